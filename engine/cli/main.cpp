@@ -1,0 +1,51 @@
+// workshop — the display-free command for facilitators and scripts.
+#include <cstdio>
+#include <cstring>
+#include <string_view>
+
+#include "commands.h"
+
+namespace {
+
+const char* const usage =
+    "usage: workshop COMMAND [ARGS]\n"
+    "\n"
+    "commands:\n"
+    "  validate FILE...                       check scenario files\n"
+    "  import --db DB --scenario FILE [--session ID] BALLOTS.csv [IDEAS.csv]\n"
+    "                                         record ballots through the engine\n"
+    "  export --db DB --out DIR [--session ID] [--delimiter ,|;] [--bom]\n"
+    "                                         write results.csv, ballots.csv, ideas.csv\n"
+    "  tally --db DB [--session ID]           print each step's results\n"
+    "  synth --db DB --scenario FILE --ballots N [--seed S]\n"
+    "                                         record N random valid ballots per step\n"
+    "\n"
+    "Run 'workshop COMMAND --help' for a command's options.\n"
+    "Exit status: 0 success, 1 rejected input (nothing written), 2 usage, I/O or database errors.\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 2) {
+        std::fputs(usage, stderr);
+        return 2;
+    }
+    const std::string_view command = argv[1];
+    if (command == "--help" || command == "-h" || command == "help") {
+        std::fputs(usage, stdout);
+        return 0;
+    }
+    struct Entry {
+        std::string_view name;
+        int (*run)(int, char**);
+    };
+    const Entry commands[] = {
+        {"validate", workshop::cli::run_validate}, {"import", workshop::cli::run_import},
+        {"export", workshop::cli::run_export},     {"tally", workshop::cli::run_tally},
+        {"synth", workshop::cli::run_synth},
+    };
+    for (const Entry& entry : commands)
+        if (entry.name == command) return entry.run(argc - 1, argv + 1);
+    std::fprintf(stderr, "workshop: unknown command '%s'\n\n%s", argv[1], usage);
+    return 2;
+}

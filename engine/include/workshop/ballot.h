@@ -1,0 +1,54 @@
+// ballot.h — what a participant gives one step, and the rules a ballot must obey.
+//
+// Every source of ballots (the kiosk, `workshop import`, `workshop synth`) goes through
+// check_ballot before anything is written.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "workshop/scenario.h"
+
+namespace workshop {
+
+// One option's share of a ballot: dots given (dot_vote), rank 1..k (ranking), 1 (idea_vote).
+struct Mark {
+    std::string option;  // option id, or idea id for a collected idea
+    int value = 0;
+};
+
+// One participant's ballot for one step. A visit (one person at the screen) gives one Ballot
+// per voting step; they share `visit`, the `ballot` column of the CSV files.
+struct Ballot {
+    std::string visit;
+    std::string step;
+    std::vector<Mark> marks;
+    std::string role;      // role id or ""
+    std::string language;  // language code or ""
+    std::string cast_at;   // ISO 8601 UTC, filled by the store when empty
+    std::string kiosk;     // kiosk id, filled by the store when empty
+};
+
+// An idea a participant typed in during an idea_vote step with collect_ideas.
+struct Idea {
+    std::string id;  // unique within its step (never equal to a file option id)
+    std::string step;
+    std::string text;
+    std::string language;
+    std::string submitted_at;  // ISO 8601 UTC
+    bool hidden = false;       // hidden by the facilitator: not shown, not in results
+};
+
+// The problems with `ballot` under its step's rules (empty = valid). `ideas` are the collected
+// ideas of the ballot's step (their ids are valid options of an idea_vote step).
+std::vector<std::string> check_ballot(const Scenario& scenario, const Ballot& ballot,
+                                      const std::vector<Idea>& ideas);
+
+// Counts code points of UTF-8 text; invalid UTF-8 gives -1.
+int utf8_length(std::string_view text);
+
+// The problems with an idea text for `step` (empty = acceptable): blank, too long in code
+// points, invalid UTF-8, control characters.
+std::vector<std::string> check_idea_text(const Step& step, std::string_view text);
+
+}  // namespace workshop

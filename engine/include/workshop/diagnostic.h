@@ -1,0 +1,27 @@
+// diagnostic.h — errors a user causes, as values.
+//
+// The engine never throws across its boundary: a function that can fail on user input returns
+// a result carrying Diagnostics. Each one prints as `FILE:LINE:COLUMN: error: MESSAGE`
+// (LINE and COLUMN are 1-based; 0 means "not known" and is left out).
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace workshop {
+
+struct Diagnostic {
+    std::string file;     // the file the user gave us (as they named it)
+    int line = 0;         // 1-based, 0 = whole file
+    int column = 0;       // 1-based, 0 = whole line
+    std::string message;  // what is wrong and what to do
+
+    std::string to_string() const;  // "file:line:column: error: message"
+};
+
+using Diagnostics = std::vector<Diagnostic>;
+
+// Joins diagnostics one per line (each ending in '\n').
+std::string format_diagnostics(const Diagnostics& diagnostics);
+
+}  // namespace workshop

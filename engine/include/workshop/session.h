@@ -1,0 +1,107 @@
+// session.h — one running workshop: a loaded scenario, its database and what the facilitator
+// has opened, closed and revealed. This is the whole surface the kiosk uses.
+//
+// All state lives in the database (see docs/database.md), so a kiosk that is killed and
+// restarted with the same file resumes where it was. Every method that writes is one
+// transaction; cast_visit commits durably (synchronous=FULL) before it returns success.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "workshop/ballot.h"
+#include "workshop/result.h"
+#include "workshop/scenario.h"
+#include "workshop/tally.h"
+
+namespace workshop {
+
+class Store;  // store.h: the SQLite file
+
+enum class SessionState { running, paused, ended };
+std::string_view to_string(SessionState state);
+
+struct SessionOptions {
+    std::string kiosk_id;         // recorded with each ballot; default: the host name
+    bool resume = true;           // continue the latest unfinished session of this scenario
+    std::string actor = "kiosk";  // recorded in the audit log for facilitator actions
+};
+
+// How a facilitator's CSV export should look (cli-and-data.md, "CSV conventions").
+struct CsvStyle {
+    char delimiter = ',';
+    bool bom = false;
+};
+
+struct ExportReport {
+    std::vector<std::string> files;  // full paths written
+    std::size_t ballot_rows = 0;
+    std::size_t idea_rows = 0;
+    std::size_t result_rows = 0;
+};
+
+class Session {
+public:
+    // Opens (creating when missing) the database at `db_path` and the session for `scenario`:
+    // the latest unfinished one with the same scenario hash when options.resume, else a new one.
+    static Outcome<std::unique_ptr<Session>> open(const std::string& db_path, Scenario scenario,
+                                                  const SessionOptions& options = {});
+    ~Session();
+    Session(const Session&) = delete;
+    Session& operator=(const Session&) = delete;
+
+    const Scenario& scenario() const;
+    std::int64_t id() const;
+    Store& store();
+
+    // --- participants ---------------------------------------------------------------------
+    // A fresh, unguessable visit id for the next participant.
+    std::string new_visit_id();
+    // Checks every ballot (check_ballot, step open, session running) and records them all in
+    // one durable transaction, or nothing. Success means the ballots survive a power cut.
+    Status cast_visit(const std::vector<Ballot>& ballots);
+    // Stores an idea typed in at the screen (check_idea_text first); returns it with its id.
+    Outcome<Idea> add_idea(const std::string& step_id, const std::string& text,
+                           const std::string& language);
+    // The step's collected ideas in submission order; hidden ones only when asked.
+    std::vector<Idea> ideas(const std::string& step_id, bool include_hidden = false) const;
+
+    // --- what the facilitator controls ------------------------------------------------------
+    SessionState state() const;
+    bool step_open(const std::string& step_id) const;   // steps start open
+    bool revealed(const std::string& step_id) const;    // results start hidden
+    Status pause();
+    Status resume();
+    Status end();
+    Status set_step_open(const std::string& step_id, bool open);
+    Status set_revealed(const std::string& step_id, bool revealed);
+    Status set_idea_hidden(const std::string& step_id, const std::string& idea_id, bool hidden);
+    // Marks the most recent visit's ballots void (who/when recorded); nothing is deleted.
+    Status void_last_visit(const std::string& who);
+    // Appends to the audit log (every method above logs itself; this is for other actions).
+    Status log_action(const std::string& action, const std::string& detail);
+
+    // --- results ------------------------------------------------------------------------------
+    StepResult results(const std::string& step_id) const;
+    std::vector<RoleResult> results_by_role(const std::string& step_id) const;
+    // Ballots cast for a step (not void), per role id ("" = no role): counts only, never content.
+    std::map<std::string, int> ballot_counts(const std::string& step_id) const;
+    int visit_count() const;
+
+    // Writes results.csv, ballots.csv and ideas.csv into `dir` (created if missing), each
+    // written to a temporary file and renamed, so a failed export leaves no half file.
+    Outcome<ExportReport> export_csv(const std::string& dir, const CsvStyle& style = {}) const;
+
+    // The last storage problem (disk full, read-only, ...) or "" when the last write succeeded.
+    const std::string& last_storage_error() const;
+
+private:
+    struct Impl;
+    explicit Session(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace workshop
