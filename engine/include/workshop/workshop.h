@@ -3,6 +3,7 @@
 #pragma once
 
 #include "workshop/ballot.h"
+#include "workshop/csv.h"
 #include "workshop/diagnostic.h"
 #include "workshop/result.h"
 #include "workshop/scenario.h"
