@@ -42,8 +42,11 @@ class CsvReader {
 public:
     explicit CsvReader(std::string_view data);
     // Next row into `fields`; false at the end or on a syntax error (then error() says why).
+    // Blank lines hold no row and are skipped; `fields` keeps its strings' storage between rows.
     bool next(std::vector<std::string>& fields);
-    int line() const { return m_row_line; }   // 1-based line where the last row started
+    // 1-based line where the last row started; after a syntax error, the line of the problem
+    // (for an unterminated quote: the line the quote opened on).
+    int line() const { return m_row_line; }
     const std::string& error() const { return m_error; }
     char delimiter() const { return m_delimiter; }
 

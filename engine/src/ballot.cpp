@@ -1,0 +1,297 @@
+// ballot.cpp — the rules a ballot must obey (scenario-format.md, "a valid ballot for this step").
+//
+// Every problem is a sentence a facilitator can act on: it names the step, the option and the
+// limit that was broken. The checks look things up by walking the scenario directly, so this file
+// needs nothing from the loader.
+#include "workshop/ballot.h"
+
+#include <algorithm>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+namespace workshop {
+
+namespace {
+
+std::string quoted(std::string_view text) {
+    std::string out;
+    out.reserve(text.size() + 2);
+    out += '`';
+    out += text;
+    out += '`';
+    return out;
+}
+
+// "1 dot", "3 dots": messages read as sentences.
+std::string count_of(long long count, std::string_view singular, std::string_view plural) {
+    return std::to_string(count) + " " + std::string(count == 1 ? singular : plural);
+}
+
+std::string joined_ids(const std::vector<std::string_view>& ids) {
+    std::string out;
+    for (std::string_view id : ids) {
+        if (!out.empty()) out += ", ";
+        out += quoted(id);
+    }
+    return out;
+}
+
+const Step* step_by_id(const Scenario& scenario, std::string_view id) {
+    for (const Step& step : scenario.steps)
+        if (step.id == id) return &step;
+    return nullptr;
+}
+
+// The ids a mark of `step` may name: the file's options, and for an idea_vote step the collected
+// ideas (hidden ones included: a vote cast before the facilitator hid an idea stays valid, so an
+// export re-imports unchanged; the tally leaves hidden ideas out).
+std::unordered_set<std::string_view> valid_option_ids(const Step& step, const std::vector<Idea>& ideas) {
+    std::unordered_set<std::string_view> ids;
+    ids.reserve(step.options.size() + ideas.size());
+    for (const Option& option : step.options) ids.insert(option.id);
+    if (step.type == StepType::idea_vote)
+        for (const Idea& idea : ideas)
+            if (idea.step.empty() || idea.step == step.id) ids.insert(idea.id);
+    return ids;
+}
+
+void check_dot_vote(const Step& step, const std::vector<Mark>& marks, const std::string& where,
+                    std::vector<std::string>& problems) {
+    // 0 means "not defaulted yet" (a Step built by hand): the loader's default is `dots`.
+    const int per_option = step.max_per_option > 0 ? step.max_per_option : step.dots;
+    long long sum = 0;
+    for (const Mark& mark : marks) {
+        if (mark.value < 1) {
+            problems.push_back(where + "option " + quoted(mark.option) + " has " +
+                               count_of(mark.value, "dot", "dots") +
+                               "; a mark needs at least 1 dot (leave an option out to give it none)");
+        } else if (mark.value > per_option) {
+            problems.push_back(where + "option " + quoted(mark.option) + " has " +
+                               count_of(mark.value, "dot", "dots") + ", at most " +
+                               std::to_string(per_option) + " allowed per option");
+        }
+        if (mark.value > 0) sum += mark.value;
+    }
+    if (sum < 1) {
+        problems.push_back(where + "no dots given, at least 1 needed");
+    } else if (sum > step.dots) {
+        problems.push_back(where + count_of(sum, "dot", "dots") + " given, at most " +
+                           std::to_string(step.dots) + " allowed");
+    } else if (step.require_all_dots && sum != step.dots) {
+        problems.push_back(where + count_of(sum, "dot", "dots") + " given, all " +
+                           std::to_string(step.dots) + " must be placed");
+    }
+}
+
+void check_ranking(const Step& step, const std::vector<Mark>& marks, const std::string& where,
+                   std::vector<std::string>& problems) {
+    const long long k = static_cast<long long>(marks.size());
+    // 0 means "not defaulted yet": the loader's default is the number of options.
+    const int at_most = step.rank_at_most > 0 ? step.rank_at_most : static_cast<int>(step.options.size());
+    if (k < step.rank_at_least) {
+        problems.push_back(where + count_of(k, "option", "options") + " ranked, at least " +
+                           std::to_string(step.rank_at_least) + " required");
+    } else if (k > at_most) {
+        problems.push_back(where + count_of(k, "option", "options") + " ranked, at most " +
+                           std::to_string(at_most) + " allowed");
+    }
+    if (k == 0) return;
+    // Ranks must be exactly 1..k, each once: in range and no repeats is enough (pigeonhole).
+    std::vector<const Mark*> holder(static_cast<std::size_t>(k) + 1, nullptr);
+    for (const Mark& mark : marks) {
+        if (mark.value < 1 || mark.value > k) {
+            problems.push_back(where + "option " + quoted(mark.option) + " has rank " +
+                               std::to_string(mark.value) + "; with " + count_of(k, "option", "options") +
+                               " ranked the ranks must be 1.." + std::to_string(k) + ", each once");
+            continue;
+        }
+        const Mark*& first = holder[static_cast<std::size_t>(mark.value)];
+        if (first) {
+            problems.push_back(where + "rank " + std::to_string(mark.value) + " is given to both " +
+                               quoted(first->option) + " and " + quoted(mark.option) +
+                               "; each rank may be used once");
+        } else {
+            first = &mark;
+        }
+    }
+}
+
+void check_idea_vote(const Step& step, const std::vector<Mark>& marks, const std::string& where,
+                     std::vector<std::string>& problems) {
+    for (const Mark& mark : marks)
+        if (mark.value != 1)
+            problems.push_back(where + "option " + quoted(mark.option) + " has value " +
+                               std::to_string(mark.value) + "; an approval is always 1");
+    const long long approvals = static_cast<long long>(marks.size());
+    if (approvals == 0) {
+        problems.push_back(where + "nothing approved, at least 1 approval needed");
+    } else if (step.votes_per_participant > 0 && approvals > step.votes_per_participant) {
+        problems.push_back(where + count_of(approvals, "approval", "approvals") + " given, at most " +
+                           std::to_string(step.votes_per_participant) + " allowed");
+    }
+}
+
+// Decodes one code point at `pos`; returns its length in bytes, 0 when the bytes are not UTF-8
+// (overlong forms, surrogates and values above U+10FFFF are rejected).
+std::size_t decode_utf8(std::string_view text, std::size_t pos, char32_t& cp) {
+    const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+    const unsigned char lead = byte(pos);
+    std::size_t length = 0;
+    char32_t min = 0;
+    if (lead < 0x80) {
+        cp = lead;
+        return 1;
+    } else if ((lead & 0xE0) == 0xC0) {
+        length = 2, cp = lead & 0x1F, min = 0x80;
+    } else if ((lead & 0xF0) == 0xE0) {
+        length = 3, cp = lead & 0x0F, min = 0x800;
+    } else if ((lead & 0xF8) == 0xF0) {
+        length = 4, cp = lead & 0x07, min = 0x10000;
+    } else {
+        return 0;
+    }
+    if (pos + length > text.size()) return 0;
+    for (std::size_t i = 1; i < length; ++i) {
+        if ((byte(pos + i) & 0xC0) != 0x80) return 0;
+        cp = (cp << 6) | (byte(pos + i) & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+    return length;
+}
+
+bool is_blank_code_point(char32_t cp) {
+    switch (cp) {
+    case U' ': case U'\t': case U'\n': case U'\v': case U'\f': case U'\r':
+    case 0x85: case 0xA0: case 0x1680: case 0x2028: case 0x2029: case 0x202F: case 0x205F:
+    case 0x3000: case 0xFEFF:
+        return true;
+    default:
+        return cp >= 0x2000 && cp <= 0x200B;  // en quad .. zero width space
+    }
+}
+
+bool is_control_code_point(char32_t cp) { return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F); }
+
+std::string code_point_name(char32_t cp) {
+    static const char hex[] = "0123456789ABCDEF";
+    std::string out = "U+";
+    for (int shift = 12; shift >= 0; shift -= 4) out += hex[(cp >> shift) & 0xF];
+    return out;
+}
+
+}  // namespace
+
+std::vector<std::string> check_ballot(const Scenario& scenario, const Ballot& ballot,
+                                      const std::vector<Idea>& ideas) {
+    std::vector<std::string> problems;
+    if (ballot.visit.empty()) problems.push_back("the ballot has no visit id; every ballot needs one");
+
+    const Step* step = step_by_id(scenario, ballot.step);
+    if (!step) {
+        problems.push_back(ballot.step.empty()
+                               ? "the ballot names no step"
+                               : "unknown step " + quoted(ballot.step) + " (not in scenario " +
+                                     quoted(scenario.id) + ")");
+        return problems;
+    }
+    const std::string where = "step " + quoted(step->id) + ": ";
+    if (!step->takes_ballots()) {
+        problems.push_back(where + "this is an info step and takes no ballot");
+        return problems;
+    }
+
+    if (!ballot.role.empty() &&
+        std::none_of(scenario.roles.begin(), scenario.roles.end(),
+                     [&](const Role& role) { return role.id == ballot.role; })) {
+        std::vector<std::string_view> known;
+        for (const Role& role : scenario.roles) known.push_back(role.id);
+        problems.push_back(where + "unknown role " + quoted(ballot.role) +
+                           (known.empty() ? "; this scenario has no roles, leave the role empty"
+                                          : "; known roles: " + joined_ids(known) + " (or empty)"));
+    }
+    if (!ballot.language.empty() &&
+        std::find(scenario.languages.begin(), scenario.languages.end(), ballot.language) ==
+            scenario.languages.end()) {
+        std::vector<std::string_view> known(scenario.languages.begin(), scenario.languages.end());
+        problems.push_back(where + "unknown language " + quoted(ballot.language) +
+                           "; this scenario uses " + joined_ids(known) + " (or empty)");
+    }
+
+    const auto valid_ids = valid_option_ids(*step, ideas);
+    std::unordered_map<std::string_view, int> seen;
+    seen.reserve(ballot.marks.size());
+    for (const Mark& mark : ballot.marks) {
+        if (!valid_ids.count(mark.option)) {
+            problems.push_back(where + "unknown option " + quoted(mark.option) +
+                               (step->type == StepType::idea_vote ? " (neither an option nor a collected idea)"
+                                                                  : ""));
+        }
+        if (++seen[mark.option] == 2)
+            problems.push_back(where + "option " + quoted(mark.option) +
+                               " appears more than once in one ballot; give each option one mark");
+    }
+
+    switch (step->type) {
+    case StepType::dot_vote: check_dot_vote(*step, ballot.marks, where, problems); break;
+    case StepType::ranking: check_ranking(*step, ballot.marks, where, problems); break;
+    case StepType::idea_vote: check_idea_vote(*step, ballot.marks, where, problems); break;
+    case StepType::info: break;
+    }
+    return problems;
+}
+
+int utf8_length(std::string_view text) {
+    int count = 0;
+    char32_t cp = 0;
+    for (std::size_t pos = 0; pos < text.size(); ++count) {
+        const std::size_t length = decode_utf8(text, pos, cp);
+        if (length == 0) return -1;
+        pos += length;
+    }
+    return count;
+}
+
+std::vector<std::string> check_idea_text(const Step& step, std::string_view text) {
+    std::vector<std::string> problems;
+    const std::string where = "step " + quoted(step.id) + ": ";
+    if (step.type != StepType::idea_vote || !step.collect_ideas) {
+        problems.push_back(where + "this step does not collect ideas");
+        return problems;
+    }
+    const int length = utf8_length(text);
+    if (length < 0) {
+        problems.push_back(where + "the idea is not valid UTF-8 text");
+        return problems;
+    }
+
+    bool blank = true;
+    bool line_break = false;
+    std::string controls;  // each other control character named once, in order of appearance
+    char32_t cp = 0;
+    for (std::size_t pos = 0; pos < text.size();) {
+        pos += decode_utf8(text, pos, cp);
+        if (!is_blank_code_point(cp)) blank = false;
+        if (cp == U'\n' || cp == U'\r' || cp == 0x85 || cp == 0x2028 || cp == 0x2029) {
+            line_break = true;
+        } else if (is_control_code_point(cp)) {
+            const std::string name = code_point_name(cp);
+            if (controls.find(name) == std::string::npos) controls += (controls.empty() ? "" : ", ") + name;
+        }
+    }
+    if (blank) {
+        problems.push_back(where + "the idea is empty; type a few words");
+        return problems;
+    }
+    if (line_break) problems.push_back(where + "the idea contains a line break; an idea must be a single line");
+    if (!controls.empty())
+        problems.push_back(where + "the idea contains control characters (" + controls + "); remove them");
+    if (length > step.max_idea_length)
+        problems.push_back(where + "the idea is " + std::to_string(length) + " characters long, at most " +
+                           std::to_string(step.max_idea_length) + " allowed");
+    return problems;
+}
+
+}  // namespace workshop

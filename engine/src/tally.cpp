@@ -1,0 +1,170 @@
+// tally.cpp — results of a step, exactly as scenario-format.md ("Results of a step") defines them.
+//
+// Option ids are mapped to indexes once; each ballot is then one pass over its marks (Schulze adds
+// one pass over the options per ranked option). Marks naming no known option, repeated within a
+// ballot or holding an impossible value are ignored: validation rejects them before they are
+// stored, and the tally must never crash or count one voter twice because of them.
+#include "workshop/tally.h"
+
+#include <algorithm>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace workshop {
+
+namespace {
+
+// The options a step's results list, in tie order: the file's options, then (idea_vote only) the
+// visible collected ideas in submission order.
+struct Candidates {
+    std::vector<ResultRow> rows;                       // unscored, in tie order
+    std::unordered_map<std::string_view, int> index;  // keys view into the Step and the ideas
+};
+
+Candidates candidates_of(const Step& step, const std::vector<Idea>& ideas) {
+    Candidates c;
+    c.rows.reserve(step.options.size());
+    for (const Option& option : step.options) {
+        if (!c.index.emplace(option.id, static_cast<int>(c.rows.size())).second) continue;
+        ResultRow row;
+        row.option = option.id;
+        row.label = option.label;
+        c.rows.push_back(std::move(row));
+    }
+    if (step.type != StepType::idea_vote) return c;
+    for (const Idea& idea : ideas) {
+        if (idea.hidden || (!idea.step.empty() && idea.step != step.id)) continue;
+        if (!c.index.emplace(idea.id, static_cast<int>(c.rows.size())).second) continue;
+        ResultRow row;
+        row.option = idea.id;
+        row.label.by_language.emplace(idea.language, idea.text);
+        row.is_idea = true;
+        c.rows.push_back(std::move(row));
+    }
+    return c;
+}
+
+// Schulze (winning votes): d[x*n+y] = ballots ranking x above y. Returns, per option, the number
+// of options it beats through the strongest paths.
+std::vector<long long> schulze_scores(const std::vector<long long>& d, std::size_t n) {
+    std::vector<long long> p(n * n, 0);
+    for (std::size_t x = 0; x < n; ++x)
+        for (std::size_t y = 0; y < n; ++y)
+            if (x != y && d[x * n + y] > d[y * n + x]) p[x * n + y] = d[x * n + y];
+    // Widest paths, Floyd–Warshall style: a path is as strong as its weakest link.
+    for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t x = 0; x < n; ++x) {
+            if (x == i || p[x * n + i] == 0) continue;
+            for (std::size_t y = 0; y < n; ++y) {
+                if (y == i || y == x) continue;
+                const long long through = std::min(p[x * n + i], p[i * n + y]);
+                if (through > p[x * n + y]) p[x * n + y] = through;
+            }
+        }
+    std::vector<long long> beats(n, 0);
+    for (std::size_t x = 0; x < n; ++x)
+        for (std::size_t y = 0; y < n; ++y)
+            if (x != y && p[x * n + y] > p[y * n + x]) ++beats[x];
+    return beats;
+}
+
+// Tallies the ballots of `step` (of one role when `role` is set) over the candidate options.
+StepResult tally(const Step& step, const Candidates& c, const std::vector<Ballot>& ballots,
+                 const std::string* role) {
+    StepResult result;
+    result.step = step.id;
+    result.type = step.type;
+    result.method = step.method;
+    result.rows = c.rows;
+
+    const std::size_t n = c.rows.size();
+    const bool schulze = step.type == StepType::ranking && step.method == RankingMethod::schulze;
+    std::vector<long long> score(n, 0);
+    std::vector<int> first_choices(n, 0);
+    std::vector<long long> d(schulze ? n * n : 0, 0);
+    // Per ballot: the last ballot that marked each option (one mark per option per ballot), and
+    // for Schulze the rank given (0 = unranked) plus the options ranked, to reset cheaply.
+    std::vector<int> marked_by(n, -1);
+    std::vector<int> rank(n, 0);
+    std::vector<std::size_t> ranked;
+
+    int counted = 0;
+    for (const Ballot& ballot : ballots) {
+        // A ballot with no step is taken to be this step's (the caller selected it).
+        if (!ballot.step.empty() && ballot.step != step.id) continue;
+        if (role && ballot.role != *role) continue;
+        const int ballot_no = counted++;
+        for (const Mark& mark : ballot.marks) {
+            const auto found = c.index.find(mark.option);
+            if (found == c.index.end()) continue;
+            const auto x = static_cast<std::size_t>(found->second);
+            if (marked_by[x] == ballot_no) continue;
+            marked_by[x] = ballot_no;
+            switch (step.type) {
+            case StepType::dot_vote:
+                if (mark.value > 0) score[x] += mark.value;
+                break;
+            case StepType::idea_vote:
+                if (mark.value > 0) ++score[x];
+                break;
+            case StepType::ranking:
+                if (mark.value < 1 || static_cast<std::size_t>(mark.value) > n) break;
+                if (mark.value == 1) ++first_choices[x];
+                if (schulze) {
+                    rank[x] = mark.value;
+                    ranked.push_back(x);
+                } else {
+                    score[x] += static_cast<long long>(n) - mark.value;  // Borda: n − r
+                }
+                break;
+            case StepType::info: break;
+            }
+        }
+        if (!schulze) continue;
+        // A ranked option is above every unranked one and every option ranked after it.
+        for (std::size_t x : ranked) {
+            long long* row = &d[x * n];
+            for (std::size_t y = 0; y < n; ++y)
+                if (y != x && (rank[y] == 0 || rank[y] > rank[x])) ++row[y];
+        }
+        for (std::size_t x : ranked) rank[x] = 0;
+        ranked.clear();
+    }
+    result.ballots = counted;
+    if (schulze) score = schulze_scores(d, n);
+
+    for (std::size_t x = 0; x < n; ++x) {
+        result.rows[x].score = score[x];
+        result.rows[x].first_choices = first_choices[x];
+    }
+    // Highest score first; stable, so equal scores keep file order, then idea submission order.
+    std::stable_sort(result.rows.begin(), result.rows.end(),
+                     [](const ResultRow& a, const ResultRow& b) { return a.score > b.score; });
+    // Standard competition ranking ("1224").
+    for (std::size_t i = 0; i < result.rows.size(); ++i)
+        result.rows[i].position = (i > 0 && result.rows[i].score == result.rows[i - 1].score)
+                                      ? result.rows[i - 1].position
+                                      : static_cast<int>(i) + 1;
+    return result;
+}
+
+}  // namespace
+
+StepResult tally_step(const Step& step, const std::vector<Idea>& ideas, const std::vector<Ballot>& ballots) {
+    return tally(step, candidates_of(step, ideas), ballots, nullptr);
+}
+
+std::vector<RoleResult> tally_by_role(const Scenario& scenario, const Step& step,
+                                      const std::vector<Idea>& ideas,
+                                      const std::vector<Ballot>& ballots) {
+    const Candidates c = candidates_of(step, ideas);
+    std::vector<RoleResult> results;
+    results.reserve(scenario.roles.size() + 1);
+    for (const Role& role : scenario.roles) results.push_back({role.id, tally(step, c, ballots, &role.id)});
+    const std::string no_role;
+    results.push_back({no_role, tally(step, c, ballots, &no_role)});
+    return results;
+}
+
+}  // namespace workshop
