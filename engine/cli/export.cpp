@@ -1,4 +1,60 @@
-// PLACEHOLDER — replaced by the real command.
+// workshop export — results.csv, ballots.csv and ideas.csv of a session into a folder.
 #include <cstdio>
+
+#include "cli_util.h"
 #include "commands.h"
-int workshop::cli::run_export(int, char**) { std::fputs("workshop export: not built yet\n", stderr); return 2; }
+#include "workshop/exchange.h"
+
+namespace workshop::cli {
+
+namespace {
+
+const char* const usage =
+    "usage: workshop export --db DB --out DIR [--session ID] [--delimiter ,|;] [--bom]\n"
+    "\n"
+    "Writes results.csv, ballots.csv and ideas.csv of a session into DIR (created if missing).\n"
+    "Each file is complete or not written at all. Results are tallied from the scenario text\n"
+    "stored with the session.\n"
+    "\n"
+    "  --db DB           the database file\n"
+    "  --out DIR         the folder to write into\n"
+    "  --session ID      the session to export (default: the newest)\n"
+    "  --delimiter ,|;   field separator (default ','; ';' for Dutch-locale Excel)\n"
+    "  --bom             start each file with a UTF-8 byte order mark (for Excel)\n"
+    "\n"
+    "Exit status: 0 written, 2 usage, I/O or database errors.\n";
+
+}  // namespace
+
+int run_export(int argc, char** argv) {
+    const char* const command = "export";
+    const Args args = parse_args(argc, argv, {"db", "out", "session", "delimiter"}, {"bom"});
+    if (args.help) {
+        std::fputs(usage, stdout);
+        return exit_ok;
+    }
+    if (!args.error.empty()) return usage_error(command, args.error, usage);
+    if (!args.has("db")) return usage_error(command, "--db DB is required", usage);
+    if (!args.has("out")) return usage_error(command, "--out DIR is required", usage);
+    if (!args.positional.empty()) return usage_error(command, "unexpected argument " + args.positional.front(), usage);
+    CsvStyle style;
+    style.bom = args.flags.count("bom") != 0;
+    if (args.has("delimiter")) {
+        const std::string& d = args.value("delimiter");
+        if (d != "," && d != ";") return usage_error(command, "--delimiter must be ',' or ';'", usage);
+        style.delimiter = d[0];
+    }
+
+    auto store = Store::open(args.value("db"), Store::OpenMode::existing);
+    if (!store) return fail(command, store.message());
+    auto chosen = choose_session(**store, args);
+    if (!chosen) return fail(command, chosen.message());
+    auto report = export_session(**store, chosen->record.id, chosen->scenario, args.value("out"), style);
+    if (!report) return fail(command, report.message());
+    std::printf("session %lld: %zu result rows, %zu ballot rows, %zu ideas\n",
+                static_cast<long long>(chosen->record.id), report->result_rows, report->ballot_rows, report->idea_rows);
+    for (const std::string& file : report->files) std::printf("wrote %s\n", file.c_str());
+    return exit_ok;
+}
+
+}  // namespace workshop::cli

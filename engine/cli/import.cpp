@@ -1,4 +1,145 @@
-// PLACEHOLDER — replaced by the real command.
+// workshop import — paper ballots, or another kiosk's export, recorded through the engine.
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cstdio>
+
+#include "cli_util.h"
 #include "commands.h"
-int workshop::cli::run_import(int, char**) { std::fputs("workshop import: not built yet\n", stderr); return 2; }
+#include "workshop/exchange.h"
+
+namespace workshop::cli {
+
+namespace {
+
+const char* const usage =
+    "usage: workshop import --db DB --scenario FILE [--session ID] BALLOTS.csv [IDEAS.csv]\n"
+    "\n"
+    "Records the ballots of BALLOTS.csv (and the ideas of IDEAS.csv) in DB, checked by the same\n"
+    "rules as a ballot cast at the kiosk. All or nothing: one bad row rejects the whole import,\n"
+    "every problem reported as FILE:LINE: error: MESSAGE, and the database stays as it was.\n"
+    "A ballot id already recorded for a step is not recorded again, so importing the same file\n"
+    "twice changes nothing.\n"
+    "\n"
+    "  --db DB          the database file (created when missing)\n"
+    "  --scenario FILE  the scenario the ballots were cast under\n"
+    "  --session ID     the session to add to (default: the newest session of this scenario\n"
+    "                   file, a new one when there is none)\n"
+    "  BALLOTS.csv      columns ballot, step, option, value; optional role, lang, cast_at, kiosk\n"
+    "  IDEAS.csv        columns step, idea, text; optional lang, submitted_at, hidden\n"
+    "\n"
+    "Exit status: 0 recorded (or nothing new), 1 rejected input (nothing written), 2 usage,\n"
+    "I/O or database errors.\n";
+
+bool exists(const std::string& path) {
+    struct stat info {};
+    return ::stat(path.c_str(), &info) == 0;
+}
+
+// A database file this import created and then wrote nothing to is removed again.
+void remove_created(const std::string& db) {
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) ::unlink((db + suffix).c_str());
+}
+
+}  // namespace
+
+int run_import(int argc, char** argv) {
+    const char* const command = "import";
+    const Args args = parse_args(argc, argv, {"db", "scenario", "session"}, {});
+    if (args.help) {
+        std::fputs(usage, stdout);
+        return exit_ok;
+    }
+    if (!args.error.empty()) return usage_error(command, args.error, usage);
+    if (!args.has("db")) return usage_error(command, "--db DB is required", usage);
+    if (!args.has("scenario")) return usage_error(command, "--scenario FILE is required", usage);
+    if (args.positional.empty() || args.positional.size() > 2)
+        return usage_error(command, "give the ballots file, and optionally the ideas file after it", usage);
+    std::int64_t session = 0;
+    if (args.has("session")) {
+        const auto id = parse_count(args.value("session"));
+        if (!id) return usage_error(command, "--session needs a session number such as 1", usage);
+        session = *id;
+    }
+
+    int code = exit_ok;
+    const std::optional<Scenario> scenario = load_scenario(command, args.value("scenario"), code);
+    if (!scenario) return code;
+
+    BallotBatch batch;
+    batch.ballots_file = args.positional[0];
+    if (args.positional.size() > 1) batch.ideas_file = args.positional[1];
+    Diagnostics errors;
+    auto ballots_data = read_file(batch.ballots_file);
+    if (!ballots_data) return fail(command, ballots_data.message());
+    std::optional<std::string> ideas_data;
+    if (!batch.ideas_file.empty()) {
+        auto read = read_file(batch.ideas_file);
+        if (!read) return fail(command, read.message());
+        ideas_data = std::move(*read);
+    }
+    errors = read_ballots_csv(*ballots_data, *scenario, batch);
+    if (ideas_data) {
+        Diagnostics more = read_ideas_csv(*ideas_data, *scenario, batch);
+        errors.insert(errors.end(), more.begin(), more.end());
+    }
+    ballots_data->clear();
+    ballots_data->shrink_to_fit();
+    if (!errors.empty()) {
+        std::fputs(format_diagnostics(errors).c_str(), stderr);
+        return fail(command, "rejected: " + std::to_string(errors.size()) + " problem(s); nothing was written",
+                    exit_rejected);
+    }
+
+    const std::string& db = args.value("db");
+    const bool db_existed = exists(db);
+    ImportOutcome outcome;
+    bool other_versions = false;  // sessions of this scenario id from another version of the file
+    {
+        auto store = Store::open(db, Store::OpenMode::create);
+        if (!store) return fail(command, store.message());
+        if (session == 0) {
+            auto any = (*store)->has_sessions_of(scenario->id);
+            auto same = (*store)->latest_session(scenario->id, scenario->sha256);
+            other_versions = any.ok() && *any && same.ok() && !*same;
+        }
+        RecordOptions options;
+        options.session = session;
+        options.source = BallotSource::import;
+        options.progress = progress_on_terminal("importing", batch.ballots.size());
+        outcome = record_batch(**store, *scenario, batch, options);
+    }
+    if (!outcome.ok() && !db_existed) remove_created(db);
+    if (!outcome.rejected.empty()) {
+        std::fputs(format_diagnostics(outcome.rejected).c_str(), stderr);
+        return fail(command, "rejected: " + std::to_string(outcome.rejected.size()) +
+                                 " problem(s); nothing was written", exit_rejected);
+    }
+    if (!outcome.status) return fail(command, outcome.status.message + "\nnothing was written");
+
+    const ImportReport& r = outcome.report;
+    if (r.ballots_recorded == 0 && r.ideas_recorded == 0) {
+        std::printf("nothing new: %zu ballots already recorded", r.ballots_already);
+        if (r.ideas_already) std::printf(", %zu ideas already recorded", r.ideas_already);
+        if (r.session) std::printf(" in session %lld", static_cast<long long>(r.session));
+        std::printf("\n");
+        if (!db_existed) remove_created(db);
+        return exit_ok;
+    }
+    std::printf("recorded %zu ballots (%zu visits)", r.ballots_recorded, r.visits_recorded);
+    if (!batch.ideas_file.empty()) std::printf(" and %zu ideas", r.ideas_recorded);
+    std::printf(" in %s %lld of scenario %s", r.created_session ? "new session" : "session", static_cast<long long>(r.session),
+                scenario->id.c_str());
+    if (r.ballots_already || r.ideas_already)
+        std::printf("; already recorded before: %zu ballots, %zu ideas", r.ballots_already, r.ideas_already);
+    std::printf("\n");
+    if (r.created_session && other_versions)
+        std::fprintf(stderr,
+                     "workshop import: note: %s differs from the scenario file of the earlier sessions of `%s`, "
+                     "so these ballots went into a new session; to add them to an earlier session, import "
+                     "with that session's own scenario file\n",
+                     args.value("scenario").c_str(), scenario->id.c_str());
+    return exit_ok;
+}
+
+}  // namespace workshop::cli

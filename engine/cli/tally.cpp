@@ -1,4 +1,155 @@
-// PLACEHOLDER — replaced by the real command.
+// workshop tally — each step's results as a readable table, with a column per role.
 #include <cstdio>
+#include <string>
+#include <vector>
+
+#include "cli_util.h"
 #include "commands.h"
-int workshop::cli::run_tally(int, char**) { std::fputs("workshop tally: not built yet\n", stderr); return 2; }
+#include "workshop/tally.h"
+
+namespace workshop::cli {
+
+namespace {
+
+const char* const usage =
+    "usage: workshop tally --db DB [--session ID]\n"
+    "\n"
+    "Prints each voting step's results: position, option, label and score, then the score\n"
+    "within each role (stakeholder group) and the number of ballots. Results are tallied from\n"
+    "the scenario text stored with the session; void ballots and hidden ideas are left out.\n"
+    "\n"
+    "  --db DB       the database file\n"
+    "  --session ID  the session to tally (default: the newest)\n"
+    "\n"
+    "Exit status: 0 printed, 2 usage, I/O or database errors.\n";
+
+// At most `columns` wide, with "…" when cut; line breaks become spaces.
+std::string fitted(std::string_view text, int columns) {
+    std::string flat(text);
+    for (char& c : flat)
+        if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+    if (display_width(flat) <= columns) return flat;
+    std::string out;
+    for (std::size_t i = 0; i < flat.size();) {
+        std::size_t length = 1;
+        while (i + length < flat.size() && (static_cast<unsigned char>(flat[i + length]) & 0xC0) == 0x80) ++length;
+        if (display_width(out + flat.substr(i, length)) > columns - 1) break;
+        out += flat.substr(i, length);
+        i += length;
+    }
+    return out + "\u2026";
+}
+
+// Columns padded by display width (UTF-8 aware), numbers right-aligned.
+class Table {
+public:
+    explicit Table(std::vector<bool> right_aligned) : m_right(std::move(right_aligned)) {}
+    void add(std::vector<std::string> row) { m_rows.push_back(std::move(row)); }
+    void print(const char* indent) const {
+        std::vector<int> width(m_right.size(), 0);
+        for (const auto& row : m_rows)
+            for (std::size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], display_width(row[c]));
+        for (const auto& row : m_rows) {
+            std::string line = indent;
+            for (std::size_t c = 0; c < row.size(); ++c) {
+                const std::string pad(static_cast<std::size_t>(width[c] - display_width(row[c])), ' ');
+                if (c) line += "  ";
+                line += m_right[c] ? pad + row[c] : row[c] + (c + 1 < row.size() ? pad : "");
+            }
+            std::printf("%s\n", line.c_str());
+        }
+    }
+
+private:
+    std::vector<bool> m_right;
+    std::vector<std::vector<std::string>> m_rows;
+};
+
+}  // namespace
+
+int run_tally(int argc, char** argv) {
+    const char* const command = "tally";
+    const Args args = parse_args(argc, argv, {"db", "session"}, {});
+    if (args.help) {
+        std::fputs(usage, stdout);
+        return exit_ok;
+    }
+    if (!args.error.empty()) return usage_error(command, args.error, usage);
+    if (!args.has("db")) return usage_error(command, "--db DB is required", usage);
+    if (!args.positional.empty()) return usage_error(command, "unexpected argument " + args.positional.front(), usage);
+
+    auto opened = Store::open(args.value("db"), Store::OpenMode::existing);
+    if (!opened) return fail(command, opened.message());
+    Store& store = **opened;
+    Store::Transaction snapshot(store);  // one consistent view while a kiosk keeps voting
+    if (!snapshot.status()) return fail(command, snapshot.status().message);
+    auto chosen = choose_session(store, args);
+    if (!chosen) return fail(command, chosen.message());
+    const Scenario& scenario = chosen->scenario;
+    const SessionRecord& record = chosen->record;
+    const std::string& lang = scenario.default_language();
+    auto visits = store.visit_count(record.id);
+    if (!visits) return fail(command, visits.message());
+    auto ideas = store.ideas(record.id);
+    if (!ideas) return fail(command, ideas.message());
+
+    std::printf("Session %lld: %s \"%s\"\n", static_cast<long long>(record.id), scenario.id.c_str(),
+                scenario.title.in(lang).c_str());
+    std::printf("created %s on %s, scenario sha256 %.12s, %d visits\n", record.created_at.c_str(), record.kiosk.c_str(),
+                record.scenario_sha256.c_str(), *visits);
+
+    for (const Step& step : scenario.steps) {
+        if (!step.takes_ballots()) continue;
+        std::vector<Ballot> ballots;
+        if (Status loaded = store.load_ballots(record.id, step.id, ballots); !loaded) return fail(command, loaded.message);
+        std::vector<Idea> step_ideas;
+        for (const Idea& idea : *ideas)
+            if (idea.step == step.id) step_ideas.push_back(idea);
+        const StepResult total = tally_step(step, step_ideas, ballots);
+        const std::vector<RoleResult> by_role = tally_by_role(scenario, step, step_ideas, ballots);
+
+        std::string kind(to_string(step.type));
+        if (step.type == StepType::ranking) kind += ", " + std::string(to_string(step.method));
+        std::printf("\n%s (%s): %s\n", step.id.c_str(), kind.c_str(), fitted(step.title.in(lang), 70).c_str());
+
+        // One column per role that exists in the scenario, and "no role" when someone gave none.
+        std::vector<const RoleResult*> groups;
+        if (!scenario.roles.empty())
+            for (const RoleResult& group : by_role)
+                if (!group.role.empty() || group.result.ballots > 0) groups.push_back(&group);
+        const bool ranking = step.type == StepType::ranking;
+
+        std::vector<bool> right = {true, false, false, true};
+        std::vector<std::string> header = {"pos", "option", "label", "score"};
+        if (ranking) {
+            right.push_back(true);
+            header.push_back("first");
+        }
+        for (const RoleResult* group : groups) {
+            right.push_back(true);
+            header.push_back(group->role.empty() ? "(no role)" : group->role);
+        }
+        Table table(right);
+        table.add(header);
+        for (const ResultRow& row : total.rows) {
+            std::vector<std::string> cells = {std::to_string(row.position), row.option, fitted(row.label.in(lang), 40),
+                                              std::to_string(row.score)};
+            if (ranking) cells.push_back(std::to_string(row.first_choices));
+            for (const RoleResult* group : groups) {
+                long long score = 0;
+                for (const ResultRow& r : group->result.rows)
+                    if (r.option == row.option) score = r.score;
+                cells.push_back(std::to_string(score));
+            }
+            table.add(cells);
+        }
+        std::vector<std::string> footer = {"", "ballots", "", std::to_string(total.ballots)};
+        if (ranking) footer.push_back("");
+        for (const RoleResult* group : groups) footer.push_back(std::to_string(group->result.ballots));
+        table.add(footer);
+        table.print("  ");
+    }
+    return exit_ok;
+}
+
+}  // namespace workshop::cli

@@ -1,0 +1,91 @@
+// exchange.h — ballots and ideas in and out of the store as CSV files (cli-and-data.md).
+//
+// `workshop import`, `workshop synth`, `workshop export` and Session::export_csv all go through
+// here, so a ballot from a file is checked exactly like one from the screen (check_ballot), and
+// every export has the same shape.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "workshop/ballot.h"
+#include "workshop/diagnostic.h"
+#include "workshop/result.h"
+#include "workshop/scenario.h"
+#include "workshop/session.h"
+#include "workshop/store.h"
+
+namespace workshop {
+
+// --- export ---------------------------------------------------------------------------------
+
+// Writes results.csv, ballots.csv and ideas.csv of `session` into `dir` (created if missing)
+// from one consistent snapshot. Each file is written to a temporary file, flushed to disk, and
+// renamed only when all three are complete: a failure leaves no new or half file behind.
+Outcome<ExportReport> export_session(Store& store, std::int64_t session, const Scenario& scenario,
+                                     const std::string& dir, const CsvStyle& style = {});
+
+// --- import ---------------------------------------------------------------------------------
+
+// Ballots and ideas read from files (or made by synth), before they are checked against the
+// session. `line` is where the entry starts in its file (0 for generated ones).
+struct BallotBatch {
+    struct BallotEntry {
+        Ballot ballot;
+        int line = 0;
+    };
+    struct IdeaEntry {
+        Idea idea;
+        int line = 0;
+    };
+    std::string ballots_file;  // names used in messages
+    std::string ideas_file;
+    std::vector<BallotEntry> ballots;
+    std::vector<IdeaEntry> ideas;
+};
+
+// Reads a ballots file (columns by name: ballot, step, option, value required; role, lang,
+// cast_at, kiosk optional; others ignored) into `batch`. Rows of one ballot id and step form
+// one Ballot. Returns every problem of the file as `FILE:LINE: error: MESSAGE`.
+Diagnostics read_ballots_csv(std::string_view data, const Scenario& scenario, BallotBatch& batch);
+// Reads an ideas file (step, idea, text required; lang, submitted_at, hidden optional).
+Diagnostics read_ideas_csv(std::string_view data, const Scenario& scenario, BallotBatch& batch);
+
+struct RecordOptions {
+    std::int64_t session = 0;  // 0: the newest session of this scenario file, created when none
+    BallotSource source = BallotSource::import;
+    std::string kiosk;  // for ballots and ideas that name none (default: this host's name)
+    // Called now and then while writing (done, total): for a progress display.
+    std::function<void(std::size_t, std::size_t)> progress;
+};
+
+struct ImportReport {
+    std::int64_t session = 0;
+    bool created_session = false;
+    std::size_t ballots_recorded = 0;
+    std::size_t ballots_already = 0;  // same ballot id and step already in the session
+    std::size_t visits_recorded = 0;
+    std::size_t ideas_recorded = 0;
+    std::size_t ideas_already = 0;
+};
+
+struct ImportOutcome {
+    Diagnostics rejected;  // the input is wrong: nothing was written
+    Status status;         // the database failed: nothing was written
+    ImportReport report;
+    bool ok() const { return rejected.empty() && status.ok; }
+};
+
+// Checks every idea and ballot of `batch` (check_idea_text, check_ballot, ids already in the
+// session) and records them all in one transaction, or nothing. A ballot already in the
+// session with the same marks is skipped; with different marks it is an error.
+ImportOutcome record_batch(Store& store, const Scenario& scenario, const BallotBatch& batch,
+                           const RecordOptions& options = {});
+
+// This machine's name, the default kiosk id.
+std::string host_name();
+
+}  // namespace workshop

@@ -1,0 +1,469 @@
+// exchange_import.cpp — ballots and ideas files read, checked and recorded all or nothing.
+//
+// Reading checks what one row can tell (columns, numbers, ids, duplicate rows); record_batch
+// then checks each whole ballot with check_ballot against the ideas the session holds, inside
+// the write transaction, so nothing can slip in between the check and the write.
+#include <unistd.h>
+
+#include <algorithm>
+#include <charconv>
+#include <climits>
+#include <map>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "workshop/csv.h"
+#include "workshop/exchange.h"
+
+namespace workshop {
+
+namespace {
+
+std::string quoted(std::string_view text) { return "`" + std::string(text) + "`"; }
+
+std::string_view trimmed(std::string_view text) {
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+    return text;
+}
+
+// Ids that are safe in any spreadsheet cell and shell: a letter or digit, then letters, digits
+// and `_ . : -`, at most 64 characters.
+bool is_safe_id(std::string_view id) {
+    if (id.empty() || id.size() > 64) return false;
+    const auto alnum = [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    };
+    if (!alnum(id.front())) return false;
+    return std::all_of(id.begin(), id.end(),
+                       [&](char c) { return alnum(c) || c == '_' || c == '.' || c == ':' || c == '-'; });
+}
+
+// "2024-05-01T09:30:00Z", optionally with a fraction of a second.
+bool is_utc_timestamp(std::string_view text) {
+    const std::string_view shape = "dddd-dd-ddTdd:dd:dd";
+    if (text.size() < shape.size() + 1 || text.back() != 'Z') return false;
+    for (std::size_t i = 0; i < shape.size(); ++i) {
+        const char c = text[i];
+        if (shape[i] == 'd' ? (c < '0' || c > '9') : c != shape[i]) return false;
+    }
+    std::string_view rest = text.substr(shape.size(), text.size() - shape.size() - 1);
+    if (rest.empty()) return true;
+    if (rest.front() != '.' || rest.size() == 1) return false;
+    return std::all_of(rest.begin() + 1, rest.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// The columns of a file by name; every index is -1 when the column is absent.
+struct Columns {
+    std::map<std::string, int> index;
+    int of(const std::string& name) const {
+        const auto found = index.find(name);
+        return found == index.end() ? -1 : found->second;
+    }
+};
+
+std::string lowercase(std::string_view text) {
+    std::string out(text);
+    for (char& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
+
+// Reads the header row; reports missing required columns and repeated ones.
+bool read_header(CsvReader& reader, const std::string& file, const std::vector<std::string>& required,
+                 const std::string& what, Columns& columns, Diagnostics& errors) {
+    std::vector<std::string> header;
+    if (!reader.next(header)) {
+        errors.push_back({file, reader.error().empty() ? 1 : reader.line(), 0,
+                          reader.error().empty() ? "the file is empty; " + what + " needs a header row" : reader.error()});
+        return false;
+    }
+    for (std::size_t i = 0; i < header.size(); ++i) {
+        std::string name = lowercase(trimmed(header[i]));
+        if (name.empty()) continue;
+        if (!columns.index.emplace(name, static_cast<int>(i)).second)
+            errors.push_back({file, reader.line(), 0, "column " + quoted(name) + " appears twice in the header"});
+    }
+    std::string all;
+    for (const std::string& name : required) all += (all.empty() ? "" : ", ") + name;
+    for (const std::string& name : required)
+        if (columns.of(name) < 0)
+            errors.push_back({file, reader.line(), 0,
+                              "missing column " + quoted(name) + "; " + what + " needs the columns " + all});
+    return errors.empty();
+}
+
+std::string_view field_of(const std::vector<std::string>& fields, int column) {
+    if (column < 0 || static_cast<std::size_t>(column) >= fields.size()) return {};
+    return trimmed(fields[static_cast<std::size_t>(column)]);
+}
+
+bool all_empty(const std::vector<std::string>& fields) {
+    return std::all_of(fields.begin(), fields.end(), [](const std::string& f) { return trimmed(f).empty(); });
+}
+
+std::string step_list(const Scenario& scenario, bool ideas_only) {
+    std::string out;
+    for (const Step& step : scenario.steps) {
+        if (!step.takes_ballots() || (ideas_only && !step.collect_ideas)) continue;
+        out += (out.empty() ? "" : ", ") + quoted(step.id);
+    }
+    return out.empty() ? "none" : out;
+}
+
+}  // namespace
+
+std::string host_name() {
+    char name[256] = {};
+    if (gethostname(name, sizeof name - 1) != 0 || name[0] == '\0') return "kiosk";
+    return name;
+}
+
+Diagnostics read_ballots_csv(std::string_view data, const Scenario& scenario, BallotBatch& batch) {
+    const std::string& file = batch.ballots_file;
+    Diagnostics errors;
+    CsvReader reader(data);
+    Columns columns;
+    if (!read_header(reader, file, {"ballot", "step", "option", "value"}, "a ballots file", columns, errors)) {
+        if (columns.of("idea") >= 0 && columns.of("text") >= 0)
+            errors.push_back({file, 1, 0, "this looks like an ideas file: give the ballots file first, the ideas file second"});
+        return errors;
+    }
+    const int c_ballot = columns.of("ballot"), c_step = columns.of("step"), c_option = columns.of("option"),
+              c_value = columns.of("value"), c_role = columns.of("role"), c_lang = columns.of("lang"),
+              c_cast_at = columns.of("cast_at"), c_kiosk = columns.of("kiosk");
+
+    // Each ballot (id + step) by its place in batch.ballots, and the line of each of its marks.
+    // The rows of one ballot usually follow each other: the last one is checked before the map.
+    std::unordered_map<std::string, std::size_t> ballot_index;
+    std::vector<std::vector<int>> mark_lines;
+    std::string key, last_key;
+    std::size_t last_index = 0;
+    std::vector<std::string> fields;
+    while (reader.next(fields)) {
+        const int line = reader.line();
+        if (all_empty(fields)) continue;
+        const auto error = [&](std::string message) { errors.push_back({file, line, 0, std::move(message)}); };
+
+        const std::string_view visit = field_of(fields, c_ballot);
+        const std::string_view step_id = field_of(fields, c_step);
+        const std::string_view option = field_of(fields, c_option);
+        const std::string_view value_text = field_of(fields, c_value);
+        bool row_ok = true;
+        if (!is_safe_id(visit)) {
+            error(visit.empty() ? "the ballot id is empty; every row needs the id of its ballot"
+                                : "ballot id " + quoted(visit) +
+                                      " is not allowed; use at most 64 letters, digits and _ . : - (starting with a letter or digit)");
+            row_ok = false;
+        }
+        const Step* step = scenario.find_step(step_id);
+        if (!step) {
+            error(step_id.empty() ? "the step is empty; every row needs a step id"
+                                  : "unknown step " + quoted(step_id) + "; steps that take ballots: " +
+                                        step_list(scenario, false));
+            row_ok = false;
+        } else if (!step->takes_ballots()) {
+            error("step " + quoted(step_id) + " is an info step and takes no ballots");
+            row_ok = false;
+        }
+        if (option.empty()) {
+            error("the option is empty; every row needs an option id (or idea id)");
+            row_ok = false;
+        }
+        int value = 0;
+        const auto [end, ec] = std::from_chars(value_text.data(), value_text.data() + value_text.size(), value);
+        if (value_text.empty() || ec != std::errc() || end != value_text.data() + value_text.size()) {
+            error("value " + quoted(value_text) + " is not a whole number (dots given, rank, or 1 for an approval)");
+            row_ok = false;
+        }
+        const std::string_view cast_at = field_of(fields, c_cast_at);
+        if (!cast_at.empty() && !is_utc_timestamp(cast_at)) {
+            error("cast_at " + quoted(cast_at) + " is not an ISO 8601 UTC time such as 2024-05-01T09:30:00Z (or leave it empty)");
+            row_ok = false;
+        }
+        if (!row_ok) continue;
+
+        key.assign(visit);
+        key += '\n';
+        key += step_id;
+        std::size_t index = last_index;
+        if (key != last_key || batch.ballots.empty()) {
+            const auto [at, fresh] = ballot_index.emplace(key, batch.ballots.size());
+            index = at->second;
+            if (fresh) {
+                BallotBatch::BallotEntry& entry = batch.ballots.emplace_back();
+                entry.line = line;
+                entry.ballot.visit = visit;
+                entry.ballot.step = step_id;
+                entry.ballot.role = field_of(fields, c_role);
+                entry.ballot.language = field_of(fields, c_lang);
+                entry.ballot.cast_at = std::string(cast_at);
+                entry.ballot.kiosk = csv_unguard(field_of(fields, c_kiosk));
+                mark_lines.emplace_back();
+            }
+            last_key = key;
+            last_index = index;
+        }
+        BallotBatch::BallotEntry& entry = batch.ballots[index];
+        std::vector<int>& lines = mark_lines[index];
+        const auto same = std::find_if(entry.ballot.marks.begin(), entry.ballot.marks.end(),
+                                       [&](const Mark& mark) { return mark.option == option; });
+        if (same != entry.ballot.marks.end()) {
+            error("duplicate row: ballot " + quoted(visit) + " already gives option " + quoted(option) +
+                  " in step " + quoted(step_id) + " on line " +
+                  std::to_string(lines[static_cast<std::size_t>(same - entry.ballot.marks.begin())]) +
+                  "; give each option one row");
+            continue;
+        }
+        const std::string_view role = field_of(fields, c_role);
+        const std::string_view lang = field_of(fields, c_lang);
+        const auto differs = [&](std::string_view what, std::string_view first, std::string_view here) {
+            error("ballot " + quoted(visit) + " in step " + quoted(step_id) + " gives " + std::string(what) + " " +
+                  quoted(here) + " here but " + quoted(first) + " on line " + std::to_string(entry.line) +
+                  "; all rows of one ballot must agree");
+        };
+        if (entry.ballot.role != role) differs("role", entry.ballot.role, role);
+        if (entry.ballot.language != lang) differs("lang", entry.ballot.language, lang);
+        entry.ballot.marks.push_back({std::string(option), value});
+        lines.push_back(line);
+    }
+    if (!reader.error().empty()) errors.push_back({file, reader.line(), 0, reader.error()});
+    return errors;
+}
+
+Diagnostics read_ideas_csv(std::string_view data, const Scenario& scenario, BallotBatch& batch) {
+    const std::string& file = batch.ideas_file;
+    Diagnostics errors;
+    CsvReader reader(data);
+    Columns columns;
+    if (!read_header(reader, file, {"step", "idea", "text"}, "an ideas file", columns, errors)) return errors;
+    const int c_step = columns.of("step"), c_idea = columns.of("idea"), c_text = columns.of("text"),
+              c_lang = columns.of("lang"), c_at = columns.of("submitted_at"), c_hidden = columns.of("hidden");
+
+    std::unordered_map<std::string, int> seen;  // step + id -> line
+    std::vector<std::string> fields;
+    while (reader.next(fields)) {
+        const int line = reader.line();
+        if (all_empty(fields)) continue;
+        const auto error = [&](std::string message) { errors.push_back({file, line, 0, std::move(message)}); };
+
+        Idea idea;
+        idea.step = std::string(field_of(fields, c_step));
+        idea.id = std::string(field_of(fields, c_idea));
+        // Not trimmed: the text is exactly what the participant typed (the export guarded it).
+        idea.text = c_text < static_cast<int>(fields.size()) ? csv_unguard(fields[static_cast<std::size_t>(c_text)]) : "";
+        idea.language = std::string(field_of(fields, c_lang));
+        idea.submitted_at = std::string(field_of(fields, c_at));
+        const std::string hidden = lowercase(field_of(fields, c_hidden));
+
+        const Step* step = scenario.find_step(idea.step);
+        if (!step) {
+            error(idea.step.empty() ? "the step is empty; every idea needs its step id"
+                                    : "unknown step " + quoted(idea.step) + "; steps that collect ideas: " +
+                                          step_list(scenario, true));
+            continue;
+        }
+        if (!is_safe_id(idea.id)) {
+            error(idea.id.empty() ? "the idea id is empty; every idea needs one (such as idea-1)"
+                                  : "idea id " + quoted(idea.id) +
+                                        " is not allowed; use at most 64 letters, digits and _ . : - (starting with a letter or digit)");
+        } else if (step->find_option(idea.id)) {
+            error("idea id " + quoted(idea.id) + " is the id of an option of step " + quoted(idea.step) +
+                  "; give the idea another id");
+        } else if (const auto [at, fresh] = seen.emplace(idea.step + '\n' + idea.id, line); !fresh) {
+            error("duplicate idea " + quoted(idea.id) + " in step " + quoted(idea.step) + " (first on line " +
+                  std::to_string(at->second) + ")");
+        }
+        for (const std::string& problem : check_idea_text(*step, idea.text)) error(problem);
+        if (!idea.language.empty() && !scenario.has_language(idea.language))
+            error("unknown language " + quoted(idea.language) + " (this scenario's languages are listed in its file)");
+        if (!idea.submitted_at.empty() && !is_utc_timestamp(idea.submitted_at))
+            error("submitted_at " + quoted(idea.submitted_at) +
+                  " is not an ISO 8601 UTC time such as 2024-05-01T09:30:00Z (or leave it empty)");
+        if (hidden.empty() || hidden == "0" || hidden == "false")
+            idea.hidden = false;
+        else if (hidden == "1" || hidden == "true")
+            idea.hidden = true;
+        else
+            error("hidden " + quoted(hidden) + " must be 0 or 1");
+        batch.ideas.push_back({std::move(idea), line});
+    }
+    if (!reader.error().empty()) errors.push_back({file, reader.line(), 0, reader.error()});
+    return errors;
+}
+
+namespace {
+
+// True when two ballots give the same marks (in any order), role and language.
+bool same_ballot(const Ballot& a, const Ballot& b) {
+    if (a.role != b.role || a.language != b.language || a.marks.size() != b.marks.size()) return false;
+    auto key = [](const Ballot& ballot) {
+        std::vector<std::pair<std::string, int>> marks;
+        for (const Mark& mark : ballot.marks) marks.emplace_back(mark.option, mark.value);
+        std::sort(marks.begin(), marks.end());
+        return marks;
+    };
+    return key(a) == key(b);
+}
+
+}  // namespace
+
+ImportOutcome record_batch(Store& store, const Scenario& scenario, const BallotBatch& batch,
+                           const RecordOptions& options) {
+    ImportOutcome out;
+    const std::string kiosk = options.kiosk.empty() ? host_name() : options.kiosk;
+    const std::string source = std::string(to_string(options.source));
+    Store::Transaction transaction(store, Store::Durability::bulk);
+    if (!transaction.status()) {
+        out.status = transaction.status();
+        return out;
+    }
+    const std::string now = Store::now();
+
+    // The session: the one asked for, or the newest of this very scenario file, or a new one.
+    std::int64_t session = options.session;
+    if (session != 0) {
+        auto record = store.session(session);
+        if (!record) {
+            out.status = record.status();
+            return out;
+        }
+        if (!*record) {
+            out.status = Status::failure("database " + store.path() + " has no session " + std::to_string(session) +
+                                         "; leave out --session to use the newest session of this scenario");
+            return out;
+        }
+        if ((*record)->scenario_id != scenario.id || (*record)->scenario_sha256 != scenario.sha256) {
+            out.status = Status::failure(
+                "session " + std::to_string(session) + " ran " +
+                ((*record)->scenario_id != scenario.id ? "scenario " + quoted((*record)->scenario_id)
+                                                       : "another version of scenario " + quoted(scenario.id)) +
+                ", not " + scenario.source_path + ": give the scenario file that session ran with, or leave out --session");
+            return out;
+        }
+    } else {
+        auto record = store.latest_session(scenario.id, scenario.sha256);
+        if (!record) {
+            out.status = record.status();
+            return out;
+        }
+        if (*record) {
+            session = (*record)->id;
+        } else {
+            auto created = store.add_session(scenario, kiosk, source, now);
+            if (!created) {
+                out.status = created.status();
+                return out;
+            }
+            session = *created;
+            out.report.created_session = true;
+        }
+    }
+    out.report.session = session;
+
+    // Ideas first: ballots may vote for them.
+    auto stored_ideas = store.ideas(session);
+    if (!stored_ideas) {
+        out.status = stored_ideas.status();
+        return out;
+    }
+    std::map<std::string, std::vector<Idea>> ideas_of;
+    for (Idea& idea : *stored_ideas) ideas_of[idea.step].push_back(std::move(idea));
+    std::vector<const BallotBatch::IdeaEntry*> new_ideas;
+    for (const BallotBatch::IdeaEntry& entry : batch.ideas) {
+        std::vector<Idea>& known = ideas_of[entry.idea.step];
+        const auto same_id = std::find_if(known.begin(), known.end(), [&](const Idea& i) { return i.id == entry.idea.id; });
+        if (same_id == known.end()) {
+            known.push_back(entry.idea);
+            new_ideas.push_back(&entry);
+        } else if (same_id->text == entry.idea.text) {
+            ++out.report.ideas_already;
+        } else {
+            out.rejected.push_back({batch.ideas_file, entry.line, 0,
+                                    "idea " + quoted(entry.idea.id) + " of step " + quoted(entry.idea.step) +
+                                        " is already recorded in session " + std::to_string(session) +
+                                        " with another text; give this idea another id"});
+        }
+    }
+
+    std::vector<const BallotBatch::BallotEntry*> new_ballots;
+    std::unordered_set<std::string> in_batch;
+    std::unordered_set<std::string_view> new_visits;
+    for (const BallotBatch::BallotEntry& entry : batch.ballots) {
+        const Ballot& ballot = entry.ballot;
+        const auto reject = [&](const std::string& message) {
+            out.rejected.push_back({batch.ballots_file, entry.line, 0, "ballot " + quoted(ballot.visit) + ": " + message});
+        };
+        if (!in_batch.insert(ballot.visit + '\n' + ballot.step).second) {
+            reject("given twice for step " + quoted(ballot.step));
+            continue;
+        }
+        auto stored = store.find_ballot(session, ballot.visit, ballot.step);
+        if (!stored) {
+            out.status = stored.status();
+            return out;
+        }
+        if (*stored) {
+            if (same_ballot((*stored)->ballot, ballot))
+                ++out.report.ballots_already;
+            else
+                reject("is already recorded in session " + std::to_string(session) + " for step " +
+                       quoted(ballot.step) + " with other marks, role or language; a ballot id stands for one "
+                       "participant's visit, give this ballot another id");
+            continue;
+        }
+        for (const std::string& problem : check_ballot(scenario, ballot, ideas_of[ballot.step])) reject(problem);
+        new_ballots.push_back(&entry);
+        new_visits.insert(ballot.visit);
+    }
+    if (!out.rejected.empty()) return out;  // the transaction rolls back: the file is as it was
+
+    if (new_ballots.empty() && new_ideas.empty()) {
+        // Nothing new (a re-import): roll back, so that not even a new empty session remains.
+        out.report.session = out.report.created_session ? 0 : session;
+        out.report.created_session = false;
+        return out;
+    }
+
+    // Everything checked: write it all.
+    for (const BallotBatch::IdeaEntry* entry : new_ideas) {
+        Idea idea = entry->idea;
+        if (idea.submitted_at.empty()) idea.submitted_at = now;
+        out.status = store.add_idea(session, idea, kiosk, options.source);
+        if (out.status && idea.hidden) {
+            ActionRecord hide{0, now, source, std::string(action::idea_hidden), idea.step, idea.id,
+                              "hidden in " + batch.ideas_file};
+            out.status = store.add_action(session, hide);
+        }
+        if (!out.status) return out;
+    }
+    const std::size_t total = new_ballots.size();
+    for (std::size_t i = 0; i < total; ++i) {
+        Ballot ballot = new_ballots[i]->ballot;
+        if (ballot.cast_at.empty()) ballot.cast_at = now;
+        if (ballot.kiosk.empty()) ballot.kiosk = kiosk;
+        auto added = store.add_ballot(session, ballot, options.source);
+        if (!added) {
+            out.status = added.status();
+            return out;
+        }
+        if (options.progress && (i % 4096 == 0)) options.progress(i, total);
+    }
+    if (options.progress) options.progress(total, total);
+    out.report.ballots_recorded = total;
+    out.report.visits_recorded = new_visits.size();
+    out.report.ideas_recorded = new_ideas.size();
+    {
+        std::string from = batch.ballots_file.empty() ? std::string() : " from " + batch.ballots_file;
+        if (!batch.ideas_file.empty()) from += (from.empty() ? " from " : " and ") + batch.ideas_file;
+        ActionRecord note{0, now, source, source, "", "",
+                          std::to_string(total) + " ballots, " + std::to_string(new_ideas.size()) + " ideas" + from};
+        out.status = store.add_action(session, note);
+        if (!out.status) return out;
+    }
+    out.status = transaction.commit();
+    if (!out.status) out.report = ImportReport{};
+    return out;
+}
+
+}  // namespace workshop

@@ -1,0 +1,450 @@
+// session.cpp — one running workshop on top of the store.
+//
+// The kiosk asks for state (step open? counts? results?) every frame, so the Session keeps what
+// it derived from the database in memory and drops it after each of its own writes, or when
+// another program (say `workshop import`) committed to the same file (PRAGMA data_version).
+#include "workshop/session.h"
+
+#include <algorithm>
+#include <optional>
+#include <random>
+#include <set>
+
+#include "workshop/exchange.h"
+#include "workshop/store.h"
+
+namespace workshop {
+
+std::string_view to_string(SessionState state) {
+    switch (state) {
+    case SessionState::running: return "running";
+    case SessionState::paused: return "paused";
+    case SessionState::ended: return "ended";
+    }
+    return "running";
+}
+
+namespace {
+std::string quoted(std::string_view text) { return "`" + std::string(text) + "`"; }
+}  // namespace
+
+struct Session::Impl {
+    std::unique_ptr<Store> store;
+    Scenario scenario;
+    SessionOptions options;
+    std::int64_t id = 0;
+    std::string kiosk;
+    std::string last_error;
+
+    // Derived from the audit log (latest action wins).
+    SessionState state = SessionState::running;
+    std::set<std::string> closed_steps;
+    std::set<std::string> revealed_steps;
+
+    // Read caches, dropped on every write.
+    std::map<std::string, std::vector<Idea>> ideas;  // per step, hidden ones included
+    std::map<std::string, std::map<std::string, int>> counts;
+    std::optional<int> visits;
+    std::map<std::string, StepResult> results;
+    std::map<std::string, std::vector<RoleResult>> role_results;
+
+    // Records the outcome of a storage operation for last_storage_error().
+    Status storage(Status status) {
+        last_error = status.ok ? std::string() : status.message;
+        return status;
+    }
+    // A failed read is reported through last_storage_error, and what was computed from it is
+    // not cached, so that the next call tries again.
+    void read_failed(const Status& status) {
+        last_error = status.message;
+        ++read_failures;
+    }
+    int read_failures = 0;
+
+    Status load_state() {
+        auto actions = store->actions(id);
+        if (!actions) return actions.status();
+        state = SessionState::running;
+        closed_steps.clear();
+        revealed_steps.clear();
+        for (const ActionRecord& a : *actions) {
+            if (a.action == action::session_paused) state = SessionState::paused;
+            else if (a.action == action::session_resumed) state = SessionState::running;
+            else if (a.action == action::session_ended) state = SessionState::ended;
+            else if (a.action == action::step_closed) closed_steps.insert(a.step);
+            else if (a.action == action::step_opened) closed_steps.erase(a.step);
+            else if (a.action == action::results_revealed) revealed_steps.insert(a.step);
+            else if (a.action == action::results_hidden) revealed_steps.erase(a.step);
+        }
+        return Status::success();
+    }
+
+    void forget() {
+        ideas.clear();
+        counts.clear();
+        visits.reset();
+        results.clear();
+        role_results.clear();
+    }
+
+    // Called before answering from the caches: another program may have written.
+    void refresh() {
+        if (!store->changed_elsewhere()) return;
+        forget();
+        if (Status loaded = load_state(); !loaded) read_failed(loaded);
+    }
+
+    const std::vector<Idea>& ideas_of(const std::string& step) {
+        auto found = ideas.find(step);
+        if (found != ideas.end()) return found->second;
+        auto loaded = store->ideas(id, step);
+        if (!loaded) {
+            read_failed(loaded.status());
+            static const std::vector<Idea> none;
+            return none;
+        }
+        return ideas.emplace(step, std::move(*loaded)).first->second;
+    }
+
+    std::vector<Ballot> ballots_of(const std::string& step) {
+        std::vector<Ballot> ballots;
+        if (Status loaded = store->load_ballots(id, step, ballots); !loaded) read_failed(loaded);
+        return ballots;
+    }
+
+    // One facilitator action, written and committed on its own.
+    Status record(std::string_view name, const std::string& step, const std::string& target,
+                  const std::string& detail, const std::string& actor) {
+        Store::Transaction transaction(*store, Store::Durability::full);
+        if (!transaction.status()) return storage(transaction.status());
+        ActionRecord record{0, Store::now(), actor, std::string(name), step, target, detail};
+        if (Status added = store->add_action(id, record); !added) return storage(added);
+        Status committed = storage(transaction.commit());
+        forget();
+        if (Status loaded = load_state(); !loaded) read_failed(loaded);
+        return committed;
+    }
+    Status record(std::string_view name, const std::string& step = {}, const std::string& target = {},
+                  const std::string& detail = {}) {
+        return record(name, step, target, detail, options.actor);
+    }
+
+    Status ended_refusal(std::string_view what) const {
+        return Status::failure("the session has ended: " + std::string(what) +
+                               "; open the scenario again to start a new session");
+    }
+};
+
+Session::Session(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+Session::~Session() = default;
+
+Outcome<std::unique_ptr<Session>> Session::open(const std::string& db_path, Scenario scenario,
+                                                const SessionOptions& options) {
+    if (scenario.id.empty() || scenario.languages.empty() || scenario.steps.empty())
+        return Status::failure("the scenario is not loaded: load and validate the scenario file first");
+    if (scenario.sha256.empty()) scenario.sha256 = sha256_hex(scenario.source_text);
+
+    auto store = Store::open(db_path, Store::OpenMode::create);
+    if (!store) return store.status();
+
+    auto impl = std::make_unique<Impl>();
+    impl->store = std::move(*store);
+    impl->scenario = std::move(scenario);
+    impl->options = options;
+    impl->kiosk = options.kiosk_id.empty() ? host_name() : options.kiosk_id;
+
+    std::optional<SessionRecord> existing;
+    if (options.resume) {
+        auto latest = impl->store->latest_session(impl->scenario.id, impl->scenario.sha256, true);
+        if (!latest) return latest.status();
+        existing = std::move(*latest);
+    }
+    if (existing) {
+        impl->id = existing->id;
+    } else {
+        Store::Transaction transaction(*impl->store, Store::Durability::full);
+        if (!transaction.status()) return transaction.status();
+        auto created = impl->store->add_session(impl->scenario, impl->kiosk, "kiosk", Store::now());
+        if (!created) return created.status();
+        if (Status committed = transaction.commit(); !committed) return committed;
+        impl->id = *created;
+    }
+    impl->store->changed_elsewhere();  // sets the baseline
+    if (Status loaded = impl->load_state(); !loaded) return loaded;
+    return std::unique_ptr<Session>(new Session(std::move(impl)));
+}
+
+const Scenario& Session::scenario() const { return m_impl->scenario; }
+std::int64_t Session::id() const { return m_impl->id; }
+Store& Session::store() { return *m_impl->store; }
+
+// --- participants -------------------------------------------------------------------------
+
+std::string Session::new_visit_id() {
+    // 48 bits from the operating system's random source: unguessable, and collisions within
+    // one workshop are practically impossible (the UNIQUE constraint would refuse one anyway).
+    static const char hex[] = "0123456789abcdef";
+    std::random_device random;
+    std::string id;
+    while (id.size() < 12) {
+        unsigned bits = random();
+        for (int i = 0; i < 8 && id.size() < 12; ++i, bits >>= 4) id += hex[bits & 0xF];
+    }
+    return id;
+}
+
+Status Session::cast_visit(const std::vector<Ballot>& ballots) {
+    Impl& s = *m_impl;
+    if (ballots.empty()) return Status::success();  // a visit that voted in no step records nothing
+    s.refresh();
+    if (s.state == SessionState::paused)
+        return Status::failure("the session is paused: the facilitator must resume it before ballots are accepted");
+    if (s.state == SessionState::ended) return s.ended_refusal("no more ballots are accepted");
+
+    const std::string& visit = ballots.front().visit;
+    std::set<std::string> steps;
+    std::vector<std::string> problems;
+    for (const Ballot& ballot : ballots) {
+        if (ballot.visit != visit) return Status::failure("the ballots of one visit must share one visit id");
+        if (!steps.insert(ballot.step).second) {
+            problems.push_back("step " + quoted(ballot.step) + ": two ballots in one visit; a visit gives one per step");
+            continue;
+        }
+        if (s.scenario.find_step(ballot.step) && s.closed_steps.count(ballot.step))
+            problems.push_back("step " + quoted(ballot.step) + " is closed: the facilitator must open it before it takes ballots");
+        for (std::string& problem : check_ballot(s.scenario, ballot, s.ideas_of(ballot.step)))
+            problems.push_back(std::move(problem));
+    }
+    if (!problems.empty()) {
+        std::string message = "the visit was not recorded: " + problems.front();
+        for (std::size_t i = 1; i < problems.size(); ++i) message += "; " + problems[i];
+        return Status::failure(message);
+    }
+
+    Store::Transaction transaction(*s.store, Store::Durability::full);
+    if (!transaction.status()) return s.storage(transaction.status());
+    const std::string now = Store::now();
+    for (const Ballot& given : ballots) {
+        auto stored = s.store->find_ballot(s.id, given.visit, given.step);
+        if (!stored) return s.storage(stored.status());
+        if (*stored)
+            return Status::failure("the visit was not recorded: visit " + quoted(visit) + " already voted in step " +
+                                   quoted(given.step));
+        Ballot ballot = given;
+        if (ballot.cast_at.empty()) ballot.cast_at = now;
+        if (ballot.kiosk.empty()) ballot.kiosk = s.kiosk;
+        if (auto added = s.store->add_ballot(s.id, ballot, BallotSource::kiosk); !added)
+            return s.storage(added.status());
+    }
+    Status committed = s.storage(transaction.commit());
+    s.forget();
+    return committed;
+}
+
+Outcome<Idea> Session::add_idea(const std::string& step_id, const std::string& text, const std::string& language) {
+    Impl& s = *m_impl;
+    s.refresh();
+    if (s.state == SessionState::paused)
+        return Status::failure("the session is paused: the facilitator must resume it before ideas are accepted");
+    if (s.state == SessionState::ended) return s.ended_refusal("no more ideas are accepted");
+    const Step* step = s.scenario.find_step(step_id);
+    if (!step) return Status::failure("unknown step " + quoted(step_id));
+    if (s.closed_steps.count(step_id))
+        return Status::failure("step " + quoted(step_id) + " is closed: the facilitator must open it before it takes ideas");
+    std::vector<std::string> problems = check_idea_text(*step, text);
+    if (!language.empty() && !s.scenario.has_language(language))
+        problems.push_back("unknown language " + quoted(language));
+    if (!problems.empty()) {
+        std::string message = problems.front();
+        for (std::size_t i = 1; i < problems.size(); ++i) message += "; " + problems[i];
+        return Status::failure(message);
+    }
+
+    Store::Transaction transaction(*s.store, Store::Durability::full);
+    if (!transaction.status()) return s.storage(transaction.status());
+    auto known = s.store->ideas(s.id, step_id);  // read inside the transaction: ids stay unique
+    if (!known) return s.storage(known.status());
+    Idea idea;
+    idea.step = step_id;
+    idea.text = text;
+    idea.language = language;
+    idea.submitted_at = Store::now();
+    // idea-N, N counting this step's ideas, skipping ids a file option (or an import) already uses.
+    const auto taken = [&](const std::string& id) {
+        return step->find_option(id) ||
+               std::any_of(known->begin(), known->end(), [&](const Idea& other) { return other.id == id; });
+    };
+    for (std::size_t n = known->size() + 1;; ++n) {
+        idea.id = "idea-" + std::to_string(n);
+        if (!taken(idea.id)) break;
+    }
+    if (Status added = s.store->add_idea(s.id, idea, s.kiosk, BallotSource::kiosk); !added) return s.storage(added);
+    Status committed = s.storage(transaction.commit());
+    s.forget();
+    if (!committed) return committed;
+    return idea;
+}
+
+std::vector<Idea> Session::ideas(const std::string& step_id, bool include_hidden) const {
+    m_impl->refresh();
+    std::vector<Idea> out = m_impl->ideas_of(step_id);
+    if (!include_hidden) std::erase_if(out, [](const Idea& idea) { return idea.hidden; });
+    return out;
+}
+
+// --- what the facilitator controls --------------------------------------------------------
+
+SessionState Session::state() const {
+    m_impl->refresh();
+    return m_impl->state;
+}
+
+bool Session::step_open(const std::string& step_id) const {
+    m_impl->refresh();
+    return m_impl->closed_steps.count(step_id) == 0;
+}
+
+bool Session::revealed(const std::string& step_id) const {
+    m_impl->refresh();
+    return m_impl->revealed_steps.count(step_id) != 0;
+}
+
+Status Session::pause() {
+    Impl& s = *m_impl;
+    s.refresh();
+    if (s.state == SessionState::ended) return s.ended_refusal("it cannot be paused");
+    if (s.state == SessionState::paused) return Status::success();
+    return s.record(action::session_paused);
+}
+
+Status Session::resume() {
+    Impl& s = *m_impl;
+    s.refresh();
+    if (s.state == SessionState::ended) return s.ended_refusal("it cannot be resumed");
+    if (s.state == SessionState::running) return Status::success();
+    return s.record(action::session_resumed);
+}
+
+Status Session::end() {
+    Impl& s = *m_impl;
+    s.refresh();
+    if (s.state == SessionState::ended) return Status::success();
+    return s.record(action::session_ended);
+}
+
+Status Session::set_step_open(const std::string& step_id, bool open) {
+    Impl& s = *m_impl;
+    if (!s.scenario.find_step(step_id)) return Status::failure("unknown step " + quoted(step_id));
+    if (step_open(step_id) == open) return Status::success();
+    return s.record(open ? action::step_opened : action::step_closed, step_id);
+}
+
+Status Session::set_revealed(const std::string& step_id, bool show) {
+    Impl& s = *m_impl;
+    if (!s.scenario.find_step(step_id)) return Status::failure("unknown step " + quoted(step_id));
+    if (revealed(step_id) == show) return Status::success();
+    return s.record(show ? action::results_revealed : action::results_hidden, step_id);
+}
+
+Status Session::set_idea_hidden(const std::string& step_id, const std::string& idea_id, bool hidden) {
+    Impl& s = *m_impl;
+    s.refresh();
+    const std::vector<Idea>& known = s.ideas_of(step_id);
+    const auto idea = std::find_if(known.begin(), known.end(), [&](const Idea& i) { return i.id == idea_id; });
+    if (idea == known.end()) return Status::failure("step " + quoted(step_id) + " has no idea " + quoted(idea_id));
+    if (idea->hidden == hidden) return Status::success();
+    return s.record(hidden ? action::idea_hidden : action::idea_shown, step_id, idea_id);
+}
+
+Status Session::void_last_visit(const std::string& who) {
+    Impl& s = *m_impl;
+    Store::Transaction transaction(*s.store, Store::Durability::full);
+    if (!transaction.status()) return s.storage(transaction.status());
+    // Only visits cast at this screen: undo must never reach an imported paper ballot.
+    auto visit = s.store->last_visit(s.id, BallotSource::kiosk);
+    if (!visit) return s.storage(visit.status());
+    if (visit->empty()) return Status::failure("there is no visit to undo");
+    const std::string now = Store::now();
+    const std::string actor = who.empty() ? s.options.actor : who;
+    auto voided = s.store->void_visit(s.id, *visit, actor, now, "undo of the last visit");
+    if (!voided) return s.storage(voided.status());
+    ActionRecord record{0, now, actor, std::string(action::visit_voided), "", *visit,
+                        std::to_string(*voided) + " ballots voided"};
+    if (Status added = s.store->add_action(s.id, record); !added) return s.storage(added);
+    Status committed = s.storage(transaction.commit());
+    s.forget();
+    return committed;
+}
+
+Status Session::log_action(const std::string& name, const std::string& detail) {
+    if (name.empty()) return Status::failure("an action needs a name");
+    if (action::is_reserved(name))
+        return Status::failure("action " + quoted(name) + " is kept for the session's own state; use the method that does it");
+    return m_impl->record(name, {}, {}, detail);
+}
+
+// --- results ------------------------------------------------------------------------------
+
+StepResult Session::results(const std::string& step_id) const {
+    Impl& s = *m_impl;
+    s.refresh();
+    if (auto found = s.results.find(step_id); found != s.results.end()) return found->second;
+    const Step* step = s.scenario.find_step(step_id);
+    StepResult result;
+    result.step = step_id;
+    if (!step) return result;
+    if (!step->takes_ballots()) {
+        result.type = step->type;
+        return result;
+    }
+    const int failures = s.read_failures;
+    result = tally_step(*step, s.ideas_of(step_id), s.ballots_of(step_id));
+    if (s.read_failures != failures) return result;
+    return s.results.emplace(step_id, std::move(result)).first->second;
+}
+
+std::vector<RoleResult> Session::results_by_role(const std::string& step_id) const {
+    Impl& s = *m_impl;
+    s.refresh();
+    if (auto found = s.role_results.find(step_id); found != s.role_results.end()) return found->second;
+    const Step* step = s.scenario.find_step(step_id);
+    if (!step || !step->takes_ballots()) return {};
+    const int failures = s.read_failures;
+    auto result = tally_by_role(s.scenario, *step, s.ideas_of(step_id), s.ballots_of(step_id));
+    if (s.read_failures != failures) return result;
+    return s.role_results.emplace(step_id, std::move(result)).first->second;
+}
+
+std::map<std::string, int> Session::ballot_counts(const std::string& step_id) const {
+    Impl& s = *m_impl;
+    s.refresh();
+    if (auto found = s.counts.find(step_id); found != s.counts.end()) return found->second;
+    auto counts = s.store->ballot_counts(s.id, step_id);
+    if (!counts) {
+        s.read_failed(counts.status());
+        return {};
+    }
+    return s.counts.emplace(step_id, std::move(*counts)).first->second;
+}
+
+int Session::visit_count() const {
+    Impl& s = *m_impl;
+    s.refresh();
+    if (!s.visits) {
+        auto count = s.store->visit_count(s.id);
+        if (!count) {
+            s.read_failed(count.status());
+            return 0;
+        }
+        s.visits = *count;
+    }
+    return *s.visits;
+}
+
+Outcome<ExportReport> Session::export_csv(const std::string& dir, const CsvStyle& style) const {
+    return export_session(*m_impl->store, m_impl->id, m_impl->scenario, dir, style);
+}
+
+const std::string& Session::last_storage_error() const { return m_impl->last_error; }
+
+}  // namespace workshop

@@ -1,0 +1,116 @@
+// app.h — the kiosk's state machine: which screen shows, the voter's Visit, the idle reset, and
+// turning intents into engine calls. It knows ImGui (it draws) but no platform: the GLFW window
+// (main.cpp) and the headless runner (headless.h) both drive it one frame at a time.
+#pragma once
+
+#include <limits>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "kiosk_config.h"
+#include "screens.h"
+#include "translations.h"
+#include "theme.h"
+#include "ui.h"
+#include "visit.h"
+#include "workshop/session.h"
+
+namespace workshop::kiosk {
+
+struct AppConfig {
+    std::string start_language;  // "" = the scenario's default language
+    float ui_scale = 1;          // --ui-scale: multiplies every size
+    double thanks_seconds = 8;   // the thank-you screen returns to the start by itself
+    KioskConfig kiosk;           // facilitator mode, supervised turns (kiosk_config.h)
+};
+
+class App {
+public:
+    // A kiosk for `session` (which must outlive the App).
+    App(Session& session, AppConfig config = {});
+    // A kiosk that can only show why it could not start (scenario or database errors).
+    App(std::vector<std::string> startup_errors, AppConfig config = {});
+    ~App();
+
+    // --- display and fonts (call set_display before the first frame) --------------------------
+    // px_per_mm <= 0: unknown, the theme's fallback dpi is used.
+    void set_display(ImVec2 size, float px_per_mm);
+    const Metrics& metrics() const { return m_metrics; }
+    // Whether the font atlas no longer matches the display (build_fonts, then re-upload it).
+    bool fonts_stale() const;
+    void build_fonts(ImFontAtlas& atlas);
+    const Fonts& fonts() const { return m_fonts; }
+    // ImGui style for our single full-screen window (colours, no padding).
+    void apply_style(ImGuiStyle& style) const;
+
+    // --- frames --------------------------------------------------------------------------------
+    // Draws one frame between ImGui::NewFrame() and ImGui::Render(), then acts on the intent.
+    // `now` is in seconds on any steady clock.
+    void frame(double now);
+    // Seconds until the screen changes by itself (countdown, timers); +inf when only a touch can.
+    double seconds_until_update(double now) const;
+    bool wants_quit() const { return m_quit; }
+
+    // --- what is on screen (tests, script player) --------------------------------------------
+    const Registry& registry() const { return m_ui.registry(); }
+    // The screen the next frame draws.
+    ScreenId screen() const;
+    const Visit& visit() const { return m_visit; }
+    const Scenario* scenario() const;
+    Session* session() { return m_session; }
+    const Strings& strings() const { return *m_strings; }
+    const std::vector<std::string>& startup_errors() const { return m_startup_errors; }
+    // The result of the last cast (empty message = success).
+    const Status& last_cast() const { return m_last_cast; }
+
+    // Types into the open text field (the script player's fallback when a key is missing).
+    bool insert_text(std::string_view text);
+
+    // --- for other modes (facilitator) ----------------------------------------------------------
+    void show(ScreenId id);
+    // Discards the voter's unconfirmed choices and returns to the attract screen.
+    void reset_visit();
+    void apply(const Intent& intent);
+    Facilitator& facilitator() { return *m_facilitator; }
+    const Facilitator& facilitator() const { return *m_facilitator; }
+    // Runs the kiosk on `session` from now on (a scenario the facilitator loaded; it must outlive
+    // the App or the next set_session). The voter's unconfirmed choices are discarded.
+    void set_session(Session& session);
+
+private:
+    ScreenContext context();
+    ScreenId flow_screen() const;
+    void begin_visit();
+    void advance(int direction);
+    bool page_applies(Page page, int step) const;
+    int count_steps(int* ordinal) const;
+    void confirm();
+    std::vector<Ballot> build_ballots() const;
+    void draw_idle_countdown(double remaining);
+    double idle_limit() const;
+    double countdown_window() const;
+    std::string start_language() const;
+
+    Session* m_session = nullptr;
+    std::vector<std::string> m_startup_errors;
+    AppConfig m_config;
+    const Strings* m_strings;
+    const Theme* m_theme;
+    Metrics m_metrics;
+    Fonts m_fonts;
+    Ui m_ui;
+
+    ScreenId m_screen = ScreenId::attract;  // when not in the participant flow
+    bool m_in_flow = false;                 // the screen follows m_visit.page
+    bool m_press_in_countdown = false;      // that touch only dismisses the countdown
+    Visit m_visit;
+    Status m_last_cast;
+    double m_now = 0;
+    double m_last_touch = 0;
+    double m_screen_since = 0;
+    bool m_quit = false;
+    std::unique_ptr<Facilitator> m_facilitator;  // facilitator mode (facilitator_mode.h)
+};
+
+}  // namespace workshop::kiosk

@@ -1,0 +1,148 @@
+#include "chrome.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace workshop::kiosk {
+
+Rect page_rect(const Ui& ui) {
+    const float m = ui.m().margin;
+    return ui.screen().shrink(m, m * 0.75f);
+}
+
+void draw_step_header(ScreenContext& ctx, Rect& area) {
+    Ui& ui = ctx.ui;
+    const Metrics& m = ui.m();
+    if (ctx.step_count > 0) {
+        const std::string progress = ctx.tr("step_of", {{"n", std::to_string(ctx.step_number)},
+                                                         {"total", std::to_string(ctx.step_count)}});
+        const Rect line = cut_top(area, ui.line_height(ui.small()), m.gap * 0.3f);
+        ui.text(ui.small(), progress, line, ui.colors().muted);
+        // A progress track under the words: done steps filled.
+        const float seg_gap = m.gap * 0.4f;
+        const float seg_w = std::min(m.body * 3, (area.w() - seg_gap * (ctx.step_count - 1)) / ctx.step_count);
+        const float h = std::max(4.0f, m.body * 0.22f);
+        for (int i = 0; i < ctx.step_count; ++i) {
+            const Rect seg = Rect::xywh(area.min.x + i * (seg_w + seg_gap), area.min.y, seg_w, h);
+            ui.dl()->AddRectFilled(seg.min, seg.max, i < ctx.step_number ? ui.colors().primary : ui.colors().disabled, h / 2);
+        }
+        cut_top(area, h, m.gap);
+    }
+    if (ctx.step) {
+        const std::string& title = ctx.local(ctx.step->title);
+        const float h = ui.text(ui.title(), title, area, ui.colors().text);
+        cut_top(area, h, m.gap * 0.4f);
+        if (!ctx.step->prompt.empty()) {
+            const float ph = ui.text(ui.body(), ctx.local(ctx.step->prompt), area.centered_width(area.w()), ui.colors().muted);
+            cut_top(area, ph, 0);
+        }
+        cut_top(area, m.gap, 0);
+    }
+}
+
+float footer_height(const Metrics& m) { return std::round(m.target * 1.1f); }
+
+std::string next_label(const ScreenContext& ctx, bool nothing_chosen) {
+    if (ctx.visit.return_to_review) return ctx.tr("to_review");
+    if (nothing_chosen) return ctx.tr("skip");
+    return ctx.tr("next") + " →";
+}
+
+FooterTaps draw_footer(ScreenContext& ctx, Rect& area, std::string_view next_label, bool next_enabled,
+                       std::string_view reason, bool show_back) {
+    Ui& ui = ctx.ui;
+    const Metrics& m = ui.m();
+    Rect bar = cut_bottom(area, footer_height(m), m.gap);
+    FooterTaps taps;
+    if (!next_label.empty()) {
+        const float button_w = std::min(bar.w() * 0.42f, std::max(m.body * 9, ui.measure(ui.bold(), next_label).x + m.pad * 3));
+        const Rect next = cut_right(bar, button_w, m.gap);
+        taps.next = ui.button(next, next_label, ButtonKind::primary, next_enabled);
+    }
+    if (show_back) {
+        const std::string back_label = "← " + ctx.tr("back");
+        const Rect back = cut_left(bar, std::min(bar.w() * 0.45f, std::max(m.body * 6, ui.measure(ui.bold(), back_label).x + m.pad * 2)), m.gap);
+        taps.back = ui.button(back, back_label, ButtonKind::secondary, true);
+    }
+    if (!next_enabled && !reason.empty()) {
+        const FontSpec f = ui.fit(ui.body(), reason, ImVec2(bar.w(), bar.h()), 0.75f);
+        ui.text(f, reason, bar, ui.colors().on_notice, Align::right, true);
+    }
+    return taps;
+}
+
+void draw_notice(Ui& ui, const Rect& box, std::string_view text) {
+    const Metrics& m = ui.m();
+    ui.panel(box, ui.colors().notice);
+    const Rect inner = box.shrink(m.pad * 0.6f, m.pad * 0.15f);
+    ui.text(ui.fit(ui.body(), text, ImVec2(inner.w(), inner.h()), 0.7f), text, inner, ui.colors().on_notice, Align::left, true);
+}
+
+Rect Grid::cell(int index, const Rect& area, float scroll) const {
+    const int row = index / columns, col = index % columns;
+    return Rect::xywh(area.min.x + col * (card_w + gap), area.min.y + row * (card_h + gap) - scroll, card_w, card_h);
+}
+
+Grid layout_grid(int count, const Rect& area, ImVec2 min_size, float max_h, float gap, int max_columns,
+                 float aspect) {
+    Grid g;
+    g.gap = gap;
+    count = std::max(count, 1);
+    const int fit_w = std::max(1, static_cast<int>((area.w() + gap) / (min_size.x + gap)));
+    const int most = std::clamp(std::min(fit_w, max_columns), 1, count);
+    float best = 1e9f;
+    bool fits = false;
+    for (int cols = 1; cols <= most; ++cols) {
+        const int rows = (count + cols - 1) / cols;
+        const float w = (area.w() - gap * (cols - 1)) / cols;
+        const float h = std::min(max_h, (area.h() - gap * (rows - 1)) / rows);
+        if (h < min_size.y) continue;
+        const float score = std::abs(std::log((w / h) / aspect)) + 0.5f * static_cast<float>(cols * rows - count) / count;
+        if (score < best) {
+            best = score;
+            g.columns = cols;
+            fits = true;
+        }
+    }
+    if (!fits) g.columns = most;
+    const int rows = (count + g.columns - 1) / g.columns;
+    g.card_w = std::floor((area.w() - gap * (g.columns - 1)) / g.columns);
+    g.card_h = std::floor(fits ? std::min(max_h, (area.h() - gap * (rows - 1)) / rows) : min_size.y);
+    g.content_h = rows * g.card_h + (rows - 1) * gap;
+    return g;
+}
+
+// A centred block: a big symbol in a circle, a title and a body text.
+Rect centred_message(Ui& ui, std::string_view symbol, ImU32 symbol_color, std::string_view title,
+                     std::string_view body, float extra_below) {
+    const Metrics& m = ui.m();
+    const Palette& c = ui.colors();
+    const Rect page = page_rect(ui);
+    const float w = std::min(page.w(), m.body * 30);
+    const float circle = m.display_text * 1.8f;
+    const float total = circle + m.gap * 1.5f + ui.measure(ui.display(), title, w).y + m.gap +
+                        ui.measure(ui.body(), body, w).y + extra_below;
+    Rect col = page.centered_width(w);
+    col.min.y += std::max(0.0f, (col.h() - total) / 2);
+    const Rect icon = cut_top(col, circle, m.gap * 1.5f).centered_width(circle);
+    ui.dl()->AddCircleFilled(icon.center(), circle / 2, symbol_color, 0);
+    ui.text(ui.display(), symbol, icon, IM_COL32_WHITE, Align::center, true);
+    cut_top(col, ui.text(ui.fit(ui.display(), title, ImVec2(w, m.display_text * 3), 0.6f), title, col, c.text, Align::center), m.gap);
+    cut_top(col, ui.text(ui.body(), body, col, c.muted, Align::center), m.gap * 2);
+    return col;
+}
+
+void draw_dots(Ui& ui, ImVec2 left_center, float radius, int filled, int total, ImU32 color, ImU32 empty) {
+    const float step = radius * 2.6f;
+    for (int i = 0; i < total; ++i) {
+        const ImVec2 c(left_center.x + radius + i * step, left_center.y);
+        if (i < filled) {
+            ui.dl()->AddCircleFilled(c, radius, color, 0);
+            ui.dl()->AddCircle(c, radius, with_alpha(IM_COL32(0, 0, 0, 255), 0.35f), 0, std::max(1.0f, radius * 0.12f));
+        } else {
+            ui.dl()->AddCircle(c, radius - 1, empty, 0, std::max(2.0f, radius * 0.18f));
+        }
+    }
+}
+
+}  // namespace workshop::kiosk

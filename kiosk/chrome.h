@@ -1,0 +1,54 @@
+// chrome.h — the parts every screen shares: page margins, the step header ("Step 2 of 4", title,
+// prompt), the footer with Back/Next and the reason Next is not available, and card grids.
+#pragma once
+
+#include <string_view>
+
+#include "screens.h"
+
+namespace workshop::kiosk {
+
+// The screen minus the page margins.
+Rect page_rect(const Ui& ui);
+
+// Draws the header of a step (progress, title, prompt) at the top of `area` and removes it.
+void draw_step_header(ScreenContext& ctx, Rect& area);
+
+struct FooterTaps {
+    bool back = false;
+    bool next = false;
+};
+
+// The footer at the bottom of `area` (removed from it): Back on the left, Next on the right;
+// when Next is disabled, `reason` says why, calmly, between them. An empty label: no Next.
+FooterTaps draw_footer(ScreenContext& ctx, Rect& area, std::string_view next_label, bool next_enabled,
+                       std::string_view reason, bool show_back = true);
+float footer_height(const Metrics& m);
+// Next's label on a step: "Skip" when nothing is chosen, "Check my choices" when the voter came
+// from the review, else "Next →".
+std::string next_label(const ScreenContext& ctx, bool nothing_chosen);
+
+// A notice (a limit reached and the like) filling `box` in the notice colours.
+void draw_notice(Ui& ui, const Rect& box, std::string_view text);
+
+// Cards laid out in a grid in `area`: of the column counts that keep every card at least
+// `min_size` (and at most `max_h` tall), the one whose cards come closest to `aspect`
+// (width / height) with the fewest empty cells; scrolls when none fits.
+struct Grid {
+    int columns = 1;
+    float card_w = 0, card_h = 0, gap = 0;
+    float content_h = 0;
+    Rect cell(int index, const Rect& area, float scroll) const;
+};
+Grid layout_grid(int count, const Rect& area, ImVec2 min_size, float max_h, float gap, int max_columns = 4,
+                 float aspect = 2.5f);
+
+// A calm full-screen message: a big symbol in a circle, a title and a body text, centred, with
+// `extra_below` pixels kept free under it; returns the rectangle below the text.
+Rect centred_message(Ui& ui, std::string_view symbol, ImU32 symbol_color, std::string_view title,
+                     std::string_view body, float extra_below);
+
+// Draws a row of `total` dots, the first `filled` solid: dots left, dots given.
+void draw_dots(Ui& ui, ImVec2 left_center, float radius, int filled, int total, ImU32 color, ImU32 empty);
+
+}  // namespace workshop::kiosk

@@ -1,0 +1,133 @@
+// dot_vote_screen.cpp — a dot_vote step: each option a large card in its colour; tap a card to
+// give it a dot, tap − to take one back. The dots left are shown as dots; every limit shows
+// itself (a greyed +, a short reason) instead of silently ignoring a tap.
+#include <algorithm>
+
+#include "chrome.h"
+
+namespace workshop::kiosk {
+
+namespace {
+
+struct CardResult {
+    bool add = false;
+    bool remove = false;
+};
+
+CardResult draw_card(ScreenContext& ctx, const Rect& r, const Option& option, ImU32 color, int given,
+                     bool can_add, bool at_max) {
+    Ui& ui = ctx.ui;
+    const Metrics& m = ui.m();
+    const Palette& c = ui.colors();
+    const Step& step = *ctx.step;
+    const std::string& label = ctx.local(option.label);
+
+    const bool held = can_add && ui.pressing(r);
+    ui.panel(r, held ? c.selected : c.surface, given > 0 ? color : c.border, given > 0 ? std::max(3.0f, m.body * 0.16f) : 1.5f);
+    const float stripe = std::max(8.0f, m.body * 0.45f);
+    ui.dl()->AddRectFilled(r.min, ImVec2(r.min.x + stripe, r.max.y), color, m.radius, ImDrawFlags_RoundCornersLeft);
+
+    Rect inner = r.shrink(m.pad * 0.8f);
+    inner.min.x += stripe;
+    const float button = m.target;
+    Rect bottom = cut_bottom(inner, button, m.gap * 0.5f);
+    const Rect plus = cut_right(bottom, button, m.gap * 0.6f);
+    const Rect minus = cut_right(bottom, button, m.gap);
+
+    // Label (and description when there is room), shrunk a little rather than clipped.
+    // A roomy card (portrait, few options) gets bigger type rather than empty space.
+    const std::string& description = ctx.local(option.description);
+    const bool roomy = inner.h() >= m.title * 1.25f * 2 + m.body * 1.25f * 2 + m.gap;
+    const FontSpec label_font = ui.fit(roomy ? ui.title() : ui.bold(), label, ImVec2(inner.w(), inner.h()), 0.7f);
+    const float lh = ui.text(label_font, label, inner, c.text);
+    if (!description.empty()) {
+        Rect d = inner;
+        d.min.y += lh + m.gap * 0.3f;
+        const FontSpec f = roomy ? ui.body() : ui.small();
+        if (ui.measure(f, description, d.w()).y <= d.h()) ui.text(f, description, d, c.muted);
+    }
+
+    // The dots this option has, in its colour, with empty places up to the per-option maximum.
+    const float radius = std::min(m.body * (roomy ? 0.55f : 0.42f), bottom.h() * 0.4f);
+    const int places = step.max_per_option <= 10 ? step.max_per_option : given;
+    draw_dots(ui, ImVec2(bottom.min.x, bottom.center().y), radius, given, places, color, c.border);
+    const float dots_w = places * radius * 2.6f;
+    if (at_max) {
+        Rect reason = bottom;
+        reason.min.x += dots_w + m.gap * 0.5f;
+        const std::string text = ctx.tr("max_per_option", {{"n", std::to_string(step.max_per_option)}});
+        if (reason.w() > m.body * 3) ui.text(ui.fit(ui.small(), text, ImVec2(reason.w(), reason.h()), 0.8f), text, reason, c.on_notice, Align::left, true);
+    }
+
+    CardResult result;
+    result.remove = ui.button(minus, "−", ButtonKind::secondary, given > 0, label);
+    // The + is in the option's colour: the same colour as the dots it adds.
+    const bool plus_held = can_add && ui.pressing(plus);
+    const ImU32 plus_fill = can_add ? (plus_held ? mix(color, IM_COL32_BLACK, 0.25f) : color) : c.disabled;
+    ui.panel(plus, plus_fill, can_add ? mix(color, IM_COL32_BLACK, 0.3f) : 0, can_add ? 1.5f : 0);
+    ui.text(ui.title(), "+", plus, can_add ? text_color_on(color) : c.on_disabled, Align::center, true);
+    result.add = ui.target(plus, "+", can_add, label);
+    const bool card_tap = ui.target(r, label, can_add);
+    if (card_tap && !minus.contains(ui.touch().press_pos) && !plus.contains(ui.touch().press_pos)) result.add = true;
+    return result;
+}
+
+}  // namespace
+
+Intent draw_dot_vote_screen(ScreenContext& ctx) {
+    Ui& ui = ctx.ui;
+    const Metrics& m = ui.m();
+    const Palette& c = ui.colors();
+    const Step& step = *ctx.step;
+    const StepDraft& draft = *ctx.draft;
+    Rect page = page_rect(ui);
+    Intent intent;
+
+    const int used = draft.dots_used();
+    const int left = step.dots - used;
+    const bool complete = !step.require_all_dots || left == 0;
+    const FooterTaps taps = draw_footer(ctx, page, next_label(ctx, used == 0 && !step.require_all_dots), complete, ctx.tr("place_all_dots"));
+    if (taps.back) intent = Intent::of(IntentKind::back);
+    if (taps.next) intent = Intent::of(IntentKind::next);
+
+    draw_step_header(ctx, page);
+
+    // Dots left, as dots and in words; then the hint or the reason nothing more can be added.
+    Rect status = cut_top(page, std::max(ui.line_height(ui.bold()), m.body * 1.4f), m.gap);
+    const float radius = m.body * 0.42f;
+    if (step.dots <= 12) {
+        draw_dots(ui, ImVec2(status.min.x, status.center().y), radius, left, step.dots, c.text, c.border);
+        cut_left(status, step.dots * radius * 2.6f, m.gap * 0.5f);
+    }
+    const std::string left_text = ctx.plural("dots_left", left);
+    const float left_w = ui.measure(ui.bold(), left_text).x;
+    ui.text(ui.bold(), left_text, cut_left(status, left_w, m.gap * 1.5f), c.text, Align::left, true);
+    if (left == 0) {
+        const std::string reason = ctx.tr("no_dots_left");
+        draw_notice(ui, status, reason);
+    } else {
+        const std::string hint = ctx.tr("dots_hint");
+        ui.text(ui.fit(ui.body(), hint, ImVec2(status.w(), status.h()), 0.75f), hint, status, c.muted, Align::left, true);
+    }
+
+    // The cards.
+    const int n = static_cast<int>(step.options.size());
+    const float min_h = std::max(m.target + m.pad * 2 + m.body * 2.6f, m.target * 2.2f);
+    const Grid grid = layout_grid(n, page, ImVec2(m.body * 13, min_h), min_h * 1.7f, m.gap, m.portrait ? 2 : 4);
+    float& scroll = ctx.memory.scroll["dots/" + step.id];
+    ui.begin_scroll("dots", page, grid.content_h, scroll);
+    for (int i = 0; i < n; ++i) {
+        const Option& option = step.options[static_cast<std::size_t>(i)];
+        auto it = draft.dots.find(option.id);
+        const int given = it == draft.dots.end() ? 0 : it->second;
+        const bool at_max = given >= step.max_per_option;
+        const CardResult r = draw_card(ctx, grid.cell(i, page, scroll), option, ctx.option_color(step, static_cast<std::size_t>(i)),
+                                       given, left > 0 && !at_max, at_max);
+        if (r.add) intent = Intent::of(IntentKind::add_dot, option.id);
+        if (r.remove) intent = Intent::of(IntentKind::remove_dot, option.id);
+    }
+    ui.end_scroll(page, grid.content_h, scroll);
+    return intent;
+}
+
+}  // namespace workshop::kiosk

@@ -1,0 +1,450 @@
+#include "facilitator_mode.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "workshop/store.h"
+
+namespace workshop::kiosk {
+
+namespace assets {
+std::string_view facilitator_strings_toml();  // assets/facilitator_strings.toml, embedded
+}
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string same_file_key(const std::string& path) {
+    std::error_code ec;
+    const fs::path p = fs::weakly_canonical(fs::absolute(path, ec), ec);
+    return ec ? path : p.string();
+}
+
+long long free_bytes(const std::string& folder) {
+    // The folder may not exist yet (exports/): ask about the nearest existing parent.
+    fs::path p = fs::absolute(folder);
+    std::error_code ec;
+    while (!p.empty() && !fs::exists(p, ec) && p != p.root_path()) p = p.parent_path();
+    struct statvfs info {};
+    if (::statvfs(p.c_str(), &info) != 0) return -1;
+    return static_cast<long long>(info.f_bavail) * static_cast<long long>(info.f_frsize);
+}
+
+// "2024-05-01_0930" in local time: export folders sort by time and never collide within a minute
+// (seconds are added for a second export within the same minute).
+std::string local_stamp(bool seconds) {
+    const std::time_t t = std::time(nullptr);
+    std::tm tm {};
+    ::localtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, seconds ? "%Y-%m-%d_%H%M%S" : "%Y-%m-%d_%H%M", &tm);
+    return buf;
+}
+
+// Undoes the octal escapes of /proc/mounts (a space is \040).
+std::string unescape_mount(std::string_view s) {
+    std::string out;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '\\' && i + 3 < s.size() && s[i + 1] >= '0' && s[i + 1] <= '7') {
+            out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 3)), nullptr, 8));
+            i += 3;
+        } else {
+            out += s[i];
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+const Strings& Facilitator::strings() {
+    static const Strings strings = [] {
+        Outcome<Strings> parsed = Strings::parse(assets::facilitator_strings_toml(), "assets/facilitator_strings.toml");
+        if (!parsed) {
+            std::fprintf(stderr, "%s\n", parsed.message().c_str());  // a build mistake: keys show instead
+            return Strings{};
+        }
+        return std::move(parsed.value());
+    }();
+    return strings;
+}
+
+std::string ftr(const ScreenContext& ctx, std::string_view key, const Args& args) {
+    return Facilitator::strings().get(key, ctx.facilitator->language(ctx.scenario), args);
+}
+
+std::string fplural(const ScreenContext& ctx, std::string_view key, long long n, const Args& args) {
+    return Facilitator::strings().plural(key, ctx.facilitator->language(ctx.scenario), n, args);
+}
+
+std::vector<std::string> removable_media(const std::string& mounts_file, const std::vector<std::string>& roots) {
+    std::vector<std::string> found;
+    std::ifstream in(mounts_file);
+    for (std::string line; std::getline(in, line);) {
+        std::istringstream fields(line);
+        std::string device, mount_point;
+        if (!(fields >> device >> mount_point)) continue;
+        const std::string path = unescape_mount(mount_point);
+        for (const std::string& root : roots) {
+            if (path.size() > root.size() + 1 && path.compare(0, root.size(), root) == 0 && path[root.size()] == '/') {
+                found.push_back(path);
+                break;
+            }
+        }
+    }
+    std::sort(found.begin(), found.end());
+    found.erase(std::unique(found.begin(), found.end()), found.end());
+    return found;
+}
+
+Facilitator::Facilitator(KioskConfig config, std::string start_language)
+    : m_config(std::move(config)), m_start_language(std::move(start_language)), m_gate(m_config.pin, m_config.pin_hash) {}
+
+std::string Facilitator::language(const Scenario* scenario) const {
+    if (!m_config.language.empty()) return m_config.language;
+    if (!m_start_language.empty()) return m_start_language;
+    return scenario ? scenario->default_language() : "en";
+}
+
+std::string Facilitator::text(const App& app, std::string_view key, const Args& args) const {
+    return strings().get(key, language(app.scenario()), args);
+}
+
+// --- the mode --------------------------------------------------------------------------------------
+
+Intent Facilitator::watch(Ui& ui, ScreenId shown, Intent intent) {
+    const Touch& touch = ui.touch();
+    m_now = ui.now();
+    if (m_swallow_release) {  // the finger that made the gesture: what it is lifted from is not tapped
+        intent = {};
+        if (!touch.down) m_swallow_release = false;
+    }
+    if (screen_entry(shown).mode == Mode::facilitator) {
+        if (touch.pressed || touch.down) m_last_touch = m_now;
+        const double limit = unlocked() ? m_config.facilitator_timeout : m_config.pin_timeout;
+        if (!intent && m_now - m_last_touch >= limit)  // a facilitator who walked away: lock again
+            return Intent::run([](App& app) { app.facilitator().leave(app, "facilitator_timed_out"); });
+        return intent;
+    }
+
+    // Participant screens: the hidden gesture, a long press in the top-left corner. Nothing shows
+    // until the finger has stayed a while; then a ring fills so the facilitator knows it works.
+    const Metrics& m = ui.m();
+    const float side = std::max(m.target * 1.5f, m.mm(18));
+    const Rect corner = Rect::xywh(0, 0, side, side);
+    if (ui.pressing(corner)) {
+        const double held = m_now - touch.press_time;
+        const double quiet = 1.0;
+        if (held > quiet) {
+            const float frac = static_cast<float>(std::clamp((held - quiet) / (hold_seconds - quiet), 0.0, 1.0));
+            const ImVec2 c(side * 0.45f, side * 0.45f);
+            const float r = side * 0.28f;
+            ImDrawList* dl = ui.dl();
+            dl->AddCircle(c, r, with_alpha(ui.colors().muted, 0.25f), 48, m.body * 0.25f);
+            const float pi = 3.14159265f;
+            dl->PathArcTo(c, r, -pi / 2, -pi / 2 + frac * 2 * pi, 48);
+            dl->PathStroke(ui.colors().primary, 0, m.body * 0.25f);
+        }
+    }
+    if (ui.long_pressed(corner, hold_seconds)) {
+        m_swallow_release = true;
+        return Intent::run([shown](App& app) { app.facilitator().open_pin(app, shown); });
+    }
+    if (intent.kind == IntentKind::start && m_config.is_supervised()) m_voter_released = false;  // the release is used
+    return intent;
+}
+
+double Facilitator::seconds_until_update(double now) const {
+    if (!active()) return 1.0;  // the supervised wait screen: look now and then for outside changes
+    if (m_phase == Phase::pin && m_gate.locked_for(now) > 0) return 0.25;  // the lockout countdown ticks
+    const double limit = unlocked() ? m_config.facilitator_timeout : m_config.pin_timeout;
+    return std::clamp(limit - (now - m_last_touch), 0.02, 1.0);  // counts refresh each second
+}
+
+void Facilitator::log(App& app, const std::string& action, const std::string& detail) {
+    Session* session = app.session();
+    if (!session) {  // no session (the kiosk could not start): the system journal keeps it
+        std::fprintf(stderr, "workshop-kiosk: audit: %s %s\n", action.c_str(), detail.c_str());
+        return;
+    }
+    if (Status logged = session->log_action(action, detail); !logged)
+        std::fprintf(stderr, "workshop-kiosk: audit log not written (%s %s): %s\n", action.c_str(), detail.c_str(),
+                     logged.message.c_str());
+}
+
+void Facilitator::report(const Status& status, std::string done_text) {
+    m_feedback = status ? Feedback{std::move(done_text), false, {}} : Feedback{status.message, true, {}};
+}
+
+// --- the PIN pad --------------------------------------------------------------------------------------
+
+void Facilitator::open_pin(App& app, ScreenId from) {
+    m_voter_problem = from == ScreenId::save_failed ? app.last_cast().message : std::string();
+    m_storage_problem = app.session() ? app.session()->last_storage_error() : std::string();
+    m_scroll.clear();
+    m_phase = Phase::pin;
+    m_screen = ScreenId::facilitator_pin;
+    m_typed.clear();
+    m_pin_message.clear();
+    m_feedback = {};
+    m_last_touch = m_now;
+}
+
+void Facilitator::type_digit(char digit) {
+    if (digit >= '0' && digit <= '9' && static_cast<int>(m_typed.size()) < kPinMaxDigits) m_typed += digit;
+    m_pin_message.clear();
+}
+
+void Facilitator::erase_digit() {
+    if (!m_typed.empty()) m_typed.pop_back();
+}
+
+void Facilitator::submit_pin(App& app, double now) {
+    const PinGate::Attempt a = m_gate.attempt(m_typed, now);
+    m_typed.clear();
+    switch (a.verdict) {
+        case PinGate::Verdict::no_pin:
+            m_pin_message = text(app, "pin_not_set", {{"file", m_config.path.empty() ? "kiosk.toml" : m_config.path}});
+            return;
+        case PinGate::Verdict::locked: return;  // the keys are off; the screen shows the countdown
+        case PinGate::Verdict::accepted:
+            log(app, "facilitator_pin_accepted", "facilitator mode opened");
+            m_phase = Phase::unlocked;
+            m_screen = ScreenId::facilitator_home;
+            m_pin_message.clear();
+            m_feedback = {};
+            m_last_touch = now;
+            return;
+        case PinGate::Verdict::wrong: {
+            std::string detail = "wrong PIN (" + std::to_string(a.wrong_in_row) + " in a row)";
+            if (a.locked_for > 0) detail += "; PIN pad locked for " + std::to_string(static_cast<int>(a.locked_for)) + " s";
+            log(app, "facilitator_pin_wrong", detail);  // never the digits themselves
+            m_pin_message = a.locked_for > 0 ? std::string() : strings().plural("pin_wrong", language(app.scenario()), m_gate.tries_left());
+            return;
+        }
+    }
+}
+
+// --- moving around -------------------------------------------------------------------------------------
+
+void Facilitator::leave(App& app, std::string_view why) {
+    if (unlocked() && !why.empty()) log(app, std::string(why), "");
+    m_phase = Phase::closed;
+    m_typed.clear();
+    m_confirmation = {};
+    m_feedback = {};
+}
+
+void Facilitator::go(ScreenId page) {
+    m_screen = page;
+    m_feedback = {};
+}
+
+void Facilitator::ask(Confirmation confirmation) {
+    m_confirmation = std::move(confirmation);
+    m_screen = ScreenId::facilitator_confirm;
+    m_feedback = {};
+}
+
+void Facilitator::answer(App& app, bool yes) {
+    Confirmation c = std::move(m_confirmation);
+    m_confirmation = {};
+    m_screen = c.back;
+    m_feedback = {};
+    if (yes && c.action) c.action(app);
+}
+
+// --- the session ---------------------------------------------------------------------------------------
+
+void Facilitator::set_paused(App& app, bool paused) {
+    if (Session* s = app.session()) report(paused ? s->pause() : s->resume(), text(app, paused ? "done_paused" : "done_resumed"));
+}
+
+void Facilitator::end_session(App& app) {
+    if (Session* s = app.session()) report(s->end(), text(app, "done_ended"));
+}
+
+void Facilitator::set_step_open(App& app, const std::string& step, bool open) {
+    Session* s = app.session();
+    const Step* st = s ? s->scenario().find_step(step) : nullptr;
+    if (!st) return;
+    report(s->set_step_open(step, open), text(app, open ? "done_step_opened" : "done_step_closed",
+                                              {{"step", st->title.in(language(app.scenario()))}}));
+}
+
+void Facilitator::set_revealed(App& app, const std::string& step, bool revealed) {
+    Session* s = app.session();
+    const Step* st = s ? s->scenario().find_step(step) : nullptr;
+    if (!st) return;
+    report(s->set_revealed(step, revealed), text(app, revealed ? "done_revealed" : "done_hidden",
+                                                 {{"step", st->title.in(language(app.scenario()))}}));
+}
+
+void Facilitator::show_results(App& app, const std::string& step) {
+    leave(app, "results_shown_on_screen");
+    app.apply(Intent::of(IntentKind::show_results, step));
+}
+
+void Facilitator::undo_last_ballot(App& app) {
+    Session* s = app.session();
+    if (!s) return;
+    auto last = s->store().last_visit(s->id(), BallotSource::kiosk);
+    const std::string visit = last ? *last : std::string();
+    report(s->void_last_visit("facilitator"), text(app, "done_undone", {{"visit", visit}}));
+}
+
+void Facilitator::set_idea_hidden(App& app, const std::string& step, const std::string& idea, bool hidden) {
+    if (Session* s = app.session())
+        report(s->set_idea_hidden(step, idea, hidden), text(app, hidden ? "done_idea_hidden" : "done_idea_shown"));
+}
+
+std::string Facilitator::storage_problem(const Session& session) const {
+    return session.last_storage_error().empty() ? m_storage_problem : session.last_storage_error();
+}
+
+void Facilitator::check_storage(App& app) {
+    Session* s = app.session();
+    if (!s) return;
+    const Status written = s->log_action("storage_checked", "the facilitator checked the database");
+    if (written) m_storage_problem.clear();
+    report(written, text(app, "done_storage_ok"));
+}
+
+void Facilitator::release_next_voter(App& app) {
+    m_voter_released = true;
+    log(app, "voter_released", "supervised turn: the next voter may start");
+    leave(app, {});
+}
+
+void Facilitator::quit(App& app) {
+    log(app, "kiosk_quit", "the facilitator quit the kiosk");
+    app.apply(Intent::of(IntentKind::quit));
+}
+
+void Facilitator::open_ideas(const std::string& step) {
+    m_ideas_step = step;
+    go(ScreenId::facilitator_ideas);
+}
+
+// --- scenarios ------------------------------------------------------------------------------------------
+
+void Facilitator::open_scenarios(const App& app) {
+    go(ScreenId::facilitator_scenarios);
+    const Scenario* current = app.scenario();
+    m_scenarios_dir = m_config.scenarios_dir;
+    if (m_scenarios_dir.empty() && current && !current->source_path.empty())
+        m_scenarios_dir = fs::path(current->source_path).parent_path().string();
+    if (m_scenarios_dir.empty()) m_scenarios_dir = "scenarios";
+    m_current_scenario_path = current ? same_file_key(current->source_path) : std::string();
+    m_scenarios.clear();
+    m_selected_scenario.clear();
+
+    std::error_code ec;
+    std::vector<fs::path> files;
+    for (fs::directory_iterator it(m_scenarios_dir, ec), end; !ec && it != end; it.increment(ec))
+        if (it->path().extension() == ".toml" && it->is_regular_file(ec)) files.push_back(it->path());
+    if (ec) {
+        m_feedback = {text(app, "scenarios_folder_unreadable", {{"folder", m_scenarios_dir}}), true, {ec.message()}};
+        return;
+    }
+    std::sort(files.begin(), files.end());
+    const std::string lang = language(current);
+    for (const fs::path& file : files) {
+        ScenarioFile entry;
+        entry.path = file.string();
+        entry.name = file.filename().string();
+        ScenarioLoad load = load_scenario_file(entry.path);
+        if (load.ok()) entry.title = load.scenario->title.in(lang);
+        for (const Diagnostic& d : load.errors) entry.errors.push_back(d.to_string());
+        if (!load.ok() && entry.errors.empty()) entry.errors.push_back(entry.path + ": error: the file could not be loaded");
+        entry.current = same_file_key(entry.path) == m_current_scenario_path;
+        m_scenarios.push_back(std::move(entry));
+    }
+}
+
+void Facilitator::load_scenario(App& app, const std::string& path) {
+    m_selected_scenario = path;
+    ScenarioLoad load = load_scenario_file(path);
+    if (!load.ok()) {  // the running session stays as it is
+        std::vector<std::string> errors;
+        for (const Diagnostic& d : load.errors) errors.push_back(d.to_string());
+        for (ScenarioFile& f : m_scenarios)
+            if (f.path == path) f.errors = errors;
+        m_screen = ScreenId::facilitator_scenarios;
+        m_feedback = {text(app, "scenario_has_errors", {{"file", fs::path(path).filename().string()}}), true, errors};
+        return;
+    }
+    std::string db = m_config.db;
+    if (db.empty() && app.session()) db = app.session()->store().path();
+    const std::string title = load.scenario->title.in(language(&*load.scenario));
+    Outcome<std::unique_ptr<Session>> opened = Session::open(db, std::move(*load.scenario));
+    if (!opened) {
+        m_screen = ScreenId::facilitator_scenarios;
+        m_feedback = {text(app, "scenario_not_opened"), true, {opened.message()}};
+        return;
+    }
+    std::unique_ptr<Session> next = std::move(opened.value());
+    log(app, "scenario_left", "switched to " + path + " (session " + std::to_string(next->id()) + ")");
+    app.set_session(*next);
+    m_session = std::move(next);  // a session loaded here before closes now: the App let go of it
+    log(app, "scenario_loaded", path);
+    m_screen = ScreenId::facilitator_home;
+    m_feedback = {text(app, "done_scenario_loaded", {{"title", title}, {"id", std::to_string(m_session->id())}}), false, {}};
+
+    // Remember it: a kiosk restarted after a power cut continues this scenario.
+    if (!m_config.path.empty()) {
+        const std::string absolute = fs::absolute(path).lexically_normal().string();
+        if (Status saved = write_config_values(m_config.path, {{"scenario", toml_string(absolute)}}); !saved) {
+            m_feedback.error = true;
+            m_feedback.lines.push_back(text(app, "scenario_not_remembered"));
+            m_feedback.lines.push_back(saved.message);
+        }
+    }
+}
+
+// --- export -------------------------------------------------------------------------------------------------
+
+void Facilitator::open_export() {
+    go(ScreenId::facilitator_export);
+    m_export_targets.clear();
+    auto add = [&](const std::string& folder, bool removable) {
+        const std::string path = fs::absolute(folder).lexically_normal().string();
+        for (const ExportTarget& t : m_export_targets)
+            if (t.path == path) return;
+        m_export_targets.push_back({path, removable, free_bytes(path)});
+    };
+    add(m_config.exports_dir.empty() ? "exports" : m_config.exports_dir, false);
+    for (const std::string& folder : m_config.export_dirs) add(folder, false);
+    for (const std::string& media : removable_media(m_config.mounts_file, m_config.media_roots)) add(media, true);
+}
+
+void Facilitator::export_to(App& app, const std::string& folder) {
+    Session* s = app.session();
+    if (!s) return;
+    std::error_code ec;
+    std::string name = s->scenario().id + "_session" + std::to_string(s->id()) + "_" + local_stamp(false);
+    if (fs::exists(fs::path(folder) / name, ec)) name = s->scenario().id + "_session" + std::to_string(s->id()) + "_" + local_stamp(true);
+    const std::string out = (fs::path(folder) / name).string();
+    const CsvStyle style{m_excel ? ';' : ',', m_excel};
+    Outcome<ExportReport> exported = s->export_csv(out, style);
+    if (!exported) {
+        log(app, "csv_export_failed", out + ": " + exported.message());
+        m_feedback = {text(app, "export_failed", {{"folder", folder}}), true, {exported.message()}};
+        return;
+    }
+    ::sync();  // a USB stick may be pulled out the moment the screen says "done"
+    log(app, "csv_exported", out + (m_excel ? " (Excel: ; and BOM)" : ""));
+    m_feedback = {text(app, "done_exported", {{"n", std::to_string(exported->files.size())}}), false, exported->files};
+}
+
+}  // namespace workshop::kiosk

@@ -1,0 +1,53 @@
+// headless.h — the kiosk without a window: the same App and screens, an ImGui context with no
+// platform or renderer backend, a simulated clock, and screenshots by the software rasterizer.
+// `workshop-kiosk --headless` and the UI tests both use it.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "app.h"
+#include "options.h"
+#include "script.h"
+#include "soft_render.h"
+
+struct ImGuiContext;
+
+namespace workshop::kiosk {
+
+class HeadlessKiosk {
+public:
+    // A virtual screen of `size` pixels; px_per_mm <= 0 means unknown (96 dpi is assumed).
+    HeadlessKiosk(App& app, ImVec2 size, float px_per_mm = 0);
+    ~HeadlessKiosk();
+    HeadlessKiosk(const HeadlessKiosk&) = delete;
+    HeadlessKiosk& operator=(const HeadlessKiosk&) = delete;
+
+    // One frame, 1/60 s after the previous one, with the pointer as given.
+    void frame(PointerState pointer);
+    // Moves the clock forward without drawing (the kiosk notices at the next frame).
+    void advance(double seconds) { m_now += seconds; }
+    double now() const { return m_now; }
+    const PointerState& pointer() const { return m_pointer; }
+    App& app() { return m_app; }
+
+    // What the last frame showed, rendered in software.
+    Image screenshot() const;
+
+    // Plays a script to its end (see script.h); the failure names the script's file and line.
+    Status run(const Script& script, const std::string& screenshot_dir = {});
+    // Plays script text given inline (tests); `name` stands for the file in messages.
+    Status run(std::string_view script_text, const std::string& name = "<script>");
+
+private:
+    App& m_app;
+    ImGuiContext* m_context = nullptr;
+    Texture m_atlas;
+    double m_now = 0;
+    PointerState m_pointer;
+};
+
+// The whole program in headless mode; returns the exit status.
+int run_headless(const Options& options);
+
+}  // namespace workshop::kiosk

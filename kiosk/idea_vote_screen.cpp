@@ -1,0 +1,194 @@
+// idea_vote_screen.cpp — an idea_vote step: idea cards (the file's options and the ideas typed
+// in at this kiosk) in a grid scrolled by dragging; tap to approve, tap again to take it back.
+// "Add your idea" opens an editor with our own on-screen keyboard (keyboard.cpp); the idea is
+// stored at once (Session::add_idea) so later voters see it, and approved only if tapped.
+#include <algorithm>
+
+#include "chrome.h"
+#include "utf8.h"
+
+namespace workshop::kiosk {
+
+namespace {
+
+struct Card {
+    std::string id;
+    std::string text;
+    std::string detail;
+    bool mine = false;
+};
+
+std::vector<Card> cards_of(const ScreenContext& ctx) {
+    std::vector<Card> cards;
+    for (const Option& o : ctx.step->options) cards.push_back({o.id, ctx.local(o.label), ctx.local(o.description), false});
+    if (ctx.session) {
+        for (const Idea& idea : ctx.session->ideas(ctx.step->id)) {
+            const auto& mine = ctx.memory.my_ideas;
+            cards.push_back({idea.id, idea.text, {}, std::find(mine.begin(), mine.end(), idea.id) != mine.end()});
+        }
+    }
+    return cards;
+}
+
+Intent draw_editor(ScreenContext& ctx) {
+    Ui& ui = ctx.ui;
+    const Metrics& m = ui.m();
+    const Palette& c = ui.colors();
+    const Step& step = *ctx.step;
+    IdeaEditor& editor = ctx.memory.editor;
+    Rect page = page_rect(ui);
+    Intent intent;
+
+    // The keyboard at the bottom, at most half the screen, not wider than is comfortable.
+    const float kb_w = std::min(page.w(), m.body * 44);
+    const float kb_h = std::min(keyboard_height(m, kb_w), page.h() * 0.5f);
+    const Rect kb = cut_bottom(page, kb_h, m.gap * 1.5f).centered_width(kb_w);
+    if (m.portrait) draw_step_header(ctx, page);  // a tall screen has room to say what this is about
+
+    // Everything sits just above the keyboard, where the hands are; the field shows ~6 lines.
+    Rect col = page.centered_width(std::min(page.w(), m.body * 40));
+    const float field_h = std::min(col.h() - ui.line_height(ui.small()) - ui.line_height(ui.title()) - m.target -
+                                       ui.line_height(ui.body()) - m.gap * 3,
+                                   ui.line_height(ui.body()) * 6 + m.pad * 2);
+    col.min.y = col.max.y - (ui.line_height(ui.small()) + ui.line_height(ui.title()) + field_h + ui.line_height(ui.body()) +
+                             m.target + m.gap * 2.3f);
+    cut_top(col, ui.text(ui.small(), ctx.local(step.title), col, c.muted), m.gap * 0.2f);
+    cut_top(col, ui.text(ui.title(), ctx.tr("your_idea"), col, c.text), m.gap * 0.6f);
+
+    Rect buttons = cut_bottom(col, m.target, m.gap);
+    Rect counter = cut_bottom(col, ui.line_height(ui.body()), m.gap * 0.5f);
+    // The text field: what was typed, with the caret at its end.
+    const Rect field = col;
+    ui.panel(field, c.surface, c.primary, std::max(2.0f, m.body * 0.1f));
+    const Rect inner = field.shrink(m.pad);
+    const int length = count_code_points(editor.text);
+    if (editor.text.empty()) {
+        ui.text(ui.body(), ctx.tr("idea_placeholder"), inner, c.muted);
+        ui.dl()->AddRectFilled(inner.min, ImVec2(inner.min.x + 3, inner.min.y + ui.line_height(ui.body())), c.primary);
+    } else {
+        const FontSpec f = ui.fit(ui.body(), editor.text + "|", ImVec2(inner.w(), inner.h()), 0.6f);
+        const auto lines = ui.wrap(f, editor.text, inner.w());
+        // Long texts show their end: that is where the typing happens.
+        const float lh = ui.line_height(f);
+        const int fit_lines = std::max(1, static_cast<int>(inner.h() / lh));
+        const std::size_t first = lines.size() > static_cast<std::size_t>(fit_lines) ? lines.size() - fit_lines : 0;
+        float y = inner.min.y;
+        float caret_x = inner.min.x;
+        for (std::size_t i = first; i < lines.size(); ++i) {
+            ui.dl()->AddText(f.font, f.size, ImVec2(inner.min.x, y + (lh - f.size) / 2), c.text, lines[i].data(), lines[i].data() + lines[i].size());
+            caret_x = inner.min.x + f.font->CalcTextSizeA(f.size, FLT_MAX, 0, lines[i].data(), lines[i].data() + lines[i].size()).x;
+            if (i + 1 < lines.size()) y += lh;
+        }
+        if (!editor.text.empty() && editor.text.back() == ' ') caret_x += f.size * 0.3f;
+        ui.dl()->AddRectFilled(ImVec2(caret_x + 2, y + lh * 0.1f), ImVec2(caret_x + 5, y + lh * 0.9f), c.primary);
+        ui.note_text(editor.text, inner);
+    }
+
+    const bool at_limit = length >= step.max_idea_length;
+    const std::string count = ctx.tr("idea_length", {{"n", std::to_string(length)}, {"max", std::to_string(step.max_idea_length)}});
+    const float count_w = ui.measure(ui.body(), count).x;
+    ui.text(ui.body(), count, cut_right(counter, count_w), at_limit ? c.on_notice : c.muted, Align::right, true);
+    if (!editor.error.empty()) draw_notice(ui, counter, editor.error);
+    else if (at_limit) draw_notice(ui, counter, ctx.tr("idea_limit_reached"));
+
+    const std::string add = ctx.tr("add_idea_confirm");
+    const bool has_text = editor.text.find_first_not_of(" \t") != std::string::npos;
+    if (ui.button(cut_right(buttons, std::max(m.body * 9, ui.measure(ui.bold(), add).x + m.pad * 3), m.gap), add, ButtonKind::primary, has_text))
+        intent = Intent::of(IntentKind::submit_idea);
+    const std::string cancel = ctx.tr("cancel");
+    if (ui.button(cut_left(buttons, std::max(m.body * 7, ui.measure(ui.bold(), cancel).x + m.pad * 3)), cancel, ButtonKind::secondary))
+        intent = Intent::of(IntentKind::close_editor);
+
+    KeyboardLabels labels;
+    labels.space = ctx.tr("key_space");
+    labels.offer_cyrillic = ctx.scenario->has_language("uk") || ctx.lang == "uk";
+    const KeyPress key = draw_keyboard(ui, kb, editor.keyboard, labels, !at_limit);
+    if (apply_key(editor.text, key, step.max_idea_length)) editor.error.clear();
+    return intent;
+}
+
+}  // namespace
+
+Intent draw_idea_vote_screen(ScreenContext& ctx) {
+    if (ctx.memory.editor.open) return draw_editor(ctx);
+
+    Ui& ui = ctx.ui;
+    const Metrics& m = ui.m();
+    const Palette& c = ui.colors();
+    const Step& step = *ctx.step;
+    const StepDraft& draft = *ctx.draft;
+    Rect page = page_rect(ui);
+    Intent intent;
+
+    const int approved = static_cast<int>(draft.approved.size());
+    const bool limited = step.votes_per_participant > 0;
+    const bool full = limited && approved >= step.votes_per_participant;
+    const FooterTaps taps = draw_footer(ctx, page, next_label(ctx, approved == 0), true, {});
+    if (taps.back) intent = Intent::of(IntentKind::back);
+    if (taps.next) intent = Intent::of(IntentKind::next);
+
+    draw_step_header(ctx, page);
+
+    // Votes left | the hint, or why nothing more can be chosen.
+    Rect status = cut_top(page, std::max(ui.line_height(ui.bold()), m.body * 1.4f), m.gap);
+    const std::string votes = limited ? ctx.plural("votes_left", step.votes_per_participant - approved) : ctx.tr("votes_unlimited");
+    const float vw = std::min(status.w() * 0.4f, ui.measure(ui.bold(), votes).x);
+    ui.text(ui.fit(ui.bold(), votes, ImVec2(vw, status.h()), 0.7f), votes, cut_left(status, vw, m.gap * 1.5f), c.text, Align::left, true);
+    if (full) draw_notice(ui, status, ctx.tr("no_votes_left"));
+    else if (!ctx.memory.notice.empty()) draw_notice(ui, status, ctx.memory.notice);
+    else ui.text(ui.fit(ui.body(), ctx.tr("idea_hint"), ImVec2(status.w(), status.h()), 0.7f), ctx.tr("idea_hint"), status, c.muted, Align::left, true);
+
+    const std::vector<Card> cards = cards_of(ctx);
+    // "Add your idea" is the grid's first card: always in the same place, never scrolled away far.
+    const int first = step.collect_ideas ? 1 : 0;
+    const int n = static_cast<int>(cards.size()) + first;
+    const float min_h = m.body * 1.25f * 3 + m.pad * 2;
+    const Grid grid = layout_grid(n, page, ImVec2(m.body * 12, min_h), min_h * 1.3f, m.gap, m.portrait ? 2 : 4, 2.2f);
+    float& scroll = ctx.memory.scroll["ideas/" + step.id];
+    ui.begin_scroll("ideas", page, grid.content_h, scroll);
+    if (step.collect_ideas) {
+        const Rect r = grid.cell(0, page, scroll);
+        const std::string add = ctx.tr("add_idea");
+        const bool held = ui.pressing(r);
+        ui.panel(r, held ? c.selected : mix(c.background, c.surface, 0.5f), c.primary, std::max(2.0f, m.body * 0.1f));
+        ui.text(ui.fit(ui.title(), add, ImVec2(r.w() - m.pad * 2, r.h() - m.pad * 2), 0.6f), add, r.shrink(m.pad), c.primary, Align::center, true);
+        if (ui.target(r, add)) intent = Intent::of(IntentKind::open_editor);
+    }
+    for (int i = 0; i + first < n; ++i) {
+        const Rect r = grid.cell(i + first, page, scroll);
+        const Card& card = cards[static_cast<std::size_t>(i)];
+        if (r.max.y < page.min.y || r.min.y > page.max.y) continue;  // off screen
+        const bool on = std::find(draft.approved.begin(), draft.approved.end(), card.id) != draft.approved.end();
+        const bool enabled = on || !full;
+        ImU32 fill = on ? c.selected : c.surface;
+        if (!enabled) fill = mix(c.background, c.disabled, 0.6f);
+        if (enabled && ui.pressing(r)) fill = mix(fill, c.primary, 0.12f);
+        ui.panel(r, fill, on ? c.primary : c.border, on ? std::max(3.0f, m.body * 0.16f) : 1.5f);
+        Rect inner = r.shrink(m.pad * 0.8f);
+        const float mark = m.body * 1.6f;
+        Rect side = cut_right(inner, mark, m.gap * 0.6f);
+        const ImVec2 mc(side.center().x, side.min.y + mark / 2);
+        if (on) ui.badge(mc, mark / 2, c.primary, "✓", c.on_primary);
+        else ui.dl()->AddCircle(mc, mark / 2 - 1, enabled ? c.border : c.disabled, 0, std::max(2.0f, m.body * 0.1f));
+        if (card.mine) {
+            const std::string tag = ctx.tr("idea_new");
+            const Rect t = cut_bottom(inner, ui.line_height(ui.small()), m.gap * 0.3f);
+            const float tw = ui.measure(ui.small(), tag).x + m.pad;
+            const Rect pill{t.min, {t.min.x + tw, t.max.y}};
+            ui.dl()->AddRectFilled(pill.min, pill.max, c.notice, pill.h() / 2);
+            ui.text(ui.small(), tag, pill, c.on_notice, Align::center, true);
+        }
+        const FontSpec f = ui.fit(ui.body(), card.text, ImVec2(inner.w(), inner.h()), 0.65f);
+        const float th = ui.text(f, card.text, inner, enabled ? c.text : c.on_disabled);
+        if (!card.detail.empty()) {
+            Rect d = inner;
+            d.min.y += th + m.gap * 0.3f;
+            if (ui.measure(ui.small(), card.detail, d.w()).y <= d.h()) ui.text(ui.small(), card.detail, d, c.muted);
+        }
+        if (ui.target(r, card.text, enabled)) intent = Intent::of(IntentKind::approve_toggle, card.id);
+    }
+    ui.end_scroll(page, grid.content_h, scroll);
+    return intent;
+}
+
+}  // namespace workshop::kiosk

@@ -1,0 +1,230 @@
+// main.cpp — workshop-kiosk: the GLFW + OpenGL 3 window around the App, step for step as in
+// Dear ImGui's example_glfw_opengl3/main.cpp (window, context, style, backends, fonts, loop,
+// cleanup in reverse). Additions: options, the headless path, event-driven waiting, a script
+// player and screenshots. Everything that draws lives in the workshop_kiosk_ui library.
+#include <cmath>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <glad/gl.h>
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+
+#include <imgui.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+
+#include "app.h"
+#include "facilitator_mode.h"
+#include "headless.h"
+#include "options.h"
+#include "platform_glfw.h"
+#include "script.h"
+#include "startup.h"
+
+using namespace workshop::kiosk;
+
+static void glfw_error_callback(int error, const char* description) {
+    std::fprintf(stderr, "workshop-kiosk: GLFW error %d: %s\n", error, description);
+}
+
+int main(int argc, char** argv) {
+    workshop::Outcome<Options> parsed = parse_options(std::vector<std::string>(argv + 1, argv + argc));
+    if (!parsed) {
+        std::fprintf(stderr, "workshop-kiosk: %s\n", parsed.message().c_str());
+        return 2;
+    }
+    Options options = *parsed;
+    if (options.help) {
+        std::fputs(usage().c_str(), stdout);
+        return 0;
+    }
+    // The kiosk's own settings (kiosk_config.h): PIN hash, supervised turns, the scenario it runs.
+    const workshop::Status configured = load_kiosk_config(options);
+    if (!configured) std::fprintf(stderr, "workshop-kiosk: %s\n", configured.message.c_str());
+    if (options.kiosk.tool != KioskConfig::Tool::none) return configured ? run_pin_tool(options.kiosk) : 2;
+    if (options.headless) return configured ? run_headless(options) : 2;
+
+    // The scenario and database first: a broken file is reported before any window opens.
+    // A broken config is shown on the screen too (a kiosk started at boot has no terminal).
+    Startup startup = configured ? open_session(options) : Startup{};
+    if (!configured) {
+        startup.errors.push_back(configured.message);
+        startup.exit_code = 2;
+    }
+    std::unique_ptr<Script> script;
+    if (!options.script.empty()) {
+        workshop::Outcome<Script> loaded = Script::load(options.script);
+        if (!loaded) {
+            std::fprintf(stderr, "%s\n", loaded.message().c_str());
+            return 1;
+        }
+        script = std::make_unique<Script>(std::move(*loaded));
+    }
+
+    // Setup window
+    glfwSetErrorCallback(glfw_error_callback);
+    if (!glfwInit()) {
+        std::fprintf(stderr, "workshop-kiosk: error: cannot open a window (no display?); try --headless\n");
+        return startup.exit_code ? startup.exit_code : 2;
+    }
+    // Decide GL+GLSL versions: OpenGL 3.3 core (the glad loader is generated for it).
+    const char* glsl_version = "#version 330 core";
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+    glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+    glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GL_TRUE);
+
+    // Create window with graphics context (fullscreen on the primary monitor by default,
+    // or on --monitor N / the config's `monitor`).
+    GLFWmonitor* monitor = options.fullscreen ? glfwGetPrimaryMonitor() : nullptr;
+    if (monitor && options.kiosk.monitor >= 0) {
+        int count = 0;
+        GLFWmonitor** monitors = glfwGetMonitors(&count);
+        if (options.kiosk.monitor < count) monitor = monitors[options.kiosk.monitor];
+        else std::fprintf(stderr, "workshop-kiosk: warning: there is no monitor %d (%d found): using the primary one\n",
+                          options.kiosk.monitor, count);
+    }
+    int width = options.width, height = options.height;
+    if (monitor) {
+        const GLFWvidmode* mode = glfwGetVideoMode(monitor);
+        width = mode->width;
+        height = mode->height;
+    }
+    GLFWwindow* window = glfwCreateWindow(width, height, "Workshop kiosk", monitor, nullptr);
+    if (!window) {
+        glfwTerminate();
+        return startup.exit_code ? startup.exit_code : 2;
+    }
+    glfwMakeContextCurrent(window);
+    glfwSwapInterval(1);  // Enable vsync
+    if (!gladLoadGL(glfwGetProcAddress)) {
+        std::fprintf(stderr, "workshop-kiosk: error: OpenGL 3.3 is not available\n");
+        return 2;
+    }
+    if (monitor) glfwSetInputMode(window, GLFW_CURSOR, GLFW_CURSOR_HIDDEN);  // a touch screen shows no arrow
+
+    // The App: the voting kiosk, or the list of problems a facilitator has to fix.
+    std::unique_ptr<App> app = startup.session ? std::make_unique<App>(*startup.session, app_config(options))
+                                               : std::make_unique<App>(startup.errors, app_config(options));
+    // A fullscreen kiosk ignores the close button and Alt-F4 outside facilitator mode; only the
+    // facilitator's "Quit the kiosk" ends it (Escape is ignored too, below).
+    glfwSetWindowUserPointer(window, app.get());
+    if (monitor) {
+        glfwSetWindowCloseCallback(window, [](GLFWwindow* w) {
+            const App* kiosk = static_cast<const App*>(glfwGetWindowUserPointer(w));
+            if (kiosk && !kiosk->facilitator().allows_close()) {
+                glfwSetWindowShouldClose(w, GLFW_FALSE);
+                std::fprintf(stderr, "workshop-kiosk: close request ignored (only facilitator mode can end the kiosk)\n");
+            }
+        });
+    }
+
+    // Setup Dear ImGui context
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;  // nothing of a voter may persist, not even window positions
+
+    // Setup Dear ImGui style
+    app->apply_style(ImGui::GetStyle());
+
+    // Setup Platform/Renderer backends
+    ImGui_ImplGlfw_InitForOpenGL(window, true);
+    ImGui_ImplOpenGL3_Init(glsl_version);
+
+    // Load Fonts: sized for this screen's real millimetres (rebuilt if the window changes).
+    auto fit_display = [&] {
+        int w = 0, h = 0, fb_w = 0, fb_h = 0;
+        glfwGetWindowSize(window, &w, &h);
+        glfwGetFramebufferSize(window, &fb_w, &fb_h);
+        const float fb_scale = w > 0 ? static_cast<float>(fb_w) / static_cast<float>(w) : 1.0f;
+        app->set_display(ImVec2(static_cast<float>(w), static_cast<float>(h)),
+                         monitor_px_per_mm(window_monitor(window)) / fb_scale);
+        if (app->fonts_stale()) {
+            app->build_fonts(*io.Fonts);
+            ImGui_ImplOpenGL3_DestroyFontsTexture();
+            ImGui_ImplOpenGL3_CreateFontsTexture();
+        }
+    };
+    fit_display();
+
+    std::unique_ptr<ScriptPlayer> player = script ? std::make_unique<ScriptPlayer>(*script, options.screenshot_dir) : nullptr;
+    int exit_code = startup.exit_code;
+    double clock_offset = 0;  // `wait Ns` in a script moves the kiosk's clock forward
+    int settle_frames = 3;    // after waking up, a few frames let ImGui see press and release
+
+    // Main loop
+    while (!glfwWindowShouldClose(window) && !app->wants_quit()) {
+        // Event-driven: sleep until input, or until the App has a timer (countdown) running.
+        if (player || settle_frames > 0) {
+            glfwPollEvents();
+        } else {
+            const double wait = app->seconds_until_update(glfwGetTime() + clock_offset);
+            if (std::isinf(wait)) glfwWaitEvents();
+            else glfwWaitEventsTimeout(std::max(wait, 0.005));
+            settle_frames = 2;
+        }
+        if (settle_frames > 0) --settle_frames;
+        if (!monitor && glfwGetKey(window, GLFW_KEY_ESCAPE) == GLFW_PRESS) break;  // windowed: Esc quits
+        fit_display();
+
+        FrameRequest request;
+        if (player) {
+            request = player->next_frame(app->registry());
+            if (player->failed()) {
+                exit_code = 1;
+                break;
+            }
+            if (request.quit && request.screenshot.empty() && player->done()) break;
+            if (!request.insert_text.empty() && !app->insert_text(request.insert_text)) {
+                player->fail("cannot type \"" + request.insert_text + "\": no key types it and no text field is open");
+                exit_code = 1;
+                break;
+            }
+            clock_offset += request.advance;
+        }
+
+        // Start the Dear ImGui frame
+        ImGui_ImplOpenGL3_NewFrame();
+        ImGui_ImplGlfw_NewFrame();
+        if (player) {  // the script is the finger
+            io.MousePos = request.pointer.pos;
+            io.MouseDown[0] = request.pointer.down;
+        }
+        ImGui::NewFrame();
+        app->frame(glfwGetTime() + clock_offset);
+
+        // Rendering
+        ImGui::Render();
+        int display_w = 0, display_h = 0;
+        glfwGetFramebufferSize(window, &display_w, &display_h);
+        glViewport(0, 0, display_w, display_h);
+        const ImVec4 clear = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+        glClearColor(clear.x, clear.y, clear.z, 1.0f);
+        glClear(GL_COLOR_BUFFER_BIT);
+        ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+        if (!request.screenshot.empty()) {
+            std::string error;
+            if (!save_framebuffer_png(display_w, display_h, request.screenshot, &error)) {
+                player->fail(error);
+                exit_code = 1;
+                break;
+            }
+        }
+        glfwSwapBuffers(window);
+        if (player && request.quit) break;
+    }
+    if (player && player->failed()) std::fprintf(stderr, "%s\n", player->error().c_str());
+
+    // Cleanup
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplGlfw_Shutdown();
+    ImGui::DestroyContext();
+    app.reset();
+    glfwDestroyWindow(window);
+    glfwTerminate();
+    return exit_code;
+}

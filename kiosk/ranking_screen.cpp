@@ -1,0 +1,182 @@
+// ranking_screen.cpp — a ranking step. Tap the options in your order (badges 1, 2, 3 appear; tap
+// again to undo) — no dragging needed. The chosen list ("Your order") can also be reordered by
+// dragging a row. Partial rankings are fine within rank_at_least..rank_at_most.
+#include <algorithm>
+#include <cmath>
+
+#include "chrome.h"
+
+namespace workshop::kiosk {
+
+namespace {
+
+int rank_of(const StepDraft& d, const std::string& id) {
+    auto it = std::find(d.ranking.begin(), d.ranking.end(), id);
+    return it == d.ranking.end() ? 0 : static_cast<int>(it - d.ranking.begin()) + 1;
+}
+
+std::size_t option_index(const Step& step, const std::string& id) {
+    for (std::size_t i = 0; i < step.options.size(); ++i)
+        if (step.options[i].id == id) return i;
+    return 0;
+}
+
+void draw_order_row(ScreenContext& ctx, const Rect& r, const Option& option, ImU32 color, int rank, bool lifted) {
+    Ui& ui = ctx.ui;
+    const Metrics& m = ui.m();
+    const Palette& c = ui.colors();
+    if (lifted) ui.dl()->AddRectFilled(ImVec2(r.min.x + 4, r.min.y + 6), ImVec2(r.max.x + 4, r.max.y + 6), with_alpha(IM_COL32_BLACK, 0.18f), m.radius);
+    ui.panel(r, lifted ? c.selected : c.surface, lifted ? c.primary : c.border, lifted ? 3.0f : 1.5f);
+    const float stripe = std::max(6.0f, m.body * 0.3f);
+    ui.dl()->AddRectFilled(r.min, ImVec2(r.min.x + stripe, r.max.y), color, m.radius, ImDrawFlags_RoundCornersLeft);
+    Rect inner = r.shrink(m.pad * 0.5f);
+    inner.min.x += stripe;
+    const float badge = std::min(inner.h(), m.body * 1.7f);
+    const Rect b = cut_left(inner, badge, m.gap);
+    ui.badge(b.center(), badge / 2, c.primary, std::to_string(rank), c.on_primary);
+    // The handle says "this moves".
+    const Rect handle = cut_right(inner, m.body * 1.2f, m.gap * 0.5f);
+    ui.text(ui.title(), "≡", handle, c.muted, Align::center, true);
+    const std::string& label = ctx.local(option.label);
+    ui.text(ui.fit(ui.bold(), label, ImVec2(inner.w(), inner.h()), 0.7f), label, inner, c.text, Align::left, true);
+}
+
+}  // namespace
+
+Intent draw_ranking_screen(ScreenContext& ctx) {
+    Ui& ui = ctx.ui;
+    const Metrics& m = ui.m();
+    const Palette& c = ui.colors();
+    const Step& step = *ctx.step;
+    const StepDraft& draft = *ctx.draft;
+    Rect page = page_rect(ui);
+    Intent intent;
+
+    const int chosen = static_cast<int>(draft.ranking.size());
+    const bool full = chosen >= step.rank_at_most;
+    const bool enough = chosen == 0 || chosen >= step.rank_at_least;
+    const FooterTaps taps = draw_footer(ctx, page, next_label(ctx, chosen == 0), enough,
+                                        ctx.tr("rank_at_least", {{"n", std::to_string(step.rank_at_least)}}));
+    if (taps.back) intent = Intent::of(IntentKind::back);
+    if (taps.next) intent = Intent::of(IntentKind::next);
+
+    draw_step_header(ctx, page);
+    const Rect status = cut_top(page, std::max(ui.line_height(ui.body()), m.body * 1.4f), m.gap);
+    if (full) draw_notice(ui, status, ctx.tr("rank_full", {{"n", std::to_string(step.rank_at_most)}}));
+    else ui.text(ui.fit(ui.body(), ctx.tr("ranking_hint"), ImVec2(status.w(), status.h()), 0.75f), ctx.tr("ranking_hint"), status, c.muted, Align::left, true);
+
+    // "Your order": every place up to the maximum when there are few, else the filled ones + 1.
+    const int slots = step.rank_at_most <= 10 ? step.rank_at_most : std::min(step.rank_at_most, chosen + 1);
+    const float heading_h = ui.line_height(ui.bold()) + m.gap * 0.5f;
+    Rect order_panel, pool;
+    float row_h = std::round(m.target * 1.1f);
+    if (m.portrait) {
+        const float want = heading_h + slots * (row_h + m.gap * 0.6f);
+        const float room = page.h() * 0.5f;
+        if (want > room) row_h = std::max(m.target, (room - heading_h) / slots - m.gap * 0.6f);
+        order_panel = cut_top(page, std::min(want, std::max(room, heading_h + slots * (row_h + m.gap * 0.6f))), m.gap * 1.5f);
+        pool = page;
+    } else {
+        order_panel = cut_right(page, std::round(page.w() * 0.42f), m.gap * 2);
+        pool = page;
+        row_h = std::clamp((order_panel.h() - heading_h) / slots - m.gap * 0.6f, m.target, m.target * 1.3f);
+    }
+
+    // --- the pool: every option; tapping ranks it next, or unranks it ---------------------------
+    const int n = static_cast<int>(step.options.size());
+    const Grid grid = layout_grid(n, pool, ImVec2(m.body * 12, m.target * 1.25f), m.target * 1.8f, m.gap * 0.8f, m.portrait ? 2 : 3, 5.0f);
+    float& scroll = ctx.memory.scroll["rank/" + step.id];
+    ui.begin_scroll("rank-pool", pool, grid.content_h, scroll);
+    for (int i = 0; i < n; ++i) {
+        const Option& option = step.options[static_cast<std::size_t>(i)];
+        const Rect r = grid.cell(i, pool, scroll);
+        const int rank = rank_of(draft, option.id);
+        const bool enabled = rank > 0 || !full;
+        const ImU32 color = ctx.option_color(step, static_cast<std::size_t>(i));
+        const bool held = enabled && ui.pressing(r);
+        ImU32 fill = rank > 0 ? c.selected : c.surface;
+        if (!enabled) fill = mix(c.background, c.disabled, 0.6f);
+        if (held) fill = mix(fill, c.primary, 0.12f);
+        ui.panel(r, fill, rank > 0 ? c.primary : c.border, rank > 0 ? std::max(3.0f, m.body * 0.14f) : 1.5f);
+        const float stripe = std::max(6.0f, m.body * 0.3f);
+        ui.dl()->AddRectFilled(r.min, ImVec2(r.min.x + stripe, r.max.y), enabled ? color : with_alpha(color, 0.4f), m.radius, ImDrawFlags_RoundCornersLeft);
+        Rect inner = r.shrink(m.pad * 0.6f);
+        inner.min.x += stripe;
+        const float badge = std::min(inner.h(), m.body * 1.8f);
+        const Rect b = cut_right(inner, badge, m.gap);
+        if (rank > 0) ui.badge(b.center(), badge / 2, c.primary, std::to_string(rank), c.on_primary);
+        else ui.dl()->AddCircle(b.center(), badge / 2 - 1, enabled ? c.border : c.disabled, 0, std::max(2.0f, m.body * 0.1f));
+        const std::string& label = ctx.local(option.label);
+        ui.text(ui.fit(ui.bold(), label, ImVec2(inner.w(), inner.h()), 0.7f), label, inner, enabled ? c.text : c.on_disabled, Align::left, true);
+        if (ui.target(r, label, enabled)) intent = Intent::of(IntentKind::rank_toggle, option.id);
+    }
+    ui.end_scroll(pool, grid.content_h, scroll);
+
+    // --- "Your order": drag a row to move it ------------------------------------------------------
+    // A soft tray holds "Your order", apart from the options.
+    const Rect tray = order_panel.shrink(-m.pad * 0.5f);
+    ui.dl()->AddRectFilled(tray.min, tray.max, mix(c.background, c.disabled, 0.45f), m.radius * 1.5f);
+    Rect panel = order_panel;
+    Rect heading = cut_top(panel, heading_h, 0);
+    const std::string title = ctx.tr("your_order");
+    const float tw = ui.measure(ui.bold(), title).x;
+    ui.text(ui.bold(), title, cut_left(heading, tw, m.gap), c.text);
+    if (chosen >= 2) {
+        const std::string hint = ctx.tr("drag_to_reorder");
+        ui.text(ui.fit(ui.small(), hint, ImVec2(heading.w(), heading.h()), 0.8f), hint, heading, c.muted, Align::right);
+    }
+    const float row_step = row_h + m.gap * 0.6f;
+    auto row_rect = [&](int index) { return Rect::xywh(panel.min.x, panel.min.y + index * row_step, panel.w(), row_h); };
+
+    RankDrag& drag = ctx.memory.drag;
+    const Touch& touch = ui.touch();
+    const Rect rows_area{panel.min, {panel.max.x, panel.min.y + chosen * row_step}};
+    if (ui.claim_drag("rank-order", rows_area) && drag.option.empty() && chosen > 0) {
+        const int index = std::clamp(static_cast<int>((touch.press_pos.y - panel.min.y) / row_step), 0, chosen - 1);
+        drag.option = draft.ranking[static_cast<std::size_t>(index)];
+        drag.grab_offset = touch.press_pos.y - row_rect(index).min.y;
+    }
+    if (!touch.down && !touch.released) drag = RankDrag{};
+    const bool dragging = !drag.option.empty() && rank_of(draft, drag.option) > 0;
+    int drop_index = 0;
+    float lifted_top = 0;
+    if (dragging) {
+        lifted_top = std::clamp(touch.pos.y - drag.grab_offset, panel.min.y - row_h * 0.5f, panel.min.y + (chosen - 0.5f) * row_step);
+        drop_index = std::clamp(static_cast<int>(std::lround((lifted_top - panel.min.y) / row_step)), 0, chosen - 1);
+    }
+
+    // Empty places first, then the rows (others make room where the lifted one would land).
+    for (int i = chosen; i < slots; ++i) {
+        const Rect r = row_rect(i);
+        ui.dl()->AddRect(r.min, r.max, c.border, m.radius, 0, 2.0f);
+        Rect inner = r.shrink(m.pad * 0.5f);
+        const float badge = std::min(inner.h(), m.body * 1.7f);
+        const Rect b = cut_left(inner, badge, m.gap);
+        ui.badge(b.center(), badge / 2, c.disabled, std::to_string(i + 1), c.on_disabled);
+        if (i == chosen) ui.text(ui.body(), ctx.tr("rank_slot_empty"), inner, c.muted, Align::left, true);
+    }
+    int shown = 0;
+    for (int i = 0; i < chosen; ++i) {
+        const std::string& id = draft.ranking[static_cast<std::size_t>(i)];
+        if (dragging && id == drag.option) continue;
+        int place = shown++;
+        if (dragging && place >= drop_index) ++place;
+        const std::size_t oi = option_index(step, id);
+        const Rect r = row_rect(place);
+        draw_order_row(ctx, r, step.options[oi], ctx.option_color(step, oi), place + 1, false);
+        if (!dragging && ui.target(r, ctx.local(step.options[oi].label), true, title))
+            intent = Intent::of(IntentKind::rank_toggle, id);
+    }
+    if (dragging) {
+        const std::size_t oi = option_index(step, drag.option);
+        draw_order_row(ctx, Rect::xywh(panel.min.x, lifted_top, panel.w(), row_h), step.options[oi],
+                       ctx.option_color(step, oi), drop_index + 1, true);
+        if (touch.released) {
+            intent = Intent::of(IntentKind::rank_move, drag.option, drop_index);
+            drag = RankDrag{};
+        }
+    }
+    return intent;
+}
+
+}  // namespace workshop::kiosk

@@ -1,0 +1,97 @@
+// script.h — input scripts (*.kscript) that drive the kiosk like a person would, in the real
+// window or headless. One command per line; `#` starts a comment:
+//
+//   tap "LABEL"              tap the widget showing LABEL (in the current language); a widget
+//                            that belongs to something else is also "LABEL CONTEXT", e.g. "− Housing"
+//   tap X Y                  tap a point (pixels from the top left)
+//   drag X1 Y1 X2 Y2         press, move, release (a drag scrolls; it is never a tap)
+//   drag "LABEL" DX DY       drag from the middle of LABEL by DX, DY pixels
+//   type "TEXT"              type on the on-screen keyboard (switching layout/shift as needed;
+//                            straight into the text field only when no key types a character)
+//   wait N | wait Ns         N frames, or N seconds (of the kiosk's clock)
+//   expect "TEXT"            fail unless TEXT is on screen
+//   expect_not "TEXT"        fail if TEXT is on screen
+//   screenshot NAME.png      save what the screen shows (relative to the screenshot folder)
+//   quit                     stop, successfully
+//
+// A tap is a press in one frame and a release in the next, then one frame for the screen to
+// follow. A failing line stops the script with "FILE:LINE: error: MESSAGE".
+#pragma once
+
+#include <deque>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <imgui.h>
+
+#include "ui.h"
+#include "workshop/result.h"
+
+namespace workshop::kiosk {
+
+struct ScriptCommand {
+    int line = 0;
+    std::string name;
+    std::vector<std::string> text;  // quoted arguments
+    std::vector<float> numbers;     // numeric arguments
+    bool seconds = false;           // wait Ns
+};
+
+struct Script {
+    std::string path;
+    std::vector<ScriptCommand> commands;
+
+    static Outcome<Script> parse(std::string_view text, std::string path);
+    static Outcome<Script> load(const std::string& path);
+};
+
+struct PointerState {
+    ImVec2 pos{0, 0};
+    bool down = false;
+};
+
+// What the runner does for the next frame.
+struct FrameRequest {
+    PointerState pointer;
+    std::string insert_text;  // the `type` fallback: App::insert_text before the frame
+    std::string screenshot;   // save this frame, once rendered, to this path
+    double advance = 0;       // extra seconds on the clock before this frame (wait Ns)
+    bool quit = false;
+};
+
+class ScriptPlayer {
+public:
+    // `screenshot_dir` prefixes relative screenshot names ("" = the working folder).
+    ScriptPlayer(Script script, std::string screenshot_dir = {});
+
+    // The next frame's input, decided from what the last frame showed.
+    FrameRequest next_frame(const Registry& last_frame);
+    // Reports a problem with the current line found by the runner (e.g. a screenshot failed).
+    void fail(const std::string& message);
+
+    bool done() const { return m_done; }
+    bool failed() const { return !m_error.empty(); }
+    const std::string& error() const { return m_error; }  // "FILE:LINE: error: MESSAGE"
+
+private:
+    bool start_command(const ScriptCommand& c, const Registry& reg);
+    bool step_typing(const Registry& reg);
+    void push_tap(ImVec2 p);
+    void push_drag(ImVec2 from, ImVec2 to);
+    void error_at(int line, const std::string& message);
+
+    Script m_script;
+    std::string m_screenshot_dir;
+    std::size_t m_next = 0;
+    int m_line = 0;
+    std::deque<FrameRequest> m_pending;
+    PointerState m_pointer;
+    // `type` in progress: the characters left, and what was tried for the current one.
+    std::vector<std::string> m_typing;
+    std::set<std::string> m_layouts_seen, m_shift_tried;
+    bool m_done = false;
+    std::string m_error;
+};
+
+}  // namespace workshop::kiosk

@@ -1,0 +1,232 @@
+#include "theme.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+
+#include <toml++/toml.h>
+
+#include "assets.h"
+
+namespace workshop::kiosk {
+
+bool parse_color(std::string_view hex, ImU32& out) {
+    if (hex.size() != 7 || hex[0] != '#') return false;
+    unsigned v = 0;
+    for (char c : hex.substr(1)) {
+        v <<= 4;
+        if (c >= '0' && c <= '9') v |= static_cast<unsigned>(c - '0');
+        else if (c >= 'a' && c <= 'f') v |= static_cast<unsigned>(c - 'a' + 10);
+        else if (c >= 'A' && c <= 'F') v |= static_cast<unsigned>(c - 'A' + 10);
+        else return false;
+    }
+    out = IM_COL32((v >> 16) & 0xFF, (v >> 8) & 0xFF, v & 0xFF, 0xFF);
+    return true;
+}
+
+float luminance(ImU32 color) {
+    auto channel = [](unsigned c) {
+        const float s = static_cast<float>(c) / 255.0f;
+        return s <= 0.03928f ? s / 12.92f : std::pow((s + 0.055f) / 1.055f, 2.4f);
+    };
+    const float r = channel((color >> IM_COL32_R_SHIFT) & 0xFF);
+    const float g = channel((color >> IM_COL32_G_SHIFT) & 0xFF);
+    const float b = channel((color >> IM_COL32_B_SHIFT) & 0xFF);
+    return 0.2126f * r + 0.7152f * g + 0.0722f * b;
+}
+
+ImU32 text_color_on(ImU32 background) {
+    const float l = luminance(background);
+    const float on_black = (l + 0.05f) / 0.05f;
+    const float on_white = 1.05f / (l + 0.05f);
+    return on_black >= on_white ? IM_COL32(0x14, 0x14, 0x14, 0xFF) : IM_COL32(0xFF, 0xFF, 0xFF, 0xFF);
+}
+
+ImU32 with_alpha(ImU32 color, float alpha) {
+    const unsigned a = static_cast<unsigned>(std::clamp(alpha, 0.0f, 1.0f) * static_cast<float>((color >> IM_COL32_A_SHIFT) & 0xFF));
+    return (color & ~IM_COL32_A_MASK) | (a << IM_COL32_A_SHIFT);
+}
+
+ImU32 mix(ImU32 a, ImU32 b, float t) {
+    auto lerp = [t](unsigned x, unsigned y) {
+        return static_cast<unsigned>(std::lround(static_cast<float>(x) + (static_cast<float>(y) - static_cast<float>(x)) * t));
+    };
+    unsigned out = 0;
+    for (int shift : {IM_COL32_R_SHIFT, IM_COL32_G_SHIFT, IM_COL32_B_SHIFT, IM_COL32_A_SHIFT})
+        out |= lerp((a >> shift) & 0xFF, (b >> shift) & 0xFF) << shift;
+    return out;
+}
+
+Outcome<Theme> Theme::parse(std::string_view toml_text, std::string_view origin) {
+    toml::table root;
+    try {
+        root = toml::parse(toml_text, origin);
+    } catch (const toml::parse_error& err) {
+        return Status::failure(std::string(origin) + ":" + std::to_string(err.source().begin.line) + ":" +
+                               std::to_string(err.source().begin.column) + ": error: " + std::string(err.description()));
+    }
+    Theme theme;
+    std::string problem;
+    auto fail = [&](const toml::node* node, const std::string& what) {
+        if (!problem.empty()) return;
+        const int line = node ? static_cast<int>(node->source().begin.line) : 0;
+        problem = std::string(origin) + ":" + std::to_string(line) + ": error: " + what;
+    };
+    auto strings = [&](const char* table, const char* key, std::vector<std::string>& out) {
+        const toml::node* node = root.at_path(std::string(table) + "." + key).node();
+        if (!node || !node->is_array()) return fail(node, std::string(table) + "." + key + " must be an array of paths");
+        for (const auto& item : *node->as_array())
+            if (auto s = item.value<std::string>()) out.push_back(*s);
+    };
+    strings("fonts", "regular", theme.regular_fonts);
+    strings("fonts", "bold", theme.bold_fonts);
+    theme.extra_glyphs = root.at_path("fonts.extra").value_or(std::string());
+
+    auto number = [&](const char* key, float& out) {
+        const toml::node* node = root.at_path(std::string("sizes.") + key).node();
+        if (!node) return;
+        if (auto v = node->value<double>()) out = static_cast<float>(*v);
+        else fail(node, std::string("sizes.") + key + " must be a number");
+    };
+    number("body_mm", theme.body_mm);
+    number("target_mm", theme.target_mm);
+    number("body_per_short_side", theme.body_per_short_side);
+    number("small", theme.small);
+    number("title", theme.title);
+    number("display", theme.display);
+    number("fallback_dpi", theme.fallback_dpi);
+
+    const std::map<std::string, ImU32*> colors = {
+        {"background", &theme.palette.background}, {"surface", &theme.palette.surface},
+        {"text", &theme.palette.text}, {"muted", &theme.palette.muted},
+        {"primary", &theme.palette.primary}, {"primary_pressed", &theme.palette.primary_pressed},
+        {"on_primary", &theme.palette.on_primary}, {"border", &theme.palette.border},
+        {"disabled", &theme.palette.disabled}, {"on_disabled", &theme.palette.on_disabled},
+        {"notice", &theme.palette.notice}, {"on_notice", &theme.palette.on_notice},
+        {"success", &theme.palette.success}, {"selected", &theme.palette.selected}};
+    for (const auto& [key, target] : colors) {
+        const toml::node* node = root.at_path("colors." + key).node();
+        const auto text = node ? node->value<std::string>() : std::nullopt;
+        if (!text || !parse_color(*text, *target)) fail(node, "colors." + key + " must be a colour \"#RRGGBB\"");
+    }
+    if (const toml::array* options = root.at_path("colors.options").as_array()) {
+        for (const auto& item : *options) {
+            ImU32 c = 0;
+            const auto text = item.value<std::string>();
+            if (!text || !parse_color(*text, c)) fail(&item, "colors.options must hold colours \"#RRGGBB\"");
+            theme.palette.options.push_back(c);
+        }
+    }
+    if (theme.palette.options.empty()) fail(nullptr, "colors.options must list at least one colour");
+    if (!problem.empty()) return Status::failure(problem);
+    return theme;
+}
+
+const Theme& Theme::builtin() {
+    static const Theme theme = [] {
+        Outcome<Theme> parsed = Theme::parse(assets::theme_toml(), "assets/theme.toml");
+        if (!parsed) {
+            std::fprintf(stderr, "%s\n", parsed.message().c_str());
+            Theme fallback;
+            fallback.palette.options = {IM_COL32(0xE6, 0x9F, 0x00, 0xFF)};
+            fallback.palette.text = IM_COL32_BLACK;
+            fallback.palette.surface = fallback.palette.background = IM_COL32_WHITE;
+            return fallback;
+        }
+        return std::move(parsed.value());
+    }();
+    return theme;
+}
+
+float px_per_mm_from_monitor(int width_px, int width_mm, int height_px, int height_mm) {
+    if (width_px <= 0 || height_px <= 0 || width_mm < 50 || height_mm < 30) return 0;
+    const float x = static_cast<float>(width_px) / static_cast<float>(width_mm);
+    const float y = static_cast<float>(height_px) / static_cast<float>(height_mm);
+    // Square pixels and a plausible density (25..400 dpi), or the report is nonsense (e.g. a
+    // projector or a virtual screen claiming 1 mm or a fixed 96 dpi made-up size is still fine).
+    if (std::abs(x - y) > 0.2f * std::max(x, y)) return 0;
+    const float ppm = (x + y) / 2;
+    if (ppm < 25 / 25.4f || ppm > 400 / 25.4f) return 0;
+    return ppm;
+}
+
+Metrics Metrics::compute(const Theme& theme, ImVec2 display, float px_per_mm, float ui_scale) {
+    Metrics m;
+    m.display = display;
+    m.portrait = display.y > display.x;
+    if (px_per_mm <= 0) px_per_mm = theme.fallback_dpi / 25.4f;
+    if (ui_scale <= 0) ui_scale = 1;
+    m.px_per_mm = px_per_mm * ui_scale;
+    const float short_side = std::min(display.x, display.y);
+    m.body = std::round(std::max(theme.body_mm * m.px_per_mm, short_side * theme.body_per_short_side * ui_scale));
+    m.small = std::round(m.body * theme.small);
+    m.title = std::round(m.body * theme.title);
+    m.display_text = std::round(m.body * theme.display);
+    m.target = std::round(std::max(theme.target_mm * m.px_per_mm, m.body * 2.3f));
+    m.gap = std::round(m.body * 0.6f);
+    m.pad = std::round(m.body * 0.75f);
+    m.radius = std::round(m.body * 0.4f);
+    m.margin = std::round(std::max(m.body * 1.2f, short_side * 0.035f));
+    return m;
+}
+
+namespace {
+
+const ImWchar* glyph_ranges(const std::string& extra) {
+    // The atlas keeps a pointer to the ranges: they live as long as the program.
+    static std::map<std::string, ImVector<ImWchar>> cache;
+    auto it = cache.find(extra);
+    if (it != cache.end()) return it->second.Data;
+    ImFontGlyphRangesBuilder builder;
+    static const ImWchar base[] = {
+        0x0020, 0x00FF,  // Basic Latin + Latin-1 (Dutch accents)
+        0x0100, 0x017F,  // Latin Extended-A
+        0x0400, 0x045F,  // Cyrillic
+        0x0490, 0x0491,  // Ґ ґ
+        0x2010, 0x2027,  // dashes, quotes, bullet, ellipsis
+        0,
+    };
+    builder.AddRanges(base);
+    builder.AddText(extra.c_str());
+    ImVector<ImWchar>& ranges = cache[extra];
+    builder.BuildRanges(&ranges);
+    return ranges.Data;
+}
+
+ImFont* add_font(ImFontAtlas& atlas, const std::vector<std::string>& files, float size,
+                 const ImWchar* ranges, std::string& warning) {
+    for (const std::string& file : files) {
+        std::error_code ec;
+        if (!std::filesystem::exists(file, ec)) continue;
+        ImFontConfig config;
+        config.OversampleH = size < 32 ? 2 : 1;  // big text needs no sub-pixel oversampling
+        config.OversampleV = 1;
+        if (ImFont* font = atlas.AddFontFromFileTTF(file.c_str(), size, &config, ranges)) return font;
+    }
+    if (warning.empty())
+        warning = "font not found (" + (files.empty() ? std::string("none configured") : files.front()) +
+                  "): using ImGui's built-in font, which has no Cyrillic";
+    ImFontConfig config;
+    config.SizePixels = size;
+    return atlas.AddFontDefault(&config);
+}
+
+}  // namespace
+
+Fonts build_fonts(ImFontAtlas& atlas, const Theme& theme, const Metrics& metrics) {
+    atlas.Clear();
+    Fonts fonts;
+    const ImWchar* ranges = glyph_ranges(theme.extra_glyphs);
+    fonts.regular = add_font(atlas, theme.regular_fonts, metrics.body, ranges, fonts.warning);
+    fonts.bold = add_font(atlas, theme.bold_fonts, metrics.body, ranges, fonts.warning);
+    fonts.small = add_font(atlas, theme.regular_fonts, metrics.small, ranges, fonts.warning);
+    fonts.title = add_font(atlas, theme.bold_fonts, metrics.title, ranges, fonts.warning);
+    fonts.display = add_font(atlas, theme.bold_fonts, metrics.display_text, ranges, fonts.warning);
+    atlas.Build();
+    fonts.built_for_body = metrics.body;
+    return fonts;
+}
+
+}  // namespace workshop::kiosk

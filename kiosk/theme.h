@@ -1,0 +1,79 @@
+// theme.h — colours, sizes and fonts (assets/theme.toml), and the screen metrics derived from
+// the real size of the display: every layout works in these units, never in fixed pixels.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <imgui.h>
+
+#include "workshop/result.h"
+
+namespace workshop::kiosk {
+
+struct Palette {
+    ImU32 background = 0, surface = 0, text = 0, muted = 0;
+    ImU32 primary = 0, primary_pressed = 0, on_primary = 0;
+    ImU32 border = 0, disabled = 0, on_disabled = 0;
+    ImU32 notice = 0, on_notice = 0, success = 0, selected = 0;
+    std::vector<ImU32> options;  // used in turn for options without a colour of their own
+};
+
+struct Theme {
+    std::vector<std::string> regular_fonts, bold_fonts;
+    std::string extra_glyphs;
+    float body_mm = 6, target_mm = 12, body_per_short_side = 0.024f;
+    float small = 0.78f, title = 1.45f, display = 2.1f;
+    float fallback_dpi = 96;
+    Palette palette;
+
+    static Outcome<Theme> parse(std::string_view toml_text, std::string_view origin);
+    static const Theme& builtin();  // assets/theme.toml embedded at build time
+};
+
+// Sizes in pixels for the current display.
+struct Metrics {
+    ImVec2 display{1920, 1080};
+    float px_per_mm = 96 / 25.4f;
+    float body = 24;      // body text height
+    float small = 19, title = 35, display_text = 50;
+    float target = 46;    // smallest touch target side (>= target_mm on the real screen)
+    float gap = 14;       // between elements
+    float pad = 16;       // inside elements
+    float radius = 8;     // corner rounding
+    float margin = 32;    // page margin
+    bool portrait = false;
+
+    // px_per_mm <= 0 means unknown: theme.fallback_dpi is used.
+    static Metrics compute(const Theme& theme, ImVec2 display, float px_per_mm, float ui_scale);
+    float mm(float millimetres) const { return millimetres * px_per_mm; }
+};
+
+// Pixels per millimetre from a monitor's reported size; 0 when the report is missing or absurd.
+float px_per_mm_from_monitor(int width_px, int width_mm, int height_px, int height_mm);
+
+struct Fonts {
+    ImFont* regular = nullptr;
+    ImFont* bold = nullptr;
+    ImFont* small = nullptr;
+    ImFont* title = nullptr;
+    ImFont* display = nullptr;
+    float built_for_body = 0;  // Metrics::body the atlas was made for
+    std::string warning;       // e.g. a font file that was not found
+};
+
+// Clears `atlas` and loads the theme's fonts at the metrics' sizes, with Latin, Cyrillic and the
+// extra glyphs. Builds the atlas (the caller uploads it to the GPU when there is one).
+Fonts build_fonts(ImFontAtlas& atlas, const Theme& theme, const Metrics& metrics);
+
+// "#RRGGBB" -> opaque colour; false when malformed.
+bool parse_color(std::string_view hex, ImU32& out);
+// Black or white, whichever reads better on `background` (WCAG contrast).
+ImU32 text_color_on(ImU32 background);
+// Relative luminance (WCAG) of a colour.
+float luminance(ImU32 color);
+ImU32 with_alpha(ImU32 color, float alpha);
+ImU32 mix(ImU32 a, ImU32 b, float t);  // t = 0 -> a, 1 -> b
+
+}  // namespace workshop::kiosk

@@ -1,0 +1,145 @@
+#include "translations.h"
+
+#include <cstdio>
+
+#include <toml++/toml.h>
+
+#include "assets.h"
+
+namespace workshop::kiosk {
+
+int plural_form(std::string_view language, long long n) {
+    const long long a = n < 0 ? -n : n;
+    if (language == "uk") {
+        if (a % 10 == 1 && a % 100 != 11) return 0;
+        if (a % 10 >= 2 && a % 10 <= 4 && (a % 100 < 12 || a % 100 > 14)) return 1;
+        return 2;
+    }
+    return a == 1 ? 0 : 1;
+}
+
+std::string fill(std::string_view text, const Args& args) {
+    std::string out;
+    out.reserve(text.size() + 16);
+    std::size_t i = 0;
+    while (i < text.size()) {
+        if (text[i] == '{') {
+            const std::size_t close = text.find('}', i);
+            if (close != std::string_view::npos) {
+                const std::string_view name = text.substr(i + 1, close - i - 1);
+                bool found = false;
+                for (const auto& [k, v] : args) {
+                    if (k == name) {
+                        out += v;
+                        found = true;
+                        break;
+                    }
+                }
+                if (found) {
+                    i = close + 1;
+                    continue;
+                }
+            }
+        }
+        out += text[i++];
+    }
+    return out;
+}
+
+Outcome<Strings> Strings::parse(std::string_view toml_text, std::string_view origin) {
+    // The Debian toml++ library is built with exceptions: its parse errors are caught here.
+    toml::table root;
+    try {
+        root = toml::parse(toml_text, origin);
+    } catch (const toml::parse_error& err) {
+        return Status::failure(std::string(origin) + ":" + std::to_string(err.source().begin.line) + ":" +
+                               std::to_string(err.source().begin.column) +
+                               ": error: " + std::string(err.description()));
+    }
+    Strings strings;
+    for (const auto& [key, node] : root) {
+        const toml::table* table = node.as_table();
+        const std::string where = std::string(origin) + ":" + std::to_string(node.source().begin.line);
+        if (!table) return Status::failure(where + ": error: `" + std::string(key.str()) + "` must be a table of languages");
+        if (key.str() == "language_names") {
+            for (const auto& [code, name] : *table) {
+                if (auto s = name.value<std::string>()) strings.m_language_names[std::string(code.str())] = *s;
+            }
+            continue;
+        }
+        auto& by_language = strings.m_texts[std::string(key.str())];
+        for (const auto& [lang, value] : *table) {
+            std::vector<std::string> forms;
+            if (auto s = value.value<std::string>()) {
+                forms.push_back(*s);
+            } else if (const toml::array* arr = value.as_array()) {
+                for (const auto& item : *arr) {
+                    if (auto f = item.value<std::string>()) forms.push_back(*f);
+                }
+            }
+            if (forms.empty()) {
+                return Status::failure(std::string(origin) + ":" + std::to_string(value.source().begin.line) +
+                                       ": error: `" + std::string(key.str()) + "." + std::string(lang.str()) +
+                                       "` must be a text or an array of plural forms");
+            }
+            by_language[std::string(lang.str())] = std::move(forms);
+        }
+    }
+    return strings;
+}
+
+const Strings& Strings::builtin() {
+    static const Strings strings = [] {
+        Outcome<Strings> parsed = Strings::parse(assets::strings_toml(), "assets/strings.toml");
+        if (!parsed) {
+            // A broken built-in file is a build mistake; say so and carry on with keys shown.
+            std::fprintf(stderr, "%s\n", parsed.message().c_str());
+            return Strings{};
+        }
+        return std::move(parsed.value());
+    }();
+    return strings;
+}
+
+const std::vector<std::string>* Strings::forms(std::string_view key, std::string_view language) const {
+    auto it = m_texts.find(key);
+    if (it == m_texts.end()) return nullptr;
+    auto lit = it->second.find(language);
+    return lit == it->second.end() ? nullptr : &lit->second;
+}
+
+const std::vector<std::string>* Strings::lookup(std::string_view key, std::string_view language) const {
+    if (const auto* f = forms(key, language)) return f;
+    m_misses.insert(std::string(key) + "/" + std::string(language));
+    return forms(key, "en");
+}
+
+std::string Strings::get(std::string_view key, std::string_view language, const Args& args) const {
+    const auto* f = lookup(key, language);
+    if (!f) return std::string(key);
+    return fill(f->front(), args);
+}
+
+std::string Strings::plural(std::string_view key, std::string_view language, long long n,
+                            const Args& args) const {
+    const auto* f = lookup(key, language);
+    if (!f) return std::string(key);
+    const bool has_language = forms(key, language) != nullptr;
+    const std::size_t index = static_cast<std::size_t>(plural_form(has_language ? language : "en", n));
+    Args all = args;
+    all.emplace_back("n", std::to_string(n));
+    return fill((*f)[index < f->size() ? index : f->size() - 1], all);
+}
+
+std::string Strings::language_name(std::string_view code) const {
+    auto it = m_language_names.find(code);
+    return it == m_language_names.end() ? std::string(code) : it->second;
+}
+
+std::vector<std::string> Strings::keys() const {
+    std::vector<std::string> out;
+    for (const auto& [k, v] : m_texts) out.push_back(k);
+    return out;
+}
+
+}  // namespace workshop::kiosk

@@ -1,0 +1,57 @@
+// translations.h — the kiosk's own texts in every UI language (assets/strings.toml).
+//
+// A voter picks a language; every screen asks for its texts in that language. A text missing in
+// a language falls back to English, then to the key itself, and the miss is remembered so a test
+// can fail on it (never a crash, never an empty button).
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "workshop/result.h"
+
+namespace workshop::kiosk {
+
+// Values to fill into `{name}` placeholders.
+using Args = std::vector<std::pair<std::string_view, std::string>>;
+
+class Strings {
+public:
+    // Parses strings.toml text; `origin` names it in messages.
+    static Outcome<Strings> parse(std::string_view toml_text, std::string_view origin);
+    // The kiosk's built-in strings (assets/strings.toml embedded at build time).
+    static const Strings& builtin();
+
+    // The text `key` in `language`, placeholders filled.
+    std::string get(std::string_view key, std::string_view language, const Args& args = {}) const;
+    // The plural form of `key` for `n` in `language`; `{n}` is filled with n.
+    std::string plural(std::string_view key, std::string_view language, long long n,
+                       const Args& args = {}) const;
+    // A language's own name ("Українська"), or the code itself when unknown.
+    std::string language_name(std::string_view code) const;
+
+    std::vector<std::string> keys() const;
+    // The forms of `key` in `language` (one for plain texts), empty when missing.
+    const std::vector<std::string>* forms(std::string_view key, std::string_view language) const;
+    // Keys asked for but missing (or missing in the asked language), "key/lang".
+    const std::set<std::string>& misses() const { return m_misses; }
+
+private:
+    const std::vector<std::string>* lookup(std::string_view key, std::string_view language) const;
+
+    // key -> language -> forms
+    std::map<std::string, std::map<std::string, std::vector<std::string>, std::less<>>, std::less<>> m_texts;
+    std::map<std::string, std::string, std::less<>> m_language_names;
+    mutable std::set<std::string> m_misses;
+};
+
+// Index of the plural form for `n` in `language` (CLDR cardinal rules for nl, en, uk).
+int plural_form(std::string_view language, long long n);
+// Replaces each `{name}` in `text` with its value.
+std::string fill(std::string_view text, const Args& args);
+
+}  // namespace workshop::kiosk

@@ -1,0 +1,334 @@
+#include "ui.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace workshop::kiosk {
+
+Rect Rect::intersect(const Rect& o) const {
+    return {{std::max(min.x, o.min.x), std::max(min.y, o.min.y)}, {std::min(max.x, o.max.x), std::min(max.y, o.max.y)}};
+}
+
+Rect Rect::centered_width(float width) const {
+    width = std::min(width, w());
+    const float x = min.x + (w() - width) / 2;
+    return {{x, min.y}, {x + width, max.y}};
+}
+
+Rect cut_top(Rect& r, float h, float gap) {
+    h = std::min(h, r.h());
+    Rect out{r.min, {r.max.x, r.min.y + h}};
+    r.min.y = std::min(r.max.y, r.min.y + h + gap);
+    return out;
+}
+
+Rect cut_bottom(Rect& r, float h, float gap) {
+    h = std::min(h, r.h());
+    Rect out{{r.min.x, r.max.y - h}, r.max};
+    r.max.y = std::max(r.min.y, r.max.y - h - gap);
+    return out;
+}
+
+Rect cut_left(Rect& r, float w, float gap) {
+    w = std::min(w, r.w());
+    Rect out{r.min, {r.min.x + w, r.max.y}};
+    r.min.x = std::min(r.max.x, r.min.x + w + gap);
+    return out;
+}
+
+Rect cut_right(Rect& r, float w, float gap) {
+    w = std::min(w, r.w());
+    Rect out{{r.max.x - w, r.min.y}, r.max};
+    r.max.x = std::max(r.min.x, r.max.x - w - gap);
+    return out;
+}
+
+// --- Registry ----------------------------------------------------------------------------------
+
+const Tappable* Registry::find(std::string_view query) const {
+    for (const Tappable& t : tappables)
+        if (t.label == query) return &t;
+    for (const Tappable& t : tappables)
+        if (!t.context.empty() && t.label + " " + t.context == query) return &t;
+    return nullptr;
+}
+
+const Tappable* Registry::find_key(std::string_view text) const {
+    for (const Tappable& t : tappables)
+        if (!t.types.empty() && t.types == text) return &t;
+    return nullptr;
+}
+
+bool Registry::shows(std::string_view text) const {
+    for (const ShownText& s : texts)
+        if (s.text.find(text) != std::string::npos) return true;
+    for (const Tappable& t : tappables)
+        if (t.label.find(text) != std::string::npos) return true;
+    return false;
+}
+
+std::string Registry::describe() const {
+    std::string out;
+    for (const Tappable& t : tappables) {
+        if (t.types.size() > 0 && t.types.size() <= 4) continue;  // keyboard keys: too many to list
+        if (!out.empty()) out += ", ";
+        out += "\"" + t.label + (t.context.empty() ? "" : " " + t.context) + "\"";
+    }
+    return out.empty() ? "nothing" : out;
+}
+
+// --- frame -------------------------------------------------------------------------------------
+
+void Ui::begin_frame(ImDrawList* draw_list, const Metrics& metrics, const Fonts& fonts,
+                     const Palette& palette, double now) {
+    m_dl = draw_list;
+    m_metrics = metrics;
+    m_fonts = fonts;
+    m_palette = palette;
+    m_now = now;
+    m_registry.tappables.clear();
+    m_registry.texts.clear();
+    m_clips.clear();
+    m_clips.push_back(screen());
+
+    const ImGuiIO& io = ImGui::GetIO();
+    const bool down = io.MouseDown[0];
+    const ImVec2 pos = ImGui::IsMousePosValid(&io.MousePos) ? io.MousePos : m_touch.pos;
+    Touch& t = m_touch;
+    t.pressed = down && !t.down;
+    t.released = !down && t.down;
+    t.delta = (t.down && down) ? ImVec2(pos.x - t.pos.x, pos.y - t.pos.y) : ImVec2(0, 0);
+    if (t.pressed) {
+        t.press_pos = pos;
+        t.press_time = now;
+        t.dragging = false;
+        m_long_press_fired = false;
+    }
+    if (down && !t.dragging) {
+        // A press that moves more than ~3 mm is a drag (a scroll), never a tap.
+        const float dx = pos.x - t.press_pos.x, dy = pos.y - t.press_pos.y;
+        const float threshold = std::max(metrics.mm(3.0f), 6.0f);
+        if (dx * dx + dy * dy > threshold * threshold) t.dragging = true;
+    }
+    if (!down && !t.released) m_drag_owner.clear();
+    t.pos = pos;
+    t.down = down;
+}
+
+void Ui::end_frame() {
+    if (m_touch.released) m_drag_owner.clear();
+}
+
+bool Ui::tapped(const Rect& r) const {
+    const Rect visible = r.intersect(clip());
+    return !m_blocked && m_touch.released && !m_touch.dragging && visible.contains(m_touch.press_pos) &&
+           visible.contains(m_touch.pos);
+}
+
+bool Ui::pressing(const Rect& r) const {
+    const Rect visible = r.intersect(clip());
+    return !m_blocked && m_touch.down && !m_touch.dragging && visible.contains(m_touch.press_pos);
+}
+
+bool Ui::long_pressed(const Rect& r, double seconds) {
+    if (m_long_press_fired || !pressing(r) || m_now - m_touch.press_time < seconds) return false;
+    m_long_press_fired = true;
+    return true;
+}
+
+bool Ui::target(const Rect& r, std::string_view label, bool enabled, std::string_view context,
+                std::string_view types) {
+    const Rect visible = r.intersect(clip());
+    if (visible.empty()) return false;
+    m_registry.tappables.push_back({std::string(label), std::string(context), std::string(types), visible, enabled, {r.w(), r.h()}});
+    return enabled && tapped(r);
+}
+
+bool Ui::claim_drag(std::string_view id, const Rect& region) {
+    if (m_blocked || !m_touch.dragging || !(m_touch.down || m_touch.released)) return false;
+    if (m_drag_owner.empty() && region.intersect(clip()).contains(m_touch.press_pos)) m_drag_owner = id;
+    return m_drag_owner == id;
+}
+
+void Ui::push_clip(const Rect& r) {
+    const Rect c = r.intersect(clip());
+    m_clips.push_back(c);
+    m_dl->PushClipRect(c.min, ImVec2(std::max(c.min.x, c.max.x), std::max(c.min.y, c.max.y)), false);
+}
+
+void Ui::pop_clip() {
+    if (m_clips.size() > 1) {
+        m_clips.pop_back();
+        m_dl->PopClipRect();
+    }
+}
+
+Rect Ui::clip() const { return m_clips.empty() ? screen() : m_clips.back(); }
+
+// --- text ----------------------------------------------------------------------------------------
+
+std::vector<std::string_view> Ui::wrap(FontSpec f, std::string_view text, float width) const {
+    std::vector<std::string_view> lines;
+    const char* s = text.data();
+    const char* end = text.data() + text.size();
+    const float scale = f.size / f.font->FontSize;
+    while (s < end) {
+        const char* nl = std::find(s, end, '\n');
+        if (s == nl) {  // an empty line
+            lines.emplace_back();
+            ++s;
+            continue;
+        }
+        // +1: a box measured for this very text must not wrap it through rounding.
+        const char* eol = width > 0 ? f.font->CalcWordWrapPositionA(scale, s, nl, width + 1.0f) : nl;
+        if (eol <= s) {  // a single glyph wider than the box: take it anyway
+            eol = s + 1;
+            while (eol < nl && (static_cast<unsigned char>(*eol) & 0xC0) == 0x80) ++eol;
+        }
+        const char* line_end = eol;
+        while (line_end > s && line_end[-1] == ' ') --line_end;
+        lines.emplace_back(s, static_cast<std::size_t>(line_end - s));
+        s = eol;
+        while (s < nl && *s == ' ') ++s;
+        if (s == nl && nl < end) ++s;  // consume the explicit newline
+    }
+    return lines;
+}
+
+ImVec2 Ui::measure(FontSpec f, std::string_view text, float wrap_width) const {
+    const auto lines = wrap(f, text, wrap_width);
+    float w = 0;
+    for (auto line : lines)
+        w = std::max(w, f.font->CalcTextSizeA(f.size, FLT_MAX, 0, line.data(), line.data() + line.size()).x);
+    return {w, line_height(f) * static_cast<float>(lines.size())};
+}
+
+float Ui::text(FontSpec f, std::string_view text, const Rect& box, ImU32 color, Align align, bool vcenter) {
+    const auto lines = wrap(f, text, box.w());
+    const float lh = line_height(f);
+    const float total = lh * static_cast<float>(lines.size());
+    float y = box.min.y + (vcenter ? std::max(0.0f, (box.h() - total) / 2) : 0);
+    const float top = y;
+    float widest = 0;
+    // ImGui's glyphs sit in a cell of FontSize; centre that cell in our taller line.
+    const float inset = (lh - f.size) / 2;
+    for (auto line : lines) {
+        const float w = f.font->CalcTextSizeA(f.size, FLT_MAX, 0, line.data(), line.data() + line.size()).x;
+        widest = std::max(widest, w);
+        float x = box.min.x;
+        if (align == Align::center) x += (box.w() - w) / 2;
+        if (align == Align::right) x += box.w() - w;
+        m_dl->AddText(f.font, f.size, ImVec2(std::round(x), std::round(y + inset)), color, line.data(),
+                      line.data() + line.size());
+        y += lh;
+    }
+    float left = box.min.x;
+    if (align == Align::center) left += (box.w() - widest) / 2;
+    if (align == Align::right) left += box.w() - widest;
+    note_text(text, Rect{{left, top}, {left + widest, top + total}});
+    return total;
+}
+
+FontSpec Ui::fit(FontSpec f, std::string_view text, ImVec2 box, float min_scale) const {
+    FontSpec out = f;
+    for (int i = 0; i < 8; ++i) {
+        const ImVec2 size = measure(out, text, box.x);
+        if (size.y <= box.y && size.x <= box.x + 0.5f) return out;
+        const float next = out.size * 0.92f;
+        if (next < f.size * min_scale) break;
+        out.size = next;
+    }
+    out.size = std::max(f.size * min_scale, out.size);
+    return out;
+}
+
+void Ui::note_text(std::string_view text, const Rect& r) {
+    const Rect visible = r.intersect(clip());
+    if (visible.empty() || text.empty()) return;
+    m_registry.texts.push_back({std::string(text), visible});
+}
+
+// --- widgets -------------------------------------------------------------------------------------
+
+void Ui::panel(const Rect& r, ImU32 fill, ImU32 border, float border_width) {
+    m_dl->AddRectFilled(r.min, r.max, fill, m_metrics.radius);
+    if (border_width > 0)
+        m_dl->AddRect(r.min, r.max, border, m_metrics.radius, 0, border_width);
+}
+
+void Ui::badge(ImVec2 center, float radius, ImU32 fill, std::string_view text, ImU32 text_color) {
+    m_dl->AddCircleFilled(center, radius, fill, 0);
+    FontSpec f = bold();
+    f.size = std::min(f.size, radius * 1.15f);
+    const ImVec2 size = f.font->CalcTextSizeA(f.size, FLT_MAX, 0, text.data(), text.data() + text.size());
+    m_dl->AddText(f.font, f.size, ImVec2(std::round(center.x - size.x / 2), std::round(center.y - size.y / 2)),
+                  text_color, text.data(), text.data() + text.size());
+}
+
+bool Ui::button(const Rect& r, std::string_view label, ButtonKind kind, bool enabled, std::string_view context) {
+    const bool held = enabled && pressing(r);
+    const Palette& c = m_palette;
+    ImU32 fill = c.primary, ink = c.on_primary, border = 0;
+    switch (kind) {
+        case ButtonKind::primary:
+            fill = held ? c.primary_pressed : c.primary;
+            ink = c.on_primary;
+            break;
+        case ButtonKind::secondary:
+            fill = held ? c.selected : c.surface;
+            ink = c.primary;
+            border = c.primary;
+            break;
+        case ButtonKind::quiet:
+            fill = held ? c.selected : with_alpha(c.surface, 0.0f);
+            ink = c.primary;
+            break;
+    }
+    if (!enabled) {
+        fill = c.disabled;
+        ink = c.on_disabled;
+        border = 0;
+    }
+    panel(r, fill, border, border ? std::max(2.0f, m_metrics.body * 0.1f) : 0);
+    const Rect inner = r.shrink(m_metrics.pad * 0.6f, m_metrics.pad * 0.25f);
+    const FontSpec f = fit(bold(), label, ImVec2(inner.w(), inner.h()), 0.6f);
+    text(f, label, inner, ink, Align::center, true);
+    return target(r, label, enabled, context);
+}
+
+// --- scrolling -----------------------------------------------------------------------------------
+
+void Ui::begin_scroll(std::string_view id, const Rect& view, float content_height, float& offset) {
+    const float max_offset = std::max(0.0f, content_height - view.h());
+    if (claim_drag(id, view)) offset -= m_touch.delta.y;
+    const ImGuiIO& io = ImGui::GetIO();  // a mouse wheel, for desktops
+    if (io.MouseWheel != 0 && view.contains(m_touch.pos)) offset -= io.MouseWheel * m_metrics.body * 3;
+    offset = std::clamp(offset, 0.0f, max_offset);
+    push_clip(view);
+}
+
+void Ui::end_scroll(const Rect& view, float content_height, float offset) {
+    pop_clip();
+    if (content_height <= view.h() + 0.5f) return;
+    const ImU32 bg = m_palette.background;
+    const float fade = std::min(view.h() * 0.12f, m_metrics.body * 2.0f);
+    const float max_offset = content_height - view.h();
+    if (offset > 1) {
+        m_dl->AddRectFilledMultiColor(view.min, ImVec2(view.max.x, view.min.y + fade), bg, bg, with_alpha(bg, 0), with_alpha(bg, 0));
+    }
+    if (offset < max_offset - 1) {
+        m_dl->AddRectFilledMultiColor(ImVec2(view.min.x, view.max.y - fade), view.max, with_alpha(bg, 0), with_alpha(bg, 0), bg, bg);
+        // A chevron says "there is more below: drag up".
+        const ImVec2 c(view.center().x, view.max.y - fade * 0.45f);
+        const float s = m_metrics.body * 0.45f;
+        m_dl->AddTriangleFilled(ImVec2(c.x - s, c.y - s * 0.5f), ImVec2(c.x + s, c.y - s * 0.5f), ImVec2(c.x, c.y + s * 0.5f), m_palette.muted);
+    }
+    // A thin position mark at the right edge (not a control: nothing to hit).
+    const float track = view.h();
+    const float thumb = std::max(m_metrics.body, track * view.h() / content_height);
+    const float y = view.min.y + (track - thumb) * (offset / max_offset);
+    const float w = std::max(3.0f, m_metrics.body * 0.15f);
+    m_dl->AddRectFilled(ImVec2(view.max.x - w, y), ImVec2(view.max.x, y + thumb), with_alpha(m_palette.muted, 0.45f), w / 2);
+}
+
+}  // namespace workshop::kiosk

@@ -1,0 +1,174 @@
+// ui.h — touch-first drawing and hit testing on top of ImGui's draw lists.
+//
+// Screens do not use ImGui widgets: a public touch screen needs big targets, taps that act on
+// release, and presses that move turning into scrolls, never into taps. Every tappable widget and
+// every text drawn is recorded for the frame (label + rectangle) so the script player and the
+// tests can find "Next" on screen exactly as a person would.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <imgui.h>
+
+#include "theme.h"
+
+namespace workshop::kiosk {
+
+struct Rect {
+    ImVec2 min{0, 0}, max{0, 0};
+
+    static Rect xywh(float x, float y, float w, float h) { return {{x, y}, {x + w, y + h}}; }
+    float w() const { return max.x - min.x; }
+    float h() const { return max.y - min.y; }
+    ImVec2 center() const { return {(min.x + max.x) / 2, (min.y + max.y) / 2}; }
+    bool contains(ImVec2 p) const { return p.x >= min.x && p.x < max.x && p.y >= min.y && p.y < max.y; }
+    bool empty() const { return max.x <= min.x || max.y <= min.y; }
+    Rect shrink(float d) const { return {{min.x + d, min.y + d}, {max.x - d, max.y - d}}; }
+    Rect shrink(float dx, float dy) const { return {{min.x + dx, min.y + dy}, {max.x - dx, max.y - dy}}; }
+    Rect offset(float dx, float dy) const { return {{min.x + dx, min.y + dy}, {max.x + dx, max.y + dy}}; }
+    Rect intersect(const Rect& o) const;
+    // A rectangle of width `w` (<= this width) centred horizontally in this one.
+    Rect centered_width(float w) const;
+};
+
+// Layout by cutting: each takes a slice off one side of `r` (and the gap after it).
+Rect cut_top(Rect& r, float h, float gap = 0);
+Rect cut_bottom(Rect& r, float h, float gap = 0);
+Rect cut_left(Rect& r, float w, float gap = 0);
+Rect cut_right(Rect& r, float w, float gap = 0);
+
+// The pointer (mouse or a finger, which GLFW and ImGui report as the mouse).
+struct Touch {
+    ImVec2 pos{0, 0};
+    ImVec2 press_pos{0, 0};
+    ImVec2 delta{0, 0};     // movement this frame while down
+    bool down = false;
+    bool pressed = false;   // went down this frame
+    bool released = false;  // went up this frame
+    bool dragging = false;  // moved more than the drag threshold since the press: not a tap
+    double press_time = 0;
+};
+
+struct Tappable {
+    std::string label;    // the visible label, in the voter's language
+    std::string context;  // what it belongs to, e.g. the option of a "−" button
+    std::string types;    // text a keyboard key types ("" for other widgets)
+    Rect rect;            // on screen (clipped)
+    bool enabled = true;
+    ImVec2 size{0, 0};    // unclipped size (touch target checks)
+};
+
+struct ShownText {
+    std::string text;
+    Rect rect;
+};
+
+// What one frame drew that a person can see or tap.
+struct Registry {
+    std::vector<Tappable> tappables;
+    std::vector<ShownText> texts;
+
+    // A tappable whose label is `query` (or "label context"); nullptr when none.
+    const Tappable* find(std::string_view query) const;
+    // A tappable that types `text` (a keyboard key).
+    const Tappable* find_key(std::string_view text) const;
+    // Whether `text` is visible: equal to, or part of, a drawn text or label.
+    bool shows(std::string_view text) const;
+    // Every visible label, for error messages.
+    std::string describe() const;
+};
+
+enum class Align { left, center, right };
+enum class ButtonKind { primary, secondary, quiet };
+
+struct FontSpec {
+    ImFont* font = nullptr;
+    float size = 0;
+    FontSpec scaled(float k) const { return {font, size * k}; }
+};
+
+class Ui {
+public:
+    // Starts a frame: reads the pointer from ImGui's io and clears the registry.
+    void begin_frame(ImDrawList* draw_list, const Metrics& metrics, const Fonts& fonts,
+                     const Palette& palette, double now);
+    void end_frame();
+
+    ImDrawList* dl() const { return m_dl; }
+    const Metrics& m() const { return m_metrics; }
+    const Palette& colors() const { return m_palette; }
+    const Touch& touch() const { return m_touch; }
+    const Registry& registry() const { return m_registry; }
+    double now() const { return m_now; }
+    Rect screen() const { return {{0, 0}, m_metrics.display}; }
+
+    // --- hit testing (all act on release, never on press) -----------------------------------
+    // Released inside `r` after a press inside `r` that did not turn into a drag.
+    bool tapped(const Rect& r) const;
+    // Held down inside `r`, not dragging: draw the pressed look.
+    bool pressing(const Rect& r) const;
+    // Held down without moving inside `r` for `seconds` (reported once per press).
+    bool long_pressed(const Rect& r, double seconds);
+    // Records a tappable widget and tells whether it was tapped (always false when disabled).
+    bool target(const Rect& r, std::string_view label, bool enabled = true,
+                std::string_view context = {}, std::string_view types = {});
+    // A drag that started inside `region`, owned by `id` until release (first claimer wins).
+    bool claim_drag(std::string_view id, const Rect& region);
+    // While blocked, nothing is tapped or dragged (e.g. the touch that dismisses a countdown).
+    void block_input(bool blocked) { m_blocked = blocked; }
+
+    // --- clipping -----------------------------------------------------------------------------
+    void push_clip(const Rect& r);
+    void pop_clip();
+    Rect clip() const;
+
+    // --- text ----------------------------------------------------------------------------------
+    FontSpec small() const { return {m_fonts.small, m_metrics.small}; }
+    FontSpec body() const { return {m_fonts.regular, m_metrics.body}; }
+    FontSpec bold() const { return {m_fonts.bold, m_metrics.body}; }
+    FontSpec title() const { return {m_fonts.title, m_metrics.title}; }
+    FontSpec display() const { return {m_fonts.display, m_metrics.display_text}; }
+
+    // Lines of `text` wrapped to `width` (explicit '\n' respected).
+    std::vector<std::string_view> wrap(FontSpec f, std::string_view text, float width) const;
+    ImVec2 measure(FontSpec f, std::string_view text, float wrap_width = 0) const;
+    float line_height(FontSpec f) const { return f.size * 1.25f; }
+    // Draws `text` wrapped into `box` (top-aligned unless vcenter); returns the height used.
+    float text(FontSpec f, std::string_view text, const Rect& box, ImU32 color,
+               Align align = Align::left, bool vcenter = false);
+    // The largest size <= f.size (down to f.size * min_scale) at which `text` fits `box`.
+    FontSpec fit(FontSpec f, std::string_view text, ImVec2 box, float min_scale = 0.7f) const;
+    // Registers text drawn by other means (so `expect` can see it).
+    void note_text(std::string_view text, const Rect& r);
+
+    // --- widgets ---------------------------------------------------------------------------------
+    bool button(const Rect& r, std::string_view label, ButtonKind kind, bool enabled = true,
+                std::string_view context = {});
+    void panel(const Rect& r, ImU32 fill, ImU32 border = 0, float border_width = 0);
+    // A round badge with a number or short text.
+    void badge(ImVec2 center, float radius, ImU32 fill, std::string_view text, ImU32 text_color);
+
+    // --- touch scrolling -------------------------------------------------------------------------
+    // A vertical region scrolled by dragging (no scrollbar to hit). `offset` is the caller's
+    // state (part of the voter's state, so a reset clears it). Clips until end_scroll.
+    void begin_scroll(std::string_view id, const Rect& view, float content_height, float& offset);
+    // Draws the "more below/above" fades and a thin position mark; pops the clip.
+    void end_scroll(const Rect& view, float content_height, float offset);
+
+private:
+    ImDrawList* m_dl = nullptr;
+    Metrics m_metrics;
+    Fonts m_fonts;
+    Palette m_palette;
+    Touch m_touch;
+    Registry m_registry;
+    std::vector<Rect> m_clips;
+    std::string m_drag_owner;
+    bool m_long_press_fired = false;
+    bool m_blocked = false;
+    double m_now = 0;
+};
+
+}  // namespace workshop::kiosk

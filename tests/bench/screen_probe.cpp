@@ -1,0 +1,340 @@
+// screen_probe — start a program on an X display (Xvfb) and measure, the same way for any program:
+//   * start to first frame: time from fork() until the screen first shows the program's settled
+//     picture (a reference taken in an earlier --learn run), polled every 10 ms with MIT-SHM
+//     grabs; also when anything at all first changed on screen (an empty window counts);
+//   * idle: CPU seconds (utime+stime, reaped children included) and peak RSS and PSS summed over
+//     the program's whole process tree, during a window of seconds after it settled.
+//
+// usage: bench_screen_probe --reference FILE [--learn] [--idle SECONDS] [--settle SECONDS]
+//                           [--timeout SECONDS] -- PROGRAM ARGS...
+// Prints one line of key=value pairs for scripts/bench.sh. Exit 0 when the program showed its
+// picture in time, 1 when not, 2 on usage errors.
+#include <X11/Xlib.h>
+#include <X11/Xutil.h>
+#include <X11/extensions/XShm.h>
+#include <dirent.h>
+#include <signal.h>
+#include <sys/ipc.h>
+#include <sys/shm.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <set>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+void sleep_for(double s) { std::this_thread::sleep_for(std::chrono::duration<double>(s)); }
+
+// Grabs the whole root window through shared memory (falls back to XGetImage).
+class Grabber {
+public:
+    explicit Grabber(Display* display) : m_display(display) {
+        const int screen = DefaultScreen(display);
+        m_root = RootWindow(display, screen);
+        m_width = DisplayWidth(display, screen);
+        m_height = DisplayHeight(display, screen);
+        if (XShmQueryExtension(display)) {
+            m_image = XShmCreateImage(display, DefaultVisual(display, screen), static_cast<unsigned>(DefaultDepth(display, screen)),
+                                      ZPixmap, nullptr, &m_shm, static_cast<unsigned>(m_width), static_cast<unsigned>(m_height));
+            m_shm.shmid = shmget(IPC_PRIVATE, static_cast<std::size_t>(m_image->bytes_per_line) * static_cast<std::size_t>(m_height), IPC_CREAT | 0600);
+            m_shm.shmaddr = m_image->data = static_cast<char*>(shmat(m_shm.shmid, nullptr, 0));
+            m_shm.readOnly = False;
+            XShmAttach(display, &m_shm);
+            XSync(display, False);
+            shmctl(m_shm.shmid, IPC_RMID, nullptr);
+        }
+    }
+    ~Grabber() {
+        if (m_image) {
+            XShmDetach(m_display, &m_shm);
+            XDestroyImage(m_image);
+            shmdt(m_shm.shmaddr);
+        }
+    }
+    // The screen as 0xRRGGBB pixels, row by row.
+    const std::vector<std::uint32_t>& grab() {
+        m_pixels.resize(static_cast<std::size_t>(m_width) * static_cast<std::size_t>(m_height));
+        XImage* image = m_image;
+        XImage* slow = nullptr;
+        if (image) {
+            XShmGetImage(m_display, m_root, image, 0, 0, AllPlanes);
+        } else {
+            image = slow = XGetImage(m_display, m_root, 0, 0, static_cast<unsigned>(m_width), static_cast<unsigned>(m_height), AllPlanes, ZPixmap);
+        }
+        const bool fast = image->bits_per_pixel == 32;
+        for (int y = 0; y < m_height; ++y) {
+            const auto* row = reinterpret_cast<const std::uint32_t*>(image->data + static_cast<std::ptrdiff_t>(y) * image->bytes_per_line);
+            std::uint32_t* out = &m_pixels[static_cast<std::size_t>(y) * static_cast<std::size_t>(m_width)];
+            for (int x = 0; x < m_width; ++x)
+                out[x] = (fast ? row[x] : static_cast<std::uint32_t>(XGetPixel(image, x, y))) & 0xFFFFFFu;
+        }
+        if (slow) XDestroyImage(slow);
+        return m_pixels;
+    }
+    int width() const { return m_width; }
+    int height() const { return m_height; }
+
+private:
+    Display* m_display;
+    Window m_root;
+    int m_width = 0, m_height = 0;
+    XImage* m_image = nullptr;
+    XShmSegmentInfo m_shm{};
+    std::vector<std::uint32_t> m_pixels;
+};
+
+double differing(const std::vector<std::uint32_t>& a, const std::vector<std::uint32_t>& b) {
+    if (a.size() != b.size() || a.empty()) return 1;
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) n += a[i] != b[i];
+    return static_cast<double>(n) / static_cast<double>(a.size());
+}
+
+bool uniform(const std::vector<std::uint32_t>& a) {
+    for (std::uint32_t p : a)
+        if (p != a.front()) return false;
+    return true;
+}
+
+// --- the process tree, from /proc ------------------------------------------------------------
+
+struct ProcStat {
+    int ppid = 0;
+    long long ticks = 0;  // utime + stime + cutime + cstime
+};
+
+bool read_stat(int pid, ProcStat& out) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    std::string text;
+    if (!std::getline(in, text)) return false;
+    const std::size_t close = text.rfind(')');  // the command name may hold spaces
+    if (close == std::string::npos) return false;
+    std::istringstream fields(text.substr(close + 2));
+    std::vector<std::string> f;
+    for (std::string s; fields >> s;) f.push_back(s);
+    if (f.size() < 15) return false;
+    // After ")": state(0) ppid(1) ... utime(11) stime(12) cutime(13) cstime(14).
+    out.ppid = std::atoi(f[1].c_str());
+    out.ticks = std::atoll(f[11].c_str()) + std::atoll(f[12].c_str()) + std::atoll(f[13].c_str()) + std::atoll(f[14].c_str());
+    return true;
+}
+
+std::map<int, ProcStat> tree_of(int root) {
+    std::map<int, ProcStat> all;
+    if (DIR* dir = opendir("/proc")) {
+        while (dirent* e = readdir(dir)) {
+            const int pid = std::atoi(e->d_name);
+            ProcStat s;
+            if (pid > 0 && read_stat(pid, s)) all[pid] = s;
+        }
+        closedir(dir);
+    }
+    std::map<int, ProcStat> tree;
+    std::set<int> members{root};
+    bool grew = true;
+    while (grew) {
+        grew = false;
+        for (const auto& [pid, s] : all)
+            if (!members.count(pid) && members.count(s.ppid)) grew = members.insert(pid).second || grew;
+    }
+    for (int pid : members)
+        if (all.count(pid)) tree[pid] = all[pid];
+    return tree;
+}
+
+long long field_kb(const std::string& path, const char* key) {
+    std::ifstream in(path);
+    const std::size_t n = std::strlen(key);
+    for (std::string line; std::getline(in, line);)
+        if (line.compare(0, n, key) == 0) return std::atoll(line.c_str() + n);
+    return 0;
+}
+
+struct Usage {
+    long long ticks = 0, rss_kb = 0, pss_kb = 0;
+    int processes = 0;
+};
+
+Usage usage_of(int root) {
+    Usage u;
+    for (const auto& [pid, s] : tree_of(root)) {
+        u.ticks += s.ticks;
+        const std::string base = "/proc/" + std::to_string(pid);
+        u.rss_kb += field_kb(base + "/status", "VmRSS:");
+        u.pss_kb += field_kb(base + "/smaps_rollup", "Pss:");
+        ++u.processes;
+    }
+    return u;
+}
+
+void stop_tree(int root) {
+    std::set<int> pids;
+    for (const auto& [pid, s] : tree_of(root)) pids.insert(pid);
+    kill(-root, SIGTERM);
+    for (int pid : pids) kill(pid, SIGTERM);
+    for (int i = 0; i < 60; ++i) {
+        if (waitpid(root, nullptr, WNOHANG) == root) break;
+        sleep_for(0.05);
+    }
+    kill(-root, SIGKILL);
+    for (int pid : pids) kill(pid, SIGKILL);
+    waitpid(root, nullptr, 0);
+}
+
+bool save(const std::string& path, int w, int h, const std::vector<std::uint32_t>& pixels) {
+    std::FILE* f = std::fopen(path.c_str(), "wb");
+    if (!f) return false;
+    const int size[2] = {w, h};
+    bool ok = std::fwrite(size, sizeof size, 1, f) == 1 && std::fwrite(pixels.data(), 4, pixels.size(), f) == pixels.size();
+    return std::fclose(f) == 0 && ok;
+}
+
+bool load(const std::string& path, int w, int h, std::vector<std::uint32_t>& pixels) {
+    std::FILE* f = std::fopen(path.c_str(), "rb");
+    if (!f) return false;
+    int size[2] = {0, 0};
+    pixels.assign(static_cast<std::size_t>(w) * static_cast<std::size_t>(h), 0);
+    const bool ok = std::fread(size, sizeof size, 1, f) == 1 && size[0] == w && size[1] == h &&
+                    std::fread(pixels.data(), 4, pixels.size(), f) == pixels.size();
+    std::fclose(f);
+    return ok;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::string reference;
+    bool learn = false;
+    double idle = 0, settle = 2, timeout = 30;
+    int first_arg = 0;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        if (a == "--") {
+            first_arg = i + 1;
+            break;
+        }
+        if (a == "--learn") learn = true;
+        else if (a == "--reference" && i + 1 < argc) reference = argv[++i];
+        else if (a == "--idle" && i + 1 < argc) idle = std::atof(argv[++i]);
+        else if (a == "--settle" && i + 1 < argc) settle = std::atof(argv[++i]);
+        else if (a == "--timeout" && i + 1 < argc) timeout = std::atof(argv[++i]);
+        else {
+            std::fprintf(stderr, "bench_screen_probe: unknown argument %s\n", a.c_str());
+            return 2;
+        }
+    }
+    if (reference.empty() || first_arg == 0 || first_arg >= argc) {
+        std::fprintf(stderr, "usage: bench_screen_probe --reference FILE [--learn] [--idle S] [--settle S] [--timeout S] -- PROGRAM ARGS...\n");
+        return 2;
+    }
+    Display* display = XOpenDisplay(nullptr);
+    if (!display) {
+        std::fprintf(stderr, "bench_screen_probe: cannot open display %s\n", std::getenv("DISPLAY") ? std::getenv("DISPLAY") : "(DISPLAY unset)");
+        return 2;
+    }
+    auto owned = std::make_unique<Grabber>(display);
+    Grabber& grabber = *owned;
+    const std::vector<std::uint32_t> blank = grabber.grab();
+    std::vector<std::uint32_t> target;
+    if (!learn && !load(reference, grabber.width(), grabber.height(), target)) {
+        std::fprintf(stderr, "bench_screen_probe: cannot read reference %s (run with --learn first)\n", reference.c_str());
+        return 2;
+    }
+
+    const Clock::time_point t0 = Clock::now();
+    const pid_t child = fork();
+    if (child == 0) {
+        setpgid(0, 0);
+        execvp(argv[first_arg], argv + first_arg);
+        std::perror("bench_screen_probe: exec");
+        _exit(127);
+    }
+    setpgid(child, child);
+
+    double first_frame = -1, mismatch = 1;
+    double first_change = -1;  // anything drawn at all (an empty window counts)
+    bool exited = false;
+    if (learn) {
+        // Wait for a picture that stays unchanged for `settle` seconds; it becomes the reference.
+        std::vector<std::uint32_t> last = blank;
+        double changed_at = 0;
+        while (seconds_since(t0) < timeout) {
+            sleep_for(0.05);
+            const std::vector<std::uint32_t>& now = grabber.grab();
+            if (now != last) {
+                last = now;
+                changed_at = seconds_since(t0);
+            } else if (last != blank && !uniform(last) && seconds_since(t0) - changed_at >= settle) {
+                first_frame = changed_at;
+                mismatch = 0;
+                break;
+            }
+            if (waitpid(child, nullptr, WNOHANG) == child) {
+                exited = true;
+                break;
+            }
+        }
+        if (first_frame >= 0 && !save(reference, grabber.width(), grabber.height(), last)) {
+            std::fprintf(stderr, "bench_screen_probe: cannot write %s\n", reference.c_str());
+            first_frame = -1;
+        }
+    } else {
+        while (seconds_since(t0) < timeout) {
+            const std::vector<std::uint32_t>& now = grabber.grab();
+            if (first_change < 0 && now != blank) first_change = seconds_since(t0);
+            mismatch = differing(now, target);
+            if (mismatch <= 0.005) {  // the settled picture (a caret or cursor may differ)
+                first_frame = seconds_since(t0);
+                break;
+            }
+            if (waitpid(child, nullptr, WNOHANG) == child) {
+                exited = true;
+                break;
+            }
+            sleep_for(0.01);
+        }
+    }
+
+    Usage before, after;
+    long long rss_peak = 0, pss_peak = 0;
+    int processes = 0;
+    if (first_frame >= 0 && idle > 0 && !exited) {
+        sleep_for(settle);
+        before = usage_of(child);
+        const Clock::time_point start = Clock::now();
+        while (seconds_since(start) < idle) {
+            const Usage u = usage_of(child);
+            rss_peak = std::max(rss_peak, u.rss_kb);
+            pss_peak = std::max(pss_peak, u.pss_kb);
+            processes = std::max(processes, u.processes);
+            sleep_for(std::min(0.25, std::max(0.0, idle - seconds_since(start))));
+        }
+        after = usage_of(child);
+        rss_peak = std::max(rss_peak, after.rss_kb);
+        pss_peak = std::max(pss_peak, after.pss_kb);
+    }
+    const double idle_cpu = static_cast<double>(after.ticks - before.ticks) / static_cast<double>(sysconf(_SC_CLK_TCK));
+    if (!exited) stop_tree(child);
+    owned.reset();  // before the display it uses
+    XCloseDisplay(display);
+
+    std::printf("first_change_ms=%.1f ", first_change * 1000);
+    std::printf("first_frame_ms=%.1f mismatch=%.4f idle_s=%.1f idle_cpu_s=%.3f rss_peak_kb=%lld pss_peak_kb=%lld processes=%d exited=%d\n",
+                first_frame * 1000, mismatch, idle, idle_cpu, rss_peak, pss_peak, processes, exited ? 1 : 0);
+    return first_frame >= 0 ? 0 : 1;
+}

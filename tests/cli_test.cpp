@@ -1,0 +1,251 @@
+// cli_test.cpp — `workshop import|export|tally|synth` end to end through the real binary
+// (WORKSHOP_CLI): exit codes, messages, files written, --help.
+#include <sys/wait.h>
+
+#include <cstdlib>
+
+#include "store_helpers.h"
+
+namespace {
+
+struct Run {
+    int status = -1;
+    std::string out;
+    std::string err;
+};
+
+std::string shell_quote(const std::string& text) {
+    std::string out = "'";
+    for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+}
+
+// Runs `workshop ARGS...` with its output captured in files of `dir`.
+Run workshop_cli(const test::TempDir& dir, const std::vector<std::string>& args) {
+    const char* cli = std::getenv("WORKSHOP_CLI");
+    REQUIRE(cli != nullptr);
+    std::string command = shell_quote(cli);
+    for (const std::string& arg : args) command += " " + shell_quote(arg);
+    command += " >" + shell_quote(dir / "stdout") + " 2>" + shell_quote(dir / "stderr") + " </dev/null";
+    const int raw = std::system(command.c_str());
+    REQUIRE(WIFEXITED(raw));
+    Run run;
+    run.status = WEXITSTATUS(raw);
+    run.out = test::read_text(dir / "stdout");
+    run.err = test::read_text(dir / "stderr");
+    return run;
+}
+
+const std::string ballots_csv = "ballot,step,option,value,role,lang\n"
+                                "p1,themes,housing,3,resident,en\n"
+                                "p1,themes,work,2,resident,en\n"
+                                "p1,agenda,a,1,resident,en\n"
+                                "p1,agenda,b,2,resident,en\n"
+                                "p2,themes,work,1,council,nl\n"
+                                "p2,agenda,b,1,council,nl\n"
+                                "p2,agenda,c,2,council,nl\n";
+
+// cast_at is the time of recording: the one column two runs may not share.
+std::string without_cast_at(const std::string& csv) {
+    std::string out;
+    std::istringstream lines(csv);
+    for (std::string line; std::getline(lines, line);) {
+        std::vector<std::string> fields;
+        std::istringstream cells(line);
+        for (std::string cell; std::getline(cells, cell, ',');) fields.push_back(cell);
+        if (fields.size() > 7) fields[7] = "";
+        for (std::size_t i = 0; i < fields.size(); ++i) out += (i ? "," : "") + fields[i];
+        out += "\n";
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("every command answers --help with its usage and exit 0") {
+    test::TempDir dir;
+    for (const char* command : {"import", "export", "tally", "synth"}) {
+        INFO(command);
+        const Run run = workshop_cli(dir, {command, "--help"});
+        CHECK(run.status == 0);
+        CHECK(run.out.rfind(std::string("usage: workshop ") + command, 0) == 0);
+        CHECK(run.err.empty());
+    }
+    const Run top = workshop_cli(dir, {"--help"});
+    CHECK(top.status == 0);
+}
+
+TEST_CASE("usage mistakes exit 2 and say what is missing") {
+    test::TempDir dir;
+    const std::string scenario = dir / "test.toml";
+    test::write_text(scenario, test::scenario_text);
+    struct Case {
+        std::vector<std::string> args;
+        const char* message;
+    };
+    const Case cases[] = {
+        {{"import", "--scenario", scenario, "x.csv"}, "--db DB is required"},
+        {{"import", "--db", dir / "a.db", "x.csv"}, "--scenario FILE is required"},
+        {{"import", "--db", dir / "a.db", "--scenario", scenario}, "give the ballots file"},
+        {{"import", "--db", dir / "a.db", "--scenario", scenario, "--session", "first", "x.csv"}, "--session needs"},
+        {{"export", "--db", dir / "a.db"}, "--out DIR is required"},
+        {{"export", "--db", dir / "a.db", "--out", dir / "o", "--delimiter", "|"}, "--delimiter must be"},
+        {{"tally"}, "--db DB is required"},
+        {{"tally", "--db", dir / "a.db", "--bogus"}, "unknown option --bogus"},
+        {{"synth", "--db", dir / "a.db", "--scenario", scenario}, "--ballots is required"},
+        {{"synth", "--db", dir / "a.db", "--scenario", scenario, "--ballots", "0"}, "--ballots needs a number"},
+    };
+    for (const Case& c : cases) {
+        INFO(c.args[0] << " " << c.message);
+        const Run run = workshop_cli(dir, c.args);
+        CHECK(run.status == 2);
+        CHECK_THAT(run.err, Catch::Contains(c.message));
+    }
+    CHECK_FALSE(std::filesystem::exists(dir / "a.db"));
+}
+
+TEST_CASE("import records, re-import changes nothing, a bad file is rejected with exit 1") {
+    test::TempDir dir;
+    const std::string scenario = dir / "test.toml";
+    const std::string db = dir / "workshop.db";
+    test::write_text(scenario, test::scenario_text);
+    test::write_text(dir / "ballots.csv", ballots_csv);
+
+    Run run = workshop_cli(dir, {"import", "--db", db, "--scenario", scenario, dir / "ballots.csv"});
+    INFO(run.err);
+    REQUIRE(run.status == 0);
+    CHECK(run.out == "recorded 4 ballots (2 visits) in new session 1 of scenario test-workshop\n");
+    const std::string after_first = test::dump(db);
+
+    run = workshop_cli(dir, {"import", "--db", db, "--scenario", scenario, dir / "ballots.csv"});
+    CHECK(run.status == 0);
+    CHECK(run.out == "nothing new: 4 ballots already recorded in session 1\n");
+    CHECK(test::dump(db) == after_first);
+
+    test::write_text(dir / "bad.csv", "ballot,step,option,value\n"
+                                      "p3,themes,work,1\n"
+                                      "p3,agenda,a,x\n"
+                                      "p4,themes,garden,1\n");
+    run = workshop_cli(dir, {"import", "--db", db, "--scenario", scenario, dir / "bad.csv"});
+    CHECK(run.status == 1);
+    CHECK_THAT(run.err, Catch::Contains(dir / "bad.csv" + ":3: error: value `x` is not a whole number"));
+    CHECK_THAT(run.err, Catch::Contains("nothing was written"));
+    CHECK(test::dump(db) == after_first);
+
+    test::write_text(dir / "bad-rule.csv", "ballot,step,option,value\np5,themes,garden,1\n");
+    run = workshop_cli(dir, {"import", "--db", db, "--scenario", scenario, dir / "bad-rule.csv"});
+    CHECK(run.status == 1);
+    CHECK_THAT(run.err, Catch::Contains(dir / "bad-rule.csv" + ":2: error: ballot `p5`: step `themes`: unknown option `garden`"));
+    CHECK(test::dump(db) == after_first);
+
+    // A rejected import into a database that did not exist leaves no file behind.
+    run = workshop_cli(dir, {"import", "--db", dir / "new.db", "--scenario", scenario, dir / "bad-rule.csv"});
+    CHECK(run.status == 1);
+    CHECK_FALSE(std::filesystem::exists(dir / "new.db"));
+
+    run = workshop_cli(dir, {"import", "--db", db, "--scenario", scenario, dir / "missing.csv"});
+    CHECK(run.status == 2);
+    CHECK_THAT(run.err, Catch::Contains("cannot read " + dir / "missing.csv"));
+
+    test::write_text(dir / "broken.toml", "format = 1\nid = \"x\"\n");
+    run = workshop_cli(dir, {"import", "--db", db, "--scenario", dir / "broken.toml", dir / "ballots.csv"});
+    CHECK(run.status == 1);
+    CHECK_THAT(run.err, Catch::Contains("broken.toml"));
+    CHECK(test::dump(db) == after_first);
+}
+
+TEST_CASE("export writes the three files; tally prints aligned tables") {
+    test::TempDir dir;
+    const std::string scenario = dir / "test.toml";
+    const std::string db = dir / "workshop.db";
+    test::write_text(scenario, test::scenario_text);
+    test::write_text(dir / "ballots.csv", ballots_csv);
+    REQUIRE(workshop_cli(dir, {"import", "--db", db, "--scenario", scenario, dir / "ballots.csv"}).status == 0);
+    std::filesystem::remove(scenario);  // export and tally use the scenario stored in the session
+
+    Run run = workshop_cli(dir, {"export", "--db", db, "--out", dir / "out"});
+    INFO(run.err);
+    REQUIRE(run.status == 0);
+    CHECK_THAT(run.out, Catch::Contains("session 1: 8 result rows, 7 ballot rows, 0 ideas"));
+    const std::string results = test::read_text(dir / "out/results.csv");
+    CHECK(results ==
+          "session,step,step_type,method,option,label,score,position,ballots\r\n"
+          "1,themes,dot_vote,,housing,Housing,3,1,2\r\n"
+          "1,themes,dot_vote,,work,Work,3,1,2\r\n"
+          "1,themes,dot_vote,,language,Language,0,3,2\r\n"
+          "1,agenda,ranking,borda,b,Action B,5,1,2\r\n"
+          "1,agenda,ranking,borda,a,Action A,3,2,2\r\n"
+          "1,agenda,ranking,borda,c,Action C,2,3,2\r\n"
+          "1,agenda,ranking,borda,d,Action D,0,4,2\r\n"
+          "1,ideas,idea_vote,,idea-2,A preset idea,0,1,0\r\n");
+    CHECK(test::read_text(dir / "out/ideas.csv") == "session,step,idea,text,lang,submitted_at,hidden\r\n");
+
+    run = workshop_cli(dir, {"export", "--db", db, "--out", dir / "nl", "--delimiter", ";", "--bom"});
+    REQUIRE(run.status == 0);
+    CHECK(test::read_text(dir / "nl/results.csv").rfind("\xEF\xBB\xBFsession;step;", 0) == 0);
+
+    run = workshop_cli(dir, {"export", "--db", dir / "missing.db", "--out", dir / "o"});
+    CHECK(run.status == 2);
+    CHECK_THAT(run.err, Catch::Contains("does not exist"));
+    run = workshop_cli(dir, {"export", "--db", db, "--out", dir / "o", "--session", "9"});
+    CHECK(run.status == 2);
+    CHECK_THAT(run.err, Catch::Contains("has no session 9"));
+
+    run = workshop_cli(dir, {"tally", "--db", db});
+    INFO(run.out);
+    REQUIRE(run.status == 0);
+    CHECK_THAT(run.out, Catch::Contains("Session 1: test-workshop \"Test workshop\""));
+    CHECK_THAT(run.out, Catch::Contains("agenda (ranking, borda): Agenda\n"
+                                        "  pos  option   label     score  first  resident  council\n"
+                                        "    1  b        Action B      5      1         2        3\n"
+                                        "    2  a        Action A      3      1         3        0\n"
+                                        "    3  c        Action C      2      0         0        2\n"
+                                        "    4  d        Action D      0      0         0        0\n"
+                                        "       ballots                2                1        1\n"));
+}
+
+TEST_CASE("tally pads by characters, not bytes") {
+    test::TempDir dir;
+    const std::string scenario = dir / "uk.toml";
+    const std::string db = dir / "workshop.db";
+    test::write_text(scenario, "format = 1\nid = \"uk\"\nlanguages = [\"uk\"]\ntitle = \"Тест\"\n"
+                               "[[step]]\nid = \"pick\"\ntype = \"dot_vote\"\ntitle = \"Вибір\"\ndots = 2\n"
+                               "options = [ { id = \"a\", label = \"Житло\" }, { id = \"b\", label = \"Робота\" } ]\n");
+    test::write_text(dir / "b.csv", "ballot,step,option,value\nx,pick,a,2\n");
+    REQUIRE(workshop_cli(dir, {"import", "--db", db, "--scenario", scenario, dir / "b.csv"}).status == 0);
+    const Run run = workshop_cli(dir, {"tally", "--db", db});
+    REQUIRE(run.status == 0);
+    CHECK_THAT(run.out, Catch::Contains("  pos  option   label   score\n"
+                                        "    1  a        Житло       2\n"
+                                        "    2  b        Робота      0\n"
+                                        "       ballots              1\n"));
+}
+
+TEST_CASE("synth records valid ballots, the same for the same seed") {
+    test::TempDir dir;
+    const std::string scenario = dir / "test.toml";
+    test::write_text(scenario, test::scenario_text);
+    Run run = workshop_cli(dir, {"synth", "--db", dir / "a.db", "--scenario", scenario, "--ballots", "200", "--seed", "7"});
+    INFO(run.err);
+    REQUIRE(run.status == 0);
+    CHECK(run.out == "recorded 600 ballots (200 visits) in new session 1 of scenario test-workshop\n");
+    REQUIRE(workshop_cli(dir, {"synth", "--db", dir / "b.db", "--scenario", scenario, "--ballots", "200", "--seed", "7"})
+                .status == 0);
+    run = workshop_cli(dir, {"synth", "--db", dir / "a.db", "--scenario", scenario, "--ballots", "200", "--seed", "7"});
+    CHECK(run.status == 0);
+    CHECK_THAT(run.out, Catch::Contains("nothing new: 600 ballots already recorded"));
+    REQUIRE(workshop_cli(dir, {"synth", "--db", dir / "c.db", "--scenario", scenario, "--ballots", "200"}).status == 0);
+
+    REQUIRE(workshop_cli(dir, {"export", "--db", dir / "a.db", "--out", dir / "a"}).status == 0);
+    REQUIRE(workshop_cli(dir, {"export", "--db", dir / "b.db", "--out", dir / "b"}).status == 0);
+    REQUIRE(workshop_cli(dir, {"export", "--db", dir / "c.db", "--out", dir / "c"}).status == 0);
+    CHECK(test::read_text(dir / "a/results.csv") == test::read_text(dir / "b/results.csv"));
+    CHECK(without_cast_at(test::read_text(dir / "a/ballots.csv")) == without_cast_at(test::read_text(dir / "b/ballots.csv")));
+    CHECK(test::read_text(dir / "a/results.csv") != test::read_text(dir / "c/results.csv"));
+
+    // Every synthetic ballot passes the import's checks: the export re-imports whole.
+    run = workshop_cli(dir, {"import", "--db", dir / "d.db", "--scenario", scenario, dir / "a/ballots.csv"});
+    INFO(run.err);
+    CHECK(run.status == 0);
+    CHECK(run.out == "recorded 600 ballots (200 visits) in new session 1 of scenario test-workshop\n");
+}

@@ -1,0 +1,338 @@
+// exchange_test.cpp — CSV import and export: every ballot rule broken once through import
+// (rejected, database unchanged), idempotent re-import, and the export -> import -> export
+// round trip (also through ';' + BOM).
+#include "store_helpers.h"
+#include "workshop/exchange.h"
+
+using namespace workshop;
+
+namespace {
+
+// What an import of these files into `db` answered: reading problems or the record outcome.
+struct Imported {
+    Diagnostics errors;
+    ImportReport report;
+    Status status;
+};
+
+Imported import_text(const std::string& db, const std::string& ballots, const std::string& ideas = "",
+                     const Scenario& scenario = test::scenario()) {
+    BallotBatch batch;
+    batch.ballots_file = "ballots.csv";
+    Imported result;
+    result.errors = read_ballots_csv(ballots, scenario, batch);
+    if (!ideas.empty()) {
+        batch.ideas_file = "ideas.csv";
+        Diagnostics more = read_ideas_csv(ideas, scenario, batch);
+        result.errors.insert(result.errors.end(), more.begin(), more.end());
+    }
+    if (!result.errors.empty()) return result;
+    auto store = Store::open(db);
+    REQUIRE(store.ok());
+    RecordOptions options;
+    options.kiosk = "importer";
+    ImportOutcome outcome = record_batch(**store, scenario, batch, options);
+    result.errors = outcome.rejected;
+    result.report = outcome.report;
+    result.status = outcome.status;
+    return result;
+}
+
+std::string export_dir(const std::string& db, const std::string& dir, const CsvStyle& style = {}) {
+    auto store = Store::open(db, Store::OpenMode::existing);
+    REQUIRE(store.ok());
+    auto session = (*store)->latest_session();
+    REQUIRE(session.ok());
+    REQUIRE(session->has_value());
+    ScenarioLoad load = parse_scenario((*session)->scenario_text, "stored");
+    REQUIRE(load.ok());
+    auto report = export_session(**store, (*session)->id, *load.scenario, dir, style);
+    INFO(report.message());
+    REQUIRE(report.ok());
+    CHECK(report->files.size() == 3);
+    return dir;
+}
+
+const std::string header = "ballot,step,option,value,role,lang\n";
+
+// Two complete visits; imports of the rule-breaking files below go into a database holding them.
+const std::string good_ballots = header +
+                                 "p1,themes,housing,3,resident,en\n"
+                                 "p1,themes,work,2,resident,en\n"
+                                 "p1,agenda,a,1,resident,en\n"
+                                 "p1,agenda,b,2,resident,en\n"
+                                 "p2,themes,language,1,,nl\n"
+                                 "p2,agenda,c,1,,nl\n"
+                                 "p2,agenda,d,2,,nl\n"
+                                 "p2,agenda,a,3,,nl\n";
+
+}  // namespace
+
+TEST_CASE("a valid ballots file is recorded, grouped into ballots and visits") {
+    test::TempDir dir;
+    const std::string db = dir / "import.db";
+    const Imported imported = import_text(db, good_ballots);
+    INFO(format_diagnostics(imported.errors));
+    REQUIRE(imported.errors.empty());
+    REQUIRE(imported.status);
+    CHECK(imported.report.ballots_recorded == 4);
+    CHECK(imported.report.visits_recorded == 2);
+    CHECK(imported.report.created_session);
+    test::Connection c(db);
+    CHECK(c.query("SELECT ballot, step, option, value, role, lang FROM valid_ballot_rows ORDER BY ballot_row, mark_seq") ==
+          "p1|themes|housing|3|resident|en\np1|themes|work|2|resident|en\np1|agenda|a|1|resident|en\n"
+          "p1|agenda|b|2|resident|en\np2|themes|language|1||nl\np2|agenda|c|1||nl\np2|agenda|d|2||nl\n"
+          "p2|agenda|a|3||nl\n");
+    CHECK(c.query("SELECT DISTINCT source, kiosk FROM ballots") == "import|importer\n");
+    CHECK(c.query("SELECT created_by, scenario_id FROM sessions") == "import|test-workshop\n");
+    CHECK(c.query("SELECT actor, action, detail FROM audit_log WHERE action = 'import'") ==
+          "import|import|4 ballots, 0 ideas from ballots.csv\n");
+}
+
+TEST_CASE("columns are found by name; extra ones are ignored; ';' and a BOM are understood") {
+    test::TempDir dir;
+    const std::string db = dir / "columns.db";
+    const std::string file = "\xEF\xBB\xBFnote;value;option;step;ballot\n"
+                             "first;2;work;themes;x1\n"
+                             "\"a; b\";1;language;themes;x1\n";
+    const Imported imported = import_text(db, file);
+    INFO(format_diagnostics(imported.errors));
+    REQUIRE(imported.errors.empty());
+    CHECK(imported.report.ballots_recorded == 1);
+    test::Connection c(db);
+    CHECK(c.query("SELECT option, value, role FROM valid_ballot_rows") == "work|2|\nlanguage|1|\n");
+}
+
+TEST_CASE("every broken rule rejects the whole file and leaves the database as it was") {
+    struct Case {
+        const char* name;
+        std::string rows;  // after the header
+        int line;          // where the error is reported
+        const char* message;
+    };
+    const Case cases[] = {
+        {"unknown step", "n1,themes,work,1,,\nn1,nope,work,1,,\n", 4, "unknown step `nope`"},
+        {"info step", "n1,intro,work,1,,\n", 3, "step `intro` is an info step"},
+        {"unknown option", "n1,themes,work,1,,\nn1,themes,garden,1,,\n", 3, "unknown option `garden`"},
+        {"bad number", "n1,themes,work,two,,\n", 3, "value `two` is not a whole number"},
+        {"fraction", "n1,themes,work,1.5,,\n", 3, "value `1.5` is not a whole number"},
+        {"duplicate row", "n1,themes,work,1,,\nn1,themes,work,1,,\n", 4, "duplicate row"},
+        {"dots above max per option", "n1,themes,work,4,,\n", 3, "at most 3 allowed per option"},
+        {"too many dots", "n1,themes,work,3,,\nn1,themes,housing,3,,\n", 3, "6 dots given, at most 5 allowed"},
+        {"zero dots", "n1,themes,work,0,,\n", 3, "at least 1 dot"},
+        {"too few ranked", "n1,agenda,a,1,,\n", 3, "1 option ranked, at least 2 required"},
+        {"too many ranked", "n1,agenda,a,1,,\nn1,agenda,b,2,,\nn1,agenda,c,3,,\nn1,agenda,d,4,,\n", 3,
+         "4 options ranked, at most 3 allowed"},
+        {"rank used twice", "n1,agenda,a,1,,\nn1,agenda,b,1,,\n", 3, "rank 1 is given to both"},
+        {"rank out of range", "n1,agenda,a,1,,\nn1,agenda,b,3,,\n", 3, "has rank 3"},
+        {"approval not 1", "n1,ideas,idea-2,2,,\n", 3, "an approval is always 1"},
+        {"unknown idea", "n1,ideas,idea-7,1,,\n", 3, "unknown option `idea-7`"},
+        {"unknown role", "n1,themes,work,1,mayor,\n", 3, "unknown role `mayor`"},
+        {"unknown language", "n1,themes,work,1,,fr\n", 3, "unknown language `fr`"},
+        {"role differs within a ballot", "n1,themes,work,1,resident,\nn1,themes,housing,1,council,\n", 4,
+         "gives role `council` here but `resident` on line 3"},
+        {"bad ballot id", "=cmd(),themes,work,1,,\n", 3, "ballot id `=cmd()` is not allowed"},
+        {"empty option", "n1,themes,,1,,\n", 3, "the option is empty"},
+        {"unterminated quote", "n1,themes,\"work,1,,\n", 3, "unterminated quoted field"},
+        {"a recorded ballot id with other marks", "p1,themes,work,5,resident,en\n", 3,
+         "is already recorded in session 1 for step `themes` with other marks"},
+    };
+    for (const Case& c : cases) {
+        DYNAMIC_SECTION(c.name) {
+            test::TempDir dir;
+            const std::string db = dir / "rules.db";
+            REQUIRE(import_text(db, good_ballots).errors.empty());
+            const std::string before = test::dump(db);
+            // A valid ballot first, so that "nothing written" means more than "nothing was valid".
+            const Imported imported = import_text(db, header + "ok1,themes,language,2,,\n" + c.rows);
+            REQUIRE_FALSE(imported.errors.empty());
+            bool found = false;
+            for (const Diagnostic& d : imported.errors) {
+                INFO(d.to_string());
+                if (d.line == c.line && d.message.find(c.message) != std::string::npos) found = true;
+            }
+            INFO(format_diagnostics(imported.errors));
+            CHECK(found);
+            CHECK(imported.errors.front().file == "ballots.csv");
+            CHECK(imported.errors.front().to_string().rfind("ballots.csv:", 0) == 0);
+            CHECK(test::dump(db) == before);
+        }
+    }
+}
+
+TEST_CASE("a missing required column is named") {
+    test::TempDir dir;
+    const Imported imported = import_text(dir / "columns.db", "ballot,step,option\nn1,themes,work\n");
+    REQUIRE(imported.errors.size() == 1);
+    CHECK(imported.errors[0].line == 1);
+    CHECK_THAT(imported.errors[0].message, Catch::Contains("missing column `value`"));
+    CHECK_FALSE(std::filesystem::exists(dir / "columns.db"));
+}
+
+TEST_CASE("importing the same file twice records nothing the second time") {
+    test::TempDir dir;
+    const std::string db = dir / "twice.db";
+    REQUIRE(import_text(db, good_ballots).report.ballots_recorded == 4);
+    const std::string before = test::dump(db);
+    const Imported again = import_text(db, good_ballots);
+    REQUIRE(again.errors.empty());
+    REQUIRE(again.status);
+    CHECK(again.report.ballots_recorded == 0);
+    CHECK(again.report.ballots_already == 4);
+    CHECK(test::dump(db) == before);
+
+    // A file with old and new ballots records only the new ones.
+    const Imported more = import_text(db, good_ballots + "p3,themes,work,1,,\n");
+    REQUIRE(more.errors.empty());
+    CHECK(more.report.ballots_recorded == 1);
+    CHECK(more.report.ballots_already == 4);
+}
+
+TEST_CASE("an ideas file restores ideas and their hidden flag; ballots may vote for them") {
+    test::TempDir dir;
+    const std::string db = dir / "ideas.db";
+    const std::string ideas = "session,step,idea,text,lang,submitted_at,hidden\n"
+                              "1,ideas,idea-1,More benches,en,2024-05-01T09:00:00Z,0\n"
+                              "1,ideas,idea-3,'=SUM(A1),en,2024-05-01T09:01:00Z,1\n";
+    const std::string ballots = header + "q1,ideas,idea-1,1,,\nq1,ideas,idea-3,1,,\n";
+    const Imported imported = import_text(db, ballots, ideas);
+    INFO(format_diagnostics(imported.errors));
+    REQUIRE(imported.errors.empty());
+    CHECK(imported.report.ideas_recorded == 2);
+    test::Connection c(db);
+    CHECK(c.query("SELECT idea, text, hidden, submitted_at FROM ideas_state ORDER BY idea_row") ==
+          "idea-1|More benches|0|2024-05-01T09:00:00Z\nidea-3|=SUM(A1)|1|2024-05-01T09:01:00Z\n");
+
+    SECTION("bad ideas are rejected with their lines") {
+        const std::string before = test::dump(db);
+        const std::string bad = "step,idea,text\n"
+                                "ideas,idea-2,clashes with an option\n"
+                                "themes,idea-8,wrong step\n"
+                                "ideas,idea-9,\n"
+                                "ideas,idea-1,another text for a recorded id\n";
+        const Imported rejected = import_text(db, header, bad);
+        REQUIRE(rejected.errors.size() == 3);
+        CHECK(rejected.errors[0].line == 2);
+        CHECK_THAT(rejected.errors[0].message, Catch::Contains("is the id of an option"));
+        CHECK(rejected.errors[1].line == 3);
+        CHECK_THAT(rejected.errors[1].message, Catch::Contains("does not collect ideas"));
+        CHECK(rejected.errors[2].line == 4);
+        CHECK_THAT(rejected.errors[2].message, Catch::Contains("empty"));
+        // The text clash is only found against the database, once the file itself is clean.
+        const Imported clash = import_text(db, header, "step,idea,text\nideas,idea-1,another text\n");
+        REQUIRE(clash.errors.size() == 1);
+        CHECK_THAT(clash.errors[0].message, Catch::Contains("already recorded in session 1 with another text"));
+        CHECK(test::dump(db) == before);
+    }
+}
+
+TEST_CASE("export, import into an empty database, export again: the same files") {
+    test::TempDir dir;
+    const std::string original = dir / "original.db";
+    {
+        SessionOptions options;
+        options.kiosk_id = "kiosk-1";
+        auto session = Session::open(original, test::scenario(), options);
+        REQUIRE(session.ok());
+        Session& s = **session;
+        REQUIRE(s.add_idea("ideas", "More benches, please", "en").ok());
+        REQUIRE(s.add_idea("ideas", "=HYPERLINK(\"x\")", "nl").ok());
+        REQUIRE(s.add_idea("ideas", "Een \"markt\" op zaterdag", "nl").ok());
+        REQUIRE(s.cast_visit(test::visit("v1", "resident")));
+        REQUIRE(s.cast_visit({test::ballot("v2", "themes", {{"work", 3}, {"language", 2}}, "council", "nl"),
+                              test::ballot("v2", "agenda", {{"d", 1}, {"c", 2}, {"b", 3}}, "council", "nl"),
+                              test::ballot("v2", "ideas", {{"idea-3", 1}, {"idea-4", 1}}, "council", "nl")}));
+        REQUIRE(s.cast_visit({test::ballot("v3", "ideas", {{"idea-1", 1}})}));
+        REQUIRE(s.cast_visit(test::visit("v4")));
+        REQUIRE(s.void_last_visit("anna"));  // v4 is void: it is in no file
+        REQUIRE(s.set_idea_hidden("ideas", "idea-4", true));
+    }
+    const std::string first = export_dir(original, dir / "first");
+    const std::string results = test::read_text(first + "/results.csv");
+    CHECK(results.rfind("session,step,step_type,method,option,label,score,position,ballots\r\n", 0) == 0);
+    CHECK_THAT(results, Catch::Contains("1,themes,dot_vote,,work,Work,5,1,2\r\n"));
+    CHECK_THAT(results, Catch::Contains("1,agenda,ranking,borda,a,Action A,3,"));
+    CHECK_THAT(results, Catch::Contains("1,ideas,idea_vote,,idea-1,\"More benches, please\",1,"));
+    CHECK_THAT(results, Catch::Contains(",idea-3,\"'=HYPERLINK(\"\"x\"\")\",1,1,3\r\n"));
+    CHECK_THAT(results, !Catch::Contains("idea-4"));  // hidden
+    const std::string ballots = test::read_text(first + "/ballots.csv");
+    CHECK(ballots.rfind("session,ballot,step,option,value,role,lang,cast_at,kiosk\r\n1,v1,themes,housing,3,resident,en,", 0) == 0);
+    CHECK_THAT(ballots, Catch::Contains("1,v2,agenda,c,2,council,nl,"));
+    CHECK_THAT(ballots, !Catch::Contains("v4"));
+    const std::string ideas = test::read_text(first + "/ideas.csv");
+    CHECK_THAT(ideas, Catch::Contains(",ideas,idea-4,\"Een \"\"markt\"\" op zaterdag\",nl,"));
+    CHECK_THAT(ideas, Catch::Contains(",1\r\n"));  // the hidden one
+
+    const std::string copy = dir / "copy.db";
+    const Imported imported = import_text(copy, ballots, ideas);
+    INFO(format_diagnostics(imported.errors));
+    REQUIRE(imported.errors.empty());
+    REQUIRE(imported.status);
+    CHECK(imported.report.ballots_recorded == 7);
+    CHECK(imported.report.ideas_recorded == 3);
+    const std::string second = export_dir(copy, dir / "second");
+    CHECK(test::read_text(second + "/results.csv") == results);
+    CHECK(test::read_text(second + "/ballots.csv") == ballots);
+    CHECK(test::read_text(second + "/ideas.csv") == ideas);
+
+    SECTION("through ';' and a BOM, as Dutch Excel wants them") {
+        const std::string excel = export_dir(original, dir / "excel", CsvStyle{';', true});
+        const std::string excel_results = test::read_text(excel + "/results.csv");
+        CHECK(excel_results.rfind("\xEF\xBB\xBFsession;step;step_type;method;option;label;score;position;ballots\r\n", 0) == 0);
+        CHECK_THAT(excel_results, Catch::Contains("1;ideas;idea_vote;;idea-1;More benches, please;1;"));
+        const std::string from_excel = dir / "from-excel.db";
+        const Imported again = import_text(from_excel, test::read_text(excel + "/ballots.csv"),
+                                           test::read_text(excel + "/ideas.csv"));
+        INFO(format_diagnostics(again.errors));
+        REQUIRE(again.errors.empty());
+        const std::string third = export_dir(from_excel, dir / "third");
+        CHECK(test::read_text(third + "/results.csv") == results);
+        CHECK(test::read_text(third + "/ballots.csv") == ballots);
+    }
+}
+
+TEST_CASE("a failed export leaves no file behind") {
+    test::TempDir dir;
+    const std::string db = dir / "export.db";
+    REQUIRE(import_text(db, good_ballots).errors.empty());
+    test::write_text(dir / "blocker", "a file where the folder should be");
+    auto store = Store::open(db);
+    REQUIRE(store.ok());
+    auto report = export_session(**store, 1, test::scenario(), dir / "blocker/out");
+    REQUIRE_FALSE(report.ok());
+    CHECK_THAT(report.message(), Catch::Contains("cannot create the folder"));
+
+    // Existing files are replaced whole: no temporary file stays next to them.
+    const std::string out = dir / "out";
+    REQUIRE(export_session(**store, 1, test::scenario(), out).ok());
+    REQUIRE(export_session(**store, 1, test::scenario(), out).ok());
+    std::vector<std::string> names;
+    for (const auto& entry : std::filesystem::directory_iterator(out)) names.push_back(entry.path().filename().string());
+    std::sort(names.begin(), names.end());
+    CHECK(names == std::vector<std::string>{"ballots.csv", "ideas.csv", "results.csv"});
+}
+
+TEST_CASE("an import into a session of another scenario version is refused") {
+    test::TempDir dir;
+    const std::string db = dir / "versions.db";
+    REQUIRE(import_text(db, good_ballots).errors.empty());
+    const Scenario edited = test::scenario(std::string(test::scenario_text) + "\n# edited\n", "edited.toml");
+    BallotBatch batch;
+    batch.ballots_file = "ballots.csv";
+    REQUIRE(read_ballots_csv(header + "z1,themes,work,1,,\n", edited, batch).empty());
+    auto store = Store::open(db);
+    REQUIRE(store.ok());
+    RecordOptions options;
+    options.session = 1;
+    const std::string before = test::dump(db);
+    const ImportOutcome outcome = record_batch(**store, edited, batch, options);
+    REQUIRE_FALSE(outcome.status);
+    CHECK_THAT(outcome.status.message, Catch::Contains("ran another version of scenario `test-workshop`"));
+    CHECK(test::dump(db) == before);
+
+    // Without --session, the edited file gets a session of its own.
+    const ImportOutcome own = record_batch(**store, edited, batch, {});
+    REQUIRE(own.ok());
+    CHECK(own.report.session == 2);
+    CHECK(own.report.created_session);
+}

@@ -1,0 +1,32 @@
+# Run by ctest (tests/package/CMakeLists.txt): install -> configure -> build -> run the example.
+file(REMOVE_RECURSE "${WORK_DIR}")
+
+function(step what)
+  execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "${what} failed (${rc}):\n${out}\n${err}")
+  endif()
+  set(step_output "${out}" PARENT_SCOPE)
+endfunction()
+
+step("cmake --install" ${CMAKE_COMMAND} --install "${BUILD_DIR}" --prefix "${WORK_DIR}/prefix" --component development)
+foreach(installed include/workshop/session.h include/workshop/store.h include/workshop/workshop.h)
+  if(NOT EXISTS "${WORK_DIR}/prefix/${installed}")
+    message(FATAL_ERROR "${installed} was not installed")
+  endif()
+endforeach()
+file(GLOB_RECURSE _configs "${WORK_DIR}/prefix/*/workshopConfig.cmake")
+file(GLOB_RECURSE _libs "${WORK_DIR}/prefix/*/libworkshop.a")
+if(NOT _configs OR NOT _libs)
+  message(FATAL_ERROR "workshopConfig.cmake or libworkshop.a missing from the install")
+endif()
+
+step("configure the example" ${CMAKE_COMMAND} -S "${EXAMPLE_DIR}" -B "${WORK_DIR}/build"
+     "-DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix" "-DCMAKE_CXX_COMPILER=${CXX_COMPILER}"
+     "-DCMAKE_EXE_LINKER_FLAGS=${LINK_FLAGS}" -DCMAKE_BUILD_TYPE=Release)
+step("build the example" ${CMAKE_COMMAND} --build "${WORK_DIR}/build")
+step("run the example" "${WORK_DIR}/build/workshop_example" "${WORK_DIR}/example.db")
+if(NOT step_output MATCHES "tea: 3 dots, position 1")
+  message(FATAL_ERROR "unexpected output from the example:\n${step_output}")
+endif()
+message(STATUS "example output:\n${step_output}")

@@ -1,0 +1,461 @@
+// session_test.cpp — the Session the kiosk drives: resume, casting visits (durable, all or
+// nothing), facilitator state, ideas, undo, results, and storage failures it must survive.
+#include <cstdio>
+#include <set>
+
+#include "store_helpers.h"
+#include "workshop/store.h"
+
+using namespace workshop;
+
+namespace {
+
+std::unique_ptr<Session> open_session(const std::string& path, const Scenario& scenario, bool resume = true) {
+    SessionOptions options;
+    options.kiosk_id = "kiosk-1";
+    options.resume = resume;
+    auto session = Session::open(path, scenario, options);
+    INFO(session.message());
+    REQUIRE(session.ok());
+    return std::move(*session);
+}
+
+std::unique_ptr<Session> open_session(const std::string& path) { return open_session(path, test::scenario()); }
+
+long long count(const std::string& path, const std::string& sql) {
+    test::Connection db(path);
+    return db.number(sql);
+}
+
+}  // namespace
+
+TEST_CASE("a session is created once and resumed when the same scenario file is opened again") {
+    test::TempDir dir;
+    const std::string path = dir / "resume.db";
+    std::int64_t first = 0;
+    {
+        auto session = open_session(path);
+        first = session->id();
+        REQUIRE(session->cast_visit(test::visit("v1")));
+    }
+    {
+        auto again = open_session(path);
+        CHECK(again->id() == first);
+        CHECK(again->visit_count() == 1);
+    }
+    {
+        auto fresh = open_session(path, test::scenario(), false);  // resume off: a new session
+        CHECK(fresh->id() != first);
+        CHECK(fresh->visit_count() == 0);
+    }
+    // The newest unfinished session with the same hash is resumed: the fresh one.
+    auto latest = open_session(path);
+    CHECK(latest->id() == first + 1);
+    CHECK(latest->scenario().id == "test-workshop");
+
+    test::Connection db(path);
+    CHECK(db.query("SELECT scenario_id, scenario_sha256 = '" + sha256_hex(test::scenario_text) + "', length(scenario_text)"
+                   " FROM sessions WHERE id = 1") ==
+          "test-workshop|1|" + std::to_string(std::string(test::scenario_text).size()) + "\n");
+}
+
+TEST_CASE("another version of the scenario file, or an ended session, starts a new session") {
+    test::TempDir dir;
+    const std::string path = dir / "versions.db";
+    std::int64_t first = 0;
+    {
+        auto session = open_session(path);
+        first = session->id();
+    }
+    const Scenario changed = test::scenario(std::string(test::scenario_text) + "\n# edited\n");
+    {
+        auto other = open_session(path, changed);
+        CHECK(other->id() != first);
+    }
+    {
+        auto original = open_session(path);
+        CHECK(original->id() == first);
+        REQUIRE(original->end());
+        CHECK(original->state() == SessionState::ended);
+    }
+    auto after_end = open_session(path);
+    CHECK(after_end->id() != first);
+    CHECK(after_end->state() == SessionState::running);
+}
+
+TEST_CASE("a cast visit is committed before cast_visit returns") {
+    test::TempDir dir;
+    const std::string path = dir / "durable.db";
+    auto session = open_session(path);
+    const std::string visit = session->new_visit_id();
+    REQUIRE(session->cast_visit(test::visit(visit, "resident")));
+    CHECK(session->last_storage_error().empty());
+    // Another connection (another process, as far as SQLite knows) sees all three ballots.
+    test::Connection db(path);
+    CHECK(db.query("SELECT step, role, kiosk, source FROM ballots WHERE visit = '" + visit + "' ORDER BY id") ==
+          "themes|resident|kiosk-1|kiosk\nagenda|resident|kiosk-1|kiosk\nideas|resident|kiosk-1|kiosk\n");
+    CHECK(db.number("SELECT COUNT(*) FROM marks") == 5);
+    const std::string cast_at = db.query("SELECT cast_at FROM ballots LIMIT 1");
+    CHECK(cast_at.size() == 21);  // "2024-05-01T09:30:00Z\n"
+    CHECK(cast_at[10] == 'T');
+    CHECK(cast_at[19] == 'Z');
+}
+
+TEST_CASE("visit ids are 12 hex characters and differ") {
+    test::TempDir dir;
+    auto session = open_session(dir / "ids.db");
+    std::set<std::string> ids;
+    for (int i = 0; i < 1000; ++i) {
+        const std::string id = session->new_visit_id();
+        CHECK(id.size() == 12);
+        CHECK(id.find_first_not_of("0123456789abcdef") == std::string::npos);
+        ids.insert(id);
+    }
+    CHECK(ids.size() == 1000);
+}
+
+TEST_CASE("a visit with one bad ballot records nothing") {
+    test::TempDir dir;
+    const std::string path = dir / "atomic.db";
+    auto session = open_session(path);
+    REQUIRE(session->cast_visit(test::visit("v1")));
+    const std::string before = test::dump(path);
+
+    SECTION("a rule broken in the last ballot") {
+        auto ballots = test::visit("v2");
+        ballots[2].marks = {{"idea-2", 1}, {"nope", 1}};
+        const Status cast = session->cast_visit(ballots);
+        REQUIRE_FALSE(cast);
+        CHECK_THAT(cast.message, Catch::Contains("unknown option `nope`"));
+    }
+    SECTION("too many dots") {
+        auto ballots = test::visit("v2");
+        ballots[0].marks = {{"housing", 3}, {"work", 3}};
+        const Status cast = session->cast_visit(ballots);
+        REQUIRE_FALSE(cast);
+        CHECK_THAT(cast.message, Catch::Contains("6 dots given, at most 5 allowed"));
+    }
+    SECTION("the same visit again") {
+        const Status cast = session->cast_visit(test::visit("v1"));
+        REQUIRE_FALSE(cast);
+        CHECK_THAT(cast.message, Catch::Contains("already voted in step `themes`"));
+    }
+    SECTION("two ballots for one step") {
+        auto ballots = test::visit("v2");
+        ballots.push_back(test::ballot("v2", "themes", {{"work", 1}}));
+        const Status cast = session->cast_visit(ballots);
+        REQUIRE_FALSE(cast);
+        CHECK_THAT(cast.message, Catch::Contains("two ballots in one visit"));
+    }
+    SECTION("an info step") {
+        const Status cast = session->cast_visit({test::ballot("v2", "intro", {{"x", 1}})});
+        REQUIRE_FALSE(cast);
+        CHECK_THAT(cast.message, Catch::Contains("info step"));
+    }
+    SECTION("mixed visit ids") {
+        auto ballots = test::visit("v2");
+        ballots[1].visit = "v3";
+        REQUIRE_FALSE(session->cast_visit(ballots));
+    }
+    CHECK(test::dump(path) == before);
+    CHECK(session->visit_count() == 1);
+}
+
+TEST_CASE("a closed step, a paused or an ended session takes no ballots") {
+    test::TempDir dir;
+    const std::string path = dir / "state.db";
+    auto session = open_session(path);
+    CHECK(session->step_open("themes"));
+
+    REQUIRE(session->set_step_open("agenda", false));
+    CHECK_FALSE(session->step_open("agenda"));
+    Status cast = session->cast_visit(test::visit("v1"));
+    REQUIRE_FALSE(cast);
+    CHECK_THAT(cast.message, Catch::Contains("step `agenda` is closed"));
+    // The other steps alone are fine.
+    REQUIRE(session->cast_visit({test::visit("v1")[0]}));
+    REQUIRE(session->set_step_open("agenda", true));
+    REQUIRE(session->cast_visit({test::visit("v1")[1]}));
+
+    REQUIRE(session->pause());
+    CHECK(session->state() == SessionState::paused);
+    cast = session->cast_visit(test::visit("v2"));
+    REQUIRE_FALSE(cast);
+    CHECK_THAT(cast.message, Catch::Contains("paused"));
+    REQUIRE_FALSE(session->add_idea("ideas", "More trees", "en"));
+    REQUIRE(session->resume());
+    REQUIRE(session->cast_visit(test::visit("v2")));
+
+    REQUIRE(session->end());
+    CHECK_FALSE(session->cast_visit(test::visit("v3")));
+    CHECK_FALSE(session->resume());
+    CHECK(count(path, "SELECT COUNT(*) FROM ballots") == 5);
+}
+
+TEST_CASE("facilitator state is derived from the append-only audit log and survives a restart") {
+    test::TempDir dir;
+    const std::string path = dir / "audit.db";
+    {
+        SessionOptions options;
+        options.kiosk_id = "kiosk-1";
+        options.actor = "anna";
+        auto session = Session::open(path, test::scenario(), options);
+        REQUIRE(session.ok());
+        REQUIRE((*session)->set_step_open("themes", false));
+        REQUIRE((*session)->set_step_open("themes", true));
+        REQUIRE((*session)->set_step_open("agenda", false));
+        REQUIRE((*session)->set_revealed("themes", true));
+        REQUIRE((*session)->set_revealed("themes", true));  // no change: not logged twice
+        REQUIRE((*session)->pause());
+        REQUIRE((*session)->log_action("note", "coffee break"));
+        const Status reserved = (*session)->log_action("step_closed", "sneaky");
+        REQUIRE_FALSE(reserved);
+        CHECK_FALSE((*session)->set_step_open("nope", false));
+    }
+    auto session = open_session(path);
+    CHECK(session->step_open("themes"));
+    CHECK_FALSE(session->step_open("agenda"));
+    CHECK(session->revealed("themes"));
+    CHECK_FALSE(session->revealed("agenda"));
+    CHECK(session->state() == SessionState::paused);
+
+    test::Connection db(path);
+    CHECK(db.query("SELECT actor, action, step, detail FROM audit_log WHERE action <> 'session_created'") ==
+          "anna|step_closed|themes|\n"
+          "anna|step_opened|themes|\n"
+          "anna|step_closed|agenda|\n"
+          "anna|results_revealed|themes|\n"
+          "anna|session_paused||\n"
+          "anna|note||coffee break\n");
+    CHECK(db.query("SELECT step, open, revealed FROM step_states ORDER BY step") == "agenda|0|0\nthemes|1|1\n");
+}
+
+TEST_CASE("ideas get ids idea-N that never clash with an option, and can be hidden") {
+    test::TempDir dir;
+    const std::string path = dir / "ideas.db";
+    auto session = open_session(path);
+    auto first = session->add_idea("ideas", "More benches", "en");
+    REQUIRE(first.ok());
+    CHECK(first->id == "idea-1");
+    auto second = session->add_idea("ideas", "Meer bomen", "nl");
+    REQUIRE(second.ok());
+    CHECK(second->id == "idea-3");  // idea-2 is an option of the step
+    CHECK(second->language == "nl");
+
+    auto blank = session->add_idea("ideas", "   ", "en");
+    REQUIRE_FALSE(blank.ok());
+    CHECK_THAT(blank.message(), Catch::Contains("empty"));
+    auto long_one = session->add_idea("ideas", std::string(41, 'x'), "en");
+    REQUIRE_FALSE(long_one.ok());
+    CHECK_THAT(long_one.message(), Catch::Contains("41 characters long, at most 40"));
+    CHECK_FALSE(session->add_idea("themes", "Not here", "en").ok());
+
+    REQUIRE(session->cast_visit({test::ballot("v1", "ideas", {{"idea-1", 1}, {"idea-3", 1}})}));
+    REQUIRE(session->cast_visit({test::ballot("v2", "ideas", {{"idea-3", 1}})}));
+    StepResult result = session->results("ideas");
+    REQUIRE(result.rows.size() == 3);
+    CHECK(result.rows[0].option == "idea-3");
+    CHECK(result.rows[0].score == 2);
+    CHECK(result.rows[0].is_idea);
+
+    REQUIRE(session->set_idea_hidden("ideas", "idea-3", true));
+    CHECK(session->ideas("ideas").size() == 1);
+    CHECK(session->ideas("ideas", true).size() == 2);
+    result = session->results("ideas");
+    REQUIRE(result.rows.size() == 2);  // hidden ideas leave the results, their ballots stay valid
+    CHECK(result.rows[0].option == "idea-1");
+    CHECK(result.ballots == 2);
+    CHECK_FALSE(session->set_idea_hidden("ideas", "idea-9", true));
+    REQUIRE(session->set_idea_hidden("ideas", "idea-3", false));
+    CHECK(session->results("ideas").rows.size() == 3);
+}
+
+TEST_CASE("undo voids the last visit cast at the screen and records who did it") {
+    test::TempDir dir;
+    const std::string path = dir / "void.db";
+    auto session = open_session(path);
+    CHECK_FALSE(session->void_last_visit("anna"));  // nothing to undo yet
+    REQUIRE(session->cast_visit(test::visit("v1", "resident")));
+    REQUIRE(session->cast_visit(test::visit("v2", "council")));
+    CHECK(session->visit_count() == 2);
+    CHECK(session->ballot_counts("themes") == std::map<std::string, int>{{"council", 1}, {"resident", 1}});
+
+    REQUIRE(session->void_last_visit("anna"));
+    CHECK(session->visit_count() == 1);
+    CHECK(session->ballot_counts("themes") == std::map<std::string, int>{{"resident", 1}});
+    CHECK(session->results("themes").ballots == 1);
+
+    test::Connection db(path);
+    CHECK(db.number("SELECT COUNT(*) FROM ballots") == 6);  // nothing deleted
+    CHECK(db.query("SELECT ballot, step, voided_by FROM void_ballots ORDER BY step") ==
+          "v2|agenda|anna\nv2|ideas|anna\nv2|themes|anna\n");
+    CHECK(db.query("SELECT actor, target, detail FROM audit_log WHERE action = 'visit_voided'") ==
+          "anna|v2|3 ballots voided\n");
+
+    REQUIRE(session->void_last_visit("anna"));  // then the one before
+    CHECK(session->visit_count() == 0);
+    CHECK_FALSE(session->void_last_visit("anna"));
+}
+
+TEST_CASE("results and counts are tallied over valid ballots") {
+    test::TempDir dir;
+    auto session = open_session(dir / "results.db");
+    REQUIRE(session->cast_visit({test::ballot("v1", "themes", {{"housing", 3}, {"work", 2}}, "resident"),
+                                 test::ballot("v1", "agenda", {{"a", 1}, {"b", 2}, {"c", 3}}, "resident")}));
+    REQUIRE(session->cast_visit({test::ballot("v2", "themes", {{"work", 3}, {"language", 1}}, "council"),
+                                 test::ballot("v2", "agenda", {{"c", 1}, {"a", 2}}, "council")}));
+    REQUIRE(session->cast_visit({test::ballot("v3", "themes", {{"language", 1}})}));
+
+    // Dots: housing 3, work 5, language 2 -> work 1st, housing 2nd, language 3rd.
+    const StepResult themes = session->results("themes");
+    CHECK(themes.ballots == 3);
+    REQUIRE(themes.rows.size() == 3);
+    CHECK(themes.rows[0].option == "work");
+    CHECK(themes.rows[0].score == 5);
+    CHECK(themes.rows[1].option == "housing");
+    CHECK(themes.rows[1].score == 3);
+    CHECK(themes.rows[2].score == 2);
+
+    // Borda, 4 options: v1 a 3, b 2, c 1; v2 c 3, a 2 -> a 5, c 4, b 2, d 0.
+    const StepResult agenda = session->results("agenda");
+    REQUIRE(agenda.rows.size() == 4);
+    CHECK(agenda.rows[0].option == "a");
+    CHECK(agenda.rows[0].score == 5);
+    CHECK(agenda.rows[1].option == "c");
+    CHECK(agenda.rows[1].score == 4);
+    CHECK(agenda.rows[3].option == "d");
+    CHECK(agenda.rows[3].score == 0);
+
+    const std::vector<RoleResult> roles = session->results_by_role("themes");
+    REQUIRE(roles.size() == 3);  // resident, council, no role
+    CHECK(roles[0].role == "resident");
+    CHECK(roles[0].result.ballots == 1);
+    CHECK(roles[1].role == "council");
+    CHECK(roles[1].result.rows[0].option == "work");
+    CHECK(roles[1].result.rows[0].score == 3);
+    CHECK(roles[2].role.empty());
+    CHECK(roles[2].result.ballots == 1);
+
+    CHECK(session->ballot_counts("themes") == std::map<std::string, int>{{"", 1}, {"council", 1}, {"resident", 1}});
+    CHECK(session->ballot_counts("ideas").empty());
+    CHECK(session->visit_count() == 3);
+    CHECK(session->results("intro").rows.empty());
+    CHECK(session->results("nope").rows.empty());
+}
+
+TEST_CASE("ballots another program records show up in the session") {
+    test::TempDir dir;
+    const std::string path = dir / "shared.db";
+    auto session = open_session(path);
+    REQUIRE(session->cast_visit(test::visit("v1")));
+    CHECK(session->ballot_counts("themes") == std::map<std::string, int>{{"", 1}});
+    {
+        auto other = Store::open(path);
+        REQUIRE(other.ok());
+        Store::Transaction transaction(**other, Store::Durability::full);
+        Ballot paper = test::ballot("paper-1", "themes", {{"work", 1}}, "council");
+        paper.cast_at = "2024-05-01T09:00:00Z";
+        paper.kiosk = "paper";
+        REQUIRE((*other)->add_ballot(session->id(), paper, BallotSource::import).ok());
+        REQUIRE(transaction.commit());
+    }
+    CHECK(session->ballot_counts("themes") == std::map<std::string, int>{{"", 1}, {"council", 1}});
+    CHECK(session->visit_count() == 2);
+}
+
+TEST_CASE("a read-only database refuses the visit clearly, loses nothing, and recovers") {
+    test::TempDir dir;
+    const std::string path = dir / "readonly.db";
+    auto session = open_session(path);
+    REQUIRE(session->cast_visit(test::visit("v1")));
+    const std::string before = test::dump(path);
+
+    // query_only makes this connection read-only, as a file made read-only would (even for root).
+    REQUIRE(sqlite3_exec(session->store().handle(), "PRAGMA query_only = ON", nullptr, nullptr, nullptr) == SQLITE_OK);
+    const Status refused = session->cast_visit(test::visit("v2"));
+    REQUIRE_FALSE(refused);
+    CHECK_THAT(refused.message, Catch::Contains("is read-only: make the file and its folder writable"));
+    CHECK(session->last_storage_error() == refused.message);
+    CHECK_FALSE(session->pause());
+    CHECK(test::dump(path) == before);
+    CHECK(session->visit_count() == 1);
+
+    REQUIRE(sqlite3_exec(session->store().handle(), "PRAGMA query_only = OFF", nullptr, nullptr, nullptr) == SQLITE_OK);
+    REQUIRE(session->cast_visit(test::visit("v2")));  // the same visit, retried
+    CHECK(session->last_storage_error().empty());
+    CHECK(session->visit_count() == 2);
+}
+
+TEST_CASE("a full disk refuses the visit clearly, loses nothing, and recovers") {
+    test::TempDir dir;
+    const std::string path = dir / "full.db";
+    auto session = open_session(path);
+    sqlite3* db = session->store().handle();
+    test::Connection reader(path);
+    const long long pages = reader.number("PRAGMA page_count");
+    // The file may not grow: the next visit that needs a new page fails as on a full disk.
+    REQUIRE(sqlite3_exec(db, ("PRAGMA max_page_count = " + std::to_string(pages)).c_str(), nullptr, nullptr, nullptr) ==
+            SQLITE_OK);
+    Status cast;
+    int recorded = 0;
+    std::string failed_visit;
+    for (int i = 0; i < 10000 && cast; ++i) {
+        const std::string id = "v" + std::to_string(i);
+        cast = session->cast_visit(test::visit(id));
+        if (cast)
+            ++recorded;
+        else
+            failed_visit = id;
+    }
+    REQUIRE_FALSE(cast);
+    CHECK_THAT(cast.message, Catch::Contains("is full: free some space, then try again"));
+    CHECK(session->last_storage_error() == cast.message);
+    // Every visit confirmed before is there, complete; the failed one left no trace.
+    CHECK(reader.number("SELECT COUNT(*) FROM ballots") == 3LL * recorded);
+    CHECK(reader.number("SELECT COUNT(*) FROM ballots WHERE visit = '" + failed_visit + "'") == 0);
+    CHECK(reader.query("PRAGMA integrity_check") == "ok\n");
+
+    REQUIRE(sqlite3_exec(db, "PRAGMA max_page_count = 1000000", nullptr, nullptr, nullptr) == SQLITE_OK);
+    REQUIRE(session->cast_visit(test::visit(failed_visit)));
+    CHECK(session->last_storage_error().empty());
+    CHECK(reader.number("SELECT COUNT(*) FROM ballots") == 3LL * (recorded + 1));
+}
+
+TEST_CASE("a database locked by another program refuses the visit clearly and recovers") {
+    test::TempDir dir;
+    const std::string path = dir / "locked.db";
+    auto session = open_session(path);
+    session->store().set_busy_timeout(50);
+    test::Connection other(path);
+    REQUIRE(other.exec("BEGIN IMMEDIATE; INSERT INTO actions (session, at, actor, action) VALUES (1, 'x', 'other', 'x')") ==
+            SQLITE_OK);
+    const Status refused = session->cast_visit(test::visit("v1"));
+    REQUIRE_FALSE(refused);
+    CHECK_THAT(refused.message, Catch::Contains("is locked by another program"));
+    REQUIRE(other.exec("ROLLBACK") == SQLITE_OK);
+    REQUIRE(session->cast_visit(test::visit("v1")));
+    CHECK(other.number("SELECT COUNT(*) FROM ballots") == 3);
+}
+
+TEST_CASE("a database file that vanished refuses the visit instead of losing it") {
+    test::TempDir dir;
+    const std::string path = dir / "vanish.db";
+    auto session = open_session(path);
+    REQUIRE(session->cast_visit(test::visit("v1")));
+    REQUIRE(std::rename(path.c_str(), (dir / "moved.db").c_str()) == 0);
+    const Status refused = session->cast_visit(test::visit("v2"));
+    REQUIRE_FALSE(refused);
+    CHECK_THAT(refused.message, Catch::Contains("has vanished"));
+    REQUIRE(std::rename((dir / "moved.db").c_str(), path.c_str()) == 0);
+    REQUIRE(session->cast_visit(test::visit("v2")));
+    CHECK(count(path, "SELECT COUNT(*) FROM ballots") == 6);
+}
+
+TEST_CASE("opening a session on a damaged file fails clearly") {
+    test::TempDir dir;
+    const std::string path = dir / "damaged.db";
+    test::write_text(path, "this is not a database, but a shopping list: milk, bread, eggs\n" + std::string(2000, '.'));
+    auto session = Session::open(path, test::scenario());
+    REQUIRE_FALSE(session.ok());
+    CHECK_THAT(session.message(), Catch::Contains("damaged"));
+}

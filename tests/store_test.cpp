@@ -1,0 +1,251 @@
+// store_test.cpp — the database file: schema version, migration, refusal of newer or foreign
+// files, owner-only permissions, append-only triggers and the views.
+#include <sys/stat.h>
+
+#include "store_helpers.h"
+#include "workshop/store.h"
+
+using namespace workshop;
+
+namespace {
+
+std::unique_ptr<Store> open_store(const std::string& path) {
+    auto store = Store::open(path);
+    INFO(store.message());
+    REQUIRE(store.ok());
+    return std::move(*store);
+}
+
+unsigned mode_of(const std::string& path) {
+    struct stat info {};
+    REQUIRE(::stat(path.c_str(), &info) == 0);
+    return info.st_mode & 0777;
+}
+
+// A session with one kiosk visit (3 ballots) and one idea, written through the store itself.
+std::int64_t fill(Store& store) {
+    const Scenario scenario = test::scenario();
+    Store::Transaction transaction(store, Store::Durability::full);
+    REQUIRE(transaction.status());
+    auto session = store.add_session(scenario, "kiosk-1", "kiosk", "2024-05-01T09:00:00Z");
+    REQUIRE(session.ok());
+    for (Ballot ballot : test::visit("v1", "resident")) {
+        ballot.cast_at = "2024-05-01T09:01:00Z";
+        ballot.kiosk = "kiosk-1";
+        REQUIRE(store.add_ballot(*session, ballot, BallotSource::kiosk).ok());
+    }
+    Idea idea;
+    idea.id = "idea-1";
+    idea.step = "ideas";
+    idea.text = "More benches";
+    idea.submitted_at = "2024-05-01T09:02:00Z";
+    REQUIRE(store.add_idea(*session, idea, "kiosk-1", BallotSource::kiosk));
+    REQUIRE(transaction.commit());
+    return *session;
+}
+
+}  // namespace
+
+TEST_CASE("a new database carries the schema version and is owner-only") {
+    test::TempDir dir;
+    const std::string path = dir / "new.db";
+    auto store = open_store(path);
+    test::Connection db(path);
+    CHECK(db.number("PRAGMA user_version") == Store::schema_version);
+    CHECK(db.number("PRAGMA application_id") == Store::application_id);
+    CHECK(db.query("PRAGMA journal_mode") == "wal\n");
+    CHECK(mode_of(path) == 0600);
+    fill(*store);
+    CHECK(mode_of(path + "-wal") == 0600);
+    for (const char* table : {"sessions", "ballots", "marks", "voids", "ideas", "actions"})
+        CHECK(db.number(std::string("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '") + table + "'") == 1);
+}
+
+TEST_CASE("an empty file (schema 0) is migrated to the current schema on open") {
+    test::TempDir dir;
+    const std::string path = dir / "old.db";
+    test::write_text(path, "");
+    {
+        test::Connection db(path);  // a version-0 database with nothing in it
+        REQUIRE(db.number("PRAGMA user_version") == 0);
+    }
+    auto store = open_store(path);
+    test::Connection db(path);
+    CHECK(db.number("PRAGMA user_version") == 1);
+    CHECK(db.number("SELECT COUNT(*) FROM sqlite_master WHERE type = 'view' AND name = 'valid_ballot_rows'") == 1);
+    // The migrated file works.
+    const std::int64_t session = fill(*store);
+    CHECK(db.number("SELECT COUNT(*) FROM ballots WHERE session = " + std::to_string(session)) == 3);
+}
+
+TEST_CASE("opening twice does not migrate twice") {
+    test::TempDir dir;
+    const std::string path = dir / "twice.db";
+    { fill(*open_store(path)); }
+    const std::string before = test::dump(path);
+    { open_store(path); }
+    CHECK(test::dump(path) == before);
+}
+
+TEST_CASE("a database from a newer program is refused with a clear message") {
+    test::TempDir dir;
+    const std::string path = dir / "newer.db";
+    { open_store(path); }
+    {
+        test::Connection db(path);
+        REQUIRE(db.exec("PRAGMA user_version = 7") == SQLITE_OK);
+    }
+    auto store = Store::open(path);
+    REQUIRE_FALSE(store.ok());
+    CHECK(store.message() == "database " + path +
+                                 " was made by a newer workshop (schema 7, this program knows 1): upgrade the program");
+}
+
+TEST_CASE("a database of another program is refused, not taken over") {
+    test::TempDir dir;
+    const std::string path = dir / "other.db";
+    {
+        test::Connection db(path);
+        REQUIRE(db.exec("CREATE TABLE contacts (name TEXT)") == SQLITE_OK);
+    }
+    const std::string before = test::dump(path);
+    auto store = Store::open(path);
+    REQUIRE_FALSE(store.ok());
+    CHECK_THAT(store.message(), Catch::Contains("is not a workshop database"));
+    CHECK(test::dump(path) == before);
+}
+
+TEST_CASE("a damaged file and a missing file give clear messages") {
+    test::TempDir dir;
+    const std::string garbage = dir / "garbage.db";
+    test::write_text(garbage, std::string(4096, 'x'));
+    auto damaged = Store::open(garbage);
+    REQUIRE_FALSE(damaged.ok());
+    CHECK_THAT(damaged.message(), Catch::Contains("is damaged or is not a database"));
+    CHECK(test::read_text(garbage) == std::string(4096, 'x'));  // left alone
+
+    auto missing = Store::open(dir / "missing.db", Store::OpenMode::existing);
+    REQUIRE_FALSE(missing.ok());
+    CHECK_THAT(missing.message(), Catch::Contains("does not exist"));
+    CHECK_FALSE(std::filesystem::exists(dir / "missing.db"));
+
+    auto no_folder = Store::open(dir / "no/such/folder.db");
+    REQUIRE_FALSE(no_folder.ok());
+    CHECK_THAT(no_folder.message(), Catch::Contains("check that the folder exists"));
+}
+
+TEST_CASE("recorded rows can never be changed or deleted") {
+    test::TempDir dir;
+    const std::string path = dir / "append.db";
+    auto store = open_store(path);
+    const std::int64_t session = fill(*store);
+    {
+        Store::Transaction transaction(*store, Store::Durability::full);
+        REQUIRE(store->void_visit(session, "v1", "facilitator", "2024-05-01T10:00:00Z", "test").ok());
+        REQUIRE(transaction.commit());
+    }
+    const std::string before = test::dump(path);
+    test::Connection db(path);
+    const char* const attempts[] = {
+        "UPDATE sessions SET scenario_text = ''",  "DELETE FROM sessions",
+        "UPDATE ballots SET step = 'agenda'",      "DELETE FROM ballots",
+        "UPDATE marks SET value = 1",              "DELETE FROM marks",
+        "UPDATE voids SET reason = 'changed'",     "DELETE FROM voids",
+        "UPDATE ideas SET text = 'changed'",       "DELETE FROM ideas",
+        "UPDATE actions SET actor = 'someone'",    "DELETE FROM actions",
+    };
+    for (const char* sql : attempts) {
+        INFO(sql);
+        CHECK(db.exec(sql) == SQLITE_CONSTRAINT);
+        CHECK_THAT(db.error(), Catch::Contains("append-only"));
+    }
+    CHECK(test::dump(path) == before);
+}
+
+TEST_CASE("the views answer the obvious questions") {
+    test::TempDir dir;
+    const std::string path = dir / "views.db";
+    auto store = open_store(path);
+    const std::int64_t session = fill(*store);
+    {
+        Store::Transaction transaction(*store, Store::Durability::full);
+        Ballot late = test::ballot("v2", "themes", {{"work", 1}}, "council");
+        late.cast_at = "2024-05-01T09:05:00Z";
+        late.kiosk = "kiosk-1";
+        REQUIRE(store->add_ballot(session, late, BallotSource::import).ok());
+        REQUIRE(store->add_action(session, {0, "2024-05-01T09:06:00Z", "facilitator", "idea_hidden", "ideas", "idea-1", ""}));
+        REQUIRE(transaction.commit());
+    }
+    test::Connection db(path);
+    CHECK(db.query("SELECT ballot, step, option, value, role FROM valid_ballot_rows ORDER BY ballot_row, mark_seq") ==
+          "v1|themes|housing|3|resident\n"
+          "v1|themes|work|2|resident\n"
+          "v1|agenda|a|1|resident\n"
+          "v1|agenda|b|2|resident\n"
+          "v1|ideas|idea-2|1|resident\n"
+          "v2|themes|work|1|council\n");
+    CHECK(db.query("SELECT step, role, ballots FROM ballot_counts ORDER BY step, role") ==
+          "agenda|resident|1\nideas|resident|1\nthemes|council|1\nthemes|resident|1\n");
+    CHECK(db.query("SELECT idea, text, hidden FROM ideas_state") == "idea-1|More benches|1\n");
+    CHECK(db.query("SELECT state, visits FROM session_states") == "running|2\n");
+    CHECK(db.query("SELECT actor, action FROM audit_log") == "kiosk|session_created\nfacilitator|idea_hidden\n");
+
+    // Voiding v2 takes it out of every view of valid ballots, and shows it in void_ballots.
+    {
+        Store::Transaction transaction(*store, Store::Durability::full);
+        auto voided = store->void_visit(session, "v2", "facilitator", "2024-05-01T09:07:00Z", "double vote");
+        REQUIRE(voided.ok());
+        CHECK(*voided == 1);
+        REQUIRE(transaction.commit());
+    }
+    CHECK(db.number("SELECT COUNT(*) FROM valid_ballot_rows WHERE ballot = 'v2'") == 0);
+    CHECK(db.query("SELECT ballot, step, voided_by, reason FROM void_ballots") == "v2|themes|facilitator|double vote\n");
+    CHECK(db.number("SELECT COUNT(*) FROM ballots") == 4);  // nothing was deleted
+}
+
+TEST_CASE("the store streams ballot rows in the order they were recorded") {
+    test::TempDir dir;
+    auto store = open_store(dir / "rows.db");
+    const std::int64_t session = fill(*store);
+    std::vector<std::string> rows;
+    REQUIRE(store->for_each_ballot_row(session, [&](const BallotRow& row) {
+        rows.push_back(std::string(row.step) + ":" + std::string(row.option) + "=" + std::to_string(row.value));
+        return true;
+    }));
+    CHECK(rows == std::vector<std::string>{"themes:housing=3", "themes:work=2", "agenda:a=1", "agenda:b=2", "ideas:idea-2=1"});
+
+    std::vector<Ballot> agenda;
+    REQUIRE(store->load_ballots(session, "agenda", agenda));
+    REQUIRE(agenda.size() == 1);
+    CHECK(agenda[0].visit == "v1");
+    CHECK(agenda[0].role == "resident");
+    REQUIRE(agenda[0].marks.size() == 2);
+    CHECK(agenda[0].marks[1].option == "b");
+    CHECK(agenda[0].marks[1].value == 2);
+}
+
+TEST_CASE("INSERT OR REPLACE cannot overwrite a recorded row either") {
+    test::TempDir dir;
+    const std::string path = dir / "replace.db";
+    auto store = open_store(path);
+    fill(*store);
+    const std::string before = test::dump(path);
+    test::Connection db(path);
+    const char* const attempts[] = {
+        "INSERT OR REPLACE INTO sessions (id, scenario_id, scenario_title, scenario_sha256, scenario_text,"
+        " created_at, kiosk, created_by) VALUES (1, 'x', 'x', 'x', 'x', 'x', 'x', 'kiosk')",
+        "INSERT OR REPLACE INTO ballots (session, visit, step, cast_at, kiosk, source)"
+        " VALUES (1, 'v1', 'themes', 'x', 'y', 'kiosk')",
+        "INSERT OR REPLACE INTO ballots (id, session, visit, step, cast_at, kiosk, source)"
+        " VALUES (1, 1, 'other', 'themes', 'x', 'y', 'kiosk')",
+        "INSERT OR REPLACE INTO ideas (session, step, idea, text, submitted_at, kiosk, source)"
+        " VALUES (1, 'ideas', 'idea-1', 'changed', 'x', 'x', 'kiosk')",
+        "INSERT OR REPLACE INTO actions (id, session, at, actor, action) VALUES (1, 1, 'x', 'x', 'x')",
+    };
+    for (const char* sql : attempts) {
+        INFO(sql);
+        CHECK(db.exec(sql) == SQLITE_CONSTRAINT);
+        CHECK_THAT(db.error(), Catch::Contains("append-only"));
+    }
+    CHECK(test::dump(path) == before);
+}

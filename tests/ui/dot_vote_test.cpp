@@ -1,0 +1,105 @@
+// dot_vote_test.cpp — a dot vote cast through the screen: tap to add, − to take back, the
+// per-option and total limits shown and enforced, require_all_dots before Next.
+#include "kiosk_harness.h"
+
+using namespace kiosk_test;
+
+TEST_CASE("a dot vote with the minus is stored only on confirm", "[ui][dot_vote]") {
+    Kiosk k(sample_scenario());
+    KIOSK_RUN(k, to_dot_vote_en);
+    KIOSK_RUN(k, R"(
+expect "5 dots left"
+tap "Housing"
+tap "Housing"
+tap "+ Housing"
+tap "Housing"
+expect "At most 3 per option"
+tap "Language"
+tap "− Housing"
+expect "2 dots left"
+tap "Next →"
+expect "Which actions should we start with?"
+)");
+    CHECK(k.ballots("themes").empty());  // nothing is stored before the review is confirmed
+    KIOSK_RUN(k, R"(
+tap "Skip"
+tap "Skip"
+tap "Next →"
+expect "Check your choices"
+expect "Housing — 2 dots"
+expect "Language — 1 dot"
+)");
+    CHECK(k.ballots("themes").empty());
+    KIOSK_RUN(k, R"(
+tap "✓ Confirm"
+expect "Your choices have been saved."
+)");
+    const auto ballots = k.ballots("themes");
+    REQUIRE(ballots.size() == 1);
+    CHECK(Kiosk::marks(ballots[0]) == std::vector<std::string>{"housing=2", "language=1"});
+    CHECK(ballots[0].role == "employer");
+    CHECK(ballots[0].language == "en");
+    CHECK(k.ballots("agenda").empty());  // skipped steps cast nothing
+    CHECK(k.ballots("ideas").empty());
+    CHECK(k.session().visit_count() == 1);
+}
+
+TEST_CASE("the dots run out visibly and a full option greys its +", "[ui][dot_vote]") {
+    Kiosk k(sample_scenario());
+    KIOSK_RUN(k, to_dot_vote_en);
+    KIOSK_RUN(k, R"(
+tap "Housing"
+tap "Housing"
+tap "Housing"
+tap "Work & retraining"
+tap "Integration"
+expect "All dots are used"
+tap "Language"
+tap "+ Language"
+)");
+    const StepDraft& draft = k.app().visit().drafts.at("themes");
+    CHECK(draft.dots_used() == 5);
+    CHECK(draft.dots.count("language") == 0);
+    REQUIRE(k.find("+ Language"));
+    CHECK_FALSE(k.find("+ Language")->enabled);
+    CHECK_FALSE(k.find("+ Housing")->enabled);
+    CHECK(k.find("− Housing")->enabled);
+    CHECK_FALSE(k.find("− Language")->enabled);  // nothing to take back
+}
+
+TEST_CASE("require_all_dots keeps Next closed until every dot is placed", "[ui][dot_vote]") {
+    Kiosk k(R"(format = 1
+id = "all-dots"
+languages = ["en"]
+title = "All dots"
+
+[[step]]
+id = "pick"
+type = "dot_vote"
+title = "Pick two things"
+dots = 3
+require_all_dots = true
+options = [ { id = "a", label = "Alpha" }, { id = "b", label = "Beta" } ]
+)");
+    KIOSK_RUN(k, R"(
+tap "Touch the screen to start"
+expect "Pick two things"
+expect "Place all your dots to continue"
+tap "Next →"
+expect "Pick two things"
+tap "Alpha"
+tap "Beta"
+tap "Next →"
+expect "Pick two things"
+tap "Beta"
+expect_not "Place all your dots to continue"
+tap "Next →"
+expect "Check your choices"
+tap "✓ Confirm"
+expect "Thank you!"
+)");
+    const auto ballots = k.ballots("pick");
+    REQUIRE(ballots.size() == 1);
+    CHECK(Kiosk::marks(ballots[0]) == std::vector<std::string>{"a=1", "b=2"});
+    CHECK(ballots[0].role.empty());
+}

@@ -1,0 +1,260 @@
+// flow_test.cpp — the way through the kiosk: pages skipped when not asked or closed, progress,
+// review and "Change", Back to the start, the paused screen, a ballot that cannot be stored
+// (calm message, no thank-you), and revealed results.
+#include <sqlite3.h>
+
+#include "kiosk_harness.h"
+#include "soft_render.h"
+
+using namespace kiosk_test;
+
+namespace {
+
+const char* const two_steps = R"(format = 1
+id = "two-steps"
+languages = ["en", "nl"]
+title = { en = "Two steps", nl = "Twee stappen" }
+
+[kiosk]
+ask_language = false
+ask_role = false
+
+[[role]]
+id = "resident"
+label = { en = "Resident", nl = "Bewoner" }
+
+[[step]]
+id = "intro"
+type = "info"
+title = "Intro page"
+body = "Hello."
+
+[[step]]
+id = "colours"
+type = "dot_vote"
+title = { en = "Pick colours", nl = "Kies kleuren" }
+dots = 2
+options = [ { id = "red", label = { en = "Red", nl = "Rood" } }, { id = "blue", label = { en = "Blue", nl = "Blauw" } } ]
+
+[[step]]
+id = "shapes"
+type = "ranking"
+title = "Rank shapes"
+options = [ { id = "circle", label = "Circle" }, { id = "square", label = "Square" } ]
+)";
+
+std::string screenshot_path(const std::string& name) {
+    return std::string(WORKSHOP_BINARY_DIR) + "/tests/ui/screenshots/catch2/" + name;
+}
+
+void save(Kiosk& k, const std::string& name) {
+    std::string error;
+    CHECK(write_png(screenshot_path(name), k.headless().screenshot(), &error));
+}
+
+}  // namespace
+
+TEST_CASE("language and role pages are skipped when not asked; closed steps are skipped", "[ui][flow]") {
+    Kiosk k(two_steps);
+    REQUIRE(k.session().set_step_open("colours", false));
+    KIOSK_RUN(k, R"(
+tap "Touch the screen to start"
+expect "Intro page"
+expect "Step 1 of 2"
+tap "Next →"
+expect "Rank shapes"
+expect "Step 2 of 2"
+tap "← Back"
+expect "Intro page"
+tap "← Back"
+expect "Touch the screen to start"
+)");
+    CHECK(k.app().visit().drafts.empty());
+}
+
+TEST_CASE("the review's Change goes to the step and back to the review", "[ui][flow]") {
+    Kiosk k(two_steps);
+    KIOSK_RUN(k, R"(
+tap "Touch the screen to start"
+tap "Next →"
+tap "Red"
+tap "Next →"
+tap "Skip"
+expect "Check your choices"
+expect "Red — 1 dot"
+expect "Skipped"
+tap "Change Pick colours"
+expect "Pick colours"
+tap "Blue"
+tap "Check my choices"
+expect "Check your choices"
+expect "Blue — 1 dot"
+tap "✓ Confirm"
+expect "Thank you!"
+)");
+    const auto ballots = k.ballots("colours");
+    REQUIRE(ballots.size() == 1);
+    CHECK(Kiosk::marks(ballots[0]) == std::vector<std::string>{"blue=1", "red=1"});
+    CHECK(ballots[0].language == "en");
+    CHECK(k.ballots("shapes").empty());
+}
+
+TEST_CASE("a paused session shows a calm screen and the visit continues after resume", "[ui][flow]") {
+    Kiosk k(two_steps);
+    KIOSK_RUN(k, R"(
+tap "Touch the screen to start"
+tap "Next →"
+tap "Red"
+)");
+    REQUIRE(k.session().pause());
+    KIOSK_RUN(k, R"(
+wait 2
+expect "Voting is paused"
+expect_not "Pick colours"
+)");
+    CHECK(k.screen() == ScreenId::paused);
+    save(k, "paused.png");
+    REQUIRE(k.session().resume());
+    KIOSK_RUN(k, R"(
+wait 2
+expect "Pick colours"
+expect "1 dot left"
+)");
+    REQUIRE(k.session().end());
+    KIOSK_RUN(k, R"(
+wait 2
+expect "Voting has ended"
+)");
+}
+
+TEST_CASE("a ballot that cannot be stored: no thank-you, a calm message, try again", "[ui][flow]") {
+    Kiosk k(two_steps);
+    KIOSK_RUN(k, R"(
+tap "Touch the screen to start"
+tap "Next →"
+tap "Red"
+tap "Red"
+tap "Next →"
+tap "Circle"
+tap "Next →"
+expect "Check your choices"
+)");
+    // Another connection holds the write lock: the cast fails at once (no busy wait).
+    k.session().store().set_busy_timeout(0);
+    sqlite3* other = nullptr;
+    REQUIRE(sqlite3_open(k.db_path().c_str(), &other) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(other, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr) == SQLITE_OK);
+    KIOSK_RUN(k, R"(
+tap "✓ Confirm"
+expect "This ballot could not be saved"
+expect "Please call the facilitator."
+expect_not "Thank you!"
+)");
+    CHECK(k.screen() == ScreenId::save_failed);
+    CHECK_FALSE(k.app().last_cast().ok);
+    save(k, "save-failed.png");
+    sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
+    sqlite3_close(other);
+    CHECK(k.ballots("colours").empty());
+
+    KIOSK_RUN(k, R"(
+tap "Try again"
+expect "Thank you!"
+)");
+    const auto ballots = k.ballots("colours");
+    REQUIRE(ballots.size() == 1);
+    CHECK(Kiosk::marks(ballots[0]) == std::vector<std::string>{"red=2"});
+    CHECK(k.ballots("shapes").size() == 1);
+    CHECK(k.session().visit_count() == 1);
+    // The thank-you screen already holds nothing of the ballot.
+    CHECK(k.app().visit().drafts.empty());
+    KIOSK_RUN(k, R"(
+wait 9s
+expect "Touch the screen to start"
+)");
+}
+
+TEST_CASE("revealed results: bars with label and number, ranked list, per role", "[ui][results]") {
+    Kiosk k(sample_scenario());
+    KIOSK_RUN(k, R"(
+tap "Raak het scherm aan om te beginnen"
+tap "English"
+tap "Employer"
+tap "Next →"
+tap "Housing"
+tap "Housing"
+tap "Language"
+tap "Next →"
+tap "Buddy programme"
+tap "Language café"
+tap "Next →"
+tap "Information from the municipality in Ukrainian too"
+tap "Next →"
+tap "Next →"
+tap "✓ Confirm"
+tap "Done"
+tap "Raak het scherm aan om te beginnen"
+tap "Nederlands"
+tap "Taalschool"
+tap "Volgende →"
+tap "Taal"
+tap "Taal"
+tap "Taal"
+tap "Volgende →"
+tap "Taalcafé"
+tap "Volgende →"
+tap "Overslaan"
+tap "Volgende →"
+tap "✓ Bevestigen"
+tap "Klaar"
+expect_not "Resultaten bekijken"
+)");
+    // Blind until the facilitator reveals.
+    REQUIRE(k.session().set_revealed("themes", true));
+    REQUIRE(k.session().set_revealed("agenda", true));
+    KIOSK_RUN(k, R"(
+wait 2
+tap "Resultaten bekijken"
+expect "Resultaten"
+expect "2 stembiljetten"
+expect "4 stippen"
+expect "2 stippen"
+expect "Per groep"
+expect "Werkgever"
+expect "Taalschool"
+)");
+    CHECK(k.screen() == ScreenId::results);
+    // The bars come sorted by score: Taal (4) above Huisvesting (2).
+    float taal_y = -1, housing_y = -1;
+    for (const ShownText& t : k.app().registry().texts) {
+        if (t.text == "Taal" && taal_y < 0) taal_y = t.rect.min.y;
+        if (t.text == "Huisvesting" && housing_y < 0) housing_y = t.rect.min.y;
+    }
+    REQUIRE(taal_y >= 0);
+    REQUIRE(housing_y >= 0);
+    CHECK(taal_y < housing_y);
+    save(k, "results-dot-vote.png");
+
+    KIOSK_RUN(k, R"(
+tap "Met welke acties beginnen we?"
+expect "11 punten"
+expect "6 punten"
+expect "1 keer als eerste gekozen"
+)");
+    save(k, "results-ranking.png");
+    KIOSK_RUN(k, R"(
+tap "← Sluiten"
+expect "Raak het scherm aan om te beginnen"
+)");
+}
+
+TEST_CASE("the kiosk starts in the language it is given", "[ui][flow]") {
+    AppConfig config;
+    config.start_language = "uk";
+    Kiosk k(sample_scenario(), {1920, 1080}, config);
+    KIOSK_RUN(k, R"(
+expect "Від співчуття до перспективи"
+tap "Торкніться екрана, щоб почати"
+expect "Оберіть мову"
+)");
+}

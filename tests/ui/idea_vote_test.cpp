@@ -1,0 +1,175 @@
+// idea_vote_test.cpp — an idea vote cast through the screen in Ukrainian: a new idea typed on the
+// on-screen ЙЦУКЕН keyboard (stored as exact UTF-8, counted in code points), approvals with a
+// limit, and the new idea approved only when the voter taps it.
+#include "kiosk_harness.h"
+
+#include "keyboard.h"
+#include "utf8.h"
+
+using namespace kiosk_test;
+
+namespace {
+
+const char* const to_ideas_uk = R"(
+tap "Торкніться екрана, щоб почати"
+tap "Українська"
+tap "Роботодавець"
+tap "Далі →"
+tap "Пропустити"
+tap "Пропустити"
+expect "Ідеї учасників"
+)";
+
+// "Курси в Алмере для батьків з дітьми 3+ ґʼ": 41 code points, 72 bytes.
+const std::string idea_text = "Курси в Алмере для батьків з дітьми 3+ ґʼ";
+
+}  // namespace
+
+TEST_CASE("a new idea typed on the Ukrainian keyboard is stored and voted for", "[ui][idea_vote]") {
+    Kiosk k(sample_scenario());
+    KIOSK_RUN(k, to_ideas_uk);
+    KIOSK_RUN(k, R"(
+tap "+ Додати свою ідею"
+expect "0 / 200 символів"
+expect "Напишіть тут свою ідею…"
+type "Курси в Алмере для батьків з дітьми 3+ ґʼ"
+expect "Курси в Алмере для батьків з дітьми 3+ ґʼ"
+expect "41 / 200 символів"
+)");
+    // Every character came from a key (nothing needed the direct fallback): the keyboard has
+    // the Ukrainian letters, ґ, ʼ, digits and the shift for А.
+    CHECK(k.app().visit().memory.editor.text == idea_text);
+
+    KIOSK_RUN(k, R"(
+tap "Додати ідею"
+expect "Вашу ідею додано"
+expect "нове"
+)");
+    const auto ideas = k.session().ideas("ideas");
+    REQUIRE(ideas.size() == 1);
+    CHECK(ideas[0].text == idea_text);  // byte for byte
+    CHECK(ideas[0].text.size() == 72);
+    CHECK(ideas[0].language == "uk");
+    // Stored, but not approved: only a tap approves it.
+    CHECK(k.app().visit().drafts.at("ideas").approved.empty());
+
+    KIOSK_RUN(k, R"(
+expect "Залишилося 3 голоси"
+tap "Курси в Алмере для батьків з дітьми 3+ ґʼ"
+tap "Постійне місце зустрічей у центрі міста"
+tap "Інформація від муніципалітету також українською"
+expect "Усі голоси використано"
+tap "Безкоштовні пробні заняття спортом для сімей"
+tap "Постійне місце зустрічей у центрі міста"
+expect "Залишився 1 голос"
+tap "Далі →"
+tap "Далі →"
+expect "Перевірте свій вибір"
+expect "✓ Курси в Алмере для батьків з дітьми 3+ ґʼ"
+tap "✓ Підтвердити"
+expect "Ваш вибір збережено."
+)");
+    const auto ballots = k.ballots("ideas");
+    REQUIRE(ballots.size() == 1);
+    std::vector<std::string> expected{ideas[0].id + "=1", "information-in-ukrainian=1"};
+    std::sort(expected.begin(), expected.end());
+    CHECK(Kiosk::marks(ballots[0]) == expected);
+    CHECK(ballots[0].language == "uk");
+    CHECK(ballots[0].role == "employer");
+}
+
+TEST_CASE("the idea stays for the next voter, who sees it without its 'new' mark", "[ui][idea_vote]") {
+    Kiosk k(sample_scenario());
+    KIOSK_RUN(k, to_ideas_uk);
+    KIOSK_RUN(k, R"(
+tap "+ Додати свою ідею"
+type "Велосипеди"
+tap "Додати ідею"
+tap "Пропустити"
+tap "Далі →"
+tap "✓ Підтвердити"
+tap "Готово"
+)");
+    CHECK(k.ballots("ideas").empty());  // adding is not voting
+    KIOSK_RUN(k, to_ideas_uk);
+    KIOSK_RUN(k, R"(
+expect "Велосипеди"
+expect_not "нове"
+)");
+}
+
+TEST_CASE("the editor counts code points, stops at the limit and deletes whole letters", "[ui][idea_vote][keyboard]") {
+    Kiosk k(R"(format = 1
+id = "short-ideas"
+languages = ["uk", "en"]
+title = "Ідеї"
+
+[kiosk]
+ask_language = false
+
+[[step]]
+id = "ideas"
+type = "idea_vote"
+title = "Ваші ідеї"
+collect_ideas = true
+max_idea_length = 10
+)");
+    KIOSK_RUN(k, R"(
+tap "Торкніться екрана, щоб почати"
+tap "+ Додати свою ідею"
+type "ґїєщюяжчшф"
+expect "10 / 10 символів"
+expect "Досягнуто максимальної довжини"
+)");
+    // The keyboard starts with shift on; the script turned it off to type a small ґ.
+    const std::string full = "ґїєщюяжчшф";
+    CHECK(k.app().visit().memory.editor.text == full);
+    REQUIRE(k.find("ї"));
+    CHECK_FALSE(k.find("ї")->enabled);  // letter keys stop at the limit
+    KIOSK_RUN(k, R"(
+tap "⌫"
+expect "9 / 10 символів"
+tap "ц"
+)");
+    CHECK(k.app().visit().memory.editor.text == "ґїєщюяжчшц");
+    CHECK(count_code_points(k.app().visit().memory.editor.text) == 10);
+}
+
+TEST_CASE("keys and layouts: Latin accents, switching, shift once", "[ui][keyboard]") {
+    std::string text;
+    CHECK(apply_key(text, {KeyPress::Kind::insert, "é"}, 3));
+    CHECK(apply_key(text, {KeyPress::Kind::insert, "ʼ"}, 3));
+    CHECK(apply_key(text, {KeyPress::Kind::insert, "ї"}, 3));
+    CHECK_FALSE(apply_key(text, {KeyPress::Kind::insert, "a"}, 3));
+    CHECK(text == "éʼї");
+    CHECK(apply_key(text, {KeyPress::Kind::backspace, {}}, 3));
+    CHECK(text == "éʼ");
+    CHECK(to_upper(std::string("ґїєіщ")) == "ҐЇЄІЩ");
+    CHECK(to_upper(std::string("éëèïöóüàç")) == "ÉËÈÏÖÓÜÀÇ");
+    CHECK(keyboard_layout_for("uk") == KeyboardLayout::ukrainian);
+    CHECK(keyboard_layout_for("nl") == KeyboardLayout::latin);
+
+    Kiosk k(sample_scenario());
+    KIOSK_RUN(k, R"(
+tap "Raak het scherm aan om te beginnen"
+tap "Nederlands"
+tap "Werkgever"
+tap "Volgende →"
+tap "Overslaan"
+tap "Overslaan"
+tap "+ Eigen idee toevoegen"
+expect "É"
+tap "Q"
+expect "q"
+tap "АБВ"
+expect "й"
+tap "ABC"
+tap "123"
+expect "€"
+tap "€"
+tap "ABC"
+tap "é"
+tap "spatie"
+)");
+    CHECK(k.app().visit().memory.editor.text == "Q€é ");
+}

@@ -1,0 +1,119 @@
+// kiosk_harness.h — the UI tests' driver: a headless kiosk on a fresh database, played by the
+// same script commands a person's taps become (tap = press in one frame, release in the next).
+// Checks go to the engine (Session, Store), never to pixels.
+#pragma once
+
+#include <stdlib.h>
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "app.h"
+#include "headless.h"
+#include "workshop/store.h"
+#include "workshop/workshop.h"
+
+namespace kiosk_test {
+
+using namespace workshop;
+using namespace workshop::kiosk;
+
+inline std::string read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+inline std::string sample_scenario() { return read_file(WORKSHOP_SOURCE_DIR "/scenarios/almere-stakeholders.toml"); }
+
+// A fresh folder, removed with everything in it at the end of the test.
+class TempDir {
+public:
+    TempDir() {
+        std::string pattern = (std::filesystem::temp_directory_path() / "workshop-ui-XXXXXX").string();
+        REQUIRE(::mkdtemp(pattern.data()) != nullptr);
+        m_path = pattern;
+    }
+    ~TempDir() {
+        std::error_code ec;
+        std::filesystem::remove_all(m_path, ec);
+    }
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    std::string operator/(const std::string& name) const { return m_path + "/" + name; }
+
+private:
+    std::string m_path;
+};
+
+// One kiosk (App + headless ImGui) on a new database for `scenario_toml`.
+class Kiosk {
+public:
+    explicit Kiosk(const std::string& scenario_toml, ImVec2 size = {1920, 1080}, AppConfig config = {}) {
+        ScenarioLoad load = parse_scenario(scenario_toml, "test-scenario.toml");
+        if (!load.ok()) FAIL("test scenario does not load:\n" << format_diagnostics(load.errors));
+        auto opened = Session::open(m_dir / "workshop.db", std::move(*load.scenario));
+        if (!opened) FAIL("cannot open the session: " << opened.message());
+        m_session = std::move(opened.value());
+        m_app = std::make_unique<App>(*m_session, config);
+        m_headless = std::make_unique<HeadlessKiosk>(*m_app, size);
+        m_headless->frame({});
+    }
+
+    Session& session() { return *m_session; }
+    App& app() { return *m_app; }
+    HeadlessKiosk& headless() { return *m_headless; }
+    std::string db_path() const { return m_dir / "workshop.db"; }
+    ScreenId screen() const { return m_app->screen(); }
+    bool shows(const std::string& text) const { return m_app->registry().shows(text); }
+    const Tappable* find(const std::string& label) const { return m_app->registry().find(label); }
+
+    // Plays script lines; a failing line fails the test, naming the caller's file and line.
+    void run(const std::string& script, const char* file, int line) {
+        const Status played = m_headless->run(script, std::string(file) + ":" + std::to_string(line) + " script");
+        if (!played) FAIL(played.message);
+    }
+
+    // The valid ballots stored for a step.
+    std::vector<Ballot> ballots(const std::string& step) {
+        std::vector<Ballot> out;
+        const Status loaded = m_session->store().load_ballots(m_session->id(), step, out);
+        if (!loaded) FAIL("cannot read ballots: " << loaded.message);
+        return out;
+    }
+
+    // The stored ballot's marks as "option=value", sorted.
+    static std::vector<std::string> marks(const Ballot& b) {
+        std::vector<std::string> out;
+        for (const Mark& m : b.marks) out.push_back(m.option + "=" + std::to_string(m.value));
+        std::sort(out.begin(), out.end());
+        return out;
+    }
+
+private:
+    TempDir m_dir;
+    std::unique_ptr<Session> m_session;
+    std::unique_ptr<App> m_app;
+    std::unique_ptr<HeadlessKiosk> m_headless;
+};
+
+#define KIOSK_RUN(kiosk, script) (kiosk).run((script), __FILE__, __LINE__)
+
+// The sample scenario's way to the dot vote in English as a given role.
+inline const char* const to_dot_vote_en = R"(
+tap "Raak het scherm aan om te beginnen"
+tap "English"
+tap "Employer"
+expect "Welcome"
+tap "Next →"
+expect "What should we work on first?"
+)";
+
+}  // namespace kiosk_test

@@ -1,0 +1,85 @@
+// layout_test.cpp — every screen in portrait, landscape and 4K: touch targets at least 12 mm on
+// the real screen, everything inside the screen, nothing that needs hover. Screenshots of each
+// page go to the build folder (tests/ui/screenshots/<size>/) for people to look at.
+#include "kiosk_harness.h"
+
+using namespace kiosk_test;
+
+namespace {
+
+struct Page {
+    const char* script;  // what leads to the page
+    const char* name;    // its screenshot
+};
+
+// English, with choices made on each page so every state is drawn.
+const Page pages[] = {
+    {"wait 1", "01-attract"},
+    {"tap \"Raak het scherm aan om te beginnen\"", "02-language"},
+    {"tap \"English\"", "03-role"},
+    {"tap \"Reception location manager\"", "04-info"},
+    {"tap \"Next →\"\ntap \"Housing\"\ntap \"Housing\"\ntap \"Housing\"\ntap \"Language\"\ntap \"Language\"", "05-dot-vote"},
+    {"tap \"Next →\"\ntap \"Job matching with local employers\"\ntap \"Childcare during language classes\"", "06-ranking"},
+    {"tap \"Next →\"\ntap \"A permanent meeting place in the city centre\"", "07-idea-vote"},
+    {"tap \"+ Add your idea\"\ntype \"Bike lessons for adults, on Saturdays\"", "08-keyboard"},
+    {"tap \"Add idea\"", "09-idea-added"},
+    {"tap \"Next →\"", "10-closing"},
+    {"tap \"Next →\"", "11-review"},
+    {"wait 62s", "12-idle-countdown"},
+    {"tap 5 5\ntap \"✓ Confirm\"", "13-thanks"},
+};
+
+void check_page(Kiosk& k, const char* page) {
+    const Metrics& m = k.app().metrics();
+    const float min_target = m.mm(12.0f) - 0.5f;
+    const Rect screen{{0, 0}, m.display};
+    for (const Tappable& t : k.app().registry().tappables) {
+        INFO("page " << page << ": \"" << t.label << "\" is " << t.size.x << " x " << t.size.y << " px; 12 mm = " << m.mm(12));
+        CHECK(std::min(t.size.x, t.size.y) >= min_target);
+        CHECK(t.rect.min.x >= 0);
+        CHECK(t.rect.min.y >= 0);
+        CHECK(t.rect.max.x <= screen.max.x);
+        CHECK(t.rect.max.y <= screen.max.y);
+    }
+}
+
+void walk(ImVec2 size, const std::string& folder, bool screenshots) {
+    Kiosk k(sample_scenario(), size);
+    for (const Page& p : pages) {
+        KIOSK_RUN(k, p.script);
+        check_page(k, p.name);
+        if (screenshots) {
+            std::string error;
+            const std::string path = std::string(WORKSHOP_BINARY_DIR) + "/tests/ui/screenshots/" + folder + "/" + p.name + ".png";
+            CHECK(write_png(path, k.headless().screenshot(), &error));
+        }
+    }
+    CHECK(k.shows("Your choices have been saved."));
+    CHECK(k.ballots("themes").size() == 1);
+}
+
+}  // namespace
+
+TEST_CASE("landscape 1920x1080", "[ui][layout]") { walk({1920, 1080}, "catch2-landscape", true); }
+TEST_CASE("portrait 1080x1920", "[ui][layout]") { walk({1080, 1920}, "catch2-portrait", true); }
+TEST_CASE("4K landscape 3840x2160", "[ui][layout]") { walk({3840, 2160}, "catch2-4k", false); }
+TEST_CASE("a small 1280x720 window", "[ui][layout]") { walk({1280, 720}, "catch2-720p", true); }
+
+TEST_CASE("the screen's real size sets the sizes; nonsense falls back to 96 dpi", "[ui][layout]") {
+    CHECK(px_per_mm_from_monitor(1920, 0, 1080, 0) == 0);        // Xvfb and friends say 0 mm
+    CHECK(px_per_mm_from_monitor(1920, 1600, 1080, 900) > 0);    // a 72" screen: 1.2 px/mm
+    CHECK(px_per_mm_from_monitor(1920, 20, 1080, 11) == 0);       // a 2 cm screen: nonsense
+    CHECK(px_per_mm_from_monitor(1024, 5000, 768, 3750) == 0);    // 5 dpi: nonsense
+    CHECK(px_per_mm_from_monitor(1920, 500, 1080, 150) == 0);     // not square pixels: nonsense
+    CHECK(px_per_mm_from_monitor(1920, 531, 1080, 299) == Approx(3.6f).epsilon(0.01));  // 24"
+    const Theme& theme = Theme::builtin();
+    const Metrics fallback = Metrics::compute(theme, {1920, 1080}, 0, 1);
+    CHECK(fallback.px_per_mm == Approx(96 / 25.4f));
+    const Metrics big_screen = Metrics::compute(theme, {1920, 1080}, 1.2f, 1);  // 72": 1.2 px/mm
+    CHECK(big_screen.target >= big_screen.mm(12) - 0.5f);
+    CHECK(big_screen.target == Approx(fallback.target));  // still sized by the window, not smaller
+    const Metrics scaled = Metrics::compute(theme, {1920, 1080}, 0, 2);
+    CHECK(scaled.body == Approx(fallback.body * 2).margin(1));
+    const Metrics small_dense = Metrics::compute(theme, {800, 600}, 8.0f, 1);  // 200 dpi
+    CHECK(small_dense.target >= 8.0f * 12 - 0.5f);
+}

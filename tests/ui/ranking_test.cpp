@@ -1,0 +1,87 @@
+// ranking_test.cpp — a ranking cast through the screen: tap order, tap again to undo, the
+// maximum shown, a drag that reorders the chosen list, rank_at_least before Next.
+#include "kiosk_harness.h"
+
+using namespace kiosk_test;
+
+TEST_CASE("a ranking by tapping, undo and a drag to the top", "[ui][ranking]") {
+    Kiosk k(sample_scenario());
+    KIOSK_RUN(k, to_dot_vote_en);
+    KIOSK_RUN(k, R"(
+tap "Skip"
+expect "Which actions should we start with?"
+expect "Tap an option"
+tap "Diploma recognition"
+tap "Buddy programme"
+tap "Language café"
+expect "You have chosen 3, the maximum"
+tap "Welcome meetings"
+tap "Buddy programme"
+)");
+    const auto& ranking = [&]() -> const std::vector<std::string>& { return k.app().visit().drafts.at("agenda").ranking; };
+    CHECK(ranking() == std::vector<std::string>{"diploma", "language-cafe"});  // the 4th was refused, Buddy undone
+
+    // Drag "Language café" (2nd) above "Diploma recognition".
+    KIOSK_RUN(k, R"(drag "Language café Your order" 0 -200)");
+    CHECK(ranking() == std::vector<std::string>{"language-cafe", "diploma"});
+    // A drag that ends where it started changes nothing; a tap on a chosen row undoes it.
+    KIOSK_RUN(k, R"(
+drag "Diploma recognition Your order" 0 20
+tap "Welcome meetings"
+drag "Welcome meetings Your order" 0 -600
+)");
+    CHECK(ranking() == std::vector<std::string>{"welcome-meetings", "language-cafe", "diploma"});
+
+    KIOSK_RUN(k, R"(
+tap "Next →"
+tap "Skip"
+tap "Next →"
+expect "1. Welcome meetings"
+expect "3. Diploma recognition"
+tap "✓ Confirm"
+expect "Thank you!"
+)");
+    const auto ballots = k.ballots("agenda");
+    REQUIRE(ballots.size() == 1);
+    CHECK(Kiosk::marks(ballots[0]) == std::vector<std::string>{"diploma=3", "language-cafe=2", "welcome-meetings=1"});
+    // Borda over 7 options: 6, 5, 4 points.
+    const StepResult result = k.session().results("agenda");
+    REQUIRE(result.rows.size() == 7);
+    CHECK(result.rows[0].option == "welcome-meetings");
+    CHECK(result.rows[0].score == 6);
+    CHECK(result.rows[0].first_choices == 1);
+    CHECK(result.rows[2].option == "diploma");
+    CHECK(result.rows[2].score == 4);
+}
+
+TEST_CASE("rank_at_least keeps Next closed for a too short ranking", "[ui][ranking]") {
+    Kiosk k(R"(format = 1
+id = "at-least"
+languages = ["en"]
+title = "At least"
+
+[[step]]
+id = "order"
+type = "ranking"
+title = "Order them"
+rank_at_least = 2
+options = [ { id = "a", label = "Alpha" }, { id = "b", label = "Beta" }, { id = "c", label = "Gamma" } ]
+)");
+    KIOSK_RUN(k, R"(
+tap "Touch the screen to start"
+tap "Gamma"
+expect "Choose at least 2 to continue"
+tap "Next →"
+expect "Order them"
+tap "Alpha"
+tap "Next →"
+expect "Check your choices"
+expect "1. Gamma"
+expect "2. Alpha"
+tap "✓ Confirm"
+expect "Thank you!"
+)");
+    const auto ballots = k.ballots("order");
+    REQUIRE(ballots.size() == 1);
+    CHECK(Kiosk::marks(ballots[0]) == std::vector<std::string>{"a=2", "c=1"});
+}

@@ -1,0 +1,19 @@
+#!/bin/sh
+# run_xvfb.sh KIOSK SCENARIO SCRIPT OUTDIR — the real GLFW/OpenGL window under a virtual X
+# server, driven by a script that takes screenshots with glReadPixels. Exit 77 (skipped) only
+# when xvfb-run is not installed.
+set -eu
+kiosk=$1 scenario=$2 script=$3 out=$4
+command -v xvfb-run >/dev/null 2>&1 || { echo "xvfb-run is not installed: skipped"; exit 77; }
+rm -rf "$out"
+mkdir -p "$out"
+xvfb-run -a -s "-screen 0 1920x1080x24" \
+  "$kiosk" --windowed 1920x1080 --scenario "$scenario" --db "$out/workshop.db" \
+  --script "$script" --screenshots "$out"
+for shot in window-attract.png window-dot-vote.png window-keyboard.png; do
+  [ -s "$out/$shot" ] || { echo "missing screenshot: $out/$shot"; exit 1; }
+done
+# A real frame is not one flat colour: the PNG of a drawn screen is well over a few KB.
+size=$(wc -c < "$out/window-dot-vote.png")
+[ "$size" -gt 20000 ] || { echo "window-dot-vote.png looks empty ($size bytes)"; exit 1; }
+echo "screenshots in $out"

@@ -1,0 +1,48 @@
+// script_test.cpp — the .kscript player: parse errors with file and line, a failing line named,
+// labels found only when on screen.
+#include "kiosk_harness.h"
+#include "script.h"
+
+using namespace kiosk_test;
+
+TEST_CASE("script syntax errors name the file and line", "[ui][script]") {
+    auto bad = Script::parse("tap \"Next\"\n\nfly away\ntap 1\nwait -3\ntype \"open\n", "s.kscript");
+    REQUIRE_FALSE(bad);
+    CHECK(bad.message() ==
+          "s.kscript:3: error: unknown command `fly` (known: tap, drag, type, wait, expect, expect_not, screenshot, quit)\n"
+          "s.kscript:4: error: bad arguments for `tap`: write tap \"LABEL\" or tap X Y\n"
+          "s.kscript:5: error: bad arguments for `wait`: write wait N (frames) or wait Ns (seconds)\n"
+          "s.kscript:6: error: unterminated string (a \" is missing)");
+    auto good = Script::parse("# a comment\ntap \"Say \\\"hi\\\"\"  # trailing\nwait 3s\nscreenshot a.png\n", "g.kscript");
+    REQUIRE(good);
+    REQUIRE(good->commands.size() == 3);
+    CHECK(good->commands[0].text[0] == "Say \"hi\"");
+    CHECK(good->commands[0].line == 2);
+    CHECK(good->commands[1].seconds);
+    CHECK(good->commands[2].text[0] == "a.png");
+}
+
+TEST_CASE("a failing line stops the script and says which", "[ui][script]") {
+    Kiosk k(sample_scenario());
+    Status played = k.headless().run("expect \"Van empathie naar perspectief\"\ntap \"Nowhere\"\nquit\n", "x.kscript");
+    REQUIRE_FALSE(played.ok);
+    CHECK(played.message.rfind("x.kscript:2: error: nothing to tap labelled \"Nowhere\" on screen; tappable: ", 0) == 0);
+    played = k.headless().run("\n\nexpect \"Something else\"\n", "y.kscript");
+    REQUIRE_FALSE(played.ok);
+    CHECK(played.message.rfind("y.kscript:3: error: expected \"Something else\" on screen", 0) == 0);
+    played = k.headless().run("expect_not \"Van empathie\"\n", "z.kscript");
+    CHECK(played.message == "z.kscript:1: error: did not expect \"Van empathie\" on screen");
+}
+
+TEST_CASE("a press that moves is a drag, not a tap", "[ui][script]") {
+    Kiosk k(sample_scenario());
+    KIOSK_RUN(k, R"(
+drag 900 500 960 560
+expect "Raak het scherm aan om te beginnen"
+)");
+    CHECK(k.screen() == ScreenId::attract);
+    KIOSK_RUN(k, R"(
+drag 900 500 905 503
+expect "Kies je taal"
+)");
+}
