@@ -203,25 +203,61 @@ TEST_CASE("the views answer the obvious questions") {
     CHECK(db.number("SELECT COUNT(*) FROM ballots") == 4);  // nothing was deleted
 }
 
-TEST_CASE("the store streams ballot rows in the order they were recorded") {
+TEST_CASE("the store streams whole ballots in recording order, skipping void ones and other sessions") {
     test::TempDir dir;
     auto store = open_store(dir / "rows.db");
-    const std::int64_t session = fill(*store);
-    std::vector<std::string> rows;
-    REQUIRE(store->for_each_ballot_row(session, [&](const BallotRow& row) {
-        rows.push_back(std::string(row.step) + ":" + std::string(row.option) + "=" + std::to_string(row.value));
-        return true;
-    }));
-    CHECK(rows == std::vector<std::string>{"themes:housing=3", "themes:work=2", "agenda:a=1", "agenda:b=2", "ideas:idea-2=1"});
+    const std::int64_t first = fill(*store);  // v1 in session 1
+    {
+        // Session 2's ballots interleave with session 1's, and one of session 1's is voided.
+        Store::Transaction transaction(*store, Store::Durability::full);
+        auto second = store->add_session(test::scenario(), "kiosk-2", "kiosk", "2024-05-01T10:00:00Z");
+        REQUIRE(second.ok());
+        const auto add = [&](std::int64_t session, const std::string& visit, const std::string& step,
+                             std::vector<Mark> marks) {
+            Ballot ballot = test::ballot(visit, step, std::move(marks));
+            ballot.cast_at = "2024-05-01T10:01:00Z";
+            ballot.kiosk = "k";
+            REQUIRE(store->add_ballot(session, ballot, BallotSource::kiosk).ok());
+        };
+        add(*second, "w1", "themes", {{"language", 1}});
+        add(first, "v2", "themes", {{"work", 3}});
+        add(*second, "w1", "agenda", {{"d", 1}, {"c", 2}});
+        add(first, "v3", "agenda", {{"c", 1}, {"d", 2}});
+        add(first, "v4", "themes", {{"housing", 1}});
+        REQUIRE(store->void_visit(first, "v2", "anna", "2024-05-01T10:02:00Z", "test").ok());
+        REQUIRE(transaction.commit());
+    }
+    const auto stream = [&](std::int64_t session, std::string_view step) {
+        std::vector<std::string> seen;
+        REQUIRE(store->for_each_ballot(session, step, [&](Ballot& ballot) {
+            std::string text = ballot.visit + "/" + ballot.step + ":";
+            for (const Mark& mark : ballot.marks) text += " " + mark.option + "=" + std::to_string(mark.value);
+            seen.push_back(text);
+            return true;
+        }));
+        return seen;
+    };
+    CHECK(stream(first, "") == std::vector<std::string>{"v1/themes: housing=3 work=2", "v1/agenda: a=1 b=2",
+                                                        "v1/ideas: idea-2=1", "v3/agenda: c=1 d=2",
+                                                        "v4/themes: housing=1"});
+    CHECK(stream(first, "themes") == std::vector<std::string>{"v1/themes: housing=3 work=2", "v4/themes: housing=1"});
+    CHECK(stream(first, "agenda") == std::vector<std::string>{"v1/agenda: a=1 b=2", "v3/agenda: c=1 d=2"});
+    CHECK(stream(first + 1, "") == std::vector<std::string>{"w1/themes: language=1", "w1/agenda: d=1 c=2"});
+    CHECK(stream(first + 2, "").empty());
 
     std::vector<Ballot> agenda;
-    REQUIRE(store->load_ballots(session, "agenda", agenda));
-    REQUIRE(agenda.size() == 1);
+    REQUIRE(store->load_ballots(first, "agenda", agenda));
+    REQUIRE(agenda.size() == 2);
     CHECK(agenda[0].visit == "v1");
     CHECK(agenda[0].role == "resident");
+    CHECK(agenda[0].cast_at == "2024-05-01T09:01:00Z");
     REQUIRE(agenda[0].marks.size() == 2);
     CHECK(agenda[0].marks[1].option == "b");
     CHECK(agenda[0].marks[1].value == 2);
+
+    int calls = 0;  // returning false stops the stream
+    REQUIRE(store->for_each_ballot(first, "", [&](Ballot&) { return ++calls < 2; }));
+    CHECK(calls == 2);
 }
 
 TEST_CASE("INSERT OR REPLACE cannot overwrite a recorded row either") {

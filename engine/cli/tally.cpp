@@ -98,10 +98,22 @@ int run_tally(int argc, char** argv) {
     std::printf("created %s on %s, scenario sha256 %.12s, %d visits\n", record.created_at.c_str(), record.kiosk.c_str(),
                 record.scenario_sha256.c_str(), *visits);
 
-    for (const Step& step : scenario.steps) {
+    // All ballots in one pass over the file, sorted into their steps.
+    std::vector<std::vector<Ballot>> cast(scenario.steps.size());
+    Status loaded = store.for_each_ballot(record.id, {}, [&](Ballot& ballot) {
+        for (std::size_t i = 0; i < scenario.steps.size(); ++i)
+            if (scenario.steps[i].id == ballot.step) {
+                cast[i].push_back(std::move(ballot));
+                break;
+            }
+        return true;
+    });
+    if (!loaded) return fail(command, loaded.message);
+
+    for (std::size_t index = 0; index < scenario.steps.size(); ++index) {
+        const Step& step = scenario.steps[index];
         if (!step.takes_ballots()) continue;
-        std::vector<Ballot> ballots;
-        if (Status loaded = store.load_ballots(record.id, step.id, ballots); !loaded) return fail(command, loaded.message);
+        const std::vector<Ballot> ballots = std::move(cast[index]);
         std::vector<Idea> step_ideas;
         for (const Idea& idea : *ideas)
             if (idea.step == step.id) step_ideas.push_back(idea);

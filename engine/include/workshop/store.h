@@ -125,15 +125,17 @@ public:
     };
 
     // --- sessions -----------------------------------------------------------------------------
+    // Records a new session of `scenario` (its full text and hash) and its session_created
+    // action, inside a write transaction; returns the session id.
     Outcome<std::int64_t> add_session(const Scenario& scenario, const std::string& kiosk,
                                       std::string_view created_by, const std::string& at);
-    Outcome<std::optional<SessionRecord>> session(std::int64_t id);
+    Outcome<std::optional<SessionRecord>> session(std::int64_t id);  // empty when there is none
     // The newest session; only of `scenario_id` / with `sha256` when they are not empty; only
     // sessions without a session_ended action when `unended_only`.
     Outcome<std::optional<SessionRecord>> latest_session(std::string_view scenario_id = {},
                                                          std::string_view sha256 = {},
                                                          bool unended_only = false);
-    Outcome<bool> has_sessions_of(std::string_view scenario_id);
+    Outcome<bool> has_sessions_of(std::string_view scenario_id);  // any version of the file
 
     // --- ballots ------------------------------------------------------------------------------
     // Appends one ballot and its marks (inside a write transaction). cast_at and kiosk must be set.
