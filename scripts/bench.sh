@@ -2,8 +2,8 @@
 # `make bench`: benchmarks against peers, measured side by side (tests/bench/run_bench.py).
 # Installs the extra Debian packages it needs (skipping installed ones), builds a Release build
 # into build-bench with -DWORKSHOP_BENCH=ON, runs everything and prints one table of ratios.
-# Arguments go to run_bench.py (--quick: a smoke test with small sizes; --keep: keep the data).
-# Exit status 1 when a ratio misses its target.
+# Arguments go to run_bench.py: --quick (a smoke test with small sizes), --keep (keep the data),
+# --strict (exit 1 when a ratio misses its target), e.g. `bash scripts/bench.sh --strict`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -3,9 +3,10 @@
 peer's, on the same data, and only the ratio is judged (absolute times on a shared 2-core machine
 mean little). Prints one table of ratios, then how costs grow with size.
 
-usage: run_bench.py --build BUILD_DIR [--quick] [--keep]
-  --quick  smaller sizes and fewer repeats (a smoke test of the script, not a measurement)
-  --keep   keep the temporary folder (data, hyperfine JSON, screenshots) and print its path
+usage: run_bench.py --build BUILD_DIR [--quick] [--keep] [--strict]
+  --quick   smaller sizes and fewer repeats (a smoke test of the script, not a measurement)
+  --keep    keep the temporary folder (data, hyperfine JSON, screenshots) and print its path
+  --strict  exit 1 when a ratio misses its target or a cost grows faster than n log n
 """
 import argparse
 import json
@@ -331,6 +332,7 @@ def main():
     parser.add_argument("--build", required=True)
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--strict", action="store_true")
     args = parser.parse_args()
     build = os.path.abspath(args.build)
     workshop = os.path.join(build, "engine", "workshop")
@@ -357,7 +359,8 @@ def main():
         else:
             shutil.rmtree(tmp, ignore_errors=True)
     print_report(time.monotonic() - started)
-    return 0 if all(r[5] for r in rows) else 1
+    within = all(r[5] for r in rows) and all(exponent(points) <= 1.3 for _, points in growth)
+    return 1 if args.strict and not within else 0
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 //   * start to first frame: time from fork() until the screen first shows the program's settled
 //     picture (a reference taken in an earlier --learn run), polled every 10 ms with MIT-SHM
 //     grabs; also when anything at all first changed on screen (an empty window counts);
-//   * idle: CPU seconds (utime+stime, reaped children included) and peak RSS and PSS summed over
+//   * idle: CPU seconds (per thread from /proc/*/task/*/schedstat) and peak RSS and PSS summed over
 //     the program's whole process tree, during a window of seconds after it settled.
 //
 // usage: bench_screen_probe --reference FILE [--learn] [--idle SECONDS] [--settle SECONDS]
@@ -167,14 +167,38 @@ long long field_kb(const std::string& path, const char* key) {
 
 struct Usage {
     long long ticks = 0, rss_kb = 0, pss_kb = 0;
+    std::map<int, long long> run_ns;  // per thread: time on a CPU (schedstat), exact unlike ticks
     int processes = 0;
 };
+
+// CPU seconds between two samples: per thread from schedstat when the kernel has it (threads that
+// started in between count whole; threads that ended are lost, which only a short-lived helper
+// process would notice), else from the tick counts (10 ms steps, exited children included).
+double cpu_seconds(const Usage& before, const Usage& after) {
+    if (before.run_ns.empty() || after.run_ns.empty())
+        return static_cast<double>(after.ticks - before.ticks) / static_cast<double>(sysconf(_SC_CLK_TCK));
+    long long ns = 0;
+    for (const auto& [tid, t] : after.run_ns) {
+        auto was = before.run_ns.find(tid);
+        ns += t - (was == before.run_ns.end() ? 0 : was->second);
+    }
+    return static_cast<double>(ns) / 1e9;
+}
 
 Usage usage_of(int root) {
     Usage u;
     for (const auto& [pid, s] : tree_of(root)) {
         u.ticks += s.ticks;
         const std::string base = "/proc/" + std::to_string(pid);
+        if (DIR* tasks = opendir((base + "/task").c_str())) {
+            while (dirent* e = readdir(tasks)) {
+                const int tid = std::atoi(e->d_name);
+                std::ifstream in(base + "/task/" + e->d_name + "/schedstat");
+                long long ns = 0;
+                if (tid > 0 && in >> ns) u.run_ns[tid] = ns;
+            }
+            closedir(tasks);
+        }
         u.rss_kb += field_kb(base + "/status", "VmRSS:");
         u.pss_kb += field_kb(base + "/smaps_rollup", "Pss:");
         ++u.processes;
@@ -328,7 +352,7 @@ int main(int argc, char** argv) {
         rss_peak = std::max(rss_peak, after.rss_kb);
         pss_peak = std::max(pss_peak, after.pss_kb);
     }
-    const double idle_cpu = static_cast<double>(after.ticks - before.ticks) / static_cast<double>(sysconf(_SC_CLK_TCK));
+    const double idle_cpu = cpu_seconds(before, after);
     if (!exited) stop_tree(child);
     owned.reset();  // before the display it uses
     XCloseDisplay(display);
