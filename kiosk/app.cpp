@@ -500,6 +500,7 @@ void App::draw_idle_countdown(double remaining) {
 
 double App::seconds_until_update(double now) const {
     if (m_ui.touch().down) return 0.05;  // long presses and drags change the screen by themselves
+    if (m_ui.animating()) return 1.0 / 60;  // a flicked list glides
     const ScreenId shown = screen();
     if (screen_entry(shown).mode == Mode::facilitator || shown == ScreenId::wait_for_facilitator)
         return m_facilitator->seconds_until_update(now);

@@ -48,7 +48,9 @@ public:
     // Draws one frame between ImGui::NewFrame() and ImGui::Render(), then acts on the intent.
     // `now` is in seconds on any steady clock.
     void frame(double now);
-    // Seconds until the screen changes by itself (countdown, timers); +inf when only a touch can.
+    // Seconds until the screen changes by itself (countdown, a gliding list, timers); while it
+    // waits for a voter, a few seconds (to notice a pause or reveal made elsewhere); +inf when
+    // only a touch can change it. The window sleeps that long in glfwWaitEventsTimeout.
     double seconds_until_update(double now) const;
     bool wants_quit() const { return m_quit; }
 

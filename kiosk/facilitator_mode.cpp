@@ -6,6 +6,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <numbers>
 #include <sstream>
 
 #include <sys/statvfs.h>
@@ -151,7 +152,7 @@ Intent Facilitator::watch(Ui& ui, ScreenId shown, Intent intent) {
             const float r = side * 0.28f;
             ImDrawList* dl = ui.dl();
             dl->AddCircle(c, r, with_alpha(ui.colors().muted, 0.25f), 48, m.body * 0.25f);
-            const float pi = 3.14159265f;
+            constexpr float pi = std::numbers::pi_v<float>;
             dl->PathArcTo(c, r, -pi / 2, -pi / 2 + frac * 2 * pi, 48);
             dl->PathStroke(ui.colors().primary, 0, m.body * 0.25f);
         }

@@ -85,6 +85,7 @@ void Ui::begin_frame(ImDrawList* draw_list, const Metrics& metrics, const Fonts&
     m_metrics = metrics;
     m_fonts = fonts;
     m_palette = palette;
+    m_frame_dt = std::clamp(now - m_now, 1.0 / 240, 0.1);
     m_now = now;
     m_registry.tappables.clear();
     m_registry.texts.clear();
@@ -99,6 +100,8 @@ void Ui::begin_frame(ImDrawList* draw_list, const Metrics& metrics, const Fonts&
     t.released = !down && t.down;
     t.delta = (t.down && down) ? ImVec2(pos.x - t.pos.x, pos.y - t.pos.y) : ImVec2(0, 0);
     if (t.pressed) {
+        m_fling = {};  // a touch stops a gliding list
+        m_drag_velocity = 0;
         t.press_pos = pos;
         t.press_time = now;
         t.dragging = false;
@@ -108,7 +111,10 @@ void Ui::begin_frame(ImDrawList* draw_list, const Metrics& metrics, const Fonts&
         // A press that moves more than ~3 mm is a drag (a scroll), never a tap.
         const float dx = pos.x - t.press_pos.x, dy = pos.y - t.press_pos.y;
         const float threshold = std::max(metrics.mm(3.0f), 6.0f);
-        if (dx * dx + dy * dy > threshold * threshold) t.dragging = true;
+        if (dx * dx + dy * dy > threshold * threshold) {
+            t.dragging = true;
+            t.delta = ImVec2(dx, dy);  // from the press on: what is dragged stays under the finger
+        }
     }
     if (!down && !t.released) m_drag_owner.clear();
     t.pos = pos;
@@ -117,6 +123,8 @@ void Ui::begin_frame(ImDrawList* draw_list, const Metrics& metrics, const Fonts&
 
 void Ui::end_frame() {
     if (m_touch.released) m_drag_owner.clear();
+    if (!m_fling.seen) m_fling = {};  // its list is gone (another screen, a reset)
+    m_fling.seen = false;
 }
 
 bool Ui::tapped(const Rect& r) const {
@@ -300,7 +308,17 @@ bool Ui::button(const Rect& r, std::string_view label, ButtonKind kind, bool ena
 
 void Ui::begin_scroll(std::string_view id, const Rect& view, float content_height, float& offset) {
     const float max_offset = std::max(0.0f, content_height - view.h());
-    if (claim_drag(id, view)) offset -= m_touch.delta.y;
+    if (claim_drag(id, view)) {
+        offset -= m_touch.delta.y;
+        if (m_touch.down) m_drag_velocity = m_drag_velocity * 0.5f + static_cast<float>(m_touch.delta.y / m_frame_dt) * 0.5f;
+        // Let go while moving: the list glides on (a slow release just stops).
+        if (m_touch.released && std::abs(m_drag_velocity) > m_metrics.mm(40)) m_fling = {std::string(id), -m_drag_velocity, true};
+    } else if (m_fling.id == id) {
+        m_fling.seen = true;
+        offset += static_cast<float>(m_fling.velocity * m_frame_dt);
+        m_fling.velocity *= static_cast<float>(std::exp(-3.5 * m_frame_dt));
+        if (std::abs(m_fling.velocity) < m_metrics.mm(8) || offset <= 0 || offset >= max_offset) m_fling = {};
+    }
     const ImGuiIO& io = ImGui::GetIO();  // a mouse wheel, for desktops
     if (io.MouseWheel != 0 && view.contains(m_touch.pos)) offset -= io.MouseWheel * m_metrics.body * 3;
     offset = std::clamp(offset, 0.0f, max_offset);

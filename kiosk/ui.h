@@ -156,6 +156,9 @@ public:
     void begin_scroll(std::string_view id, const Rect& view, float content_height, float& offset);
     // Draws the "more below/above" fades and a thin position mark; pops the clip.
     void end_scroll(const Rect& view, float content_height, float offset);
+    // A flicked list keeps gliding a moment after the finger lifts (the only animation).
+    bool animating() const { return !m_fling.id.empty(); }
+    void stop_animation() { m_fling = {}; }
 
 private:
     ImDrawList* m_dl = nullptr;
@@ -169,6 +172,13 @@ private:
     bool m_long_press_fired = false;
     bool m_blocked = false;
     double m_now = 0;
+    double m_frame_dt = 1.0 / 60;
+    float m_drag_velocity = 0;  // px/s of the finger, smoothed, while a scroll drag goes on
+    struct Fling {
+        std::string id;
+        float velocity = 0;  // px/s
+        bool seen = false;   // its area was drawn this frame
+    } m_fling;
 };
 
 }  // namespace workshop::kiosk

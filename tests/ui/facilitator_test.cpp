@@ -905,3 +905,22 @@ TEST_CASE("a tour of facilitator mode, landscape and portrait (scripts/facilitat
         CHECK(k.screen() == ScreenId::attract);
     }
 }
+
+TEST_CASE("facilitator mode speaks the configured language (Dutch)", "[ui][facilitator][screenshots]") {
+    AppConfig config = config_with_pin();
+    config.kiosk.language = "nl";
+    config.kiosk.supervised = true;
+    Kiosk k(workshop_toml, {1920, 1080}, config);
+    REQUIRE(k.session().add_idea("ideas", "Gratis pont op zondag", "nl").ok());
+    enter(k);
+    KIOSK_RUN(k, R"(
+expect "Begeleidersmodus"
+expect "Volgende stemmer laten beginnen"
+expect "0 stemmers tot nu toe"
+tap "Gesloten Kies kleuren"
+expect "“Kies kleuren” is gesloten: stemmers slaan deze stap over."
+)");
+    save(k, "16-home-dutch.png");
+    CHECK_FALSE(k.session().step_open("colours"));
+    CHECK(Facilitator::strings().misses().empty());  // every text it asked for exists in Dutch
+}
