@@ -144,11 +144,15 @@ TEST_CASE("rejects a ballot for an info step", "[ballot]") {
 }
 
 TEST_CASE("rejects an unknown option", "[ballot]") {
+    // The step's options are named, so that a typo is easy to spot.
     CHECK(problems(ballot("themes", {{"housing", 1}, {"parks", 1}})) ==
-          Problems{"step `themes`: unknown option `parks`"});
+          Problems{"step `themes`: unknown option `parks`; this step's options are `housing`, `work`, "
+                   "`integration`, `language`"});
     // An idea id is an option only in its own idea_vote step.
     CHECK(problems(ballot("wishes", {{"idea-1", 1}})) ==
-          Problems{"step `wishes`: unknown option `idea-1` (neither an option nor a collected idea)"});
+          Problems{"step `wishes`: unknown option `idea-1`; this step's options are `a`, `b`, `c`, `d`"});
+    CHECK(problems(ballot("ideas", {{"idea-7", 1}})) ==
+          Problems{"step `ideas`: unknown option `idea-7` (neither an option nor a collected idea)"});
 }
 
 TEST_CASE("rejects an option marked twice in one ballot", "[ballot]") {
@@ -247,6 +251,32 @@ TEST_CASE("reports every problem of a ballot, not only the first", "[ballot]") {
     b.language = "xx";
     // visit, language, unknown option, 4 > 3 per option, 7 > 5 dots.
     CHECK(problems(b).size() == 5);
+}
+
+TEST_CASE("check_ballot_marks names the mark each problem is about", "[ballot]") {
+    Ballot b = ballot("themes", {{"housing", 1}, {"nope", 3}, {"work", 4}});
+    b.language = "xx";
+    const std::vector<BallotProblem> found = check_ballot_marks(scenario(), b, ideas());
+    // language (whole ballot), unknown option (mark 1), 4 > 3 per option (mark 2), 8 > 5 dots (whole).
+    REQUIRE(found.size() == 4);
+    CHECK(found[0].mark == -1);
+    CHECK(found[1].mark == 1);
+    CHECK(found[1].message == "step `themes`: unknown option `nope`; this step's options are `housing`, `work`, "
+                              "`integration`, `language`");
+    CHECK(found[2].mark == 2);
+    CHECK(found[2].message == "step `themes`: option `work` has 4 dots, at most 3 allowed per option");
+    CHECK(found[3].mark == -1);
+    CHECK(found[3].message == "step `themes`: 8 dots given, at most 5 allowed");
+    // check_ballot gives the same messages in the same order.
+    std::vector<std::string> messages;
+    for (const BallotProblem& p : found) messages.push_back(p.message);
+    CHECK(check_ballot(scenario(), b, ideas()) == messages);
+
+    const Ballot ranks = ballot("agenda", {{"buddy", 2}, {"diploma", 2}, {"welcome", 7}});
+    const std::vector<BallotProblem> rank_problems = check_ballot_marks(scenario(), ranks, ideas());
+    REQUIRE(rank_problems.size() == 2);
+    CHECK(rank_problems[0].mark == 1);  // the second holder of rank 2
+    CHECK(rank_problems[1].mark == 2);  // rank 7 of 3
 }
 
 // --- idea texts -------------------------------------------------------------------------------

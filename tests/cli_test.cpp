@@ -129,8 +129,14 @@ TEST_CASE("import records, re-import changes nothing, a bad file is rejected wit
     run = workshop_cli(dir, {"import", "--db", db, "--scenario", scenario, dir / "bad.csv"});
     CHECK(run.status == 1);
     CHECK_THAT(run.err, Catch::Contains(dir / "bad.csv" + ":3: error: value `x` is not a whole number"));
-    CHECK_THAT(run.err, Catch::Contains("nothing was written"));
+    // Every problem of the file, not only the unreadable rows: line 4 breaks a ballot rule.
+    CHECK_THAT(run.err, Catch::Contains(dir / "bad.csv" + ":4: error: ballot `p4`: step `themes`: unknown option `garden`"));
+    CHECK_THAT(run.err, Catch::EndsWith("workshop import: rejected: 2 problem(s); nothing was written\n"));
     CHECK(test::dump(db) == after_first);
+    run = workshop_cli(dir, {"import", "--db", dir / "fresh.db", "--scenario", scenario, dir / "bad.csv"});
+    CHECK(run.status == 1);
+    CHECK_THAT(run.err, Catch::Contains(":4: error: ballot `p4`"));
+    CHECK_FALSE(std::filesystem::exists(dir / "fresh.db"));
 
     test::write_text(dir / "bad-rule.csv", "ballot,step,option,value\np5,themes,garden,1\n");
     run = workshop_cli(dir, {"import", "--db", db, "--scenario", scenario, dir / "bad-rule.csv"});
@@ -248,4 +254,30 @@ TEST_CASE("synth records valid ballots, the same for the same seed") {
     INFO(run.err);
     CHECK(run.status == 0);
     CHECK(run.out == "recorded 600 ballots (200 visits) in new session 1 of scenario test-workshop\n");
+}
+
+TEST_CASE("synth makes up ideas for a step that only votes on collected ideas") {
+    test::TempDir dir;
+    const std::string scenario = dir / "ideas.toml";
+    test::write_text(scenario, "format = 1\nid = \"ideas-only\"\nlanguages = [\"en\"]\ntitle = \"T\"\n"
+                               "[[step]]\nid = \"collect\"\ntype = \"idea_vote\"\ntitle = \"Ideas\"\n"
+                               "collect_ideas = true\nvotes_per_participant = 2\nmax_idea_length = 10\n");
+    Run run = workshop_cli(dir, {"synth", "--db", dir / "a.db", "--scenario", scenario, "--ballots", "30"});
+    INFO(run.err);
+    REQUIRE(run.status == 0);
+    CHECK(run.out == "recorded 30 ballots (30 visits) and 5 made-up ideas in new session 1 of scenario ideas-only\n");
+    CHECK(run.err.empty());
+    test::Connection c(dir / "a.db");
+    CHECK(c.query("SELECT idea, text, source FROM ideas ORDER BY id") ==
+          "idea-1|Idea 1|synth\nidea-2|Idea 2|synth\nidea-3|Idea 3|synth\nidea-4|Idea 4|synth\nidea-5|Idea 5|synth\n");
+    CHECK(c.query("SELECT COUNT(*) FROM ballots WHERE step = 'collect'") == "30\n");
+    // The same seed again finds the ideas recorded and draws the same ballots: nothing new.
+    run = workshop_cli(dir, {"synth", "--db", dir / "a.db", "--scenario", scenario, "--ballots", "30"});
+    CHECK(run.status == 0);
+    CHECK_THAT(run.out, Catch::StartsWith("nothing new: 30 ballots already recorded"));
+    run = workshop_cli(dir, {"export", "--db", dir / "a.db", "--out", dir / "out"});
+    REQUIRE(run.status == 0);
+    const std::string results = test::read_text(dir / "out/results.csv");
+    CHECK_THAT(results, Catch::Contains(",collect,idea_vote,,idea-1,Idea 1,"));
+    CHECK_THAT(results, Catch::Contains(",30\r\n"));
 }

@@ -144,7 +144,7 @@ const std::vector<Tricky> tricky_texts = {
 
 // --- writer -------------------------------------------------------------------------------------
 
-TEST_CASE("writer quotes only fields holding the delimiter, a quote, CR or LF", "[csv][writer]") {
+TEST_CASE("writer quotes only fields holding the delimiter, a comma, a quote, CR or LF", "[csv][writer]") {
     const std::string bytes = write_csv(',', false, [](CsvWriter& w) {
         w.raw("plain");
         w.raw("a,b");
@@ -191,13 +191,17 @@ TEST_CASE("writer: ';' with BOM for Dutch-locale Excel", "[csv][writer]") {
         w.raw("label");
         w.end_row();
         w.raw("work");
-        w.text("Werk, omscholing");  // a comma needs no quotes with ';'
+        w.text("Werk, omscholing");  // cli-and-data.md: a comma is quoted, whatever the delimiter
         w.end_row();
         w.raw("x");
-        w.text("Taal; cursus");       // the delimiter does
+        w.text("Taal; cursus");       // and so is the delimiter
+        w.end_row();
+        w.raw("a,b");                 // raw fields follow the same rule
+        w.text("a\tb");               // a tab inside needs no quotes
         w.end_row();
     });
-    CHECK(bytes == "\xEF\xBB\xBF" "option;label\r\nwork;Werk, omscholing\r\nx;\"Taal; cursus\"\r\n");
+    CHECK(bytes == "\xEF\xBB\xBF" "option;label\r\nwork;\"Werk, omscholing\"\r\nx;\"Taal; cursus\"\r\n\"a,b\";a\tb\r\n");
+    CHECK(read_all(bytes) == Rows{{"option", "label"}, {"work", "Werk, omscholing"}, {"x", "Taal; cursus"}, {"a,b", "a\tb"}});
 }
 
 TEST_CASE("writer guards text fields, never raw fields or numbers", "[csv][writer][guard]") {

@@ -306,8 +306,10 @@ TEST_CASE("a file over 4 MiB is refused with one diagnostic but 4 MiB exactly lo
         CHECK_FALSE(load.scenario.has_value());
         CHECK_FALSE(load.unreadable);
         CHECK(load.errors[0].file == (temp.path / "over-limit.toml").string());
-        CHECK(load.errors[0].line == 0);
-        CHECK_THAT(load.errors[0].message, Catch::Contains("larger than 4 MiB"));
+        // Every error has a position (scenario-format.md): the whole file is "line 1, column 1".
+        CHECK(load.errors[0].line == 1);
+        CHECK(load.errors[0].column == 1);
+        CHECK_THAT(load.errors[0].to_string(), Catch::Contains("over-limit.toml:1:1: error: the file is larger than 4 MiB"));
     }
 
     // Much larger: refused without reading it all.

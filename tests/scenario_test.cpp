@@ -262,8 +262,10 @@ TEST_CASE("unknown top-level keys are errors that name the closest key", "[scena
         {"top-descripton", head + "descripton = \"D\"\n" + info_step,
          {{5, 1, "unknown key `descripton` at top level; did you mean `description`?"}}},
         {"top-far", head + "colour_scheme = \"dark\"\n" + info_step,
-         {{5, 1, "unknown key `colour_scheme` at top level; remove it (the keys allowed here are format, id, title, "
-                 "description, languages, kiosk, role and step)"}}},
+         // scenario-format.md: an unknown key always names the closest known key; when that is far
+         // from a typo, the keys allowed there are listed too.
+         {{5, 1, "unknown key `colour_scheme` at top level; did you mean `role`? (the keys allowed here are format, id, "
+                 "title, description, languages, kiosk, role and step)"}}},
         // Names from the file are shown on one line.
         {"top-key-with-tab", head + "\"tab\\there\" = 1\n" + info_step, {{5, 1, "unknown key `tab\\there` at top level"}}},
         // A misspelt required key gives both errors: what is unknown and what is missing.
@@ -288,7 +290,8 @@ TEST_CASE("[kiosk] settings, their ranges and types", "[scenario][kiosk]") {
         {"ask-language-bool", kiosk("ask_language = false"), {}},
         {"ask-language-string", kiosk("ask_language = \"yes\""), {{6, 16, "`ask_language` must be true or false"}}},
         {"ask-role-string", kiosk("ask_role = 1"), {{6, 12, "`ask_role` must be true or false"}}},
-        {"ask-role-without-roles", kiosk("ask_role = true"), {{6, 12, "`ask_role` is true but the scenario has no roles"}}},
+        // The format does not forbid it; with no roles there is nothing to ask (see the defaults test).
+        {"ask-role-without-roles", kiosk("ask_role = true"), {}},
         {"ask-role-false", kiosk("ask_role = false"), {}},
         {"kiosk-typo", kiosk("ask_langauge = true"), {{6, 1, "unknown key `ask_langauge` in [kiosk]; did you mean `ask_language`?"}}},
         {"kiosk-not-table", head + "kiosk = 5\n" + info_step, {{5, 9, "`kiosk` must be a table"}}},
@@ -311,6 +314,10 @@ TEST_CASE("[kiosk] defaults follow languages and roles", "[scenario][kiosk][defa
     s = load_ok(head + role + lines({"[kiosk]", "idle_reset_seconds = 45", "ask_language = false", "ask_role = false"}) + info_step);
     CHECK(s.kiosk.idle_reset_seconds == 45);
     CHECK(s.kiosk.ask_language == false);
+    CHECK(s.kiosk.ask_role == false);
+
+    // ask_role = true without roles loads, and asks nothing.
+    s = load_ok(head + lines({"[kiosk]", "ask_role = true"}) + info_step);
     CHECK(s.kiosk.ask_role == false);
 }
 
@@ -386,7 +393,7 @@ TEST_CASE("step id, type and title", "[scenario][step]") {
         {"step-typo", step({"[[step]]", "id = \"a\"", "type = \"info\"", "titel = \"A\"", "body = \"B\""}),
          {{5, 1, "step `a` has no `title`"}, {8, 1, "unknown key `titel` in step; did you mean `title`?"}}},
         {"step-unknown", step({"[[step]]", "id = \"a\"", "type = \"info\"", "title = \"A\"", "body = \"B\"", "colour = 1"}),
-         {{10, 1, "unknown key `colour` in step; remove it (the keys allowed here are id, type, title, prompt and body)"}}},
+         {{10, 1, "unknown key `colour` in step; did you mean `body`? (the keys allowed here are id, type, title, prompt and body)"}}},
     });
 }
 
@@ -473,14 +480,15 @@ TEST_CASE("options written as [[step.options]] tables", "[scenario][option]") {
 
 // ---- info -----------------------------------------------------------------------------------------
 
-TEST_CASE("info steps need a body", "[scenario][info]") {
+TEST_CASE("info steps need a body, which may be empty", "[scenario][info]") {
     const auto info = [](std::string body_line) {
         return head + lines({"[[step]]", "id = \"i\"", "type = \"info\"", "title = \"I\"", body_line});
     };
     check_cases({
         {"info-ok", info("body = { nl = \"Welkom\", en = \"Welcome\" }"), {}},
         {"info-no-body", head + lines({"[[step]]", "id = \"i\"", "type = \"info\"", "title = \"I\""}), {{5, 1, "step `i` has no `body`"}}},
-        {"info-empty-body", info("body = \"\""), {{9, 8, "`body` is empty"}}},
+        // Only `label` and `title` must not be empty (scenario-format.md): a title-only screen is fine.
+        {"info-empty-body", info("body = \"\""), {}},
         {"info-body-number", info("body = 1"), {{9, 8, "`body` must be a text"}}},
     });
 }
@@ -700,8 +708,8 @@ TEST_CASE("every error of a file is reported at once, in file order", "[scenario
     CHECK(printed ==
           "three.toml:9:8: error: `dots` must be between 1 and 1000; it is 0\n"
           "three.toml:10:11: error: a dot_vote step needs 2 to 60 options; this one has 1\n"
-          "three.toml:11:1: error: unknown key `colour` in step; remove it (the keys allowed here are id, type, title, "
-          "prompt, options, dots, max_per_option and require_all_dots)\n");
+          "three.toml:11:1: error: unknown key `colour` in step; did you mean `dots`? (the keys allowed here are id, "
+          "type, title, prompt, options, dots, max_per_option and require_all_dots)\n");
 }
 
 TEST_CASE("errors in several tables come out sorted by position", "[scenario][errors]") {

@@ -2,6 +2,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "cli_util.h"
@@ -85,40 +86,56 @@ int run_import(int argc, char** argv) {
     }
     ballots_data->clear();
     ballots_data->shrink_to_fit();
-    if (!errors.empty()) {
-        std::fputs(format_diagnostics(errors).c_str(), stderr);
-        return fail(command, "rejected: " + std::to_string(errors.size()) + " problem(s); nothing was written",
-                    exit_rejected);
-    }
 
     const std::string& db = args.value("db");
     const bool db_existed = exists(db);
     ImportOutcome outcome;
     bool other_versions = false;  // sessions of this scenario id from another version of the file
-    {
+    Status db_problem;
+    // With unreadable rows nothing is written, but the rest is still checked against the
+    // session, so that one run reports every problem of the files.
+    if (errors.empty() || !batch.ballots.empty() || !batch.ideas.empty()) {
         auto store = Store::open(db, Store::OpenMode::create);
-        if (!store) return fail(command, store.message());
-        if (session == 0) {
-            auto any = (*store)->has_sessions_of(scenario->id);
-            auto same = (*store)->latest_session(scenario->id, scenario->sha256);
-            other_versions = any.ok() && *any && same.ok() && !*same;
+        if (store) {
+            if (session == 0) {
+                auto any = (*store)->has_sessions_of(scenario->id);
+                auto same = (*store)->latest_session(scenario->id, scenario->sha256);
+                other_versions = any.ok() && *any && same.ok() && !*same;
+            }
+            RecordOptions options;
+            options.session = session;
+            options.source = BallotSource::import;
+            options.check_only = !errors.empty();
+            if (!options.check_only) options.progress = progress_on_terminal("importing", batch.ballots.size());
+            outcome = record_batch(**store, *scenario, batch, options);
+        } else {
+            db_problem = store.status();
         }
-        RecordOptions options;
-        options.session = session;
-        options.source = BallotSource::import;
-        options.progress = progress_on_terminal("importing", batch.ballots.size());
-        outcome = record_batch(**store, *scenario, batch, options);
     }
-    if (!outcome.ok() && !db_existed) remove_created(db);
-    if (!outcome.rejected.empty()) {
-        std::fputs(format_diagnostics(outcome.rejected).c_str(), stderr);
-        return fail(command, "rejected: " + std::to_string(outcome.rejected.size()) +
-                                 " problem(s); nothing was written", exit_rejected);
+    errors.insert(errors.end(), outcome.rejected.begin(), outcome.rejected.end());
+    const bool written = errors.empty() && db_problem.ok && outcome.status.ok;
+    if (!written && !db_existed) remove_created(db);
+    if (!errors.empty()) {
+        // In file order: the ballots file, then the ideas file, each by line; a problem found
+        // both while reading and while checking is told once.
+        std::stable_sort(errors.begin(), errors.end(), [&](const Diagnostic& a, const Diagnostic& b) {
+            const bool a_ideas = a.file != batch.ballots_file, b_ideas = b.file != batch.ballots_file;
+            return a_ideas != b_ideas ? b_ideas : a.line < b.line;
+        });
+        errors.erase(std::unique(errors.begin(), errors.end(),
+                                 [](const Diagnostic& a, const Diagnostic& b) {
+                                     return a.file == b.file && a.line == b.line && a.message == b.message;
+                                 }),
+                     errors.end());
+        std::fputs(format_diagnostics(errors).c_str(), stderr);
+        return fail(command, "rejected: " + std::to_string(errors.size()) + " problem(s); nothing was written",
+                    exit_rejected);
     }
+    if (!db_problem) return fail(command, db_problem.message);
     if (!outcome.status) return fail(command, outcome.status.message + "\nnothing was written");
 
     const ImportReport& r = outcome.report;
-    if (r.ballots_recorded == 0 && r.ideas_recorded == 0) {
+    if (r.ballots_recorded == 0 && r.ideas_recorded == 0 && !r.created_session) {
         std::printf("nothing new: %zu ballots already recorded", r.ballots_already);
         if (r.ideas_already) std::printf(", %zu ideas already recorded", r.ideas_already);
         if (r.session) std::printf(" in session %lld", static_cast<long long>(r.session));

@@ -33,6 +33,8 @@ const char* const usage =
     "\n"
     "Exit status: 0 recorded, 1 rejected (nothing written), 2 usage, I/O or database errors.\n";
 
+constexpr int synth_ideas = 5;  // made-up ideas for a step that has nothing else to vote on
+
 class Random {
 public:
     explicit Random(std::uint64_t seed) : m_engine(seed) {}
@@ -182,6 +184,29 @@ int run_synth(int argc, char** argv) {
         }
     }
 
+    // A step that only votes on collected ideas, with none collected yet, gets a few made-up
+    // ideas, so that every voting step receives its N ballots. Their ids and texts do not depend
+    // on the seed: a second run finds them recorded and draws the same ballots again.
+    BallotBatch batch;
+    batch.ballots_file = "synth (seed " + std::to_string(seed) + ")";
+    batch.ideas_file = batch.ballots_file;
+    for (const Step& step : scenario->steps) {
+        if (step.type != StepType::idea_vote || !step.collect_ideas || !step.options.empty()) continue;
+        if (std::any_of(ideas.begin(), ideas.end(), [&](const Idea& i) { return i.step == step.id && !i.hidden; }))
+            continue;
+        for (int n = 1; n <= synth_ideas; ++n) {
+            Idea idea;
+            idea.id = "idea-" + std::to_string(n);
+            idea.step = step.id;
+            idea.text = "Idea " + std::to_string(n);
+            idea.language = scenario->default_language();
+            if (std::any_of(ideas.begin(), ideas.end(), [&](const Idea& i) { return i.step == step.id && i.id == idea.id; }))
+                continue;  // a hidden idea holds this id
+            batch.ideas.push_back({idea, 0});
+            ideas.push_back(std::move(idea));
+        }
+    }
+
     Random random(seed);
     struct Plan {
         const Step* step;
@@ -204,8 +229,6 @@ int run_synth(int argc, char** argv) {
         plans.push_back(std::move(plan));
     }
 
-    BallotBatch batch;
-    batch.ballots_file = "synth (seed " + std::to_string(seed) + ")";
     batch.ballots.reserve(static_cast<std::size_t>(*count) * plans.size());
     for (std::int64_t v = 0; v < *count; ++v) {
         const std::string visit = random.hex_id();
@@ -233,8 +256,10 @@ int run_synth(int argc, char** argv) {
         std::printf("nothing new: %zu ballots already recorded (seed %llu was used before; try another --seed)\n",
                     r.ballots_already, static_cast<unsigned long long>(seed));
     else
-        std::printf("recorded %zu ballots (%zu visits) in %s %lld of scenario %s\n", r.ballots_recorded,
-                    r.visits_recorded, r.created_session ? "new session" : "session", static_cast<long long>(r.session),
+        std::printf("recorded %zu ballots (%zu visits)%s in %s %lld of scenario %s\n", r.ballots_recorded,
+                    r.visits_recorded,
+                    r.ideas_recorded ? (" and " + std::to_string(r.ideas_recorded) + " made-up ideas").c_str() : "",
+                    r.created_session ? "new session" : "session", static_cast<long long>(r.session),
                     scenario->id.c_str());
     return exit_ok;
 }

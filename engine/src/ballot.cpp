@@ -5,6 +5,8 @@
 // needs nothing from the loader.
 #include "workshop/ballot.h"
 
+#include "quoted.h"
+
 #include <algorithm>
 #include <string>
 #include <string_view>
@@ -16,14 +18,7 @@ namespace workshop {
 
 namespace {
 
-std::string quoted(std::string_view text) {
-    std::string out;
-    out.reserve(text.size() + 2);
-    out += '`';
-    out += text;
-    out += '`';
-    return out;
-}
+using detail::quoted;
 
 // "1 dot", "3 dots": messages read as sentences.
 std::string count_of(long long count, std::string_view singular, std::string_view plural) {
@@ -58,61 +53,67 @@ std::unordered_set<std::string_view> valid_option_ids(const Step& step, const st
     return ids;
 }
 
+using Problems = std::vector<BallotProblem>;
+
 void check_dot_vote(const Step& step, const std::vector<Mark>& marks, const std::string& where,
-                    std::vector<std::string>& problems) {
+                    Problems& problems) {
     // 0 means "not defaulted yet" (a Step built by hand): the loader's default is `dots`.
     const int per_option = step.max_per_option > 0 ? step.max_per_option : step.dots;
     long long sum = 0;
-    for (const Mark& mark : marks) {
+    for (std::size_t i = 0; i < marks.size(); ++i) {
+        const Mark& mark = marks[i];
+        const int at = static_cast<int>(i);
         if (mark.value < 1) {
-            problems.push_back(where + "option " + quoted(mark.option) + " has " +
-                               count_of(mark.value, "dot", "dots") +
-                               "; a mark needs at least 1 dot (leave an option out to give it none)");
+            problems.push_back({at, where + "option " + quoted(mark.option) + " has " +
+                                        count_of(mark.value, "dot", "dots") +
+                                        "; a mark needs at least 1 dot (leave an option out to give it none)"});
         } else if (mark.value > per_option) {
-            problems.push_back(where + "option " + quoted(mark.option) + " has " +
-                               count_of(mark.value, "dot", "dots") + ", at most " +
-                               std::to_string(per_option) + " allowed per option");
+            problems.push_back({at, where + "option " + quoted(mark.option) + " has " +
+                                        count_of(mark.value, "dot", "dots") + ", at most " +
+                                        std::to_string(per_option) + " allowed per option"});
         }
         if (mark.value > 0) sum += mark.value;
     }
     if (sum < 1) {
-        problems.push_back(where + "no dots given, at least 1 needed");
+        problems.push_back({-1, where + "no dots given, at least 1 needed"});
     } else if (sum > step.dots) {
-        problems.push_back(where + count_of(sum, "dot", "dots") + " given, at most " +
-                           std::to_string(step.dots) + " allowed");
+        problems.push_back({-1, where + count_of(sum, "dot", "dots") + " given, at most " +
+                                    std::to_string(step.dots) + " allowed"});
     } else if (step.require_all_dots && sum != step.dots) {
-        problems.push_back(where + count_of(sum, "dot", "dots") + " given, all " +
-                           std::to_string(step.dots) + " must be placed");
+        problems.push_back({-1, where + count_of(sum, "dot", "dots") + " given, all " +
+                                    std::to_string(step.dots) + " must be placed"});
     }
 }
 
 void check_ranking(const Step& step, const std::vector<Mark>& marks, const std::string& where,
-                   std::vector<std::string>& problems) {
+                   Problems& problems) {
     const long long k = static_cast<long long>(marks.size());
     // 0 means "not defaulted yet": the loader's default is the number of options.
     const int at_most = step.rank_at_most > 0 ? step.rank_at_most : static_cast<int>(step.options.size());
     if (k < step.rank_at_least) {
-        problems.push_back(where + count_of(k, "option", "options") + " ranked, at least " +
-                           std::to_string(step.rank_at_least) + " required");
+        problems.push_back({-1, where + count_of(k, "option", "options") + " ranked, at least " +
+                                    std::to_string(step.rank_at_least) + " required"});
     } else if (k > at_most) {
-        problems.push_back(where + count_of(k, "option", "options") + " ranked, at most " +
-                           std::to_string(at_most) + " allowed");
+        problems.push_back({-1, where + count_of(k, "option", "options") + " ranked, at most " +
+                                    std::to_string(at_most) + " allowed"});
     }
     if (k == 0) return;
     // Ranks must be exactly 1..k, each once: in range and no repeats is enough (pigeonhole).
     std::vector<const Mark*> holder(static_cast<std::size_t>(k) + 1, nullptr);
-    for (const Mark& mark : marks) {
+    for (std::size_t i = 0; i < marks.size(); ++i) {
+        const Mark& mark = marks[i];
+        const int at = static_cast<int>(i);
         if (mark.value < 1 || mark.value > k) {
-            problems.push_back(where + "option " + quoted(mark.option) + " has rank " +
-                               std::to_string(mark.value) + "; with " + count_of(k, "option", "options") +
-                               " ranked the ranks must be 1.." + std::to_string(k) + ", each once");
+            problems.push_back({at, where + "option " + quoted(mark.option) + " has rank " +
+                                        std::to_string(mark.value) + "; with " + count_of(k, "option", "options") +
+                                        " ranked the ranks must be 1.." + std::to_string(k) + ", each once"});
             continue;
         }
         const Mark*& first = holder[static_cast<std::size_t>(mark.value)];
         if (first) {
-            problems.push_back(where + "rank " + std::to_string(mark.value) + " is given to both " +
-                               quoted(first->option) + " and " + quoted(mark.option) +
-                               "; each rank may be used once");
+            problems.push_back({at, where + "rank " + std::to_string(mark.value) + " is given to both " +
+                                        quoted(first->option) + " and " + quoted(mark.option) +
+                                        "; each rank may be used once"});
         } else {
             first = &mark;
         }
@@ -120,17 +121,17 @@ void check_ranking(const Step& step, const std::vector<Mark>& marks, const std::
 }
 
 void check_idea_vote(const Step& step, const std::vector<Mark>& marks, const std::string& where,
-                     std::vector<std::string>& problems) {
-    for (const Mark& mark : marks)
-        if (mark.value != 1)
-            problems.push_back(where + "option " + quoted(mark.option) + " has value " +
-                               std::to_string(mark.value) + "; an approval is always 1");
+                     Problems& problems) {
+    for (std::size_t i = 0; i < marks.size(); ++i)
+        if (marks[i].value != 1)
+            problems.push_back({static_cast<int>(i), where + "option " + quoted(marks[i].option) + " has value " +
+                                                         std::to_string(marks[i].value) + "; an approval is always 1"});
     const long long approvals = static_cast<long long>(marks.size());
     if (approvals == 0) {
-        problems.push_back(where + "nothing approved, at least 1 approval needed");
+        problems.push_back({-1, where + "nothing approved, at least 1 approval needed"});
     } else if (step.votes_per_participant > 0 && approvals > step.votes_per_participant) {
-        problems.push_back(where + count_of(approvals, "approval", "approvals") + " given, at most " +
-                           std::to_string(step.votes_per_participant) + " allowed");
+        problems.push_back({-1, where + count_of(approvals, "approval", "approvals") + " given, at most " +
+                                    std::to_string(step.votes_per_participant) + " allowed"});
     }
 }
 
@@ -186,20 +187,27 @@ std::string code_point_name(char32_t cp) {
 
 std::vector<std::string> check_ballot(const Scenario& scenario, const Ballot& ballot,
                                       const std::vector<Idea>& ideas) {
-    std::vector<std::string> problems;
-    if (ballot.visit.empty()) problems.push_back("the ballot has no visit id; every ballot needs one");
+    std::vector<std::string> messages;
+    for (BallotProblem& problem : check_ballot_marks(scenario, ballot, ideas))
+        messages.push_back(std::move(problem.message));
+    return messages;
+}
+
+std::vector<BallotProblem> check_ballot_marks(const Scenario& scenario, const Ballot& ballot,
+                                              const std::vector<Idea>& ideas) {
+    Problems problems;
+    if (ballot.visit.empty()) problems.push_back({-1, "the ballot has no visit id; every ballot needs one"});
 
     const Step* step = step_by_id(scenario, ballot.step);
     if (!step) {
-        problems.push_back(ballot.step.empty()
-                               ? "the ballot names no step"
-                               : "unknown step " + quoted(ballot.step) + " (not in scenario " +
-                                     quoted(scenario.id) + ")");
+        problems.push_back({-1, ballot.step.empty() ? "the ballot names no step"
+                                                    : "unknown step " + quoted(ballot.step) + " (not in scenario " +
+                                                          quoted(scenario.id) + ")"});
         return problems;
     }
     const std::string where = "step " + quoted(step->id) + ": ";
     if (!step->takes_ballots()) {
-        problems.push_back(where + "this is an info step and takes no ballot");
+        problems.push_back({-1, where + "this is an info step and takes no ballot"});
         return problems;
     }
 
@@ -208,30 +216,40 @@ std::vector<std::string> check_ballot(const Scenario& scenario, const Ballot& ba
                      [&](const Role& role) { return role.id == ballot.role; })) {
         std::vector<std::string_view> known;
         for (const Role& role : scenario.roles) known.push_back(role.id);
-        problems.push_back(where + "unknown role " + quoted(ballot.role) +
-                           (known.empty() ? "; this scenario has no roles, leave the role empty"
-                                          : "; known roles: " + joined_ids(known) + " (or empty)"));
+        problems.push_back({-1, where + "unknown role " + quoted(ballot.role) +
+                                    (known.empty() ? "; this scenario has no roles, leave the role empty"
+                                                   : "; known roles: " + joined_ids(known) + " (or empty)")});
     }
     if (!ballot.language.empty() &&
         std::find(scenario.languages.begin(), scenario.languages.end(), ballot.language) ==
             scenario.languages.end()) {
         std::vector<std::string_view> known(scenario.languages.begin(), scenario.languages.end());
-        problems.push_back(where + "unknown language " + quoted(ballot.language) +
-                           "; this scenario uses " + joined_ids(known) + " (or empty)");
+        problems.push_back({-1, where + "unknown language " + quoted(ballot.language) +
+                                    "; this scenario uses " + joined_ids(known) + " (or empty)"});
     }
 
     const auto valid_ids = valid_option_ids(*step, ideas);
     std::unordered_map<std::string_view, int> seen;
     seen.reserve(ballot.marks.size());
-    for (const Mark& mark : ballot.marks) {
+    for (std::size_t i = 0; i < ballot.marks.size(); ++i) {
+        const Mark& mark = ballot.marks[i];
+        const int at = static_cast<int>(i);
         if (!valid_ids.count(mark.option)) {
-            problems.push_back(where + "unknown option " + quoted(mark.option) +
-                               (step->type == StepType::idea_vote ? " (neither an option nor a collected idea)"
-                                                                  : ""));
+            std::string message = where + "unknown option " + quoted(mark.option);
+            if (step->type == StepType::idea_vote && step->collect_ideas) {
+                message += " (neither an option nor a collected idea)";
+            } else {
+                // Name the step's options, so that a typo is easy to spot (a long list cut short).
+                constexpr std::size_t shown = 10;
+                std::vector<std::string_view> known;
+                for (std::size_t k = 0; k < step->options.size() && k < shown; ++k) known.push_back(step->options[k].id);
+                message += "; this step's options are " + joined_ids(known) + (step->options.size() > shown ? ", …" : "");
+            }
+            problems.push_back({at, std::move(message)});
         }
         if (++seen[mark.option] == 2)
-            problems.push_back(where + "option " + quoted(mark.option) +
-                               " appears more than once in one ballot; give each option one mark");
+            problems.push_back({at, where + "option " + quoted(mark.option) +
+                                        " appears more than once in one ballot; give each option one mark"});
     }
 
     switch (step->type) {

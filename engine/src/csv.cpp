@@ -22,9 +22,12 @@ bool write_all(std::FILE* out, std::string_view bytes) {
     return bytes.empty() || std::fwrite(bytes.data(), 1, bytes.size(), out) == bytes.size();
 }
 
+// cli-and-data.md: quoted when the field holds a comma, a quote, CR or LF, and (for ';' files)
+// the delimiter. A comma is quoted in ';' files too: harmless, and a reader guessing the
+// delimiter can never split such a field.
 bool needs_quotes(std::string_view field, char delimiter) {
     for (char c : field)
-        if (c == delimiter || c == '"' || c == '\r' || c == '\n') return true;
+        if (c == delimiter || c == ',' || c == '"' || c == '\r' || c == '\n') return true;
     return false;
 }
 

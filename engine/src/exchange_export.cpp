@@ -107,7 +107,7 @@ Outcome<ExportReport> export_session(Store& store, std::int64_t session, const S
         Status streamed = store.for_each_ballot(session, {}, [&](Ballot& ballot) {
             for (const Mark& mark : ballot.marks) {
                 out.number(session);
-                out.raw(ballot.visit);
+                out.text(ballot.visit);  // an imported ballot id is free text
                 out.raw(ballot.step);
                 out.raw(mark.option);
                 out.number(mark.value);

@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "quoted.h"
 #include "workshop/csv.h"
 #include "workshop/exchange.h"
 
@@ -19,7 +20,7 @@ namespace workshop {
 
 namespace {
 
-std::string quoted(std::string_view text) { return "`" + std::string(text) + "`"; }
+using detail::quoted;
 
 std::string_view trimmed(std::string_view text) {
     while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
@@ -27,7 +28,18 @@ std::string_view trimmed(std::string_view text) {
     return text;
 }
 
-// Ids that are safe in any spreadsheet cell and shell: a letter or digit, then letters, digits
+// A ballot id is opaque (cli-and-data.md): any text of at most 256 bytes on one line. The
+// export guards it like any text, so even "=1+1" cannot run in a spreadsheet.
+constexpr std::size_t max_ballot_id = 256;
+bool is_opaque_id(std::string_view id) {
+    if (id.empty() || id.size() > max_ballot_id || utf8_length(id) < 0) return false;
+    return std::none_of(id.begin(), id.end(), [](char c) {
+        const auto byte = static_cast<unsigned char>(c);
+        return byte < 0x20 || byte == 0x7F;
+    });
+}
+
+// Idea ids are safe in any spreadsheet cell and shell: a letter or digit, then letters, digits
 // and `_ . : -`, at most 64 characters.
 bool is_safe_id(std::string_view id) {
     if (id.empty() || id.size() > 64) return false;
@@ -102,6 +114,30 @@ bool all_empty(const std::vector<std::string>& fields) {
     return std::all_of(fields.begin(), fields.end(), [](const std::string& f) { return trimmed(f).empty(); });
 }
 
+// The session number all rows of a file name in its `session` column, or 0 (no such column,
+// empty, or rows that disagree).
+class SessionColumn {
+public:
+    explicit SessionColumn(int column) : m_column(column) {}
+    void see(std::string_view text) {
+        if (m_column < 0 || m_mixed) return;
+        std::int64_t value = 0;
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (text.empty() || ec != std::errc() || end != text.data() + text.size() || value < 1 ||
+            (m_value != 0 && value != m_value)) {
+            m_mixed = true;
+            return;
+        }
+        m_value = value;
+    }
+    std::int64_t value() const { return m_mixed ? 0 : m_value; }
+
+private:
+    int m_column;
+    std::int64_t m_value = 0;
+    bool m_mixed = false;
+};
+
 std::string step_list(const Scenario& scenario, bool ideas_only) {
     std::string out;
     for (const Step& step : scenario.steps) {
@@ -131,7 +167,11 @@ Diagnostics read_ballots_csv(std::string_view data, const Scenario& scenario, Ba
     }
     const int c_ballot = columns.of("ballot"), c_step = columns.of("step"), c_option = columns.of("option"),
               c_value = columns.of("value"), c_role = columns.of("role"), c_lang = columns.of("lang"),
-              c_cast_at = columns.of("cast_at"), c_kiosk = columns.of("kiosk");
+              c_cast_at = columns.of("cast_at"), c_kiosk = columns.of("kiosk"), c_session = columns.of("session");
+    SessionColumn session_column(c_session);
+    // Ballots with an unreadable row: their rule checks would only report the missing row again.
+    // (A row naming an unknown step belongs to no ballot that could be checked.)
+    std::unordered_set<std::string> incomplete_ballots;
 
     // Each ballot (id + step) by its place in batch.ballots, and the line of each of its marks.
     // The rows of one ballot usually follow each other: the last one is checked before the map.
@@ -145,15 +185,18 @@ Diagnostics read_ballots_csv(std::string_view data, const Scenario& scenario, Ba
         if (all_empty(fields)) continue;
         const auto error = [&](std::string message) { errors.push_back({file, line, 0, std::move(message)}); };
 
-        const std::string_view visit = field_of(fields, c_ballot);
+        session_column.see(field_of(fields, c_session));
+        const std::string visit_text = csv_unguard(field_of(fields, c_ballot));
+        const std::string_view visit = visit_text;
         const std::string_view step_id = field_of(fields, c_step);
         const std::string_view option = field_of(fields, c_option);
         const std::string_view value_text = field_of(fields, c_value);
         bool row_ok = true;
-        if (!is_safe_id(visit)) {
+        if (!is_opaque_id(visit)) {
             error(visit.empty() ? "the ballot id is empty; every row needs the id of its ballot"
                                 : "ballot id " + quoted(visit) +
-                                      " is not allowed; use at most 64 letters, digits and _ . : - (starting with a letter or digit)");
+                                      " is not allowed; use text of at most " + std::to_string(max_ballot_id) +
+                                      " bytes on one line, without control characters");
             row_ok = false;
         }
         const Step* step = scenario.find_step(step_id);
@@ -181,7 +224,10 @@ Diagnostics read_ballots_csv(std::string_view data, const Scenario& scenario, Ba
             error("cast_at " + quoted(cast_at) + " is not an ISO 8601 UTC time such as 2024-05-01T09:30:00Z (or leave it empty)");
             row_ok = false;
         }
-        if (!row_ok) continue;
+        if (!row_ok) {
+            if (step && step->takes_ballots()) incomplete_ballots.insert(visit_text + '\n' + std::string(step_id));
+            continue;
+        }
 
         key.assign(visit);
         key += '\n';
@@ -228,6 +274,12 @@ Diagnostics read_ballots_csv(std::string_view data, const Scenario& scenario, Ba
         lines.push_back(line);
     }
     if (!reader.error().empty()) errors.push_back({file, reader.line(), 0, reader.error()});
+    for (std::size_t i = 0; i < batch.ballots.size(); ++i) {
+        BallotBatch::BallotEntry& entry = batch.ballots[i];
+        if (i < mark_lines.size()) entry.mark_lines = std::move(mark_lines[i]);
+        entry.incomplete = incomplete_ballots.count(entry.ballot.visit + '\n' + entry.ballot.step) != 0;
+    }
+    if (const std::int64_t hint = session_column.value()) batch.session_hint = hint;
     return errors;
 }
 
@@ -238,7 +290,9 @@ Diagnostics read_ideas_csv(std::string_view data, const Scenario& scenario, Ball
     Columns columns;
     if (!read_header(reader, file, {"step", "idea", "text"}, "an ideas file", columns, errors)) return errors;
     const int c_step = columns.of("step"), c_idea = columns.of("idea"), c_text = columns.of("text"),
-              c_lang = columns.of("lang"), c_at = columns.of("submitted_at"), c_hidden = columns.of("hidden");
+              c_lang = columns.of("lang"), c_at = columns.of("submitted_at"), c_hidden = columns.of("hidden"),
+              c_session = columns.of("session");
+    SessionColumn session_column(c_session);
 
     std::unordered_map<std::string, int> seen;  // step + id -> line
     std::vector<std::string> fields;
@@ -246,6 +300,7 @@ Diagnostics read_ideas_csv(std::string_view data, const Scenario& scenario, Ball
         const int line = reader.line();
         if (all_empty(fields)) continue;
         const auto error = [&](std::string message) { errors.push_back({file, line, 0, std::move(message)}); };
+        session_column.see(field_of(fields, c_session));
 
         Idea idea;
         idea.step = std::string(field_of(fields, c_step));
@@ -289,6 +344,8 @@ Diagnostics read_ideas_csv(std::string_view data, const Scenario& scenario, Ball
         batch.ideas.push_back({std::move(idea), line});
     }
     if (!reader.error().empty()) errors.push_back({file, reader.line(), 0, reader.error()});
+    // The ballots file's session number comes first; an ideas file alone may give it too.
+    if (batch.session_hint == 0) batch.session_hint = session_column.value();
     return errors;
 }
 
@@ -350,7 +407,7 @@ ImportOutcome record_batch(Store& store, const Scenario& scenario, const BallotB
         if (*record) {
             session = (*record)->id;
         } else {
-            auto created = store.add_session(scenario, kiosk, source, now);
+            auto created = store.add_session(scenario, kiosk, source, now, batch.session_hint);
             if (!created) {
                 out.status = created.status();
                 return out;
@@ -371,6 +428,16 @@ ImportOutcome record_batch(Store& store, const Scenario& scenario, const BallotB
     for (Idea& idea : *stored_ideas) ideas_of[idea.step].push_back(std::move(idea));
     std::vector<const BallotBatch::IdeaEntry*> new_ideas;
     for (const BallotBatch::IdeaEntry& entry : batch.ideas) {
+        // The reader checked these already; a batch made in code (synth, tests) is checked here.
+        const Step* step = scenario.find_step(entry.idea.step);
+        if (!step) {
+            out.rejected.push_back({batch.ideas_file, entry.line, 0,
+                                    "unknown step " + quoted(entry.idea.step) + "; steps that collect ideas: " +
+                                        step_list(scenario, true)});
+            continue;
+        }
+        for (std::string& problem : check_idea_text(*step, entry.idea.text))
+            out.rejected.push_back({batch.ideas_file, entry.line, 0, std::move(problem)});
         std::vector<Idea>& known = ideas_of[entry.idea.step];
         const auto same_id = std::find_if(known.begin(), known.end(), [&](const Idea& i) { return i.id == entry.idea.id; });
         if (same_id == known.end()) {
@@ -391,11 +458,17 @@ ImportOutcome record_batch(Store& store, const Scenario& scenario, const BallotB
     std::unordered_set<std::string_view> new_visits;
     for (const BallotBatch::BallotEntry& entry : batch.ballots) {
         const Ballot& ballot = entry.ballot;
-        const auto reject = [&](const std::string& message) {
-            out.rejected.push_back({batch.ballots_file, entry.line, 0, "ballot " + quoted(ballot.visit) + ": " + message});
+        const auto reject = [&](const std::string& message, int line) {
+            out.rejected.push_back({batch.ballots_file, line, 0, "ballot " + quoted(ballot.visit) + ": " + message});
         };
         if (!in_batch.insert(ballot.visit + '\n' + ballot.step).second) {
-            reject("given twice for step " + quoted(ballot.step));
+            reject("given twice for step " + quoted(ballot.step), entry.line);
+            continue;
+        }
+        if (entry.incomplete) {
+            // Its unreadable rows were reported by the reader; checking the rest would mislead.
+            if (!options.check_only)
+                reject("some rows of this ballot could not be read; fix them and import again", entry.line);
             continue;
         }
         auto stored = store.find_ballot(session, ballot.visit, ballot.step);
@@ -408,20 +481,27 @@ ImportOutcome record_batch(Store& store, const Scenario& scenario, const BallotB
                 ++out.report.ballots_already;
             else
                 reject("is already recorded in session " + std::to_string(session) + " for step " +
-                       quoted(ballot.step) + " with other marks, role or language; a ballot id stands for one "
-                       "participant's visit, give this ballot another id");
+                           quoted(ballot.step) + " with other marks, role or language; a ballot id stands for one "
+                           "participant's visit, give this ballot another id",
+                       entry.line);
             continue;
         }
-        for (const std::string& problem : check_ballot(scenario, ballot, ideas_of[ballot.step])) reject(problem);
+        // A problem with one mark is reported on that mark's row, one with the whole ballot on its first.
+        for (BallotProblem& problem : check_ballot_marks(scenario, ballot, ideas_of[ballot.step])) {
+            const auto mark = static_cast<std::size_t>(problem.mark);
+            reject(problem.message, problem.mark >= 0 && mark < entry.mark_lines.size() ? entry.mark_lines[mark] : entry.line);
+        }
         new_ballots.push_back(&entry);
         new_visits.insert(ballot.visit);
     }
-    if (!out.rejected.empty()) return out;  // the transaction rolls back: the file is as it was
+    if (!out.rejected.empty() || options.check_only) return out;  // rolled back: the file is as it was
 
     if (new_ballots.empty() && new_ideas.empty()) {
-        // Nothing new (a re-import): roll back, so that not even a new empty session remains.
-        out.report.session = out.report.created_session ? 0 : session;
-        out.report.created_session = false;
+        // Nothing new (a re-import) changes nothing. Only files with no rows at all meet a session
+        // just created: it is kept, so that the export of an empty session imports into an empty
+        // database and exports again to the same files.
+        if (out.report.created_session) out.status = transaction.commit();
+        if (!out.status) out.report = ImportReport{};
         return out;
     }
 

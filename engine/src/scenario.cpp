@@ -11,6 +11,7 @@
 #include <array>
 #include <cerrno>
 #include <climits>
+#include <utility>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -196,18 +197,27 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
     return d[a.size()][b.size()];
 }
 
-// The candidate closest to `word`, when it is close enough to be a likely typo; else "".
-std::string_view closest(std::string_view word, std::span<const std::string_view> candidates) {
-    // A very long word is no typo of a known key; it would only cost an O(n*m) table.
-    if (word.size() > 64) return {};
-    const std::size_t allowed = word.size() <= 3 ? 1 : word.size() <= 6 ? 2 : 3;
+// How many edits make `word` a likely typo of a candidate.
+std::size_t typo_distance(std::string_view word) { return word.size() <= 3 ? 1 : word.size() <= 6 ? 2 : 3; }
+
+// The candidate closest to `word` (the first of equally close ones), and its distance.
+std::pair<std::string_view, std::size_t> nearest(std::string_view word, std::span<const std::string_view> candidates) {
+    // A very long word costs an O(n*m) table; its first 64 characters decide just as well.
+    word = word.substr(0, 64);
     std::string_view best;
-    std::size_t best_distance = allowed + 1;
+    std::size_t best_distance = SIZE_MAX;
     for (std::string_view candidate : candidates) {
         const std::size_t distance = edit_distance(word, candidate);
         if (distance < best_distance) best = candidate, best_distance = distance;
     }
-    return best;
+    return {best, best_distance};
+}
+
+// The candidate closest to `word`, when it is close enough to be a likely typo; else "".
+std::string_view closest(std::string_view word, std::span<const std::string_view> candidates) {
+    if (word.size() > 64) return {};
+    const auto [best, distance] = nearest(word, candidates);
+    return distance <= typo_distance(word) ? best : std::string_view();
 }
 
 bool is_slug(std::string_view text) {
@@ -396,7 +406,10 @@ private:
                                   std::int64_t hi, std::string_view range_note = {});
 
     std::string text_example(std::string_view key) const;
-    LocalText text(const toml::table& owner, std::string_view key, bool required, std::string_view owner_name);
+    // `required`: the key must be there; `may_be_empty`: "" is accepted (only `label` and
+    // `title` must not be empty, scenario-format.md).
+    LocalText text(const toml::table& owner, std::string_view key, bool required, std::string_view owner_name,
+                   bool may_be_empty = false);
     std::string id(const toml::table& table, std::string_view kind, std::string_view example,
                    std::map<std::string, int>& seen);
 
@@ -421,11 +434,13 @@ private:
 
 void Reader::unknown_key(const toml::key& key, std::span<const std::string_view> allowed,
                          std::string_view where) {
+    // The closest known key is always named (scenario-format.md); when it is far from a typo,
+    // the keys allowed here are listed too.
     std::string message = "unknown key " + ticked(key.str()) + " " + std::string(where);
-    if (const std::string_view suggestion = closest(key.str(), allowed); !suggestion.empty())
-        message += "; did you mean " + ticked(suggestion) + "?";
-    else
-        message += "; remove it (the keys allowed here are " + join(allowed, " and ") + ")";
+    const auto [suggestion, distance] = nearest(key.str(), allowed);
+    if (!suggestion.empty()) message += "; did you mean " + ticked(suggestion) + "?";
+    if (suggestion.empty() || distance > typo_distance(key.str()))
+        message += " (the keys allowed here are " + join(allowed, " and ") + ")";
     error(start_of(key), std::move(message));
 }
 
@@ -509,7 +524,7 @@ std::string Reader::text_example(std::string_view key) const {
 }
 
 LocalText Reader::text(const toml::table& owner, std::string_view key, bool required,
-                       std::string_view owner_name) {
+                       std::string_view owner_name, bool may_be_empty) {
     LocalText out;
     const toml::node* node = owner.get(key);
     if (!node) {
@@ -518,7 +533,7 @@ LocalText Reader::text(const toml::table& owner, std::string_view key, bool requ
     }
     const std::string default_language = m_languages_ok ? m_languages.front() : std::string();
     if (const auto* single = node->as_string()) {
-        if (required && single->get().empty())
+        if (required && !may_be_empty && single->get().empty())
             error(start_of(*node), ticked(key) + " is empty; write the text participants should see");
         if (m_languages_ok)
             for (const std::string& language : m_languages) out.by_language[language] = single->get();
@@ -544,7 +559,7 @@ LocalText Reader::text(const toml::table& owner, std::string_view key, bool requ
             error(start_of(value), ticked(name) + " must be a text in double quotes, not " + std::string(type_name(value)));
             continue;
         }
-        if (required && string_value->get().empty()) {
+        if (required && !may_be_empty && string_value->get().empty()) {
             std::string message = ticked(name) + " is empty; write the text participants should see";
             if (m_languages_ok && language.str() != default_language)
                 message += ", or leave " + ticked(language.str()) + " out to show the " + default_language + " text";
@@ -664,11 +679,8 @@ void Reader::read_kiosk(const toml::table& root, Scenario& scenario) {
     scenario.kiosk.ask_language = boolean(*kiosk, "ask_language").value_or(scenario.kiosk.ask_language);
     if (const std::optional<bool> ask_role = boolean(*kiosk, "ask_role")) {
         // When `role` itself is broken that was reported; "no roles" would only mislead.
-        const toml::node* roles = root.get("role");
-        if (*ask_role && scenario.roles.empty() && !(roles && !roles->is_array()))
-            error(start_of(*kiosk->get("ask_role")),
-                  "`ask_role` is true but the scenario has no roles; add [[role]] tables or remove ask_role");
-        scenario.kiosk.ask_role = *ask_role;
+        // The format allows ask_role = true without roles; there is then nothing to ask.
+        scenario.kiosk.ask_role = *ask_role && !scenario.roles.empty();
     }
 }
 
@@ -761,7 +773,7 @@ Step Reader::read_step(const toml::table& table, std::map<std::string, int>& see
     step.type = *type;
     switch (*type) {
         case StepType::info:
-            step.body = text(table, "body", true, owner);
+            step.body = text(table, "body", true, owner, true);
             break;
         case StepType::dot_vote:
             read_options(table, step);
@@ -931,7 +943,7 @@ std::string syntax_message(std::string_view description) {
 
 ScenarioLoad parse_scenario(std::string_view text, std::string_view path) {
     try {
-        if (text.size() > max_file_bytes) return failed(path, {}, too_large_message());
+        if (text.size() > max_file_bytes) return failed(path, {1, 1}, too_large_message());
         if (const auto problem = find_invalid_utf8(text)) return failed(path, problem->at, problem->message);
         if (const auto problem = find_too_deep_key(text)) return failed(path, problem->at, problem->message);
 
@@ -963,7 +975,7 @@ ScenarioLoad parse_scenario(std::string_view text, std::string_view path) {
         load.scenario = std::move(scenario);
         return load;
     } catch (const std::exception& e) {  // out of memory, or a bug: still a value, never a throw
-        return failed(path, {}, std::string("could not read the scenario: ") + e.what());
+        return failed(path, {1, 1}, std::string("could not read the scenario: ") + e.what());
     }
 }
 
@@ -985,7 +997,7 @@ ScenarioLoad load_scenario_file(const std::string& path) {
         }
         if (std::ferror(file.get()))
             return failed(path, {}, std::string("cannot read the file: ") + std::strerror(errno), true);
-        if (bytes.size() > max_file_bytes) return failed(path, {}, too_large_message());
+        if (bytes.size() > max_file_bytes) return failed(path, {1, 1}, too_large_message());
         return parse_scenario(bytes, path);
     } catch (const std::exception& e) {
         return failed(path, {}, std::string("cannot read the file: ") + e.what(), true);

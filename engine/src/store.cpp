@@ -119,9 +119,11 @@ private:
 // The not-void test used by every query on valid ballots.
 #define WS_NOT_VOID "NOT EXISTS (SELECT 1 FROM voids AS v WHERE v.ballot = b.id)"
 
+// ?8: the number wanted for the session; NULL (the next free number) when it is 0 or taken.
 const char* const sql_add_session =
-    "INSERT INTO sessions (scenario_id, scenario_title, scenario_sha256, scenario_text, created_at,"
-    " kiosk, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+    "INSERT INTO sessions (id, scenario_id, scenario_title, scenario_sha256, scenario_text, created_at,"
+    " kiosk, created_by) VALUES (CASE WHEN ?8 > 0 AND NOT EXISTS (SELECT 1 FROM sessions WHERE id = ?8)"
+    " THEN ?8 END, ?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 const char* const sql_session_columns =
     "SELECT id, scenario_id, scenario_title, scenario_sha256, scenario_text, created_at, kiosk,"
     " created_by FROM sessions AS s WHERE id = ?1";
@@ -393,11 +395,18 @@ Status Store::Transaction::commit() {
 
 Outcome<std::int64_t> Store::add_session(const Scenario& scenario, const std::string& kiosk,
                                          std::string_view created_by, const std::string& at) {
+    return add_session(scenario, kiosk, created_by, at, 0);
+}
+
+Outcome<std::int64_t> Store::add_session(const Scenario& scenario, const std::string& kiosk,
+                                         std::string_view created_by, const std::string& at,
+                                         std::int64_t wanted_id) {
     Stmt stmt = m_impl->statement(sql_add_session);
     if (!stmt) return m_impl->failure("create a session");
     const std::string title = scenario.languages.empty() ? "" : scenario.title.in(scenario.default_language());
     stmt.bind(1, scenario.id).bind(2, title);
     stmt.bind(3, scenario.sha256).bind(4, scenario.source_text).bind(5, at).bind(6, kiosk).bind(7, created_by);
+    stmt.bind(8, wanted_id);
     if (stmt.step() != SQLITE_DONE) return m_impl->failure("create a session");
     const std::int64_t id = sqlite3_last_insert_rowid(m_impl->db);
     ActionRecord created;

@@ -44,6 +44,15 @@ struct Idea {
 std::vector<std::string> check_ballot(const Scenario& scenario, const Ballot& ballot,
                                       const std::vector<Idea>& ideas);
 
+// The same problems, each with the index of the mark it is about (-1: the ballot as a whole),
+// so that an import can name the line of the offending row.
+struct BallotProblem {
+    int mark = -1;
+    std::string message;
+};
+std::vector<BallotProblem> check_ballot_marks(const Scenario& scenario, const Ballot& ballot,
+                                              const std::vector<Idea>& ideas);
+
 // Counts code points of UTF-8 text; invalid UTF-8 gives -1.
 int utf8_length(std::string_view text);
 

@@ -17,7 +17,7 @@ std::string csv_guard(std::string_view text);
 // Undoes csv_guard: drops one leading apostrophe when what follows needs the guard.
 std::string csv_unguard(std::string_view text);
 
-// Writes rows to a file: fields quoted only when they hold the delimiter, a quote, CR or LF;
+// Writes rows to a file: fields quoted only when they hold the delimiter, a comma, a quote, CR or LF;
 // rows end in "\r\n"; an optional UTF-8 BOM first.
 class CsvWriter {
 public:

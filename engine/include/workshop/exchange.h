@@ -36,6 +36,8 @@ struct BallotBatch {
     struct BallotEntry {
         Ballot ballot;
         int line = 0;
+        std::vector<int> mark_lines;  // the line of each mark (empty: all on `line`)
+        bool incomplete = false;      // a row of this ballot was unreadable: skip its rule checks
     };
     struct IdeaEntry {
         Idea idea;
@@ -45,6 +47,10 @@ struct BallotBatch {
     std::string ideas_file;
     std::vector<BallotEntry> ballots;
     std::vector<IdeaEntry> ideas;
+    // The session the rows came from (the `session` column of an export, when all rows agree),
+    // or 0: a session created for them takes this number when it is free, so that an export
+    // imported into an empty database exports again to the same files.
+    std::int64_t session_hint = 0;
 };
 
 // Reads a ballots file (columns by name: ballot, step, option, value required; role, lang,
@@ -60,6 +66,9 @@ struct RecordOptions {
     std::string kiosk;  // for ballots and ideas that name none (default: this host's name)
     // Called now and then while writing (done, total): for a progress display.
     std::function<void(std::size_t, std::size_t)> progress;
+    // Check everything, write nothing (for reporting every problem of files that also have
+    // unreadable rows): the outcome's `rejected` lists the rule violations.
+    bool check_only = false;
 };
 
 struct ImportReport {

@@ -129,6 +129,10 @@ public:
     // action, inside a write transaction; returns the session id.
     Outcome<std::int64_t> add_session(const Scenario& scenario, const std::string& kiosk,
                                       std::string_view created_by, const std::string& at);
+    // The same, numbered `wanted_id` when no session has that number yet (else the next free one).
+    Outcome<std::int64_t> add_session(const Scenario& scenario, const std::string& kiosk,
+                                      std::string_view created_by, const std::string& at,
+                                      std::int64_t wanted_id);
     Outcome<std::optional<SessionRecord>> session(std::int64_t id);  // empty when there is none
     // The newest session; only of `scenario_id` / with `sha256` when they are not empty; only
     // sessions without a session_ended action when `unended_only`.
