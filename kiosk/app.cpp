@@ -182,6 +182,7 @@ int App::count_steps(int* ordinal) const {
 
 void App::begin_visit() {
     m_visit = Visit{};
+    m_ui.forget_texts();
     m_visit.language = start_language();
     m_visit.page = Page::language;
     m_in_flow = true;
@@ -191,6 +192,7 @@ void App::begin_visit() {
 
 void App::reset_visit() {
     m_visit = Visit{};
+    m_ui.forget_texts();  // its layout cache may hold what the voter typed
     m_visit.language = start_language();
     m_in_flow = false;
     m_screen = ScreenId::attract;
@@ -258,6 +260,7 @@ void App::confirm() {
     // Stored: forget the choices at once; only the language stays for the thank-you.
     const std::string language = m_visit.language;
     m_visit = Visit{};
+    m_ui.forget_texts();
     m_visit.language = language;
     show(ScreenId::thanks);
 }

@@ -11,18 +11,24 @@ namespace workshop::kiosk {
 
 namespace {
 
+// Views into the scenario and the ideas cache: valid for the frame that made them.
 struct Card {
-    std::string id;
-    std::string text;
-    std::string detail;
+    std::string_view id;
+    std::string_view text;
+    std::string_view detail;
     bool mine = false;
 };
 
 std::vector<Card> cards_of(const ScreenContext& ctx) {
     std::vector<Card> cards;
+    cards.reserve(ctx.step->options.size() + ctx.memory.ideas_cache.ideas.size());
     for (const Option& o : ctx.step->options) cards.push_back({o.id, ctx.local(o.label), ctx.local(o.description), false});
     if (ctx.session) {
-        for (const Idea& idea : ctx.session->ideas(ctx.step->id)) {
+        // Ideas added here show at once; ideas from elsewhere (or hidden) within two seconds.
+        SessionCache& cache = ctx.memory.ideas_cache;
+        if (cache.stale(ctx.step->id, static_cast<long long>(ctx.memory.my_ideas.size()), ctx.now, 2.0))
+            cache.ideas = ctx.session->ideas(ctx.step->id);
+        for (const Idea& idea : cache.ideas) {
             const auto& mine = ctx.memory.my_ideas;
             cards.push_back({idea.id, idea.text, {}, std::find(mine.begin(), mine.end(), idea.id) != mine.end()});
         }
@@ -185,7 +191,7 @@ Intent draw_idea_vote_screen(ScreenContext& ctx) {
             d.min.y += th + m.gap * 0.3f;
             if (ui.measure(ui.small(), card.detail, d.w()).y <= d.h()) ui.text(ui.small(), card.detail, d, c.muted);
         }
-        if (ui.target(r, card.text, enabled)) intent = Intent::of(IntentKind::approve_toggle, card.id);
+        if (ui.target(r, card.text, enabled)) intent = Intent::of(IntentKind::approve_toggle, std::string(card.id));
     }
     ui.end_scroll(page, grid.content_h, scroll);
     return intent;

@@ -2,8 +2,11 @@
 // Dear ImGui's example_glfw_opengl3/main.cpp (window, context, style, backends, fonts, loop,
 // cleanup in reverse). Additions: options, the headless path, event-driven waiting, a script
 // player and screenshots. Everything that draws lives in the workshop_kiosk_ui library.
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <vector>
@@ -28,6 +31,40 @@ using namespace workshop::kiosk;
 
 static void glfw_error_callback(int error, const char* description) {
     std::fprintf(stderr, "workshop-kiosk: GLFW error %d: %s\n", error, description);
+}
+
+// Input and window events since the last look: a wake-up without any is the App's timer, which
+// needs one frame, not the few that let ImGui see a press and its release.
+static int g_events = 0;
+static bool g_expose = true;  // the window's pixels were lost or resized: present a frame
+
+// A hash of what a frame would put on screen: when it equals the frame presented last, the
+// software renderer (llvmpipe) need not draw it again. Its fields, not its padding.
+static std::uint64_t hash_draw_data(const ImDrawData& data) {
+    std::uint64_t h = 1469598103934665603ull;
+    auto mix_bytes = [&h](const void* p, std::size_t n) {  // FNV-1a, a word at a time
+        const auto* b = static_cast<const unsigned char*>(p);
+        std::size_t i = 0;
+        for (std::uint64_t w = 0; i + sizeof(w) <= n; i += sizeof(w)) {
+            std::memcpy(&w, b + i, sizeof(w));
+            h = (h ^ w) * 1099511628211ull;
+        }
+        for (; i < n; ++i) h = (h ^ b[i]) * 1099511628211ull;
+    };
+    mix_bytes(&data.DisplaySize, sizeof(data.DisplaySize));
+    for (int i = 0; i < data.CmdListsCount; ++i) {
+        const ImDrawList& list = *data.CmdLists[i];
+        mix_bytes(list.VtxBuffer.Data, static_cast<std::size_t>(list.VtxBuffer.size_in_bytes()));
+        mix_bytes(list.IdxBuffer.Data, static_cast<std::size_t>(list.IdxBuffer.size_in_bytes()));
+        for (const ImDrawCmd& cmd : list.CmdBuffer) {
+            mix_bytes(&cmd.ClipRect, sizeof(cmd.ClipRect));
+            mix_bytes(&cmd.TextureId, sizeof(cmd.TextureId));
+            mix_bytes(&cmd.VtxOffset, sizeof(cmd.VtxOffset));
+            mix_bytes(&cmd.IdxOffset, sizeof(cmd.IdxOffset));
+            mix_bytes(&cmd.ElemCount, sizeof(cmd.ElemCount));
+        }
+    }
+    return h;
 }
 
 int main(int argc, char** argv) {
@@ -131,6 +168,17 @@ int main(int argc, char** argv) {
     // Setup Dear ImGui style
     app->apply_style(ImGui::GetStyle());
 
+    // Count input before ImGui's backend installs its callbacks (it calls these in turn).
+    glfwSetMouseButtonCallback(window, [](GLFWwindow*, int, int, int) { ++g_events; });
+    glfwSetScrollCallback(window, [](GLFWwindow*, double, double) { ++g_events; });
+    glfwSetKeyCallback(window, [](GLFWwindow*, int, int, int, int) { ++g_events; });
+    glfwSetCharCallback(window, [](GLFWwindow*, unsigned int) { ++g_events; });
+    glfwSetCursorEnterCallback(window, [](GLFWwindow*, int) { ++g_events; });
+    glfwSetWindowFocusCallback(window, [](GLFWwindow*, int) { ++g_events; });
+    glfwSetCursorPosCallback(window, [](GLFWwindow*, double, double) { ++g_events; });  // ImGui polls it
+    glfwSetWindowRefreshCallback(window, [](GLFWwindow*) { g_expose = true; });
+    glfwSetFramebufferSizeCallback(window, [](GLFWwindow*, int, int) { g_expose = true; });
+
     // Setup Platform/Renderer backends
     ImGui_ImplGlfw_InitForOpenGL(window, true);
     ImGui_ImplOpenGL3_Init(glsl_version);
@@ -145,8 +193,12 @@ int main(int argc, char** argv) {
                          monitor_px_per_mm(window_monitor(window)) / fb_scale);
         if (app->fonts_stale()) {
             app->build_fonts(*io.Fonts);
-            ImGui_ImplOpenGL3_DestroyFontsTexture();
-            ImGui_ImplOpenGL3_CreateFontsTexture();
+            // Shaders and font texture at once (else the first NewFrame uploads the atlas again).
+            ImGui_ImplOpenGL3_DestroyDeviceObjects();
+            ImGui_ImplOpenGL3_CreateDeviceObjects();
+            // The GPU has the atlas and screenshots read the framebuffer: drop the CPU copy
+            // (~10 MB). A rebuild above rasterizes it again from the fonts.
+            io.Fonts->ClearTexData();
         }
     };
     fit_display();
@@ -155,6 +207,7 @@ int main(int argc, char** argv) {
     int exit_code = startup.exit_code;
     double clock_offset = 0;  // `wait Ns` in a script moves the kiosk's clock forward
     int settle_frames = 3;    // after waking up, a few frames let ImGui see press and release
+    std::uint64_t presented = 0;  // hash_draw_data of the frame on screen
 
     // Main loop
     while (!glfwWindowShouldClose(window) && !app->wants_quit()) {
@@ -163,9 +216,10 @@ int main(int argc, char** argv) {
             glfwPollEvents();
         } else {
             const double wait = app->seconds_until_update(glfwGetTime() + clock_offset);
+            g_events = 0;
             if (std::isinf(wait)) glfwWaitEvents();
             else glfwWaitEventsTimeout(std::max(wait, 0.005));
-            settle_frames = 2;
+            if (g_events > 0) settle_frames = 2;
         }
         if (settle_frames > 0) --settle_frames;
         if (!monitor && glfwGetKey(window, GLFW_KEY_ESCAPE) == GLFW_PRESS) break;  // windowed: Esc quits
@@ -195,10 +249,17 @@ int main(int argc, char** argv) {
             io.MouseDown[0] = request.pointer.down;
         }
         ImGui::NewFrame();
+        const ScreenId before = app->screen();
         app->frame(glfwGetTime() + clock_offset);
+        if (app->screen() != before) settle_frames = std::max(settle_frames, 1);  // show where the frame's intent led
 
-        // Rendering
+        // Rendering (skipped when the picture is the one on screen already: a timer wake-up
+        // on the attract screen usually changes nothing)
         ImGui::Render();
+        const std::uint64_t picture = hash_draw_data(*ImGui::GetDrawData());
+        if (!player && !g_expose && picture == presented) continue;
+        presented = picture;
+        g_expose = false;
         int display_w = 0, display_h = 0;
         glfwGetFramebufferSize(window, &display_w, &display_h);
         glViewport(0, 0, display_w, display_h);

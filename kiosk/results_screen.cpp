@@ -41,6 +41,7 @@ float draw_bars(ScreenContext& ctx, const Step& step, const StepResult& result, 
     for (std::size_t i = 0; i < result.rows.size(); ++i) {
         const ResultRow& row = result.rows[i];
         Rect line = cut_top(area, row_h, m.gap * 0.5f);
+        if (line.max.y < ui.clip().min.y || line.min.y > ui.clip().max.y) continue;  // scrolled away: only its height counts
         const Rect pos = cut_left(line, pos_w, m.gap * 0.5f);
         ui.text(ui.bold(), std::to_string(row.position) + ".", pos, c.muted, Align::right, true);
         ui.dl()->AddRectFilled(line.min, line.max, mix(c.background, c.disabled, 0.7f), m.radius);
@@ -78,6 +79,7 @@ float draw_ranked_list(ScreenContext& ctx, const Step& step, const StepResult& r
     for (std::size_t i = 0; i < result.rows.size(); ++i) {
         const ResultRow& row = result.rows[i];
         const Rect card = cut_top(area, row_h, m.gap * 0.5f);
+        if (card.max.y < ui.clip().min.y || card.min.y > ui.clip().max.y) continue;  // scrolled away
         ui.panel(card, c.surface, c.border, 1.0f);
         Rect inner = card.shrink(m.pad * 0.6f, m.pad * 0.5f);
         const ImU32 color = row_color(ctx, step, row, i);
@@ -103,11 +105,10 @@ float draw_ranked_list(ScreenContext& ctx, const Step& step, const StepResult& r
     return area.min.y - top;
 }
 
-float draw_by_role(ScreenContext& ctx, const Step& step, Rect area) {
+float draw_by_role(ScreenContext& ctx, const std::vector<RoleResult>& groups, Rect area) {
     Ui& ui = ctx.ui;
     const Metrics& m = ui.m();
     const Palette& c = ui.colors();
-    const auto groups = ctx.session->results_by_role(step.id);
     std::vector<const RoleResult*> shown;
     for (const RoleResult& g : groups)
         if (g.result.ballots > 0) shown.push_back(&g);
@@ -152,7 +153,13 @@ void draw_step_results(ScreenContext& ctx, const Step& step, const Rect& area, f
     ui.begin_scroll("results", area, content_h, scroll);
     Rect r{ImVec2(area.min.x, area.min.y - scroll), ImVec2(area.max.x - m.gap, area.min.y - scroll + 1e6f)};
     const float top = r.min.y;
-    const StepResult result = ctx.session->results(step.id);
+    // Fetched again when a visit is counted or undone, and at least every second.
+    SessionCache& cache = ctx.memory.results_cache;
+    if (cache.stale(step.id, ctx.session->visit_count(), ctx.now, 1.0)) {
+        cache.result = ctx.session->results(step.id);
+        cache.by_role = ctx.session->results_by_role(step.id);
+    }
+    const StepResult& result = cache.result;
     cut_top(r, ui.text(ui.title(), ctx.local(step.title), r, c.text), m.gap * 0.2f);
     cut_top(r, ui.text(ui.body(), ctx.plural("ballots_count", result.ballots), r, c.muted), m.gap);
     if (result.ballots == 0) {
@@ -160,7 +167,7 @@ void draw_step_results(ScreenContext& ctx, const Step& step, const Rect& area, f
     } else {
         const float h = step.type == StepType::ranking ? draw_ranked_list(ctx, step, result, r) : draw_bars(ctx, step, result, r);
         cut_top(r, h, m.gap * 2);
-        cut_top(r, draw_by_role(ctx, step, r), m.gap);
+        cut_top(r, draw_by_role(ctx, cache.by_role, r), m.gap);
     }
     content_h = r.min.y - top;
     ui.end_scroll(area, content_h, scroll);

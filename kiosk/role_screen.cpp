@@ -16,21 +16,25 @@ Intent draw_role_screen(ScreenContext& ctx) {
     // No Next: choosing a role moves on. The footer keeps Back where it always is.
     if (draw_footer(ctx, page, {}, false, {}, true).back) intent = Intent::of(IntentKind::back);
 
-    const Rect text_col = page.centered_width(std::min(page.w(), m.body * 34));
-    Rect col = text_col;
-    cut_top(col, ui.text(ui.title(), ctx.tr("choose_role"), col, c.text, Align::center), m.gap * 0.5f);
-    cut_top(col, ui.text(ui.body(), ctx.tr("role_hint"), col, c.muted, Align::center), m.gap * 2);
-    page.min.y = col.min.y;
-
+    // Heading, roles and "rather not say" form one block, centred in the page when it fits.
     const int n = static_cast<int>(scenario.roles.size());
-    const float none_h = m.target;
+    const float col_w = std::min(page.w(), m.body * 34);
+    const std::string heading = ctx.tr("choose_role");
+    const std::string hint = ctx.tr("role_hint");
+    const float heading_h = ui.measure(ui.title(), heading, col_w).y + m.gap * 0.5f + ui.measure(ui.body(), hint, col_w).y + m.gap * 2;
+    const float none_h = m.target + m.gap * 1.5f;
     Rect grid_area = page;
-    const Rect none_row = cut_bottom(grid_area, none_h, m.gap * 1.5f);
-    const Grid grid = layout_grid(n, grid_area, ImVec2(m.body * 14, m.target * 1.3f), m.target * 2.2f, m.gap, 2, 5.0f);
+    grid_area.min.y += heading_h;
+    grid_area.max.y -= none_h;
+    const Grid grid = layout_grid(n, grid_area, ImVec2(m.body * 14, m.target * 1.3f), m.target * 1.8f, m.gap, 2, 5.0f);
+    const float block_h = heading_h + std::min(grid.content_h, grid_area.h()) + none_h;
+    Rect col = page.centered_width(col_w);
+    col.min.y += std::max(0.0f, (page.h() - block_h) / 2);
+    cut_top(col, ui.text(ui.title(), heading, col, c.text, Align::center), m.gap * 0.5f);
+    cut_top(col, ui.text(ui.body(), hint, col, c.muted, Align::center), m.gap * 2);
+
+    Rect area{{page.min.x, col.min.y}, {page.max.x, col.min.y + std::min(grid.content_h, grid_area.h())}};
     float& scroll = ctx.memory.scroll["roles"];
-    // Centre a grid that does not fill the area.
-    Rect area = grid_area;
-    if (grid.content_h < area.h()) area.min.y += (area.h() - grid.content_h) / 3;
     ui.begin_scroll("roles", area, grid.content_h, scroll);
     for (int i = 0; i < n; ++i) {
         const Role& role = scenario.roles[static_cast<std::size_t>(i)];
@@ -39,7 +43,7 @@ Intent draw_role_screen(ScreenContext& ctx) {
             intent = Intent::of(IntentKind::choose_role, role.id);
     }
     ui.end_scroll(area, grid.content_h, scroll);
-
+    const Rect none_row = Rect::xywh(page.min.x, area.max.y + m.gap * 1.5f, page.w(), m.target);
     const std::string none = ctx.tr("role_none");
     const Rect none_button = none_row.centered_width(std::min(none_row.w(), ui.measure(ui.bold(), none).x + m.pad * 4));
     if (ui.button(none_button, none, ButtonKind::quiet)) intent = Intent::of(IntentKind::choose_role, "");

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 namespace workshop::kiosk {
 
@@ -83,6 +84,10 @@ void Ui::begin_frame(ImDrawList* draw_list, const Metrics& metrics, const Fonts&
                      const Palette& palette, double now) {
     m_dl = draw_list;
     m_metrics = metrics;
+    if (fonts.regular != m_fonts.regular || fonts.built_for_body != m_fonts.built_for_body) {
+        m_layouts.clear();  // laid out with glyphs that are gone
+        m_fits.clear();
+    }
     m_fonts = fonts;
     m_palette = palette;
     m_frame_dt = std::clamp(now - m_now, 1.0 / 240, 0.1);
@@ -175,7 +180,11 @@ Rect Ui::clip() const { return m_clips.empty() ? screen() : m_clips.back(); }
 
 // --- text ----------------------------------------------------------------------------------------
 
-std::vector<std::string_view> Ui::wrap(FontSpec f, std::string_view text, float width) const {
+namespace {
+
+constexpr std::size_t kMaxCachedLayouts = 4096;  // a few screens' worth of texts
+
+std::vector<std::string_view> wrap_lines(FontSpec f, std::string_view text, float width) {
     std::vector<std::string_view> lines;
     const char* s = text.data();
     const char* end = text.data() + text.size();
@@ -203,26 +212,60 @@ std::vector<std::string_view> Ui::wrap(FontSpec f, std::string_view text, float 
     return lines;
 }
 
+}  // namespace
+
+std::string Ui::cache_key(FontSpec f, std::string_view text, float a, float b, float c) {
+    std::string key(sizeof(ImFont*) + sizeof(float) * 4, '\0');
+    char* p = key.data();
+    std::memcpy(p, &f.font, sizeof(ImFont*));
+    p += sizeof(ImFont*);
+    for (float v : {f.size, a, b, c}) {
+        std::memcpy(p, &v, sizeof(float));
+        p += sizeof(float);
+    }
+    key.append(text);
+    return key;
+}
+
+const Ui::Layout& Ui::layout(FontSpec f, std::string_view text, float width) const {
+    std::string key = cache_key(f, text, width);
+    if (auto it = m_layouts.find(key); it != m_layouts.end()) return it->second;
+    if (m_layouts.size() >= kMaxCachedLayouts) m_layouts.clear();  // callers hold no references across calls
+    Layout out;
+    for (std::string_view line : wrap_lines(f, text, width)) {
+        const float w = f.font->CalcTextSizeA(f.size, FLT_MAX, 0, line.data(), line.data() + line.size()).x;
+        out.lines.emplace_back(static_cast<std::uint32_t>(line.data() - text.data()), static_cast<std::uint32_t>(line.size()));
+        out.widths.push_back(w);
+        out.widest = std::max(out.widest, w);
+    }
+    return m_layouts.emplace(std::move(key), std::move(out)).first->second;
+}
+
+std::vector<std::string_view> Ui::wrap(FontSpec f, std::string_view text, float width) const {
+    const Layout& l = layout(f, text, width);
+    std::vector<std::string_view> lines;
+    lines.reserve(l.lines.size());
+    for (const auto& [offset, length] : l.lines) lines.push_back(text.substr(offset, length));
+    return lines;
+}
+
 ImVec2 Ui::measure(FontSpec f, std::string_view text, float wrap_width) const {
-    const auto lines = wrap(f, text, wrap_width);
-    float w = 0;
-    for (auto line : lines)
-        w = std::max(w, f.font->CalcTextSizeA(f.size, FLT_MAX, 0, line.data(), line.data() + line.size()).x);
-    return {w, line_height(f) * static_cast<float>(lines.size())};
+    const Layout& l = layout(f, text, wrap_width);
+    return {l.widest, line_height(f) * static_cast<float>(l.lines.size())};
 }
 
 float Ui::text(FontSpec f, std::string_view text, const Rect& box, ImU32 color, Align align, bool vcenter) {
-    const auto lines = wrap(f, text, box.w());
+    const Layout& l = layout(f, text, box.w());
     const float lh = line_height(f);
-    const float total = lh * static_cast<float>(lines.size());
+    const float total = lh * static_cast<float>(l.lines.size());
     float y = box.min.y + (vcenter ? std::max(0.0f, (box.h() - total) / 2) : 0);
     const float top = y;
-    float widest = 0;
+    const float widest = l.widest;
     // ImGui's glyphs sit in a cell of FontSize; centre that cell in our taller line.
     const float inset = (lh - f.size) / 2;
-    for (auto line : lines) {
-        const float w = f.font->CalcTextSizeA(f.size, FLT_MAX, 0, line.data(), line.data() + line.size()).x;
-        widest = std::max(widest, w);
+    for (std::size_t i = 0; i < l.lines.size(); ++i) {
+        const std::string_view line = text.substr(l.lines[i].first, l.lines[i].second);
+        const float w = l.widths[i];
         float x = box.min.x;
         if (align == Align::center) x += (box.w() - w) / 2;
         if (align == Align::right) x += box.w() - w;
@@ -238,6 +281,15 @@ float Ui::text(FontSpec f, std::string_view text, const Rect& box, ImU32 color, 
 }
 
 FontSpec Ui::fit(FontSpec f, std::string_view text, ImVec2 box, float min_scale) const {
+    std::string key = cache_key(f, text, box.x, box.y, min_scale);
+    if (auto it = m_fits.find(key); it != m_fits.end()) return {f.font, it->second};
+    if (m_fits.size() >= kMaxCachedLayouts) m_fits.clear();
+    const FontSpec out = fit_uncached(f, text, box, min_scale);
+    m_fits.emplace(std::move(key), out.size);
+    return out;
+}
+
+FontSpec Ui::fit_uncached(FontSpec f, std::string_view text, ImVec2 box, float min_scale) const {
     FontSpec out = f;
     for (int i = 0; i < 8; ++i) {
         const ImVec2 size = measure(out, text, box.x);

@@ -6,8 +6,11 @@
 // tests can find "Next" on screen exactly as a person would.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include <imgui.h>
@@ -142,6 +145,11 @@ public:
     FontSpec fit(FontSpec f, std::string_view text, ImVec2 box, float min_scale = 0.7f) const;
     // Registers text drawn by other means (so `expect` can see it).
     void note_text(std::string_view text, const Rect& r);
+    // Empties the layout cache (which holds the texts laid out, typed ones too): a new voter.
+    void forget_texts() {
+        m_layouts.clear();
+        m_fits.clear();
+    }
 
     // --- widgets ---------------------------------------------------------------------------------
     bool button(const Rect& r, std::string_view label, ButtonKind kind, bool enabled = true,
@@ -161,6 +169,20 @@ public:
     void stop_animation() { m_fling = {}; }
 
 private:
+    // Wrapped lines of one text at one font, size and width: offsets into the text and widths.
+    struct Layout {
+        std::vector<std::pair<std::uint32_t, std::uint32_t>> lines;
+        std::vector<float> widths;
+        float widest = 0;
+    };
+    // Screens lay out the same texts every frame (and fit() tries several sizes): keep the
+    // results, keyed by (font, size, width, text); cleared when the fonts change or it grows.
+    const Layout& layout(FontSpec f, std::string_view text, float width) const;
+    FontSpec fit_uncached(FontSpec f, std::string_view text, ImVec2 box, float min_scale) const;
+    static std::string cache_key(FontSpec f, std::string_view text, float a, float b = 0, float c = 0);
+    mutable std::unordered_map<std::string, Layout> m_layouts;
+    mutable std::unordered_map<std::string, float> m_fits;
+
     ImDrawList* m_dl = nullptr;
     Metrics m_metrics;
     Fonts m_fonts;

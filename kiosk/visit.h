@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "keyboard.h"
+#include "workshop/ballot.h"
+#include "workshop/tally.h"
 
 namespace workshop::kiosk {
 
@@ -37,6 +39,26 @@ struct RankDrag {
     float grab_offset = 0;  // finger y minus row top at the start
 };
 
+// Session data a screen shows, fetched again only when it can have changed: copying 500 ideas
+// or 60 result rows every frame cost more than drawing them.
+struct SessionCache {
+    std::string step;         // the step it was fetched for
+    long long stamp = -1;     // what else it depends on (ideas added here, visits counted)
+    double fetched_at = -1;   // ScreenContext::now; changes made elsewhere show within a moment
+    std::vector<Idea> ideas;
+    StepResult result;
+    std::vector<RoleResult> by_role;
+
+    // Whether to fetch again (and if so, marks it fetched for these keys).
+    bool stale(const std::string& step_id, long long new_stamp, double now, double max_age) {
+        if (step == step_id && stamp == new_stamp && now >= fetched_at && now - fetched_at < max_age) return false;
+        step = step_id;
+        stamp = new_stamp;
+        fetched_at = now;
+        return true;
+    }
+};
+
 // Per-voter UI state the screens keep between frames.
 struct ScreenMemory {
     std::map<std::string, float> scroll;  // scroll offset per area id
@@ -45,6 +67,8 @@ struct ScreenMemory {
     std::string notice;                   // a one-off message ("your idea was added")
     std::vector<std::string> my_ideas;    // ideas this voter added (marked "new")
     std::string results_step;             // which step the results screen shows
+    SessionCache ideas_cache;             // the idea_vote screen's ideas
+    SessionCache results_cache;           // the results of the step shown
 };
 
 // The pages of the participant flow, in order; a page that does not apply is skipped.

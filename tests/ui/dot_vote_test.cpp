@@ -42,6 +42,20 @@ expect "Your choices have been saved."
     CHECK(k.ballots("agenda").empty());  // skipped steps cast nothing
     CHECK(k.ballots("ideas").empty());
     CHECK(k.session().visit_count() == 1);
+
+    // The next person starts clean: no dots, no language or role of the one before.
+    KIOSK_RUN(k, R"(
+tap "Done"
+expect "Raak het scherm aan om te beginnen"
+tap "Raak het scherm aan om te beginnen"
+expect "Kies je taal"
+tap "English"
+tap "Municipality"
+tap "Next →"
+expect "5 dots left"
+)");
+    CHECK(k.app().visit().drafts.at("themes").empty());
+    CHECK(k.app().visit().role == "municipality");
 }
 
 TEST_CASE("the dots run out visibly and a full option greys its +", "[ui][dot_vote]") {
