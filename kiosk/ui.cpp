@@ -254,18 +254,40 @@ ImVec2 Ui::measure(FontSpec f, std::string_view text, float wrap_width) const {
     return {l.widest, line_height(f) * static_cast<float>(l.lines.size())};
 }
 
+// `line` shortened at a code point boundary so that it and a trailing ellipsis fit `width`.
+std::string Ui::ellipsized(FontSpec f, std::string_view line, float width) const {
+    std::string out(line);
+    while (!out.empty()) {
+        if (measure(f, out + "…").x <= width) break;
+        while (!out.empty() && (static_cast<unsigned char>(out.back()) & 0xC0) == 0x80) out.pop_back();
+        if (!out.empty()) out.pop_back();  // the code point's lead byte (or an ASCII byte)
+    }
+    return out + "…";
+}
+
 float Ui::text(FontSpec f, std::string_view text, const Rect& box, ImU32 color, Align align, bool vcenter) {
     const Layout& l = layout(f, text, box.w());
     const float lh = line_height(f);
-    const float total = lh * static_cast<float>(l.lines.size());
+    // Text never spills out of its box (a participant's 1000-character idea in a small card):
+    // the lines that fit are drawn, the last of them ending in an ellipsis.
+    std::size_t shown = l.lines.size();
+    if (box.h() > 0 && lh * static_cast<float>(shown) > box.h() + 0.5f)
+        shown = std::max<std::size_t>(1, static_cast<std::size_t>((box.h() + 0.5f) / lh));
+    const float total = lh * static_cast<float>(shown);
     float y = box.min.y + (vcenter ? std::max(0.0f, (box.h() - total) / 2) : 0);
     const float top = y;
     const float widest = l.widest;
     // ImGui's glyphs sit in a cell of FontSize; centre that cell in our taller line.
     const float inset = (lh - f.size) / 2;
-    for (std::size_t i = 0; i < l.lines.size(); ++i) {
-        const std::string_view line = text.substr(l.lines[i].first, l.lines[i].second);
-        const float w = l.widths[i];
+    for (std::size_t i = 0; i < shown; ++i) {
+        std::string_view line = text.substr(l.lines[i].first, l.lines[i].second);
+        std::string cut;
+        float w = l.widths[i];
+        if (i + 1 == shown && shown < l.lines.size()) {
+            cut = ellipsized(f, line, box.w());
+            line = cut;
+            w = measure(f, line).x;
+        }
         float x = box.min.x;
         if (align == Align::center) x += (box.w() - w) / 2;
         if (align == Align::right) x += box.w() - w;

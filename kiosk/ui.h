@@ -138,11 +138,14 @@ public:
     std::vector<std::string_view> wrap(FontSpec f, std::string_view text, float width) const;
     ImVec2 measure(FontSpec f, std::string_view text, float wrap_width = 0) const;
     float line_height(FontSpec f) const { return f.size * 1.25f; }
-    // Draws `text` wrapped into `box` (top-aligned unless vcenter); returns the height used.
+    // Draws `text` wrapped into `box` (top-aligned unless vcenter), cut with "…" where it would
+    // leave the box; returns the height used.
     float text(FontSpec f, std::string_view text, const Rect& box, ImU32 color,
                Align align = Align::left, bool vcenter = false);
     // The largest size <= f.size (down to f.size * min_scale) at which `text` fits `box`.
     FontSpec fit(FontSpec f, std::string_view text, ImVec2 box, float min_scale = 0.7f) const;
+    // `line` cut at a code point so that it plus "…" fits `width`.
+    std::string ellipsized(FontSpec f, std::string_view line, float width) const;
     // Registers text drawn by other means (so `expect` can see it).
     void note_text(std::string_view text, const Rect& r);
     // Empties the layout cache (which holds the texts laid out, typed ones too): a new voter.

@@ -34,6 +34,10 @@ std::vector<char32_t> decode_utf8(std::string_view text) {
             }
             cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
         }
+        // Overlong forms, surrogates and values past U+10FFFF are not text: never let them
+        // through to the database (the engine's check_idea_text would refuse the idea).
+        static constexpr char32_t smallest[] = {0, 0x80, 0x800, 0x10000};
+        if (ok && (cp < smallest[extra] || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)) ok = false;
         if (!ok) {
             out.push_back(0xFFFD);
             ++i;

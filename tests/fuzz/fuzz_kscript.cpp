@@ -45,6 +45,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (const ScriptCommand& c : parsed->commands) {
         FUZZ_CHECK(c.line >= 1, "command without a line");
         FUZZ_CHECK(!c.name.empty(), "command without a name");
+        // Numbers a script may give: finite, and waits a person could sit through. (The player
+        // queues a wait's frames at once: `wait 1e9` would take 100 GB before the first frame.)
+        for (float n : c.numbers)
+            FUZZ_CHECK(std::isfinite(n), "line " + std::to_string(c.line) + ": `" + c.name + "` accepted a non-finite number");
+        if (c.name == "wait" && !c.seconds)
+            FUZZ_CHECK(c.numbers[0] <= 1e6f, "line " + std::to_string(c.line) + ": `wait " +
+                                                std::to_string(c.numbers[0]) + "` frames accepted");
     }
 
     static const Registry reg = screen();

@@ -44,6 +44,8 @@ inline const std::vector<HostileText>& hostile_texts() {
         {"combining marks (zalgo)", "Z" + repeated("\u0336\u0321\u0327\u031B", 60) + "algo", H::stored},
         {"one word as wide as the screen", repeated("W", 900), H::stored},
         {"1000 emoji (the most allowed)", repeated("\U0001F600", 1000), H::stored},
+        {"280 characters of plain words (the default limit)", repeated("Plant more trees on the square. ", 8) + "Please!!",
+         H::stored},
         {"Ukrainian and Dutch", "\u0490\u0430\u043D\u043E\u043A \u02BC \u0457 \u00E9\u00EB\u00EF", H::stored},
         {"tab-leading formula", "\t=1+1", H::refused},
         {"CR-leading formula", "\r=1+1", H::refused},

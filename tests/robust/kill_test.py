@@ -51,9 +51,16 @@ def read_ballots_file(path):
     return {v: {s: sorted(m) for s, m in steps.items()} for v, steps in expected.items()}
 
 
+def has_ballots_table(con):
+    """False for a file killed before its schema was written (the engine creates it on open)."""
+    return con.execute("SELECT COUNT(*) FROM sqlite_master WHERE name = 'ballots'").fetchone()[0] == 1
+
+
 def stored_visits(db, like):
     con = sqlite3.connect(db)
     try:
+        if not has_ballots_table(con):
+            return {}, set()
         rows = con.execute(
             "SELECT b.visit, b.step, m.option, m.value, b.session FROM ballots b LEFT JOIN marks m ON m.ballot = b.id"
             " WHERE b.visit LIKE ? ORDER BY b.id, m.seq", (like,)).fetchall()
@@ -77,6 +84,8 @@ def check_database(db, label):
         fk = con.execute("PRAGMA foreign_key_check").fetchall()
         if fk:
             fail(f"{label}: foreign_key_check: {fk[:5]}")
+        if not has_ballots_table(con):
+            return
         dup = con.execute("SELECT session, visit, step, COUNT(*) FROM ballots GROUP BY 1, 2, 3 HAVING COUNT(*) > 1").fetchall()
         if dup:
             fail(f"{label}: a ballot recorded twice: {dup[:5]}")
@@ -167,12 +176,33 @@ class HeadlessKiosk:
                                       "--script", args.kiosk_script],
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
+    # What one visit of vote_forever.kscript records: marks per step.
+    VISIT = {"themes": 2, "agenda": 2, "ideas": 1}
+
     def collect(self):
         out, err = self.proc.communicate()
         self.output = (out + err).decode("utf-8", "replace")
         if self.proc.returncode not in (0, -signal.SIGKILL):
             fail(f"headless kiosk exited {self.proc.returncode}: {self.output.strip()[:300]}")
         return self
+
+    def check(self, db, label):
+        """Every visit the headless kiosk recorded is whole; returns how many there are."""
+        con = sqlite3.connect(db)
+        try:
+            if not has_ballots_table(con):
+                return 0
+            rows = con.execute("SELECT b.visit, b.step, COUNT(m.seq) FROM ballots b LEFT JOIN marks m ON m.ballot = b.id"
+                               " WHERE b.source = 'kiosk' AND b.kiosk != 'kill-helper' GROUP BY 1, 2").fetchall()
+        finally:
+            con.close()
+        visits = {}
+        for visit, step, marks in rows:
+            visits.setdefault(visit, {})[step] = marks
+        for visit, steps in visits.items():
+            if steps != self.VISIT:
+                fail(f"{label}: headless visit {visit} is partial: {steps}")
+        return len(visits)
 
 
 def restart(args, db, prefix, label):
@@ -204,7 +234,7 @@ def main():
     db = os.path.join(args.workdir, "kill.db")
     sessions = set()
     totals = {"confirmed": 0, "stored": 0, "imports_done": 0, "imports_killed_empty": 0,
-              "imports_killed_whole": 0, "fresh_db": 0, "headless": 0, "rounds": 0}
+              "imports_killed_whole": 0, "fresh_db": 0, "headless": 0, "headless_visits": 0, "rounds": 0}
     kinds = ["kiosk", "import", "both"] + (["headless"] if args.kiosk and args.kiosk_script else [])
     started = time.time()
 
@@ -221,7 +251,8 @@ def main():
             runners.append(Import(args, round_db, f"i{r}", args.workdir, rng.choice([5, 50, 400])))
         if kind == "headless":
             runners.append(HeadlessKiosk(args, round_db))
-        time.sleep(rng.uniform(0.0, args.max_delay))
+        # The headless kiosk builds its fonts first: give it time to reach the voting too.
+        time.sleep(rng.uniform(0.0, args.max_delay * (4 if kind == "headless" else 1)))
         for runner in runners:
             if runner.proc.poll() is None:
                 runner.proc.send_signal(signal.SIGKILL)
@@ -245,6 +276,7 @@ def main():
                 totals[key] += 1
             else:
                 totals["headless"] += 1
+                totals["headless_visits"] = max(totals["headless_visits"], runner.check(round_db, label))
         if round_db == db:
             sessions |= round_sessions
         else:
@@ -263,7 +295,8 @@ def main():
     check_database(db, "final")
 
     elapsed = time.time() - started
-    print("kill test: {rounds} rounds ({fresh_db} on a fresh file, {headless} headless) in {t:.0f}s: "
+    print("kill test: {rounds} rounds ({fresh_db} on a fresh file, {headless} headless kiosk, "
+          "{headless_visits} visits whole) in {t:.0f}s: "
           "{confirmed} visits confirmed and found, {stored} visits stored in all; imports: {imports_done} finished, "
           "{imports_killed_empty} killed before commit, {imports_killed_whole} killed after commit; seed {seed}"
           .format(t=elapsed, seed=args.seed, **totals))

@@ -243,7 +243,7 @@ void report(const char* what, const MonkeyRun& run) {
 
 TEST_CASE("random touches on every screen: no crash, only valid ballots, never facilitator mode") {
     // The CI variant; WORKSHOP_MONKEY_ACTIONS raises it (the per-scenario count).
-    const long actions = robust::env_number("WORKSHOP_MONKEY_ACTIONS", 6000);
+    const long actions = robust::env_number("WORKSHOP_MONKEY_ACTIONS", 3000);
     const auto seed = static_cast<std::uint64_t>(robust::env_number("WORKSHOP_MONKEY_SEED", 20240501));
 
     struct Case {
