@@ -59,7 +59,8 @@ bool tokenize(std::string_view line, std::vector<Token>& out, std::string& probl
 bool to_number(const std::string& s, float& out) {
     char* end = nullptr;
     out = std::strtof(s.c_str(), &end);
-    return end && *end == '\0' && !s.empty();
+    // "inf" and "nan" parse as floats but are no place on a screen.
+    return end && *end == '\0' && !s.empty() && std::isfinite(out);
 }
 
 }  // namespace
@@ -114,7 +115,8 @@ Outcome<Script> Script::parse(std::string_view text, std::string path) {
         if (c.name == "tap") ok = ok && ((nt == 1 && nn == 0) || (nt == 0 && nn == 2));
         else if (c.name == "drag") ok = ok && ((nt == 0 && nn == 4) || (nt == 1 && nn == 2));
         else if (c.name == "type" || c.name == "expect" || c.name == "expect_not" || c.name == "screenshot") ok = ok && nt == 1 && nn == 0;
-        else if (c.name == "wait") ok = ok && nt == 0 && nn == 1 && c.numbers[0] >= 0;
+        // The player queues a wait's frames at once: keep waits to what a person could sit through.
+        else if (c.name == "wait") ok = ok && nt == 0 && nn == 1 && c.numbers[0] >= 0 && c.numbers[0] <= (c.seconds ? 3600 : 1e6f);
         else if (c.name == "quit") ok = ok && nt == 0 && nn == 0;
         else {
             report("unknown command `" + c.name + "` (known: tap, drag, type, wait, expect, expect_not, screenshot, quit)");
@@ -124,7 +126,7 @@ Outcome<Script> Script::parse(std::string_view text, std::string path) {
             static const std::map<std::string, std::string> forms = {
                 {"tap", "tap \"LABEL\" or tap X Y"}, {"drag", "drag X1 Y1 X2 Y2 or drag \"LABEL\" DX DY"},
                 {"type", "type \"TEXT\""}, {"expect", "expect \"TEXT\""}, {"expect_not", "expect_not \"TEXT\""},
-                {"screenshot", "screenshot NAME.png"}, {"wait", "wait N (frames) or wait Ns (seconds)"}, {"quit", "quit"}};
+                {"screenshot", "screenshot NAME.png"}, {"wait", "wait N (frames, at most 1000000) or wait Ns (seconds, at most 3600)"}, {"quit", "quit"}};
             report("bad arguments for `" + c.name + "`: write " + forms.at(c.name));
             continue;
         }

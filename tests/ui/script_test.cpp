@@ -11,7 +11,7 @@ TEST_CASE("script syntax errors name the file and line", "[ui][script]") {
     CHECK(bad.message() ==
           "s.kscript:3: error: unknown command `fly` (known: tap, drag, type, wait, expect, expect_not, screenshot, quit)\n"
           "s.kscript:4: error: bad arguments for `tap`: write tap \"LABEL\" or tap X Y\n"
-          "s.kscript:5: error: bad arguments for `wait`: write wait N (frames) or wait Ns (seconds)\n"
+          "s.kscript:5: error: bad arguments for `wait`: write wait N (frames, at most 1000000) or wait Ns (seconds, at most 3600)\n"
           "s.kscript:6: error: unterminated string (a \" is missing)");
     auto good = Script::parse("# a comment\ntap \"Say \\\"hi\\\"\"  # trailing\nwait 3s\nscreenshot a.png\n", "g.kscript");
     REQUIRE(good);
