@@ -157,8 +157,9 @@ Status read_kiosk_config(KioskConfig& c) {
         return Status::failure(c.path + ":" + std::to_string(err.source().begin.line) + ":" +
                                std::to_string(err.source().begin.column) + ": error: " + std::string(err.description()));
     }
-    for (const auto& [key_node, node] : root) {
-        const std::string key(key_node.str());
+    for (const auto& entry : root) {  // not a structured binding: clang 14 cannot capture those
+        const std::string key(entry.first.str());
+        const toml::node& node = entry.second;
         const std::string where = c.path + ":" + line_of(node) + ": error: ";
         auto text_value = [&](std::string& out, bool is_path) -> Status {
             auto s = node.value<std::string>();

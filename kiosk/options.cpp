@@ -47,10 +47,13 @@ Outcome<Options> parse_options(const std::vector<std::string>& args) {
         } else if (a == "--windowed") {
             if (!value(v)) return Status::failure("--windowed needs a size, e.g. --windowed 1280x720");
             const std::size_t x = v.find('x');
+            // strtol's end pointers point into these, so they must outlive the check below.
+            const std::string ws = x == std::string::npos ? std::string() : v.substr(0, x);
+            const std::string hs = x == std::string::npos ? std::string() : v.substr(x + 1);
             char* end1 = nullptr;
             char* end2 = nullptr;
-            const long w = x == std::string::npos ? 0 : std::strtol(v.substr(0, x).c_str(), &end1, 10);
-            const long h = x == std::string::npos ? 0 : std::strtol(v.substr(x + 1).c_str(), &end2, 10);
+            const long w = std::strtol(ws.c_str(), &end1, 10);
+            const long h = std::strtol(hs.c_str(), &end2, 10);
             if (w < 200 || h < 200 || w > 16384 || h > 16384 || *end1 || *end2)
                 return Status::failure("--windowed " + v + ": write WIDTHxHEIGHT in pixels, e.g. 1080x1920 (200 to 16384 each)");
             o.width = static_cast<int>(w);

@@ -163,14 +163,20 @@ std::size_t decode_utf8(std::string_view text, std::size_t pos, char32_t& cp) {
     return length;
 }
 
+// Spaces and characters that draw nothing (joiners, direction marks, fillers, variation
+// selectors): an idea made only of these would show as an empty card.
 bool is_blank_code_point(char32_t cp) {
     switch (cp) {
     case U' ': case U'\t': case U'\n': case U'\v': case U'\f': case U'\r':
-    case 0x85: case 0xA0: case 0x1680: case 0x2028: case 0x2029: case 0x202F: case 0x205F:
-    case 0x3000: case 0xFEFF:
+    case 0x85: case 0xA0: case 0xAD: case 0x34F: case 0x115F: case 0x1160: case 0x1680:
+    case 0x180E: case 0x2028: case 0x2029: case 0x202F: case 0x205F: case 0x2800: case 0x3000:
+    case 0x3164: case 0xFEFF: case 0xFFA0:
         return true;
     default:
-        return cp >= 0x2000 && cp <= 0x200B;  // en quad .. zero width space
+        return (cp >= 0x2000 && cp <= 0x200F) ||  // en quad .. right-to-left mark
+               (cp >= 0x202A && cp <= 0x202E) ||  // direction embeddings and overrides
+               (cp >= 0x2060 && cp <= 0x206F) ||  // word joiner .. invisible operators, isolates
+               (cp >= 0xFE00 && cp <= 0xFE0F);    // variation selectors
     }
 }
 

@@ -459,8 +459,9 @@ void Reader::check_step_keys(const toml::table& table, std::optional<StepType> t
         if (key.types & accepted) allowed.push_back(key.name);
 
     for (auto&& [key, node] : table) {
+        const std::string_view name = key.str();  // clang 14 cannot capture a structured binding
         const auto known = std::find_if(std::begin(step_keys), std::end(step_keys),
-                                        [&](const StepKey& k) { return k.name == key.str(); });
+                                        [&](const StepKey& k) { return k.name == name; });
         if (known == std::end(step_keys)) {
             unknown_key(key, allowed, "in step");
         } else if (!(known->types & accepted)) {

@@ -3,7 +3,7 @@
 // step's rules; a voter's choices never outlive the visit; and no participant touch sequence
 // reaches facilitator mode or records a facilitator action.
 //
-//   WORKSHOP_MONKEY_ACTIONS=1000000 WORKSHOP_MONKEY_SEED=7 ./monkey_test    # the long variant
+//   WORKSHOP_MONKEY_ACTIONS=100000 WORKSHOP_MONKEY_SEED=7 ./monkey_test    # the long variant
 #include <catch2/catch.hpp>
 #include <random>
 #include <set>
@@ -242,8 +242,14 @@ void report(const char* what, const MonkeyRun& run) {
 }  // namespace
 
 TEST_CASE("random touches on every screen: no crash, only valid ballots, never facilitator mode") {
-    // The CI variant; WORKSHOP_MONKEY_ACTIONS raises it (the per-scenario count).
-    const long actions = robust::env_number("WORKSHOP_MONKEY_ACTIONS", 3000);
+    // The CI variant (about a minute either way; ASan makes each frame ~8x slower);
+    // WORKSHOP_MONKEY_ACTIONS sets the per-scenario count for a long run by hand.
+#if defined(__SANITIZE_ADDRESS__)
+    const long ci_actions = 3000;
+#else
+    const long ci_actions = 20000;
+#endif
+    const long actions = robust::env_number("WORKSHOP_MONKEY_ACTIONS", ci_actions);
     const auto seed = static_cast<std::uint64_t>(robust::env_number("WORKSHOP_MONKEY_SEED", 20240501));
 
     struct Case {

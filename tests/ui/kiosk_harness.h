@@ -16,6 +16,7 @@
 
 #include "app.h"
 #include "headless.h"
+#include "store_helpers.h"  // tests/: TempDir, read_text
 #include "workshop/store.h"
 #include "workshop/workshop.h"
 
@@ -24,34 +25,10 @@ namespace kiosk_test {
 using namespace workshop;
 using namespace workshop::kiosk;
 
-inline std::string read_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
+using test::TempDir;
+inline std::string read_file(const std::string& path) { return test::read_text(path); }
 
 inline std::string sample_scenario() { return read_file(WORKSHOP_SOURCE_DIR "/scenarios/almere-stakeholders.toml"); }
-
-// A fresh folder, removed with everything in it at the end of the test.
-class TempDir {
-public:
-    TempDir() {
-        std::string pattern = (std::filesystem::temp_directory_path() / "workshop-ui-XXXXXX").string();
-        REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-        m_path = pattern;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        std::filesystem::remove_all(m_path, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    std::string operator/(const std::string& name) const { return m_path + "/" + name; }
-
-private:
-    std::string m_path;
-};
 
 // One kiosk (App + headless ImGui) on a new database for `scenario_toml`.
 class Kiosk {
