@@ -7,6 +7,10 @@ kiosk=$1 scenario=$2 script=$3 out=$4
 command -v xvfb-run >/dev/null 2>&1 || { echo "xvfb-run is not installed: skipped"; exit 77; }
 rm -rf "$out"
 mkdir -p "$out"
+# Under `make test-sanitize`: Mesa's GL driver is unloaded at exit and leaves a few allocations
+# LeakSanitizer can no longer name (112 bytes, in no module of ours). Leaks in our own code are
+# checked by every headless test; here only ASan's memory errors count.
+if [ -n "${ASAN_OPTIONS:-}" ]; then export ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=0"; fi
 xvfb-run -a -s "-screen 0 1920x1080x24" \
   "$kiosk" --windowed 1920x1080 --scenario "$scenario" --db "$out/workshop.db" \
   --script "$script" --screenshots "$out"
