@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "assets.h"
 #include "chrome.h"
 #include "facilitator_mode.h"
 #include "utf8.h"
@@ -70,12 +71,31 @@ void App::set_display(ImVec2 size, float px_per_mm) {
     m_metrics = Metrics::compute(*m_theme, size, px_per_mm, m_config.ui_scale);
 }
 
+// What the display font draws: the scenario's title, and titles, digits and symbols of the
+// built-in texts (all of them, in every language: a few hundred code points, not all of Unicode).
+std::string App::display_titles() const {
+    std::string out;
+    if (const Scenario* s = scenario())
+        for (const auto& [language, text] : s->title.by_language) out += text;
+    return out;
+}
+
 bool App::fonts_stale() const {
-    return !m_fonts.regular || std::abs(m_fonts.built_for_body - m_metrics.body) > m_metrics.body * 0.08f;
+    if (!m_fonts.regular || std::abs(m_fonts.built_for_body - m_metrics.body) > m_metrics.body * 0.08f) return true;
+    // Another scenario's title may need other glyphs (compared piece by piece: no allocation).
+    std::string_view built = m_fonts_titles;
+    if (const Scenario* s = scenario())
+        for (const auto& [language, text] : s->title.by_language) {
+            if (built.substr(0, text.size()) != text) return true;
+            built.remove_prefix(text.size());
+        }
+    return !built.empty();
 }
 
 void App::build_fonts(ImFontAtlas& atlas) {
-    m_fonts = kiosk::build_fonts(atlas, *m_theme, m_metrics);
+    m_fonts_titles = display_titles();
+    const std::string display_texts = std::string(assets::strings_toml()) + std::string(assets::facilitator_strings_toml()) + m_fonts_titles;
+    m_fonts = kiosk::build_fonts(atlas, *m_theme, m_metrics, display_texts);
     if (!m_fonts.warning.empty()) std::fprintf(stderr, "workshop-kiosk: warning: %s\n", m_fonts.warning.c_str());
 }
 

@@ -101,6 +101,8 @@ private:
     const Theme* m_theme;
     Metrics m_metrics;
     Fonts m_fonts;
+    std::string m_fonts_titles;  // the scenario titles the display font was built for
+    std::string display_titles() const;
     Ui m_ui;
 
     ScreenId m_screen = ScreenId::attract;  // when not in the participant flow

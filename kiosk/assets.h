@@ -7,6 +7,7 @@
 namespace workshop::kiosk::assets {
 
 std::string_view strings_toml();  // assets/strings.toml
+std::string_view facilitator_strings_toml();  // assets/facilitator_strings.toml
 std::string_view theme_toml();    // assets/theme.toml
 
 }  // namespace workshop::kiosk::assets

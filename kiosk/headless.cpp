@@ -17,12 +17,17 @@ HeadlessKiosk::HeadlessKiosk(App& app, ImVec2 size, float px_per_mm) : m_app(app
     io.BackendFlags |= ImGuiBackendFlags_RendererHasVtxOffset;  // our rasterizer honours VtxOffset
     m_app.set_display(size, px_per_mm);
     m_app.apply_style(ImGui::GetStyle());
+    build_fonts();
+    if (previous) ImGui::SetCurrentContext(previous);
+}
+
+void HeadlessKiosk::build_fonts() {
+    ImGuiIO& io = ImGui::GetIO();
     m_app.build_fonts(*io.Fonts);
     unsigned char* pixels = nullptr;
     io.Fonts->GetTexDataAsRGBA32(&pixels, &m_atlas.width, &m_atlas.height);
     m_atlas.rgba = pixels;
     io.Fonts->SetTexID(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(1)));
-    if (previous) ImGui::SetCurrentContext(previous);
 }
 
 HeadlessKiosk::~HeadlessKiosk() {
@@ -38,6 +43,7 @@ void HeadlessKiosk::frame(PointerState pointer) {
     io.MousePos = pointer.pos;
     io.MouseDown[0] = pointer.down;
     m_pointer = pointer;
+    if (m_app.fonts_stale()) build_fonts();  // e.g. another scenario, whose title needs other glyphs
     ImGui::NewFrame();
     m_app.frame(m_now);
     ImGui::Render();

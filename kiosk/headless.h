@@ -40,6 +40,8 @@ public:
     Status run(std::string_view script_text, const std::string& name = "<script>");
 
 private:
+    void build_fonts();
+
     App& m_app;
     ImGuiContext* m_context = nullptr;
     Texture m_atlas;

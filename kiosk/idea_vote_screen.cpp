@@ -3,6 +3,8 @@
 // "Add your idea" opens an editor with our own on-screen keyboard (keyboard.cpp); the idea is
 // stored at once (Session::add_idea) so later voters see it, and approved only if tapped.
 #include <algorithm>
+#include <bit>
+#include <cmath>
 
 #include "chrome.h"
 #include "utf8.h"
@@ -19,22 +21,34 @@ struct Card {
     bool mine = false;
 };
 
-std::vector<Card> cards_of(const ScreenContext& ctx) {
-    std::vector<Card> cards;
-    cards.reserve(ctx.step->options.size() + ctx.memory.ideas_cache.ideas.size());
-    for (const Option& o : ctx.step->options) cards.push_back({o.id, ctx.local(o.label), ctx.local(o.description), false});
-    if (ctx.session) {
+// The step's options, then the ideas collected (refreshed from the session now and then).
+class Cards {
+public:
+    explicit Cards(const ScreenContext& ctx) : m_ctx(ctx), m_options(ctx.step->options.size()) {
+        if (!ctx.session) return;
         // Ideas added here show at once; ideas from elsewhere (or hidden) within two seconds.
         SessionCache& cache = ctx.memory.ideas_cache;
         if (cache.stale(ctx.step->id, static_cast<long long>(ctx.memory.my_ideas.size()), ctx.now, 2.0))
             cache.ideas = ctx.session->ideas(ctx.step->id);
-        for (const Idea& idea : cache.ideas) {
-            const auto& mine = ctx.memory.my_ideas;
-            cards.push_back({idea.id, idea.text, {}, std::find(mine.begin(), mine.end(), idea.id) != mine.end()});
-        }
+        m_ideas = &cache.ideas;
     }
-    return cards;
-}
+    std::size_t size() const { return m_options + (m_ideas ? m_ideas->size() : 0); }
+    // Built on demand: only the cards on screen are looked at.
+    Card operator[](std::size_t i) const {
+        if (i < m_options) {
+            const Option& o = m_ctx.step->options[i];
+            return {o.id, m_ctx.local(o.label), m_ctx.local(o.description), false};
+        }
+        const Idea& idea = (*m_ideas)[i - m_options];
+        const auto& mine = m_ctx.memory.my_ideas;
+        return {idea.id, idea.text, {}, std::find(mine.begin(), mine.end(), idea.id) != mine.end()};
+    }
+
+private:
+    const ScreenContext& m_ctx;
+    std::size_t m_options;
+    const std::vector<Idea>* m_ideas = nullptr;
+};
 
 Intent draw_editor(ScreenContext& ctx) {
     Ui& ui = ctx.ui;
@@ -144,7 +158,7 @@ Intent draw_idea_vote_screen(ScreenContext& ctx) {
     else if (!ctx.memory.notice.empty()) draw_notice(ui, status, ctx.memory.notice);
     else ui.text(ui.fit(ui.body(), ctx.tr("idea_hint"), ImVec2(status.w(), status.h()), 0.7f), ctx.tr("idea_hint"), status, c.muted, Align::left, true);
 
-    const std::vector<Card> cards = cards_of(ctx);
+    const Cards cards(ctx);
     // "Add your idea" is the grid's first card: always in the same place, never scrolled away far.
     const int first = step.collect_ideas ? 1 : 0;
     const int n = static_cast<int>(cards.size()) + first;
@@ -152,45 +166,64 @@ Intent draw_idea_vote_screen(ScreenContext& ctx) {
     const Grid grid = layout_grid(n, page, ImVec2(m.body * 12, min_h), min_h * 1.3f, m.gap, m.portrait ? 2 : 4, 2.2f);
     float& scroll = ctx.memory.scroll["ideas/" + step.id];
     ui.begin_scroll("ideas", page, grid.content_h, scroll);
+    const float shift = std::round(scroll);  // whole pixels: crisp text, and cards drawn once stay cached
     if (step.collect_ideas) {
-        const Rect r = grid.cell(0, page, scroll);
+        const Rect r = grid.cell(0, page, shift);
         const std::string add = ctx.tr("add_idea");
         const bool held = ui.pressing(r);
         ui.panel(r, held ? c.selected : mix(c.background, c.surface, 0.5f), c.primary, std::max(2.0f, m.body * 0.1f));
         ui.text(ui.fit(ui.title(), add, ImVec2(r.w() - m.pad * 2, r.h() - m.pad * 2), 0.6f), add, r.shrink(m.pad), c.primary, Align::center, true);
         if (ui.target(r, add)) intent = Intent::of(IntentKind::open_editor);
     }
-    for (int i = 0; i + first < n; ++i) {
-        const Rect r = grid.cell(i + first, page, scroll);
-        const Card& card = cards[static_cast<std::size_t>(i)];
+    // Only the rows on screen: a grid of 500 ideas costs what its visible part costs.
+    const float row_h = grid.card_h + grid.gap;
+    const int first_row = std::max(0, static_cast<int>(std::floor((shift - grid.card_h) / row_h)));
+    const int last_row = static_cast<int>(std::ceil((shift + page.h()) / row_h));
+    std::string tag, key;  // the "new" tag of ideas typed here; the key of a card's drawing
+    for (int cell = std::max(first, first_row * grid.columns); cell < n && cell < (last_row + 1) * grid.columns; ++cell) {
+        const Rect r = grid.cell(cell, page, shift);
+        const Card card = cards[static_cast<std::size_t>(cell - first)];
         if (r.max.y < page.min.y || r.min.y > page.max.y) continue;  // off screen
         const bool on = std::find(draft.approved.begin(), draft.approved.end(), card.id) != draft.approved.end();
         const bool enabled = on || !full;
         ImU32 fill = on ? c.selected : c.surface;
         if (!enabled) fill = mix(c.background, c.disabled, 0.6f);
         if (enabled && ui.pressing(r)) fill = mix(fill, c.primary, 0.12f);
-        ui.panel(r, fill, on ? c.primary : c.border, on ? std::max(3.0f, m.body * 0.16f) : 1.5f);
-        Rect inner = r.shrink(m.pad * 0.8f);
-        const float mark = m.body * 1.6f;
-        Rect side = cut_right(inner, mark, m.gap * 0.6f);
-        const ImVec2 mc(side.center().x, side.min.y + mark / 2);
-        if (on) ui.badge(mc, mark / 2, c.primary, "✓", c.on_primary);
-        else ui.dl()->AddCircle(mc, mark / 2 - 1, enabled ? c.border : c.disabled, 0, std::max(2.0f, m.body * 0.1f));
-        if (card.mine) {
-            const std::string tag = ctx.tr("idea_new");
-            const Rect t = cut_bottom(inner, ui.line_height(ui.small()), m.gap * 0.3f);
-            const float tw = ui.measure(ui.small(), tag).x + m.pad;
-            const Rect pill{t.min, {t.min.x + tw, t.max.y}};
-            ui.dl()->AddRectFilled(pill.min, pill.max, c.notice, pill.h() / 2);
-            ui.text(ui.small(), tag, pill, c.on_notice, Align::center, true);
+        // A card looks the same wherever it is: drawn once, then copied (see Ui::cached). The key
+        // holds all that the drawing below depends on.
+        if (card.mine && tag.empty()) tag = ctx.tr("idea_new");
+        const float k[] = {r.w(), r.h(), std::bit_cast<float>(fill)};
+        key.assign("idea-card");
+        key.append(reinterpret_cast<const char*>(k), sizeof k);
+        key += static_cast<char>(on * 1 + enabled * 2 + card.mine * 4);
+        for (std::string_view part : {card.text, card.detail, card.mine ? std::string_view(tag) : std::string_view()}) {
+            key.append(part);
+            key += '\0';
         }
-        const FontSpec f = ui.fit(ui.body(), card.text, ImVec2(inner.w(), inner.h()), 0.65f);
-        const float th = ui.text(f, card.text, inner, enabled ? c.text : c.on_disabled);
-        if (!card.detail.empty()) {
-            Rect d = inner;
-            d.min.y += th + m.gap * 0.3f;
-            if (ui.measure(ui.small(), card.detail, d.w()).y <= d.h()) ui.text(ui.small(), card.detail, d, c.muted);
-        }
+        ui.cached(key, r.min, [&] {
+            ui.panel(r, fill, on ? c.primary : c.border, on ? std::max(3.0f, m.body * 0.16f) : 1.5f);
+            Rect inner = r.shrink(m.pad * 0.8f);
+            const float mark = m.body * 1.6f;
+            Rect side = cut_right(inner, mark, m.gap * 0.6f);
+            const ImVec2 mc(side.center().x, side.min.y + mark / 2);
+            if (on) ui.badge(mc, mark / 2, c.primary, "✓", c.on_primary);
+            else ui.dl()->AddCircle(mc, mark / 2 - 1, enabled ? c.border : c.disabled, 0, std::max(2.0f, m.body * 0.1f));
+            if (card.mine) {
+                const Rect t = cut_bottom(inner, ui.line_height(ui.small()), m.gap * 0.3f);
+                const float tw = ui.measure(ui.small(), tag).x + m.pad;
+                const Rect pill{t.min, {t.min.x + tw, t.max.y}};
+                ui.dl()->AddRectFilled(pill.min, pill.max, c.notice, pill.h() / 2);
+                ui.text(ui.small(), tag, pill, c.on_notice, Align::center, true);
+            }
+            const FontSpec f = ui.fit(ui.body(), card.text, ImVec2(inner.w(), inner.h()), 0.65f);
+            const float th = ui.text(f, card.text, inner, enabled ? c.text : c.on_disabled);
+            if (!card.detail.empty()) {
+                Rect d = inner;
+                d.min.y += th + m.gap * 0.3f;
+                if (ui.measure(ui.small(), card.detail, d.w()).y <= d.h()) ui.text(ui.small(), card.detail, d, c.muted);
+            }
+            return 0.0f;
+        });
         if (ui.target(r, card.text, enabled)) intent = Intent::of(IntentKind::approve_toggle, std::string(card.id));
     }
     ui.end_scroll(page, grid.content_h, scroll);

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <glad/gl.h>
@@ -130,6 +131,21 @@ int main(int argc, char** argv) {
         width = mode->width;
         height = mode->height;
     }
+    // The App: the voting kiosk, or the list of problems a facilitator has to fix.
+    std::unique_ptr<App> app = startup.session ? std::make_unique<App>(*startup.session, app_config(options))
+                                               : std::make_unique<App>(startup.errors, app_config(options));
+    // Rasterize the fonts while the window and its OpenGL context are made: on a software
+    // renderer both take a good part of the start-up, and neither needs the other. The atlas is
+    // sized for the window asked for; fit_display() below rebuilds it if the window differs.
+    ImFontAtlas atlas;  // declared before the thread: outlives it
+    app->set_display(ImVec2(static_cast<float>(width), static_cast<float>(height)),
+                     monitor_px_per_mm(monitor ? monitor : glfwGetPrimaryMonitor()));
+    std::jthread rasterize([&] {
+        app->build_fonts(atlas);
+        unsigned char* pixels = nullptr;
+        int w = 0, h = 0;
+        atlas.GetTexDataAsRGBA32(&pixels, &w, &h);  // what the renderer uploads
+    });
     GLFWwindow* window = glfwCreateWindow(width, height, "Workshop kiosk", monitor, nullptr);
     if (!window) {
         glfwTerminate();
@@ -143,9 +159,6 @@ int main(int argc, char** argv) {
     }
     if (monitor) glfwSetInputMode(window, GLFW_CURSOR, GLFW_CURSOR_HIDDEN);  // a touch screen shows no arrow
 
-    // The App: the voting kiosk, or the list of problems a facilitator has to fix.
-    std::unique_ptr<App> app = startup.session ? std::make_unique<App>(*startup.session, app_config(options))
-                                               : std::make_unique<App>(startup.errors, app_config(options));
     // A fullscreen kiosk ignores the close button and Alt-F4 outside facilitator mode; only the
     // facilitator's "Quit the kiosk" ends it (Escape is ignored too, below).
     glfwSetWindowUserPointer(window, app.get());
@@ -161,7 +174,8 @@ int main(int argc, char** argv) {
 
     // Setup Dear ImGui context
     IMGUI_CHECKVERSION();
-    ImGui::CreateContext();
+    rasterize.join();
+    ImGui::CreateContext(&atlas);
     ImGuiIO& io = ImGui::GetIO();
     io.IniFilename = nullptr;  // nothing of a voter may persist, not even window positions
 
@@ -183,7 +197,15 @@ int main(int argc, char** argv) {
     ImGui_ImplGlfw_InitForOpenGL(window, true);
     ImGui_ImplOpenGL3_Init(glsl_version);
 
-    // Load Fonts: sized for this screen's real millimetres (rebuilt if the window changes).
+    auto upload_fonts = [&] {
+        // Shaders and font texture at once (else the first NewFrame uploads the atlas again).
+        ImGui_ImplOpenGL3_DestroyDeviceObjects();
+        ImGui_ImplOpenGL3_CreateDeviceObjects();
+        // The GPU has the atlas and screenshots read the framebuffer: drop the CPU copy
+        // (~5 MB). A rebuild rasterizes it again from the fonts.
+        io.Fonts->ClearTexData();
+    };
+    // Fonts sized for this screen's real millimetres (rebuilt if the window changes).
     auto fit_display = [&] {
         int w = 0, h = 0, fb_w = 0, fb_h = 0;
         glfwGetWindowSize(window, &w, &h);
@@ -191,17 +213,12 @@ int main(int argc, char** argv) {
         const float fb_scale = w > 0 ? static_cast<float>(fb_w) / static_cast<float>(w) : 1.0f;
         app->set_display(ImVec2(static_cast<float>(w), static_cast<float>(h)),
                          monitor_px_per_mm(window_monitor(window)) / fb_scale);
-        if (app->fonts_stale()) {
-            app->build_fonts(*io.Fonts);
-            // Shaders and font texture at once (else the first NewFrame uploads the atlas again).
-            ImGui_ImplOpenGL3_DestroyDeviceObjects();
-            ImGui_ImplOpenGL3_CreateDeviceObjects();
-            // The GPU has the atlas and screenshots read the framebuffer: drop the CPU copy
-            // (~10 MB). A rebuild above rasterizes it again from the fonts.
-            io.Fonts->ClearTexData();
-        }
+        if (!app->fonts_stale()) return false;
+        app->build_fonts(*io.Fonts);
+        upload_fonts();
+        return true;
     };
-    fit_display();
+    if (!fit_display()) upload_fonts();  // the atlas made while the window opened fits
 
     std::unique_ptr<ScriptPlayer> player = script ? std::make_unique<ScriptPlayer>(*script, options.screenshot_dir) : nullptr;
     int exit_code = startup.exit_code;

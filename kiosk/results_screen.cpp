@@ -2,6 +2,7 @@
 #include "results_screen.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 
 #include "chrome.h"
@@ -11,7 +12,7 @@ namespace workshop::kiosk {
 namespace {
 
 // The label of a result row in the viewer's language (ideas keep the language they were typed in).
-std::string row_label(const ScreenContext& ctx, const ResultRow& row) { return row.label.in(ctx.lang); }
+const std::string& row_label(const ScreenContext& ctx, const ResultRow& row) { return row.label.in(ctx.lang); }
 
 ImU32 row_color(const ScreenContext& ctx, const Step& step, const ResultRow& row, std::size_t i) {
     for (std::size_t k = 0; k < step.options.size(); ++k)
@@ -21,12 +22,8 @@ ImU32 row_color(const ScreenContext& ctx, const Step& step, const ResultRow& row
 
 // Text drawn across a bar: in the bar's ink where it lies on the bar, in plain ink beside it.
 void split_text(Ui& ui, FontSpec f, std::string_view text, const Rect& box, float bar_end, ImU32 on_bar, ImU32 off_bar) {
-    ui.push_clip(Rect{box.min, {bar_end, box.max.y}});
-    ui.text(f, text, box, on_bar, Align::left, true);
-    ui.pop_clip();
-    ui.push_clip(Rect{{bar_end, box.min.y}, box.max});
-    ui.text(f, text, box, off_bar, Align::left, true);
-    ui.pop_clip();
+    ui.text_part(f, text, box, on_bar, box.min.x, std::min(bar_end, box.max.x), Align::left, true);
+    ui.text_part(f, text, box, off_bar, std::max(bar_end, box.min.x), box.max.x, Align::left, true);
 }
 
 float draw_bars(ScreenContext& ctx, const Step& step, const StepResult& result, Rect area) {
@@ -38,32 +35,47 @@ float draw_bars(ScreenContext& ctx, const Step& step, const StepResult& result, 
     for (const ResultRow& r : result.rows) best = std::max(best, r.score);
     const float row_h = std::round(m.target * 0.95f);
     const float pos_w = m.body * 1.6f;
+    std::string key;
     for (std::size_t i = 0; i < result.rows.size(); ++i) {
         const ResultRow& row = result.rows[i];
-        Rect line = cut_top(area, row_h, m.gap * 0.5f);
-        if (line.max.y < ui.clip().min.y || line.min.y > ui.clip().max.y) continue;  // scrolled away: only its height counts
-        const Rect pos = cut_left(line, pos_w, m.gap * 0.5f);
-        ui.text(ui.bold(), std::to_string(row.position) + ".", pos, c.muted, Align::right, true);
-        ui.dl()->AddRectFilled(line.min, line.max, mix(c.background, c.disabled, 0.7f), m.radius);
+        const Rect full = cut_top(area, row_h, m.gap * 0.5f);
+        if (full.max.y < ui.clip().min.y || full.min.y > ui.clip().max.y) continue;  // scrolled away: only its height counts
         const ImU32 color = row_color(ctx, step, row, i);
         const float frac = static_cast<float>(row.score) / static_cast<float>(best);
-        const float bar_end = row.score > 0 ? line.min.x + std::max(m.radius * 2, line.w() * frac) : line.min.x;
-        if (row.score > 0) ui.dl()->AddRectFilled(line.min, ImVec2(bar_end, line.max.y), color, m.radius);
-        const std::string number = step.type == StepType::dot_vote ? ctx.plural("dots_given", row.score)
-                                                                    : ctx.plural("votes_count", row.score);
-        const float number_w = ui.measure(ui.bold(), number).x;
-        const std::string label = row_label(ctx, row);
-        const float label_w = ui.measure(ui.body(), label).x;
-        // Number at the bar's end, inside it when the label fits before it; else at the row's end.
-        const float pad = m.pad * 0.6f;
-        const bool inside = bar_end - line.min.x >= label_w + number_w + pad * 4;
-        const Rect number_box = inside ? Rect::xywh(bar_end - pad - number_w, line.min.y, number_w, line.h())
-                                       : Rect::xywh(line.max.x - pad - number_w, line.min.y, number_w, line.h());
-        split_text(ui, ui.bold(), number, number_box, bar_end, text_color_on(color), c.text);
-        Rect label_box = line.shrink(pad, 0);
-        label_box.max.x = number_box.min.x - pad;
-        const FontSpec f = ui.fit(ui.body(), label, ImVec2(label_box.w(), label_box.h()), 0.7f);
-        split_text(ui, f, label, label_box, bar_end, text_color_on(color), c.text);
+        const std::string& label = row_label(ctx, row);
+        // A row looks the same wherever it is: drawn once, then copied (see Ui::cached). The key
+        // holds all that the drawing below depends on.
+        const float k[] = {full.w(), full.h(), frac, std::bit_cast<float>(color)};
+        const long long n[] = {row.position, row.score, static_cast<long long>(step.type)};
+        key.assign("result-bar");
+        key.append(reinterpret_cast<const char*>(k), sizeof k);
+        key.append(reinterpret_cast<const char*>(n), sizeof n);
+        key.append(ctx.lang);
+        key += '\0';
+        key.append(label);
+        ui.cached(key, full.min, [&] {
+            Rect line = full;
+            const Rect pos = cut_left(line, pos_w, m.gap * 0.5f);
+            ui.text(ui.bold(), std::to_string(row.position) + ".", pos, c.muted, Align::right, true);
+            ui.dl()->AddRectFilled(line.min, line.max, mix(c.background, c.disabled, 0.7f), m.radius);
+            const float bar_end = row.score > 0 ? line.min.x + std::max(m.radius * 2, line.w() * frac) : line.min.x;
+            if (row.score > 0) ui.dl()->AddRectFilled(line.min, ImVec2(bar_end, line.max.y), color, m.radius);
+            const std::string number = step.type == StepType::dot_vote ? ctx.plural("dots_given", row.score)
+                                                                        : ctx.plural("votes_count", row.score);
+            const float number_w = ui.measure(ui.bold(), number).x;
+            const float label_w = ui.measure(ui.body(), label).x;
+            // Number at the bar's end, inside it when the label fits before it; else at the row's end.
+            const float pad = m.pad * 0.6f;
+            const bool inside = bar_end - line.min.x >= label_w + number_w + pad * 4;
+            const Rect number_box = inside ? Rect::xywh(bar_end - pad - number_w, line.min.y, number_w, line.h())
+                                           : Rect::xywh(line.max.x - pad - number_w, line.min.y, number_w, line.h());
+            split_text(ui, ui.bold(), number, number_box, bar_end, text_color_on(color), c.text);
+            Rect label_box = line.shrink(pad, 0);
+            label_box.max.x = number_box.min.x - pad;
+            const FontSpec f = ui.fit(ui.body(), label, ImVec2(label_box.w(), label_box.h()), 0.7f);
+            split_text(ui, f, label, label_box, bar_end, text_color_on(color), c.text);
+            return 0.0f;
+        });
     }
     return area.min.y - top;
 }
@@ -151,7 +163,8 @@ void draw_step_results(ScreenContext& ctx, const Step& step, const Rect& area, f
     // The content's height is known after drawing it: use last frame's to clamp the scroll.
     float& content_h = ctx.memory.scroll["results-height/" + step.id];
     ui.begin_scroll("results", area, content_h, scroll);
-    Rect r{ImVec2(area.min.x, area.min.y - scroll), ImVec2(area.max.x - m.gap, area.min.y - scroll + 1e6f)};
+    const float shift = std::round(scroll);  // whole pixels: crisp text, and rows drawn once stay cached
+    Rect r{ImVec2(area.min.x, area.min.y - shift), ImVec2(area.max.x - m.gap, area.min.y - shift + 1e6f)};
     const float top = r.min.y;
     // Fetched again when a visit is counted or undone, and at least every second.
     SessionCache& cache = ctx.memory.results_cache;

@@ -174,10 +174,12 @@ Metrics Metrics::compute(const Theme& theme, ImVec2 display, float px_per_mm, fl
 
 namespace {
 
-const ImWchar* glyph_ranges(const std::string& extra) {
+const ImWchar* glyph_ranges(const std::string& extra, std::string_view display_texts) {
     // The atlas keeps a pointer to the ranges: they live as long as the program.
     static std::map<std::string, ImVector<ImWchar>> cache;
-    auto it = cache.find(extra);
+    std::string key = extra;
+    if (!display_texts.empty()) key.append("\n").append(display_texts);
+    auto it = cache.find(key);
     if (it != cache.end()) return it->second.Data;
     ImFontGlyphRangesBuilder builder;
     static const ImWchar base[] = {
@@ -188,9 +190,15 @@ const ImWchar* glyph_ranges(const std::string& extra) {
         0x2010, 0x2027,  // dashes, quotes, bullet, ellipsis
         0,
     };
-    builder.AddRanges(base);
+    static const ImWchar ascii[] = {0x0020, 0x007E, 0};
+    if (display_texts.empty()) {
+        builder.AddRanges(base);
+    } else {
+        builder.AddRanges(ascii);
+        builder.AddText(display_texts.data(), display_texts.data() + display_texts.size());
+    }
     builder.AddText(extra.c_str());
-    ImVector<ImWchar>& ranges = cache[extra];
+    ImVector<ImWchar>& ranges = cache[key];
     builder.BuildRanges(&ranges);
     return ranges.Data;
 }
@@ -201,9 +209,9 @@ ImFont* add_font(ImFontAtlas& atlas, const std::vector<std::string>& files, floa
         std::error_code ec;
         if (!std::filesystem::exists(file, ec)) continue;
         ImFontConfig config;
-        // Body text and up needs no sub-pixel oversampling (we draw at whole pixels); 2x costs
-        // twice the rasterizing at start-up for every glyph.
-        config.OversampleH = size < 20 ? 2 : 1;
+        // No sub-pixel oversampling: text is drawn at whole pixels, and 2x costs twice the
+        // rasterizing (and atlas) at start-up for every glyph.
+        config.OversampleH = 1;
         config.OversampleV = 1;
         if (ImFont* font = atlas.AddFontFromFileTTF(file.c_str(), size, &config, ranges)) return font;
     }
@@ -217,15 +225,18 @@ ImFont* add_font(ImFontAtlas& atlas, const std::vector<std::string>& files, floa
 
 }  // namespace
 
-Fonts build_fonts(ImFontAtlas& atlas, const Theme& theme, const Metrics& metrics) {
+Fonts build_fonts(ImFontAtlas& atlas, const Theme& theme, const Metrics& metrics, std::string_view display_texts) {
+    static unsigned serial = 0;
     atlas.Clear();
     Fonts fonts;
-    const ImWchar* ranges = glyph_ranges(theme.extra_glyphs);
+    fonts.serial = ++serial;
+    const ImWchar* ranges = glyph_ranges(theme.extra_glyphs, {});
     fonts.regular = add_font(atlas, theme.regular_fonts, metrics.body, ranges, fonts.warning);
     fonts.bold = add_font(atlas, theme.bold_fonts, metrics.body, ranges, fonts.warning);
     fonts.small = add_font(atlas, theme.regular_fonts, metrics.small, ranges, fonts.warning);
     fonts.title = add_font(atlas, theme.bold_fonts, metrics.title, ranges, fonts.warning);
-    fonts.display = add_font(atlas, theme.bold_fonts, metrics.display_text, ranges, fonts.warning);
+    fonts.display = add_font(atlas, theme.bold_fonts, metrics.display_text, glyph_ranges(theme.extra_glyphs, display_texts),
+                             fonts.warning);
     atlas.Build();
     fonts.built_for_body = metrics.body;
     return fonts;

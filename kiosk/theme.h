@@ -60,12 +60,16 @@ struct Fonts {
     ImFont* title = nullptr;
     ImFont* display = nullptr;
     float built_for_body = 0;  // Metrics::body the atlas was made for
+    unsigned serial = 0;       // which build: glyphs move in the atlas from one build to the next
     std::string warning;       // e.g. a font file that was not found
 };
 
 // Clears `atlas` and loads the theme's fonts at the metrics' sizes, with Latin, Cyrillic and the
 // extra glyphs. Builds the atlas (the caller uploads it to the GPU when there is one).
-Fonts build_fonts(ImFontAtlas& atlas, const Theme& theme, const Metrics& metrics);
+// The display font, the biggest (most of the atlas, and of the start-up time to rasterize it),
+// only draws titles, symbols and digits: it gets ASCII, the extra glyphs and the code points of
+// `display_texts`.
+Fonts build_fonts(ImFontAtlas& atlas, const Theme& theme, const Metrics& metrics, std::string_view display_texts);
 
 // "#RRGGBB" -> opaque colour; false when malformed.
 bool parse_color(std::string_view hex, ImU32& out);

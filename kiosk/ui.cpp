@@ -1,6 +1,7 @@
 #include "ui.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstring>
 
@@ -83,11 +84,11 @@ std::string Registry::describe() const {
 void Ui::begin_frame(ImDrawList* draw_list, const Metrics& metrics, const Fonts& fonts,
                      const Palette& palette, double now) {
     m_dl = draw_list;
-    m_metrics = metrics;
-    if (fonts.regular != m_fonts.regular || fonts.built_for_body != m_fonts.built_for_body) {
-        m_layouts.clear();  // laid out with glyphs that are gone
-        m_fits.clear();
+    if (fonts.serial != m_fonts.serial || fonts.built_for_body != m_fonts.built_for_body ||
+        metrics.display.x != m_metrics.display.x || metrics.display.y != m_metrics.display.y || metrics.body != m_metrics.body) {
+        forget_texts();  // laid out and drawn with glyphs (or sizes) that are gone
     }
+    m_metrics = metrics;
     m_fonts = fonts;
     m_palette = palette;
     m_frame_dt = std::clamp(now - m_now, 1.0 / 240, 0.1);
@@ -183,6 +184,7 @@ Rect Ui::clip() const { return m_clips.empty() ? screen() : m_clips.back(); }
 namespace {
 
 constexpr std::size_t kMaxCachedLayouts = 4096;  // a few screens' worth of texts
+const ImVec4 kNoClip(-FLT_MAX, -FLT_MAX, FLT_MAX, FLT_MAX);
 
 std::vector<std::string_view> wrap_lines(FontSpec f, std::string_view text, float width) {
     std::vector<std::string_view> lines;
@@ -214,8 +216,9 @@ std::vector<std::string_view> wrap_lines(FontSpec f, std::string_view text, floa
 
 }  // namespace
 
-std::string Ui::cache_key(FontSpec f, std::string_view text, float a, float b, float c) {
-    std::string key(sizeof(ImFont*) + sizeof(float) * 4, '\0');
+const std::string& Ui::cache_key(FontSpec f, std::string_view text, float a, float b, float c) const {
+    std::string& key = m_key;
+    key.resize(sizeof(ImFont*) + sizeof(float) * 4);
     char* p = key.data();
     std::memcpy(p, &f.font, sizeof(ImFont*));
     p += sizeof(ImFont*);
@@ -228,7 +231,7 @@ std::string Ui::cache_key(FontSpec f, std::string_view text, float a, float b, f
 }
 
 const Ui::Layout& Ui::layout(FontSpec f, std::string_view text, float width) const {
-    std::string key = cache_key(f, text, width);
+    const std::string& key = cache_key(f, text, width);
     if (auto it = m_layouts.find(key); it != m_layouts.end()) return it->second;
     if (m_layouts.size() >= kMaxCachedLayouts) m_layouts.clear();  // callers hold no references across calls
     Layout out;
@@ -238,7 +241,7 @@ const Ui::Layout& Ui::layout(FontSpec f, std::string_view text, float width) con
         out.widths.push_back(w);
         out.widest = std::max(out.widest, w);
     }
-    return m_layouts.emplace(std::move(key), std::move(out)).first->second;
+    return m_layouts.emplace(key, std::move(out)).first->second;
 }
 
 std::vector<std::string_view> Ui::wrap(FontSpec f, std::string_view text, float width) const {
@@ -265,14 +268,50 @@ std::string Ui::ellipsized(FontSpec f, std::string_view line, float width) const
     return out + "…";
 }
 
+namespace {
+
+// How many of a text's lines fit a box (at least one: the last shown ends in "…").
+std::size_t lines_shown(std::size_t lines, float line_height, float box_h) {
+    if (box_h > 0 && line_height * static_cast<float>(lines) > box_h + 0.5f)
+        return std::max<std::size_t>(1, static_cast<std::size_t>((box_h + 0.5f) / line_height));
+    return lines;
+}
+
+}  // namespace
+
 float Ui::text(FontSpec f, std::string_view text, const Rect& box, ImU32 color, Align align, bool vcenter) {
+    if (text.empty() || (color & IM_COL32_A_MASK) == 0) return text_uncached(f, text, box, color, align, vcenter);
+    // Below what is visible (scrolled away): only its height counts. Not so while cached() draws
+    // something to copy elsewhere later, e.g. a card just coming into view.
+    if (m_recording == 0 && box.min.y > clip().max.y)
+        return line_height(f) * static_cast<float>(lines_shown(layout(f, text, box.w()).lines.size(), line_height(f), box.h()));
+    cache_key(f, text, box.w(), box.h(), std::bit_cast<float>(color));
+    const bool part = m_part_x0 != -FLT_MAX || m_part_x1 != FLT_MAX;
+    if (part) {
+        const float range[] = {m_part_x0 - box.min.x, m_part_x1 - box.min.x};
+        m_key.append(reinterpret_cast<const char*>(range), sizeof range);
+    }
+    key_tag(m_key, part ? 'P' : 'T', static_cast<char>(align), vcenter);
+    return cached(m_key, box.min, [&] { return text_uncached(f, text, box, color, align, vcenter); });
+}
+
+float Ui::text_part(FontSpec f, std::string_view text, const Rect& box, ImU32 color, float x0, float x1, Align align,
+                    bool vcenter) {
+    if (x1 <= x0) return 0;
+    m_part_x0 = x0;
+    m_part_x1 = x1;
+    const float h = this->text(f, text, box, color, align, vcenter);
+    m_part_x0 = -FLT_MAX;
+    m_part_x1 = FLT_MAX;
+    return h;
+}
+
+float Ui::text_uncached(FontSpec f, std::string_view text, const Rect& box, ImU32 color, Align align, bool vcenter) {
     const Layout& l = layout(f, text, box.w());
     const float lh = line_height(f);
     // Text never spills out of its box (a participant's 1000-character idea in a small card):
     // the lines that fit are drawn, the last of them ending in an ellipsis.
-    std::size_t shown = l.lines.size();
-    if (box.h() > 0 && lh * static_cast<float>(shown) > box.h() + 0.5f)
-        shown = std::max<std::size_t>(1, static_cast<std::size_t>((box.h() + 0.5f) / lh));
+    const std::size_t shown = lines_shown(l.lines.size(), lh, box.h());
     const float total = lh * static_cast<float>(shown);
     float y = box.min.y + (vcenter ? std::max(0.0f, (box.h() - total) / 2) : 0);
     const float top = y;
@@ -291,23 +330,27 @@ float Ui::text(FontSpec f, std::string_view text, const Rect& box, ImU32 color, 
         float x = box.min.x;
         if (align == Align::center) x += (box.w() - w) / 2;
         if (align == Align::right) x += box.w() - w;
-        m_dl->AddText(f.font, f.size, ImVec2(std::round(x), std::round(y + inset)), color, line.data(),
-                      line.data() + line.size());
+        // Not clipped here (the draw command's clip rectangle still applies): cached() may copy
+        // these vertices to where other parts of the text are visible.
+        const bool part = m_part_x0 != -FLT_MAX || m_part_x1 != FLT_MAX;
+        if ((color & IM_COL32_A_MASK) != 0)
+            f.font->RenderText(m_dl, f.size, ImVec2(std::round(x), std::round(y + inset)), color,
+                               part ? ImVec4(m_part_x0, -FLT_MAX, m_part_x1, FLT_MAX) : kNoClip, line.data(),
+                               line.data() + line.size(), 0, part);
         y += lh;
     }
     float left = box.min.x;
     if (align == Align::center) left += (box.w() - widest) / 2;
     if (align == Align::right) left += box.w() - widest;
-    note_text(text, Rect{{left, top}, {left + widest, top + total}});
+    note_text(text, Rect{{std::max(left, m_part_x0), top}, {std::min(left + widest, m_part_x1), top + total}});
     return total;
 }
 
 FontSpec Ui::fit(FontSpec f, std::string_view text, ImVec2 box, float min_scale) const {
-    std::string key = cache_key(f, text, box.x, box.y, min_scale);
-    if (auto it = m_fits.find(key); it != m_fits.end()) return {f.font, it->second};
+    if (auto it = m_fits.find(cache_key(f, text, box.x, box.y, min_scale)); it != m_fits.end()) return {f.font, it->second};
     if (m_fits.size() >= kMaxCachedLayouts) m_fits.clear();
-    const FontSpec out = fit_uncached(f, text, box, min_scale);
-    m_fits.emplace(std::move(key), out.size);
+    const FontSpec out = fit_uncached(f, text, box, min_scale);  // reuses the key buffer
+    m_fits.emplace(cache_key(f, text, box.x, box.y, min_scale), out.size);
     return out;
 }
 
@@ -325,17 +368,110 @@ FontSpec Ui::fit_uncached(FontSpec f, std::string_view text, ImVec2 box, float m
 }
 
 void Ui::note_text(std::string_view text, const Rect& r) {
+    if (m_recording > 0 && !text.empty()) m_noted.push_back({std::string(text), r});
     const Rect visible = r.intersect(clip());
     if (visible.empty() || text.empty()) return;
     m_registry.texts.push_back({std::string(text), visible});
 }
 
+// --- drawing once, then copying --------------------------------------------------------------------
+
+namespace {
+constexpr std::size_t kMaxDrawnVertices = std::size_t{1} << 18;  // ~7 MB: a few screens of cards
+}
+
+void Ui::key_tag(std::string& key, char kind, char a, char b) {
+    const char tag[] = {kind, a, b};
+    key.append(tag, sizeof tag);
+}
+
+const std::string& Ui::drawing_key(std::string_view key, ImVec2 origin) {
+    // The sub-pixel offset is part of the key: copies move by whole pixels only, so text that was
+    // placed on whole pixels stays there.
+    const float frac[] = {origin.x - std::floor(origin.x), origin.y - std::floor(origin.y)};
+    m_drawing_key.assign(key);
+    m_drawing_key.append(reinterpret_cast<const char*>(frac), sizeof frac);
+    return m_drawing_key;
+}
+
+float Ui::replay(const Drawing& d, ImVec2 origin) {
+    const ImVec2 at(std::floor(origin.x), std::floor(origin.y));
+    ImDrawList& dl = *m_dl;
+    const int nv = static_cast<int>(d.vtx.size()), ni = static_cast<int>(d.idx.size());
+    if (nv > 0) dl.PrimReserve(ni, nv);  // may start a new draw command (VtxOffset) for a big frame
+    ImDrawVert* __restrict v = dl._VtxWritePtr;
+    ImDrawIdx* __restrict i = dl._IdxWritePtr;
+    const unsigned base = dl._VtxCurrentIdx;
+    // An unchanged screen draws the same things in the same order: then the copy is exact.
+    // (nv, ni > 0: memcpy must not see an empty vector's null data)
+    if (nv > 0 && at.x == d.at.x && at.y == d.at.y) {
+        std::memcpy(v, d.vtx.data(), d.vtx.size() * sizeof(ImDrawVert));
+    } else {
+        const float dx = at.x - d.at.x, dy = at.y - d.at.y;
+        for (int k = 0; k < nv; ++k) {
+            v[k] = d.vtx[static_cast<std::size_t>(k)];
+            v[k].pos.x += dx;
+            v[k].pos.y += dy;
+        }
+    }
+    if (ni > 0 && base == d.base) {
+        std::memcpy(i, d.idx.data(), d.idx.size() * sizeof(ImDrawIdx));
+    } else {
+        const auto shift = static_cast<ImDrawIdx>(base - d.base);
+        const ImDrawIdx* __restrict src = d.idx.data();
+        for (int k = 0; k < ni; ++k) i[k] = static_cast<ImDrawIdx>(src[k] + shift);
+    }
+    dl._VtxWritePtr = v + nv;
+    dl._IdxWritePtr = i + ni;
+    dl._VtxCurrentIdx += static_cast<unsigned>(nv);
+    for (const ShownText& t : d.texts) note_text(t.text, t.rect.offset(at.x, at.y));
+    return d.value;
+}
+
+Ui::Recording Ui::begin_recording() {
+    ++m_recording;
+    return {m_dl->VtxBuffer.Size, m_dl->IdxBuffer.Size, m_dl->CmdBuffer.Size, m_dl->_VtxCurrentIdx, m_noted.size(),
+            m_dl->_CmdHeader.ClipRect};
+}
+
+void Ui::end_recording(const Recording& mark, std::string key, ImVec2 origin, float value) {
+    --m_recording;
+    const ImDrawList& dl = *m_dl;
+    const int nv = dl.VtxBuffer.Size - mark.vtx;
+    // Kept only when it all went into one draw command (no clip change, no 64k-vertex split).
+    const ImVec4& clip = dl._CmdHeader.ClipRect;
+    const bool same_clip = clip.x == mark.clip.x && clip.y == mark.clip.y && clip.z == mark.clip.z && clip.w == mark.clip.w;
+    if (dl.CmdBuffer.Size == mark.cmd && same_clip && dl._VtxCurrentIdx >= mark.base && nv < 0xFFFF) {
+        if (m_drawn_vertices + static_cast<std::size_t>(nv) > kMaxDrawnVertices) {
+            m_drawings.clear();
+            m_drawn_vertices = 0;
+        }
+        const ImVec2 at(std::floor(origin.x), std::floor(origin.y));
+        Drawing d;
+        d.value = value;
+        d.at = at;
+        d.base = mark.base;
+        d.vtx.assign(dl.VtxBuffer.Data + mark.vtx, dl.VtxBuffer.Data + dl.VtxBuffer.Size);
+        d.idx.assign(dl.IdxBuffer.Data + mark.idx, dl.IdxBuffer.Data + dl.IdxBuffer.Size);
+        for (std::size_t k = mark.texts; k < m_noted.size(); ++k)
+            d.texts.push_back({m_noted[k].text, m_noted[k].rect.offset(-at.x, -at.y)});
+        m_drawn_vertices += d.vtx.size();
+        m_drawings.insert_or_assign(std::move(key), std::move(d));
+    }
+    if (m_recording == 0) m_noted.clear();
+}
+
 // --- widgets -------------------------------------------------------------------------------------
 
 void Ui::panel(const Rect& r, ImU32 fill, ImU32 border, float border_width) {
-    m_dl->AddRectFilled(r.min, r.max, fill, m_metrics.radius);
-    if (border_width > 0)
-        m_dl->AddRect(r.min, r.max, border, m_metrics.radius, 0, border_width);
+    const float radius = m_metrics.radius;
+    const float k[] = {r.w(), r.h(), std::bit_cast<float>(fill), std::bit_cast<float>(border), border_width, radius};
+    std::string_view key(reinterpret_cast<const char*>(k), sizeof k);
+    cached(key, r.min, [&] {
+        m_dl->AddRectFilled(r.min, r.max, fill, radius);
+        if (border_width > 0) m_dl->AddRect(r.min, r.max, border, radius, 0, border_width);
+        return 0.0f;
+    });
 }
 
 void Ui::badge(ImVec2 center, float radius, ImU32 fill, std::string_view text, ImU32 text_color) {

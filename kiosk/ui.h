@@ -142,16 +142,38 @@ public:
     // leave the box; returns the height used.
     float text(FontSpec f, std::string_view text, const Rect& box, ImU32 color,
                Align align = Align::left, bool vcenter = false);
+    // As text(), but only the glyphs' parts between x = x0 and x1, cut there as a clip rectangle
+    // would cut them, without starting a draw command: a text in two colours across a bar's end.
+    float text_part(FontSpec f, std::string_view text, const Rect& box, ImU32 color, float x0, float x1,
+                    Align align = Align::left, bool vcenter = false);
     // The largest size <= f.size (down to f.size * min_scale) at which `text` fits `box`.
     FontSpec fit(FontSpec f, std::string_view text, ImVec2 box, float min_scale = 0.7f) const;
     // `line` cut at a code point so that it plus "…" fits `width`.
     std::string ellipsized(FontSpec f, std::string_view line, float width) const;
     // Registers text drawn by other means (so `expect` can see it).
     void note_text(std::string_view text, const Rect& r);
-    // Empties the layout cache (which holds the texts laid out, typed ones too): a new voter.
+    // Empties the layout caches (which hold the texts laid out, typed ones too): a new voter.
     void forget_texts() {
         m_layouts.clear();
         m_fits.clear();
+        m_drawings.clear();
+        m_drawn_vertices = 0;
+    }
+
+    // --- drawing once, then copying --------------------------------------------------------------
+    // Draws what `draw` draws (it returns a number, kept: e.g. a height), or, when the same `key`
+    // was drawn before at a position with the same sub-pixel offset, copies those vertices moved
+    // to `origin`, and notes the same texts: no text shaping, no path building. The key must name
+    // everything that changes the drawing; `draw` only draws and notes texts (no input, no clips).
+    template <class Draw>
+    float cached(std::string_view key, ImVec2 origin, Draw&& draw) {
+        const std::string& full = drawing_key(key, origin);
+        if (auto it = m_drawings.find(full); it != m_drawings.end()) return replay(it->second, origin);
+        std::string kept = full;  // draw() may reuse the key buffers
+        const Recording mark = begin_recording();
+        const float value = draw();
+        end_recording(mark, std::move(kept), origin, value);
+        return value;
     }
 
     // --- widgets ---------------------------------------------------------------------------------
@@ -182,9 +204,40 @@ private:
     // results, keyed by (font, size, width, text); cleared when the fonts change or it grows.
     const Layout& layout(FontSpec f, std::string_view text, float width) const;
     FontSpec fit_uncached(FontSpec f, std::string_view text, ImVec2 box, float min_scale) const;
-    static std::string cache_key(FontSpec f, std::string_view text, float a, float b = 0, float c = 0);
+    float text_uncached(FontSpec f, std::string_view text, const Rect& box, ImU32 color, Align align, bool vcenter);
+    float m_part_x0 = -FLT_MAX, m_part_x1 = FLT_MAX;  // text_part()'s range while it draws
+    // Ends a key with what kind of drawing it names and two small values.
+    static void key_tag(std::string& key, char kind, char a = 0, char b = 0);
+    // The key in a reused buffer (no allocation for a look-up); valid until the next call.
+    const std::string& cache_key(FontSpec f, std::string_view text, float a, float b = 0, float c = 0) const;
+    mutable std::string m_key;
     mutable std::unordered_map<std::string, Layout> m_layouts;
     mutable std::unordered_map<std::string, float> m_fits;
+
+    // What cached() keeps: the vertices and indices as drawn, where they were drawn.
+    struct Drawing {
+        std::vector<ImDrawVert> vtx;
+        std::vector<ImDrawIdx> idx;
+        std::vector<ShownText> texts;  // noted while drawing, relative to `at`
+        ImVec2 at{0, 0};               // the origin's whole pixels
+        unsigned base = 0;             // the index of the first vertex
+        float value = 0;
+    };
+    struct Recording {
+        int vtx = 0, idx = 0, cmd = 0;
+        unsigned base = 0;
+        std::size_t texts = 0;
+        ImVec4 clip;
+    };
+    const std::string& drawing_key(std::string_view key, ImVec2 origin);
+    float replay(const Drawing& d, ImVec2 origin);
+    Recording begin_recording();
+    void end_recording(const Recording& mark, std::string key, ImVec2 origin, float value);
+    std::string m_drawing_key;
+    std::unordered_map<std::string, Drawing> m_drawings;
+    std::size_t m_drawn_vertices = 0;
+    int m_recording = 0;                  // nesting depth of cached() calls drawing afresh
+    std::vector<ShownText> m_noted;       // texts noted while recording (unclipped)
 
     ImDrawList* m_dl = nullptr;
     Metrics m_metrics;

@@ -3,7 +3,8 @@
 # Installs the extra Debian packages it needs (skipping installed ones), builds a Release build
 # into build-bench with -DWORKSHOP_BENCH=ON, runs everything and prints one table of ratios.
 # Arguments go to run_bench.py: --quick (a smoke test with small sizes), --keep (keep the data),
-# --strict (exit 1 when a ratio misses its target), e.g. `bash scripts/bench.sh --strict`.
+# --strict (exit 1 when a ratio misses its target), --only PART,... (export, import, tally,
+# commit, frame, screen), e.g. `bash scripts/bench.sh --strict` or `--only export,import`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

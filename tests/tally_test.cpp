@@ -389,3 +389,33 @@ TEST_CASE("borda and schulze match a plain reference on random partial rankings"
         }
     }
 }
+
+TEST_CASE("StepTally, fed one ballot at a time, gives what tally_step gives", "[tally][stream]") {
+    std::mt19937 random(20240302);
+    const std::vector<std::string> ids = {"a", "b", "c", "d", "e", "f"};
+    for (StepType type : {StepType::dot_vote, StepType::ranking, StepType::idea_vote}) {
+        for (RankingMethod method : {RankingMethod::borda, RankingMethod::schulze}) {
+            const Step s = step("s", type, ids, method);
+            std::vector<Idea> ideas(2);
+            ideas[0].id = "idea-1";
+            ideas[0].step = "s";
+            ideas[1].id = "idea-2";
+            ideas[1].step = "s";
+            std::vector<Ballot> ballots;
+            StepTally streamed(s, ideas);
+            for (int b = 0; b < 80; ++b) {
+                std::vector<Mark> marks;
+                for (int m = 0, count = static_cast<int>(random() % 5); m < count; ++m)
+                    marks.push_back({m == 0 && b % 7 == 0 ? "idea-1" : ids[random() % ids.size()],
+                                     1 + static_cast<int>(random() % 4)});
+                // Another step's ballot is ignored by both.
+                ballots.push_back(ballot(b % 11 == 0 ? "other" : "s", marks));
+                streamed.add(ballots.back());
+            }
+            const StepResult whole = tally_step(s, ideas, ballots);
+            const StepResult result = streamed.result();
+            CHECK(result.ballots == whole.ballots);
+            CHECK(rows(result) == rows(whole));
+        }
+    }
+}

@@ -1,6 +1,8 @@
 // cli_util.cpp — what the database commands share.
 #include "cli_util.h"
 
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -10,6 +12,7 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <utility>
 
 namespace workshop::cli {
 
@@ -82,6 +85,48 @@ Outcome<std::string> read_file(const std::string& path) {
     rest << in.rdbuf();
     data += rest.str();
     return data;
+}
+
+Outcome<FileBytes> FileBytes::read(const std::string& path) {
+    FileBytes bytes;
+    struct stat info {};
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd >= 0 && ::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && info.st_size > 0) {
+        const auto size = static_cast<std::size_t>(info.st_size);
+        void* memory = ::mmap(nullptr, size + 1, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+        if (memory != MAP_FAILED) {
+            bytes.m_data = static_cast<char*>(memory);
+            bytes.m_mapped = size + 1;
+            // Room for one byte more than the file holds tells a file that grew while read.
+            bool failed = false;
+            while (bytes.m_size <= size) {
+                const ssize_t got = ::read(fd, bytes.m_data + bytes.m_size, size + 1 - bytes.m_size);
+                if (got < 0 && errno == EINTR) continue;
+                failed = got < 0;
+                if (got <= 0) break;
+                bytes.m_size += static_cast<std::size_t>(got);
+            }
+            if (failed || bytes.m_size > size) {  // read_file reads it again, and tells the error
+                ::munmap(memory, bytes.m_mapped);
+                bytes.m_data = nullptr;
+                bytes.m_mapped = bytes.m_size = 0;
+            }
+        }
+    }
+    if (fd >= 0) ::close(fd);
+    if (bytes.m_mapped) return bytes;
+    auto copy = read_file(path);
+    if (!copy) return copy.status();
+    bytes.m_copy = std::move(*copy);
+    return bytes;
+}
+
+FileBytes::FileBytes(FileBytes&& other) noexcept
+    : m_data(std::exchange(other.m_data, nullptr)), m_mapped(std::exchange(other.m_mapped, 0)),
+      m_size(std::exchange(other.m_size, 0)), m_copy(std::move(other.m_copy)) {}
+
+FileBytes::~FileBytes() {
+    if (m_mapped) ::munmap(m_data, m_mapped);
 }
 
 std::optional<std::int64_t> parse_count(const std::string& text) {

@@ -8,6 +8,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "workshop/result.h"
@@ -39,6 +40,25 @@ int fail(const char* command, const std::string& message, int code = exit_error)
 
 // A whole file, or the reason it could not be read.
 Outcome<std::string> read_file(const std::string& path);
+
+// A whole file like read_file, in memory that is faulted in at once instead of zero-filled and
+// then faulted in page by page: that was a tenth of the time of importing a large ballots file.
+class FileBytes {
+public:
+    static Outcome<FileBytes> read(const std::string& path);
+    FileBytes(FileBytes&& other) noexcept;
+    FileBytes& operator=(FileBytes&&) = delete;
+    ~FileBytes();
+    std::string_view view() const { return m_mapped ? std::string_view(m_data, m_size) : std::string_view(m_copy); }
+
+private:
+    FileBytes() = default;
+    char* m_data = nullptr;  // m_size bytes read into m_mapped bytes of memory
+    std::size_t m_mapped = 0;
+    std::size_t m_size = 0;
+    std::string m_copy;  // when it could not be mapped (a pipe, an empty or growing file)
+};
+
 // A positive whole number from an option, or nullopt.
 std::optional<std::int64_t> parse_count(const std::string& text);
 

@@ -71,21 +71,21 @@ int run_import(int argc, char** argv) {
     batch.ballots_file = args.positional[0];
     if (args.positional.size() > 1) batch.ideas_file = args.positional[1];
     Diagnostics errors;
-    auto ballots_data = read_file(batch.ballots_file);
-    if (!ballots_data) return fail(command, ballots_data.message());
-    std::optional<std::string> ideas_data;
-    if (!batch.ideas_file.empty()) {
-        auto read = read_file(batch.ideas_file);
-        if (!read) return fail(command, read.message());
-        ideas_data = std::move(*read);
-    }
-    errors = read_ballots_csv(*ballots_data, *scenario, batch);
-    if (ideas_data) {
-        Diagnostics more = read_ideas_csv(*ideas_data, *scenario, batch);
-        errors.insert(errors.end(), more.begin(), more.end());
-    }
-    ballots_data->clear();
-    ballots_data->shrink_to_fit();
+    {
+        auto ballots_data = FileBytes::read(batch.ballots_file);
+        if (!ballots_data) return fail(command, ballots_data.message());
+        std::optional<std::string> ideas_data;
+        if (!batch.ideas_file.empty()) {
+            auto read = read_file(batch.ideas_file);
+            if (!read) return fail(command, read.message());
+            ideas_data = std::move(*read);
+        }
+        errors = read_ballots_csv(ballots_data->view(), *scenario, batch);
+        if (ideas_data) {
+            Diagnostics more = read_ideas_csv(*ideas_data, *scenario, batch);
+            errors.insert(errors.end(), more.begin(), more.end());
+        }
+    }  // the files' bytes are freed before the database's turn
 
     const std::string& db = args.value("db");
     const bool db_existed = exists(db);

@@ -16,6 +16,17 @@ namespace {
 
 constexpr std::string_view utf8_bom = "\xEF\xBB\xBF";
 
+// The bytes that end an unquoted field, or may not appear in one: a table, so that scanning a
+// field costs one lookup per byte (the reader's inner loop; a million-row import runs it 70
+// million times).
+struct FieldStops {
+    bool stop[256] = {};
+    constexpr explicit FieldStops(char delimiter) {
+        for (char c : {delimiter, '\r', '\n', '"'}) stop[static_cast<unsigned char>(c)] = true;
+    }
+};
+constexpr FieldStops comma_stops(','), semicolon_stops(';');
+
 bool starts_formula(char c) { return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r'; }
 
 bool write_all(std::FILE* out, std::string_view bytes) {
@@ -145,6 +156,7 @@ CsvReader::CsvReader(std::string_view data) : m_data(data) {
 bool CsvReader::next(std::vector<std::string>& fields) {
     if (!m_error.empty()) return false;
     const std::string_view data = m_data;
+    const bool* const stops = (m_delimiter == ';' ? semicolon_stops : comma_stops).stop;
     const std::size_t size = data.size();
 
     // Consumes one line end (\r\n, \n or a lone \r) at m_pos.
@@ -213,15 +225,11 @@ bool CsvReader::next(std::vector<std::string>& fields) {
         }
 
         const std::size_t start = m_pos;
-        while (m_pos < size) {
-            const char c = data[m_pos];
-            if (c == m_delimiter || c == '\r' || c == '\n') break;
-            if (c == '"')
-                return fail(m_line, "stray `\"` in an unquoted field (line " + std::to_string(m_line) +
-                                        ", column " + column(m_pos) +
-                                        "); put the whole field in quotes and double each quote inside it");
-            ++m_pos;
-        }
+        while (m_pos < size && !stops[static_cast<unsigned char>(data[m_pos])]) ++m_pos;
+        if (m_pos < size && data[m_pos] == '"')
+            return fail(m_line, "stray `\"` in an unquoted field (line " + std::to_string(m_line) +
+                                    ", column " + column(m_pos) +
+                                    "); put the whole field in quotes and double each quote inside it");
         field.assign(data.substr(start, m_pos - start));
         if (m_pos >= size) break;
         if (data[m_pos] == m_delimiter) {

@@ -2,7 +2,7 @@
 //
 // All three files come from one read snapshot, so they agree with each other even while a
 // kiosk keeps recording. Ballot rows are streamed from SQLite into a large stdio buffer in one
-// pass, which also gathers each step's ballots for the tally of results.csv.
+// pass, which also tallies each step for results.csv.
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -95,10 +95,18 @@ Outcome<ExportReport> export_session(Store& store, std::int64_t session, const S
     auto all_ideas = store.ideas(session);
     if (!all_ideas) return all_ideas.status();
 
-    // One pass over the ballots writes ballots.csv and gathers each step's ballots for results.csv.
+    // One pass over the ballots writes ballots.csv and tallies each step for results.csv as it
+    // goes (holding a million rows for the tally cost more than writing them).
+    std::vector<std::vector<Idea>> step_ideas(scenario.steps.size());
+    std::vector<StepTally> tallies;
+    tallies.reserve(scenario.steps.size());
     std::unordered_map<std::string_view, std::size_t> step_index;
-    for (std::size_t i = 0; i < scenario.steps.size(); ++i) step_index.emplace(scenario.steps[i].id, i);
-    std::vector<std::vector<Ballot>> cast(scenario.steps.size());
+    for (std::size_t i = 0; i < scenario.steps.size(); ++i) {
+        for (const Idea& idea : *all_ideas)
+            if (idea.step == scenario.steps[i].id) step_ideas[i].push_back(idea);
+        tallies.emplace_back(scenario.steps[i], step_ideas[i]);
+        step_index.emplace(scenario.steps[i].id, i);
+    }
     {
         CsvWriter out(ballots.file(), style.delimiter, style.bom);
         for (const char* name : {"session", "ballot", "step", "option", "value", "role", "lang", "cast_at", "kiosk"})
@@ -119,7 +127,7 @@ Outcome<ExportReport> export_session(Store& store, std::int64_t session, const S
                 ++report.ballot_rows;
             }
             if (const auto found = step_index.find(ballot.step); found != step_index.end())
-                cast[found->second].push_back(std::move(ballot));
+                tallies[found->second].add(ballot);
             return true;
         });
         if (!streamed) return streamed;
@@ -133,11 +141,7 @@ Outcome<ExportReport> export_session(Store& store, std::int64_t session, const S
         for (std::size_t i = 0; i < scenario.steps.size(); ++i) {
             const Step& step = scenario.steps[i];
             if (!step.takes_ballots()) continue;
-            std::vector<Idea> step_ideas;
-            for (const Idea& idea : *all_ideas)
-                if (idea.step == step.id) step_ideas.push_back(idea);
-            const StepResult result = tally_step(step, step_ideas, cast[i]);
-            std::vector<Ballot>().swap(cast[i]);  // free as we go
+            const StepResult result = tallies[i].result();
             for (const ResultRow& row : result.rows) {
                 out.number(session);
                 out.raw(step.id);

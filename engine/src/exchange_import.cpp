@@ -65,6 +65,16 @@ bool is_utc_timestamp(std::string_view text) {
     return std::all_of(rest.begin() + 1, rest.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
+// How many marks a valid ballot of `step` holds at most (capped): room reserved for them.
+std::size_t most_marks(const Step& step) {
+    int most = step.type == StepType::dot_vote  ? step.dots
+               : step.type == StepType::ranking ? step.rank_at_most
+                                                : step.votes_per_participant;
+    if (most <= 0 || (step.type != StepType::idea_vote && static_cast<std::size_t>(most) > step.options.size()))
+        most = static_cast<int>(step.options.size());
+    return static_cast<std::size_t>(std::clamp(most, 1, 16));
+}
+
 // The columns of a file by name; every index is -1 when the column is absent.
 struct Columns {
     std::map<std::string, int> index;
@@ -177,6 +187,11 @@ Diagnostics read_ballots_csv(std::string_view data, const Scenario& scenario, Ba
     // The rows of one ballot usually follow each other: the last one is checked before the map.
     std::unordered_map<std::string, std::size_t> ballot_index;
     std::vector<std::vector<int>> mark_lines;
+    // Reserved for the most ballots the file can hold (one per line): growing them row by row
+    // moved every ballot read so far, again and again (untouched reserve costs no memory).
+    const auto max_rows = static_cast<std::size_t>(std::count(data.begin(), data.end(), '\n')) + 1;
+    batch.ballots.reserve(batch.ballots.size() + max_rows);
+    mark_lines.reserve(max_rows);
     std::string key, last_key;
     std::size_t last_index = 0;
     std::vector<std::string> fields;
@@ -245,7 +260,10 @@ Diagnostics read_ballots_csv(std::string_view data, const Scenario& scenario, Ba
                 entry.ballot.language = field_of(fields, c_lang);
                 entry.ballot.cast_at = std::string(cast_at);
                 entry.ballot.kiosk = csv_unguard(field_of(fields, c_kiosk));
-                mark_lines.emplace_back();
+                // One allocation for a ballot's marks instead of one per doubling.
+                const std::size_t marks = most_marks(*step);
+                entry.ballot.marks.reserve(marks);
+                mark_lines.emplace_back().reserve(marks);
             }
             last_key = key;
             last_index = index;
@@ -277,7 +295,8 @@ Diagnostics read_ballots_csv(std::string_view data, const Scenario& scenario, Ba
     for (std::size_t i = 0; i < batch.ballots.size(); ++i) {
         BallotBatch::BallotEntry& entry = batch.ballots[i];
         if (i < mark_lines.size()) entry.mark_lines = std::move(mark_lines[i]);
-        entry.incomplete = incomplete_ballots.count(entry.ballot.visit + '\n' + entry.ballot.step) != 0;
+        entry.incomplete = !incomplete_ballots.empty() &&
+                           incomplete_ballots.count(entry.ballot.visit + '\n' + entry.ballot.step) != 0;
     }
     if (const std::int64_t hint = session_column.value()) batch.session_hint = hint;
     return errors;
@@ -350,6 +369,13 @@ Diagnostics read_ideas_csv(std::string_view data, const Scenario& scenario, Ball
 }
 
 namespace {
+
+struct VisitStepHash {
+    std::size_t operator()(const std::pair<std::string_view, std::string_view>& key) const {
+        const std::hash<std::string_view> hash;
+        return hash(key.first) * 31 + hash(key.second);
+    }
+};
 
 // True when two ballots give the same marks (in any order), role and language.
 bool same_ballot(const Ballot& a, const Ballot& b) {
@@ -454,14 +480,16 @@ ImportOutcome record_batch(Store& store, const Scenario& scenario, const BallotB
     }
 
     std::vector<const BallotBatch::BallotEntry*> new_ballots;
-    std::unordered_set<std::string> in_batch;
+    new_ballots.reserve(batch.ballots.size());
+    std::unordered_set<std::pair<std::string_view, std::string_view>, VisitStepHash> in_batch;  // (visit, step)
+    in_batch.reserve(batch.ballots.size());
     std::unordered_set<std::string_view> new_visits;
     for (const BallotBatch::BallotEntry& entry : batch.ballots) {
         const Ballot& ballot = entry.ballot;
         const auto reject = [&](const std::string& message, int line) {
             out.rejected.push_back({batch.ballots_file, line, 0, "ballot " + quoted(ballot.visit) + ": " + message});
         };
-        if (!in_batch.insert(ballot.visit + '\n' + ballot.step).second) {
+        if (!in_batch.emplace(ballot.visit, ballot.step).second) {
             reject("given twice for step " + quoted(ballot.step), entry.line);
             continue;
         }
@@ -471,13 +499,18 @@ ImportOutcome record_batch(Store& store, const Scenario& scenario, const BallotB
                 reject("some rows of this ballot could not be read; fix them and import again", entry.line);
             continue;
         }
-        auto stored = store.find_ballot(session, ballot.visit, ballot.step);
-        if (!stored) {
-            out.status = stored.status();
-            return out;
+        // A session created just now, in this transaction, holds no ballots yet: no need to look.
+        std::optional<StoredBallot> stored;
+        if (!out.report.created_session) {
+            auto found = store.find_ballot(session, ballot.visit, ballot.step);
+            if (!found) {
+                out.status = found.status();
+                return out;
+            }
+            stored = std::move(*found);
         }
-        if (*stored) {
-            if (same_ballot((*stored)->ballot, ballot))
+        if (stored) {
+            if (same_ballot(stored->ballot, ballot))
                 ++out.report.ballots_already;
             else
                 reject("is already recorded in session " + std::to_string(session) + " for step " +
@@ -518,11 +551,16 @@ ImportOutcome record_batch(Store& store, const Scenario& scenario, const BallotB
         if (!out.status) return out;
     }
     const std::size_t total = new_ballots.size();
+    Ballot filled;
     for (std::size_t i = 0; i < total; ++i) {
-        Ballot ballot = new_ballots[i]->ballot;
-        if (ballot.cast_at.empty()) ballot.cast_at = now;
-        if (ballot.kiosk.empty()) ballot.kiosk = kiosk;
-        auto added = store.add_ballot(session, ballot, options.source);
+        const Ballot* ballot = &new_ballots[i]->ballot;
+        if (ballot->cast_at.empty() || ballot->kiosk.empty()) {  // copied only when it needs filling in
+            filled = *ballot;
+            if (filled.cast_at.empty()) filled.cast_at = now;
+            if (filled.kiosk.empty()) filled.kiosk = kiosk;
+            ballot = &filled;
+        }
+        auto added = store.add_ballot(session, *ballot, options.source);
         if (!added) {
             out.status = added.status();
             return out;

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -135,10 +136,21 @@ const char* const sql_latest_session =
     "                            WHERE a.session = s.id AND a.action = 'session_ended'))"
     " ORDER BY id DESC LIMIT 1";
 const char* const sql_has_sessions_of = "SELECT EXISTS (SELECT 1 FROM sessions WHERE scenario_id = ?1)";
+// OR ROLLBACK: no constraint of this statement aborts it halfway, so SQLite opens no
+// sub-transaction per ballot (store_schema.cpp, ballots_no_replace). Every caller rolls back
+// the whole transaction when a ballot cannot be recorded anyway.
 const char* const sql_add_ballot =
-    "INSERT INTO ballots (session, visit, step, role, lang, cast_at, kiosk, source)"
+    "INSERT OR ROLLBACK INTO ballots (session, visit, step, role, lang, cast_at, kiosk, source)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
-const char* const sql_add_mark = "INSERT INTO marks (ballot, seq, option, value) VALUES (?1, ?2, ?3, ?4)";
+// A ballot's marks go in with one statement (rows_per_mark_insert at most): a statement per
+// mark cost more than the rows themselves. OR ROLLBACK, and the deferred foreign key, keep it
+// free of a sub-transaction like the ballot's (store_schema.cpp).
+constexpr std::size_t rows_per_mark_insert = 16;
+std::string sql_add_marks(std::size_t rows) {
+    std::string sql = "INSERT OR ROLLBACK INTO marks (ballot, seq, option, value) VALUES ";
+    for (std::size_t i = 0; i < rows; ++i) sql += i == 0 ? "(?, ?, ?, ?)" : ", (?, ?, ?, ?)";
+    return sql;
+}
 const char* const sql_find_ballot =
     "SELECT b.id, b.role, b.lang, b.cast_at, b.kiosk, b.source, NOT " WS_NOT_VOID
     " FROM ballots AS b WHERE b.session = ?1 AND b.visit = ?2 AND b.step = ?3";
@@ -199,11 +211,13 @@ struct Store::Impl {
     dev_t device = 0;
     ino_t inode = 0;
     std::unordered_map<const char*, sqlite3_stmt*> statements;  // keyed by the SQL literal
+    sqlite3_stmt* add_marks[rows_per_mark_insert] = {};         // [n - 1]: the insert of n marks
     Durability durability = Durability::full;
     std::int64_t data_version = -1;
 
     ~Impl() {
         for (auto& [sql, stmt] : statements) sqlite3_finalize(stmt);
+        for (sqlite3_stmt* stmt : add_marks) sqlite3_finalize(stmt);
         sqlite3_close_v2(db);
     }
 
@@ -222,6 +236,16 @@ struct Store::Impl {
             return Stmt(nullptr);
         }
         statements.emplace(sql, stmt);
+        return Stmt(stmt);
+    }
+
+    Stmt marks_statement(std::size_t rows) {
+        sqlite3_stmt*& stmt = add_marks[rows - 1];
+        if (!stmt && sqlite3_prepare_v3(db, sql_add_marks(rows).c_str(), -1, SQLITE_PREPARE_PERSISTENT, &stmt,
+                                        nullptr) != SQLITE_OK) {
+            sqlite3_finalize(stmt);
+            stmt = nullptr;
+        }
         return Stmt(stmt);
     }
 
@@ -323,6 +347,12 @@ Outcome<std::unique_ptr<Store>> Store::open(const std::string& path, OpenMode mo
     if (S_ISDIR(info.st_mode)) return Status::failure(path + " is a folder, not a database file: give a file name");
     impl->device = info.st_dev;
     impl->inode = info.st_ino;
+
+    // SQLite's memory statistics take a global mutex on every allocation it makes (a few percent
+    // of an import) and nothing reads them. This only works before SQLite's first use, and
+    // is harmlessly refused after it.
+    static const int no_memory_statistics = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    (void)no_memory_statistics;
 
     // NOMUTEX: a Store is one connection for one thread, so SQLite need not lock around every
     // call (a fifth of the time of reading a million rows).
@@ -474,13 +504,17 @@ Outcome<std::int64_t> Store::add_ballot(std::int64_t session, const Ballot& ball
         if (stmt.step() != SQLITE_DONE) return m_impl->failure("record a ballot");
         id = sqlite3_last_insert_rowid(m_impl->db);
     }
-    Stmt mark = m_impl->statement(sql_add_mark);
-    if (!mark) return m_impl->failure("record a ballot");
-    std::int64_t seq = 0;
-    for (const Mark& m : ballot.marks) {
-        mark.bind(1, id).bind(2, ++seq).bind(3, m.option).bind(4, std::int64_t{m.value});
-        if (mark.step() != SQLITE_DONE) return m_impl->failure("record a ballot");
-        mark.reset();
+    for (std::size_t first = 0; first < ballot.marks.size(); first += rows_per_mark_insert) {
+        const std::size_t rows = std::min(rows_per_mark_insert, ballot.marks.size() - first);
+        Stmt marks = m_impl->marks_statement(rows);
+        if (!marks) return m_impl->failure("record a ballot");
+        for (std::size_t i = 0; i < rows; ++i) {
+            const Mark& mark = ballot.marks[first + i];
+            const int at = static_cast<int>(4 * i);
+            marks.bind(at + 1, id).bind(at + 2, static_cast<std::int64_t>(first + i + 1));
+            marks.bind(at + 3, mark.option).bind(at + 4, std::int64_t{mark.value});
+        }
+        if (marks.step() != SQLITE_DONE) return m_impl->failure("record a ballot");
     }
     return id;
 }

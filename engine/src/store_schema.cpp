@@ -10,6 +10,8 @@ namespace workshop::schema {
 namespace {
 
 // Version 1: the first schema, created on an empty file.
+// (The CHECKs spell out `x = 'a' OR x = 'b' OR ...`: SQLite codes `x IN (3 or more values)` as a
+// temporary b-tree built anew for every inserted row, a fifth of the cost of an import.)
 const char* const v1 = R"sql(
 CREATE TABLE sessions (
     id              INTEGER PRIMARY KEY,
@@ -19,29 +21,29 @@ CREATE TABLE sessions (
     scenario_text   TEXT NOT NULL,
     created_at      TEXT NOT NULL,
     kiosk           TEXT NOT NULL,
-    created_by      TEXT NOT NULL CHECK (created_by IN ('kiosk', 'import', 'synth'))
+    created_by      TEXT NOT NULL CHECK (created_by = 'kiosk' OR created_by = 'import' OR created_by = 'synth')
 );
 CREATE INDEX sessions_by_scenario ON sessions (scenario_id, scenario_sha256);
 
 CREATE TABLE ballots (
     id      INTEGER PRIMARY KEY,
-    session INTEGER NOT NULL REFERENCES sessions (id),
+    session INTEGER NOT NULL REFERENCES sessions (id) DEFERRABLE INITIALLY DEFERRED,  -- see below
     visit   TEXT NOT NULL,
     step    TEXT NOT NULL,
     role    TEXT NOT NULL DEFAULT '',
     lang    TEXT NOT NULL DEFAULT '',
     cast_at TEXT NOT NULL,
     kiosk   TEXT NOT NULL,
-    source  TEXT NOT NULL CHECK (source IN ('kiosk', 'import', 'synth')),
+    source  TEXT NOT NULL CHECK (source = 'kiosk' OR source = 'import' OR source = 'synth'),
     UNIQUE (session, visit, step)
 );
 CREATE INDEX ballots_by_step ON ballots (session, step);  -- rowid order within a step: no sort
 
 CREATE TABLE marks (
-    ballot INTEGER NOT NULL REFERENCES ballots (id),
+    ballot INTEGER NOT NULL REFERENCES ballots (id) DEFERRABLE INITIALLY DEFERRED,  -- as ballots.session
     seq    INTEGER NOT NULL,
     option TEXT NOT NULL,
-    value  INTEGER NOT NULL CHECK (typeof(value) = 'integer'),
+    value  INTEGER NOT NULL CHECK (value = CAST(value AS INTEGER)),  -- a whole number (see below)
     PRIMARY KEY (ballot, seq)
 ) WITHOUT ROWID;
 
@@ -62,7 +64,7 @@ CREATE TABLE ideas (
     lang         TEXT NOT NULL DEFAULT '',
     submitted_at TEXT NOT NULL,
     kiosk        TEXT NOT NULL,
-    source       TEXT NOT NULL CHECK (source IN ('kiosk', 'import', 'synth')),
+    source       TEXT NOT NULL CHECK (source = 'kiosk' OR source = 'import' OR source = 'synth'),
     UNIQUE (session, step, idea)
 );
 
@@ -111,10 +113,19 @@ BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: actions are never delet
 CREATE TRIGGER sessions_no_replace BEFORE INSERT ON sessions
 WHEN EXISTS (SELECT 1 FROM sessions WHERE id = NEW.id)
 BEGIN SELECT RAISE(ABORT, 'sessions are append-only: this session is already recorded'); END;
+
+-- Ballots are written by the hundred thousand, so their guard is built to be cheap: a statement
+-- that can ABORT halfway opens a sub-transaction (copying each page it touches) and a trigger
+-- makes every insert such a statement. Nothing here aborts, so the engine's
+-- `INSERT OR ROLLBACK INTO ballots` needs none: the guard raises ROLLBACK (a refused REPLACE
+-- undoes the whole transaction), and `ballots.session` and `marks.ballot` are checked at COMMIT
+-- (DEFERRABLE, above). The engine writes marks with `INSERT OR ROLLBACK` too, several rows per
+-- statement; `marks.value` is checked with CAST, not typeof(): a function in a CHECK brings the
+-- sub-transaction back in SQLite 3.40 (the CAST accepts and refuses exactly the same values).
 CREATE TRIGGER ballots_no_replace BEFORE INSERT ON ballots
 WHEN EXISTS (SELECT 1 FROM ballots WHERE id = NEW.id)
   OR EXISTS (SELECT 1 FROM ballots WHERE session = NEW.session AND visit = NEW.visit AND step = NEW.step)
-BEGIN SELECT RAISE(ABORT, 'ballots are append-only: this ballot is already recorded'); END;
+BEGIN SELECT RAISE(ROLLBACK, 'ballots are append-only: this ballot is already recorded'); END;
 CREATE TRIGGER voids_no_replace BEFORE INSERT ON voids
 WHEN EXISTS (SELECT 1 FROM voids WHERE id = NEW.id) OR EXISTS (SELECT 1 FROM voids WHERE ballot = NEW.ballot)
 BEGIN SELECT RAISE(ABORT, 'voids are append-only: this ballot is already void'); END;

@@ -7,6 +7,7 @@
 #include "workshop/tally.h"
 
 #include <algorithm>
+#include <memory>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
@@ -69,87 +70,118 @@ std::vector<long long> schulze_scores(const std::vector<long long>& d, std::size
     return beats;
 }
 
-// Tallies the ballots of `step` (of one role when `role` is set) over the candidate options.
-StepResult tally(const Step& step, const Candidates& c, const std::vector<Ballot>& ballots,
-                 const std::string* role) {
-    StepResult result;
-    result.step = step.id;
-    result.type = step.type;
-    result.method = step.method;
-    result.rows = c.rows;
+// The running counts of one step's tally over the candidate options, a ballot at a time.
+class Counts {
+public:
+    Counts(const Step& step, const Candidates& c)
+        : m_step(step), m_c(c), m_n(c.rows.size()),
+          m_schulze(step.type == StepType::ranking && step.method == RankingMethod::schulze),
+          m_score(m_n, 0), m_first_choices(m_n, 0), m_d(m_schulze ? m_n * m_n : 0, 0), m_marked_by(m_n, -1),
+          m_rank(m_n, 0) {}
 
-    const std::size_t n = c.rows.size();
-    const bool schulze = step.type == StepType::ranking && step.method == RankingMethod::schulze;
-    std::vector<long long> score(n, 0);
-    std::vector<int> first_choices(n, 0);
-    std::vector<long long> d(schulze ? n * n : 0, 0);
-    // Per ballot: the last ballot that marked each option (one mark per option per ballot), and
-    // for Schulze the rank given (0 = unranked) plus the options ranked, to reset cheaply.
-    std::vector<int> marked_by(n, -1);
-    std::vector<int> rank(n, 0);
-    std::vector<std::size_t> ranked;
-
-    int counted = 0;
-    for (const Ballot& ballot : ballots) {
+    void add(const Ballot& ballot) {
         // A ballot with no step is taken to be this step's (the caller selected it).
-        if (!ballot.step.empty() && ballot.step != step.id) continue;
-        if (role && ballot.role != *role) continue;
-        const int ballot_no = counted++;
+        if (!ballot.step.empty() && ballot.step != m_step.id) return;
+        const std::size_t n = m_n;
+        const int ballot_no = m_counted++;
         for (const Mark& mark : ballot.marks) {
-            const auto found = c.index.find(mark.option);
-            if (found == c.index.end()) continue;
+            const auto found = m_c.index.find(mark.option);
+            if (found == m_c.index.end()) continue;
             const auto x = static_cast<std::size_t>(found->second);
-            if (marked_by[x] == ballot_no) continue;
-            marked_by[x] = ballot_no;
-            switch (step.type) {
+            if (m_marked_by[x] == ballot_no) continue;
+            m_marked_by[x] = ballot_no;
+            switch (m_step.type) {
             case StepType::dot_vote:
-                if (mark.value > 0) score[x] += mark.value;
+                if (mark.value > 0) m_score[x] += mark.value;
                 break;
             case StepType::idea_vote:
-                if (mark.value > 0) ++score[x];
+                if (mark.value > 0) ++m_score[x];
                 break;
             case StepType::ranking:
                 if (mark.value < 1 || static_cast<std::size_t>(mark.value) > n) break;
-                if (mark.value == 1) ++first_choices[x];
-                if (schulze) {
-                    rank[x] = mark.value;
-                    ranked.push_back(x);
+                if (mark.value == 1) ++m_first_choices[x];
+                if (m_schulze) {
+                    m_rank[x] = mark.value;
+                    m_ranked.push_back(x);
                 } else {
-                    score[x] += static_cast<long long>(n) - mark.value;  // Borda: n − r
+                    m_score[x] += static_cast<long long>(n) - mark.value;  // Borda: n − r
                 }
                 break;
             case StepType::info: break;
             }
         }
-        if (!schulze) continue;
+        if (!m_schulze) return;
         // A ranked option is above every unranked one and every option ranked after it.
-        for (std::size_t x : ranked) {
-            long long* row = &d[x * n];
+        for (std::size_t x : m_ranked) {
+            long long* row = &m_d[x * n];
             for (std::size_t y = 0; y < n; ++y)
-                if (y != x && (rank[y] == 0 || rank[y] > rank[x])) ++row[y];
+                if (y != x && (m_rank[y] == 0 || m_rank[y] > m_rank[x])) ++row[y];
         }
-        for (std::size_t x : ranked) rank[x] = 0;
-        ranked.clear();
+        for (std::size_t x : m_ranked) m_rank[x] = 0;
+        m_ranked.clear();
     }
-    result.ballots = counted;
-    if (schulze) score = schulze_scores(d, n);
 
-    for (std::size_t x = 0; x < n; ++x) {
-        result.rows[x].score = score[x];
-        result.rows[x].first_choices = first_choices[x];
+    StepResult result() const {
+        StepResult result;
+        result.step = m_step.id;
+        result.type = m_step.type;
+        result.method = m_step.method;
+        result.rows = m_c.rows;
+        result.ballots = m_counted;
+        const std::vector<long long> score = m_schulze ? schulze_scores(m_d, m_n) : m_score;
+        for (std::size_t x = 0; x < m_n; ++x) {
+            result.rows[x].score = score[x];
+            result.rows[x].first_choices = m_first_choices[x];
+        }
+        // Highest score first; stable, so equal scores keep file order, then idea submission order.
+        std::stable_sort(result.rows.begin(), result.rows.end(),
+                         [](const ResultRow& a, const ResultRow& b) { return a.score > b.score; });
+        // Standard competition ranking ("1224").
+        for (std::size_t i = 0; i < result.rows.size(); ++i)
+            result.rows[i].position = (i > 0 && result.rows[i].score == result.rows[i - 1].score)
+                                          ? result.rows[i - 1].position
+                                          : static_cast<int>(i) + 1;
+        return result;
     }
-    // Highest score first; stable, so equal scores keep file order, then idea submission order.
-    std::stable_sort(result.rows.begin(), result.rows.end(),
-                     [](const ResultRow& a, const ResultRow& b) { return a.score > b.score; });
-    // Standard competition ranking ("1224").
-    for (std::size_t i = 0; i < result.rows.size(); ++i)
-        result.rows[i].position = (i > 0 && result.rows[i].score == result.rows[i - 1].score)
-                                      ? result.rows[i - 1].position
-                                      : static_cast<int>(i) + 1;
-    return result;
+
+private:
+    const Step& m_step;
+    const Candidates& m_c;
+    std::size_t m_n;
+    bool m_schulze;
+    std::vector<long long> m_score;
+    std::vector<int> m_first_choices;
+    std::vector<long long> m_d;  // Schulze: d[x*n+y] = ballots ranking x above y
+    // Per ballot: the last ballot that marked each option (one mark per option per ballot), and
+    // for Schulze the rank given (0 = unranked) plus the options ranked, to reset cheaply.
+    std::vector<int> m_marked_by;
+    std::vector<int> m_rank;
+    std::vector<std::size_t> m_ranked;
+    int m_counted = 0;
+};
+
+// Tallies the ballots of `step` (of one role when `role` is set) over the candidate options.
+StepResult tally(const Step& step, const Candidates& c, const std::vector<Ballot>& ballots,
+                 const std::string* role) {
+    Counts counts(step, c);
+    for (const Ballot& ballot : ballots)
+        if (!role || ballot.role == *role) counts.add(ballot);
+    return counts.result();
 }
 
 }  // namespace
+
+struct StepTally::State {
+    State(const Step& step, const std::vector<Idea>& ideas) : c(candidates_of(step, ideas)), counts(step, c) {}
+    Candidates c;
+    Counts counts;  // refers to c
+};
+
+StepTally::StepTally(const Step& step, const std::vector<Idea>& ideas) : m_state(std::make_unique<State>(step, ideas)) {}
+StepTally::~StepTally() = default;
+StepTally::StepTally(StepTally&&) noexcept = default;
+void StepTally::add(const Ballot& ballot) { m_state->counts.add(ballot); }
+StepResult StepTally::result() const { return m_state->counts.result(); }
 
 StepResult tally_step(const Step& step, const std::vector<Idea>& ideas, const std::vector<Ballot>& ballots) {
     return tally(step, candidates_of(step, ideas), ballots, nullptr);

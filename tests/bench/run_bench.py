@@ -3,10 +3,11 @@
 peer's, on the same data, and only the ratio is judged (absolute times on a shared 2-core machine
 mean little). Prints one table of ratios, then how costs grow with size.
 
-usage: run_bench.py --build BUILD_DIR [--quick] [--keep] [--strict]
+usage: run_bench.py --build BUILD_DIR [--quick] [--keep] [--strict] [--only PART,...]
   --quick   smaller sizes and fewer repeats (a smoke test of the script, not a measurement)
   --keep    keep the temporary folder (data, hyperfine JSON, screenshots) and print its path
   --strict  exit 1 when a ratio misses its target or a cost grows faster than n log n
+  --only    run only these parts: export, import, tally, commit, frame, screen (default: all)
 """
 import argparse
 import json
@@ -40,6 +41,8 @@ TALLY_SQL = ("SELECT b.step, m.option, SUM(20 - m.value), COUNT(*)"
              " FROM ballots AS b JOIN marks AS m ON m.ballot = b.id"
              " WHERE b.session = 1 AND NOT EXISTS (SELECT 1 FROM voids AS v WHERE v.ballot = b.id)"
              " GROUP BY b.step, m.option")
+
+PARTS = ("export", "import", "tally", "commit", "frame", "screen")
 
 rows = []      # the ratio table: (name, ours, peer, ratio, target, ok)
 growth = []    # (name, [(n, seconds)], exponent)
@@ -333,26 +336,31 @@ def main():
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--keep", action="store_true")
     parser.add_argument("--strict", action="store_true")
+    parser.add_argument("--only", default=",".join(PARTS),
+                        help="comma-separated parts to run: " + ", ".join(PARTS))
     args = parser.parse_args()
+    only = set(args.only.split(","))
+    if not only <= set(PARTS):
+        parser.error(f"--only: unknown part(s) {', '.join(sorted(only - set(PARTS)))}; known: {', '.join(PARTS)}")
     build = os.path.abspath(args.build)
     workshop = os.path.join(build, "engine", "workshop")
     started = time.monotonic()
     tmp = tempfile.mkdtemp(prefix="workshop-bench-")
     try:
-        if args.quick:
-            bench_export(tmp, workshop, [1000, 3162, 10000], runs=2)
-            bench_import(tmp, workshop, 2000, runs=2)
-            bench_tally(tmp, workshop, [1000, 3162, 10000], runs=2)
-            bench_commit(tmp, build, 50)
-            bench_frame(tmp, build, [50, 158, 500], [6, 19, 60], frames=50)
-            bench_screen(tmp, build, runs=1, idle=3)
-        else:
-            bench_export(tmp, workshop, [10000, 31623, 100000], runs=5)
-            bench_import(tmp, workshop, 20000, runs=5)
-            bench_tally(tmp, workshop, [10000, 31623, 100000], runs=5)
-            bench_commit(tmp, build, 300)
-            bench_frame(tmp, build, [50, 158, 500], [6, 19, 60], frames=300)
-            bench_screen(tmp, build, runs=5, idle=10)
+        quick = args.quick
+        parts = {
+            "export": lambda: bench_export(tmp, workshop, [1000, 3162, 10000] if quick else [10000, 31623, 100000],
+                                           runs=2 if quick else 5),
+            "import": lambda: bench_import(tmp, workshop, 2000 if quick else 20000, runs=2 if quick else 5),
+            "tally": lambda: bench_tally(tmp, workshop, [1000, 3162, 10000] if quick else [10000, 31623, 100000],
+                                         runs=2 if quick else 5),
+            "commit": lambda: bench_commit(tmp, build, 50 if quick else 300),
+            "frame": lambda: bench_frame(tmp, build, [50, 158, 500], [6, 19, 60], frames=50 if quick else 300),
+            "screen": lambda: bench_screen(tmp, build, runs=1 if quick else 5, idle=3 if quick else 10),
+        }
+        for part in PARTS:  # always in this order, whatever the order given to --only
+            if part in only:
+                parts[part]()
     finally:
         if args.keep:
             log(f"kept {tmp}")

@@ -1,6 +1,7 @@
 // tally.h — results of a step, exactly as scenario-format.md defines them.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,23 @@ struct StepResult {
 // order (hidden ones are left out of the rows).
 StepResult tally_step(const Step& step, const std::vector<Idea>& ideas,
                       const std::vector<Ballot>& ballots);
+
+// The same tally for ballots given one at a time (the export streams a million rows): what
+// tally_step gives over the ballots added, without holding them. `step` and `ideas` must
+// outlive it.
+class StepTally {
+public:
+    StepTally(const Step& step, const std::vector<Idea>& ideas);
+    ~StepTally();
+    StepTally(StepTally&&) noexcept;
+    StepTally& operator=(StepTally&&) = delete;
+    void add(const Ballot& ballot);  // a ballot of another step is ignored, as by tally_step
+    StepResult result() const;
+
+private:
+    struct State;
+    std::unique_ptr<State> m_state;
+};
 
 // Per-role breakdown: one StepResult per role of the scenario, in file order, then one for
 // ballots without a role (role id ""), each counted over that group's ballots only.
