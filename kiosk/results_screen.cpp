@@ -211,14 +211,17 @@ Intent draw_results_screen(ScreenContext& ctx) {
     auto it = std::find_if(revealed.begin(), revealed.end(), [&](const Step* s) { return s->id == current; });
     const Step* step = it == revealed.end() ? revealed.front() : *it;
 
-    if (revealed.size() > 1) {  // one tab per revealed step
-        Rect tabs = cut_top(page, m.target, m.gap * 1.5f);
-        const float share = (tabs.w() - m.gap * (revealed.size() - 1)) / revealed.size();
+    if (revealed.size() > 1) {  // one tab per revealed step, in as many rows as they need
+        const float widest = std::min(page.w(), m.body * 22), narrowest = std::min(widest, m.body * 7);
+        Rect row;
         for (const Step* s : revealed) {
-            const float w = std::min(share * 1.6f, ui.measure(ui.bold(), ctx.local(s->title)).x + m.pad * 2.5f);
-            if (ui.button(cut_left(tabs, std::min(w, tabs.w()), m.gap), ctx.local(s->title), s == step ? ButtonKind::primary : ButtonKind::secondary))
+            const std::string& title = ctx.local(s->title);
+            const float w = std::clamp(ui.measure(ui.bold(), title).x + m.pad * 2.5f, narrowest, widest);
+            if (w > row.w()) row = cut_top(page, m.target, m.gap);  // a long title ends with "…"
+            if (ui.button(cut_left(row, w, m.gap), title, s == step ? ButtonKind::primary : ButtonKind::secondary))
                 current = s->id;  // which tab shows is the viewer's UI state, not an engine change
         }
+        cut_top(page, 0, m.gap * 0.5f);
     }
     draw_step_results(ctx, *step, page.centered_width(std::min(page.w(), m.body * 46)), ctx.memory.scroll["results/" + step->id]);
     return intent;

@@ -248,6 +248,48 @@ expect "Raak het scherm aan om te beginnen"
 )");
 }
 
+TEST_CASE("many revealed steps: every results tab is on screen and tappable, in portrait too", "[ui][results]") {
+    // Eight steps with long titles: their tabs wrap into rows instead of running off the screen.
+    std::string toml = R"(format = 1
+id = "many-steps"
+languages = ["en"]
+title = "Many steps"
+
+[kiosk]
+ask_language = false
+ask_role = false
+)";
+    std::vector<std::string> titles;
+    for (int i = 1; i <= 8; ++i) {
+        titles.push_back("Step " + std::to_string(i) + ": which of these themes matter most to you");
+        toml += "\n[[step]]\nid = \"s" + std::to_string(i) + "\"\ntype = \"dot_vote\"\ntitle = \"" + titles.back() +
+                "\"\ndots = 1\noptions = [ { id = \"a\", label = \"A\" }, { id = \"b\", label = \"B\" } ]\n";
+    }
+    for (ImVec2 size : {ImVec2(1080, 1920), ImVec2(1920, 1080)}) {
+        INFO("at " << size.x << "x" << size.y);
+        Kiosk k(toml, size);
+        for (int i = 1; i <= 8; ++i) REQUIRE(k.session().set_revealed("s" + std::to_string(i), true));
+        KIOSK_RUN(k, R"(
+wait 2
+tap "See the results"
+expect "Results"
+)");
+        std::vector<Rect> tabs;
+        for (const std::string& title : titles) {
+            const Tappable* tab = k.find(title);
+            INFO(title);
+            REQUIRE(tab != nullptr);
+            CHECK(tab->rect.w() >= tab->size.x - 0.5f);  // not cut off by the screen's edge
+            CHECK(tab->rect.w() > size.x * 0.08f);       // wide enough to read and to hit
+            CHECK(tab->rect.max.x <= size.x);
+            for (const Rect& other : tabs) CHECK(tab->rect.intersect(other).empty());
+            tabs.push_back(tab->rect);
+        }
+        KIOSK_RUN(k, "tap \"" + titles.back() + "\"\n");
+        save(k, "results-many-tabs-" + std::to_string(int(size.x)) + ".png");
+    }
+}
+
 TEST_CASE("the kiosk starts in the language it is given", "[ui][flow]") {
     AppConfig config;
     config.start_language = "uk";
