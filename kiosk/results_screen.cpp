@@ -211,14 +211,29 @@ Intent draw_results_screen(ScreenContext& ctx) {
     auto it = std::find_if(revealed.begin(), revealed.end(), [&](const Step* s) { return s->id == current; });
     const Step* step = it == revealed.end() ? revealed.front() : *it;
 
-    if (revealed.size() > 1) {  // one tab per revealed step, in as many rows as they need
+    if (revealed.size() > 1) {  // one tab per revealed step, in rows that leave room for the results
         const float widest = std::min(page.w(), m.body * 22), narrowest = std::min(widest, m.body * 7);
-        Rect row;
+        const std::size_t most_rows = std::max(1, static_cast<int>(page.h() * 0.3f / (m.target + m.gap)));
+        std::vector<float> widths;
+        std::size_t rows = 0;
+        float left = 0;
         for (const Step* s : revealed) {
-            const std::string& title = ctx.local(s->title);
-            const float w = std::clamp(ui.measure(ui.bold(), title).x + m.pad * 2.5f, narrowest, widest);
-            if (w > row.w()) row = cut_top(page, m.target, m.gap);  // a long title ends with "…"
-            if (ui.button(cut_left(row, w, m.gap), title, s == step ? ButtonKind::primary : ButtonKind::secondary))
+            widths.push_back(std::clamp(ui.measure(ui.bold(), ctx.local(s->title)).x + m.pad * 2.5f, narrowest, widest));
+            if (widths.back() > left) {
+                ++rows;
+                left = page.w();
+            }
+            left -= widths.back() + m.gap;
+        }
+        if (rows > most_rows) {  // too many at their own widths: equal columns (long titles end with "…")
+            const auto columns = static_cast<float>((revealed.size() + most_rows - 1) / most_rows);
+            std::fill(widths.begin(), widths.end(), std::floor((page.w() - m.gap * (columns - 1)) / columns));
+        }
+        Rect row;
+        for (std::size_t i = 0; i < revealed.size(); ++i) {
+            if (widths[i] > row.w()) row = cut_top(page, m.target, m.gap);
+            const Step* s = revealed[i];
+            if (ui.button(cut_left(row, widths[i], m.gap), ctx.local(s->title), s == step ? ButtonKind::primary : ButtonKind::secondary))
                 current = s->id;  // which tab shows is the viewer's UI state, not an engine change
         }
         cut_top(page, 0, m.gap * 0.5f);

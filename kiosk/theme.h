@@ -18,6 +18,7 @@ struct Palette {
     ImU32 border = 0, disabled = 0, on_disabled = 0;
     ImU32 notice = 0, on_notice = 0, success = 0, selected = 0;
     std::vector<ImU32> options;  // used in turn for options without a colour of their own
+    bool operator==(const Palette&) const = default;
 };
 
 struct Theme {

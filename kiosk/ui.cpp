@@ -85,8 +85,9 @@ void Ui::begin_frame(ImDrawList* draw_list, const Metrics& metrics, const Fonts&
                      const Palette& palette, double now) {
     m_dl = draw_list;
     if (fonts.serial != m_fonts.serial || fonts.built_for_body != m_fonts.built_for_body ||
-        metrics.display.x != m_metrics.display.x || metrics.display.y != m_metrics.display.y || metrics.body != m_metrics.body) {
-        forget_texts();  // laid out and drawn with glyphs (or sizes) that are gone
+        metrics.display.x != m_metrics.display.x || metrics.display.y != m_metrics.display.y || metrics.body != m_metrics.body ||
+        !(palette == m_palette)) {
+        forget_texts();  // laid out and drawn with glyphs, sizes (or colours) that are gone
     }
     m_metrics = metrics;
     m_fonts = fonts;
@@ -430,8 +431,8 @@ float Ui::replay(const Drawing& d, ImVec2 origin) {
 
 Ui::Recording Ui::begin_recording() {
     ++m_recording;
-    return {m_dl->VtxBuffer.Size, m_dl->IdxBuffer.Size, m_dl->CmdBuffer.Size, m_dl->_VtxCurrentIdx, m_noted.size(),
-            m_dl->_CmdHeader.ClipRect};
+    return {m_dl->VtxBuffer.Size, m_dl->IdxBuffer.Size, m_dl->CmdBuffer.Size, m_dl->_VtxCurrentIdx,
+            m_dl->_CmdHeader.VtxOffset, m_noted.size(), m_dl->_CmdHeader.ClipRect};
 }
 
 void Ui::end_recording(const Recording& mark, std::string key, ImVec2 origin, float value) {
@@ -441,7 +442,7 @@ void Ui::end_recording(const Recording& mark, std::string key, ImVec2 origin, fl
     // Kept only when it all went into one draw command (no clip change, no 64k-vertex split).
     const ImVec4& clip = dl._CmdHeader.ClipRect;
     const bool same_clip = clip.x == mark.clip.x && clip.y == mark.clip.y && clip.z == mark.clip.z && clip.w == mark.clip.w;
-    if (dl.CmdBuffer.Size == mark.cmd && same_clip && dl._VtxCurrentIdx >= mark.base && nv < 0xFFFF) {
+    if (dl.CmdBuffer.Size == mark.cmd && same_clip && dl._CmdHeader.VtxOffset == mark.vtx_offset && nv < 0xFFFF) {
         if (m_drawn_vertices + static_cast<std::size_t>(nv) > kMaxDrawnVertices) {
             m_drawings.clear();
             m_drawn_vertices = 0;

@@ -225,7 +225,7 @@ private:
     };
     struct Recording {
         int vtx = 0, idx = 0, cmd = 0;
-        unsigned base = 0;
+        unsigned base = 0, vtx_offset = 0;
         std::size_t texts = 0;
         ImVec4 clip;
     };

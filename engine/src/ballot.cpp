@@ -168,15 +168,20 @@ std::size_t decode_utf8(std::string_view text, std::size_t pos, char32_t& cp) {
 bool is_blank_code_point(char32_t cp) {
     switch (cp) {
     case U' ': case U'\t': case U'\n': case U'\v': case U'\f': case U'\r':
-    case 0x85: case 0xA0: case 0xAD: case 0x34F: case 0x115F: case 0x1160: case 0x1680:
-    case 0x180E: case 0x2028: case 0x2029: case 0x202F: case 0x205F: case 0x2800: case 0x3000:
-    case 0x3164: case 0xFEFF: case 0xFFA0:
+    case 0x85: case 0xA0: case 0xAD: case 0x34F: case 0x61C: case 0x115F: case 0x1160: case 0x1680:
+    case 0x17B4: case 0x17B5: case 0x2028: case 0x2029: case 0x202F: case 0x205F: case 0x2800:
+    case 0x3000: case 0x3164: case 0xFEFF: case 0xFFA0:
         return true;
-    default:
-        return (cp >= 0x2000 && cp <= 0x200F) ||  // en quad .. right-to-left mark
-               (cp >= 0x202A && cp <= 0x202E) ||  // direction embeddings and overrides
-               (cp >= 0x2060 && cp <= 0x206F) ||  // word joiner .. invisible operators, isolates
-               (cp >= 0xFE00 && cp <= 0xFE0F);    // variation selectors
+    default:  // Unicode's White_Space and Default_Ignorable_Code_Point, and the fillers above
+        return (cp >= 0x180B && cp <= 0x180F) ||    // Mongolian selectors and vowel separator
+               (cp >= 0x2000 && cp <= 0x200F) ||    // en quad .. right-to-left mark
+               (cp >= 0x202A && cp <= 0x202E) ||    // direction embeddings and overrides
+               (cp >= 0x2060 && cp <= 0x206F) ||    // word joiner .. invisible operators, isolates
+               (cp >= 0xFE00 && cp <= 0xFE0F) ||    // variation selectors
+               (cp >= 0xFFF0 && cp <= 0xFFFB) ||    // unassigned specials, interlinear annotation
+               (cp >= 0x1BCA0 && cp <= 0x1BCA3) ||  // shorthand format controls
+               (cp >= 0x1D173 && cp <= 0x1D17A) ||  // musical format controls
+               (cp >= 0xE0000 && cp <= 0xE0FFF);    // tags, variation selectors 17-256, reserved
     }
 }
 

@@ -394,7 +394,16 @@ Status Store::begin_write(Durability durability) {
 Status Store::begin_read() { return m_impl->exec("BEGIN", "start reading"); }
 
 Status Store::commit() {
+    // add_ballot's guards roll the whole transaction back: a caller that went on regardless
+    // must not be told that its (autocommitted) remainder was saved as one.
+    if (sqlite3_get_autocommit(m_impl->db))
+        return Status::failure("cannot save: the transaction was already rolled back by an earlier error");
     if (sqlite3_exec(m_impl->db, "COMMIT", nullptr, nullptr, nullptr) == SQLITE_OK) return Status::success();
+    if (sqlite3_extended_errcode(m_impl->db) == SQLITE_CONSTRAINT_FOREIGNKEY) {
+        rollback();  // foreign keys are checked here (deferred): a program error, not the user's
+        return Status::failure("cannot save: a ballot or mark refers to a session or ballot that does not exist "
+                               "(a program error); nothing was saved");
+    }
     Status failed = m_impl->failure("save");
     rollback();  // a commit that failed (busy, full, I/O) is undone completely, never left half open
     return failed;

@@ -121,7 +121,8 @@ BEGIN SELECT RAISE(ABORT, 'sessions are append-only: this session is already rec
 -- undoes the whole transaction), and `ballots.session` and `marks.ballot` are checked at COMMIT
 -- (DEFERRABLE, above). The engine writes marks with `INSERT OR ROLLBACK` too, several rows per
 -- statement; `marks.value` is checked with CAST, not typeof(): a function in a CHECK brings the
--- sub-transaction back in SQLite 3.40 (the CAST accepts and refuses exactly the same values).
+-- sub-transaction back in SQLite 3.40 (the CAST refuses what typeof() refused: texts, blobs and
+-- fractions; only the REAL -9223372036854775808.0, which the engine never writes, now passes).
 CREATE TRIGGER ballots_no_replace BEFORE INSERT ON ballots
 WHEN EXISTS (SELECT 1 FROM ballots WHERE id = NEW.id)
   OR EXISTS (SELECT 1 FROM ballots WHERE session = NEW.session AND visit = NEW.visit AND step = NEW.step)

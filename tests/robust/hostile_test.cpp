@@ -182,8 +182,12 @@ TEST_CASE("an idea of invisible characters only is refused like an empty one") {
     test::TempDir dir;
     auto session = open_session(dir / "invisible.db");
     for (const char* text : {"\u200D\u200D\u200D", "\u2060\u2060", "\u202E\u202C", "\u00AD\u00AD", "\u3164",
-                             "\u2800\u2800", "\u200C\u034F\u200D", "\uFE0F\u2066\u2069", "\u200F \u200E"}) {
+                             "\u2800\u2800", "\u200C\u034F\u200D", "\uFE0F\u2066\u2069", "\u200F \u200E",
+                             "\u061C", "\U000E0041\U000E007F", "\U000E0100\u180B", "\U0001D173\uFFF9"}) {
         INFO(hex(text));
         CHECK_FALSE(session->add_idea("ideas", text, "en").ok());
     }
+    // Visible text with such characters around it is an idea like any other (an emoji sequence too).
+    CHECK(session->add_idea("ideas", "\u202Eabc\u202C", "en").ok());
+    CHECK(session->add_idea("ideas", "\U0001F469\u200D\U0001F33E", "en").ok());
 }

@@ -248,8 +248,9 @@ expect "Raak het scherm aan om te beginnen"
 )");
 }
 
-TEST_CASE("many revealed steps: every results tab is on screen and tappable, in portrait too", "[ui][results]") {
-    // Eight steps with long titles: their tabs wrap into rows instead of running off the screen.
+TEST_CASE("twenty revealed steps: every results tab is on screen and tappable, in portrait too", "[ui][results]") {
+    // Twenty steps with long titles: their tabs wrap into a few rows, share them evenly when there
+    // are too many, and leave room for the results below.
     std::string toml = R"(format = 1
 id = "many-steps"
 languages = ["en"]
@@ -260,7 +261,7 @@ ask_language = false
 ask_role = false
 )";
     std::vector<std::string> titles;
-    for (int i = 1; i <= 8; ++i) {
+    for (int i = 1; i <= 20; ++i) {
         titles.push_back("Step " + std::to_string(i) + ": which of these themes matter most to you");
         toml += "\n[[step]]\nid = \"s" + std::to_string(i) + "\"\ntype = \"dot_vote\"\ntitle = \"" + titles.back() +
                 "\"\ndots = 1\noptions = [ { id = \"a\", label = \"A\" }, { id = \"b\", label = \"B\" } ]\n";
@@ -268,7 +269,7 @@ ask_role = false
     for (ImVec2 size : {ImVec2(1080, 1920), ImVec2(1920, 1080)}) {
         INFO("at " << size.x << "x" << size.y);
         Kiosk k(toml, size);
-        for (int i = 1; i <= 8; ++i) REQUIRE(k.session().set_revealed("s" + std::to_string(i), true));
+        for (int i = 1; i <= 20; ++i) REQUIRE(k.session().set_revealed("s" + std::to_string(i), true));
         KIOSK_RUN(k, R"(
 wait 2
 tap "See the results"
@@ -285,6 +286,8 @@ expect "Results"
             for (const Rect& other : tabs) CHECK(tab->rect.intersect(other).empty());
             tabs.push_back(tab->rect);
         }
+        CHECK(tabs.back().max.y < size.y * 0.4f);
+        CHECK(k.shows("0 ballots"));  // the results of the chosen step still show
         KIOSK_RUN(k, "tap \"" + titles.back() + "\"\n");
         save(k, "results-many-tabs-" + std::to_string(int(size.x)) + ".png");
     }

@@ -143,6 +143,8 @@ public:
 
     // --- ballots ------------------------------------------------------------------------------
     // Appends one ballot and its marks (inside a write transaction). cast_at and kiosk must be set.
+    // On failure the whole transaction has already been rolled back (no per-row sub-transaction
+    // is paid for): stop and report; commit() then refuses.
     Outcome<std::int64_t> add_ballot(std::int64_t session, const Ballot& ballot, BallotSource source);
     // The stored ballot for (visit, step), void or not.
     Outcome<std::optional<StoredBallot>> find_ballot(std::int64_t session, std::string_view visit,
