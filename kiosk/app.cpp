@@ -449,6 +449,10 @@ ScreenContext App::context() {
 
 void App::frame(double now) {
     m_now = now;
+    if (m_session) {  // what another program wrote (a reveal, an import) is seen from this frame on
+        m_session->set_check_each_read(false);
+        m_session->check_for_changes();
+    }
     const ImGuiIO& io = ImGui::GetIO();
     ImGui::SetNextWindowPos(ImVec2(0, 0));
     ImGui::SetNextWindowSize(io.DisplaySize);

@@ -363,6 +363,31 @@ TEST_CASE("ballots another program records show up in the session") {
     CHECK(session->visit_count() == 2);
 }
 
+TEST_CASE("a screen that checks once per frame sees another program's writes at its next check") {
+    test::TempDir dir;
+    const std::string path = dir / "shared.db";
+    auto session = open_session(path);
+    session->set_check_each_read(false);
+    CHECK_FALSE(session->revealed("themes"));
+    CHECK(session->visit_count() == 0);
+    {
+        auto other = open_session(path);  // the same session, opened by another program
+        REQUIRE(other->id() == session->id());
+        REQUIRE(other->set_revealed("themes", true));
+        REQUIRE(other->cast_visit(test::visit("elsewhere")));
+    }
+    CHECK_FALSE(session->revealed("themes"));  // not asked yet: the frame's answers stay as they were
+    CHECK(session->visit_count() == 0);
+    session->check_for_changes();
+    CHECK(session->revealed("themes"));
+    CHECK(session->visit_count() == 1);
+    // Its own writes show at once, checked or not.
+    REQUIRE(session->set_revealed("agenda", true));
+    CHECK(session->revealed("agenda"));
+    REQUIRE(session->cast_visit(test::visit("here")));
+    CHECK(session->visit_count() == 2);
+}
+
 TEST_CASE("a read-only database refuses the visit clearly, loses nothing, and recovers") {
     test::TempDir dir;
     const std::string path = dir / "readonly.db";

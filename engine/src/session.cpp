@@ -93,6 +93,11 @@ struct Session::Impl {
         forget();
         if (Status loaded = load_state(); !loaded) read_failed(loaded);
     }
+    // Before a read: unless the caller checks once per frame (set_check_each_read).
+    bool check_each_read = true;
+    void refresh_for_read() {
+        if (check_each_read) refresh();
+    }
 
     const std::vector<Idea>& ideas_of(const std::string& step) {
         auto found = ideas.find(step);
@@ -286,7 +291,7 @@ Outcome<Idea> Session::add_idea(const std::string& step_id, const std::string& t
 }
 
 std::vector<Idea> Session::ideas(const std::string& step_id, bool include_hidden) const {
-    m_impl->refresh();
+    m_impl->refresh_for_read();
     std::vector<Idea> out = m_impl->ideas_of(step_id);
     if (!include_hidden) std::erase_if(out, [](const Idea& idea) { return idea.hidden; });
     return out;
@@ -295,17 +300,17 @@ std::vector<Idea> Session::ideas(const std::string& step_id, bool include_hidden
 // --- what the facilitator controls --------------------------------------------------------
 
 SessionState Session::state() const {
-    m_impl->refresh();
+    m_impl->refresh_for_read();
     return m_impl->state;
 }
 
 bool Session::step_open(const std::string& step_id) const {
-    m_impl->refresh();
+    m_impl->refresh_for_read();
     return m_impl->closed_steps.count(step_id) == 0;
 }
 
 bool Session::revealed(const std::string& step_id) const {
-    m_impl->refresh();
+    m_impl->refresh_for_read();
     return m_impl->revealed_steps.count(step_id) != 0;
 }
 
@@ -387,7 +392,7 @@ Status Session::log_action(const std::string& name, const std::string& detail) {
 
 StepResult Session::results(const std::string& step_id) const {
     Impl& s = *m_impl;
-    s.refresh();
+    s.refresh_for_read();
     if (auto found = s.results.find(step_id); found != s.results.end()) return found->second;
     const Step* step = s.scenario.find_step(step_id);
     StepResult result;
@@ -405,7 +410,7 @@ StepResult Session::results(const std::string& step_id) const {
 
 std::vector<RoleResult> Session::results_by_role(const std::string& step_id) const {
     Impl& s = *m_impl;
-    s.refresh();
+    s.refresh_for_read();
     if (auto found = s.role_results.find(step_id); found != s.role_results.end()) return found->second;
     const Step* step = s.scenario.find_step(step_id);
     if (!step || !step->takes_ballots()) return {};
@@ -417,7 +422,7 @@ std::vector<RoleResult> Session::results_by_role(const std::string& step_id) con
 
 std::map<std::string, int> Session::ballot_counts(const std::string& step_id) const {
     Impl& s = *m_impl;
-    s.refresh();
+    s.refresh_for_read();
     if (auto found = s.counts.find(step_id); found != s.counts.end()) return found->second;
     auto counts = s.store->ballot_counts(s.id, step_id);
     if (!counts) {
@@ -427,9 +432,13 @@ std::map<std::string, int> Session::ballot_counts(const std::string& step_id) co
     return s.counts.emplace(step_id, std::move(*counts)).first->second;
 }
 
+void Session::set_check_each_read(bool check) { m_impl->check_each_read = check; }
+
+void Session::check_for_changes() { m_impl->refresh(); }
+
 int Session::visit_count() const {
     Impl& s = *m_impl;
-    s.refresh();
+    s.refresh_for_read();
     if (!s.visits) {
         auto count = s.store->visit_count(s.id);
         if (!count) {

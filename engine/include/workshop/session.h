@@ -91,6 +91,12 @@ public:
     std::map<std::string, int> ballot_counts(const std::string& step_id) const;
     int visit_count() const;
 
+    // Every read above first asks SQLite whether another program wrote to the file (one small
+    // query, a few system calls). A screen that reads a dozen times per frame asks once instead:
+    // set_check_each_read(false), then check_for_changes() at the start of each frame.
+    void set_check_each_read(bool check);
+    void check_for_changes();
+
     // Writes results.csv, ballots.csv and ideas.csv into `dir` (created if missing), each
     // written to a temporary file and renamed, so a failed export leaves no half file.
     Outcome<ExportReport> export_csv(const std::string& dir, const CsvStyle& style = {}) const;
