@@ -97,14 +97,11 @@ Outcome<ExportReport> export_session(Store& store, std::int64_t session, const S
 
     // One pass over the ballots writes ballots.csv and tallies each step for results.csv as it
     // goes (holding a million rows for the tally cost more than writing them).
-    std::vector<std::vector<Idea>> step_ideas(scenario.steps.size());
     std::vector<StepTally> tallies;
     tallies.reserve(scenario.steps.size());
     std::unordered_map<std::string_view, std::size_t> step_index;
     for (std::size_t i = 0; i < scenario.steps.size(); ++i) {
-        for (const Idea& idea : *all_ideas)
-            if (idea.step == scenario.steps[i].id) step_ideas[i].push_back(idea);
-        tallies.emplace_back(scenario.steps[i], step_ideas[i]);
+        tallies.emplace_back(scenario.steps[i], *all_ideas);  // each takes only its own step's ideas
         step_index.emplace(scenario.steps[i].id, i);
     }
     {
