@@ -15,6 +15,10 @@ namespace {
 
 constexpr double kNever = std::numeric_limits<double>::infinity();
 constexpr double kExternalPoll = 5.0;
+// While frames are drawn, how often to ask SQLite whether another program wrote (a reveal from
+// the `workshop` command): each check is a read transaction with file locks, a third of a
+// frame's CPU if done every frame, and a quarter second is too short for anyone to notice.
+constexpr double kExternalCheck = 0.25;
 
 bool draft_acceptable(const Step& step, const StepDraft& d) {
     // An empty draft is acceptable: the voter skips the step and casts no ballot for it.
@@ -449,9 +453,12 @@ ScreenContext App::context() {
 
 void App::frame(double now) {
     m_now = now;
-    if (m_session) {  // what another program wrote (a reveal, an import) is seen from this frame on
+    if (m_session) {  // what another program wrote (a reveal, an import) is seen within kExternalCheck
         m_session->set_check_each_read(false);
-        m_session->check_for_changes();
+        if (!(now >= m_last_external_check && now < m_last_external_check + kExternalCheck)) {
+            m_session->check_for_changes();
+            m_last_external_check = now;
+        }
     }
     const ImGuiIO& io = ImGui::GetIO();
     ImGui::SetNextWindowPos(ImVec2(0, 0));

@@ -111,6 +111,7 @@ private:
     Visit m_visit;
     Status m_last_cast;
     double m_now = 0;
+    double m_last_external_check = -std::numeric_limits<double>::infinity();
     double m_last_touch = 0;
     double m_screen_since = 0;
     bool m_quit = false;

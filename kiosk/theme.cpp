@@ -238,6 +238,9 @@ Fonts build_fonts(ImFontAtlas& atlas, const Theme& theme, const Metrics& metrics
     fonts.display = add_font(atlas, theme.bold_fonts, metrics.display_text, glyph_ranges(theme.extra_glyphs, display_texts),
                              fonts.warning);
     atlas.Build();
+    // The TTF files' bytes (one copy per font, ~3.6 MB) served only the build: a rebuild adds
+    // the fonts again.
+    atlas.ClearInputData();
     fonts.built_for_body = metrics.body;
     return fonts;
 }

@@ -279,6 +279,75 @@ TEST_CASE("check_ballot_marks names the mark each problem is about", "[ballot]")
     CHECK(rank_problems[1].mark == 2);  // rank 7 of 3
 }
 
+TEST_CASE("a repeated option is reported once, at its second mark, for few and for many marks", "[ballot]") {
+    // Few marks are compared pairwise, more than 16 through a set: both report alike.
+    const std::string twice = "step `wishes`: option `a` appears more than once in one ballot; give each option one mark";
+    std::vector<Mark> few = {{"a", 1}, {"b", 1}, {"a", 1}, {"a", 1}};
+    std::vector<BallotProblem> found = check_ballot_marks(scenario(), ballot("wishes", few), ideas());
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].mark == 2);
+    CHECK(found[0].message == twice);
+
+    std::vector<Mark> many;
+    for (int i = 0; i < 20; ++i) many.push_back({std::string(1, static_cast<char>('a' + i % 4)), 1});
+    found = check_ballot_marks(scenario(), ballot("wishes", many), ideas());
+    // a, b, c, d each repeat from their second mark on (marks 4..7); unknown ids none (a..d known).
+    REQUIRE(found.size() == 4);
+    for (int i = 0; i < 4; ++i) {
+        CHECK(found[static_cast<std::size_t>(i)].mark == 4 + i);
+        CHECK(found[static_cast<std::size_t>(i)].message.find("option `" + std::string(1, static_cast<char>('a' + i)) +
+                                                               "` appears more than once") != std::string::npos);
+    }
+}
+
+TEST_CASE("a ranking of many options is checked like a short one", "[ballot]") {
+    Scenario sc = scenario();
+    Step& big = sc.steps.emplace_back();
+    big.id = "big";
+    big.type = StepType::ranking;
+    for (int i = 0; i < 40; ++i) big.options.push_back(option("o" + std::to_string(i)));
+    big.rank_at_least = 1;
+    big.rank_at_most = 40;
+    Ballot b = ballot("big", {});
+    for (int i = 0; i < 40; ++i) b.marks.push_back({"o" + std::to_string(i), i + 1});
+    CHECK(check_ballot(sc, b, {}).empty());
+    b.marks[39].value = 7;  // rank 7 twice, rank 40 missing
+    const std::vector<BallotProblem> found = check_ballot_marks(sc, b, {});
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].mark == 39);
+    CHECK(found[0].message == "step `big`: rank 7 is given to both `o6` and `o39`; each rank may be used once");
+}
+
+TEST_CASE("option ids gathered once for a step check ballots exactly as check_ballot_marks does", "[ballot]") {
+    const Scenario sc = scenario();
+    const std::vector<Idea> collected = ideas();
+    const std::vector<Ballot> ballots = {
+        ballot("ideas", {{"idea-1", 1}, {"park", 1}}),               // valid, a collected idea
+        ballot("ideas", {{"idea-2", 1}}),                             // a hidden idea stays votable
+        ballot("ideas", {{"idea-7", 1}, {"park", 2}, {"park", 1}}),  // unknown, value, repeated, too many
+        ballot("themes", {{"housing", 4}, {"nope", 3}}),
+    };
+    for (const Ballot& b : ballots) {
+        INFO(b.step << " ballot with " << b.marks.size() << " marks");
+        const Step* step = sc.find_step(b.step);
+        REQUIRE(step != nullptr);
+        const StepOptionIds ids(*step, collected);
+        const std::vector<BallotProblem> prepared = check_ballot_marks(sc, b, ids);
+        const std::vector<BallotProblem> direct = check_ballot_marks(sc, b, collected);
+        REQUIRE(prepared.size() == direct.size());
+        for (std::size_t i = 0; i < direct.size(); ++i) {
+            CHECK(prepared[i].mark == direct[i].mark);
+            CHECK(prepared[i].message == direct[i].message);
+        }
+    }
+    CHECK(check_ballot_marks(sc, ballots[2], collected).size() == 4);
+    // Ids of one step do not check another step's ballot.
+    const StepOptionIds theme_ids(*sc.find_step("themes"), collected);
+    const std::vector<BallotProblem> wrong = check_ballot_marks(sc, ballots[0], theme_ids);
+    REQUIRE(wrong.size() == 1);
+    CHECK(wrong[0].message == "the ballot is for step `ideas`, checked against step `themes`");
+}
+
 // --- idea texts -------------------------------------------------------------------------------
 
 TEST_CASE("utf8_length counts code points and rejects invalid UTF-8", "[ballot][utf8]") {

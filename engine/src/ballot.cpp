@@ -40,23 +40,13 @@ const Step* step_by_id(const Scenario& scenario, std::string_view id) {
     return nullptr;
 }
 
-// The ids a mark of `step` may name: the file's options, and for an idea_vote step the collected
-// ideas (hidden ones included: a vote cast before the facilitator hid an idea stays valid, so an
-// export re-imports unchanged; the tally leaves hidden ideas out).
-std::unordered_set<std::string_view> valid_option_ids(const Step& step, const std::vector<Idea>& ideas) {
-    std::unordered_set<std::string_view> ids;
-    ids.reserve(step.options.size() + ideas.size());
-    for (const Option& option : step.options) ids.insert(option.id);
-    if (step.type == StepType::idea_vote)
-        for (const Idea& idea : ideas)
-            if (idea.step.empty() || idea.step == step.id) ids.insert(idea.id);
-    return ids;
-}
+// How every message about a step's ballot begins (made only when there is a problem: an import
+// checks many valid ballots).
+std::string where(const Step& step) { return "step " + quoted(step.id) + ": "; }
 
 using Problems = std::vector<BallotProblem>;
 
-void check_dot_vote(const Step& step, const std::vector<Mark>& marks, const std::string& where,
-                    Problems& problems) {
+void check_dot_vote(const Step& step, const std::vector<Mark>& marks, Problems& problems) {
     // 0 means "not defaulted yet" (a Step built by hand): the loader's default is `dots`.
     const int per_option = step.max_per_option > 0 ? step.max_per_option : step.dots;
     long long sum = 0;
@@ -64,54 +54,56 @@ void check_dot_vote(const Step& step, const std::vector<Mark>& marks, const std:
         const Mark& mark = marks[i];
         const int at = static_cast<int>(i);
         if (mark.value < 1) {
-            problems.push_back({at, where + "option " + quoted(mark.option) + " has " +
+            problems.push_back({at, where(step) + "option " + quoted(mark.option) + " has " +
                                         count_of(mark.value, "dot", "dots") +
                                         "; a mark needs at least 1 dot (leave an option out to give it none)"});
         } else if (mark.value > per_option) {
-            problems.push_back({at, where + "option " + quoted(mark.option) + " has " +
+            problems.push_back({at, where(step) + "option " + quoted(mark.option) + " has " +
                                         count_of(mark.value, "dot", "dots") + ", at most " +
                                         std::to_string(per_option) + " allowed per option"});
         }
         if (mark.value > 0) sum += mark.value;
     }
     if (sum < 1) {
-        problems.push_back({-1, where + "no dots given, at least 1 needed"});
+        problems.push_back({-1, where(step) + "no dots given, at least 1 needed"});
     } else if (sum > step.dots) {
-        problems.push_back({-1, where + count_of(sum, "dot", "dots") + " given, at most " +
+        problems.push_back({-1, where(step) + count_of(sum, "dot", "dots") + " given, at most " +
                                     std::to_string(step.dots) + " allowed"});
     } else if (step.require_all_dots && sum != step.dots) {
-        problems.push_back({-1, where + count_of(sum, "dot", "dots") + " given, all " +
+        problems.push_back({-1, where(step) + count_of(sum, "dot", "dots") + " given, all " +
                                     std::to_string(step.dots) + " must be placed"});
     }
 }
 
-void check_ranking(const Step& step, const std::vector<Mark>& marks, const std::string& where,
-                   Problems& problems) {
+void check_ranking(const Step& step, const std::vector<Mark>& marks, Problems& problems) {
     const long long k = static_cast<long long>(marks.size());
     // 0 means "not defaulted yet": the loader's default is the number of options.
     const int at_most = step.rank_at_most > 0 ? step.rank_at_most : static_cast<int>(step.options.size());
     if (k < step.rank_at_least) {
-        problems.push_back({-1, where + count_of(k, "option", "options") + " ranked, at least " +
+        problems.push_back({-1, where(step) + count_of(k, "option", "options") + " ranked, at least " +
                                     std::to_string(step.rank_at_least) + " required"});
     } else if (k > at_most) {
-        problems.push_back({-1, where + count_of(k, "option", "options") + " ranked, at most " +
+        problems.push_back({-1, where(step) + count_of(k, "option", "options") + " ranked, at most " +
                                     std::to_string(at_most) + " allowed"});
     }
     if (k == 0) return;
     // Ranks must be exactly 1..k, each once: in range and no repeats is enough (pigeonhole).
-    std::vector<const Mark*> holder(static_cast<std::size_t>(k) + 1, nullptr);
+    // Who holds each rank (on the stack for the usual few options).
+    const Mark* few[33] = {};
+    std::vector<const Mark*> many(k < 33 ? 0 : static_cast<std::size_t>(k) + 1, nullptr);
+    const Mark** holder = k < 33 ? few : many.data();
     for (std::size_t i = 0; i < marks.size(); ++i) {
         const Mark& mark = marks[i];
         const int at = static_cast<int>(i);
         if (mark.value < 1 || mark.value > k) {
-            problems.push_back({at, where + "option " + quoted(mark.option) + " has rank " +
+            problems.push_back({at, where(step) + "option " + quoted(mark.option) + " has rank " +
                                         std::to_string(mark.value) + "; with " + count_of(k, "option", "options") +
                                         " ranked the ranks must be 1.." + std::to_string(k) + ", each once"});
             continue;
         }
         const Mark*& first = holder[static_cast<std::size_t>(mark.value)];
         if (first) {
-            problems.push_back({at, where + "rank " + std::to_string(mark.value) + " is given to both " +
+            problems.push_back({at, where(step) + "rank " + std::to_string(mark.value) + " is given to both " +
                                         quoted(first->option) + " and " + quoted(mark.option) +
                                         "; each rank may be used once"});
         } else {
@@ -120,17 +112,16 @@ void check_ranking(const Step& step, const std::vector<Mark>& marks, const std::
     }
 }
 
-void check_idea_vote(const Step& step, const std::vector<Mark>& marks, const std::string& where,
-                     Problems& problems) {
+void check_idea_vote(const Step& step, const std::vector<Mark>& marks, Problems& problems) {
     for (std::size_t i = 0; i < marks.size(); ++i)
         if (marks[i].value != 1)
-            problems.push_back({static_cast<int>(i), where + "option " + quoted(marks[i].option) + " has value " +
+            problems.push_back({static_cast<int>(i), where(step) + "option " + quoted(marks[i].option) + " has value " +
                                                          std::to_string(marks[i].value) + "; an approval is always 1"});
     const long long approvals = static_cast<long long>(marks.size());
     if (approvals == 0) {
-        problems.push_back({-1, where + "nothing approved, at least 1 approval needed"});
+        problems.push_back({-1, where(step) + "nothing approved, at least 1 approval needed"});
     } else if (step.votes_per_participant > 0 && approvals > step.votes_per_participant) {
-        problems.push_back({-1, where + count_of(approvals, "approval", "approvals") + " given, at most " +
+        problems.push_back({-1, where(step) + count_of(approvals, "approval", "approvals") + " given, at most " +
                                     std::to_string(step.votes_per_participant) + " allowed"});
     }
 }
@@ -206,19 +197,39 @@ std::vector<std::string> check_ballot(const Scenario& scenario, const Ballot& ba
 
 std::vector<BallotProblem> check_ballot_marks(const Scenario& scenario, const Ballot& ballot,
                                               const std::vector<Idea>& ideas) {
-    Problems problems;
-    if (ballot.visit.empty()) problems.push_back({-1, "the ballot has no visit id; every ballot needs one"});
-
     const Step* step = step_by_id(scenario, ballot.step);
     if (!step) {
+        Problems problems;
+        if (ballot.visit.empty()) problems.push_back({-1, "the ballot has no visit id; every ballot needs one"});
         problems.push_back({-1, ballot.step.empty() ? "the ballot names no step"
                                                     : "unknown step " + quoted(ballot.step) + " (not in scenario " +
                                                           quoted(scenario.id) + ")"});
         return problems;
     }
-    const std::string where = "step " + quoted(step->id) + ": ";
-    if (!step->takes_ballots()) {
-        problems.push_back({-1, where + "this is an info step and takes no ballot"});
+    return check_ballot_marks(scenario, ballot, StepOptionIds(*step, ideas));
+}
+
+// The ids of the file's options and, for an idea_vote step, of the collected ideas (hidden ones
+// included: a vote cast before the facilitator hid an idea stays valid, so an export re-imports
+// unchanged; the tally leaves hidden ideas out).
+StepOptionIds::StepOptionIds(const Step& step, const std::vector<Idea>& ideas) : m_step(&step) {
+    m_ids.reserve(step.options.size() + (step.type == StepType::idea_vote ? ideas.size() : 0));
+    for (const Option& option : step.options) m_ids.insert(option.id);
+    if (step.type == StepType::idea_vote)
+        for (const Idea& idea : ideas)
+            if (idea.step.empty() || idea.step == step.id) m_ids.insert(idea.id);
+}
+
+std::vector<BallotProblem> check_ballot_marks(const Scenario& scenario, const Ballot& ballot, const StepOptionIds& ids) {
+    Problems problems;
+    if (ballot.visit.empty()) problems.push_back({-1, "the ballot has no visit id; every ballot needs one"});
+    const Step& step = ids.step();
+    if (ballot.step != step.id) {
+        problems.push_back({-1, "the ballot is for step " + quoted(ballot.step) + ", checked against step " + quoted(step.id)});
+        return problems;
+    }
+    if (!step.takes_ballots()) {
+        problems.push_back({-1, where(step) + "this is an info step and takes no ballot"});
         return problems;
     }
 
@@ -227,7 +238,7 @@ std::vector<BallotProblem> check_ballot_marks(const Scenario& scenario, const Ba
                      [&](const Role& role) { return role.id == ballot.role; })) {
         std::vector<std::string_view> known;
         for (const Role& role : scenario.roles) known.push_back(role.id);
-        problems.push_back({-1, where + "unknown role " + quoted(ballot.role) +
+        problems.push_back({-1, where(step) + "unknown role " + quoted(ballot.role) +
                                     (known.empty() ? "; this scenario has no roles, leave the role empty"
                                                    : "; known roles: " + joined_ids(known) + " (or empty)")});
     }
@@ -235,38 +246,47 @@ std::vector<BallotProblem> check_ballot_marks(const Scenario& scenario, const Ba
         std::find(scenario.languages.begin(), scenario.languages.end(), ballot.language) ==
             scenario.languages.end()) {
         std::vector<std::string_view> known(scenario.languages.begin(), scenario.languages.end());
-        problems.push_back({-1, where + "unknown language " + quoted(ballot.language) +
+        problems.push_back({-1, where(step) + "unknown language " + quoted(ballot.language) +
                                     "; this scenario uses " + joined_ids(known) + " (or empty)"});
     }
 
-    const auto valid_ids = valid_option_ids(*step, ideas);
-    std::unordered_map<std::string_view, int> seen;
-    seen.reserve(ballot.marks.size());
+    // Repeated options: compared pairwise for the usual few marks, through a set for many.
+    constexpr std::size_t few_marks = 16;
+    std::unordered_set<std::string_view> seen, reported;
     for (std::size_t i = 0; i < ballot.marks.size(); ++i) {
         const Mark& mark = ballot.marks[i];
         const int at = static_cast<int>(i);
-        if (!valid_ids.count(mark.option)) {
-            std::string message = where + "unknown option " + quoted(mark.option);
-            if (step->type == StepType::idea_vote && step->collect_ideas) {
+        if (!ids.contains(mark.option)) {
+            std::string message = where(step) + "unknown option " + quoted(mark.option);
+            if (step.type == StepType::idea_vote && step.collect_ideas) {
                 message += " (neither an option nor a collected idea)";
             } else {
                 // Name the step's options, so that a typo is easy to spot (a long list cut short).
                 constexpr std::size_t shown = 10;
                 std::vector<std::string_view> known;
-                for (std::size_t k = 0; k < step->options.size() && k < shown; ++k) known.push_back(step->options[k].id);
-                message += "; this step's options are " + joined_ids(known) + (step->options.size() > shown ? ", …" : "");
+                for (std::size_t k = 0; k < step.options.size() && k < shown; ++k) known.push_back(step.options[k].id);
+                message += "; this step's options are " + joined_ids(known) + (step.options.size() > shown ? ", …" : "");
             }
             problems.push_back({at, std::move(message)});
         }
-        if (++seen[mark.option] == 2)
-            problems.push_back({at, where + "option " + quoted(mark.option) +
+        bool repeated = false;
+        if (ballot.marks.size() <= few_marks) {
+            // Reported once, at its second mark: the first earlier mark with the option is its first.
+            std::size_t before = 0;
+            for (std::size_t j = 0; j < i; ++j) before += ballot.marks[j].option == mark.option;
+            repeated = before == 1;
+        } else {
+            repeated = !seen.insert(mark.option).second && reported.insert(mark.option).second;
+        }
+        if (repeated)
+            problems.push_back({at, where(step) + "option " + quoted(mark.option) +
                                         " appears more than once in one ballot; give each option one mark"});
     }
 
-    switch (step->type) {
-    case StepType::dot_vote: check_dot_vote(*step, ballot.marks, where, problems); break;
-    case StepType::ranking: check_ranking(*step, ballot.marks, where, problems); break;
-    case StepType::idea_vote: check_idea_vote(*step, ballot.marks, where, problems); break;
+    switch (step.type) {
+    case StepType::dot_vote: check_dot_vote(step, ballot.marks, problems); break;
+    case StepType::ranking: check_ranking(step, ballot.marks, problems); break;
+    case StepType::idea_vote: check_idea_vote(step, ballot.marks, problems); break;
     case StepType::info: break;
     }
     return problems;
@@ -285,14 +305,14 @@ int utf8_length(std::string_view text) {
 
 std::vector<std::string> check_idea_text(const Step& step, std::string_view text) {
     std::vector<std::string> problems;
-    const std::string where = "step " + quoted(step.id) + ": ";
+    const std::string prefix = where(step);
     if (step.type != StepType::idea_vote || !step.collect_ideas) {
-        problems.push_back(where + "this step does not collect ideas");
+        problems.push_back(prefix + "this step does not collect ideas");
         return problems;
     }
     const int length = utf8_length(text);
     if (length < 0) {
-        problems.push_back(where + "the idea is not valid UTF-8 text");
+        problems.push_back(prefix + "the idea is not valid UTF-8 text");
         return problems;
     }
 
@@ -311,14 +331,14 @@ std::vector<std::string> check_idea_text(const Step& step, std::string_view text
         }
     }
     if (blank) {
-        problems.push_back(where + "the idea is empty; type a few words");
+        problems.push_back(prefix + "the idea is empty; type a few words");
         return problems;
     }
-    if (line_break) problems.push_back(where + "the idea contains a line break; an idea must be a single line");
+    if (line_break) problems.push_back(prefix + "the idea contains a line break; an idea must be a single line");
     if (!controls.empty())
-        problems.push_back(where + "the idea contains control characters (" + controls + "); remove them");
+        problems.push_back(prefix + "the idea contains control characters (" + controls + "); remove them");
     if (length > step.max_idea_length)
-        problems.push_back(where + "the idea is " + std::to_string(length) + " characters long, at most " +
+        problems.push_back(prefix + "the idea is " + std::to_string(length) + " characters long, at most " +
                            std::to_string(step.max_idea_length) + " allowed");
     return problems;
 }

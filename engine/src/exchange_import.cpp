@@ -148,6 +148,13 @@ private:
     bool m_mixed = false;
 };
 
+struct VisitStepHash {
+    std::size_t operator()(const std::pair<std::string_view, std::string_view>& key) const {
+        const std::hash<std::string_view> hash;
+        return hash(key.first) * 31 + hash(key.second);
+    }
+};
+
 std::string step_list(const Scenario& scenario, bool ideas_only) {
     std::string out;
     for (const Step& step : scenario.steps) {
@@ -183,17 +190,16 @@ Diagnostics read_ballots_csv(std::string_view data, const Scenario& scenario, Ba
     // (A row naming an unknown step belongs to no ballot that could be checked.)
     std::unordered_set<std::string> incomplete_ballots;
 
-    // Each ballot (id + step) by its place in batch.ballots, and the line of each of its marks.
-    // The rows of one ballot usually follow each other: the last one is checked before the map.
-    std::unordered_map<std::string, std::size_t> ballot_index;
-    std::vector<std::vector<int>> mark_lines;
     // Reserved for the most ballots the file can hold (one per line): growing them row by row
-    // moved every ballot read so far, again and again (untouched reserve costs no memory).
+    // moved every ballot read so far, again and again (untouched reserve costs no memory). It
+    // also keeps the ballots in place, so the index below can view their id and step.
     const auto max_rows = static_cast<std::size_t>(std::count(data.begin(), data.end(), '\n')) + 1;
     batch.ballots.reserve(batch.ballots.size() + max_rows);
-    mark_lines.reserve(max_rows);
-    std::string key, last_key;
+    // Each ballot (id + step) by its place in batch.ballots. The rows of one ballot usually
+    // follow each other: the last one is checked before the index.
+    std::unordered_map<std::pair<std::string_view, std::string_view>, std::size_t, VisitStepHash> ballot_index;
     std::size_t last_index = 0;
+    bool have_last = false;
     std::vector<std::string> fields;
     while (reader.next(fields)) {
         const int line = reader.line();
@@ -244,14 +250,12 @@ Diagnostics read_ballots_csv(std::string_view data, const Scenario& scenario, Ba
             continue;
         }
 
-        key.assign(visit);
-        key += '\n';
-        key += step_id;
         std::size_t index = last_index;
-        if (key != last_key || batch.ballots.empty()) {
-            const auto [at, fresh] = ballot_index.emplace(key, batch.ballots.size());
-            index = at->second;
-            if (fresh) {
+        const Ballot* last = have_last ? &batch.ballots[last_index].ballot : nullptr;
+        if (!last || last->visit != visit || last->step != step_id) {
+            auto at = ballot_index.find({visit, step_id});
+            if (at == ballot_index.end()) {
+                index = batch.ballots.size();
                 BallotBatch::BallotEntry& entry = batch.ballots.emplace_back();
                 entry.line = line;
                 entry.ballot.visit = visit;
@@ -261,21 +265,21 @@ Diagnostics read_ballots_csv(std::string_view data, const Scenario& scenario, Ba
                 entry.ballot.cast_at = std::string(cast_at);
                 entry.ballot.kiosk = csv_unguard(field_of(fields, c_kiosk));
                 // One allocation for a ballot's marks instead of one per doubling.
-                const std::size_t marks = most_marks(*step);
-                entry.ballot.marks.reserve(marks);
-                mark_lines.emplace_back().reserve(marks);
+                entry.ballot.marks.reserve(most_marks(*step));
+                ballot_index.emplace(std::pair<std::string_view, std::string_view>(entry.ballot.visit, entry.ballot.step), index);
+            } else {
+                index = at->second;
             }
-            last_key = key;
             last_index = index;
+            have_last = true;
         }
         BallotBatch::BallotEntry& entry = batch.ballots[index];
-        std::vector<int>& lines = mark_lines[index];
         const auto same = std::find_if(entry.ballot.marks.begin(), entry.ballot.marks.end(),
                                        [&](const Mark& mark) { return mark.option == option; });
         if (same != entry.ballot.marks.end()) {
             error("duplicate row: ballot " + quoted(visit) + " already gives option " + quoted(option) +
                   " in step " + quoted(step_id) + " on line " +
-                  std::to_string(lines[static_cast<std::size_t>(same - entry.ballot.marks.begin())]) +
+                  std::to_string(entry.mark_line(static_cast<std::size_t>(same - entry.ballot.marks.begin()))) +
                   "; give each option one row");
             continue;
         }
@@ -288,13 +292,16 @@ Diagnostics read_ballots_csv(std::string_view data, const Scenario& scenario, Ba
         };
         if (entry.ballot.role != role) differs("role", entry.ballot.role, role);
         if (entry.ballot.language != lang) differs("lang", entry.ballot.language, lang);
+        // Lines are kept per mark only once a ballot's rows stop following each other.
+        const std::size_t k = entry.ballot.marks.size();
+        if (entry.mark_lines.empty() && entry.mark_line(k) != line)
+            for (std::size_t i = 0; i < k; ++i) entry.mark_lines.push_back(entry.line + static_cast<int>(i));
+        if (!entry.mark_lines.empty()) entry.mark_lines.push_back(line);
         entry.ballot.marks.push_back({std::string(option), value});
-        lines.push_back(line);
     }
     if (!reader.error().empty()) errors.push_back({file, reader.line(), 0, reader.error()});
     for (std::size_t i = 0; i < batch.ballots.size(); ++i) {
         BallotBatch::BallotEntry& entry = batch.ballots[i];
-        if (i < mark_lines.size()) entry.mark_lines = std::move(mark_lines[i]);
         entry.incomplete = !incomplete_ballots.empty() &&
                            incomplete_ballots.count(entry.ballot.visit + '\n' + entry.ballot.step) != 0;
     }
@@ -369,13 +376,6 @@ Diagnostics read_ideas_csv(std::string_view data, const Scenario& scenario, Ball
 }
 
 namespace {
-
-struct VisitStepHash {
-    std::size_t operator()(const std::pair<std::string_view, std::string_view>& key) const {
-        const std::hash<std::string_view> hash;
-        return hash(key.first) * 31 + hash(key.second);
-    }
-};
 
 // True when two ballots give the same marks (in any order), role and language.
 bool same_ballot(const Ballot& a, const Ballot& b) {
@@ -484,6 +484,7 @@ ImportOutcome record_batch(Store& store, const Scenario& scenario, const BallotB
     std::unordered_set<std::pair<std::string_view, std::string_view>, VisitStepHash> in_batch;  // (visit, step)
     in_batch.reserve(batch.ballots.size());
     std::unordered_set<std::string_view> new_visits;
+    std::map<const Step*, StepOptionIds> option_ids;  // per step, once its ideas are all known
     for (const BallotBatch::BallotEntry& entry : batch.ballots) {
         const Ballot& ballot = entry.ballot;
         const auto reject = [&](const std::string& message, int line) {
@@ -520,9 +521,17 @@ ImportOutcome record_batch(Store& store, const Scenario& scenario, const BallotB
             continue;
         }
         // A problem with one mark is reported on that mark's row, one with the whole ballot on its first.
-        for (BallotProblem& problem : check_ballot_marks(scenario, ballot, ideas_of[ballot.step])) {
+        std::vector<BallotProblem> problems;
+        if (const Step* step = scenario.find_step(ballot.step)) {
+            auto ids = option_ids.find(step);
+            if (ids == option_ids.end()) ids = option_ids.try_emplace(step, *step, ideas_of[ballot.step]).first;
+            problems = check_ballot_marks(scenario, ballot, ids->second);
+        } else {
+            problems = check_ballot_marks(scenario, ballot, ideas_of[ballot.step]);
+        }
+        for (BallotProblem& problem : problems) {
             const auto mark = static_cast<std::size_t>(problem.mark);
-            reject(problem.message, problem.mark >= 0 && mark < entry.mark_lines.size() ? entry.mark_lines[mark] : entry.line);
+            reject(problem.message, problem.mark >= 0 ? entry.mark_line(mark) : entry.line);
         }
         new_ballots.push_back(&entry);
         new_visits.insert(ballot.visit);

@@ -5,6 +5,8 @@
 // another program (say `workshop import`) committed to the same file (PRAGMA data_version).
 #include "workshop/session.h"
 
+#include "quoted.h"
+
 #include <algorithm>
 #include <optional>
 #include <random>
@@ -24,9 +26,7 @@ std::string_view to_string(SessionState state) {
     return "running";
 }
 
-namespace {
-std::string quoted(std::string_view text) { return "`" + std::string(text) + "`"; }
-}  // namespace
+using detail::quoted;
 
 struct Session::Impl {
     std::unique_ptr<Store> store;

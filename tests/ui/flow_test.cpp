@@ -248,6 +248,29 @@ expect "Raak het scherm aan om te beginnen"
 )");
 }
 
+TEST_CASE("a reveal written by another program shows within a quarter second", "[ui][results]") {
+    Kiosk k(sample_scenario());
+    KIOSK_RUN(k, R"(
+wait 2
+expect_not "Resultaten bekijken"
+)");
+    // The facilitator's `workshop reveal`: another connection to the same database.
+    ScenarioLoad load = parse_scenario(sample_scenario(), "same-scenario.toml");
+    REQUIRE(load.ok());
+    auto other = Session::open(k.db_path(), std::move(*load.scenario));
+    REQUIRE(other);
+    REQUIRE((*other)->set_revealed("themes", true));
+    KIOSK_RUN(k, R"(
+wait 16
+expect "Resultaten bekijken"
+)");
+    REQUIRE((*other)->set_revealed("themes", false));
+    KIOSK_RUN(k, R"(
+wait 16
+expect_not "Resultaten bekijken"
+)");
+}
+
 TEST_CASE("twenty revealed steps: every results tab is on screen and tappable, in portrait too", "[ui][results]") {
     // Twenty steps with long titles: their tabs wrap into a few rows, share them evenly when there
     // are too many, and leave room for the results below.

@@ -5,6 +5,8 @@
 #pragma once
 
 #include <string>
+#include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "workshop/scenario.h"
@@ -52,6 +54,22 @@ struct BallotProblem {
 };
 std::vector<BallotProblem> check_ballot_marks(const Scenario& scenario, const Ballot& ballot,
                                               const std::vector<Idea>& ideas);
+
+// The ids a mark of one step may name: the step's options and, for an idea_vote step, its
+// collected ideas. Gathered once, they serve every ballot of that step (an import checks
+// thousands); the ideas and the scenario must outlive it.
+class StepOptionIds {
+public:
+    StepOptionIds(const Step& step, const std::vector<Idea>& ideas);
+    const Step& step() const { return *m_step; }
+    bool contains(std::string_view id) const { return m_ids.count(id) != 0; }
+
+private:
+    const Step* m_step;
+    std::unordered_set<std::string_view> m_ids;
+};
+// check_ballot_marks for a ballot of `ids.step()`.
+std::vector<BallotProblem> check_ballot_marks(const Scenario& scenario, const Ballot& ballot, const StepOptionIds& ids);
 
 // Counts code points of UTF-8 text; invalid UTF-8 gives -1.
 int utf8_length(std::string_view text);

@@ -36,8 +36,15 @@ struct BallotBatch {
     struct BallotEntry {
         Ballot ballot;
         int line = 0;
-        std::vector<int> mark_lines;  // the line of each mark (empty: all on `line`)
-        bool incomplete = false;      // a row of this ballot was unreadable: skip its rule checks
+        // The line of each mark when its rows are not one after another from `line` (read_ballots_csv
+        // fills it only then: most files give a ballot's rows together, and it saves memory).
+        std::vector<int> mark_lines;
+        bool incomplete = false;  // a row of this ballot was unreadable: skip its rule checks
+        // Where mark `k` was read (`line` for a batch made in code).
+        int mark_line(std::size_t k) const {
+            if (k < mark_lines.size()) return mark_lines[k];
+            return line > 0 ? line + static_cast<int>(k) : line;
+        }
     };
     struct IdeaEntry {
         Idea idea;
