@@ -138,9 +138,9 @@ void draw_dots(Ui& ui, ImVec2 left_center, float radius, int filled, int total, 
         const ImVec2 c(left_center.x + radius + i * step, left_center.y);
         if (i < filled) {
             ui.dl()->AddCircleFilled(c, radius, color, 0);
-            ui.dl()->AddCircle(c, radius, with_alpha(IM_COL32(0, 0, 0, 255), 0.35f), 0, std::max(1.0f, radius * 0.12f));
+            ui.dl()->AddCircle(c, radius, with_alpha(IM_COL32(0, 0, 0, 255), 0.35f), 0, whole_px(radius * 0.12f));
         } else {
-            ui.dl()->AddCircle(c, radius - 1, empty, 0, std::max(2.0f, radius * 0.18f));
+            ui.dl()->AddCircle(c, radius - 1, empty, 0, whole_px(std::max(2.0f, radius * 0.18f)));
         }
     }
 }

@@ -60,7 +60,7 @@ int draw_switch(Ui& ui, const Rect& r, std::string_view left, std::string_view r
                 on ? text_color_on(chosen_fill) : c.primary, Align::center, true);
         if (ui.target(part, labels[i], !on, context)) tapped = i;
     }
-    ui.dl()->AddRect(r.min, r.max, c.primary, m.radius, 0, border);
+    ui.dl()->AddRect(r.min, r.max, c.primary, m.radius, 0, whole_px(border));
     return tapped;
 }
 

@@ -207,7 +207,7 @@ Intent draw_idea_vote_screen(ScreenContext& ctx) {
             Rect side = cut_right(inner, mark, m.gap * 0.6f);
             const ImVec2 mc(side.center().x, side.min.y + mark / 2);
             if (on) ui.badge(mc, mark / 2, c.primary, "✓", c.on_primary);
-            else ui.dl()->AddCircle(mc, mark / 2 - 1, enabled ? c.border : c.disabled, 0, std::max(2.0f, m.body * 0.1f));
+            else ui.dl()->AddCircle(mc, mark / 2 - 1, enabled ? c.border : c.disabled, 0, whole_px(std::max(2.0f, m.body * 0.1f)));
             if (card.mine) {
                 const Rect t = cut_bottom(inner, ui.line_height(ui.small()), m.gap * 0.3f);
                 const float tw = ui.measure(ui.small(), tag).x + m.pad;

@@ -105,7 +105,7 @@ Intent draw_ranking_screen(ScreenContext& ctx) {
         const float badge = std::min(inner.h(), m.body * 1.8f);
         const Rect b = cut_right(inner, badge, m.gap);
         if (rank > 0) ui.badge(b.center(), badge / 2, c.primary, std::to_string(rank), c.on_primary);
-        else ui.dl()->AddCircle(b.center(), badge / 2 - 1, enabled ? c.border : c.disabled, 0, std::max(2.0f, m.body * 0.1f));
+        else ui.dl()->AddCircle(b.center(), badge / 2 - 1, enabled ? c.border : c.disabled, 0, whole_px(std::max(2.0f, m.body * 0.1f)));
         const std::string& label = ctx.local(option.label);
         ui.text(ui.fit(ui.bold(), label, ImVec2(inner.w(), inner.h()), 0.7f), label, inner, enabled ? c.text : c.on_disabled, Align::left, true);
         if (ui.target(r, label, enabled)) intent = Intent::of(IntentKind::rank_toggle, option.id);

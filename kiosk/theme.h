@@ -80,5 +80,8 @@ ImU32 text_color_on(ImU32 background);
 float luminance(ImU32 color);
 ImU32 with_alpha(ImU32 color, float alpha);
 ImU32 mix(ImU32 a, ImU32 b, float t);  // t = 0 -> a, 1 -> b
+// A line width in whole pixels (at least 1): ImGui draws those from its font texture with half
+// the vertices of a fractional width, and a screen full of outlined cards adds up.
+inline float whole_px(float width) { return width < 1.5f ? 1.0f : static_cast<float>(static_cast<int>(width + 0.5f)); }
 
 }  // namespace workshop::kiosk

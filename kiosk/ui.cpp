@@ -470,7 +470,7 @@ void Ui::panel(const Rect& r, ImU32 fill, ImU32 border, float border_width) {
     std::string_view key(reinterpret_cast<const char*>(k), sizeof k);
     cached(key, r.min, [&] {
         m_dl->AddRectFilled(r.min, r.max, fill, radius);
-        if (border_width > 0) m_dl->AddRect(r.min, r.max, border, radius, 0, border_width);
+        if (border_width > 0) m_dl->AddRect(r.min, r.max, border, radius, 0, whole_px(border_width));
         return 0.0f;
     });
 }
