@@ -453,6 +453,10 @@ ScreenContext App::context() {
 
 void App::frame(double now) {
     m_now = now;
+    if (m_session && !m_lockout_resumed) {
+        m_facilitator->resume_lockout(*m_session, now);
+        m_lockout_resumed = true;
+    }
     if (m_session) {  // what another program wrote (a reveal, an import) is seen within kExternalCheck
         m_session->set_check_each_read(false);
         if (!(now >= m_last_external_check && now < m_last_external_check + kExternalCheck)) {

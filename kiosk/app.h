@@ -115,6 +115,7 @@ private:
     double m_last_touch = 0;
     double m_screen_since = 0;
     bool m_quit = false;
+    bool m_lockout_resumed = false;  // Facilitator::resume_lockout done
     std::unique_ptr<Facilitator> m_facilitator;  // facilitator mode (facilitator_mode.h)
 };
 

@@ -131,6 +131,17 @@ int PinGate::tries_left() const {
     return 1;  // after the first lockout, each wrong try locks again
 }
 
+double PinGate::lockout_after(int wrong_in_row) {
+    if (wrong_in_row < free_tries) return 0;
+    return std::min(longest_lockout, first_lockout * std::pow(2.0, std::min(wrong_in_row - free_tries, 30)));
+}
+
+void PinGate::resume(int wrong_in_row, double seconds_ago, double now) {
+    m_wrong_in_row = std::max(0, wrong_in_row);
+    // A clock set back (seconds_ago < 0) counts as "just now": the full lockout, never none.
+    m_locked_until = now - std::max(0.0, seconds_ago) + lockout_after(m_wrong_in_row);
+}
+
 PinGate::Attempt PinGate::attempt(std::string_view pin, double now) {
     Attempt a;
     if (!has_pin()) {
@@ -151,11 +162,8 @@ PinGate::Attempt PinGate::attempt(std::string_view pin, double now) {
     }
     a.verdict = Verdict::wrong;
     a.wrong_in_row = ++m_wrong_in_row;
-    if (m_wrong_in_row >= free_tries) {
-        const double lockout = std::min(longest_lockout, first_lockout * std::pow(2.0, m_wrong_in_row - free_tries));
-        m_locked_until = now + lockout;
-        a.locked_for = lockout;
-    }
+    a.locked_for = lockout_after(m_wrong_in_row);
+    if (a.locked_for > 0) m_locked_until = now + a.locked_for;
     return a;
 }
 

@@ -50,6 +50,11 @@ public:
     int wrong_in_row() const { return m_wrong_in_row; }
     // Wrong tries left before the next lockout.
     int tries_left() const;
+    // The lockout that `wrong_in_row` wrong tries in a row start (0 while free tries remain).
+    static double lockout_after(int wrong_in_row);
+    // Carries on from an earlier run of the kiosk (its audit log): `wrong_in_row` wrong tries,
+    // the last `seconds_ago` before `now`. A restart must not hand out fresh tries.
+    void resume(int wrong_in_row, double seconds_ago, double now);
 
 private:
     std::string m_plain, m_stored;

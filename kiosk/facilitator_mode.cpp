@@ -201,6 +201,25 @@ void Facilitator::open_pin(App& app, ScreenId from) {
     m_last_touch = m_now;
 }
 
+void Facilitator::resume_lockout(Session& session, double now) {
+    auto logged = session.store().actions(session.id());
+    if (!logged) return;  // the store's problem shows elsewhere; the gate starts as it is
+    int wrong = 0;
+    std::string last_wrong_at;
+    for (const ActionRecord& a : *logged) {
+        if (a.action == "facilitator_pin_accepted") wrong = 0;
+        if (a.action == "facilitator_pin_wrong") {
+            ++wrong;
+            last_wrong_at = a.at;
+        }
+    }
+    if (wrong == 0) return;
+    std::tm at{};
+    const char* end = strptime(last_wrong_at.c_str(), "%Y-%m-%dT%H:%M:%SZ", &at);
+    const double seconds_ago = end && *end == '\0' ? std::difftime(std::time(nullptr), timegm(&at)) : 0;
+    m_gate.resume(wrong, seconds_ago, now);
+}
+
 void Facilitator::type_digit(char digit) {
     if (digit >= '0' && digit <= '9' && static_cast<int>(m_typed.size()) < kPinMaxDigits) m_typed += digit;
     m_pin_message.clear();

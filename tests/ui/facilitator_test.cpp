@@ -84,8 +84,7 @@ void save(Kiosk& k, const std::string& name) {
 }
 
 // The hidden gesture: a finger held still in the top-left corner for `seconds`, then lifted.
-void hold_corner(Kiosk& k, double seconds = 3.2, ImVec2 at = {12, 12}) {
-    HeadlessKiosk& h = k.headless();
+void hold_corner(HeadlessKiosk& h, double seconds = 3.2, ImVec2 at = {12, 12}) {
     h.frame({at, true});
     for (double held = 0; held < seconds; held += 0.25) {
         h.advance(0.25);
@@ -94,6 +93,7 @@ void hold_corner(Kiosk& k, double seconds = 3.2, ImVec2 at = {12, 12}) {
     h.frame({at, false});
     h.frame({at, false});
 }
+void hold_corner(Kiosk& k, double seconds = 3.2, ImVec2 at = {12, 12}) { hold_corner(k.headless(), seconds, at); }
 
 // Gesture + PIN: facilitator mode's home screen.
 void enter(Kiosk& k, const std::string& pin = kPin) {
@@ -200,6 +200,65 @@ expect "Too many wrong PINs. Try again in 0:30."
     KIOSK_RUN(k, "type \"2468\"\ntap \"OK\"\n");
     CHECK(k.screen() == ScreenId::facilitator_home);
     CHECK(actions(k, "facilitator_pin_accepted").size() == 1);
+}
+
+TEST_CASE("a restart keeps the wrong PINs counted and their lockout running", "[ui][facilitator]") {
+    Kiosk k(workshop_toml, {1920, 1080}, config_with_pin());
+    hold_corner(k);
+    KIOSK_RUN(k, R"(
+type "1111"
+tap "OK"
+type "2222"
+tap "OK"
+type "3333"
+tap "OK"
+expect "Too many wrong PINs. Try again in 0:30."
+)");
+    // The kiosk restarts (power cut, crash): a new App on the same database, its clock from 0.
+    App again(k.session(), config_with_pin());
+    HeadlessKiosk h(again, {1920, 1080});
+    h.frame({});
+    CHECK(again.facilitator().gate().wrong_in_row() == 3);
+    CHECK(again.facilitator().gate().locked_for(h.now()) > 25);  // the audit log has whole seconds
+    hold_corner(h);
+    REQUIRE(again.screen() == ScreenId::facilitator_pin);
+    Status played = h.run("expect \"Too many wrong PINs.\"\n");
+    CHECK(played.ok);
+    REQUIRE(again.registry().find("2") != nullptr);
+    CHECK_FALSE(again.registry().find("2")->enabled);  // the keys are off: not even the right PIN
+    // Once the lockout is over, the next wrong PIN is the fourth: it locks for a minute.
+    h.advance(31);
+    played = h.run("wait 1\ntype \"4444\"\ntap \"OK\"\nexpect \"Try again in 1:00.\"\n");
+    INFO(played.message);
+    CHECK(played.ok);
+    CHECK(actions(k, "facilitator_pin_wrong").back().detail == "wrong PIN (4 in a row); PIN pad locked for 60 s");
+
+    // The right PIN resets the count, for later restarts too.
+    h.advance(61);
+    hold_corner(h);
+    played = h.run("type \"2468\"\ntap \"OK\"\n");
+    CHECK(played.ok);
+    CHECK(again.screen() == ScreenId::facilitator_home);
+    App third(k.session(), config_with_pin());
+    HeadlessKiosk h3(third, {1920, 1080});
+    h3.frame({});
+    CHECK(third.facilitator().gate().wrong_in_row() == 0);
+    CHECK(third.facilitator().gate().locked_for(h3.now()) == 0);
+}
+
+TEST_CASE("resumed PIN lockouts: the growing pause, a clock set back", "[facilitator][pin]") {
+    PinGate gate(kPin, "");
+    gate.resume(2, 500, 10);  // two wrong tries long ago: no pause, one try left before it
+    CHECK(gate.locked_for(10) == 0);
+    CHECK(gate.tries_left() == 1);
+    gate.resume(4, 50, 10);  // the fourth wrong try 50 s ago locked for 60 s: 10 s remain
+    CHECK(gate.locked_for(10) == Approx(10));
+    gate.resume(4, -3600, 10);  // its time lies ahead (the clock went back): the whole minute
+    CHECK(gate.locked_for(10) == Approx(60));
+    CHECK(PinGate::lockout_after(2) == 0);
+    CHECK(PinGate::lockout_after(3) == 30);
+    CHECK(PinGate::lockout_after(5) == 120);
+    CHECK(PinGate::lockout_after(1000) == 15 * 60);
 }
 
 TEST_CASE("without a PIN facilitator mode cannot be entered", "[ui][facilitator]") {
