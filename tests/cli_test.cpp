@@ -210,6 +210,27 @@ TEST_CASE("export writes the three files; tally prints aligned tables") {
                                         "       ballots                2                1        1\n"));
 }
 
+TEST_CASE("tally: a column for ballots without a role, counted apart") {
+    test::TempDir dir;
+    const std::string scenario = dir / "test.toml";
+    const std::string db = dir / "workshop.db";
+    test::write_text(scenario, test::scenario_text);
+    // p3 gave no role and ranked d, c: Borda over 4 options gives d 3 and c 2 points in "(no role)".
+    test::write_text(dir / "ballots.csv", ballots_csv + "p3,agenda,d,1,,en\np3,agenda,c,2,,en\n");
+    REQUIRE(workshop_cli(dir, {"import", "--db", db, "--scenario", scenario, dir / "ballots.csv"}).status == 0);
+    const Run run = workshop_cli(dir, {"tally", "--db", db});
+    INFO(run.out);
+    REQUIRE(run.status == 0);
+    // a and d tie at 3 and share position 3 in file order ("1233").
+    CHECK_THAT(run.out, Catch::Contains("agenda (ranking, borda): Agenda\n"
+                                        "  pos  option   label     score  first  resident  council  (no role)\n"
+                                        "    1  b        Action B      5      1         2        3          0\n"
+                                        "    2  c        Action C      4      0         0        2          2\n"
+                                        "    3  a        Action A      3      1         3        0          0\n"
+                                        "    3  d        Action D      3      1         0        0          3\n"
+                                        "       ballots                3                1        1          1\n"));
+}
+
 TEST_CASE("tally pads by characters, not bytes") {
     test::TempDir dir;
     const std::string scenario = dir / "uk.toml";

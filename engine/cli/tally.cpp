@@ -98,12 +98,31 @@ int run_tally(int argc, char** argv) {
     std::printf("created %s on %s, scenario sha256 %.12s, %d visits\n", record.created_at.c_str(), record.kiosk.c_str(),
                 record.scenario_sha256.c_str(), *visits);
 
-    // All ballots in one pass over the file, sorted into their steps.
-    std::vector<std::vector<Ballot>> cast(scenario.steps.size());
+    // One pass over the ballots, each tallied as it is read, for its step and its role's group
+    // (roles in file order, then "no role", as tally_by_role): holding 100 000 ranking ballots
+    // cost more than tallying them.
+    struct Tallies {
+        StepTally total;
+        std::vector<StepTally> by_role;
+    };
+    std::vector<Tallies> tallies;
+    tallies.reserve(scenario.steps.size());
+    for (const Step& step : scenario.steps) {
+        Tallies& t = tallies.emplace_back(Tallies{StepTally(step, *ideas), {}});
+        for (std::size_t r = 0; r <= scenario.roles.size(); ++r) t.by_role.emplace_back(step, *ideas);
+    }
+    const auto group_of = [&](const std::string& role) {
+        if (role.empty()) return scenario.roles.size();
+        for (std::size_t r = 0; r < scenario.roles.size(); ++r)
+            if (scenario.roles[r].id == role) return r;
+        return scenario.roles.size() + 1;  // a role the scenario lacks: in no group, as tally_by_role
+    };
     Status loaded = store.for_each_ballot(record.id, {}, [&](Ballot& ballot) {
         for (std::size_t i = 0; i < scenario.steps.size(); ++i)
             if (scenario.steps[i].id == ballot.step) {
-                cast[i].push_back(std::move(ballot));
+                tallies[i].total.add(ballot);
+                if (const std::size_t group = group_of(ballot.role); group < tallies[i].by_role.size())
+                    tallies[i].by_role[group].add(ballot);
                 break;
             }
         return true;
@@ -113,12 +132,10 @@ int run_tally(int argc, char** argv) {
     for (std::size_t index = 0; index < scenario.steps.size(); ++index) {
         const Step& step = scenario.steps[index];
         if (!step.takes_ballots()) continue;
-        const std::vector<Ballot> ballots = std::move(cast[index]);
-        std::vector<Idea> step_ideas;
-        for (const Idea& idea : *ideas)
-            if (idea.step == step.id) step_ideas.push_back(idea);
-        const StepResult total = tally_step(step, step_ideas, ballots);
-        const std::vector<RoleResult> by_role = tally_by_role(scenario, step, step_ideas, ballots);
+        const StepResult total = tallies[index].total.result();
+        std::vector<RoleResult> by_role;
+        for (std::size_t r = 0; r < tallies[index].by_role.size(); ++r)
+            by_role.push_back({r < scenario.roles.size() ? scenario.roles[r].id : std::string(), tallies[index].by_role[r].result()});
 
         std::string kind(to_string(step.type));
         if (step.type == StepType::ranking) kind += ", " + std::string(to_string(step.method));
