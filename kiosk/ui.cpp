@@ -470,7 +470,14 @@ void Ui::panel(const Rect& r, ImU32 fill, ImU32 border, float border_width) {
     std::string_view key(reinterpret_cast<const char*>(k), sizeof k);
     cached(key, r.min, [&] {
         m_dl->AddRectFilled(r.min, r.max, fill, radius);
-        if (border_width > 0) m_dl->AddRect(r.min, r.max, border, radius, 0, whole_px(border_width));
+        if (border_width > 0) {
+            // ImGui strokes half the width on each side of a line 0.5 px inside the rectangle:
+            // moved in by the rest, the whole border stays inside `r` (a card at the edge of a
+            // scrolled area keeps all four sides).
+            const float width = whole_px(border_width), in = (width - 1) * 0.5f;
+            m_dl->AddRect(ImVec2(r.min.x + in, r.min.y + in), ImVec2(r.max.x - in, r.max.y - in), border,
+                          std::max(0.0f, radius - in), 0, width);
+        }
         return 0.0f;
     });
 }
