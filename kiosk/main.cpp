@@ -12,8 +12,6 @@
 #include <thread>
 #include <vector>
 
-#include <malloc.h>
-
 #include <glad/gl.h>
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
@@ -228,8 +226,8 @@ int main(int argc, char** argv) {
         io.Fonts = fonts;
         fonts->SetTexID(stand_in.TexID);
         use_alpha_only_font_texture(*fonts);
-        // The GPU has the atlas and screenshots read the framebuffer: drop the CPU copy
-        // (~5 MB). A rebuild rasterizes it again from the fonts.
+        // The GPU has the atlas and screenshots read the framebuffer: drop the CPU copy. A
+        // rebuild rasterizes it again from the fonts.
         io.Fonts->ClearTexData();
     };
     // Fonts sized for this screen's real millimetres (rebuilt if the window changes).
@@ -252,7 +250,6 @@ int main(int argc, char** argv) {
     double clock_offset = 0;  // `wait Ns` in a script moves the kiosk's clock forward
     int settle_frames = 3;    // after waking up, a few frames let ImGui see press and release
     std::uint64_t presented = 0;  // hash_draw_data of the frame on screen
-    bool trimmed = false;
 
     // Main loop
     while (!glfwWindowShouldClose(window) && !app->wants_quit()) {
@@ -321,9 +318,6 @@ int main(int argc, char** argv) {
             }
         }
         glfwSwapBuffers(window);
-        // Start-up's temporaries (font rasterizing, the atlas's CPU copy, the GL driver's
-        // set-up) leave free pages inside malloc's heaps: give them back once, a kiosk runs all day.
-        if (!trimmed) trimmed = malloc_trim(0) >= 0;
         if (player && request.quit) break;
     }
     if (player && player->failed()) std::fprintf(stderr, "%s\n", player->error().c_str());

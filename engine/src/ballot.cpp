@@ -271,7 +271,7 @@ std::vector<BallotProblem> check_ballot_marks(const Scenario& scenario, const Ba
         }
         bool repeated = false;
         if (ballot.marks.size() <= few_marks) {
-            // Reported once, at its second mark: the first earlier mark with the option is its first.
+            // Reported once, at the option's second mark (exactly one earlier mark has it).
             std::size_t before = 0;
             for (std::size_t j = 0; j < i; ++j) before += ballot.marks[j].option == mark.option;
             repeated = before == 1;
