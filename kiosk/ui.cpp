@@ -281,33 +281,34 @@ std::size_t lines_shown(std::size_t lines, float line_height, float box_h) {
 }  // namespace
 
 float Ui::text(FontSpec f, std::string_view text, const Rect& box, ImU32 color, Align align, bool vcenter) {
-    if (text.empty() || (color & IM_COL32_A_MASK) == 0) return text_uncached(f, text, box, color, align, vcenter);
+    return text_between(f, text, box, color, align, vcenter, -FLT_MAX, FLT_MAX);
+}
+
+float Ui::text_part(FontSpec f, std::string_view text, const Rect& box, ImU32 color, float x0, float x1, Align align,
+                    bool vcenter) {
+    return x1 <= x0 ? 0 : text_between(f, text, box, color, align, vcenter, x0, x1);
+}
+
+float Ui::text_between(FontSpec f, std::string_view text, const Rect& box, ImU32 color, Align align, bool vcenter,
+                       float x0, float x1) {
+    if (text.empty() || (color & IM_COL32_A_MASK) == 0)
+        return text_uncached(f, text, box, color, align, vcenter, x0, x1);
     // Below what is visible (scrolled away): only its height counts. Not so while cached() draws
     // something to copy elsewhere later, e.g. a card just coming into view.
     if (m_recording == 0 && box.min.y > clip().max.y)
         return line_height(f) * static_cast<float>(lines_shown(layout(f, text, box.w()).lines.size(), line_height(f), box.h()));
     cache_key(f, text, box.w(), box.h(), std::bit_cast<float>(color));
-    const bool part = m_part_x0 != -FLT_MAX || m_part_x1 != FLT_MAX;
+    const bool part = x0 != -FLT_MAX || x1 != FLT_MAX;
     if (part) {
-        const float range[] = {m_part_x0 - box.min.x, m_part_x1 - box.min.x};
+        const float range[] = {x0 - box.min.x, x1 - box.min.x};
         m_key.append(reinterpret_cast<const char*>(range), sizeof range);
     }
     key_tag(m_key, part ? 'P' : 'T', static_cast<char>(align), vcenter);
-    return cached(m_key, box.min, [&] { return text_uncached(f, text, box, color, align, vcenter); });
+    return cached(m_key, box.min, [&] { return text_uncached(f, text, box, color, align, vcenter, x0, x1); });
 }
 
-float Ui::text_part(FontSpec f, std::string_view text, const Rect& box, ImU32 color, float x0, float x1, Align align,
-                    bool vcenter) {
-    if (x1 <= x0) return 0;
-    m_part_x0 = x0;
-    m_part_x1 = x1;
-    const float h = this->text(f, text, box, color, align, vcenter);
-    m_part_x0 = -FLT_MAX;
-    m_part_x1 = FLT_MAX;
-    return h;
-}
-
-float Ui::text_uncached(FontSpec f, std::string_view text, const Rect& box, ImU32 color, Align align, bool vcenter) {
+float Ui::text_uncached(FontSpec f, std::string_view text, const Rect& box, ImU32 color, Align align, bool vcenter,
+                        float x0, float x1) {
     const Layout& l = layout(f, text, box.w());
     const float lh = line_height(f);
     // Text never spills out of its box (a participant's 1000-character idea in a small card):
@@ -333,17 +334,17 @@ float Ui::text_uncached(FontSpec f, std::string_view text, const Rect& box, ImU3
         if (align == Align::right) x += box.w() - w;
         // Not clipped here (the draw command's clip rectangle still applies): cached() may copy
         // these vertices to where other parts of the text are visible.
-        const bool part = m_part_x0 != -FLT_MAX || m_part_x1 != FLT_MAX;
+        const bool part = x0 != -FLT_MAX || x1 != FLT_MAX;
         if ((color & IM_COL32_A_MASK) != 0)
             f.font->RenderText(m_dl, f.size, ImVec2(std::round(x), std::round(y + inset)), color,
-                               part ? ImVec4(m_part_x0, -FLT_MAX, m_part_x1, FLT_MAX) : kNoClip, line.data(),
+                               part ? ImVec4(x0, -FLT_MAX, x1, FLT_MAX) : kNoClip, line.data(),
                                line.data() + line.size(), 0, part);
         y += lh;
     }
     float left = box.min.x;
     if (align == Align::center) left += (box.w() - widest) / 2;
     if (align == Align::right) left += box.w() - widest;
-    note_text(text, Rect{{std::max(left, m_part_x0), top}, {std::min(left + widest, m_part_x1), top + total}});
+    note_text(text, Rect{{std::max(left, x0), top}, {std::min(left + widest, x1), top + total}});
     return total;
 }
 

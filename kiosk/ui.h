@@ -204,8 +204,11 @@ private:
     // results, keyed by (font, size, width, text); cleared when the fonts change or it grows.
     const Layout& layout(FontSpec f, std::string_view text, float width) const;
     FontSpec fit_uncached(FontSpec f, std::string_view text, ImVec2 box, float min_scale) const;
-    float text_uncached(FontSpec f, std::string_view text, const Rect& box, ImU32 color, Align align, bool vcenter);
-    float m_part_x0 = -FLT_MAX, m_part_x1 = FLT_MAX;  // text_part()'s range while it draws
+    // text() drawing only the glyphs between x0 and x1 (all: -FLT_MAX, FLT_MAX), cut per glyph.
+    float text_between(FontSpec f, std::string_view text, const Rect& box, ImU32 color, Align align, bool vcenter,
+                       float x0, float x1);
+    float text_uncached(FontSpec f, std::string_view text, const Rect& box, ImU32 color, Align align, bool vcenter,
+                        float x0, float x1);
     // Ends a key with what kind of drawing it names and two small values.
     static void key_tag(std::string& key, char kind, char a = 0, char b = 0);
     // The key in a reused buffer (no allocation for a look-up); valid until the next call.

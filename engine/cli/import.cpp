@@ -74,15 +74,15 @@ int run_import(int argc, char** argv) {
     {
         auto ballots_data = FileBytes::read(batch.ballots_file);
         if (!ballots_data) return fail(command, ballots_data.message());
-        std::optional<std::string> ideas_data;
+        std::optional<FileBytes> ideas_data;
         if (!batch.ideas_file.empty()) {
-            auto read = read_file(batch.ideas_file);
+            auto read = FileBytes::read(batch.ideas_file);
             if (!read) return fail(command, read.message());
-            ideas_data = std::move(*read);
+            ideas_data.emplace(std::move(*read));
         }
         errors = read_ballots_csv(ballots_data->view(), *scenario, batch);
         if (ideas_data) {
-            Diagnostics more = read_ideas_csv(*ideas_data, *scenario, batch);
+            Diagnostics more = read_ideas_csv(ideas_data->view(), *scenario, batch);
             errors.insert(errors.end(), more.begin(), more.end());
         }
     }  // the files' bytes are freed before the database's turn
