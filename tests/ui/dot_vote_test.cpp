@@ -1,5 +1,9 @@
 // dot_vote_test.cpp — a dot vote cast through the screen: tap to add, − to take back, the
 // per-option and total limits shown and enforced, require_all_dots before Next.
+#include <array>
+#include <cmath>
+#include <cstdlib>
+
 #include "kiosk_harness.h"
 
 using namespace kiosk_test;
@@ -116,4 +120,35 @@ expect "Thank you!"
     REQUIRE(ballots.size() == 1);
     CHECK(Kiosk::marks(ballots[0]) == std::vector<std::string>{"a=1", "b=2"});
     CHECK(ballots[0].role.empty());
+}
+
+TEST_CASE("a card in the grid's first row shows its whole border", "[ui][dot_vote]") {
+    Kiosk k(sample_scenario());
+    KIOSK_RUN(k, to_dot_vote_en);
+    KIOSK_RUN(k, "tap \"Housing\"\n");  // a dot given: the card's border is thick and in its colour
+    const Tappable* card = k.find("Housing");
+    REQUIRE(card != nullptr);
+    const Image img = k.headless().screenshot();
+    const auto pixel = [&](int x, int y) {
+        const std::size_t i = (static_cast<std::size_t>(y) * static_cast<std::size_t>(img.width) + static_cast<std::size_t>(x)) * 4;
+        return std::array<int, 3>{img.rgba[i], img.rgba[i + 1], img.rgba[i + 2]};
+    };
+    // The card's top edge is the grid's clip edge: a border drawn across its rectangle's edges
+    // loses its outer half there. Every border pixel must lie inside the rectangle.
+    const int x = static_cast<int>(card->rect.min.x + card->rect.w() * 0.5f);
+    const int top = static_cast<int>(std::floor(card->rect.min.y)), bottom = static_cast<int>(std::ceil(card->rect.max.y)) - 1;
+    const auto border = pixel(x, bottom - 1);  // the border's colour, from its bottom edge
+    const auto is_border = [&](int y) {
+        const auto p = pixel(x, y);
+        return std::abs(p[0] - border[0]) + std::abs(p[1] - border[1]) + std::abs(p[2] - border[2]) < 60;
+    };
+    int top_rows = 0, bottom_rows = 0;
+    for (int y = top; y < top + 8; ++y) top_rows += is_border(y);
+    for (int y = bottom; y > bottom - 8; --y) bottom_rows += is_border(y);
+    INFO("card " << card->rect.min.y << ".." << card->rect.max.y << ": border rows at the top " << top_rows
+                 << ", at the bottom " << bottom_rows);
+    CHECK(bottom_rows >= 2);
+    CHECK(top_rows >= bottom_rows - 1);
+    CHECK_FALSE(is_border(bottom + 1));  // nothing of it below the card
+    CHECK_FALSE(is_border(bottom + 2));
 }
