@@ -20,6 +20,7 @@ options:
   --script FILE       play an input script (.kscript): tap, drag, type, wait, expect,
                       screenshot, quit; exits 1 naming the file and line that failed
   --screenshots DIR   folder for the script's screenshots (default: the working folder)
+  --trace-startup     print when each start-up phase ended (milliseconds since the start)
   --help              show this text
 )" + kiosk_options_usage() + R"(
 exit status: 0 success, 1 bad scenario or failed script, 2 usage, database or display errors
@@ -39,6 +40,8 @@ Outcome<Options> parse_options(const std::vector<std::string>& args) {
         std::string v;
         if (a == "--help" || a == "-h") {
             o.help = true;
+        } else if (a == "--trace-startup") {
+            o.trace_startup = true;
         } else if (a == "--headless") {
             o.headless = true;
         } else if (a == "--fullscreen") {

@@ -21,6 +21,7 @@ struct Options {
     int width = 1920, height = 1080;  // --windowed WxH (also the headless screen size)
     float ui_scale = 1;
     bool help = false;
+    bool trace_startup = false;  // --trace-startup: when each start-up phase ended, on stderr
     KioskConfig kiosk;  // facilitator mode, supervised turns, monitor (kiosk_config.h)
 };
 

@@ -13,7 +13,13 @@ mkdir -p "$out"
 if [ -n "${ASAN_OPTIONS:-}" ]; then export ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=0"; fi
 xvfb-run -a -s "-screen 0 1920x1080x24" \
   "$kiosk" --windowed 1920x1080 --scenario "$scenario" --db "$out/workshop.db" \
-  --script "$script" --screenshots "$out"
+  --script "$script" --screenshots "$out" --trace-startup 2> "$out/stderr.txt" || { cat "$out/stderr.txt"; exit 1; }
+cat "$out/stderr.txt"
+# --trace-startup names every phase, in the order they end on the main thread.
+phases=$(sed -n 's/.*start-up: \(.*\) at [0-9.]* ms$/\1/p' "$out/stderr.txt" | grep -v 'second thread' | tr '\n' '|')
+expected="GLFW connected to the display|window and OpenGL context|shaders and font texture|first frame drawn|first frame presented|"
+[ "$phases" = "$expected" ] || { echo "start-up phases: $phases (expected $expected)"; exit 1; }
+grep -q 'start-up: scenario, database, App and fonts (second thread) at' "$out/stderr.txt" || { echo "no start-up trace of the second thread"; exit 1; }
 for shot in window-attract.png window-dot-vote.png window-keyboard.png; do
   [ -s "$out/$shot" ] || { echo "missing screenshot: $out/$shot"; exit 1; }
 done
