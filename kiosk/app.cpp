@@ -47,6 +47,7 @@ int StepDraft::dots_used() const {
 
 App::App(Session& session, AppConfig config)
     : m_session(&session), m_config(std::move(config)), m_strings(&Strings::builtin()), m_theme(&Theme::builtin()) {
+    m_session->set_check_each_read(false);  // frame() asks for other programs' writes itself
     m_visit.language = start_language();
     m_facilitator = std::make_unique<Facilitator>(m_config.kiosk, m_config.start_language);
 }
@@ -232,6 +233,8 @@ void App::show(ScreenId id) {
 
 void App::set_session(Session& session) {
     m_session = &session;
+    m_session->set_check_each_read(false);  // as in the constructor
+    m_last_external_check = -kNever;
     m_startup_errors.clear();
     m_last_cast = Status::success();
     reset_visit();
@@ -457,12 +460,10 @@ void App::frame(double now) {
         m_facilitator->resume_lockout(*m_session, now);
         m_lockout_resumed = true;
     }
-    if (m_session) {  // what another program wrote (a reveal, an import) is seen within kExternalCheck
-        m_session->set_check_each_read(false);
-        if (!(now >= m_last_external_check && now < m_last_external_check + kExternalCheck)) {
-            m_session->check_for_changes();
-            m_last_external_check = now;
-        }
+    // What another program wrote (a reveal, an import) is seen within kExternalCheck.
+    if (m_session && !(now >= m_last_external_check && now < m_last_external_check + kExternalCheck)) {
+        m_session->check_for_changes();
+        m_last_external_check = now;
     }
     const ImGuiIO& io = ImGui::GetIO();
     ImGui::SetNextWindowPos(ImVec2(0, 0));
