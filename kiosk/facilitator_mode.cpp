@@ -202,7 +202,8 @@ void Facilitator::open_pin(App& app, ScreenId from) {
 }
 
 void Facilitator::resume_lockout(Session& session, double now) {
-    auto logged = session.store().actions(session.id());
+    // Of every session: a kiosk restarted after its session ended starts a new one.
+    auto logged = session.store().actions_named("facilitator_pin_accepted", "facilitator_pin_wrong");
     if (!logged) return;  // the store's problem shows elsewhere; the gate starts as it is
     int wrong = 0;
     std::string last_wrong_at;

@@ -83,8 +83,9 @@ public:
     void submit_pin(App& app, double now);
     const std::string& typed() const { return m_typed; }
     const PinGate& gate() const { return m_gate; }
-    // Wrong PINs of an earlier run (the session's audit log) still count, and their lockout still
-    // runs: restarting the kiosk must not give a guesser fresh tries. Once, before the first frame.
+    // Wrong PINs of an earlier run (the database's audit log, any session) still count, and their
+    // lockout still runs: restarting the kiosk must not give a guesser fresh tries. Once, before
+    // the first frame.
     void resume_lockout(Session& session, double now);
     const std::string& pin_message() const { return m_pin_message; }
 

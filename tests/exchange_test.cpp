@@ -176,6 +176,28 @@ TEST_CASE("every broken rule rejects the whole file and leaves the database as i
     }
 }
 
+TEST_CASE("a ballots file whose lines end in a lone CR is read like any other") {
+    // More rows than '\n's: the reader's ballots move as they grow, and its index must follow.
+    test::TempDir dir;
+    const std::string db = dir / "cr.db";
+    // Each ballot's second row comes after all first rows: it is found through the index.
+    std::string rows = "ballot,step,option,value,role,lang\r";
+    for (const char* option : {"work", "housing"})
+        for (int v = 0; v < 40; ++v)  // short ids: kept inside the ballot's own string
+            rows += "v" + std::to_string(v) + ",themes," + option + ",1,,\r";
+    const Imported imported = import_text(db, rows);
+    INFO(format_diagnostics(imported.errors));
+    REQUIRE(imported.errors.empty());
+    CHECK(imported.report.ballots_recorded == 40);
+    CHECK(imported.report.visits_recorded == 40);
+    std::vector<Ballot> stored;
+    auto store = Store::open(db);
+    REQUIRE(store);
+    REQUIRE((*store)->load_ballots(1, "themes", stored));
+    REQUIRE(stored.size() == 40);
+    for (const Ballot& b : stored) CHECK(b.marks.size() == 2);
+}
+
 TEST_CASE("a missing required column is named") {
     test::TempDir dir;
     const Imported imported = import_text(dir / "columns.db", "ballot,step,option\nn1,themes,work\n");

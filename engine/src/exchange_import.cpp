@@ -191,13 +191,21 @@ Diagnostics read_ballots_csv(std::string_view data, const Scenario& scenario, Ba
     std::unordered_set<std::string> incomplete_ballots;
 
     // Reserved for the most ballots the file can hold (one per line): growing them row by row
-    // moved every ballot read so far, again and again (untouched reserve costs no memory). It
-    // also keeps the ballots in place, so the index below can view their id and step.
+    // moved every ballot read so far, again and again (untouched reserve costs no memory).
+    const std::size_t first_new = batch.ballots.size();
     const auto max_rows = static_cast<std::size_t>(std::count(data.begin(), data.end(), '\n')) + 1;
-    batch.ballots.reserve(batch.ballots.size() + max_rows);
-    // Each ballot (id + step) by its place in batch.ballots. The rows of one ballot usually
-    // follow each other: the last one is checked before the index.
-    std::unordered_map<std::pair<std::string_view, std::string_view>, std::size_t, VisitStepHash> ballot_index;
+    batch.ballots.reserve(first_new + max_rows);
+    // Each ballot (id + step) by its place in batch.ballots, viewing the ballot's own id and
+    // step: rebuilt when the ballots move (a file whose lines end in a lone CR has more rows
+    // than '\n's). The rows of one ballot usually follow each other: the last one is checked first.
+    using VisitStep = std::pair<std::string_view, std::string_view>;
+    std::unordered_map<VisitStep, std::size_t, VisitStepHash> ballot_index;
+    const auto grow = [&] {
+        batch.ballots.reserve(batch.ballots.capacity() * 2);
+        ballot_index.clear();
+        for (std::size_t i = first_new; i < batch.ballots.size(); ++i)
+            ballot_index.emplace(VisitStep(batch.ballots[i].ballot.visit, batch.ballots[i].ballot.step), i);
+    };
     std::size_t last_index = 0;
     bool have_last = false;
     std::vector<std::string> fields;
@@ -255,6 +263,7 @@ Diagnostics read_ballots_csv(std::string_view data, const Scenario& scenario, Ba
         if (!last || last->visit != visit || last->step != step_id) {
             auto at = ballot_index.find({visit, step_id});
             if (at == ballot_index.end()) {
+                if (batch.ballots.size() == batch.ballots.capacity()) grow();
                 index = batch.ballots.size();
                 BallotBatch::BallotEntry& entry = batch.ballots.emplace_back();
                 entry.line = line;
@@ -266,7 +275,7 @@ Diagnostics read_ballots_csv(std::string_view data, const Scenario& scenario, Ba
                 entry.ballot.kiosk = csv_unguard(field_of(fields, c_kiosk));
                 // One allocation for a ballot's marks instead of one per doubling.
                 entry.ballot.marks.reserve(most_marks(*step));
-                ballot_index.emplace(std::pair<std::string_view, std::string_view>(entry.ballot.visit, entry.ballot.step), index);
+                ballot_index.emplace(VisitStep(entry.ballot.visit, entry.ballot.step), index);
             } else {
                 index = at->second;
             }

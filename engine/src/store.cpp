@@ -189,6 +189,8 @@ const char* const sql_add_action =
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 const char* const sql_actions =
     "SELECT id, at, actor, action, step, target, detail FROM actions WHERE session = ?1 ORDER BY id";
+const char* const sql_actions_named =
+    "SELECT id, at, actor, action, step, target, detail FROM actions WHERE action = ?1 OR action = ?2 ORDER BY id";
 const char* const sql_data_version = "PRAGMA data_version";
 
 #undef WS_NOT_VOID
@@ -680,14 +682,13 @@ Status Store::add_action(std::int64_t session, const ActionRecord& record) {
     return Status::success();
 }
 
-Outcome<std::vector<ActionRecord>> Store::actions(std::int64_t session) {
-    Stmt stmt = m_impl->statement(sql_actions);
-    if (!stmt) return m_impl->failure("read the audit log");
-    stmt.bind(1, session);
-    std::vector<ActionRecord> actions;
+namespace {
+
+// The rows of an actions query; false when reading failed.
+bool read_actions(Stmt& stmt, std::vector<ActionRecord>& out) {
     int rc;
     while ((rc = stmt.step()) == SQLITE_ROW) {
-        ActionRecord& record = actions.emplace_back();
+        ActionRecord& record = out.emplace_back();
         record.id = stmt.integer(0);
         record.at = stmt.string(1);
         record.actor = stmt.string(2);
@@ -696,7 +697,22 @@ Outcome<std::vector<ActionRecord>> Store::actions(std::int64_t session) {
         record.target = stmt.string(5);
         record.detail = stmt.string(6);
     }
-    if (rc != SQLITE_DONE) return m_impl->failure("read the audit log");
+    return rc == SQLITE_DONE;
+}
+
+}  // namespace
+
+Outcome<std::vector<ActionRecord>> Store::actions(std::int64_t session) {
+    Stmt stmt = m_impl->statement(sql_actions);
+    std::vector<ActionRecord> actions;
+    if (!stmt || !read_actions(stmt.bind(1, session), actions)) return m_impl->failure("read the audit log");
+    return actions;
+}
+
+Outcome<std::vector<ActionRecord>> Store::actions_named(std::string_view a, std::string_view b) {
+    Stmt stmt = m_impl->statement(sql_actions_named);
+    std::vector<ActionRecord> actions;
+    if (!stmt || !read_actions(stmt.bind(1, a).bind(2, b), actions)) return m_impl->failure("read the audit log");
     return actions;
 }
 

@@ -246,6 +246,24 @@ expect "Too many wrong PINs. Try again in 0:30."
     CHECK(third.facilitator().gate().locked_for(h3.now()) == 0);
 }
 
+TEST_CASE("wrong PINs count across sessions: a kiosk restarted after its session ended stays locked", "[ui][facilitator]") {
+    Kiosk k(workshop_toml, {1920, 1080}, config_with_pin());
+    hold_corner(k);
+    KIOSK_RUN(k, "type \"1111\"\ntap \"OK\"\ntype \"2222\"\ntap \"OK\"\ntype \"3333\"\ntap \"OK\"\n");
+    REQUIRE(k.session().end());
+    // The restart opens a new session (the old one ended): its audit log starts empty.
+    ScenarioLoad load = parse_scenario(workshop_toml, "harbour.toml");
+    REQUIRE(load.ok());
+    auto next = Session::open(k.db_path(), std::move(*load.scenario));
+    REQUIRE(next);
+    REQUIRE((*next)->id() != k.session().id());
+    App again(**next, config_with_pin());
+    HeadlessKiosk h(again, {1920, 1080});
+    h.frame({});
+    CHECK(again.facilitator().gate().wrong_in_row() == 3);
+    CHECK(again.facilitator().gate().locked_for(h.now()) > 25);
+}
+
 TEST_CASE("resumed PIN lockouts: the growing pause, a clock set back", "[facilitator][pin]") {
     PinGate gate(kPin, "");
     gate.resume(2, 500, 10);  // two wrong tries long ago: no pause, one try left before it

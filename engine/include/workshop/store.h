@@ -172,6 +172,9 @@ public:
     // --- the audit log --------------------------------------------------------------------------
     Status add_action(std::int64_t session, const ActionRecord& action);
     Outcome<std::vector<ActionRecord>> actions(std::int64_t session);
+    // The actions named `a` or `b`, of every session, oldest first (e.g. the kiosk's PIN tries,
+    // which outlive a session).
+    Outcome<std::vector<ActionRecord>> actions_named(std::string_view a, std::string_view b);
 
     // True when another connection committed since the last call (PRAGMA data_version).
     bool changed_elsewhere();
