@@ -61,6 +61,7 @@ std::vector<BallotProblem> check_ballot_marks(const Scenario& scenario, const Ba
 class StepOptionIds {
 public:
     StepOptionIds(const Step& step, const std::vector<Idea>& ideas);
+    StepOptionIds(const Step& step, std::vector<Idea>&& ideas) = delete;  // it would view freed ideas
     const Step& step() const { return *m_step; }
     bool contains(std::string_view id) const { return m_ids.count(id) != 0; }
 
