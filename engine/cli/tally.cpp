@@ -98,31 +98,20 @@ int run_tally(int argc, char** argv) {
     std::printf("created %s on %s, scenario sha256 %.12s, %d visits\n", record.created_at.c_str(), record.kiosk.c_str(),
                 record.scenario_sha256.c_str(), *visits);
 
-    // One pass over the ballots, each tallied as it is read, for its step and its role's group
-    // (roles in file order, then "no role", as tally_by_role): holding 100 000 ranking ballots
-    // cost more than tallying them.
+    // One pass over the ballots, each tallied as it is read for its step and its role's group:
+    // holding 100 000 ranking ballots cost more than tallying them.
     struct Tallies {
-        std::vector<Idea> ideas;  // the step's own (a tally holds on to them)
-        std::vector<StepTally> groups;  // the whole step, then each role in file order, then "no role"
+        StepTally total;
+        RoleTally by_role;
     };
-    std::vector<Tallies> tallies(scenario.steps.size());
-    for (std::size_t i = 0; i < scenario.steps.size(); ++i) {
-        const Step& step = scenario.steps[i];
-        for (const Idea& idea : *ideas)
-            if (idea.step == step.id) tallies[i].ideas.push_back(idea);
-        for (std::size_t g = 0; g <= scenario.roles.size() + 1; ++g) tallies[i].groups.emplace_back(step, tallies[i].ideas);
-    }
-    const auto group_of = [&](const std::string& role) {  // 0 is the whole step
-        if (role.empty()) return scenario.roles.size() + 1;
-        for (std::size_t r = 0; r < scenario.roles.size(); ++r)
-            if (scenario.roles[r].id == role) return r + 1;
-        return std::size_t{0};  // a role the scenario lacks: in no role's group, as tally_by_role
-    };
+    std::vector<Tallies> tallies;
+    tallies.reserve(scenario.steps.size());
+    for (const Step& step : scenario.steps) tallies.push_back({StepTally(step, *ideas), RoleTally(scenario, step, *ideas)});
     Status loaded = store.for_each_ballot(record.id, {}, [&](Ballot& ballot) {
         for (std::size_t i = 0; i < scenario.steps.size(); ++i)
             if (scenario.steps[i].id == ballot.step) {
-                tallies[i].groups[0].add(ballot);
-                if (const std::size_t group = group_of(ballot.role); group > 0) tallies[i].groups[group].add(ballot);
+                tallies[i].total.add(ballot);
+                tallies[i].by_role.add(ballot);
                 break;
             }
         return true;
@@ -132,11 +121,8 @@ int run_tally(int argc, char** argv) {
     for (std::size_t index = 0; index < scenario.steps.size(); ++index) {
         const Step& step = scenario.steps[index];
         if (!step.takes_ballots()) continue;
-        const std::vector<StepTally>& tallied = tallies[index].groups;
-        const StepResult total = tallied[0].result();
-        std::vector<RoleResult> by_role;
-        for (std::size_t g = 1; g < tallied.size(); ++g)
-            by_role.push_back({g <= scenario.roles.size() ? scenario.roles[g - 1].id : std::string(), tallied[g].result()});
+        const StepResult total = tallies[index].total.result();
+        const std::vector<RoleResult> by_role = tallies[index].by_role.results();
 
         std::string kind(to_string(step.type));
         if (step.type == StepType::ranking) kind += ", " + std::string(to_string(step.method));

@@ -160,15 +160,6 @@ private:
     int m_counted = 0;
 };
 
-// Tallies the ballots of `step` (of one role when `role` is set) over the candidate options.
-StepResult tally(const Step& step, const Candidates& c, const std::vector<Ballot>& ballots,
-                 const std::string* role) {
-    Counts counts(step, c);
-    for (const Ballot& ballot : ballots)
-        if (!role || ballot.role == *role) counts.add(ballot);
-    return counts.result();
-}
-
 }  // namespace
 
 struct StepTally::State {
@@ -184,19 +175,55 @@ void StepTally::add(const Ballot& ballot) { m_state->counts.add(ballot); }
 StepResult StepTally::result() const { return m_state->counts.result(); }
 
 StepResult tally_step(const Step& step, const std::vector<Idea>& ideas, const std::vector<Ballot>& ballots) {
-    return tally(step, candidates_of(step, ideas), ballots, nullptr);
+    StepTally tally(step, ideas);
+    for (const Ballot& ballot : ballots) tally.add(ballot);
+    return tally.result();
+}
+
+struct RoleTally::State {
+    State(const Scenario& of, const Step& step, const std::vector<Idea>& ideas)
+        : scenario(of), c(candidates_of(step, ideas)) {
+        groups.reserve(scenario.roles.size() + 1);
+        for (std::size_t g = 0; g <= scenario.roles.size(); ++g) groups.emplace_back(step, c);
+    }
+    const Scenario& scenario;
+    Candidates c;
+    std::vector<Counts> groups;  // the scenario's roles in file order, then "no role"; refer to c
+};
+
+RoleTally::RoleTally(const Scenario& scenario, const Step& step, const std::vector<Idea>& ideas)
+    : m_state(std::make_unique<State>(scenario, step, ideas)) {}
+RoleTally::~RoleTally() = default;
+RoleTally::RoleTally(RoleTally&&) noexcept = default;
+
+void RoleTally::add(const Ballot& ballot) {
+    const std::vector<Role>& roles = m_state->scenario.roles;
+    if (ballot.role.empty()) {
+        m_state->groups.back().add(ballot);
+        return;
+    }
+    for (std::size_t r = 0; r < roles.size(); ++r)
+        if (roles[r].id == ballot.role) {
+            m_state->groups[r].add(ballot);
+            return;
+        }
+}
+
+std::vector<RoleResult> RoleTally::results() const {
+    const std::vector<Role>& roles = m_state->scenario.roles;
+    std::vector<RoleResult> results;
+    results.reserve(m_state->groups.size());
+    for (std::size_t g = 0; g < m_state->groups.size(); ++g)
+        results.push_back({g < roles.size() ? roles[g].id : std::string(), m_state->groups[g].result()});
+    return results;
 }
 
 std::vector<RoleResult> tally_by_role(const Scenario& scenario, const Step& step,
                                       const std::vector<Idea>& ideas,
                                       const std::vector<Ballot>& ballots) {
-    const Candidates c = candidates_of(step, ideas);
-    std::vector<RoleResult> results;
-    results.reserve(scenario.roles.size() + 1);
-    for (const Role& role : scenario.roles) results.push_back({role.id, tally(step, c, ballots, &role.id)});
-    const std::string no_role;
-    results.push_back({no_role, tally(step, c, ballots, &no_role)});
-    return results;
+    RoleTally tally(scenario, step, ideas);
+    for (const Ballot& ballot : ballots) tally.add(ballot);
+    return tally.results();
 }
 
 }  // namespace workshop

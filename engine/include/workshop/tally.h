@@ -60,4 +60,21 @@ std::vector<RoleResult> tally_by_role(const Scenario& scenario, const Step& step
                                       const std::vector<Idea>& ideas,
                                       const std::vector<Ballot>& ballots);
 
+// tally_by_role for ballots given one at a time (`workshop tally` streams them): each ballot
+// counts in its role's group (a role the scenario lacks: in none). `scenario`, `step` and
+// `ideas` must outlive it.
+class RoleTally {
+public:
+    RoleTally(const Scenario& scenario, const Step& step, const std::vector<Idea>& ideas);
+    ~RoleTally();
+    RoleTally(RoleTally&&) noexcept;
+    RoleTally& operator=(RoleTally&&) = delete;
+    void add(const Ballot& ballot);
+    std::vector<RoleResult> results() const;
+
+private:
+    struct State;
+    std::unique_ptr<State> m_state;
+};
+
 }  // namespace workshop
