@@ -60,7 +60,7 @@ int draw_switch(Ui& ui, const Rect& r, std::string_view left, std::string_view r
                 on ? text_color_on(chosen_fill) : c.primary, Align::center, true);
         if (ui.target(part, labels[i], !on, context)) tapped = i;
     }
-    ui.dl()->AddRect(r.min, r.max, c.primary, m.radius, 0, whole_px(border));
+    ui.panel(r, 0, c.primary, border);  // the outline over both halves
     return tapped;
 }
 

@@ -25,6 +25,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// The audit log's names for PIN tries (read back at start: see resume_lockout).
+const std::string kPinAccepted = "facilitator_pin_accepted";
+const std::string kPinWrong = "facilitator_pin_wrong";
+
 std::string same_file_key(const std::string& path) {
     std::error_code ec;
     const fs::path p = fs::weakly_canonical(fs::absolute(path, ec), ec);
@@ -203,13 +207,13 @@ void Facilitator::open_pin(App& app, ScreenId from) {
 
 void Facilitator::resume_lockout(Session& session, double now) {
     // Of every session: a kiosk restarted after its session ended starts a new one.
-    auto logged = session.store().actions_named("facilitator_pin_accepted", "facilitator_pin_wrong");
+    auto logged = session.store().actions_named(kPinAccepted, kPinWrong);
     if (!logged) return;  // the store's problem shows elsewhere; the gate starts as it is
     int wrong = 0;
     std::string last_wrong_at;
     for (const ActionRecord& a : *logged) {
-        if (a.action == "facilitator_pin_accepted") wrong = 0;
-        if (a.action == "facilitator_pin_wrong") {
+        if (a.action == kPinAccepted) wrong = 0;
+        if (a.action == kPinWrong) {
             ++wrong;
             last_wrong_at = a.at;
         }
@@ -239,7 +243,7 @@ void Facilitator::submit_pin(App& app, double now) {
             return;
         case PinGate::Verdict::locked: return;  // the keys are off; the screen shows the countdown
         case PinGate::Verdict::accepted:
-            log(app, "facilitator_pin_accepted", "facilitator mode opened");
+            log(app, kPinAccepted, "facilitator mode opened");
             m_phase = Phase::unlocked;
             m_screen = ScreenId::facilitator_home;
             m_pin_message.clear();
@@ -249,7 +253,7 @@ void Facilitator::submit_pin(App& app, double now) {
         case PinGate::Verdict::wrong: {
             std::string detail = "wrong PIN (" + std::to_string(a.wrong_in_row) + " in a row)";
             if (a.locked_for > 0) detail += "; PIN pad locked for " + std::to_string(static_cast<int>(a.locked_for)) + " s";
-            log(app, "facilitator_pin_wrong", detail);  // never the digits themselves
+            log(app, kPinWrong, detail);  // never the digits themselves
             m_pin_message = a.locked_for > 0 ? std::string() : strings().plural("pin_wrong", language(app.scenario()), m_gate.tries_left());
             return;
         }

@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include <glad/gl.h>
@@ -69,9 +70,6 @@ static std::uint64_t hash_draw_data(const ImDrawData& data) {
     return h;
 }
 
-// The backend uploads an atlas as RGBA, white everywhere but alpha. Its texture object holding
-// `atlas` as one red channel read as (1, 1, 1, red) draws identically in a quarter of the memory,
-// which a software driver keeps in RAM (4 MB -> 1 MB at 1280x800), and uploads 4x faster.
 // --trace-startup: "workshop-kiosk: start-up: PHASE at N ms" as each phase ends, counted from
 // main() (loading the program before it takes ~2 ms), so that the README's start-up profile can
 // be measured again.
@@ -89,6 +87,9 @@ private:
     std::chrono::steady_clock::time_point m_start;
 };
 
+// The backend uploads an atlas as RGBA, white everywhere but alpha. Its texture object holding
+// `atlas` as one red channel read as (1, 1, 1, red) draws identically in a quarter of the memory,
+// which a software driver keeps in RAM (4 MB -> 1 MB at 1280x800), and uploads 4x faster.
 static void use_alpha_only_font_texture(ImFontAtlas& atlas) {
     unsigned char* alpha = nullptr;
     int w = 0, h = 0;
@@ -122,6 +123,16 @@ int main(int argc, char** argv) {
     if (options.kiosk.tool != KioskConfig::Tool::none) return configured ? run_pin_tool(options.kiosk) : 2;
     if (options.headless) return configured ? run_headless(options) : 2;
 
+    // The scenario and its session, or why not (a broken config is one more problem to show: a
+    // kiosk started at boot has no terminal).
+    const auto open = [&] {
+        Startup opened = configured ? open_session(options) : Startup{};
+        if (!configured) {
+            opened.errors.push_back(configured.message);
+            opened.exit_code = 2;
+        }
+        return opened;
+    };
     std::unique_ptr<Script> script;
     if (!options.script.empty()) {
         workshop::Outcome<Script> loaded = Script::load(options.script);
@@ -135,7 +146,7 @@ int main(int argc, char** argv) {
     // Setup window
     glfwSetErrorCallback(glfw_error_callback);
     if (!glfwInit()) {  // the scenario's problems, if any, still decide the exit status
-        const int scenario_status = configured ? open_session(options).exit_code : 2;
+        const int scenario_status = open().exit_code;
         std::fprintf(stderr, "workshop-kiosk: error: cannot open a window (no display?); try --headless\n");
         return scenario_status ? scenario_status : 2;
     }
@@ -164,20 +175,15 @@ int main(int argc, char** argv) {
         height = mode->height;
     }
     // The scenario and database, then the App (the voting kiosk, or the list of problems a
-    // facilitator has to fix: a broken config shows on the screen too, a kiosk started at boot
-    // has no terminal) and its fonts: made while the window and its OpenGL context come up. On a
-    // software renderer those take most of the start-up, and neither needs the other. The atlas
-    // is sized for the window asked for; fit_display() below rebuilds it if the window differs.
+    // facilitator has to fix) and its fonts: made while the window and its OpenGL context come
+    // up. On a software renderer those take most of the start-up, and neither needs the other.
+    // The atlas is sized for the window asked for; fit_display() below rebuilds it if it differs.
     const float px_per_mm = monitor_px_per_mm(monitor ? monitor : glfwGetPrimaryMonitor());
     Startup startup;
     std::unique_ptr<App> app;
     ImFontAtlas atlas;  // declared before the thread: outlives it
     std::jthread prepare([&] {
-        startup = configured ? open_session(options) : Startup{};
-        if (!configured) {
-            startup.errors.push_back(configured.message);
-            startup.exit_code = 2;
-        }
+        startup = open();
         app = startup.session ? std::make_unique<App>(*startup.session, app_config(options))
                               : std::make_unique<App>(startup.errors, app_config(options));
         app->set_display(ImVec2(static_cast<float>(width), static_cast<float>(height)), px_per_mm);
@@ -274,7 +280,7 @@ int main(int argc, char** argv) {
     double clock_offset = 0;  // `wait Ns` in a script moves the kiosk's clock forward
     int settle_frames = 3;    // after waking up, a few frames let ImGui see press and release
     std::uint64_t presented = 0;  // hash_draw_data of the frame on screen
-    long long presented_frames = 0;
+    bool first_frame = true;  // for --trace-startup
 
     // Main loop
     while (!glfwWindowShouldClose(window) && !app->wants_quit()) {
@@ -334,7 +340,7 @@ int main(int argc, char** argv) {
         glClearColor(clear.x, clear.y, clear.z, 1.0f);
         glClear(GL_COLOR_BUFFER_BIT);
         ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-        if (options.trace_startup && presented_frames == 0) {
+        if (options.trace_startup && first_frame) {
             glFinish();  // only when tracing: so that drawing and presenting are told apart
             trace.done("first frame drawn");
         }
@@ -347,7 +353,7 @@ int main(int argc, char** argv) {
             }
         }
         glfwSwapBuffers(window);
-        if (presented_frames++ == 0) trace.done("first frame presented");
+        if (std::exchange(first_frame, false)) trace.done("first frame presented");
         if (player && request.quit) break;
     }
     if (player && player->failed()) std::fprintf(stderr, "%s\n", player->error().c_str());

@@ -148,7 +148,7 @@ Intent draw_ranking_screen(ScreenContext& ctx) {
     // Empty places first, then the rows (others make room where the lifted one would land).
     for (int i = chosen; i < slots; ++i) {
         const Rect r = row_rect(i);
-        ui.dl()->AddRect(r.min, r.max, c.border, m.radius, 0, 2.0f);
+        ui.panel(r, 0, c.border, 2.0f);
         Rect inner = r.shrink(m.pad * 0.5f);
         const float badge = std::min(inner.h(), m.body * 1.7f);
         const Rect b = cut_left(inner, badge, m.gap);

@@ -2,6 +2,8 @@
 // the real size of the display: every layout works in these units, never in fixed pixels.
 #pragma once
 
+#include <algorithm>
+#include <cmath>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -82,6 +84,6 @@ ImU32 with_alpha(ImU32 color, float alpha);
 ImU32 mix(ImU32 a, ImU32 b, float t);  // t = 0 -> a, 1 -> b
 // A line width in whole pixels (at least 1): ImGui draws those from its font texture with half
 // the vertices of a fractional width, and a screen full of outlined cards adds up.
-inline float whole_px(float width) { return width < 1.5f ? 1.0f : static_cast<float>(static_cast<int>(width + 0.5f)); }
+inline float whole_px(float width) { return std::max(1.0f, std::round(width)); }
 
 }  // namespace workshop::kiosk
