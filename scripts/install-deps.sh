@@ -8,6 +8,14 @@ packages=(
   fonts-dejavu-core
   xvfb xauth libgl1-mesa-dri libglx-mesa0
   clang-14 libclang-rt-14-dev
+  # the hub (tests start their own server as an unprivileged user)
+  postgresql libpq-dev
+  # PIN hashing (Argon2id)
+  libsodium-dev
+  # the report (PDF/PNG) and the workbook, and the tools the tests read them back with
+  libcairo2-dev libpango1.0-dev libxlsxwriter-dev poppler-utils
+  # languages: bidi, Arabic/Ethiopic fonts, icons, read aloud
+  libfribidi-dev fonts-noto-core fonts-font-awesome libespeak-ng-dev
 )
 missing=()
 for p in "${packages[@]}"; do
