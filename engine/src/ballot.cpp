@@ -44,7 +44,28 @@ const Step* step_by_id(const Scenario& scenario, std::string_view id) {
 // checks many valid ballots).
 std::string where(const Step& step) { return "step " + quoted(step.id) + ": "; }
 
-using Problems = std::vector<BallotProblem>;
+using Problems = std::vector<Problem>;
+
+// A problem about `step` (and a mark, an option, numbers); the message is filled in by the caller.
+Problem about(ProblemCode code, const Step& step, int mark = -1, std::string_view option = {}, long long count = 0,
+              long long limit = 0) {
+    Problem p;
+    p.code = code;
+    p.step = step.id;
+    p.mark = mark;
+    p.option = std::string(option);
+    p.count = count;
+    p.limit = limit;
+    return p;
+}
+Problem& said(Problem& p, std::string message, bool blocks = true) {
+    p.message = std::move(message);
+    p.blocks = blocks;
+    return p;
+}
+void add(Problems& problems, Problem p, std::string message, bool blocks = true) {
+    problems.push_back(std::move(said(p, std::move(message), blocks)));
+}
 
 void check_dot_vote(const Step& step, const std::vector<Mark>& marks, Problems& problems) {
     // 0 means "not defaulted yet" (a Step built by hand): the loader's default is `dots`.
@@ -54,24 +75,26 @@ void check_dot_vote(const Step& step, const std::vector<Mark>& marks, Problems& 
         const Mark& mark = marks[i];
         const int at = static_cast<int>(i);
         if (mark.value < 1) {
-            problems.push_back({at, where(step) + "option " + quoted(mark.option) + " has " +
-                                        count_of(mark.value, "dot", "dots") +
-                                        "; a mark needs at least 1 dot (leave an option out to give it none)"});
+            add(problems, about(ProblemCode::dot_below_one, step, at, mark.option, mark.value, 1),
+                where(step) + "option " + quoted(mark.option) + " has " + count_of(mark.value, "dot", "dots") +
+                    "; a mark needs at least 1 dot (leave an option out to give it none)");
         } else if (mark.value > per_option) {
-            problems.push_back({at, where(step) + "option " + quoted(mark.option) + " has " +
-                                        count_of(mark.value, "dot", "dots") + ", at most " +
-                                        std::to_string(per_option) + " allowed per option"});
+            add(problems, about(ProblemCode::dots_over_cap, step, at, mark.option, mark.value, per_option),
+                where(step) + "option " + quoted(mark.option) + " has " + count_of(mark.value, "dot", "dots") +
+                    ", at most " + std::to_string(per_option) + " allowed per option");
         }
         if (mark.value > 0) sum += mark.value;
     }
     if (sum < 1) {
-        problems.push_back({-1, where(step) + "no dots given, at least 1 needed"});
+        add(problems, about(ProblemCode::no_dots, step, -1, {}, 0, 1), where(step) + "no dots given, at least 1 needed",
+            false);
     } else if (sum > step.dots) {
-        problems.push_back({-1, where(step) + count_of(sum, "dot", "dots") + " given, at most " +
-                                    std::to_string(step.dots) + " allowed"});
+        add(problems, about(ProblemCode::dots_used_up, step, -1, {}, sum, step.dots),
+            where(step) + count_of(sum, "dot", "dots") + " given, at most " + std::to_string(step.dots) + " allowed");
     } else if (step.require_all_dots && sum != step.dots) {
-        problems.push_back({-1, where(step) + count_of(sum, "dot", "dots") + " given, all " +
-                                    std::to_string(step.dots) + " must be placed"});
+        add(problems, about(ProblemCode::dots_not_all_placed, step, -1, {}, sum, step.dots),
+            where(step) + count_of(sum, "dot", "dots") + " given, all " + std::to_string(step.dots) + " must be placed",
+            false);
     }
 }
 
@@ -80,11 +103,13 @@ void check_ranking(const Step& step, const std::vector<Mark>& marks, Problems& p
     // 0 means "not defaulted yet": the loader's default is the number of options.
     const int at_most = step.rank_at_most > 0 ? step.rank_at_most : static_cast<int>(step.options.size());
     if (k < step.rank_at_least) {
-        problems.push_back({-1, where(step) + count_of(k, "option", "options") + " ranked, at least " +
-                                    std::to_string(step.rank_at_least) + " required"});
+        add(problems, about(ProblemCode::too_few_ranked, step, -1, {}, k, step.rank_at_least),
+            where(step) + count_of(k, "option", "options") + " ranked, at least " + std::to_string(step.rank_at_least) +
+                " required",
+            false);
     } else if (k > at_most) {
-        problems.push_back({-1, where(step) + count_of(k, "option", "options") + " ranked, at most " +
-                                    std::to_string(at_most) + " allowed"});
+        add(problems, about(ProblemCode::too_many_ranked, step, -1, {}, k, at_most),
+            where(step) + count_of(k, "option", "options") + " ranked, at most " + std::to_string(at_most) + " allowed");
     }
     if (k == 0) return;
     // Ranks must be exactly 1..k, each once: in range and no repeats is enough (pigeonhole).
@@ -96,16 +121,19 @@ void check_ranking(const Step& step, const std::vector<Mark>& marks, Problems& p
         const Mark& mark = marks[i];
         const int at = static_cast<int>(i);
         if (mark.value < 1 || mark.value > k) {
-            problems.push_back({at, where(step) + "option " + quoted(mark.option) + " has rank " +
-                                        std::to_string(mark.value) + "; with " + count_of(k, "option", "options") +
-                                        " ranked the ranks must be 1.." + std::to_string(k) + ", each once"});
+            add(problems, about(ProblemCode::rank_out_of_range, step, at, mark.option, mark.value, k),
+                where(step) + "option " + quoted(mark.option) + " has rank " + std::to_string(mark.value) + "; with " +
+                    count_of(k, "option", "options") + " ranked the ranks must be 1.." + std::to_string(k) +
+                    ", each once");
             continue;
         }
         const Mark*& first = holder[static_cast<std::size_t>(mark.value)];
         if (first) {
-            problems.push_back({at, where(step) + "rank " + std::to_string(mark.value) + " is given to both " +
-                                        quoted(first->option) + " and " + quoted(mark.option) +
-                                        "; each rank may be used once"});
+            Problem p = about(ProblemCode::rank_repeated, step, at, mark.option, mark.value, k);
+            p.other = first->option;
+            add(problems, std::move(p),
+                where(step) + "rank " + std::to_string(mark.value) + " is given to both " + quoted(first->option) +
+                    " and " + quoted(mark.option) + "; each rank may be used once");
         } else {
             first = &mark;
         }
@@ -115,14 +143,17 @@ void check_ranking(const Step& step, const std::vector<Mark>& marks, Problems& p
 void check_idea_vote(const Step& step, const std::vector<Mark>& marks, Problems& problems) {
     for (std::size_t i = 0; i < marks.size(); ++i)
         if (marks[i].value != 1)
-            problems.push_back({static_cast<int>(i), where(step) + "option " + quoted(marks[i].option) + " has value " +
-                                                         std::to_string(marks[i].value) + "; an approval is always 1"});
+            add(problems, about(ProblemCode::approval_not_one, step, static_cast<int>(i), marks[i].option, marks[i].value, 1),
+                where(step) + "option " + quoted(marks[i].option) + " has value " + std::to_string(marks[i].value) +
+                    "; an approval is always 1");
     const long long approvals = static_cast<long long>(marks.size());
     if (approvals == 0) {
-        problems.push_back({-1, where(step) + "nothing approved, at least 1 approval needed"});
+        add(problems, about(ProblemCode::no_approvals, step, -1, {}, 0, 1),
+            where(step) + "nothing approved, at least 1 approval needed", false);
     } else if (step.votes_per_participant > 0 && approvals > step.votes_per_participant) {
-        problems.push_back({-1, where(step) + count_of(approvals, "approval", "approvals") + " given, at most " +
-                                    std::to_string(step.votes_per_participant) + " allowed"});
+        add(problems, about(ProblemCode::too_many_approvals, step, -1, {}, approvals, step.votes_per_participant),
+            where(step) + count_of(approvals, "approval", "approvals") + " given, at most " +
+                std::to_string(step.votes_per_participant) + " allowed");
     }
 }
 
@@ -185,25 +216,36 @@ std::string code_point_name(char32_t cp) {
     return out;
 }
 
+// A problem not about one step (no step known, or the visit as a whole).
+Problem plain(ProblemCode code, std::string message, std::string_view step = {}) {
+    Problem p;
+    p.code = code;
+    p.step = std::string(step);
+    p.message = std::move(message);
+    return p;
+}
+
 }  // namespace
 
 std::vector<std::string> check_ballot(const Scenario& scenario, const Ballot& ballot,
                                       const std::vector<Idea>& ideas) {
     std::vector<std::string> messages;
-    for (BallotProblem& problem : check_ballot_marks(scenario, ballot, ideas))
-        messages.push_back(std::move(problem.message));
+    for (Problem& problem : check_ballot_marks(scenario, ballot, ideas)) messages.push_back(std::move(problem.message));
     return messages;
 }
 
-std::vector<BallotProblem> check_ballot_marks(const Scenario& scenario, const Ballot& ballot,
-                                              const std::vector<Idea>& ideas) {
+std::vector<Problem> check_ballot_marks(const Scenario& scenario, const Ballot& ballot,
+                                        const std::vector<Idea>& ideas) {
     const Step* step = step_by_id(scenario, ballot.step);
     if (!step) {
         Problems problems;
-        if (ballot.visit.empty()) problems.push_back({-1, "the ballot has no visit id; every ballot needs one"});
-        problems.push_back({-1, ballot.step.empty() ? "the ballot names no step"
-                                                    : "unknown step " + quoted(ballot.step) + " (not in scenario " +
-                                                          quoted(scenario.id) + ")"});
+        if (ballot.visit.empty())
+            problems.push_back(plain(ProblemCode::no_visit_id, "the ballot has no visit id; every ballot needs one"));
+        problems.push_back(plain(ProblemCode::unknown_step,
+                                 ballot.step.empty() ? "the ballot names no step"
+                                                     : "unknown step " + quoted(ballot.step) + " (not in scenario " +
+                                                           quoted(scenario.id) + ")",
+                                 ballot.step));
         return problems;
     }
     return check_ballot_marks(scenario, ballot, StepOptionIds(*step, ideas));
@@ -220,16 +262,30 @@ StepOptionIds::StepOptionIds(const Step& step, const std::vector<Idea>& ideas) :
             if (idea.step.empty() || idea.step == step.id) m_ids.insert(idea.id);
 }
 
-std::vector<BallotProblem> check_ballot_marks(const Scenario& scenario, const Ballot& ballot, const StepOptionIds& ids) {
+std::vector<Problem> check_step_marks(const Step& step, const std::vector<Mark>& marks) {
     Problems problems;
-    if (ballot.visit.empty()) problems.push_back({-1, "the ballot has no visit id; every ballot needs one"});
+    switch (step.type) {
+    case StepType::dot_vote: check_dot_vote(step, marks, problems); break;
+    case StepType::ranking: check_ranking(step, marks, problems); break;
+    case StepType::idea_vote: check_idea_vote(step, marks, problems); break;
+    case StepType::info: break;
+    }
+    return problems;
+}
+
+std::vector<Problem> check_ballot_marks(const Scenario& scenario, const Ballot& ballot, const StepOptionIds& ids) {
+    Problems problems;
+    if (ballot.visit.empty())
+        problems.push_back(plain(ProblemCode::no_visit_id, "the ballot has no visit id; every ballot needs one"));
     const Step& step = ids.step();
     if (ballot.step != step.id) {
-        problems.push_back({-1, "the ballot is for step " + quoted(ballot.step) + ", checked against step " + quoted(step.id)});
+        problems.push_back(plain(ProblemCode::wrong_step,
+                                 "the ballot is for step " + quoted(ballot.step) + ", checked against step " + quoted(step.id),
+                                 ballot.step));
         return problems;
     }
     if (!step.takes_ballots()) {
-        problems.push_back({-1, where(step) + "this is an info step and takes no ballot"});
+        add(problems, about(ProblemCode::info_step, step), where(step) + "this is an info step and takes no ballot");
         return problems;
     }
 
@@ -238,16 +294,18 @@ std::vector<BallotProblem> check_ballot_marks(const Scenario& scenario, const Ba
                      [&](const Role& role) { return role.id == ballot.role; })) {
         std::vector<std::string_view> known;
         for (const Role& role : scenario.roles) known.push_back(role.id);
-        problems.push_back({-1, where(step) + "unknown role " + quoted(ballot.role) +
-                                    (known.empty() ? "; this scenario has no roles, leave the role empty"
-                                                   : "; known roles: " + joined_ids(known) + " (or empty)")});
+        add(problems, about(ProblemCode::unknown_role, step, -1, ballot.role),
+            where(step) + "unknown role " + quoted(ballot.role) +
+                (known.empty() ? "; this scenario has no roles, leave the role empty"
+                               : "; known roles: " + joined_ids(known) + " (or empty)"));
     }
     if (!ballot.language.empty() &&
         std::find(scenario.languages.begin(), scenario.languages.end(), ballot.language) ==
             scenario.languages.end()) {
         std::vector<std::string_view> known(scenario.languages.begin(), scenario.languages.end());
-        problems.push_back({-1, where(step) + "unknown language " + quoted(ballot.language) +
-                                    "; this scenario uses " + joined_ids(known) + " (or empty)"});
+        add(problems, about(ProblemCode::unknown_language, step, -1, ballot.language),
+            where(step) + "unknown language " + quoted(ballot.language) + "; this scenario uses " + joined_ids(known) +
+                " (or empty)");
     }
 
     // Repeated options: compared pairwise for the usual few marks, through a set for many.
@@ -267,7 +325,7 @@ std::vector<BallotProblem> check_ballot_marks(const Scenario& scenario, const Ba
                 for (std::size_t k = 0; k < step.options.size() && k < shown; ++k) known.push_back(step.options[k].id);
                 message += "; this step's options are " + joined_ids(known) + (step.options.size() > shown ? ", …" : "");
             }
-            problems.push_back({at, std::move(message)});
+            add(problems, about(ProblemCode::unknown_option, step, at, mark.option), std::move(message));
         }
         bool repeated = false;
         if (ballot.marks.size() <= few_marks) {
@@ -279,8 +337,8 @@ std::vector<BallotProblem> check_ballot_marks(const Scenario& scenario, const Ba
             repeated = !seen.insert(mark.option).second && reported.insert(mark.option).second;
         }
         if (repeated)
-            problems.push_back({at, where(step) + "option " + quoted(mark.option) +
-                                        " appears more than once in one ballot; give each option one mark"});
+            add(problems, about(ProblemCode::repeated_option, step, at, mark.option),
+                where(step) + "option " + quoted(mark.option) + " appears more than once in one ballot; give each option one mark");
     }
 
     switch (step.type) {
@@ -304,15 +362,21 @@ int utf8_length(std::string_view text) {
 }
 
 std::vector<std::string> check_idea_text(const Step& step, std::string_view text) {
-    std::vector<std::string> problems;
+    std::vector<std::string> messages;
+    for (Problem& problem : check_idea_problems(step, text)) messages.push_back(std::move(problem.message));
+    return messages;
+}
+
+std::vector<Problem> check_idea_problems(const Step& step, std::string_view text) {
+    Problems problems;
     const std::string prefix = where(step);
     if (step.type != StepType::idea_vote || !step.collect_ideas) {
-        problems.push_back(prefix + "this step does not collect ideas");
+        add(problems, about(ProblemCode::ideas_not_collected, step), prefix + "this step does not collect ideas");
         return problems;
     }
     const int length = utf8_length(text);
     if (length < 0) {
-        problems.push_back(prefix + "the idea is not valid UTF-8 text");
+        add(problems, about(ProblemCode::idea_not_utf8, step), prefix + "the idea is not valid UTF-8 text");
         return problems;
     }
 
@@ -331,15 +395,19 @@ std::vector<std::string> check_idea_text(const Step& step, std::string_view text
         }
     }
     if (blank) {
-        problems.push_back(prefix + "the idea is empty; type a few words");
+        add(problems, about(ProblemCode::idea_empty, step), prefix + "the idea is empty; type a few words");
         return problems;
     }
-    if (line_break) problems.push_back(prefix + "the idea contains a line break; an idea must be a single line");
+    if (line_break)
+        add(problems, about(ProblemCode::idea_line_break, step),
+            prefix + "the idea contains a line break; an idea must be a single line");
     if (!controls.empty())
-        problems.push_back(prefix + "the idea contains control characters (" + controls + "); remove them");
+        add(problems, about(ProblemCode::idea_control_characters, step, -1, controls),
+            prefix + "the idea contains control characters (" + controls + "); remove them");
     if (length > step.max_idea_length)
-        problems.push_back(prefix + "the idea is " + std::to_string(length) + " characters long, at most " +
-                           std::to_string(step.max_idea_length) + " allowed");
+        add(problems, about(ProblemCode::idea_too_long, step, -1, {}, length, step.max_idea_length),
+            prefix + "the idea is " + std::to_string(length) + " characters long, at most " +
+                std::to_string(step.max_idea_length) + " allowed");
     return problems;
 }
 

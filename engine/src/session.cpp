@@ -79,7 +79,10 @@ struct Session::Impl {
         return Status::success();
     }
 
+    std::uint64_t changes = 0;  // Session::changes(): every forget() is a change
+
     void forget() {
+        ++changes;
         ideas.clear();
         counts.clear();
         visits.reset();
@@ -133,6 +136,15 @@ struct Session::Impl {
                   const std::string& detail = {}) {
         return record(name, step, target, detail, options.actor);
     }
+
+    std::vector<Problem> turn_refusals(std::string_view what) const;
+    void check_new_ideas(const std::vector<Idea>& new_ideas, CastReport& report) const;
+    Status name_new_ideas(std::vector<Idea>& new_ideas, std::map<std::string, std::string>& renamed);
+    void check_ballots(const std::vector<Ballot>& ballots, const std::vector<Idea>& new_ideas, CastReport& report);
+    Status write_visit(const std::vector<Ballot>& ballots, const std::vector<Idea>& new_ideas, const std::string& visit,
+                       CastReport& report);
+
+    Status hide_ideas_of(const std::string& visit, const std::string& actor, const std::string& now);
 
     Status ended_refusal(std::string_view what) const {
         return Status::failure("the session has ended: " + std::string(what) +
@@ -198,52 +210,212 @@ std::string Session::new_visit_id() {
     return id;
 }
 
-Status Session::cast_visit(const std::vector<Ballot>& ballots) {
-    Impl& s = *m_impl;
-    if (ballots.empty()) return Status::success();  // a visit that voted in no step records nothing
-    s.refresh();
-    if (s.state == SessionState::paused)
-        return Status::failure("the session is paused: the facilitator must resume it before ballots are accepted");
-    if (s.state == SessionState::ended) return s.ended_refusal("no more ballots are accepted");
+std::string CastReport::message() const {
+    if (problems.empty()) return {};
+    std::string message = "the visit was not recorded: " + problems.front().message;
+    for (std::size_t i = 1; i < problems.size(); ++i) message += "; " + problems[i].message;
+    return message;
+}
 
-    const std::string& visit = ballots.front().visit;
-    std::set<std::string> steps;
-    std::vector<std::string> problems;
-    for (const Ballot& ballot : ballots) {
-        if (ballot.visit != visit) return Status::failure("the ballots of one visit must share one visit id");
-        if (!steps.insert(ballot.step).second) {
-            problems.push_back("step " + quoted(ballot.step) + ": two ballots in one visit; a visit gives one per step");
+namespace {
+
+Problem visit_problem(ProblemCode code, std::string message, const std::string& step = {}) {
+    Problem p;
+    p.code = code;
+    p.step = step;
+    p.message = std::move(message);
+    return p;
+}
+
+}  // namespace
+
+// Why the session takes no turn now (paused, ended), as problems; none while it runs.
+std::vector<Problem> Session::Impl::turn_refusals(std::string_view what) const {
+    if (state == SessionState::paused)
+        return {visit_problem(ProblemCode::session_paused,
+                              "the session is paused: the facilitator must resume it before " + std::string(what) + " are accepted")};
+    if (state == SessionState::ended)
+        return {visit_problem(ProblemCode::session_ended, ended_refusal("no more " + std::string(what) + " are accepted").message)};
+    return {};
+}
+
+// The visit's new ideas: each step open and collecting, each text acceptable, at most
+// max_ideas_per_visit of them.
+void Session::Impl::check_new_ideas(const std::vector<Idea>& new_ideas, CastReport& report) const {
+    if (static_cast<int>(new_ideas.size()) > max_ideas_per_visit) {
+        Problem p = visit_problem(ProblemCode::too_many_ideas,
+                                  std::to_string(new_ideas.size()) + " ideas in one visit, at most " +
+                                      std::to_string(max_ideas_per_visit) + " allowed");
+        p.count = static_cast<long long>(new_ideas.size());
+        p.limit = max_ideas_per_visit;
+        report.problems.push_back(std::move(p));
+    }
+    for (const Idea& idea : new_ideas) {
+        const Step* step = scenario.find_step(idea.step);
+        if (!step) {
+            report.problems.push_back(visit_problem(ProblemCode::unknown_step, "unknown step " + quoted(idea.step), idea.step));
             continue;
         }
-        if (s.scenario.find_step(ballot.step) && s.closed_steps.count(ballot.step))
-            problems.push_back("step " + quoted(ballot.step) + " is closed: the facilitator must open it before it takes ballots");
-        for (std::string& problem : check_ballot(s.scenario, ballot, s.ideas_of(ballot.step)))
-            problems.push_back(std::move(problem));
+        if (closed_steps.count(idea.step))
+            report.problems.push_back(visit_problem(ProblemCode::step_closed, "step " + quoted(idea.step) +
+                " is closed: the facilitator must open it before it takes ideas", idea.step));
+        for (Problem& problem : check_idea_problems(*step, idea.text)) report.problems.push_back(std::move(problem));
+        if (!idea.language.empty() && !scenario.has_language(idea.language)) {
+            Problem p = visit_problem(ProblemCode::unknown_language, "unknown language " + quoted(idea.language), idea.step);
+            p.option = idea.language;
+            report.problems.push_back(std::move(p));
+        }
     }
-    if (!problems.empty()) {
-        std::string message = "the visit was not recorded: " + problems.front();
-        for (std::size_t i = 1; i < problems.size(); ++i) message += "; " + problems[i];
-        return Status::failure(message);
-    }
+}
 
-    Store::Transaction transaction(*s.store, Store::Durability::full);
-    if (!transaction.status()) return s.storage(transaction.status());
+// Gives each new idea its real id (idea-N, N counting its step's ideas, skipping ids a file
+// option or an import already uses); read inside the write transaction, so ids stay unique.
+Status Session::Impl::name_new_ideas(std::vector<Idea>& new_ideas, std::map<std::string, std::string>& renamed) {
+    std::map<std::string, std::vector<Idea>> known;
+    for (Idea& idea : new_ideas) {
+        auto found = known.find(idea.step);
+        if (found == known.end()) {
+            auto loaded = store->ideas(id, idea.step);
+            if (!loaded) return loaded.status();
+            found = known.emplace(idea.step, std::move(*loaded)).first;
+        }
+        std::vector<Idea>& taken_ids = found->second;
+        const Step& step = *scenario.find_step(idea.step);
+        const auto taken = [&](const std::string& candidate) {
+            return step.find_option(candidate) ||
+                   std::any_of(taken_ids.begin(), taken_ids.end(), [&](const Idea& other) { return other.id == candidate; });
+        };
+        std::string real;
+        for (std::size_t n = taken_ids.size() + 1;; ++n) {
+            real = "idea-" + std::to_string(n);
+            if (!taken(real)) break;
+        }
+        renamed[idea.step + '\n' + idea.id] = real;
+        idea.id = real;
+        taken_ids.push_back(idea);
+    }
+    return Status::success();
+}
+
+// Every ballot: one per step, one visit id, step open, not cast before, and check_ballot
+// against the step's ideas and this visit's new ones.
+void Session::Impl::check_ballots(const std::vector<Ballot>& ballots, const std::vector<Idea>& new_ideas,
+                                  CastReport& report) {
+    const std::string& visit = ballots.front().visit;
+    std::set<std::string> steps;
+    for (std::size_t i = 0; i < ballots.size(); ++i) {
+        const Ballot& ballot = ballots[i];
+        const std::size_t before = report.problems.size();
+        if (ballot.visit != visit) {
+            report.problems.push_back(visit_problem(ProblemCode::visit_id_mismatch,
+                                                    "the ballots of one visit must share one visit id", ballot.step));
+        } else if (!steps.insert(ballot.step).second) {
+            report.problems.push_back(visit_problem(ProblemCode::two_ballots_for_step, "step " + quoted(ballot.step) +
+                ": two ballots in one visit; a visit gives one per step", ballot.step));
+        } else {
+            if (scenario.find_step(ballot.step) && closed_steps.count(ballot.step))
+                report.problems.push_back(visit_problem(ProblemCode::step_closed, "step " + quoted(ballot.step) +
+                    " is closed: the facilitator must open it before it takes ballots", ballot.step));
+            const std::vector<Idea>& collected = ideas_of(ballot.step);
+            const bool adds = std::any_of(new_ideas.begin(), new_ideas.end(), [&](const Idea& idea) { return idea.step == ballot.step; });
+            std::vector<Idea> with_new;  // copied only when this visit adds ideas to the step
+            if (adds) {
+                with_new = collected;
+                for (const Idea& idea : new_ideas)
+                    if (idea.step == ballot.step) with_new.push_back(idea);
+            }
+            for (Problem& problem : check_ballot_marks(scenario, ballot, adds ? with_new : collected))
+                report.problems.push_back(std::move(problem));
+        }
+        if (report.failed_ballot < 0 && report.problems.size() > before) report.failed_ballot = static_cast<int>(i);
+    }
+}
+
+// Writes the checked visit: its ideas (each with its idea_added action) and its ballots.
+Status Session::Impl::write_visit(const std::vector<Ballot>& ballots, const std::vector<Idea>& new_ideas,
+                                  const std::string& visit, CastReport& report) {
     const std::string now = Store::now();
-    for (const Ballot& given : ballots) {
-        auto stored = s.store->find_ballot(s.id, given.visit, given.step);
-        if (!stored) return s.storage(stored.status());
-        if (*stored)
-            return Status::failure("the visit was not recorded: visit " + quoted(visit) + " already voted in step " +
-                                   quoted(given.step));
+    for (const Idea& given : new_ideas) {
+        Idea idea = given;
+        idea.submitted_at = now;
+        idea.hidden = false;
+        if (Status added = store->add_idea(id, idea, kiosk, BallotSource::kiosk); !added) return added;
+        ActionRecord record{0, now, options.actor, std::string(action::idea_added), idea.step, idea.id, visit};
+        if (Status logged = store->add_action(id, record); !logged) return logged;
+        report.ideas.push_back(std::move(idea));
+    }
+    for (std::size_t i = 0; i < ballots.size(); ++i) {
+        const Ballot& given = ballots[i];
+        auto stored = store->find_ballot(id, given.visit, given.step);
+        if (!stored) return stored.status();
+        if (*stored) {
+            Problem p = visit_problem(ProblemCode::already_voted, "visit " + quoted(visit) + " already voted in step " +
+                                                                      quoted(given.step), given.step);
+            report.problems.push_back(std::move(p));
+            report.failed_ballot = static_cast<int>(i);
+            return Status::success();
+        }
         Ballot ballot = given;
         if (ballot.cast_at.empty()) ballot.cast_at = now;
-        if (ballot.kiosk.empty()) ballot.kiosk = s.kiosk;
-        if (auto added = s.store->add_ballot(s.id, ballot, BallotSource::kiosk); !added)
-            return s.storage(added.status());
+        if (ballot.kiosk.empty()) ballot.kiosk = kiosk;
+        if (auto added = store->add_ballot(id, ballot, BallotSource::kiosk); !added) return added.status();
     }
-    Status committed = s.storage(transaction.commit());
+    return Status::success();
+}
+
+CastReport Session::cast_visit(const VisitCast& cast) {
+    Impl& s = *m_impl;
+    CastReport report;
+    if (cast.ballots.empty() && cast.ideas.empty()) {
+        report.problems.push_back(visit_problem(ProblemCode::empty_visit,
+                                                "the visit has no ballot and no idea; there is nothing to record"));
+        return report;
+    }
+    s.refresh();
+    report.problems = s.turn_refusals(cast.ballots.empty() ? "ideas" : "ballots");
+    if (!report.ok()) return report;
+    s.check_new_ideas(cast.ideas, report);
+    if (!report.ok()) return report;
+
+    const auto storage_problem = [&](const Status& status) {
+        s.storage(status);
+        Problem p = visit_problem(ProblemCode::storage, status.message);
+        p.option = status.message;
+        report.problems.push_back(std::move(p));
+        report.ideas.clear();
+        return report;
+    };
+    Store::Transaction transaction(*s.store, Store::Durability::full);
+    if (!transaction.status()) return storage_problem(transaction.status());
+    std::vector<Idea> ideas = cast.ideas;
+    std::map<std::string, std::string> renamed;  // "step\nprovisional id" -> real id
+    if (Status named = s.name_new_ideas(ideas, renamed); !named) return storage_problem(named);
+    std::vector<Ballot> ballots = cast.ballots;
+    for (Ballot& ballot : ballots)
+        for (Mark& mark : ballot.marks)
+            if (auto real = renamed.find(ballot.step + '\n' + mark.option); real != renamed.end()) mark.option = real->second;
+    if (!ballots.empty()) s.check_ballots(ballots, ideas, report);
+    if (!report.ok()) return report;
+
+    const std::string visit = !cast.visit.empty() || ballots.empty() ? cast.visit : ballots.front().visit;
+    if (Status written = s.write_visit(ballots, ideas, visit, report); !written) return storage_problem(written);
+    if (!report.ok()) {
+        report.ideas.clear();
+        return report;
+    }
+    if (Status committed = s.storage(transaction.commit()); !committed) return storage_problem(committed);
     s.forget();
-    return committed;
+    return report;
+}
+
+Status Session::cast_visit(const std::vector<Ballot>& ballots) {
+    const CastReport report = cast_visit(VisitCast{{}, ballots, {}});
+    if (report.ok()) return Status::success();
+    // Refusals of the session as a whole read as before, without "the visit was not recorded".
+    const ProblemCode first = report.problems.front().code;
+    if (first == ProblemCode::session_paused || first == ProblemCode::session_ended || first == ProblemCode::storage)
+        return Status::failure(report.problems.front().message);
+    return Status::failure(report.message());
 }
 
 Outcome<Idea> Session::add_idea(const std::string& step_id, const std::string& text, const std::string& language) {
@@ -295,6 +467,12 @@ std::vector<Idea> Session::ideas(const std::string& step_id, bool include_hidden
     std::vector<Idea> out = m_impl->ideas_of(step_id);
     if (!include_hidden) std::erase_if(out, [](const Idea& idea) { return idea.hidden; });
     return out;
+}
+
+bool Session::has_idea(std::string_view step_id, std::string_view idea_id) const {
+    m_impl->refresh_for_read();
+    const std::vector<Idea>& known = m_impl->ideas_of(std::string(step_id));
+    return std::any_of(known.begin(), known.end(), [&](const Idea& idea) { return idea.id == idea_id && !idea.hidden; });
 }
 
 // --- what the facilitator controls --------------------------------------------------------
@@ -376,9 +554,23 @@ Status Session::void_last_visit(const std::string& who) {
     ActionRecord record{0, now, actor, std::string(action::visit_voided), "", *visit,
                         std::to_string(*voided) + " ballots voided"};
     if (Status added = s.store->add_action(s.id, record); !added) return s.storage(added);
+    if (Status hidden = s.hide_ideas_of(*visit, actor, now); !hidden) return s.storage(hidden);
     Status committed = s.storage(transaction.commit());
     s.forget();
     return committed;
+}
+
+// The ideas a voided visit added leave the wall with it (hidden, as a facilitator would).
+Status Session::Impl::hide_ideas_of(const std::string& visit, const std::string& actor, const std::string& now) {
+    auto actions = store->actions(id);
+    if (!actions) return actions.status();
+    for (const ActionRecord& added : *actions) {
+        if (added.action != action::idea_added || added.detail != visit) continue;
+        ActionRecord record{0, now, actor, std::string(action::idea_hidden), added.step, added.target,
+                            "undo of visit " + visit};
+        if (Status logged = store->add_action(id, record); !logged) return logged;
+    }
+    return Status::success();
 }
 
 Status Session::log_action(const std::string& name, const std::string& detail) {
@@ -431,6 +623,8 @@ std::map<std::string, int> Session::ballot_counts(const std::string& step_id) co
     }
     return s.counts.emplace(step_id, std::move(*counts)).first->second;
 }
+
+std::uint64_t Session::changes() const { return m_impl->changes; }
 
 void Session::set_check_each_read(bool check) { m_impl->check_each_read = check; }
 

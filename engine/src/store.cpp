@@ -201,7 +201,7 @@ namespace action {
 bool is_reserved(std::string_view name) {
     for (std::string_view reserved : {session_created, session_paused, session_resumed, session_ended,
                                       step_opened, step_closed, results_revealed, results_hidden,
-                                      idea_hidden, idea_shown, visit_voided})
+                                      idea_hidden, idea_shown, visit_voided, idea_added})
         if (name == reserved) return true;
     return false;
 }

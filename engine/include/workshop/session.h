@@ -43,6 +43,26 @@ struct ExportReport {
     std::size_t result_rows = 0;
 };
 
+// One participant's confirmed turn: a ballot per step they voted in and the ideas they typed
+// in. Each new idea carries a provisional id (any id that is not an option of its step, e.g. the
+// Turn's "+1"); ballots may approve it under that id, and both are stored under its real id.
+struct VisitCast {
+    std::string visit;  // the visit id ("" = the ballots'): recorded with its ideas, for undo
+    std::vector<Ballot> ballots;
+    std::vector<Idea> ideas;
+};
+
+// What cast_visit did: nothing (problems say why, as data) or everything.
+struct CastReport {
+    std::vector<Problem> problems;  // empty = stored durably
+    int failed_ballot = -1;         // index of the first ballot with a problem, -1: none or the visit
+    std::vector<Idea> ideas;        // the stored ideas with their real ids, in the order given
+
+    bool ok() const { return problems.empty(); }
+    // English: "the visit was not recorded: PROBLEM; PROBLEM" ("" when stored).
+    std::string message() const;
+};
+
 class Session {
 public:
     // Opens (creating when missing) the database at `db_path` and the session for `scenario`:
@@ -60,14 +80,21 @@ public:
     // --- participants ---------------------------------------------------------------------
     // A fresh, unguessable visit id for the next participant.
     std::string new_visit_id();
-    // Checks every ballot (check_ballot, step open, session running) and records them all in
-    // one durable transaction, or nothing. Success means the ballots survive a power cut.
+    // Checks every ballot and idea (check_ballot, check_idea_problems, at most
+    // max_ideas_per_visit ideas, steps open, session running) and records them all in one
+    // durable transaction, or nothing. Success means they survive a power cut. A visit with no
+    // ballot and no idea is refused (empty_visit): there is nothing to record.
+    CastReport cast_visit(const VisitCast& visit);
+    // The same for ballots alone; the message names the ballot's step and what is wrong.
     Status cast_visit(const std::vector<Ballot>& ballots);
-    // Stores an idea typed in at the screen (check_idea_text first); returns it with its id.
+    // Stores an idea on its own, outside a visit (a facilitator seeding the wall, tests): the
+    // kiosk stores a voter's ideas with their ballots (cast_visit). Returns it with its id.
     Outcome<Idea> add_idea(const std::string& step_id, const std::string& text,
                            const std::string& language);
     // The step's collected ideas in submission order; hidden ones only when asked.
     std::vector<Idea> ideas(const std::string& step_id, bool include_hidden = false) const;
+    // Whether the step has collected idea `idea_id` (not hidden): a lookup, no copy.
+    bool has_idea(std::string_view step_id, std::string_view idea_id) const;
 
     // --- what the facilitator controls ------------------------------------------------------
     SessionState state() const;
@@ -79,7 +106,8 @@ public:
     Status set_step_open(const std::string& step_id, bool open);
     Status set_revealed(const std::string& step_id, bool revealed);
     Status set_idea_hidden(const std::string& step_id, const std::string& idea_id, bool hidden);
-    // Marks the most recent visit's ballots void (who/when recorded); nothing is deleted.
+    // Marks the most recent visit's ballots void (who/when recorded) and hides the ideas that
+    // visit added; nothing is deleted.
     Status void_last_visit(const std::string& who);
     // Appends to the audit log (every method above logs itself; this is for other actions).
     Status log_action(const std::string& action, const std::string& detail);
@@ -90,6 +118,11 @@ public:
     // Ballots cast for a step (not void), per role id ("" = no role): counts only, never content.
     std::map<std::string, int> ballot_counts(const std::string& step_id) const;
     int visit_count() const;
+
+    // A number that grows whenever what the reads above return may have changed: a write through
+    // this Session, or another program's write seen by check_for_changes (or a checked read).
+    // A front-end compares it every frame and fetches again only when it moved.
+    std::uint64_t changes() const;
 
     // Every read above first asks SQLite whether another program wrote to the file (one small
     // query, a few system calls). A screen that reads a dozen times per frame asks once instead:

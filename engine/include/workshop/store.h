@@ -74,6 +74,9 @@ inline constexpr std::string_view results_hidden = "results_hidden";
 inline constexpr std::string_view idea_hidden = "idea_hidden";
 inline constexpr std::string_view idea_shown = "idea_shown";
 inline constexpr std::string_view visit_voided = "visit_voided";
+// An idea typed in at the screen, stored with its visit's ballots (target = idea, detail = the
+// visit id): undo of that visit hides it.
+inline constexpr std::string_view idea_added = "idea_added";
 bool is_reserved(std::string_view name);
 }  // namespace action
 
