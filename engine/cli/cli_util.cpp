@@ -167,7 +167,9 @@ Outcome<ChosenSession> choose_session(Store& store, const Args& args) {
         record = std::move(*latest);
     }
     const std::string name = "scenario of session " + std::to_string(record->id);
-    ScenarioLoad load = parse_scenario(record->scenario_text, name);
+    auto pictures = store.pictures(record->id);  // what its voters saw, not today's files
+    if (!pictures) return pictures.status();
+    ScenarioLoad load = parse_scenario(record->scenario_text, name, &*pictures);
     if (!load.ok())
         return Status::failure("the scenario stored with session " + std::to_string(record->id) +
                                " cannot be read by this program:\n" + format_diagnostics(load.errors));

@@ -20,6 +20,8 @@
 #include <memory>
 #include <span>
 
+#include "icons.h"
+
 namespace workshop {
 
 // ---- the scenario model ---------------------------------------------------------------------
@@ -67,6 +69,11 @@ const Role* Scenario::find_role(std::string_view role_id) const {
     return nullptr;
 }
 
+const Picture* Scenario::picture(std::string_view image) const {
+    const auto found = pictures.find(std::string(image));
+    return found != pictures.end() ? &found->second : nullptr;
+}
+
 bool Scenario::has_language(std::string_view code) const {
     return std::find(languages.begin(), languages.end(), code) != languages.end();
 }
@@ -109,8 +116,8 @@ constexpr std::string_view top_level_keys[] = {"format", "id",   "title", "descr
                                                "languages", "kiosk", "results", "role", "step"};
 constexpr std::string_view kiosk_keys[] = {"idle_reset_seconds", "ask_language", "ask_role"};
 constexpr std::string_view results_keys[] = {"min_group_size"};
-constexpr std::string_view role_keys[] = {"id", "label"};
-constexpr std::string_view option_keys[] = {"id", "label", "description", "color"};
+constexpr std::string_view role_keys[] = {"id", "label", "icon", "image"};
+constexpr std::string_view option_keys[] = {"id", "label", "description", "color", "icon", "image"};
 
 constexpr unsigned bit(StepType type) { return 1u << static_cast<unsigned>(type); }
 constexpr unsigned every_type = bit(StepType::info) | bit(StepType::dot_vote) |
@@ -379,10 +386,12 @@ std::optional<ByteProblem> find_too_deep_key(std::string_view text) {
 
 class Reader {
 public:
-    explicit Reader(std::string_view path) : m_path(path) {}
+    Reader(std::string_view path, const std::map<std::string, Picture>* stored_pictures)
+        : m_path(path), m_stored_pictures(stored_pictures) {}
 
     Scenario read(const toml::table& root);
     Diagnostics take_errors() { return std::move(m_errors); }
+    std::map<std::string, Picture> take_pictures() { return std::move(m_pictures); }
 
 private:
     void error(Position at, std::string message) {
@@ -427,8 +436,16 @@ private:
     void read_dot_vote(const toml::table& table, Step& step);
     void read_ranking(const toml::table& table, Step& step);
     void read_idea_vote(const toml::table& table, Step& step);
+    Pictogram read_pictogram(const toml::table& table, std::string_view owner);
+    std::uint32_t read_icon(const toml::table& table);
+    std::string read_image(const toml::table& table);
+    // The picture at `image`, read once however many options show it; "" or a problem.
+    std::string load_picture(const std::string& image);
 
     std::string m_path;
+    const std::map<std::string, Picture>* m_stored_pictures;  // a session's, instead of the disk
+    std::map<std::string, Picture> m_pictures;
+    std::map<std::string, std::string> m_picture_problems;
     Diagnostics m_errors;
     std::vector<std::string> m_languages;
     bool m_languages_ok = false;  // language checks on texts only make sense when this holds
@@ -719,7 +736,9 @@ void Reader::read_roles(const toml::table& root, Scenario& scenario) {
         check_keys(*table, role_keys, "in role");
         Role role;
         role.id = id(*table, "role", "municipality", seen);
-        role.label = text(*table, "label", true, role.id.empty() ? "this role" : "role " + ticked(role.id));
+        const std::string owner = role.id.empty() ? "this role" : "role " + ticked(role.id);
+        role.label = text(*table, "label", true, owner);
+        role.pictogram = read_pictogram(*table, owner);
         scenario.roles.push_back(std::move(role));
     }
 }
@@ -836,6 +855,7 @@ void Reader::read_options(const toml::table& table, Step& step) {
                       "`color` must be \"#RRGGBB\" (# and six hexadecimal digits, like \"#E69F00\"); it is " + in_quotes(*color));
             option.color = std::move(*color);
         }
+        option.pictogram = read_pictogram(*option_table, owner);
         step.options.push_back(std::move(option));
     }
 }
@@ -917,6 +937,108 @@ void Reader::read_idea_vote(const toml::table& table, Step& step) {
     }
 }
 
+// ---- pictograms: `icon` and `image` on options and roles ----------------------------------------
+
+// Where a key of `table` is written: errors about a picture point at its key.
+Position key_start(const toml::table& table, std::string_view name) {
+    for (auto&& [key, node] : table)
+        if (key.str() == name) return start_of(key);
+    return start_of(table);
+}
+
+const std::vector<std::string_view>& icon_names() {
+    static const std::vector<std::string_view> names = [] {
+        std::vector<std::string_view> out;
+        for (const icons::Icon& icon : icons::all()) out.push_back(icon.name);
+        return out;
+    }();
+    return names;
+}
+
+Pictogram Reader::read_pictogram(const toml::table& table, std::string_view owner) {
+    Pictogram pictogram;
+    if (table.contains("icon") && table.contains("image")) {
+        // Point at whichever of the two comes second in the file.
+        const Position icon = key_start(table, "icon"), image = key_start(table, "image");
+        const bool image_later = image.line != icon.line ? image.line > icon.line : image.column > icon.column;
+        error(image_later ? image : icon, std::string(owner) +
+                                              " has both `icon` and `image`; it shows one of them: remove the other");
+        return pictogram;
+    }
+    if (table.contains("icon")) {
+        pictogram.codepoint = read_icon(table);
+        if (pictogram.codepoint) pictogram.icon = table.get("icon")->as_string()->get();
+    } else if (table.contains("image")) {
+        pictogram.image = read_image(table);
+    }
+    return pictogram;
+}
+
+std::uint32_t Reader::read_icon(const toml::table& table) {
+    const std::optional<std::string> name = string(table, "icon");
+    if (!name) return 0;
+    if (const std::uint32_t codepoint = icons::codepoint(*name)) return codepoint;
+    std::string message = "unknown icon " + ticked(*name);
+    std::string_view without_prefix = *name;
+    if (without_prefix.substr(0, 3) == "fa-") without_prefix.remove_prefix(3);
+    const std::string_view suggestion =
+        icons::codepoint(without_prefix) ? without_prefix : nearest(*name, icon_names()).first;
+    message += "; did you mean " + ticked(suggestion) +
+               "? (a Font Awesome 4.7 name, as listed on https://fontawesome.com/v4/icons/, without fa-)";
+    error(key_start(table, "icon"), std::move(message));
+    return 0;
+}
+
+std::string Reader::read_image(const toml::table& table) {
+    const std::optional<std::string> image = string(table, "image");
+    if (!image) return {};
+    const Position at = key_start(table, "image");
+    std::string problem;
+    if (image->empty())
+        problem = "`image` is empty; name a PNG or JPEG file beside the scenario, like image = \"pictures/housing.png\"";
+    else if (std::filesystem::path(*image).is_absolute() || image->front() == '/')
+        problem = "`image` must be a path relative to the scenario file, like \"pictures/housing.png\"; it is " + in_quotes(*image);
+    else if (std::string loaded = load_picture(*image); !loaded.empty())
+        problem = "picture " + in_quotes(*image) + " " + loaded;
+    if (problem.empty()) return *image;
+    error(at, std::move(problem));
+    return {};
+}
+
+std::string Reader::load_picture(const std::string& image) {
+    if (m_pictures.count(image)) return {};
+    if (const auto known = m_picture_problems.find(image); known != m_picture_problems.end()) return known->second;
+    std::string bytes, problem;
+    if (m_stored_pictures) {
+        const auto stored = m_stored_pictures->find(image);
+        if (stored == m_stored_pictures->end()) problem = "was not stored with this session";
+        else bytes = stored->second.bytes;
+    } else {
+        const std::filesystem::path file = std::filesystem::path(m_path).parent_path() / image;
+        std::error_code ec;
+        if (std::filesystem::is_directory(file, ec)) {
+            problem = "is a folder; name a PNG or JPEG file";
+        } else if (std::unique_ptr<std::FILE, int (*)(std::FILE*)> in(std::fopen(file.c_str(), "rb"), &std::fclose); !in) {
+            problem = "cannot be opened (" + file.string() + ": " + std::strerror(errno) +
+                      "); put the picture beside the scenario file, or correct the path";
+        } else {
+            // Read at most one byte past the limit: a huge file is refused without reading it all.
+            char buffer[65536];
+            while (bytes.size() <= max_picture_bytes) {
+                const std::size_t count = std::fread(buffer, 1, sizeof buffer, in.get());
+                bytes.append(buffer, count);
+                if (count < sizeof buffer) break;
+            }
+            if (std::ferror(in.get())) problem = "cannot be read (" + file.string() + ": " + std::strerror(errno) + ")";
+        }
+    }
+    if (problem.empty())
+        if (std::optional<Picture> picture = read_picture(std::move(bytes), problem))
+            m_pictures.emplace(image, std::move(*picture));
+    if (!problem.empty()) m_picture_problems.emplace(image, problem);
+    return problem;
+}
+
 Scenario Reader::read(const toml::table& root) {
     Scenario scenario;
     check_keys(root, top_level_keys, "at top level");
@@ -958,7 +1080,8 @@ std::string syntax_message(std::string_view description) {
 
 }  // namespace
 
-ScenarioLoad parse_scenario(std::string_view text, std::string_view path) {
+ScenarioLoad parse_scenario(std::string_view text, std::string_view path,
+                            const std::map<std::string, Picture>* stored_pictures) {
     try {
         if (text.size() > max_file_bytes) return failed(path, {1, 1}, too_large_message());
         if (const auto problem = find_invalid_utf8(text)) return failed(path, problem->at, problem->message);
@@ -975,7 +1098,7 @@ ScenarioLoad parse_scenario(std::string_view text, std::string_view path) {
                           "the file holds no scenario; start with format = 1, id, title, languages and at least one "
                           "[[step]] (see docs/scenario-format.md)");
 
-        Reader reader(path);
+        Reader reader(path, stored_pictures);
         Scenario scenario = reader.read(root);
         ScenarioLoad load;
         load.errors = reader.take_errors();
@@ -989,6 +1112,7 @@ ScenarioLoad parse_scenario(std::string_view text, std::string_view path) {
         scenario.source_path = std::string(path);
         scenario.source_text = std::string(text);
         scenario.sha256 = sha256_hex(text);
+        scenario.pictures = reader.take_pictures();
         load.scenario = std::move(scenario);
         return load;
     } catch (const std::exception& e) {  // out of memory, or a bug: still a value, never a throw

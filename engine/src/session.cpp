@@ -178,6 +178,11 @@ Outcome<std::unique_ptr<Session>> Session::open(const std::string& db_path, Scen
     }
     if (existing) {
         impl->id = existing->id;
+        // The same scenario text, but its pictures may have changed on disk since: show what
+        // this session's voters saw.
+        auto pictures = impl->store->pictures(impl->id);
+        if (!pictures) return pictures.status();
+        impl->scenario.pictures = std::move(*pictures);
     } else {
         Store::Transaction transaction(*impl->store, Store::Durability::full);
         if (!transaction.status()) return transaction.status();

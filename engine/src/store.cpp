@@ -103,6 +103,10 @@ public:
         sqlite3_bind_int64(m_stmt, index, value);
         return *this;
     }
+    Stmt& bind_blob(int index, std::string_view bytes) {  // as bind(text): bytes must outlive step()
+        sqlite3_bind_blob64(m_stmt, index, bytes.data() ? bytes.data() : "", bytes.size(), SQLITE_STATIC);
+        return *this;
+    }
     int step() { return sqlite3_step(m_stmt); }
     void reset() { sqlite3_reset(m_stmt); }  // to run again with new bindings
     std::string_view text(int column) {
@@ -111,6 +115,10 @@ public:
                     : std::string_view();
     }
     std::string string(int column) { return std::string(text(column)); }
+    std::string blob(int column) {
+        const auto* data = static_cast<const char*>(sqlite3_column_blob(m_stmt, column));
+        return data ? std::string(data, static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, column))) : std::string();
+    }
     std::int64_t integer(int column) { return sqlite3_column_int64(m_stmt, column); }
 
 private:
@@ -125,6 +133,9 @@ const char* const sql_add_session =
     "INSERT INTO sessions (id, scenario_id, scenario_title, scenario_sha256, scenario_text, created_at,"
     " kiosk, created_by) VALUES (CASE WHEN ?8 > 0 AND NOT EXISTS (SELECT 1 FROM sessions WHERE id = ?8)"
     " THEN ?8 END, ?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+const char* const sql_add_picture =
+    "INSERT INTO session_pictures (session, path, sha256, bytes) VALUES (?1, ?2, ?3, ?4)";
+const char* const sql_pictures = "SELECT path, sha256, bytes FROM session_pictures WHERE session = ?1 ORDER BY path";
 const char* const sql_session_columns =
     "SELECT id, scenario_id, scenario_title, scenario_sha256, scenario_text, created_at, kiosk,"
     " created_by FROM sessions AS s WHERE id = ?1";
@@ -450,6 +461,12 @@ Outcome<std::int64_t> Store::add_session(const Scenario& scenario, const std::st
     stmt.bind(8, wanted_id);
     if (stmt.step() != SQLITE_DONE) return m_impl->failure("create a session");
     const std::int64_t id = sqlite3_last_insert_rowid(m_impl->db);
+    for (const auto& [path, picture] : scenario.pictures) {
+        Stmt add = m_impl->statement(sql_add_picture);
+        if (!add) return m_impl->failure("store the session's pictures");
+        add.bind(1, id).bind(2, path).bind(3, picture.sha256).bind_blob(4, picture.bytes);
+        if (add.step() != SQLITE_DONE) return m_impl->failure("store the session's pictures");
+    }
     ActionRecord created;
     created.at = at;
     created.actor = std::string(created_by);
@@ -493,6 +510,24 @@ Outcome<std::optional<SessionRecord>> Store::latest_session(std::string_view sce
     if (rc == SQLITE_ROW) return std::optional<SessionRecord>(session_from(stmt));
     if (rc == SQLITE_DONE) return std::optional<SessionRecord>();
     return m_impl->failure("read the sessions");
+}
+
+Outcome<std::map<std::string, Picture>> Store::pictures(std::int64_t session) {
+    Stmt stmt = m_impl->statement(sql_pictures);
+    if (!stmt) return m_impl->failure("read the session's pictures");
+    stmt.bind(1, session);
+    std::map<std::string, Picture> out;
+    int rc;
+    while ((rc = stmt.step()) == SQLITE_ROW) {
+        std::string problem;
+        std::optional<Picture> picture = read_picture(stmt.blob(2), problem);
+        if (!picture || picture->sha256 != stmt.text(1))
+            return Status::failure("picture " + stmt.string(0) + " stored with session " + std::to_string(session) +
+                                   " in " + path() + " is damaged: keep a copy of the file for inspection");
+        out.emplace(stmt.string(0), std::move(*picture));
+    }
+    if (rc != SQLITE_DONE) return m_impl->failure("read the session's pictures");
+    return out;
 }
 
 Outcome<bool> Store::has_sessions_of(std::string_view scenario_id) {

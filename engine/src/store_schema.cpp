@@ -199,8 +199,29 @@ SELECT a.session AS session, a.at AS at, a.actor AS actor, a.action AS action,
 FROM actions AS a ORDER BY a.session, a.id;
 )sql";
 
+// Version 2 (issue 18, pictograms): the picture files a session's options and roles show
+// (`image = "..."`), stored with the session so that results are always shown and reported
+// against what voters saw, whatever happens to the files on disk later. Append-only as the rest.
+const char* const v2_session_pictures = R"sql(
+CREATE TABLE session_pictures (
+    session INTEGER NOT NULL REFERENCES sessions (id),
+    path    TEXT NOT NULL,   -- the `image` value as written in the scenario
+    sha256  TEXT NOT NULL,   -- of bytes, lowercase hex
+    bytes   BLOB NOT NULL,   -- the PNG or JPEG file, at most 4 MiB
+    PRIMARY KEY (session, path)
+);
+CREATE TRIGGER session_pictures_append_only_update BEFORE UPDATE ON session_pictures
+BEGIN SELECT RAISE(ABORT, 'session pictures are append-only: a picture voters saw is never changed'); END;
+CREATE TRIGGER session_pictures_append_only_delete BEFORE DELETE ON session_pictures
+BEGIN SELECT RAISE(ABORT, 'session pictures are append-only: a picture voters saw is never deleted'); END;
+CREATE TRIGGER session_pictures_no_replace BEFORE INSERT ON session_pictures
+WHEN EXISTS (SELECT 1 FROM session_pictures WHERE session = NEW.session AND path = NEW.path)
+BEGIN SELECT RAISE(ABORT, 'session pictures are append-only: this picture is already recorded'); END;
+)sql";
+
 const Migration all[] = {
     {1, v1},
+    {2, v2_session_pictures},
 };
 
 }  // namespace

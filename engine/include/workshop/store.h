@@ -82,7 +82,7 @@ bool is_reserved(std::string_view name);
 
 class Store {
 public:
-    static constexpr int schema_version = 1;            // PRAGMA user_version this program writes
+    static constexpr int schema_version = 2;            // PRAGMA user_version this program writes
     static constexpr int application_id = 0x57534850;  // PRAGMA application_id: "WSHP"
 
     enum class OpenMode {
@@ -128,8 +128,8 @@ public:
     };
 
     // --- sessions -----------------------------------------------------------------------------
-    // Records a new session of `scenario` (its full text and hash) and its session_created
-    // action, inside a write transaction; returns the session id.
+    // Records a new session of `scenario` (its full text and hash, and its pictures' bytes) and
+    // its session_created action, inside a write transaction; returns the session id.
     Outcome<std::int64_t> add_session(const Scenario& scenario, const std::string& kiosk,
                                       std::string_view created_by, const std::string& at);
     // The same, numbered `wanted_id` when no session has that number yet (else the next free one).
@@ -143,6 +143,9 @@ public:
                                                          std::string_view sha256 = {},
                                                          bool unended_only = false);
     Outcome<bool> has_sessions_of(std::string_view scenario_id);  // any version of the file
+    // The pictures recorded with a session (add_session stores the scenario's), by `image` path:
+    // what its voters saw, whatever the files on disk hold now.
+    Outcome<std::map<std::string, Picture>> pictures(std::int64_t session);
 
     // --- ballots ------------------------------------------------------------------------------
     // Appends one ballot and its marks (inside a write transaction). cast_at and kiosk must be set.

@@ -1,0 +1,36 @@
+# font_awesome_names.cmake — the Font Awesome 4.7 icon names and their code points, read from
+# Debian's fonts-font-awesome stylesheet (aliases included) into a sorted C++ table, so the
+# names are never copied into the source tree. Run as:
+#   cmake -DINPUT=.../font-awesome.css -DOUTPUT=.../font_awesome_names.cpp -P font_awesome_names.cmake
+file(READ "${INPUT}" css)
+# Each rule: one or more `.fa-NAME:before` selectors, then `content: "\fXXX";`.
+string(REGEX MATCHALL "[^}]*}" rules "${css}")
+set(entries "")
+foreach(rule IN LISTS rules)
+  if(NOT rule MATCHES "content: *\"\\\\([0-9a-f]+)\"")
+    continue()
+  endif()
+  set(code "${CMAKE_MATCH_1}")
+  string(REGEX MATCHALL "\\.fa-[a-z0-9-]+:before" selectors "${rule}")
+  foreach(selector IN LISTS selectors)
+    string(REGEX REPLACE "^\\.fa-([a-z0-9-]+):before$" "\\1" name "${selector}")
+    list(APPEND entries "${name} ${code}")  # a space sorts before every name character
+  endforeach()
+endforeach()
+list(LENGTH entries count)
+if(count LESS 500)
+  message(FATAL_ERROR "${INPUT}: found only ${count} icon names; is this the Font Awesome 4.7 stylesheet?")
+endif()
+list(SORT entries)
+list(REMOVE_DUPLICATES entries)
+set(rows "")
+foreach(entry IN LISTS entries)
+  string(REPLACE " " ";" parts "${entry}")
+  list(GET parts 0 name)
+  list(GET parts 1 code)
+  string(APPEND rows "    {\"${name}\", 0x${code}},\n")
+endforeach()
+list(LENGTH entries count)
+file(WRITE "${OUTPUT}.tmp" "// Generated from ${INPUT} by font_awesome_names.cmake. Do not edit.\n#include \"icons.h\"\nnamespace workshop::icons {\nnamespace {\nconst Icon table[] = {\n${rows}};\n}\nstd::span<const Icon> all() { return table; }\n}\n")
+file(COPY_FILE "${OUTPUT}.tmp" "${OUTPUT}" ONLY_IF_DIFFERENT)
+file(REMOVE "${OUTPUT}.tmp")
