@@ -457,7 +457,7 @@ ScreenContext App::context() {
 void App::frame(double now) {
     m_now = now;
     if (!m_lockout_resumed) {  // at the first frame only: later the gate in memory is the truth
-        if (m_session) m_facilitator->resume_lockout(*m_session, now);
+        m_facilitator->resume_lockout(m_session, now);  // also on the start-up error screen
         m_lockout_resumed = true;
     }
     // What another program wrote (a reveal, an import) is seen within kExternalCheck.

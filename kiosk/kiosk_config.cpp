@@ -47,6 +47,19 @@ std::string key_of_line(std::string_view line) {
     return trim(std::string_view(t).substr(0, eq));
 }
 
+// The PIN hash must stay with the kiosk's user: a file others can read, or one another user
+// owns (and so could swap), is refused, not just warned about.
+Status check_private(const std::string& path, const struct stat& info) {
+    if (!S_ISREG(info.st_mode))
+        return Status::failure(path + ": error: the kiosk config must be a plain file (not a link or a folder)");
+    if (info.st_uid != ::geteuid())
+        return Status::failure(path + ": error: the kiosk config belongs to another user (uid " + std::to_string(info.st_uid) +
+                               "); make it the kiosk's own: chown $(id -un) " + path);
+    if (info.st_mode & 077)
+        return Status::failure(path + ": error: the kiosk config can be read or changed by other users; make it private: chmod 600 " + path);
+    return Status::success();
+}
+
 const char* const kNewFileHeader =
     "# kiosk.toml — settings of this workshop kiosk (see kiosk/deploy/README.md).\n"
     "# Keep it private (mode 0600): it holds the facilitator PIN's salted hash.\n";
@@ -91,7 +104,7 @@ std::optional<Status> parse_kiosk_option(const std::vector<std::string>& args, s
         if (!value(c.path)) return Status::failure("--config needs a file, e.g. --config /var/lib/workshop/kiosk.toml");
     } else if (a == "--pin") {
         if (!value(c.pin) || !pin_well_formed(c.pin))
-            return Status::failure("--pin needs 4 to 8 digits, e.g. --pin 2468 (for tests; kiosks use --set-pin)");
+            return Status::failure("--pin needs 6 to 12 digits, e.g. --pin 246813 (for tests; kiosks use --set-pin)");
     } else if (a == "--set-pin") {
         c.tool = KioskConfig::Tool::set_pin;
     } else if (a == "--pin-hash") {
@@ -137,7 +150,7 @@ facilitator mode and kiosk options (also settable in the config file):
 
 Status read_kiosk_config(KioskConfig& c) {
     struct stat info {};
-    if (::stat(c.path.c_str(), &info) != 0) {
+    if (::lstat(c.path.c_str(), &info) != 0) {
         if (errno == ENOENT) return Status::success();
         return Status::failure("cannot read the kiosk config " + c.path + ": " + std::strerror(errno));
     }
@@ -146,9 +159,7 @@ Status read_kiosk_config(KioskConfig& c) {
     text << in.rdbuf();
     if (!in.good() && !in.eof())
         return Status::failure("cannot read the kiosk config " + c.path + ": check that it is a readable file");
-    if (info.st_mode & 077)
-        std::fprintf(stderr, "workshop-kiosk: warning: %s can be read by other users; make it private: chmod 600 %s\n",
-                     c.path.c_str(), c.path.c_str());
+    if (Status private_file = check_private(c.path, info); !private_file) return private_file;
 
     toml::table root;
     try {
@@ -233,6 +244,34 @@ Status load_kiosk_config(Options& options) {
     return Status::success();
 }
 
+Status write_private_file(const std::string& path, const std::string& text) {
+    const fs::path target(path);
+    std::string temp = (target.parent_path() / ("." + target.filename().string() + ".XXXXXX")).string();
+    const int fd = ::mkstemp(temp.data());  // mode 0600: nobody else ever reads it, not even half-written
+    if (fd < 0) return Status::failure(path + ": " + std::strerror(errno) + ": check that its folder exists and is writable");
+    const char* p = text.data();
+    std::size_t left = text.size();
+    bool ok = true;
+    while (left > 0 && ok) {
+        const ssize_t n = ::write(fd, p, left);
+        if (n < 0 && errno == EINTR) continue;
+        ok = n > 0;
+        if (ok) {
+            p += n;
+            left -= static_cast<std::size_t>(n);
+        }
+    }
+    const int saved = errno;
+    ok = ok && ::fchmod(fd, 0600) == 0 && ::fsync(fd) == 0;
+    ::close(fd);
+    if (!ok || ::rename(temp.c_str(), path.c_str()) != 0) {
+        const int err = ok ? errno : saved;
+        ::unlink(temp.c_str());
+        return Status::failure(path + ": " + std::strerror(err) + " (the old file is unchanged)");
+    }
+    return Status::success();
+}
+
 Status write_config_values(const std::string& path, const std::vector<std::pair<std::string, std::string>>& values) {
     std::vector<std::string> lines;
     struct stat info {};
@@ -274,33 +313,8 @@ Status write_config_values(const std::string& path, const std::vector<std::pair<
                                std::to_string(err.source().begin.line) + "); fix the file by hand");
     }
 
-    const fs::path target(path);
-    std::string temp = (target.parent_path() / ("." + target.filename().string() + ".XXXXXX")).string();
-    const int fd = ::mkstemp(temp.data());  // mode 0600: the hash never sits in a readable file
-    if (fd < 0)
-        return Status::failure("cannot write the kiosk config " + path + ": " + std::strerror(errno) +
-                               ": check that its folder exists and is writable");
-    const char* p = text.data();
-    std::size_t left = text.size();
-    bool ok = true;
-    while (left > 0 && ok) {
-        const ssize_t n = ::write(fd, p, left);
-        if (n < 0 && errno == EINTR) continue;
-        ok = n > 0;
-        if (ok) {
-            p += n;
-            left -= static_cast<std::size_t>(n);
-        }
-    }
-    const int saved = errno;
-    ok = ok && ::fchmod(fd, 0600) == 0 && ::fsync(fd) == 0;
-    ::close(fd);
-    if (!ok || ::rename(temp.c_str(), path.c_str()) != 0) {
-        const int err = ok ? errno : saved;
-        ::unlink(temp.c_str());
-        return Status::failure("cannot write the kiosk config " + path + ": " + std::strerror(err) +
-                               " (the old file is unchanged)");
-    }
+    if (Status written = write_private_file(path, text); !written)
+        return Status::failure("cannot write the kiosk config " + written.message);
     return Status::success();
 }
 

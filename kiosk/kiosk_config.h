@@ -5,7 +5,7 @@
 // from the command line, which wins. The file is TOML, created mode 0600; the kiosk rewrites only
 // the lines it changes (the PIN, the scenario the facilitator loaded) and keeps the others:
 //
-//   pin_hash = "sha256i$100000$<salt>$<hash>"  # written by `workshop-kiosk --set-pin`
+//   pin_hash = "$argon2id$v=19$m=65536,t=2,p=1$..."  # written by `workshop-kiosk --set-pin`
 //   scenario = "scenarios/almere.toml"          # the scenario the kiosk runs (relative: to this file)
 //   scenarios = "scenarios"                     # the folder "Load a scenario" lists
 //   exports = "exports"                         # the kiosk's own export folder
@@ -31,8 +31,8 @@ struct Options;
 struct KioskConfig {
     std::string path;      // the config file; "" = kiosk.toml beside the database
     std::string db;        // the database (--db): where the session of a loaded scenario goes
-    std::string pin_hash;  // from the file: "sha256i$ITERATIONS$SALT$HASH"
-    std::string pin;       // --pin NNNN (tests, development): used instead of pin_hash, never stored
+    std::string pin_hash;  // from the file: "$argon2id$..." (or an old "sha256i$...")
+    std::string pin;       // --pin NNNNNN (tests, development): used instead of pin_hash, never stored
     std::string scenario;  // the file's `scenario` (the command line's --scenario wins)
     std::string scenarios_dir;  // the folder "Load a scenario" lists ("" = the current scenario's)
     std::string exports_dir;    // the kiosk's own export folder ("" = exports/ in the working folder)
@@ -40,6 +40,7 @@ struct KioskConfig {
     // Removable media are the mount points below these folders (read from /proc/self/mounts).
     std::vector<std::string> media_roots = {"/media", "/run/media"};
     std::string mounts_file = "/proc/self/mounts";
+    std::string labels_dir = "/dev/disk/by-label";  // a stick's label: the link to its device here
     std::string language;       // facilitator mode's language ("" = the kiosk's start language)
     int monitor = -1;           // -1 = not given (the primary monitor)
     std::optional<bool> supervised;
@@ -64,7 +65,8 @@ std::string kiosk_options_usage();
 std::string default_config_path(const std::string& db);
 
 // Fills `config` from its file (settings the command line gave win). A missing file is no error
-// (the kiosk then has no PIN yet); a malformed one names the file, line and what to fix.
+// (the kiosk then has no PIN yet); a malformed one names the file, line and what to fix; one
+// that other users can read or that another user owns is refused.
 Status read_kiosk_config(KioskConfig& config);
 // Everything the program does before opening the session: resolves the config file (beside
 // options.db unless --config), reads it, and takes the scenario from it unless --scenario was given.
@@ -74,6 +76,9 @@ Status load_kiosk_config(Options& options);
 // keeping every other line and comment; creates the file mode 0600 when missing. Written to a
 // temporary file and renamed: a failure leaves the old file as it was.
 Status write_config_values(const std::string& path, const std::vector<std::pair<std::string, std::string>>& values);
+// Replaces `path` with `text` atomically (a temporary file, fsync, rename), mode 0600. A failure
+// names the file and leaves the old one as it was.
+Status write_private_file(const std::string& path, const std::string& text);
 // `text` as a TOML basic string, quoted and escaped.
 std::string toml_string(std::string_view text);
 

@@ -5,14 +5,14 @@
 # tests/fuzz/regressions/<target>/ so that ctest replays it from then on.
 #
 #   FUZZ_SECONDS=600 scripts/fuzz.sh            # longer
-#   FUZZ_TARGETS="import" scripts/fuzz.sh       # only some targets (scenario import kscript)
+#   FUZZ_TARGETS="import" scripts/fuzz.sh       # only some targets (scenario import kscript kiosk_config)
 #   FUZZ_JOBS=2 scripts/fuzz.sh                 # parallel fuzzing processes per target
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 build=${FUZZ_BUILD:-$root/build-fuzz}
 seconds=${FUZZ_SECONDS:-60}
-targets=${FUZZ_TARGETS:-scenario import kscript}
+targets=${FUZZ_TARGETS:-scenario import kscript kiosk_config}
 jobs=${FUZZ_JOBS:-1}
 cc=${FUZZ_CC:-clang-14}
 cxx=${FUZZ_CXX:-clang++-14}

@@ -1,10 +1,12 @@
 // cli_test.cpp — `workshop import|export|tally|synth` end to end through the real binary
 // (WORKSHOP_CLI): exit codes, messages, files written, --help.
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdlib>
 
 #include "store_helpers.h"
+#include "workshop/store.h"
 
 namespace {
 
@@ -301,4 +303,54 @@ TEST_CASE("synth makes up ideas for a step that only votes on collected ideas") 
     const std::string results = test::read_text(dir / "out/results.csv");
     CHECK_THAT(results, Catch::Contains(",collect,idea_vote,,idea-1,Idea 1,"));
     CHECK_THAT(results, Catch::Contains(",30\r\n"));
+}
+
+TEST_CASE("tally escapes control characters: a kiosk name cannot send terminal codes") {
+    test::TempDir dir;
+    const std::string scenario = dir / "test.toml";
+    const std::string db = dir / "workshop.db";
+    test::write_text(scenario, test::scenario_text);
+    test::write_text(dir / "ballots.csv", ballots_csv);
+    REQUIRE(workshop_cli(dir, {"import", "--db", db, "--scenario", scenario, dir / "ballots.csv"}).status == 0);
+    {
+        // A session written by some other program (or an older version) with a hostile kiosk name.
+        auto store = workshop::Store::open(db);
+        REQUIRE(store.ok());
+        auto added = (*store)->add_session(test::scenario(), "evil\x1b[2J\r\xC2\x9B" "31m", "import", workshop::Store::now());
+        INFO(added.message());
+        REQUIRE(added.ok());
+    }
+    const Run run = workshop_cli(dir, {"tally", "--db", db, "--session", "2"});
+    INFO(run.out << run.err);
+    REQUIRE(run.status == 0);
+    CHECK_THAT(run.out, Catch::Contains(" on evil\\u001B[2J\\r\\u009B31m, "));
+    CHECK(run.out.find('\x1b') == std::string::npos);
+    CHECK(run.out.find('\r') == std::string::npos);
+    CHECK(run.out.find("\xC2\x9B") == std::string::npos);
+}
+
+TEST_CASE("tally and export name a full disk as a full disk") {
+    if (::access("/dev/full", W_OK) != 0) return;  // Linux's always-full device
+    test::TempDir dir;
+    const std::string scenario = dir / "test.toml";
+    const std::string db = dir / "workshop.db";
+    test::write_text(scenario, test::scenario_text);
+    test::write_text(dir / "ballots.csv", ballots_csv);
+    REQUIRE(workshop_cli(dir, {"import", "--db", db, "--scenario", scenario, dir / "ballots.csv"}).status == 0);
+    for (const char* command : {"tally", "export"}) {
+        std::string line = shell_quote(std::getenv("WORKSHOP_CLI")) + " " + command + " --db " + shell_quote(db);
+        if (std::string(command) == "export") line += " --out " + shell_quote(dir / "out");
+        line += " >/dev/full 2>" + shell_quote(dir / "stderr");
+        const int raw = std::system(line.c_str());
+        REQUIRE(WIFEXITED(raw));
+        INFO(command);
+        CHECK(WEXITSTATUS(raw) == 2);
+        CHECK_THAT(test::read_text(dir / "stderr"), Catch::Contains("cannot write the output: the disk is full"));
+    }
+}
+
+TEST_CASE("import --allow-closed and export --exact-times are offered") {
+    test::TempDir dir;
+    CHECK_THAT(workshop_cli(dir, {"import", "--help"}).out, Catch::Contains("--allow-closed"));
+    CHECK_THAT(workshop_cli(dir, {"export", "--help"}).out, Catch::Contains("--exact-times"));
 }

@@ -137,7 +137,9 @@ const std::vector<Tricky> tricky_texts = {
     {"''-", "'''-"},
     {"'plain", "'plain"},
     {"'", "'"},
-    {" =not first", " =not first"},
+    {" =after a space", "' =after a space"},  // a spreadsheet that trims blanks would run it
+    {"\xC2\xA0+after NBSP", "'\xC2\xA0+after NBSP"},
+    {" not a formula", " not a formula"},
 };
 
 }  // namespace

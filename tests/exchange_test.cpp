@@ -294,7 +294,9 @@ TEST_CASE("export, import into an empty database, export again: the same files")
     CHECK_THAT(results, Catch::Contains(",idea-3,\"'=HYPERLINK(\"\"x\"\")\",1,1,3\r\n"));
     CHECK_THAT(results, !Catch::Contains("idea-4"));  // hidden
     const std::string ballots = test::read_text(first + "/ballots.csv");
-    CHECK(ballots.rfind("session,ballot,step,option,value,role,lang,cast_at,kiosk\r\n1,v1,themes,housing,3,resident,en,", 0) == 0);
+    // By step, then by SHA-256("1:v2") = 0e71..., before "1:v1" = 8cfc... (never in voting order).
+    CHECK(ballots.rfind("session,ballot,step,option,value,role,lang,cast_at,kiosk\r\n1,v2,themes,work,3,council,nl,", 0) == 0);
+    CHECK(ballots.find("1,v1,themes,housing,3,resident,en,") > ballots.find("1,v2,themes,language,2,council,nl,"));
     CHECK_THAT(ballots, Catch::Contains("1,v2,agenda,c,2,council,nl,"));
     CHECK_THAT(ballots, !Catch::Contains("v4"));
     const std::string ideas = test::read_text(first + "/ideas.csv");

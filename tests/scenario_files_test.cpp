@@ -17,6 +17,7 @@
 
 #include <unistd.h>
 
+#include "sha256.h"  // engine/src: the fingerprint is internal
 #include "workshop/scenario.h"
 
 using namespace workshop;

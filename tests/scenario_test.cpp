@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "sha256.h"  // engine/src: the fingerprint is internal
 #include "workshop/scenario.h"
 
 using namespace workshop;
@@ -688,12 +689,12 @@ TEST_CASE("LocalText: a string fills every language and a table falls back to th
 TEST_CASE("UTF-8 texts round-trip byte for byte", "[scenario][text][utf8]") {
     const std::string toml = lines({"format = 1", "id = \"t\"", "languages = [\"uk\", \"nl\"]",
                                     "title = { uk = \"Сімʼя та житло — їжа, ґанок, є\", nl = \"Oekraïense café’s: één, ü, ç\" }",
-                                    "description = \"Emoji 🏠 and tab\\there\""}) +
+                                    "description = \"Emoji 🏠 and a \\\"quote\\\"\""}) +
                              info_step;
     const Scenario s = load_ok(toml, "утф-8.toml");
     CHECK(s.title.in("uk") == "Сімʼя та житло — їжа, ґанок, є");
     CHECK(s.title.in("nl") == "Oekraïense café’s: één, ü, ç");
-    CHECK(s.description.in("uk") == "Emoji 🏠 and tab\there");
+    CHECK(s.description.in("uk") == "Emoji 🏠 and a \"quote\"");  // (a tab is refused: security_test)
     CHECK(s.source_path == "утф-8.toml");
     CHECK(s.source_text == toml);
 }

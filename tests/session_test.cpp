@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <set>
 
+#include "sha256.h"  // engine/src: the fingerprint is internal
 #include "store_helpers.h"
 #include "workshop/store.h"
 

@@ -1,6 +1,9 @@
 // cli_util.cpp — what the database commands share.
 #include "cli_util.h"
 
+#include "workshop/diagnostic.h"
+#include "workshop/exchange.h"
+
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -65,8 +68,14 @@ int usage_error(const char* command, const std::string& message, const char* usa
 }
 
 int fail(const char* command, const std::string& message, int code) {
-    std::fprintf(stderr, "workshop %s: %s\n", command, message.c_str());
+    std::fprintf(stderr, "workshop %s: %s\n", command, escape_controls(message, true).c_str());
     return code;
+}
+
+int finish_output(const char* command) {
+    errno = 0;
+    if (std::fflush(stdout) == 0 && !std::ferror(stdout)) return exit_ok;
+    return fail(command, "cannot write the output: " + io_error_text(errno ? errno : EIO));
 }
 
 Outcome<std::string> read_file(const std::string& path) {

@@ -35,8 +35,11 @@ Args parse_args(int argc, char** argv, const std::set<std::string>& with_value, 
 
 // Prints "workshop COMMAND: MESSAGE" and the usage hint on stderr; returns exit_error.
 int usage_error(const char* command, const std::string& message, const char* usage);
-// Prints "workshop COMMAND: MESSAGE" on stderr; returns `code`.
+// Prints "workshop COMMAND: MESSAGE" on stderr, control characters escaped; returns `code`.
 int fail(const char* command, const std::string& message, int code = exit_error);
+// Flushes standard output: exit_ok, or the reason it could not be written (a full disk named
+// as a full disk) and exit_error.
+int finish_output(const char* command);
 
 // A whole file, or the reason it could not be read.
 Outcome<std::string> read_file(const std::string& path);

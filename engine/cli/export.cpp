@@ -3,6 +3,7 @@
 
 #include "cli_util.h"
 #include "commands.h"
+#include "workshop/diagnostic.h"
 #include "workshop/exchange.h"
 
 namespace workshop::cli {
@@ -10,17 +11,20 @@ namespace workshop::cli {
 namespace {
 
 const char* const usage =
-    "usage: workshop export --db DB --out DIR [--session ID] [--delimiter ,|;] [--bom]\n"
+    "usage: workshop export --db DB --out DIR [--session ID] [--delimiter ,|;] [--bom] [--exact-times]\n"
     "\n"
-    "Writes results.csv, ballots.csv and ideas.csv of a session into DIR (created if missing).\n"
-    "Each file is complete or not written at all. Results are tallied from the scenario text\n"
-    "stored with the session.\n"
+    "Writes results.csv, ballots.csv and ideas.csv of a session into DIR (created if missing;\n"
+    "never through a symbolic link). Each file is complete or not written at all. Results are\n"
+    "tallied from the scenario text stored with the session. For ballot secrecy, ballots.csv\n"
+    "lists ballots by step and then in an order unrelated to voting, and cast_at/submitted_at\n"
+    "are cut to the quarter hour (the database keeps the exact times).\n"
     "\n"
     "  --db DB           the database file\n"
     "  --out DIR         the folder to write into\n"
     "  --session ID      the session to export (default: the newest)\n"
     "  --delimiter ,|;   field separator (default ','; ';' for Dutch-locale Excel)\n"
     "  --bom             start each file with a UTF-8 byte order mark (for Excel)\n"
+    "  --exact-times     exact cast_at/submitted_at to the second (for audits)\n"
     "\n"
     "Exit status: 0 written, 2 usage, I/O or database errors.\n";
 
@@ -28,7 +32,7 @@ const char* const usage =
 
 int run_export(int argc, char** argv) {
     const char* const command = "export";
-    const Args args = parse_args(argc, argv, {"db", "out", "session", "delimiter"}, {"bom"});
+    const Args args = parse_args(argc, argv, {"db", "out", "session", "delimiter"}, {"bom", "exact-times"});
     if (args.help) {
         std::fputs(usage, stdout);
         return exit_ok;
@@ -49,12 +53,14 @@ int run_export(int argc, char** argv) {
     if (!store) return fail(command, store.message());
     auto chosen = choose_session(**store, args);
     if (!chosen) return fail(command, chosen.message());
-    auto report = export_session(**store, chosen->record.id, chosen->scenario, args.value("out"), style);
+    ExportOptions options;
+    options.exact_times = args.flags.count("exact-times") != 0;
+    auto report = export_session(**store, chosen->record.id, chosen->scenario, args.value("out"), style, options);
     if (!report) return fail(command, report.message());
     std::printf("session %lld: %zu result rows, %zu ballot rows, %zu ideas\n",
                 static_cast<long long>(chosen->record.id), report->result_rows, report->ballot_rows, report->idea_rows);
-    for (const std::string& file : report->files) std::printf("wrote %s\n", file.c_str());
-    return exit_ok;
+    for (const std::string& file : report->files) std::printf("wrote %s\n", escape_controls(file).c_str());
+    return finish_output(command);
 }
 
 }  // namespace workshop::cli

@@ -14,7 +14,7 @@ namespace workshop::cli {
 namespace {
 
 const char* const usage =
-    "usage: workshop import --db DB --scenario FILE [--session ID] BALLOTS.csv [IDEAS.csv]\n"
+    "usage: workshop import --db DB --scenario FILE [--session ID] [--allow-closed] BALLOTS.csv [IDEAS.csv]\n"
     "\n"
     "Records the ballots of BALLOTS.csv (and the ideas of IDEAS.csv) in DB, checked by the same\n"
     "rules as a ballot cast at the kiosk. All or nothing: one bad row rejects the whole import,\n"
@@ -26,6 +26,8 @@ const char* const usage =
     "  --scenario FILE  the scenario the ballots were cast under\n"
     "  --session ID     the session to add to (default: the newest session of this scenario\n"
     "                   file, a new one when there is none)\n"
+    "  --allow-closed   also record ballots for a closed step or an ended session (paper\n"
+    "                   ballots typed in afterwards); without it they are refused\n"
     "  BALLOTS.csv      columns ballot, step, option, value; optional role, lang, cast_at, kiosk\n"
     "  IDEAS.csv        columns step, idea, text; optional lang, submitted_at, hidden\n"
     "\n"
@@ -46,7 +48,7 @@ void remove_created(const std::string& db) {
 
 int run_import(int argc, char** argv) {
     const char* const command = "import";
-    const Args args = parse_args(argc, argv, {"db", "scenario", "session"}, {});
+    const Args args = parse_args(argc, argv, {"db", "scenario", "session"}, {"allow-closed"});
     if (args.help) {
         std::fputs(usage, stdout);
         return exit_ok;
@@ -106,6 +108,7 @@ int run_import(int argc, char** argv) {
             options.session = session;
             options.source = BallotSource::import;
             options.check_only = !errors.empty();
+            options.allow_closed = args.flags.count("allow-closed") != 0;
             if (!options.check_only) options.progress = progress_on_terminal("importing", batch.ballots.size());
             outcome = record_batch(**store, *scenario, batch, options);
         } else {

@@ -5,6 +5,7 @@
 
 #include "cli_util.h"
 #include "commands.h"
+#include "workshop/diagnostic.h"
 #include "workshop/tally.h"
 
 namespace workshop::cli {
@@ -23,11 +24,13 @@ const char* const usage =
     "\n"
     "Exit status: 0 printed, 2 usage, I/O or database errors.\n";
 
-// At most `columns` wide, with "…" when cut; line breaks become spaces.
+// At most `columns` wide, with "…" when cut; line breaks become spaces and other control
+// characters escapes (a scenario or a CSV file must never send terminal codes).
 std::string fitted(std::string_view text, int columns) {
     std::string flat(text);
     for (char& c : flat)
         if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+    flat = escape_controls(flat);
     if (display_width(flat) <= columns) return flat;
     std::string out;
     for (std::size_t i = 0; i < flat.size();) {
@@ -94,9 +97,9 @@ int run_tally(int argc, char** argv) {
     if (!ideas) return fail(command, ideas.message());
 
     std::printf("Session %lld: %s \"%s\"\n", static_cast<long long>(record.id), scenario.id.c_str(),
-                scenario.title.in(lang).c_str());
-    std::printf("created %s on %s, scenario sha256 %.12s, %d visits\n", record.created_at.c_str(), record.kiosk.c_str(),
-                record.scenario_sha256.c_str(), *visits);
+                escape_controls(scenario.title.in(lang)).c_str());
+    std::printf("created %s on %s, scenario sha256 %.12s, %d visits\n", escape_controls(record.created_at).c_str(),
+                escape_controls(record.kiosk).c_str(), record.scenario_sha256.c_str(), *visits);
 
     // One pass over the ballots, each tallied as it is read for its step and its role's group:
     // holding 100 000 ranking ballots cost more than tallying them.
@@ -143,12 +146,12 @@ int run_tally(int argc, char** argv) {
         }
         for (const RoleResult* group : groups) {
             right.push_back(true);
-            header.push_back(group->role.empty() ? "(no role)" : group->role);
+            header.push_back(group->role.empty() ? "(no role)" : escape_controls(group->role));
         }
         Table table(right);
         table.add(header);
         for (const ResultRow& row : total.rows) {
-            std::vector<std::string> cells = {std::to_string(row.position), row.option, fitted(row.label.in(lang), 40),
+            std::vector<std::string> cells = {std::to_string(row.position), escape_controls(row.option), fitted(row.label.in(lang), 40),
                                               std::to_string(row.score)};
             if (ranking) cells.push_back(std::to_string(row.first_choices));
             for (const RoleResult* group : groups) {
@@ -165,7 +168,7 @@ int run_tally(int argc, char** argv) {
         table.add(footer);
         table.print("  ");
     }
-    return exit_ok;
+    return finish_output(command);
 }
 
 }  // namespace workshop::cli

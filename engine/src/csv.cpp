@@ -29,6 +29,22 @@ constexpr FieldStops comma_stops(','), semicolon_stops(';');
 
 bool starts_formula(char c) { return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r'; }
 
+// Bytes of a blank a spreadsheet may trim before it reads a formula, at text[i] (0 = none):
+// space, LF, VT, FF, and Unicode's spaces (NBSP, U+1680, U+2000-U+200D, U+2028, U+2029, U+202F,
+// U+205F, U+3000, U+FEFF).
+std::size_t blank_at(std::string_view text, std::size_t i) {
+    const auto at = [&](std::size_t k) { return i + k < text.size() ? static_cast<unsigned char>(text[i + k]) : 0u; };
+    const unsigned b0 = at(0), b1 = at(1), b2 = at(2);
+    if (b0 == ' ' || b0 == '\n' || b0 == '\v' || b0 == '\f') return 1;
+    if (b0 == 0xC2 && b1 == 0xA0) return 2;
+    if (b0 == 0xE1 && b1 == 0x9A && b2 == 0x80) return 3;
+    if (b0 == 0xE2 && b1 == 0x80 && ((b2 >= 0x80 && b2 <= 0x8D) || b2 == 0xA8 || b2 == 0xA9 || b2 == 0xAF)) return 3;
+    if (b0 == 0xE2 && b1 == 0x81 && b2 == 0x9F) return 3;
+    if (b0 == 0xE3 && b1 == 0x80 && b2 == 0x80) return 3;
+    if (b0 == 0xEF && b1 == 0xBB && b2 == 0xBF) return 3;
+    return 0;
+}
+
 bool write_all(std::FILE* out, std::string_view bytes) {
     return bytes.empty() || std::fwrite(bytes.data(), 1, bytes.size(), out) == bytes.size();
 }
@@ -47,10 +63,20 @@ bool needs_quotes(std::string_view field, char delimiter) {
 // --- formula guard --------------------------------------------------------------------------------
 
 bool csv_needs_guard(std::string_view text) {
-    // Apostrophes count too: "'=x" is guarded to "''=x", so that unguarding any guarded text
-    // (drop one apostrophe when the rest needs the guard) gives back exactly what was written.
-    const std::size_t first = text.find_first_not_of('\'');
-    return first != std::string_view::npos && starts_formula(text[first]);
+    // Blanks count: a spreadsheet that trims " =1+1" runs it. Apostrophes count too: "'=x" is
+    // guarded to "''=x", so that unguarding any guarded text (drop one apostrophe when the rest
+    // needs the guard) gives back exactly what was written.
+    for (std::size_t i = 0; i < text.size();) {
+        if (starts_formula(text[i])) return true;
+        if (text[i] == '\'') {
+            ++i;
+        } else if (const std::size_t blank = blank_at(text, i)) {
+            i += blank;
+        } else {
+            return false;
+        }
+    }
+    return false;
 }
 
 std::string csv_guard(std::string_view text) {

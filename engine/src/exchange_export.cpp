@@ -1,12 +1,15 @@
 // exchange_export.cpp — results.csv, ballots.csv and ideas.csv of one session.
 //
 // All three files come from one read snapshot, so they agree with each other even while a
-// kiosk keeps recording. Ballot rows are streamed from SQLite into a large stdio buffer in one
-// pass, which also tallies each step for results.csv.
+// kiosk keeps recording. Ballot rows are streamed from SQLite in one pass, which also tallies
+// each step for results.csv; they are written in an order unrelated to voting (step, then a
+// hash of session and ballot id) with times cut to the quarter hour, so that a camera or a
+// sign-in list cannot be matched to a row. Nothing is ever written through a symbolic link.
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -14,6 +17,7 @@
 #include <memory>
 #include <unordered_map>
 
+#include "sha256.h"
 #include "workshop/csv.h"
 #include "workshop/exchange.h"
 #include "workshop/tally.h"
@@ -22,25 +26,69 @@ namespace workshop {
 
 namespace {
 
+// An open folder descriptor, closed on scope exit.
+class FolderFd {
+public:
+    explicit FolderFd(int fd) : m_fd(fd) {}
+    ~FolderFd() {
+        if (m_fd >= 0) ::close(m_fd);
+    }
+    FolderFd(const FolderFd&) = delete;
+    FolderFd& operator=(const FolderFd&) = delete;
+    int get() const { return m_fd; }
+
+private:
+    int m_fd;
+};
+
+// `dir` opened as a folder; a symbolic link in its place is refused, never followed.
+Outcome<int> open_folder(const std::string& dir) {
+    const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd >= 0) return fd;
+    if (errno == ELOOP || errno == ENOTDIR) {
+        struct stat info {};
+        if (::lstat(dir.c_str(), &info) == 0 && S_ISLNK(info.st_mode))
+            return Status::failure("cannot write into " + dir + ": it is a symbolic link, and an export never follows one; give a real folder");
+    }
+    return Status::failure("cannot open the folder " + dir + ": " + io_error_text(errno));
+}
+
+// A new file `name` inside the open folder: never an existing file or link (O_EXCL | O_NOFOLLOW).
+Outcome<int> create_in(int folder, const std::string& dir, const std::string& name) {
+    const int fd = ::openat(folder, name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+    if (fd >= 0) return fd;
+    const int err = errno;
+    if (err == EEXIST)
+        return Status::failure("cannot write " + dir + "/" + name + ": something of that name is already there (a file or a link); nothing was overwritten");
+    return Status::failure("cannot write " + dir + "/" + name + ": " + io_error_text(err));
+}
+
 // A file being written under a temporary name in the target folder; removed unless kept.
 class PendingFile {
 public:
-    PendingFile(std::string dir, std::string name) : m_final(dir + "/" + name), m_temp(dir + "/." + name + ".XXXXXX") {}
+    PendingFile(int folder, std::string dir, std::string name)
+        : m_folder(folder), m_final(dir + "/" + name), m_dir(std::move(dir)), m_name(std::move(name)) {}
     ~PendingFile() {
         if (m_file) std::fclose(m_file);
-        if (!m_kept && m_created) ::unlink(m_temp.c_str());
+        if (!m_kept && m_created) ::unlinkat(m_folder, m_temp.c_str(), 0);
     }
     PendingFile(const PendingFile&) = delete;
     PendingFile& operator=(const PendingFile&) = delete;
 
     Status open() {
-        const int fd = ::mkstemp(m_temp.data());
-        if (fd < 0) return Status::failure("cannot write " + m_final + ": " + std::strerror(errno));
+        // A fresh temporary name in the folder itself (no path to re-resolve through a link).
+        Outcome<int> fd = Status::failure("");
+        for (int attempt = 0; attempt < 100; ++attempt) {
+            m_temp = "." + m_name + "." + std::to_string(::getpid()) + "." + std::to_string(attempt);
+            fd = create_in(m_folder, m_dir, m_temp);
+            if (fd || errno != EEXIST) break;
+        }
+        if (!fd) return Status::failure("cannot write " + m_final + ": " + fd.message());
         m_created = true;
-        m_file = ::fdopen(fd, "wb");
+        m_file = ::fdopen(*fd, "wb");
         if (!m_file) {
-            ::close(fd);
-            return Status::failure("cannot write " + m_final + ": " + std::strerror(errno));
+            ::close(*fd);
+            return Status::failure("cannot write " + m_final + ": " + io_error_text(errno));
         }
         std::setvbuf(m_file, nullptr, _IOFBF, 1 << 20);
         return Status::success();
@@ -49,45 +97,164 @@ public:
 
     // Flushes and syncs; the file is complete on disk (under its temporary name) on success.
     Status finish(const CsvWriter& writer) {
-        const bool written = !writer.failed() && std::fflush(m_file) == 0 && ::fsync(::fileno(m_file)) == 0;
+        const bool written = !writer.failed() && std::fflush(m_file) == 0 && !std::ferror(m_file) && ::fsync(::fileno(m_file)) == 0;
         const int error = errno;
         const bool closed = std::fclose(m_file) == 0;
         m_file = nullptr;
         if (!written || !closed)
-            return Status::failure("cannot write " + m_final + ": " + std::strerror(written ? errno : error) +
-                                   " (disk full or removed?); no file was changed");
+            return Status::failure("cannot write " + m_final + ": " + io_error_text(written ? errno : error) +
+                                   "; no file was changed");
         return Status::success();
     }
+    // Takes the real name (renameat replaces a link of that name, it never writes through it).
     Status keep() {
-        if (::rename(m_temp.c_str(), m_final.c_str()) != 0)
-            return Status::failure("cannot write " + m_final + ": " + std::strerror(errno));
+        if (::renameat(m_folder, m_temp.c_str(), m_folder, m_name.c_str()) != 0)
+            return Status::failure("cannot write " + m_final + ": " + io_error_text(errno));
         m_kept = true;
         return Status::success();
     }
     const std::string& path() const { return m_final; }
 
 private:
-    std::string m_final;
-    std::string m_temp;
+    int m_folder;
+    std::string m_final, m_dir, m_name, m_temp;
     std::FILE* m_file = nullptr;
     bool m_created = false;
     bool m_kept = false;
 };
 
+// "2024-05-01T09:37:12Z" -> "2024-05-01T09:30:00Z" (also with fractions of a second). Any other
+// text (import only lets ISO 8601 UTC times in) is returned unchanged.
+std::string quarter_hour(std::string_view at) {
+    const bool iso = at.size() >= 20 && at[4] == '-' && at[10] == 'T' && at[13] == ':' && at[16] == ':' && at.back() == 'Z' &&
+                     at[14] >= '0' && at[14] <= '5' && at[15] >= '0' && at[15] <= '9';
+    if (!iso) return std::string(at);
+    const int minute = (at[14] - '0') * 10 + (at[15] - '0');
+    const int cut = minute / 15 * 15;
+    std::string out(at.substr(0, 14));
+    out += static_cast<char>('0' + cut / 10);
+    out += static_cast<char>('0' + cut % 10);
+    out += ":00Z";
+    return out;
+}
+
+// Where one ballot's rows lie in the buffer, and where they go in the file.
+struct BallotRows {
+    std::size_t step = 0;   // file order (unknown steps last)
+    std::uint64_t key = 0;  // the first 8 bytes of SHA-256("SESSION:BALLOT")
+    std::size_t offset = 0, size = 0;
+};
+
+// ballots.csv's body: every valid ballot of the session, tallied into `tallies` as it is read,
+// written in the order of export_ballot_key.
+Status write_ballot_rows(Store& store, std::int64_t session, const Scenario& scenario, const ExportOptions& options,
+                         char delimiter, std::vector<StepTally>& tallies, std::FILE* file, ExportReport& report) {
+    std::unordered_map<std::string_view, std::size_t> step_index;
+    for (std::size_t i = 0; i < scenario.steps.size(); ++i) step_index.emplace(scenario.steps[i].id, i);
+    char* buffer = nullptr;
+    std::size_t buffer_size = 0;
+    std::FILE* memory = ::open_memstream(&buffer, &buffer_size);
+    if (!memory) return Status::failure("cannot export: out of memory");
+    std::unique_ptr<char, decltype(&std::free)> owned(nullptr, &std::free);
+    std::vector<BallotRows> order;
+    CsvWriter out(memory, delimiter, false);
+    const std::string session_text = std::to_string(session);
+    Status streamed = store.for_each_ballot(session, {}, [&](Ballot& ballot) {
+        const auto found = step_index.find(ballot.step);
+        BallotRows rows{found != step_index.end() ? found->second : scenario.steps.size(),
+                        export_ballot_key(session, ballot.visit), static_cast<std::size_t>(std::ftell(memory)), 0};
+        const std::string cast_at = options.exact_times ? ballot.cast_at : quarter_hour(ballot.cast_at);
+        for (const Mark& mark : ballot.marks) {
+            out.raw(session_text);
+            out.text(ballot.visit);  // an imported ballot id is free text
+            out.raw(ballot.step);
+            out.raw(mark.option);
+            out.number(mark.value);
+            out.raw(ballot.role);
+            out.raw(ballot.language);
+            out.raw(cast_at);
+            out.text(ballot.kiosk);
+            out.end_row();
+            ++report.ballot_rows;
+        }
+        rows.size = static_cast<std::size_t>(std::ftell(memory)) - rows.offset;
+        order.push_back(rows);
+        if (found != step_index.end()) tallies[found->second].add(ballot);
+        return true;
+    });
+    const bool buffered = !out.failed() && std::fclose(memory) == 0;
+    owned.reset(buffer);
+    if (!streamed) return streamed;
+    if (!buffered) return Status::failure("cannot export: out of memory");
+    const std::string_view all(buffer, buffer_size);
+    std::sort(order.begin(), order.end(), [&](const BallotRows& a, const BallotRows& b) {
+        if (a.step != b.step) return a.step < b.step;
+        if (a.key != b.key) return a.key < b.key;
+        return all.substr(a.offset, a.size) < all.substr(b.offset, b.size);  // the ballot id decides
+    });
+    for (const BallotRows& rows : order)
+        if (std::fwrite(buffer + rows.offset, 1, rows.size, file) != rows.size) break;
+    return Status::success();  // a failed write shows in PendingFile::finish
+}
+
 }  // namespace
 
+std::string io_error_text(int err) {
+    if (err == ENOSPC || err == EDQUOT) return "the disk is full (no space left on the device): free some space or use another disk";
+    if (err == EROFS) return "the disk is read-only";
+    if (err == EIO) return "input/output error (a disk or stick removed or failing?)";
+    return std::strerror(err);
+}
+
+std::uint64_t export_ballot_key(std::int64_t session, std::string_view ballot) {
+    const std::string hex = sha256_hex(std::to_string(session) + ":" + std::string(ballot));
+    return std::stoull(hex.substr(0, 16), nullptr, 16);
+}
+
+Outcome<std::string> make_export_folder(const std::string& parent, const std::string& name) {
+    if (name.empty() || name.find('/') != std::string::npos || name == "." || name == "..")
+        return Status::failure("cannot make the export folder " + name + ": not a plain folder name");
+    std::error_code ec;
+    std::filesystem::create_directories(parent, ec);  // the kiosk's own exports/ may not exist yet
+    Outcome<int> opened = open_folder(parent);
+    if (!opened) return opened.status();
+    const FolderFd folder(*opened);
+    for (int n = 1; n <= 1000; ++n) {
+        const std::string candidate = n == 1 ? name : name + "_" + std::to_string(n);
+        if (::mkdirat(folder.get(), candidate.c_str(), 0777) == 0) return parent + "/" + candidate;
+        if (errno != EEXIST) return Status::failure("cannot make a folder in " + parent + ": " + io_error_text(errno));
+        // Something of that name (an earlier export, a file, a planted link): take the next name.
+    }
+    return Status::failure("cannot make a folder in " + parent + ": " + name + "_2 to _1000 are all taken");
+}
+
+Outcome<int> open_new_export_file(const std::string& dir, const std::string& name) {
+    if (name.empty() || name.find('/') != std::string::npos || name == "." || name == "..")
+        return Status::failure("cannot write " + name + ": not a plain file name");
+    Outcome<int> opened = open_folder(dir);
+    if (!opened) return opened.status();
+    const FolderFd folder(*opened);
+    return create_in(folder.get(), dir, name);
+}
+
 Outcome<ExportReport> export_session(Store& store, std::int64_t session, const Scenario& scenario,
-                                     const std::string& dir, const CsvStyle& style) {
+                                     const std::string& dir, const CsvStyle& style, const ExportOptions& options) {
     if (style.delimiter != ',' && style.delimiter != ';')
         return Status::failure(std::string("the delimiter must be ',' or ';', not '") + style.delimiter + "'");
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
-    if (ec || !std::filesystem::is_directory(dir, ec))
+    struct stat info {};
+    const bool link = ::lstat(dir.c_str(), &info) == 0 && S_ISLNK(info.st_mode);
+    if (!link && (ec || !std::filesystem::is_directory(dir, ec)))
         return Status::failure("cannot create the folder " + dir + ": " + (ec ? ec.message() : "a file has that name"));
+    Outcome<int> opened = open_folder(dir);
+    if (!opened) return opened.status();
+    const FolderFd folder(*opened);
 
-    PendingFile results(dir, "results.csv"), ballots(dir, "ballots.csv"), ideas(dir, "ideas.csv");
+    PendingFile results(folder.get(), dir, "results.csv"), ballots(folder.get(), dir, "ballots.csv"),
+        ideas(folder.get(), dir, "ideas.csv");
     for (PendingFile* file : {&results, &ballots, &ideas})
-        if (Status opened = file->open(); !opened) return opened;
+        if (Status opened_file = file->open(); !opened_file) return opened_file;
 
     ExportReport report;
     Store::Transaction snapshot(store);
@@ -96,38 +263,17 @@ Outcome<ExportReport> export_session(Store& store, std::int64_t session, const S
     if (!all_ideas) return all_ideas.status();
 
     // One pass over the ballots writes ballots.csv and tallies each step for results.csv as it
-    // goes (holding a million rows for the tally cost more than writing them).
+    // goes (holding a million ballots for the tally cost more than writing them).
     std::vector<StepTally> tallies;
     tallies.reserve(scenario.steps.size());
-    std::unordered_map<std::string_view, std::size_t> step_index;
-    for (std::size_t i = 0; i < scenario.steps.size(); ++i) {
-        tallies.emplace_back(scenario.steps[i], *all_ideas);  // each takes only its own step's ideas
-        step_index.emplace(scenario.steps[i].id, i);
-    }
+    for (const Step& step : scenario.steps) tallies.emplace_back(step, *all_ideas);  // each takes its own step's ideas
     {
         CsvWriter out(ballots.file(), style.delimiter, style.bom);
         for (const char* name : {"session", "ballot", "step", "option", "value", "role", "lang", "cast_at", "kiosk"})
             out.raw(name);
         out.end_row();
-        Status streamed = store.for_each_ballot(session, {}, [&](Ballot& ballot) {
-            for (const Mark& mark : ballot.marks) {
-                out.number(session);
-                out.text(ballot.visit);  // an imported ballot id is free text
-                out.raw(ballot.step);
-                out.raw(mark.option);
-                out.number(mark.value);
-                out.raw(ballot.role);
-                out.raw(ballot.language);
-                out.raw(ballot.cast_at);
-                out.text(ballot.kiosk);
-                out.end_row();
-                ++report.ballot_rows;
-            }
-            if (const auto found = step_index.find(ballot.step); found != step_index.end())
-                tallies[found->second].add(ballot);
-            return true;
-        });
-        if (!streamed) return streamed;
+        if (Status written = write_ballot_rows(store, session, scenario, options, style.delimiter, tallies, ballots.file(), report); !written)
+            return written;
         if (Status done = ballots.finish(out); !done) return done;
     }
     {
@@ -165,7 +311,7 @@ Outcome<ExportReport> export_session(Store& store, std::int64_t session, const S
             out.raw(idea.id);
             out.text(idea.text);
             out.raw(idea.language);
-            out.raw(idea.submitted_at);
+            out.raw(options.exact_times ? idea.submitted_at : quarter_hour(idea.submitted_at));
             out.number(idea.hidden ? 1 : 0);
             out.end_row();
             ++report.idea_rows;
@@ -179,11 +325,7 @@ Outcome<ExportReport> export_session(Store& store, std::int64_t session, const S
         if (Status kept = file->keep(); !kept) return kept;
         report.files.push_back(file->path());
     }
-    const int folder = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (folder >= 0) {
-        ::fsync(folder);  // make the renames durable too
-        ::close(folder);
-    }
+    ::fsync(folder.get());  // make the renames durable too
     return report;
 }
 

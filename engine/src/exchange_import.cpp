@@ -13,6 +13,7 @@
 #include <unordered_set>
 
 #include "quoted.h"
+#include "session_state.h"
 #include "workshop/csv.h"
 #include "workshop/exchange.h"
 
@@ -33,11 +34,17 @@ std::string_view trimmed(std::string_view text) {
 constexpr std::size_t max_ballot_id = 256;
 bool is_opaque_id(std::string_view id) {
     if (id.empty() || id.size() > max_ballot_id || utf8_length(id) < 0) return false;
-    return std::none_of(id.begin(), id.end(), [](char c) {
-        const auto byte = static_cast<unsigned char>(c);
-        return byte < 0x20 || byte == 0x7F;
-    });
+    for (std::size_t i = 0; i < id.size(); ++i) {
+        const auto byte = static_cast<unsigned char>(id[i]);
+        if (byte < 0x20 || byte == 0x7F) return false;
+        if (byte == 0xC2 && i + 1 < id.size() && static_cast<unsigned char>(id[i + 1]) <= 0x9F) return false;  // C1
+    }
+    return true;
 }
+
+// The `session` column: a session number from an export. Bounded, so that a file cannot make
+// a session that stays "the newest" for good (9223372036854775807).
+constexpr std::int64_t max_session_number = 1000000;
 
 // Idea ids are safe in any spreadsheet cell and shell: a letter or digit, then letters, digits
 // and `_ . : -`, at most 64 characters.
@@ -129,16 +136,21 @@ bool all_empty(const std::vector<std::string>& fields) {
 class SessionColumn {
 public:
     explicit SessionColumn(int column) : m_column(column) {}
-    void see(std::string_view text) {
-        if (m_column < 0 || m_mixed) return;
+    // False (and nothing learnt) when the row's session is not a number from 1 to max_session_number.
+    bool see(std::string_view text) {
+        if (m_column < 0 || text.empty()) {
+            if (m_column >= 0) m_mixed = true;
+            return true;
+        }
         std::int64_t value = 0;
         const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-        if (text.empty() || ec != std::errc() || end != text.data() + text.size() || value < 1 ||
-            (m_value != 0 && value != m_value)) {
+        if (ec != std::errc() || end != text.data() + text.size() || value < 1 || value > max_session_number) {
             m_mixed = true;
-            return;
+            return false;
         }
-        m_value = value;
+        if (m_value != 0 && value != m_value) m_mixed = true;
+        if (!m_mixed) m_value = value;
+        return true;
     }
     std::int64_t value() const { return m_mixed ? 0 : m_value; }
 
@@ -147,6 +159,11 @@ private:
     std::int64_t m_value = 0;
     bool m_mixed = false;
 };
+
+std::string session_number_problem(std::string_view text) {
+    return "session " + quoted(text) + " is not a session number from 1 to " + std::to_string(max_session_number) +
+           " (leave the column empty, or remove it, for the newest session)";
+}
 
 struct VisitStepHash {
     std::size_t operator()(const std::pair<std::string_view, std::string_view>& key) const {
@@ -214,7 +231,9 @@ Diagnostics read_ballots_csv(std::string_view data, const Scenario& scenario, Ba
         if (all_empty(fields)) continue;
         const auto error = [&](std::string message) { errors.push_back({file, line, 0, std::move(message)}); };
 
-        session_column.see(field_of(fields, c_session));
+        const std::string_view session_text = field_of(fields, c_session);
+        if (!session_column.see(session_text))
+            error(session_number_problem(session_text));
         const std::string visit_text = csv_unguard(field_of(fields, c_ballot));
         const std::string_view visit = visit_text;
         const std::string_view step_id = field_of(fields, c_step);
@@ -248,6 +267,12 @@ Diagnostics read_ballots_csv(std::string_view data, const Scenario& scenario, Ba
             error("value " + quoted(value_text) + " is not a whole number (dots given, rank, or 1 for an approval)");
             row_ok = false;
         }
+        const std::string kiosk = csv_unguard(field_of(fields, c_kiosk));
+        if (!kiosk.empty() && !is_opaque_id(kiosk)) {
+            error("kiosk " + quoted(kiosk) + " is not allowed; use text of at most " + std::to_string(max_ballot_id) +
+                  " bytes on one line, without control characters (or leave it empty)");
+            row_ok = false;
+        }
         const std::string_view cast_at = field_of(fields, c_cast_at);
         if (!cast_at.empty() && !is_utc_timestamp(cast_at)) {
             error("cast_at " + quoted(cast_at) + " is not an ISO 8601 UTC time such as 2024-05-01T09:30:00Z (or leave it empty)");
@@ -272,7 +297,7 @@ Diagnostics read_ballots_csv(std::string_view data, const Scenario& scenario, Ba
                 entry.ballot.role = field_of(fields, c_role);
                 entry.ballot.language = field_of(fields, c_lang);
                 entry.ballot.cast_at = std::string(cast_at);
-                entry.ballot.kiosk = csv_unguard(field_of(fields, c_kiosk));
+                entry.ballot.kiosk = kiosk;
                 // One allocation for a ballot's marks instead of one per doubling.
                 entry.ballot.marks.reserve(most_marks(*step));
                 ballot_index.emplace(VisitStep(entry.ballot.visit, entry.ballot.step), index);
@@ -335,7 +360,9 @@ Diagnostics read_ideas_csv(std::string_view data, const Scenario& scenario, Ball
         const int line = reader.line();
         if (all_empty(fields)) continue;
         const auto error = [&](std::string message) { errors.push_back({file, line, 0, std::move(message)}); };
-        session_column.see(field_of(fields, c_session));
+        const std::string_view session_text = field_of(fields, c_session);
+        if (!session_column.see(session_text))
+            error(session_number_problem(session_text));
 
         Idea idea;
         idea.step = std::string(field_of(fields, c_step));
@@ -488,6 +515,18 @@ ImportOutcome record_batch(Store& store, const Scenario& scenario, const BallotB
         }
     }
 
+    // Paper ballots typed in after the session ended or a step was closed need allow_closed.
+    detail::SessionFlags flags;
+    if (!out.report.created_session) {
+        auto actions = store.actions(session);
+        if (!actions) {
+            out.status = actions.status();
+            return out;
+        }
+        flags = detail::session_flags(*actions);
+    }
+    std::set<std::string> told_closed;  // one message per closed step (or the ended session)
+
     std::vector<const BallotBatch::BallotEntry*> new_ballots;
     new_ballots.reserve(batch.ballots.size());
     std::unordered_set<std::pair<std::string_view, std::string_view>, VisitStepHash> in_batch;  // (visit, step)
@@ -528,6 +567,15 @@ ImportOutcome record_batch(Store& store, const Scenario& scenario, const BallotB
                            "participant's visit, give this ballot another id",
                        entry.line);
             continue;
+        }
+        if (!options.allow_closed) {
+            const bool ended = flags.state == SessionState::ended;
+            if ((ended || flags.closed_steps.count(ballot.step)) && told_closed.insert(ended ? "" : ballot.step).second)
+                reject(ended ? "session " + std::to_string(session) + " has ended and takes no more ballots; to add paper "
+                               "ballots collected during it, import with --allow-closed"
+                             : "step " + quoted(ballot.step) + " is closed in session " + std::to_string(session) +
+                                   "; to add paper ballots collected while it was open, import with --allow-closed",
+                       entry.line);
         }
         // A problem with one mark is reported on that mark's row, one with the whole ballot on its first.
         std::vector<BallotProblem> problems;

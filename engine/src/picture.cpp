@@ -4,6 +4,7 @@
 // decoders are compiled in privately (static functions), limited to PNG and JPEG, the two
 // kinds the scenario format allows.
 #include "workshop/scenario.h"
+#include "sha256.h"
 
 #define STB_IMAGE_STATIC
 #define STB_IMAGE_IMPLEMENTATION

@@ -14,13 +14,16 @@
 #include <utility>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <span>
 
 #include "icons.h"
+#include "sha256.h"
 
 namespace workshop {
 
@@ -253,6 +256,77 @@ Position position_of(const toml::source_position& position) {
 Position start_of(const toml::node& node) { return position_of(node.source().begin); }
 Position start_of(const toml::key& key) { return position_of(key.source().begin); }
 
+// The first control character (U+0000-U+001F, U+007F-U+009F) of decoded text: its byte index
+// and code point, or nullopt.
+struct ControlAt {
+    std::size_t index = 0;
+    unsigned code = 0;
+};
+std::optional<ControlAt> find_control(std::string_view text) {
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto byte = static_cast<unsigned char>(text[i]);
+        if (byte < 0x20 || byte == 0x7F) return ControlAt{i, byte};
+        if (byte == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) <= 0x9F &&
+            static_cast<unsigned char>(text[i + 1]) >= 0x80)
+            return ControlAt{i, static_cast<unsigned char>(text[i + 1])};
+    }
+    return std::nullopt;
+}
+
+// Bytes of UTF-8 that code point `c` takes.
+std::size_t utf8_length(unsigned long c) { return c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4; }
+
+// Where in the file the byte `target` of a TOML string's decoded value comes from: walks the
+// string literal starting at `start` (its opening quote), escapes and line-ending backslashes
+// included. Returns `start` when the literal cannot be followed.
+Position source_of_decoded(std::string_view file, Position start, std::size_t target) {
+    std::size_t i = 0;
+    Position at{1, 1};
+    auto advance = [&](std::size_t n) {
+        for (std::size_t k = 0; k < n && i < file.size(); ++k) {
+            const auto byte = static_cast<unsigned char>(file[i]);
+            if (byte == '\n') at.line++, at.column = 1;
+            else if ((byte & 0xC0) != 0x80) at.column++;
+            ++i;
+        }
+        while (i < file.size() && (static_cast<unsigned char>(file[i]) & 0xC0) == 0x80) ++i;  // finish a character
+    };
+    while (i < file.size() && (at.line < start.line || (at.line == start.line && at.column < start.column))) advance(1);
+    if (at.line != start.line || at.column != start.column || i >= file.size()) return start;
+    const char quote = file[i];
+    if (quote != '"' && quote != '\'') return start;
+    const bool multi = file.substr(i, 3) == std::string(3, quote);
+    const bool basic = quote == '"';
+    advance(multi ? 3 : 1);
+    if (multi && file.substr(i, 1) == "\n") advance(1);  // a line break right after """ is not part of the text
+    else if (multi && file.substr(i, 2) == "\r\n") advance(2);
+    std::size_t decoded = 0;
+    while (i < file.size()) {
+        if (multi ? file.substr(i, 3) == std::string(3, quote) : file[i] == quote) break;
+        if (decoded >= target) return at;  // this character (or escape) makes the target byte
+        if (basic && file[i] == '\\' && i + 1 < file.size()) {
+            const char e = file[i + 1];
+            if (e == 'u' || e == 'U') {
+                const std::size_t digits = e == 'u' ? 4 : 8;
+                const unsigned long code = std::strtoul(std::string(file.substr(i + 2, digits)).c_str(), nullptr, 16);
+                decoded += utf8_length(code);
+                advance(2 + digits);
+            } else if (multi && (e == ' ' || e == '\t' || e == '\n' || e == '\r')) {
+                advance(1);  // a line-ending backslash: the blanks and line breaks after it vanish
+                while (i < file.size() && (file[i] == ' ' || file[i] == '\t' || file[i] == '\n' || file[i] == '\r')) advance(1);
+            } else {
+                decoded += 1;
+                advance(2);
+            }
+            continue;
+        }
+        const auto byte = static_cast<unsigned char>(file[i]);
+        decoded += byte < 0x80 ? 1 : byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2;
+        advance(1);
+    }
+    return start;
+}
+
 std::string_view type_name(const toml::node& node) {
     switch (node.type()) {
         case toml::node_type::table: return "a table";
@@ -386,8 +460,8 @@ std::optional<ByteProblem> find_too_deep_key(std::string_view text) {
 
 class Reader {
 public:
-    Reader(std::string_view path, const std::map<std::string, Picture>* stored_pictures)
-        : m_path(path), m_stored_pictures(stored_pictures) {}
+    Reader(std::string_view path, std::string_view file, const std::map<std::string, Picture>* stored_pictures)
+        : m_path(path), m_file(file), m_stored_pictures(stored_pictures) {}
 
     Scenario read(const toml::table& root);
     Diagnostics take_errors() { return std::move(m_errors); }
@@ -442,7 +516,11 @@ private:
     // The picture at `image`, read once however many options show it; "" or a problem.
     std::string load_picture(const std::string& image);
 
+    // Reports a control character in the text `value` (named `name`) at its place in the file.
+    void check_controls(const toml::node& value, std::string_view name, std::string_view text);
+
     std::string m_path;
+    std::string_view m_file;  // the whole file, to point at a control character inside a text
     const std::map<std::string, Picture>* m_stored_pictures;  // a session's, instead of the disk
     std::map<std::string, Picture> m_pictures;
     std::map<std::string, std::string> m_picture_problems;
@@ -553,6 +631,7 @@ LocalText Reader::text(const toml::table& owner, std::string_view key, bool requ
     }
     const std::string default_language = m_languages_ok ? m_languages.front() : std::string();
     if (const auto* single = node->as_string()) {
+        check_controls(*node, key, single->get());
         if (required && !may_be_empty && single->get().empty())
             error(start_of(*node), ticked(key) + " is empty; write the text participants should see");
         if (m_languages_ok)
@@ -579,6 +658,7 @@ LocalText Reader::text(const toml::table& owner, std::string_view key, bool requ
             error(start_of(value), ticked(name) + " must be a text in double quotes, not " + std::string(type_name(value)));
             continue;
         }
+        check_controls(value, name, string_value->get());
         if (required && !may_be_empty && string_value->get().empty()) {
             std::string message = ticked(name) + " is empty; write the text participants should see";
             if (m_languages_ok && language.str() != default_language)
@@ -600,6 +680,20 @@ LocalText Reader::text(const toml::table& owner, std::string_view key, bool requ
     const std::string fallback_text = fallback->second;
     for (const std::string& language : m_languages) out.by_language.try_emplace(language, fallback_text);
     return out;
+}
+
+void Reader::check_controls(const toml::node& value, std::string_view name, std::string_view text) {
+    const std::optional<ControlAt> control = find_control(text);
+    if (!control) return;
+    char code[16];
+    std::snprintf(code, sizeof code, "U+%04X", control->code);
+    std::string what = code;
+    if (control->code == '\n' || control->code == '\r') what += " (a line break)";
+    else if (control->code == '\t') what += " (a tab)";
+    error(source_of_decoded(m_file, start_of(value), control->index),
+          ticked(name) + " contains the control character " + what +
+              "; scenario texts may not hold control characters (U+0000-U+001F, U+007F-U+009F): remove it "
+              "(write the text on one line, with spaces instead of tabs)");
 }
 
 std::string Reader::id(const toml::table& table, std::string_view kind, std::string_view example,
@@ -1098,7 +1192,7 @@ ScenarioLoad parse_scenario(std::string_view text, std::string_view path,
                           "the file holds no scenario; start with format = 1, id, title, languages and at least one "
                           "[[step]] (see docs/scenario-format.md)");
 
-        Reader reader(path, stored_pictures);
+        Reader reader(path, text, stored_pictures);
         Scenario scenario = reader.read(root);
         ScenarioLoad load;
         load.errors = reader.take_errors();

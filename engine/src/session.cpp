@@ -6,6 +6,8 @@
 #include "workshop/session.h"
 
 #include "quoted.h"
+#include "session_state.h"
+#include "sha256.h"
 
 #include <algorithm>
 #include <optional>
@@ -16,6 +18,20 @@
 #include "workshop/store.h"
 
 namespace workshop {
+
+detail::SessionFlags detail::session_flags(const std::vector<ActionRecord>& actions) {
+    SessionFlags flags;
+    for (const ActionRecord& a : actions) {
+        if (a.action == action::session_paused) flags.state = SessionState::paused;
+        else if (a.action == action::session_resumed) flags.state = SessionState::running;
+        else if (a.action == action::session_ended) flags.state = SessionState::ended;
+        else if (a.action == action::step_closed) flags.closed_steps.insert(a.step);
+        else if (a.action == action::step_opened) flags.closed_steps.erase(a.step);
+        else if (a.action == action::results_revealed) flags.revealed_steps.insert(a.step);
+        else if (a.action == action::results_hidden) flags.revealed_steps.erase(a.step);
+    }
+    return flags;
+}
 
 std::string_view to_string(SessionState state) {
     switch (state) {
@@ -64,18 +80,10 @@ struct Session::Impl {
     Status load_state() {
         auto actions = store->actions(id);
         if (!actions) return actions.status();
-        state = SessionState::running;
-        closed_steps.clear();
-        revealed_steps.clear();
-        for (const ActionRecord& a : *actions) {
-            if (a.action == action::session_paused) state = SessionState::paused;
-            else if (a.action == action::session_resumed) state = SessionState::running;
-            else if (a.action == action::session_ended) state = SessionState::ended;
-            else if (a.action == action::step_closed) closed_steps.insert(a.step);
-            else if (a.action == action::step_opened) closed_steps.erase(a.step);
-            else if (a.action == action::results_revealed) revealed_steps.insert(a.step);
-            else if (a.action == action::results_hidden) revealed_steps.erase(a.step);
-        }
+        detail::SessionFlags flags = detail::session_flags(*actions);
+        state = flags.state;
+        closed_steps = std::move(flags.closed_steps);
+        revealed_steps = std::move(flags.revealed_steps);
         return Status::success();
     }
 
@@ -649,8 +657,8 @@ int Session::visit_count() const {
     return *s.visits;
 }
 
-Outcome<ExportReport> Session::export_csv(const std::string& dir, const CsvStyle& style) const {
-    return export_session(*m_impl->store, m_impl->id, m_impl->scenario, dir, style);
+Outcome<ExportReport> Session::export_csv(const std::string& dir, const CsvStyle& style, const ExportOptions& options) const {
+    return export_session(*m_impl->store, m_impl->id, m_impl->scenario, dir, style, options);
 }
 
 const std::string& Session::last_storage_error() const { return m_impl->last_error; }

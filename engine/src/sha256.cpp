@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "workshop/scenario.h"
+#include "sha256.h"
 
 namespace workshop {
 namespace {

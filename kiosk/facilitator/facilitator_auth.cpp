@@ -5,45 +5,39 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
-#include <random>
 
+#include <ctime>
+
+#include <fcntl.h>
+#include <sodium.h>
 #include <termios.h>
 #include <unistd.h>
-
-#include "workshop/scenario.h"
 
 namespace workshop::kiosk {
 
 namespace {
 
-constexpr std::string_view kScheme = "sha256i";
+constexpr std::string_view kLegacyScheme = "sha256i";
 
-std::string to_hex(const unsigned char* bytes, std::size_t n) {
-    static const char digits[] = "0123456789abcdef";
-    std::string out;
-    for (std::size_t i = 0; i < n; ++i) {
-        out += digits[bytes[i] >> 4];
-        out += digits[bytes[i] & 0xF];
-    }
-    return out;
+bool sodium_ready() {
+    static const bool ready = ::sodium_init() >= 0;  // thread-safe; 1 = already initialised
+    return ready;
 }
 
-std::string random_salt() {
-    unsigned char bytes[16] = {};
-    std::ifstream urandom("/dev/urandom", std::ios::binary);
-    if (!urandom.read(reinterpret_cast<char*>(bytes), sizeof bytes)) {
-        std::random_device random;  // the same source on Linux, through the library
-        for (unsigned char& b : bytes) b = static_cast<unsigned char>(random());
-    }
-    return to_hex(bytes, sizeof bytes);
+std::string sha256_of(std::string_view bytes) {
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+    char hex[crypto_hash_sha256_BYTES * 2 + 1];
+    sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+    return hex;
 }
 
-std::string derive(std::string_view pin, std::string_view salt, long iterations) {
-    std::string h = sha256_hex(std::string(salt) + ":" + std::string(pin));
+std::string legacy_derive(std::string_view pin, std::string_view salt, long iterations) {
+    std::string h = sha256_of(std::string(salt) + ":" + std::string(pin));
     std::string buffer;
     for (long k = 1; k < iterations; ++k) {
         buffer.assign(h).append(salt).append(pin);
-        h = sha256_hex(buffer);
+        h = sha256_of(buffer);
     }
     return h;
 }
@@ -52,12 +46,12 @@ bool is_hex(std::string_view s) {
     return std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
-struct Parsed {
+struct Legacy {
     long iterations = 0;
     std::string_view salt, hash;
 };
 
-bool parse(std::string_view stored, Parsed& out) {
+bool parse_legacy(std::string_view stored, Legacy& out) {
     auto next = [&](std::string_view& part) {
         const auto bar = stored.find('$');
         part = stored.substr(0, bar);
@@ -65,12 +59,17 @@ bool parse(std::string_view stored, Parsed& out) {
         return bar != std::string_view::npos;
     };
     std::string_view scheme, iterations;
-    if (!next(scheme) || scheme != kScheme || !next(iterations) || !next(out.salt)) return false;
+    if (!next(scheme) || scheme != kLegacyScheme || !next(iterations) || !next(out.salt)) return false;
     out.hash = stored;
     if (iterations.empty() || iterations.size() > 8 || !std::all_of(iterations.begin(), iterations.end(), [](char c) { return c >= '0' && c <= '9'; }))
         return false;
     out.iterations = std::stol(std::string(iterations));
     return out.iterations >= 1 && out.salt.size() >= 16 && is_hex(out.salt) && out.hash.size() == 64 && is_hex(out.hash);
+}
+
+bool is_argon2id(std::string_view stored) {
+    return stored.starts_with(crypto_pwhash_STRPREFIX) && stored.size() < crypto_pwhash_STRBYTES &&
+           stored.find('\0') == std::string_view::npos;
 }
 
 // Compares without stopping at the first difference.
@@ -109,21 +108,66 @@ bool pin_well_formed(std::string_view pin) {
            std::all_of(pin.begin(), pin.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-std::string hash_pin(std::string_view pin, int iterations) {
-    const std::string salt = random_salt();
-    return std::string(kScheme) + "$" + std::to_string(iterations) + "$" + salt + "$" + derive(pin, salt, iterations);
+std::string hash_pin(std::string_view pin) {
+    char out[crypto_pwhash_STRBYTES] = {};
+    if (!sodium_ready() || crypto_pwhash_str(out, pin.data(), pin.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                                             crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+        return {};
+    return out;
 }
 
 bool verify_pin(std::string_view pin, std::string_view stored) {
-    Parsed p;
-    if (!parse(stored, p)) return false;
-    return same(derive(pin, p.salt, p.iterations), p.hash);
+    if (is_argon2id(stored)) {
+        const std::string z(stored);  // crypto_pwhash_str_verify wants a terminated string
+        return sodium_ready() && crypto_pwhash_str_verify(z.c_str(), pin.data(), pin.size()) == 0;
+    }
+    Legacy p;
+    if (!parse_legacy(stored, p)) return false;
+    return same(legacy_derive(pin, p.salt, p.iterations), p.hash);
 }
 
 std::string pin_hash_problem(std::string_view stored) {
-    Parsed p;
-    if (parse(stored, p)) return {};
-    return "is not a PIN hash written by workshop-kiosk (expected sha256i$ITERATIONS$SALT$HASH)";
+    Legacy p;
+    if (is_argon2id(stored) || parse_legacy(stored, p)) return {};
+    return "is not a PIN hash written by workshop-kiosk (expected $argon2id$...)";
+}
+
+bool pin_hash_outdated(std::string_view stored) {
+    if (!is_argon2id(stored)) return true;
+    const std::string z(stored);
+    return !sodium_ready() ||
+           crypto_pwhash_str_needs_rehash(z.c_str(), crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0;
+}
+
+// --- the tries file ---------------------------------------------------------------------------------
+
+std::string pin_tries_path(const std::string& config_path) {
+    return config_path.empty() ? std::string() : config_path + ".pin-tries";
+}
+
+PinTries read_pin_tries(const std::string& path) {
+    PinTries tries;
+    if (path.empty()) return tries;
+    const int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0 && errno == ENOENT) return tries;
+    char buf[256] = {};
+    const ssize_t n = fd < 0 ? -1 : ::read(fd, buf, sizeof buf - 1);
+    if (fd >= 0) ::close(fd);
+    long long wrong = -1, at = -1;
+    if (n <= 0 || std::sscanf(buf, "wrong_in_row = %lld\nlast_wrong_at = %lld", &wrong, &at) != 2 || wrong < 0 || at < 0) {
+        std::fprintf(stderr, "workshop-kiosk: warning: %s is unreadable or damaged: the PIN pad starts locked\n", path.c_str());
+        return {PinGate::free_tries, static_cast<long long>(std::time(nullptr))};
+    }
+    tries.wrong_in_row = static_cast<int>(std::min<long long>(wrong, 1000));
+    tries.last_wrong_at = at;
+    return tries;
+}
+
+Status write_pin_tries(const std::string& path, const PinTries& tries) {
+    if (path.empty()) return Status::success();
+    const std::string text = "wrong_in_row = " + std::to_string(tries.wrong_in_row) +
+                             "\nlast_wrong_at = " + std::to_string(tries.last_wrong_at) + "\n";
+    return write_private_file(path, text);
 }
 
 int PinGate::tries_left() const {
@@ -142,12 +186,26 @@ void PinGate::resume(int wrong_in_row, double seconds_ago, double now) {
     m_locked_until = now - std::max(0.0, seconds_ago) + lockout_after(m_wrong_in_row);
 }
 
+void PinGate::recall(double now) {
+    if (m_tries_file.empty()) return;
+    const PinTries t = read_pin_tries(m_tries_file);
+    if (t.wrong_in_row <= m_wrong_in_row) return;  // the gate in memory knows at least as much
+    resume(t.wrong_in_row, std::difftime(std::time(nullptr), static_cast<std::time_t>(t.last_wrong_at)), now);
+}
+
+void PinGate::remember(bool wrong) const {
+    const PinTries t{m_wrong_in_row, wrong ? static_cast<long long>(std::time(nullptr)) : 0};
+    if (Status written = write_pin_tries(m_tries_file, t); !written)  // the lockout still holds in memory
+        std::fprintf(stderr, "workshop-kiosk: warning: the PIN tries were not recorded: %s\n", written.message.c_str());
+}
+
 PinGate::Attempt PinGate::attempt(std::string_view pin, double now) {
     Attempt a;
     if (!has_pin()) {
         a.verdict = Verdict::no_pin;
         return a;
     }
+    recall(now);
     if (locked_for(now) > 0) {
         a.verdict = Verdict::locked;
         a.wrong_in_row = m_wrong_in_row;
@@ -157,6 +215,7 @@ PinGate::Attempt PinGate::attempt(std::string_view pin, double now) {
     if (right) {
         m_wrong_in_row = 0;
         m_locked_until = 0;
+        remember(false);
         a.verdict = Verdict::accepted;
         return a;
     }
@@ -164,19 +223,20 @@ PinGate::Attempt PinGate::attempt(std::string_view pin, double now) {
     a.wrong_in_row = ++m_wrong_in_row;
     a.locked_for = lockout_after(m_wrong_in_row);
     if (a.locked_for > 0) m_locked_until = now + a.locked_for;
+    remember(true);
     return a;
 }
 
 int run_pin_tool(const KioskConfig& config) {
     const bool store = config.tool == KioskConfig::Tool::set_pin;
     std::string pin, again;
-    if (!read_pin("New facilitator PIN (4 to 8 digits): ", pin)) {
-        std::fprintf(stderr, "workshop-kiosk: error: no PIN given (type it, or pipe it in: echo 2468 | workshop-kiosk %s)\n",
+    if (!read_pin("New facilitator PIN (6 to 12 digits; 8 or more is harder to guess): ", pin)) {
+        std::fprintf(stderr, "workshop-kiosk: error: no PIN given (type it, or pipe it in: echo 246813 | workshop-kiosk %s)\n",
                      store ? "--set-pin" : "--pin-hash");
         return 2;
     }
     if (!pin_well_formed(pin)) {
-        std::fprintf(stderr, "workshop-kiosk: error: a PIN is 4 to 8 digits (0-9), e.g. 2468; nothing was changed\n");
+        std::fprintf(stderr, "workshop-kiosk: error: a PIN is 6 to 12 digits (0-9), e.g. 246813; nothing was changed\n");
         return 1;
     }
     if (::isatty(STDIN_FILENO)) {
@@ -186,6 +246,10 @@ int run_pin_tool(const KioskConfig& config) {
         }
     }
     const std::string hash = hash_pin(pin);
+    if (hash.empty()) {
+        std::fprintf(stderr, "workshop-kiosk: error: the PIN could not be hashed (libsodium failed to start or is out of memory); nothing was changed\n");
+        return 2;
+    }
     if (!store) {
         std::printf("%s\n", hash.c_str());
         return 0;
@@ -194,7 +258,10 @@ int run_pin_tool(const KioskConfig& config) {
         std::fprintf(stderr, "workshop-kiosk: error: %s\n", written.message.c_str());
         return 2;
     }
-    std::printf("The facilitator PIN is set (stored as a salted hash in %s).\n", config.path.c_str());
+    // A new PIN starts with a clean slate of tries.
+    if (Status cleared = write_pin_tries(pin_tries_path(config.path), {}); !cleared)
+        std::fprintf(stderr, "workshop-kiosk: warning: %s\n", cleared.message.c_str());
+    std::printf("The facilitator PIN is set (stored as an Argon2id hash in %s).\n", config.path.c_str());
     return 0;
 }
 

@@ -55,8 +55,16 @@ Intent draw_facilitator_export_screen(ScreenContext& ctx) {
         const Rect chip = cut_left(inner, chip_w, m.gap);
         draw_chip(ui, chip.shrink(0, std::max(0.0f, (chip.h() - ui.line_height(ui.bold()) * 1.2f) / 2)), kind,
                   t.removable ? c.primary : c.muted, IM_COL32_WHITE);
-        cut_top(inner, ui.text(ui.fit(ui.bold(), t.path, ImVec2(inner.w(), ui.line_height(ui.bold())), 0.6f), t.path, inner, c.text), 0);
-        if (t.free_bytes >= 0) ui.text(ui.small(), ftr(ctx, "free_space", {{"size", human_size(t.free_bytes)}}), inner, c.muted);
+        // A stick by its label and size first (two sticks never look the same: the path follows).
+        const std::string size = human_size(t.size_bytes);
+        const std::string title = !t.removable ? t.path
+                                  : t.label.empty() ? ftr(ctx, "stick_unnamed", {{"size", size}})
+                                                    : ftr(ctx, "stick_named", {{"label", t.label}, {"size", size}});
+        cut_top(inner, ui.text(ui.fit(ui.bold(), title, ImVec2(inner.w(), ui.line_height(ui.bold())), 0.6f), title, inner, c.text), 0);
+        std::string detail = t.free_bytes >= 0 ? ftr(ctx, "free_space", {{"size", human_size(t.free_bytes)}}) : std::string();
+        if (t.removable) detail = t.path + (detail.empty() ? "" : " · " + detail);
+        if (!detail.empty())
+            ui.text(ui.fit(ui.small(), detail, ImVec2(inner.w(), ui.line_height(ui.small())), 0.6f), detail, inner, c.muted);
     }
     ui.end_scroll(page, content_h, scroll);
     return intent;

@@ -1,6 +1,7 @@
 #include "facilitator_mode.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <ctime>
@@ -13,6 +14,8 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "workshop/diagnostic.h"
+#include "workshop/exchange.h"
 #include "workshop/store.h"
 
 namespace workshop::kiosk {
@@ -45,14 +48,14 @@ long long free_bytes(const std::string& folder) {
     return static_cast<long long>(info.f_bavail) * static_cast<long long>(info.f_frsize);
 }
 
-// "2024-05-01_0930" in local time: export folders sort by time and never collide within a minute
-// (seconds are added for a second export within the same minute).
-std::string local_stamp(bool seconds) {
+// "2024-05-01_0930" in local time: export folders sort by time (make_export_folder adds _2, _3,
+// ... for a second export within the same minute).
+std::string local_stamp() {
     const std::time_t t = std::time(nullptr);
     std::tm tm {};
     ::localtime_r(&t, &tm);
     char buf[32];
-    std::strftime(buf, sizeof buf, seconds ? "%Y-%m-%d_%H%M%S" : "%Y-%m-%d_%H%M", &tm);
+    std::strftime(buf, sizeof buf, "%Y-%m-%d_%H%M", &tm);
     return buf;
 }
 
@@ -92,8 +95,8 @@ std::string fplural(const ScreenContext& ctx, std::string_view key, long long n,
     return Facilitator::strings().plural(key, ctx.facilitator->language(ctx.scenario), n, args);
 }
 
-std::vector<std::string> removable_media(const std::string& mounts_file, const std::vector<std::string>& roots) {
-    std::vector<std::string> found;
+std::vector<MountedMedium> mounted_media(const std::string& mounts_file, const std::vector<std::string>& roots) {
+    std::vector<MountedMedium> found;
     std::ifstream in(mounts_file);
     for (std::string line; std::getline(in, line);) {
         std::istringstream fields(line);
@@ -102,18 +105,49 @@ std::vector<std::string> removable_media(const std::string& mounts_file, const s
         const std::string path = unescape_mount(mount_point);
         for (const std::string& root : roots) {
             if (path.size() > root.size() + 1 && path.compare(0, root.size(), root) == 0 && path[root.size()] == '/') {
-                found.push_back(path);
+                found.push_back({path, unescape_mount(device)});
                 break;
             }
         }
     }
-    std::sort(found.begin(), found.end());
-    found.erase(std::unique(found.begin(), found.end()), found.end());
+    std::sort(found.begin(), found.end(), [](const MountedMedium& a, const MountedMedium& b) { return a.path < b.path; });
+    found.erase(std::unique(found.begin(), found.end(), [](const MountedMedium& a, const MountedMedium& b) { return a.path == b.path; }),
+                found.end());
     return found;
 }
 
+std::vector<std::string> removable_media(const std::string& mounts_file, const std::vector<std::string>& roots) {
+    std::vector<std::string> paths;
+    for (const MountedMedium& medium : mounted_media(mounts_file, roots)) paths.push_back(medium.path);
+    return paths;
+}
+
+std::string medium_label(const std::string& device, const std::string& labels_dir) {
+    std::error_code ec;
+    const fs::path target = fs::canonical(device, ec);
+    if (ec) return {};
+    for (const auto& entry : fs::directory_iterator(labels_dir, ec)) {
+        std::error_code ignored;
+        if (fs::canonical(entry.path(), ignored) != target || ignored) continue;
+        // udev writes unsafe bytes of a label as \xNN ("MY\x20STICK").
+        const std::string name = entry.path().filename().string();
+        std::string label;
+        for (std::size_t i = 0; i < name.size(); ++i) {
+            if (name[i] == '\\' && i + 3 < name.size() && name[i + 1] == 'x' && std::isxdigit(static_cast<unsigned char>(name[i + 2])) &&
+                std::isxdigit(static_cast<unsigned char>(name[i + 3]))) {
+                label += static_cast<char>(std::stoi(name.substr(i + 2, 2), nullptr, 16));
+                i += 3;
+            } else {
+                label += name[i];
+            }
+        }
+        return escape_controls(label);
+    }
+    return {};
+}
+
 Facilitator::Facilitator(KioskConfig config, std::string start_language)
-    : m_config(std::move(config)), m_start_language(std::move(start_language)), m_gate(m_config.pin, m_config.pin_hash) {}
+    : m_config(std::move(config)), m_start_language(std::move(start_language)), m_gate(m_config.pin, m_config.pin_hash, pin_tries_path(m_config.path)) {}
 
 std::string Facilitator::language(const Scenario* scenario) const {
     if (!m_config.language.empty()) return m_config.language;
@@ -205,9 +239,11 @@ void Facilitator::open_pin(App& app, ScreenId from) {
     m_last_touch = m_now;
 }
 
-void Facilitator::resume_lockout(Session& session, double now) {
+void Facilitator::resume_lockout(Session* session, double now) {
+    m_gate.recall(now);  // the tries file beside kiosk.toml: there with a session or without
+    if (!session) return;
     // Of every session: a kiosk restarted after its session ended starts a new one.
-    auto logged = session.store().actions_named(kPinAccepted, kPinWrong);
+    auto logged = session->store().actions_named(kPinAccepted, kPinWrong);
     if (!logged) return;  // the store's problem shows elsewhere; the gate starts as it is
     int wrong = 0;
     std::string last_wrong_at;
@@ -218,7 +254,7 @@ void Facilitator::resume_lockout(Session& session, double now) {
             last_wrong_at = a.at;
         }
     }
-    if (wrong == 0) return;
+    if (wrong <= m_gate.wrong_in_row()) return;  // the tries file knew as much
     std::tm at{};
     const char* end = strptime(last_wrong_at.c_str(), "%Y-%m-%dT%H:%M:%SZ", &at);
     const double seconds_ago = end && *end == '\0' ? std::difftime(std::time(nullptr), timegm(&at)) : 0;
@@ -236,6 +272,7 @@ void Facilitator::erase_digit() {
 
 void Facilitator::submit_pin(App& app, double now) {
     const PinGate::Attempt a = m_gate.attempt(m_typed, now);
+    if (a.verdict == PinGate::Verdict::accepted) upgrade_pin_hash(app, m_typed);
     m_typed.clear();
     switch (a.verdict) {
         case PinGate::Verdict::no_pin:
@@ -258,6 +295,23 @@ void Facilitator::submit_pin(App& app, double now) {
             return;
         }
     }
+}
+
+void Facilitator::upgrade_pin_hash(App& app, const std::string& pin) {
+    if (!m_config.pin.empty() || m_config.path.empty() || !pin_hash_outdated(m_gate.stored())) return;
+    const std::string hash = hash_pin(pin);
+    Status written = hash.empty() ? Status::failure("libsodium could not hash the PIN")
+                                  : write_config_values(m_config.path, {{"pin_hash", toml_string(hash)}});
+    if (!written) {  // the old hash keeps working; try again next time
+        std::fprintf(stderr, "workshop-kiosk: warning: the PIN hash was not upgraded: %s\n", written.message.c_str());
+        return;
+    }
+    m_gate.set_stored(hash);
+    m_config.pin_hash = hash;
+    log(app, "facilitator_pin_upgraded", "the PIN hash is now Argon2id");
+    if (static_cast<int>(pin.size()) < kPinMinDigits)
+        std::fprintf(stderr, "workshop-kiosk: warning: the facilitator PIN has fewer than %d digits; set a longer one with "
+                             "workshop-kiosk --set-pin --config %s\n", kPinMinDigits, m_config.path.c_str());
 }
 
 // --- moving around -------------------------------------------------------------------------------------
@@ -450,19 +504,35 @@ void Facilitator::open_export() {
     };
     add(m_config.exports_dir.empty() ? "exports" : m_config.exports_dir, false);
     for (const std::string& folder : m_config.export_dirs) add(folder, false);
-    for (const std::string& media : removable_media(m_config.mounts_file, m_config.media_roots)) add(media, true);
+    // A stick shows its label and its size, so that the facilitator picks theirs, not a planted one.
+    for (const MountedMedium& medium : mounted_media(m_config.mounts_file, m_config.media_roots)) {
+        add(medium.path, true);
+        ExportTarget& stick = m_export_targets.back();
+        if (stick.path != fs::absolute(medium.path).lexically_normal().string()) continue;  // already listed
+        stick.label = medium_label(medium.device, m_config.labels_dir);
+        struct statvfs info {};
+        if (::statvfs(medium.path.c_str(), &info) == 0)
+            stick.size_bytes = static_cast<long long>(info.f_blocks) * static_cast<long long>(info.f_frsize);
+    }
 }
 
 void Facilitator::export_to(App& app, const std::string& folder) {
     Session* s = app.session();
     if (!s) return;
-    std::error_code ec;
-    std::string name = s->scenario().id + "_session" + std::to_string(s->id()) + "_" + local_stamp(false);
-    if (fs::exists(fs::path(folder) / name, ec)) name = s->scenario().id + "_session" + std::to_string(s->id()) + "_" + local_stamp(true);
-    const std::string out = (fs::path(folder) / name).string();
+    // Always a new folder, made with mkdir (never through a link); a name already taken, by an
+    // earlier export or by anything planted there, gets _2, _3, ...
+    const std::string name = s->scenario().id + "_session" + std::to_string(s->id()) + "_" + local_stamp();
+    Outcome<std::string> made = make_export_folder(folder, name);
+    if (!made) {
+        log(app, "csv_export_failed", folder + ": " + made.message());
+        m_feedback = {text(app, "export_failed", {{"folder", folder}}), true, {made.message()}};
+        return;
+    }
+    const std::string out = *made;
     const CsvStyle style{m_excel ? ';' : ',', m_excel};
     Outcome<ExportReport> exported = s->export_csv(out, style);
     if (!exported) {
+        ::rmdir(out.c_str());  // the folder made for it is empty again: leave nothing behind
         log(app, "csv_export_failed", out + ": " + exported.message());
         m_feedback = {text(app, "export_failed", {{"folder", folder}}), true, {exported.message()}};
         return;

@@ -42,6 +42,8 @@ struct ExportTarget {
     std::string path;
     bool removable = false;  // a mounted USB stick or other medium
     long long free_bytes = -1;
+    std::string label;        // a stick's file system label ("" = none)
+    long long size_bytes = -1;  // a stick's whole size
 };
 
 // What the last action did, shown at the top of the facilitator's screens.
@@ -83,10 +85,10 @@ public:
     void submit_pin(App& app, double now);
     const std::string& typed() const { return m_typed; }
     const PinGate& gate() const { return m_gate; }
-    // Wrong PINs of an earlier run (the database's audit log, any session) still count, and their
-    // lockout still runs: restarting the kiosk must not give a guesser fresh tries. Once, before
-    // the first frame.
-    void resume_lockout(Session& session, double now);
+    // Wrong PINs of an earlier run (the tries file beside kiosk.toml; the database's audit log,
+    // any session, when there is one) still count, and their lockout still runs: restarting the
+    // kiosk must not give a guesser fresh tries. Once, before the first frame, on every path.
+    void resume_lockout(Session* session, double now);
     const std::string& pin_message() const { return m_pin_message; }
 
     // --- moving around ---------------------------------------------------------------------------
@@ -142,6 +144,8 @@ private:
     enum class Phase { closed, pin, unlocked };
 
     void log(App& app, const std::string& action, const std::string& detail);
+    // After a right PIN: replaces an old (sha256i) stored hash with Argon2id in kiosk.toml.
+    void upgrade_pin_hash(App& app, const std::string& pin);
     void report(const Status& status, std::string done_text);
     std::string text(const App& app, std::string_view key, const Args& args = {}) const;
 
@@ -178,7 +182,16 @@ private:
 std::string ftr(const ScreenContext& ctx, std::string_view key, const Args& args = {});
 std::string fplural(const ScreenContext& ctx, std::string_view key, long long n, const Args& args = {});
 
-// Mount points of removable media: entries of `mounts_file` (fstab format) below `roots`.
+// Mounted removable media: entries of `mounts_file` (fstab format) below `roots`, by mount point.
+struct MountedMedium {
+    std::string path;    // the mount point
+    std::string device;  // e.g. /dev/sdb1
+};
+std::vector<MountedMedium> mounted_media(const std::string& mounts_file, const std::vector<std::string>& roots);
+// Their mount points only.
 std::vector<std::string> removable_media(const std::string& mounts_file, const std::vector<std::string>& roots);
+// The file system label of `device`: the name of the link to it in `labels_dir`
+// (/dev/disk/by-label), udev's \xNN escapes undone, control characters escaped; "" when none.
+std::string medium_label(const std::string& device, const std::string& labels_dir);
 
 }  // namespace workshop::kiosk

@@ -36,8 +36,10 @@ Intent draw_facilitator_pin_screen(ScreenContext& ctx) {
     if (f.typed().empty()) {
         ui.text(ui.body(), ftr(ctx, "pin_prompt"), display.shrink(m.pad, 0), c.muted, Align::center, true);
     } else {
-        const float r = std::min(display_h * 0.14f, m.body * 0.45f);
-        const float step = r * 3.2f;
+        // Up to 12 dots: smaller ones when the usual spacing would not fit the display.
+        const float n = static_cast<float>(f.typed().size());
+        const float step = std::min(std::min(display_h * 0.14f, m.body * 0.45f) * 3.2f, (display.w() - m.pad * 2) / n);
+        const float r = step / 3.2f;
         const float x0 = display.center().x - step * (static_cast<float>(f.typed().size()) - 1) / 2;
         for (std::size_t i = 0; i < f.typed().size(); ++i)
             ui.dl()->AddCircleFilled(ImVec2(x0 + step * static_cast<float>(i), display.center().y), r, c.text, 24);

@@ -6,6 +6,7 @@ Python stdlib only (csv, sqlite3). The binary comes from $WORKSHOP_CLI or the fi
 Usage: contract_test.py [--cli PATH] CHECK   (CHECK: tally, roundtrip, import, csv, validate, synth)
 """
 import csv
+import hashlib
 import io
 import os
 import re
@@ -219,14 +220,26 @@ def compare_export(scenario, out_dir, what):
     return ballots, ideas
 
 
-def db_ballot_rows(db, session):
+def quarter_hour(at):
+    """2024-05-01T09:37:12Z -> 2024-05-01T09:30:00Z (ballot secrecy in exports)."""
+    minute = int(at[14:16]) // 15 * 15
+    return f"{at[:14]}{minute:02d}:00Z"
+
+
+def db_ballot_rows(db, session, step_ids):
+    """The database's valid ballot rows as the export must list them: by step (file order), then
+    by the first 8 bytes of SHA-256("SESSION:BALLOT"), then the ballot's marks in order; cast_at
+    cut to the quarter hour."""
     con = sqlite3.connect(db)
     try:
-        return [tuple(str(v) for v in r) for r in con.execute(
+        rows = [tuple(str(v) for v in r) for r in con.execute(
             "SELECT session, ballot, step, option, value, role, lang, cast_at, kiosk FROM valid_ballot_rows"
             " WHERE session = ? ORDER BY ballot_row, mark_seq", (session,))]
     finally:
         con.close()
+    rows = [r[:7] + (quarter_hour(r[7]),) + r[8:] for r in rows]
+    key = lambda r: (step_ids.index(r[2]), hashlib.sha256(f"{r[0]}:{r[1]}".encode()).digest()[:8], r[1])
+    return sorted(rows, key=key)  # stable: a ballot's marks keep their order
 
 
 def write(path, text, newline="\n"):
@@ -252,7 +265,9 @@ def check_tally(tmp):
                 cast = {b["ballot"] for b in ballots if b["step"] == step["id"]}
                 check(len(cast) == count, f"synth seed {seed}: step {step['id']} has {len(cast)} ballots, not {count}")
             exported = [tuple(r[k] for k in BALLOTS_HEADER) for r in ballots]
-            check(exported == db_ballot_rows(db, 1), f"{scenario['id']} seed {seed}: ballots.csv differs from the database")
+            step_ids = [s["id"] for s in scenario["steps"]]
+            check(exported == db_ballot_rows(db, 1, step_ids),
+                  f"{scenario['id']} seed {seed}: ballots.csv differs from the database (rows, order or times)")
 
     # Hand-made: a Condorcet cycle (three-way tie), Borda and dot ties, a void ballot.
     path = os.path.join(tmp, "b.toml")

@@ -6,6 +6,7 @@
 #include <set>
 #include <string_view>
 
+#include "sha256.h"  // engine/src: the fingerprint is internal
 #include "fuzz_support.h"
 #include "workshop/ballot.h"
 #include "workshop/scenario.h"

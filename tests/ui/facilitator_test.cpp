@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <ctime>
 #include <functional>
 
 #include "facilitator_auth.h"
@@ -291,41 +292,119 @@ TEST_CASE("without a PIN facilitator mode cannot be entered", "[ui][facilitator]
     KIOSK_RUN(k, "tap \"Cancel\"\nexpect \"Touch the screen to start\"\n");
 }
 
-TEST_CASE("PIN hashes: salted, iterated, never the PIN; the gate", "[facilitator][pin]") {
-    const std::string a = hash_pin("2468", 50), b = hash_pin("2468", 50);
+TEST_CASE("PIN hashes: Argon2id, salted, never the PIN; the gate", "[facilitator][pin]") {
+    const std::string a = hash_pin("246813"), b = hash_pin("246813");
     CHECK(a != b);  // a fresh salt each time
-    CHECK(a.rfind("sha256i$50$", 0) == 0);
-    CHECK(a.find("2468") == std::string::npos);
-    CHECK(verify_pin("2468", a));
-    CHECK_FALSE(verify_pin("2469", a));
+    CHECK(a.rfind("$argon2id$v=19$m=65536,t=2,p=1$", 0) == 0);  // libsodium's interactive limits
+    CHECK(a.find("246813") == std::string::npos);
+    CHECK(verify_pin("246813", a));
+    CHECK_FALSE(verify_pin("246814", a));
     CHECK(pin_hash_problem(a).empty());
+    CHECK_FALSE(pin_hash_outdated(a));
     CHECK_FALSE(pin_hash_problem("2468").empty());
     CHECK_FALSE(verify_pin("2468", "sha256i$50$00$abc"));
-    // h(1) = sha256("salt:pin"), h(2) = sha256(h(1) salt pin): computed by hand from the format.
-    const std::string salt = "00112233445566778899aabbccddeeff";
-    const std::string h1 = sha256_hex(salt + ":1234");
-    const std::string h2 = sha256_hex(h1 + salt + "1234");
-    CHECK(verify_pin("1234", "sha256i$2$" + salt + "$" + h2));
-    CHECK_FALSE(verify_pin("1234", "sha256i$1$" + salt + "$" + h2));
-    CHECK(verify_pin("1234", "sha256i$1$" + salt + "$" + h1));
+    CHECK_FALSE(verify_pin("246813", "$argon2id$v=19$m=65536,t=2,p=1$garbage"));
 
-    CHECK(pin_well_formed("0000"));
-    CHECK(pin_well_formed("12345678"));
-    CHECK_FALSE(pin_well_formed("123"));
-    CHECK_FALSE(pin_well_formed("123456789"));
-    CHECK_FALSE(pin_well_formed("12a4"));
-
+    CHECK(pin_well_formed("000000"));
+    CHECK(pin_well_formed("123456789012"));
+    CHECK_FALSE(pin_well_formed("12345"));  // new PINs: 6 to 12 digits
+    CHECK_FALSE(pin_well_formed("1234567890123"));
+    CHECK_FALSE(pin_well_formed("12a456"));
     PinGate gate("", a);
     CHECK(gate.attempt("0000", 100).verdict == PinGate::Verdict::wrong);
     CHECK(gate.attempt("0000", 101).verdict == PinGate::Verdict::wrong);
     const auto third = gate.attempt("0000", 102);
     CHECK(third.verdict == PinGate::Verdict::wrong);
     CHECK(third.locked_for == 30);
-    CHECK(gate.attempt("2468", 110).verdict == PinGate::Verdict::locked);  // even the right one waits
+    CHECK(gate.attempt("246813", 110).verdict == PinGate::Verdict::locked);  // even the right one waits
     CHECK(gate.locked_for(110) == Approx(22));
-    CHECK(gate.attempt("2468", 133).verdict == PinGate::Verdict::accepted);
+    CHECK(gate.attempt("246813", 133).verdict == PinGate::Verdict::accepted);
     CHECK(gate.wrong_in_row() == 0);
     CHECK(PinGate("", "").attempt("2468", 0).verdict == PinGate::Verdict::no_pin);
+}
+
+// A kiosk.toml written before Argon2id: h(1) = sha256("SALT:1234"), h(2) = sha256(h(1) SALT "1234"),
+// computed by hand (Python's hashlib) from the old format.
+const char* const kOldSalt = "00112233445566778899aabbccddeeff";
+const char* const kOldH1 = "8ea092a8015b7f4e96d99819caed8bb5ddcd0f636cf2d11aff9a5a3c51cc2ff8";
+const char* const kOldH2 = "343acde60f39bef2031a5e837bd6a55770c72177bd3541d5e02c83598b9aa2bf";
+
+TEST_CASE("an old sha256i hash (a 4-digit PIN) is accepted once and upgraded to Argon2id in kiosk.toml", "[ui][facilitator][pin]") {
+    const std::string old_hash = std::string("sha256i$2$") + kOldSalt + "$" + kOldH2;
+    CHECK(verify_pin("1234", old_hash));
+    CHECK_FALSE(verify_pin("1234", std::string("sha256i$1$") + kOldSalt + "$" + kOldH2));
+    CHECK(verify_pin("1234", std::string("sha256i$1$") + kOldSalt + "$" + kOldH1));
+    CHECK(pin_hash_outdated(old_hash));
+
+    TempDir dir;
+    const std::string path = dir / "kiosk.toml";
+    REQUIRE(write_config_values(path, {{"pin_hash", toml_string(old_hash)}}));
+    AppConfig config;
+    config.start_language = "en";
+    config.kiosk.path = path;
+    REQUIRE(read_kiosk_config(config.kiosk));
+    Kiosk k(workshop_toml, {1920, 1080}, config);
+    enter(k, "1234");  // the shorter PIN set before keeps working until it is changed
+
+    KioskConfig after;
+    after.path = path;
+    REQUIRE(read_kiosk_config(after));
+    CHECK(after.pin_hash.rfind("$argon2id$", 0) == 0);
+    CHECK_FALSE(pin_hash_outdated(after.pin_hash));
+    CHECK(verify_pin("1234", after.pin_hash));
+    CHECK_FALSE(verify_pin("1235", after.pin_hash));
+    CHECK(read_file(path).find("sha256i") == std::string::npos);
+    CHECK(actions(k, "facilitator_pin_upgraded").size() == 1);
+
+    // The next entry uses the new hash (nothing more to upgrade).
+    KIOSK_RUN(k, "tap \"Exit facilitator mode\"\n");
+    enter(k, "1234");
+    CHECK(actions(k, "facilitator_pin_upgraded").size() == 1);
+}
+
+TEST_CASE("the start-up error screen keeps wrong PINs in a private file: a restart loop stays locked", "[ui][facilitator][pin]") {
+    TempDir dir;
+    AppConfig config;
+    config.start_language = "en";
+    config.kiosk.path = dir / "kiosk.toml";
+    config.kiosk.pin_hash = hash_pin("246813");
+    const std::vector<std::string> errors = {"workshop.db: error: database is locked"};
+    {
+        App first(errors, config);
+        HeadlessKiosk h(first, {1920, 1080});
+        h.frame({});
+        REQUIRE(first.screen() == ScreenId::startup_error);
+        hold_corner(h);
+        REQUIRE(first.screen() == ScreenId::facilitator_pin);
+        const Status played = h.run("type \"111111\"\ntap \"OK\"\ntype \"222222\"\ntap \"OK\"\ntype \"333333\"\ntap \"OK\"\n"
+                                    "expect \"Too many wrong PINs. Try again in 0:30.\"\n");
+        INFO(played.message);
+        CHECK(played.ok);
+    }  // "Close" quits; Restart=always starts it again, still broken
+    const std::string tries = pin_tries_path(config.kiosk.path);
+    struct stat info {};
+    REQUIRE(::stat(tries.c_str(), &info) == 0);
+    CHECK((info.st_mode & 0777) == 0600);
+    CHECK(read_pin_tries(tries).wrong_in_row == 3);
+
+    for (int restart = 0; restart < 3; ++restart) {
+        App again(errors, config);
+        HeadlessKiosk h(again, {1920, 1080});
+        h.frame({});
+        CHECK(again.facilitator().gate().wrong_in_row() == 3);
+        CHECK(again.facilitator().gate().locked_for(h.now()) > 25);
+        hold_corner(h);
+        REQUIRE(again.screen() == ScreenId::facilitator_pin);
+        REQUIRE(again.registry().find("2") != nullptr);
+        CHECK_FALSE(again.registry().find("2")->enabled);  // no fresh tries for a guesser
+    }
+
+    // A damaged tries file never hands out fresh tries either.
+    std::ofstream(tries, std::ios::trunc) << "garbage";
+    App damaged(errors, config);
+    HeadlessKiosk h(damaged, {1920, 1080});
+    h.frame({});
+    CHECK(damaged.facilitator().gate().locked_for(h.now()) > 25);
 }
 
 TEST_CASE("open and close steps: a closed step is skipped by voters and refuses ballots", "[ui][facilitator]") {
@@ -580,6 +659,68 @@ TEST_CASE("export CSV to a chosen folder, with the Excel choice; the paths are s
     CHECK_FALSE(k.app().facilitator().feedback().lines.empty());
     CHECK(actions(k, "csv_exported").size() == 2);
     CHECK(actions(k, "csv_export_failed").size() == 1);
+}
+
+TEST_CASE("the facilitator's export never follows a planted link: a new folder, the link left alone", "[ui][facilitator][export]") {
+    TempDir dir;
+    fs::create_directories(dir / "exports");
+    fs::create_directories(dir / "elsewhere");
+    // Links named like the export folder of this minute and the next (the test may cross a minute).
+    for (int ahead : {0, 60}) {
+        const std::time_t t = std::time(nullptr) + ahead;
+        std::tm tm {};
+        ::localtime_r(&t, &tm);
+        char stamp[32];
+        std::strftime(stamp, sizeof stamp, "%Y-%m-%d_%H%M", &tm);
+        std::error_code ec;
+        fs::create_directory_symlink(dir / "elsewhere", dir / ("exports/harbour_session1_" + std::string(stamp)), ec);
+    }
+    AppConfig config = config_with_pin();
+    config.kiosk.exports_dir = dir / "exports";
+    config.kiosk.mounts_file = dir / "no-mounts";
+    Kiosk k(workshop_toml, {1920, 1080}, config);
+    KIOSK_RUN(k, one_voter);
+    enter(k);
+    KIOSK_RUN(k, "tap \"Export CSV…\"\ntap \"Export here " + dir / "exports" + "\"\nexpect \"Exported 3 files.\"\n");
+    const Feedback& done = k.app().facilitator().feedback();
+    REQUIRE(done.lines.size() == 3);
+    for (const std::string& file : done.lines) {
+        INFO(file);
+        CHECK(fs::is_regular_file(fs::symlink_status(file)));
+        CHECK(fs::path(file).parent_path().filename().string().ends_with("_2"));
+    }
+    CHECK(fs::is_empty(dir / "elsewhere"));  // nothing written through the link
+}
+
+TEST_CASE("USB sticks are listed by their label and size, then their mount point", "[ui][facilitator][export]") {
+    TempDir dir;
+    fs::create_directories(dir / "stick");
+    fs::create_directories(dir / "other");
+    fs::create_directories(dir / "by-label");
+    std::ofstream(dir / "sdb1") << "a block device stand-in";
+    std::ofstream(dir / "sdc1") << "another";
+    fs::create_symlink(dir / "sdb1", dir / "by-label/KIOSK\\x20DATA");  // udev's escape for a space
+    std::ofstream(dir / "mounts") << dir / "sdb1" << " " << dir / "stick" << " vfat rw 0 0\n"
+                                  << dir / "sdc1" << " " << dir / "other" << " vfat rw 0 0\n";
+    AppConfig config = config_with_pin();
+    config.kiosk.exports_dir = dir / "exports";
+    config.kiosk.mounts_file = dir / "mounts";
+    config.kiosk.labels_dir = dir / "by-label";
+    std::string root = dir / "";
+    root.pop_back();
+    config.kiosk.media_roots = {root};
+    Kiosk k(workshop_toml, {1920, 1080}, config);
+    enter(k);
+    KIOSK_RUN(k, "tap \"Export CSV…\"\nexpect \"USB stick “KIOSK DATA” ·\"\nexpect \"USB stick without a name ·\"\n");
+    save(k, "14-export-sticks.png");
+    const auto& targets = k.app().facilitator().export_targets();
+    REQUIRE(targets.size() == 3);
+    CHECK(targets[1].path == dir / "other");
+    CHECK(targets[1].label.empty());
+    CHECK(targets[2].path == dir / "stick");
+    CHECK(targets[2].label == "KIOSK DATA");
+    CHECK(targets[2].size_bytes > 0);
+    KIOSK_RUN(k, "expect \"" + dir / "stick" + "\"\n");  // the mount point stays visible: two sticks never look alike
 }
 
 TEST_CASE("removable media are the mount points below /media and /run/media", "[facilitator][export]") {
@@ -851,7 +992,7 @@ TEST_CASE("the kiosk config file: read, checked with line numbers, updated in pl
     CHECK_FALSE(given.is_supervised());
     CHECK(given.monitor == 0);
 
-    const std::string hash = hash_pin("1357", 10);
+    const std::string hash = hash_pin("135790");
     REQUIRE(write_config_values(path, {{"pin_hash", toml_string(hash)}, {"supervised", "false"}}));
     const std::string text = read_file(path);
     CHECK_THAT(text, Catch::StartsWith("# my kiosk\nsupervised = false\nscenarios = \"sc\"\n"));
@@ -862,7 +1003,7 @@ TEST_CASE("the kiosk config file: read, checked with line numbers, updated in pl
     KioskConfig again;
     again.path = path;
     REQUIRE(read_kiosk_config(again));
-    CHECK(verify_pin("1357", again.pin_hash));
+    CHECK(verify_pin("135790", again.pin_hash));
     CHECK_FALSE(again.is_supervised());
 
     // A new file is created private.
@@ -886,6 +1027,7 @@ TEST_CASE("the kiosk config file: read, checked with line numbers, updated in pl
     };
     for (const auto& [content, message] : bad) {
         std::ofstream(dir / "bad.toml") << content;
+        ::chmod((dir / "bad.toml").c_str(), 0600);
         KioskConfig b;
         b.path = dir / "bad.toml";
         const Status read = read_kiosk_config(b);
@@ -897,11 +1039,30 @@ TEST_CASE("the kiosk config file: read, checked with line numbers, updated in pl
     missing.path = dir / "missing.toml";
     CHECK(read_kiosk_config(missing));
 
-    // The example shipped for deployment reads as it says.
+    // A config others can read, a link, or one another user owns is refused (the PIN hash).
+    std::ofstream(dir / "open.toml") << "supervised = true\n";
+    ::chmod((dir / "open.toml").c_str(), 0640);
+    KioskConfig open;
+    open.path = dir / "open.toml";
+    CHECK_THAT(read_kiosk_config(open).message, Catch::Contains("can be read or changed by other users; make it private: chmod 600"));
+    ::chmod((dir / "open.toml").c_str(), 0600);
+    CHECK(read_kiosk_config(open));
+    fs::create_symlink(dir / "open.toml", dir / "link.toml");
+    KioskConfig link;
+    link.path = dir / "link.toml";
+    CHECK_THAT(read_kiosk_config(link).message, Catch::Contains("must be a plain file"));
+    if (::geteuid() == 0) {  // only root can give a file away
+        REQUIRE(::chown((dir / "open.toml").c_str(), 65534, 65534) == 0);
+        CHECK_THAT(read_kiosk_config(open).message, Catch::Contains("belongs to another user"));
+    }
+
+    // The example shipped for deployment reads as it says (installed private, as the README says).
+    fs::copy_file(WORKSHOP_SOURCE_DIR "/kiosk/deploy/kiosk.toml.example", dir / "example.toml");
+    ::chmod((dir / "example.toml").c_str(), 0600);
     KioskConfig example;
-    example.path = WORKSHOP_SOURCE_DIR "/kiosk/deploy/kiosk.toml.example";
+    example.path = dir / "example.toml";
     REQUIRE(read_kiosk_config(example));
-    CHECK(example.scenario == WORKSHOP_SOURCE_DIR "/kiosk/deploy/scenarios/almere-stakeholders.toml");
+    CHECK(example.scenario == dir / "scenarios/almere-stakeholders.toml");
     CHECK_FALSE(example.is_supervised());
     CHECK(example.language == "nl");
     CHECK(example.facilitator_timeout == 300);
@@ -911,14 +1072,14 @@ TEST_CASE("command line: kiosk options, and the config's scenario unless --scena
     TempDir dir;
     std::ofstream(dir / "kiosk.toml") << "scenario = \"mine.toml\"\nsupervised = true\n";
     ::chmod((dir / "kiosk.toml").c_str(), 0600);
-    auto parsed = parse_options({"--db", dir / "workshop.db", "--pin", "2468", "--monitor", "1", "--allow-quit"});
+    auto parsed = parse_options({"--db", dir / "workshop.db", "--pin", "246813", "--monitor", "1", "--allow-quit"});
     REQUIRE(parsed.ok());
     Options o = *parsed;
     REQUIRE(load_kiosk_config(o));
     CHECK(o.kiosk.path == dir / "kiosk.toml");  // beside the database
     CHECK(o.scenario == dir / "mine.toml");
     CHECK(o.kiosk.is_supervised());
-    CHECK(o.kiosk.pin == "2468");
+    CHECK(o.kiosk.pin == "246813");
     CHECK(o.kiosk.monitor == 1);
 
     auto explicit_scenario = parse_options({"--db", dir / "workshop.db", "--scenario", "other.toml"});
@@ -927,30 +1088,31 @@ TEST_CASE("command line: kiosk options, and the config's scenario unless --scena
     REQUIRE(load_kiosk_config(e));
     CHECK(e.scenario == "other.toml");
 
-    CHECK_THAT(parse_options({"--pin", "12"}).message(), Catch::Contains("--pin needs 4 to 8 digits"));
+    CHECK_THAT(parse_options({"--pin", "12"}).message(), Catch::Contains("--pin needs 6 to 12 digits"));
     CHECK_THAT(parse_options({"--monitor", "x"}).message(), Catch::Contains("--monitor needs a monitor number"));
     CHECK(parse_options({"--set-pin"})->kiosk.tool == KioskConfig::Tool::set_pin);
     CHECK_THAT(usage(), Catch::Contains("--set-pin"));
 }
 
 #ifdef WORKSHOP_KIOSK
-TEST_CASE("workshop-kiosk --set-pin stores a salted hash in a private config file", "[facilitator][config]") {
+TEST_CASE("workshop-kiosk --set-pin stores an Argon2id hash in a private config file", "[facilitator][config]") {
     TempDir dir;
     const std::string config = dir / "kiosk.toml";
-    const std::string command = "echo 9753 | '" WORKSHOP_KIOSK "' --set-pin --config '" + config + "' > '" + (dir / "out.txt") + "' 2>&1";
+    const std::string command = "echo 975310 | '" WORKSHOP_KIOSK "' --set-pin --config '" + config + "' > '" + (dir / "out.txt") + "' 2>&1";
     REQUIRE(std::system(command.c_str()) == 0);
     CHECK_THAT(read_file(dir / "out.txt"), Catch::Contains("The facilitator PIN is set"));
     struct stat info {};
     REQUIRE(::stat(config.c_str(), &info) == 0);
     CHECK((info.st_mode & 0777) == 0600);
     const std::string text = read_file(config);
-    CHECK(text.find("9753") == std::string::npos);
+    CHECK(text.find("975310") == std::string::npos);
     KioskConfig c;
     c.path = config;
     REQUIRE(read_kiosk_config(c));
-    CHECK(verify_pin("9753", c.pin_hash));
+    CHECK(c.pin_hash.rfind("$argon2id$", 0) == 0);
+    CHECK(verify_pin("975310", c.pin_hash));
 
-    const std::string wrong = "echo 12 | '" WORKSHOP_KIOSK "' --set-pin --config '" + config + "' > /dev/null 2>&1";
+    const std::string wrong = "echo 1234 | '" WORKSHOP_KIOSK "' --set-pin --config '" + config + "' > /dev/null 2>&1";
     CHECK(WEXITSTATUS(std::system(wrong.c_str())) == 1);
     CHECK(read_file(config) == text);  // unchanged
 }

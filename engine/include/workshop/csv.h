@@ -9,8 +9,9 @@
 
 namespace workshop {
 
-// True when a spreadsheet could run `text` as a formula: it begins with = + - @, a tab or a CR,
-// or with apostrophes followed by one of those (so that guarding is lossless, see csv_unguard).
+// True when a spreadsheet could run `text` as a formula: its first character that is neither a
+// blank (space, NBSP and the other Unicode spaces, LF) nor an apostrophe is = + - @, a tab or a
+// CR (apostrophes count so that guarding is lossless, see csv_unguard).
 bool csv_needs_guard(std::string_view text);
 // `text` with a leading apostrophe when csv_needs_guard, else unchanged.
 std::string csv_guard(std::string_view text);

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace workshop {
@@ -21,7 +22,12 @@ struct Diagnostic {
 
 using Diagnostics = std::vector<Diagnostic>;
 
-// Joins diagnostics one per line (each ending in '\n').
+// Joins diagnostics one per line (each ending in '\n'), control characters escaped.
 std::string format_diagnostics(const Diagnostics& diagnostics);
+
+// `text` with every control character (U+0000-U+001F, U+007F-U+009F) written as an escape
+// (\n, \r, \t, \u001B, \u0085, ...): printed, it can never move the cursor, repaint a line or
+// send a terminal command. `keep_line_breaks` leaves \n as is (messages of several lines).
+std::string escape_controls(std::string_view text, bool keep_line_breaks = false);
 
 }  // namespace workshop

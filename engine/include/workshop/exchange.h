@@ -22,11 +22,34 @@ namespace workshop {
 
 // --- export ---------------------------------------------------------------------------------
 
-// Writes results.csv, ballots.csv and ideas.csv of `session` into `dir` (created if missing)
-// from one consistent snapshot. Each file is written to a temporary file, flushed to disk, and
-// renamed only when all three are complete: a failure leaves no new or half file behind.
+// Writes results.csv, ballots.csv and ideas.csv of `session` into `dir` (created if missing;
+// refused when it is a symbolic link) from one consistent snapshot. Each file is written to a
+// new temporary file in the folder (O_EXCL | O_NOFOLLOW), flushed to disk, and renamed only when
+// all three are complete: a failure leaves no new or half file behind, and nothing is ever
+// written through a link. ballots.csv lists the ballots by step (file order), then by
+// export_ballot_key, then mark by mark: an order unrelated to voting.
 Outcome<ExportReport> export_session(Store& store, std::int64_t session, const Scenario& scenario,
-                                     const std::string& dir, const CsvStyle& style = {});
+                                     const std::string& dir, const CsvStyle& style = {},
+                                     const ExportOptions& options = {});
+
+// The order of ballots in ballots.csv within a step: the first 8 bytes of
+// SHA-256("SESSION:BALLOT") as a big-endian number (ties: by the rows' text). Stable across
+// round trips, and unrelated to when a ballot was cast.
+std::uint64_t export_ballot_key(std::int64_t session, std::string_view ballot);
+
+// --- export folders: never through a symbolic link ------------------------------------------
+
+// Makes a new, empty folder `name` inside `parent` (parent created when missing, refused when it
+// is a link). mkdir never follows a link: when anything of that name exists (an earlier export,
+// a file, a planted link) it takes name_2, name_3, ... Returns the new folder's path.
+Outcome<std::string> make_export_folder(const std::string& parent, const std::string& name);
+// Opens a new file `name` (no slashes) for writing in the export folder `dir`: the folder must
+// not be a link and the file must not exist yet (openat with O_CREAT | O_EXCL | O_NOFOLLOW), so
+// nothing outside the folder is ever written. Returns the file descriptor; the caller closes it
+// (fdopen it for stdio). For every file an export adds (report.pdf, results.xlsx, ...).
+Outcome<int> open_new_export_file(const std::string& dir, const std::string& name);
+// strerror(err), but a full disk (ENOSPC, EDQUOT) is named as a full disk, for messages.
+std::string io_error_text(int err);
 
 // --- import ---------------------------------------------------------------------------------
 
@@ -76,6 +99,9 @@ struct RecordOptions {
     // Check everything, write nothing (for reporting every problem of files that also have
     // unreadable rows): the outcome's `rejected` lists the rule violations.
     bool check_only = false;
+    // Ballots for a closed step or an ended session are refused unless this is set (paper
+    // ballots a facilitator types in after the session: `workshop import --allow-closed`).
+    bool allow_closed = false;
 };
 
 struct ImportReport {

@@ -152,7 +152,4 @@ ScenarioLoad parse_scenario(std::string_view text, std::string_view path,
 // Reads and parses a file; an unreadable file gives one diagnostic naming it.
 ScenarioLoad load_scenario_file(const std::string& path);
 
-// SHA-256 of bytes, lowercase hex (used for the scenario hash).
-std::string sha256_hex(std::string_view bytes);
-
 }  // namespace workshop

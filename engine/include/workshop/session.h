@@ -36,6 +36,12 @@ struct CsvStyle {
     bool bom = false;
 };
 
+struct ExportOptions {
+    // Ballot secrecy: cast_at and submitted_at are cut to the quarter hour unless this is set
+    // (audits). The database always keeps the exact times.
+    bool exact_times = false;
+};
+
 struct ExportReport {
     std::vector<std::string> files;  // full paths written
     std::size_t ballot_rows = 0;
@@ -130,9 +136,9 @@ public:
     void set_check_each_read(bool check);
     void check_for_changes();
 
-    // Writes results.csv, ballots.csv and ideas.csv into `dir` (created if missing), each
-    // written to a temporary file and renamed, so a failed export leaves no half file.
-    Outcome<ExportReport> export_csv(const std::string& dir, const CsvStyle& style = {}) const;
+    // Writes results.csv, ballots.csv and ideas.csv into `dir` (see export_session in exchange.h:
+    // never through a link, rows in an order unrelated to voting, times to the quarter hour).
+    Outcome<ExportReport> export_csv(const std::string& dir, const CsvStyle& style = {}, const ExportOptions& options = {}) const;
 
     // The last storage problem (disk full, read-only, ...) or "" when the last write succeeded.
     const std::string& last_storage_error() const;
