@@ -95,6 +95,37 @@ TEST_CASE("validate: an invalid file prints every error on stderr, exit 1", "[cl
     CHECK(errors[2].rfind(broken + ":14:1: error: unknown key `colour` in step", 0) == 0);
 }
 
+TEST_CASE("validate: a language without kiosk texts is a warning, exit 0", "[cli][validate][languages]") {
+    const fs::path folder = fs::temp_directory_path() / ("workshop-warn-" + std::to_string(::getpid()));
+    fs::create_directories(folder);
+    const std::string file = (folder / "german.toml").string();
+    std::ofstream(file) << "format = 1\nid = \"de-test\"\nlanguages = [\"de\", \"nl\"]\ntitle = { de = \"Willkommen\" }\n"
+                           "[[step]]\nid = \"i\"\ntype = \"info\"\ntitle = { de = \"Hallo\" }\nbody = { de = \"Willkommen\" }\n";
+    const Run run = workshop({"validate", file});
+    fs::remove_all(folder);
+    CHECK(run.status == 0);
+    CHECK(run.out == file + ": ok, 1 step\n");
+    const std::vector<std::string> warnings = lines_of(run.err);
+    REQUIRE(warnings.size() == 1);
+    CHECK(warnings[0].rfind(file + ":3:14: warning: the kiosk has no texts of its own in \"de\"", 0) == 0);
+}
+
+TEST_CASE("validate: warnings of an invalid file come with its errors, in file order", "[cli][validate][languages]") {
+    const fs::path folder = fs::temp_directory_path() / ("workshop-warn2-" + std::to_string(::getpid()));
+    fs::create_directories(folder);
+    const std::string file = (folder / "bad.toml").string();
+    std::ofstream(file) << "format = 2\nid = \"x\"\nlanguages = [\"en\", \"fa\"]\ntitle = { en = \"T\" }\n"
+                           "[[step]]\nid = \"i\"\ntype = \"info\"\ntitle = { en = \"Hi\" }\nbody = { en = \"Hello\" }\n";
+    const Run run = workshop({"validate", file});
+    fs::remove_all(folder);
+    CHECK(run.status == 1);
+    const std::vector<std::string> lines = lines_of(run.err);
+    REQUIRE(lines.size() == 2);
+    CHECK(lines[0].rfind(file + ":1:10: error: format 2", 0) == 0);
+    CHECK(lines[1] == file + ":3:20: warning: the kiosk's own texts in \"fa\" have not been reviewed by a native speaker "
+                             "yet; ask one to check assets/lang/fa.toml before the session");
+}
+
 TEST_CASE("validate: every file is checked, valid ones still say ok", "[cli][validate]") {
     const std::string broken = (fixtures / "invalid" / "many-errors.toml").string();
     const std::string minimal = (fixtures / "valid" / "minimal.toml").string();

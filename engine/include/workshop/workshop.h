@@ -5,6 +5,7 @@
 #include "workshop/ballot.h"
 #include "workshop/csv.h"
 #include "workshop/diagnostic.h"
+#include "workshop/languages.h"
 #include "workshop/result.h"
 #include "workshop/scenario.h"
 #include "workshop/session.h"
