@@ -9,6 +9,7 @@
 #include <toml++/toml.h>
 
 #include "assets.h"
+#include "utf8.h"
 
 namespace workshop::kiosk {
 
@@ -82,6 +83,8 @@ Outcome<Theme> Theme::parse(std::string_view toml_text, std::string_view origin)
     };
     strings("fonts", "regular", theme.regular_fonts);
     strings("fonts", "bold", theme.bold_fonts);
+    if (root.at_path("fonts.script_regular")) strings("fonts", "script_regular", theme.script_regular_fonts);
+    if (root.at_path("fonts.script_bold")) strings("fonts", "script_bold", theme.script_bold_fonts);
     theme.extra_glyphs = root.at_path("fonts.extra").value_or(std::string());
 
     auto number = [&](const char* key, float& out) {
@@ -174,6 +177,40 @@ Metrics Metrics::compute(const Theme& theme, ImVec2 display, float px_per_mm, fl
 
 namespace {
 
+// Arabic and Ethiopic glyphs come from the script fonts (Noto), even where DejaVu has some.
+bool drawn_by_script_font(char32_t c) {
+    return (c >= 0x0600 && c <= 0x06FF) || (c >= 0x1200 && c <= 0x139F) || (c >= 0xFB50 && c <= 0xFDFF) ||
+           (c >= 0xFE70 && c <= 0xFEFF);
+}
+
+// The script fonts' code points among `texts`; nullptr when there are none.
+const ImWchar* script_ranges(std::string_view texts) {
+    static std::map<std::string, ImVector<ImWchar>, std::less<>> cache;
+    if (auto it = cache.find(texts); it != cache.end()) return it->second.Size > 1 ? it->second.Data : nullptr;
+    ImFontGlyphRangesBuilder builder;
+    for (char32_t c : decode_utf8(texts))
+        if (drawn_by_script_font(c)) builder.AddChar(static_cast<ImWchar>(c));
+    ImVector<ImWchar>& ranges = cache[std::string(texts)];
+    builder.BuildRanges(&ranges);
+    return ranges.Size > 1 ? ranges.Data : nullptr;
+}
+
+// Merges the script fonts' `glyphs` into the font added last (a separate step, so that other
+// merged fonts, e.g. icons, can sit beside it).
+void merge_script_fonts(ImFontAtlas& atlas, const std::vector<std::string>& files, float size, const ImWchar* glyphs) {
+    if (!glyphs) return;
+    for (const std::string& file : files) {
+        std::error_code ec;
+        if (!std::filesystem::exists(file, ec)) continue;
+        ImFontConfig config;
+        config.MergeMode = true;
+        config.OversampleH = 1;
+        config.OversampleV = 1;
+        // Noto's Arabic and Ge'ez letters are small beside DejaVu's Latin at the same size.
+        atlas.AddFontFromFileTTF(file.c_str(), size * 1.2f, &config, glyphs);
+    }
+}
+
 const ImWchar* glyph_ranges(const std::string& extra, std::string_view display_texts) {
     // The atlas keeps a pointer to the ranges: they live as long as the program.
     static std::map<std::string, ImVector<ImWchar>> cache;
@@ -195,7 +232,8 @@ const ImWchar* glyph_ranges(const std::string& extra, std::string_view display_t
         builder.AddRanges(base);
     } else {
         builder.AddRanges(ascii);
-        builder.AddText(display_texts.data(), display_texts.data() + display_texts.size());
+        for (char32_t c : decode_utf8(display_texts))
+            if (c <= 0xFFFF && !drawn_by_script_font(c)) builder.AddChar(static_cast<ImWchar>(c));
     }
     builder.AddText(extra.c_str());
     ImVector<ImWchar>& ranges = cache[key];
@@ -225,18 +263,25 @@ ImFont* add_font(ImFontAtlas& atlas, const std::vector<std::string>& files, floa
 
 }  // namespace
 
-Fonts build_fonts(ImFontAtlas& atlas, const Theme& theme, const Metrics& metrics, std::string_view display_texts) {
+Fonts build_fonts(ImFontAtlas& atlas, const Theme& theme, const Metrics& metrics, std::string_view display_texts,
+                  std::string_view script_texts) {
     static unsigned serial = 0;
     atlas.Clear();
     Fonts fonts;
     fonts.serial = ++serial;
     const ImWchar* ranges = glyph_ranges(theme.extra_glyphs, {});
+    const ImWchar* script = script_ranges(script_texts);
     fonts.regular = add_font(atlas, theme.regular_fonts, metrics.body, ranges, fonts.warning);
+    merge_script_fonts(atlas, theme.script_regular_fonts, metrics.body, script);
     fonts.bold = add_font(atlas, theme.bold_fonts, metrics.body, ranges, fonts.warning);
+    merge_script_fonts(atlas, theme.script_bold_fonts, metrics.body, script);
     fonts.small = add_font(atlas, theme.regular_fonts, metrics.small, ranges, fonts.warning);
+    merge_script_fonts(atlas, theme.script_regular_fonts, metrics.small, script);
     fonts.title = add_font(atlas, theme.bold_fonts, metrics.title, ranges, fonts.warning);
+    merge_script_fonts(atlas, theme.script_bold_fonts, metrics.title, script);
     fonts.display = add_font(atlas, theme.bold_fonts, metrics.display_text, glyph_ranges(theme.extra_glyphs, display_texts),
                              fonts.warning);
+    merge_script_fonts(atlas, theme.script_bold_fonts, metrics.display_text, script_ranges(display_texts));
     atlas.Build();
     // The TTF files' bytes (one copy per font, ~3.6 MB) served only the build: a rebuild adds
     // the fonts again.

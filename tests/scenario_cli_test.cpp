@@ -72,7 +72,12 @@ TEST_CASE("validate: the samples are ok, exit 0", "[cli][validate]") {
     const Run run = workshop({"validate", a, b, c});
     INFO(run.err);
     CHECK(run.status == 0);
-    CHECK(run.err.empty());
+    // welcome-meeting offers Arabic, Persian and Tigrinya, whose kiosk texts are not reviewed yet.
+    const std::string unreviewed = "\" have not been reviewed by a native speaker yet; ask one to check assets/lang/";
+    CHECK(lines_of(run.err) == std::vector<std::string>{
+                                   c + ":7:32: warning: the kiosk's own texts in \"ar" + unreviewed + "ar.toml before the session",
+                                   c + ":7:38: warning: the kiosk's own texts in \"fa" + unreviewed + "fa.toml before the session",
+                                   c + ":7:44: warning: the kiosk's own texts in \"ti" + unreviewed + "ti.toml before the session"});
     CHECK(lines_of(run.out) == std::vector<std::string>{a + ": ok, 5 steps", b + ": ok, 5 steps", c + ": ok, 5 steps"});
 }
 
