@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdint>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <map>
 
 #include <toml++/toml.h>
@@ -195,10 +198,38 @@ const ImWchar* script_ranges(std::string_view texts) {
     return ranges.Size > 1 ? ranges.Data : nullptr;
 }
 
+// A font's line height (hhea ascent - descent) in em, 0 when unreadable. ImGui sizes a font by
+// that height, so Noto Sans Arabic (2.1 em, room for stacked marks) would come out at 55% of
+// DejaVu's letters (1.16 em) unless its size is scaled by the ratio.
+float line_height_em(const std::string& file) {
+    static std::map<std::string, float> known;
+    if (auto it = known.find(file); it != known.end()) return it->second;
+    std::ifstream in(file, std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto u16 = [&](std::size_t at) { return at + 2 <= bytes.size() ? (static_cast<unsigned char>(bytes[at]) << 8) | static_cast<unsigned char>(bytes[at + 1]) : 0; };
+    auto u32 = [&](std::size_t at) { return (static_cast<std::size_t>(u16(at)) << 16) | static_cast<std::size_t>(u16(at + 2)); };
+    std::size_t head = 0, hhea = 0;
+    for (std::size_t i = 0, n = static_cast<std::size_t>(u16(4)); i < n; ++i) {
+        const std::string_view tag = bytes.size() >= 16 + 16 * i ? std::string_view(bytes).substr(12 + 16 * i, 4) : "";
+        if (tag == "head") head = u32(12 + 16 * i + 8);
+        if (tag == "hhea") hhea = u32(12 + 16 * i + 8);
+    }
+    const int units_per_em = head ? u16(head + 18) : 0;
+    const int ascent = static_cast<std::int16_t>(hhea ? u16(hhea + 4) : 0);
+    const int descent = static_cast<std::int16_t>(hhea ? u16(hhea + 6) : 0);
+    return known[file] = units_per_em > 0 ? static_cast<float>(ascent - descent) / static_cast<float>(units_per_em) : 0;
+}
+
 // Merges the script fonts' `glyphs` into the font added last (a separate step, so that other
-// merged fonts, e.g. icons, can sit beside it).
-void merge_script_fonts(ImFontAtlas& atlas, const std::vector<std::string>& files, float size, const ImWchar* glyphs) {
+// merged fonts, e.g. icons, can sit beside it), their letters as big as the main font's (`main`).
+void merge_script_fonts(ImFontAtlas& atlas, const std::vector<std::string>& files, float size, const ImWchar* glyphs,
+                        const std::vector<std::string>& main) {
     if (!glyphs) return;
+    float main_em = 0;
+    for (const std::string& file : main) {
+        std::error_code ec;
+        if (main_em == 0 && std::filesystem::exists(file, ec)) main_em = line_height_em(file);
+    }
     for (const std::string& file : files) {
         std::error_code ec;
         if (!std::filesystem::exists(file, ec)) continue;
@@ -206,8 +237,8 @@ void merge_script_fonts(ImFontAtlas& atlas, const std::vector<std::string>& file
         config.MergeMode = true;
         config.OversampleH = 1;
         config.OversampleV = 1;
-        // Noto's Arabic and Ge'ez letters are small beside DejaVu's Latin at the same size.
-        atlas.AddFontFromFileTTF(file.c_str(), size * 1.2f, &config, glyphs);
+        const float em = line_height_em(file);
+        atlas.AddFontFromFileTTF(file.c_str(), main_em > 0 && em > 0 ? size * em / main_em : size, &config, glyphs);
     }
 }
 
@@ -272,16 +303,16 @@ Fonts build_fonts(ImFontAtlas& atlas, const Theme& theme, const Metrics& metrics
     const ImWchar* ranges = glyph_ranges(theme.extra_glyphs, {});
     const ImWchar* script = script_ranges(script_texts);
     fonts.regular = add_font(atlas, theme.regular_fonts, metrics.body, ranges, fonts.warning);
-    merge_script_fonts(atlas, theme.script_regular_fonts, metrics.body, script);
+    merge_script_fonts(atlas, theme.script_regular_fonts, metrics.body, script, theme.regular_fonts);
     fonts.bold = add_font(atlas, theme.bold_fonts, metrics.body, ranges, fonts.warning);
-    merge_script_fonts(atlas, theme.script_bold_fonts, metrics.body, script);
+    merge_script_fonts(atlas, theme.script_bold_fonts, metrics.body, script, theme.bold_fonts);
     fonts.small = add_font(atlas, theme.regular_fonts, metrics.small, ranges, fonts.warning);
-    merge_script_fonts(atlas, theme.script_regular_fonts, metrics.small, script);
+    merge_script_fonts(atlas, theme.script_regular_fonts, metrics.small, script, theme.regular_fonts);
     fonts.title = add_font(atlas, theme.bold_fonts, metrics.title, ranges, fonts.warning);
-    merge_script_fonts(atlas, theme.script_bold_fonts, metrics.title, script);
+    merge_script_fonts(atlas, theme.script_bold_fonts, metrics.title, script, theme.bold_fonts);
     fonts.display = add_font(atlas, theme.bold_fonts, metrics.display_text, glyph_ranges(theme.extra_glyphs, display_texts),
                              fonts.warning);
-    merge_script_fonts(atlas, theme.script_bold_fonts, metrics.display_text, script_ranges(display_texts));
+    merge_script_fonts(atlas, theme.script_bold_fonts, metrics.display_text, script_ranges(display_texts), theme.bold_fonts);
     atlas.Build();
     // The TTF files' bytes (one copy per font, ~3.6 MB) served only the build: a rebuild adds
     // the fonts again.
