@@ -217,3 +217,18 @@ TEST_CASE("the atlas carries Arabic and Ge'ez glyphs only for a scenario that of
         CHECK((font->FindGlyphNoFallback(0x0436) != nullptr || font == g.display));  // ж (display: titles only)
     }
 }
+
+TEST_CASE("the facilitator's hidden corner stays top-left on the glass for an Arabic voter", "[ui][rtl][facilitator]") {
+    for (const ImVec2 corner : {ImVec2(12, 12), ImVec2(1920 - 12, 12)}) {
+        Kiosk k(welcome);
+        KIOSK_RUN(k, "tap \"Raak het scherm aan om te beginnen\"\ntap \"العربية\"");
+        k.headless().frame({corner, true});
+        for (double held = 0; held < 3.2; held += 0.25) {
+            k.headless().advance(0.25);
+            k.headless().frame({corner, true});
+        }
+        k.headless().frame({corner, false});
+        k.headless().frame({corner, false});
+        CHECK((k.screen() == ScreenId::facilitator_pin) == (corner.x < 100));
+    }
+}
