@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "assets.h"
+#include "bidi.h"
 #include "chrome.h"
 #include "facilitator_mode.h"
 #include "utf8.h"
@@ -85,6 +86,25 @@ std::string App::display_titles() const {
     return out;
 }
 
+// The letters of the scenario's languages that DejaVu lacks (Arabic, Ge'ez): only these go
+// into the atlas, so a Dutch-English session carries none of them.
+std::string App::script_glyphs_of_scenario() const {
+    std::string out;
+    if (const Scenario* s = scenario())
+        for (const std::string& language : s->languages) out += script_glyphs(language);
+    return out;
+}
+
+// The kiosk's own texts in the scenario's languages as drawn (for the display font's glyphs).
+std::string App::script_display_texts() const {
+    std::string out;
+    if (const Scenario* s = scenario())
+        for (const std::string& language : s->languages)
+            for (const char* key : {"thanks_title", "paused_title", "ended_title", "idle_title", "save_failed_title", "results"})
+                out += visual_line(strings().get(key, language), true);
+    return out;
+}
+
 bool App::fonts_stale() const {
     if (!m_fonts.regular || std::abs(m_fonts.built_for_body - m_metrics.body) > m_metrics.body * 0.08f) return true;
     // Another scenario's title may need other glyphs (compared piece by piece: no allocation).
@@ -99,8 +119,11 @@ bool App::fonts_stale() const {
 
 void App::build_fonts(ImFontAtlas& atlas) {
     m_fonts_titles = display_titles();
-    const std::string display_texts = std::string(assets::strings_toml()) + std::string(assets::facilitator_strings_toml()) + m_fonts_titles;
-    m_fonts = kiosk::build_fonts(atlas, *m_theme, m_metrics, display_texts);
+    std::string display_texts = std::string(assets::strings_toml()) + std::string(assets::facilitator_strings_toml()) + m_fonts_titles;
+    const std::string script_texts = script_glyphs_of_scenario();
+    // Titles as drawn: Arabic letters become presentation forms, which the atlas must hold.
+    if (!script_texts.empty()) display_texts += visual_line(m_fonts_titles, true) + script_display_texts();
+    m_fonts = kiosk::build_fonts(atlas, *m_theme, m_metrics, display_texts, script_texts);
     if (!m_fonts.warning.empty()) std::fprintf(stderr, "workshop-kiosk: warning: %s\n", m_fonts.warning.c_str());
 }
 
@@ -472,9 +495,11 @@ void App::frame(double now) {
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                      ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse |
                      ImGuiWindowFlags_NoNav);
+    const ScreenId shown = screen();
+    // An Arabic or Persian voter sees every participant screen mirrored (facilitator mode is not).
+    m_ui.set_mirrored(screen_entry(shown).mode == Mode::participant && is_rtl_language(m_visit.language));
     m_ui.begin_frame(ImGui::GetWindowDrawList(), m_metrics, m_fonts, m_theme->palette, now);
 
-    const ScreenId shown = screen();
     const bool idle_applies = screen_entry(shown).mode == Mode::participant && shown != ScreenId::wait_for_facilitator &&
                               shown != ScreenId::attract && shown != ScreenId::startup_error &&
                               shown != ScreenId::thanks && !(shown == ScreenId::paused && !m_in_flow);

@@ -103,6 +103,8 @@ private:
     Fonts m_fonts;
     std::string m_fonts_titles;  // the scenario titles the display font was built for
     std::string display_titles() const;
+    std::string script_glyphs_of_scenario() const;
+    std::string script_display_texts() const;
     Ui m_ui;
 
     ScreenId m_screen = ScreenId::attract;  // when not in the participant flow

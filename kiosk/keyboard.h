@@ -1,8 +1,11 @@
 // keyboard.h — the on-screen keyboard, drawn by the kiosk itself (a system keyboard misbehaves
 // over a fullscreen app and knows nothing of our languages).
 //
-// Layouts: Latin QWERTY with a Dutch accent row, Ukrainian ЙЦУКЕН (with ґ and the apostrophe ʼ),
-// and digits/punctuation; shift works once (the next letter), and is on for the first letter.
+// Layouts: Latin QWERTY with an accent row in the voter's language (Dutch, Turkish ç ğ ı İ ö ş ü,
+// Polish ą ć ę ł ń ó ś ź ż), Ukrainian ЙЦУКЕН (with ґ and the apostrophe ʼ), Russian ЙЦУКЕН,
+// Arabic, Persian (پ چ ژ گ ک ی), Ge'ez for Tigrinya, and digits/punctuation. Shift works once
+// (the next letter), and is on for the first letter. Ge'ez as mobile Ge'ez keyboards do it: a
+// consonant key opens a row of its seven vowel forms beside it; tapping one types it.
 #pragma once
 
 #include <string>
@@ -12,12 +15,13 @@
 
 namespace workshop::kiosk {
 
-enum class KeyboardLayout { latin, ukrainian, symbols };
+enum class KeyboardLayout { latin, ukrainian, symbols, russian, arabic, persian, geez };
 
 // Part of the voter's state: cleared with everything else on reset.
 struct KeyboardState {
     KeyboardLayout layout = KeyboardLayout::latin;
     bool shift = true;
+    char32_t consonant = 0;  // Ge'ez: the consonant whose vowel forms are open (0: none)
 };
 
 struct KeyPress {
@@ -26,14 +30,19 @@ struct KeyPress {
 };
 
 struct KeyboardLabels {
-    std::string space;        // the space bar's label, in the voter's language
-    bool offer_cyrillic = true;
+    std::string space;  // the space bar's label, in the voter's language
+    // The other script offered beside Latin (a key switches), if any.
+    KeyboardLayout native = KeyboardLayout::ukrainian;
+    bool offer_native = true;
+    std::string_view accents = "é ë è ï ö ó ü à ç";  // Latin's first row, space-separated
 };
 
 // The keyboard's height for a given width (keys at least one touch target tall).
 float keyboard_height(const Metrics& m, float width);
 // The layout a voter of `language` starts with.
 KeyboardLayout keyboard_layout_for(std::string_view language);
+// The Latin layout's accent row for `language` (Dutch's when it has none of its own).
+std::string_view latin_accents_for(std::string_view language);
 
 // Draws the keyboard into `area` and returns what was pressed. Letter keys are disabled when
 // `can_insert` is false (the length limit is reached); backspace never is.

@@ -3,12 +3,16 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdint>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <map>
 
 #include <toml++/toml.h>
 
 #include "assets.h"
+#include "utf8.h"
 
 namespace workshop::kiosk {
 
@@ -82,6 +86,8 @@ Outcome<Theme> Theme::parse(std::string_view toml_text, std::string_view origin)
     };
     strings("fonts", "regular", theme.regular_fonts);
     strings("fonts", "bold", theme.bold_fonts);
+    if (root.at_path("fonts.script_regular")) strings("fonts", "script_regular", theme.script_regular_fonts);
+    if (root.at_path("fonts.script_bold")) strings("fonts", "script_bold", theme.script_bold_fonts);
     theme.extra_glyphs = root.at_path("fonts.extra").value_or(std::string());
 
     auto number = [&](const char* key, float& out) {
@@ -174,6 +180,68 @@ Metrics Metrics::compute(const Theme& theme, ImVec2 display, float px_per_mm, fl
 
 namespace {
 
+// Arabic and Ethiopic glyphs come from the script fonts (Noto), even where DejaVu has some.
+bool drawn_by_script_font(char32_t c) {
+    return (c >= 0x0600 && c <= 0x06FF) || (c >= 0x1200 && c <= 0x139F) || (c >= 0xFB50 && c <= 0xFDFF) ||
+           (c >= 0xFE70 && c <= 0xFEFF);
+}
+
+// The script fonts' code points among `texts`; nullptr when there are none.
+const ImWchar* script_ranges(std::string_view texts) {
+    static std::map<std::string, ImVector<ImWchar>, std::less<>> cache;
+    if (auto it = cache.find(texts); it != cache.end()) return it->second.Size > 1 ? it->second.Data : nullptr;
+    ImFontGlyphRangesBuilder builder;
+    for (char32_t c : decode_utf8(texts))
+        if (drawn_by_script_font(c)) builder.AddChar(static_cast<ImWchar>(c));
+    ImVector<ImWchar>& ranges = cache[std::string(texts)];
+    builder.BuildRanges(&ranges);
+    return ranges.Size > 1 ? ranges.Data : nullptr;
+}
+
+// A font's line height (hhea ascent - descent) in em, 0 when unreadable. ImGui sizes a font by
+// that height, so Noto Sans Arabic (2.1 em, room for stacked marks) would come out at 55% of
+// DejaVu's letters (1.16 em) unless its size is scaled by the ratio.
+float line_height_em(const std::string& file) {
+    static std::map<std::string, float> known;
+    if (auto it = known.find(file); it != known.end()) return it->second;
+    std::ifstream in(file, std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto u16 = [&](std::size_t at) { return at + 2 <= bytes.size() ? (static_cast<unsigned char>(bytes[at]) << 8) | static_cast<unsigned char>(bytes[at + 1]) : 0; };
+    auto u32 = [&](std::size_t at) { return (static_cast<std::size_t>(u16(at)) << 16) | static_cast<std::size_t>(u16(at + 2)); };
+    std::size_t head = 0, hhea = 0;
+    for (std::size_t i = 0, n = static_cast<std::size_t>(u16(4)); i < n; ++i) {
+        const std::string_view tag = bytes.size() >= 16 + 16 * i ? std::string_view(bytes).substr(12 + 16 * i, 4) : "";
+        if (tag == "head") head = u32(12 + 16 * i + 8);
+        if (tag == "hhea") hhea = u32(12 + 16 * i + 8);
+    }
+    const int units_per_em = head ? u16(head + 18) : 0;
+    const int ascent = static_cast<std::int16_t>(hhea ? u16(hhea + 4) : 0);
+    const int descent = static_cast<std::int16_t>(hhea ? u16(hhea + 6) : 0);
+    return known[file] = units_per_em > 0 ? static_cast<float>(ascent - descent) / static_cast<float>(units_per_em) : 0;
+}
+
+// Merges the script fonts' `glyphs` into the font added last (a separate step, so that other
+// merged fonts, e.g. icons, can sit beside it), their letters as big as the main font's (`main`).
+void merge_script_fonts(ImFontAtlas& atlas, const std::vector<std::string>& files, float size, const ImWchar* glyphs,
+                        const std::vector<std::string>& main) {
+    if (!glyphs) return;
+    float main_em = 0;
+    for (const std::string& file : main) {
+        std::error_code ec;
+        if (main_em == 0 && std::filesystem::exists(file, ec)) main_em = line_height_em(file);
+    }
+    for (const std::string& file : files) {
+        std::error_code ec;
+        if (!std::filesystem::exists(file, ec)) continue;
+        ImFontConfig config;
+        config.MergeMode = true;
+        config.OversampleH = 1;
+        config.OversampleV = 1;
+        const float em = line_height_em(file);
+        atlas.AddFontFromFileTTF(file.c_str(), main_em > 0 && em > 0 ? size * em / main_em : size, &config, glyphs);
+    }
+}
+
 const ImWchar* glyph_ranges(const std::string& extra, std::string_view display_texts) {
     // The atlas keeps a pointer to the ranges: they live as long as the program.
     static std::map<std::string, ImVector<ImWchar>> cache;
@@ -195,7 +263,8 @@ const ImWchar* glyph_ranges(const std::string& extra, std::string_view display_t
         builder.AddRanges(base);
     } else {
         builder.AddRanges(ascii);
-        builder.AddText(display_texts.data(), display_texts.data() + display_texts.size());
+        for (char32_t c : decode_utf8(display_texts))
+            if (c <= 0xFFFF && !drawn_by_script_font(c)) builder.AddChar(static_cast<ImWchar>(c));
     }
     builder.AddText(extra.c_str());
     ImVector<ImWchar>& ranges = cache[key];
@@ -225,18 +294,25 @@ ImFont* add_font(ImFontAtlas& atlas, const std::vector<std::string>& files, floa
 
 }  // namespace
 
-Fonts build_fonts(ImFontAtlas& atlas, const Theme& theme, const Metrics& metrics, std::string_view display_texts) {
+Fonts build_fonts(ImFontAtlas& atlas, const Theme& theme, const Metrics& metrics, std::string_view display_texts,
+                  std::string_view script_texts) {
     static unsigned serial = 0;
     atlas.Clear();
     Fonts fonts;
     fonts.serial = ++serial;
     const ImWchar* ranges = glyph_ranges(theme.extra_glyphs, {});
+    const ImWchar* script = script_ranges(script_texts);
     fonts.regular = add_font(atlas, theme.regular_fonts, metrics.body, ranges, fonts.warning);
+    merge_script_fonts(atlas, theme.script_regular_fonts, metrics.body, script, theme.regular_fonts);
     fonts.bold = add_font(atlas, theme.bold_fonts, metrics.body, ranges, fonts.warning);
+    merge_script_fonts(atlas, theme.script_bold_fonts, metrics.body, script, theme.bold_fonts);
     fonts.small = add_font(atlas, theme.regular_fonts, metrics.small, ranges, fonts.warning);
+    merge_script_fonts(atlas, theme.script_regular_fonts, metrics.small, script, theme.regular_fonts);
     fonts.title = add_font(atlas, theme.bold_fonts, metrics.title, ranges, fonts.warning);
+    merge_script_fonts(atlas, theme.script_bold_fonts, metrics.title, script, theme.bold_fonts);
     fonts.display = add_font(atlas, theme.bold_fonts, metrics.display_text, glyph_ranges(theme.extra_glyphs, display_texts),
                              fonts.warning);
+    merge_script_fonts(atlas, theme.script_bold_fonts, metrics.display_text, script_ranges(display_texts), theme.bold_fonts);
     atlas.Build();
     // The TTF files' bytes (one copy per font, ~3.6 MB) served only the build: a rebuild adds
     // the fonts again.

@@ -25,6 +25,8 @@ struct Palette {
 
 struct Theme {
     std::vector<std::string> regular_fonts, bold_fonts;
+    // Fonts for the scripts DejaVu lacks (Arabic, Ethiopic), merged in glyph by glyph.
+    std::vector<std::string> script_regular_fonts, script_bold_fonts;
     std::string extra_glyphs;
     float body_mm = 6, target_mm = 12, body_per_short_side = 0.024f;
     float small = 0.78f, title = 1.45f, display = 2.1f;
@@ -72,7 +74,11 @@ struct Fonts {
 // The display font, the biggest (most of the atlas, and of the start-up time to rasterize it),
 // only draws titles, symbols and digits: it gets ASCII, the extra glyphs and the code points of
 // `display_texts`.
-Fonts build_fonts(ImFontAtlas& atlas, const Theme& theme, const Metrics& metrics, std::string_view display_texts);
+// Arabic and Ethiopic code points in `script_texts` (the scenario's languages' letters and
+// shaped forms) come from the theme's script fonts, merged into every font; the display font
+// gets those of `display_texts`. Without such languages the atlas holds none of them.
+Fonts build_fonts(ImFontAtlas& atlas, const Theme& theme, const Metrics& metrics, std::string_view display_texts,
+                  std::string_view script_texts = {});
 
 // "#RRGGBB" -> opaque colour; false when malformed.
 bool parse_color(std::string_view hex, ImU32& out);

@@ -10,13 +10,48 @@ namespace workshop::kiosk {
 
 int plural_form(std::string_view language, long long n) {
     const long long a = n < 0 ? -n : n;
-    if (language == "uk") {
+    const bool few_ending = a % 10 >= 2 && a % 10 <= 4 && (a % 100 < 12 || a % 100 > 14);
+    if (language == "uk" || language == "ru") {
         if (a % 10 == 1 && a % 100 != 11) return 0;
-        if (a % 10 >= 2 && a % 10 <= 4 && (a % 100 < 12 || a % 100 > 14)) return 1;
-        return 2;
+        return few_ending ? 1 : 2;
     }
+    if (language == "pl") return a == 1 ? 0 : few_ending ? 1 : 2;
+    if (language == "ar") {
+        if (a <= 2) return static_cast<int>(a);  // zero, one, two
+        if (a % 100 >= 3 && a % 100 <= 10) return 3;  // few
+        if (a % 100 >= 11) return 4;  // many
+        return 5;  // other: 100, 101, 102, ...
+    }
+    if (language == "ti" || language == "fa") return a <= 1 ? 0 : 1;
     return a == 1 ? 0 : 1;
 }
+
+int plural_form_count(std::string_view language) {
+    if (language == "ar") return 6;
+    if (language == "uk" || language == "ru" || language == "pl") return 3;
+    return 2;
+}
+
+namespace {
+
+// A text is a string, or an array of plural forms; anything else gives no forms.
+std::vector<std::string> forms_of(const toml::node& value) {
+    std::vector<std::string> forms;
+    if (auto s = value.value<std::string>()) {
+        forms.push_back(*s);
+    } else if (const toml::array* arr = value.as_array()) {
+        for (const auto& item : *arr)
+            if (auto f = item.value<std::string>()) forms.push_back(*f);
+    }
+    return forms;
+}
+
+Status not_a_text(std::string_view origin, const toml::node& value, const std::string& name) {
+    return Status::failure(std::string(origin) + ":" + std::to_string(value.source().begin.line) + ": error: `" +
+                           name + "` must be a text or an array of plural forms");
+}
+
+}  // namespace
 
 std::string fill(std::string_view text, const Args& args) {
     std::string out;
@@ -67,25 +102,38 @@ Outcome<Strings> Strings::parse(std::string_view toml_text, std::string_view ori
             }
             continue;
         }
+        if (key.str() == "reviewed") {
+            for (const auto& [code, flag] : *table) strings.m_reviewed[std::string(code.str())] = flag.value_or(false);
+            continue;
+        }
         auto& by_language = strings.m_texts[std::string(key.str())];
         for (const auto& [lang, value] : *table) {
-            std::vector<std::string> forms;
-            if (auto s = value.value<std::string>()) {
-                forms.push_back(*s);
-            } else if (const toml::array* arr = value.as_array()) {
-                for (const auto& item : *arr) {
-                    if (auto f = item.value<std::string>()) forms.push_back(*f);
-                }
-            }
-            if (forms.empty()) {
-                return Status::failure(std::string(origin) + ":" + std::to_string(value.source().begin.line) +
-                                       ": error: `" + std::string(key.str()) + "." + std::string(lang.str()) +
-                                       "` must be a text or an array of plural forms");
-            }
+            std::vector<std::string> forms = forms_of(value);
+            if (forms.empty()) return not_a_text(origin, value, std::string(key.str()) + "." + std::string(lang.str()));
             by_language[std::string(lang.str())] = std::move(forms);
+            strings.m_written.insert(std::string(lang.str()));
         }
     }
     return strings;
+}
+
+Status Strings::add_language(std::string_view code, std::string_view toml_text, std::string_view origin) {
+    toml::table root;
+    try {
+        root = toml::parse(toml_text, origin);
+    } catch (const toml::parse_error& err) {
+        return Status::failure(std::string(origin) + ":" + std::to_string(err.source().begin.line) + ": error: " +
+                               std::string(err.description()));
+    }
+    m_reviewed[std::string(code)] = root["reviewed"].value_or(false);
+    if (auto name = root["name"].value<std::string>()) m_language_names[std::string(code)] = *name;
+    for (const auto& [key, value] : root) {
+        if (key.str() == "reviewed" || key.str() == "name") continue;
+        std::vector<std::string> forms = forms_of(value);
+        if (forms.empty()) return not_a_text(origin, value, std::string(key.str()));
+        m_texts[std::string(key.str())][std::string(code)] = std::move(forms);
+    }
+    return Status::success();
 }
 
 const Strings& Strings::builtin() {
@@ -95,6 +143,10 @@ const Strings& Strings::builtin() {
             // A broken built-in file is a build mistake; say so and carry on with keys shown.
             std::fprintf(stderr, "%s\n", parsed.message().c_str());
             return Strings{};
+        }
+        for (const assets::LanguageFile& file : assets::language_files()) {
+            const Status added = parsed->add_language(file.code, file.text(), "assets/lang/" + std::string(file.code) + ".toml");
+            if (!added) std::fprintf(stderr, "%s\n", added.message.c_str());
         }
         return std::move(parsed.value());
     }();
@@ -110,6 +162,7 @@ const std::vector<std::string>* Strings::forms(std::string_view key, std::string
 
 const std::vector<std::string>* Strings::lookup(std::string_view key, std::string_view language) const {
     if (const auto* f = forms(key, language)) return f;
+    if (!has_language(language)) return forms(key, "en");  // no kiosk texts in it: English (not a miss)
     m_misses.insert(std::string(key) + "/" + std::string(language));
     return forms(key, "en");
 }

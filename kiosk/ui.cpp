@@ -5,6 +5,9 @@
 #include <cmath>
 #include <cstring>
 
+#include "bidi.h"
+#include "utf8.h"
+
 namespace workshop::kiosk {
 
 Rect Rect::intersect(const Rect& o) const {
@@ -98,10 +101,13 @@ void Ui::begin_frame(ImDrawList* draw_list, const Metrics& metrics, const Fonts&
     m_registry.texts.clear();
     m_clips.clear();
     m_clips.push_back(screen());
+    m_frame_vtx = draw_list->VtxBuffer.Size;
+    m_frame_cmd = std::max(0, draw_list->CmdBuffer.Size - 1);
 
     const ImGuiIO& io = ImGui::GetIO();
     const bool down = io.MouseDown[0];
-    const ImVec2 pos = ImGui::IsMousePosValid(&io.MousePos) ? io.MousePos : m_touch.pos;
+    ImVec2 pos = ImGui::IsMousePosValid(&io.MousePos) ? io.MousePos : m_touch.pos;
+    if (m_mirrored && ImGui::IsMousePosValid(&io.MousePos)) pos.x = metrics.display.x - pos.x;
     Touch& t = m_touch;
     t.pressed = down && !t.down;
     t.released = !down && t.down;
@@ -129,9 +135,26 @@ void Ui::begin_frame(ImDrawList* draw_list, const Metrics& metrics, const Fonts&
 }
 
 void Ui::end_frame() {
+    if (m_mirrored) mirror_frame();
     if (m_touch.released) m_drag_owner.clear();
     if (!m_fling.seen) m_fling = {};  // its list is gone (another screen, a reset)
     m_fling.seen = false;
+}
+
+void Ui::set_mirrored(bool mirrored) {
+    if (mirrored != m_mirrored) forget_texts();  // drawings kept are in the other direction
+    m_mirrored = mirrored;
+}
+
+void Ui::mirror_frame() {
+    const float w = m_metrics.display.x;
+    for (int i = m_frame_vtx; i < m_dl->VtxBuffer.Size; ++i) m_dl->VtxBuffer[i].pos.x = w - m_dl->VtxBuffer[i].pos.x;
+    for (int i = m_frame_cmd; i < m_dl->CmdBuffer.Size; ++i) {
+        ImVec4& c = m_dl->CmdBuffer[i].ClipRect;
+        c = ImVec4(w - c.z, c.y, w - c.x, c.w);
+    }
+    for (Tappable& t : m_registry.tappables) t.rect = flipped(t.rect);
+    for (ShownText& s : m_registry.texts) s.rect = flipped(s.rect);
 }
 
 bool Ui::tapped(const Rect& r) const {
@@ -231,14 +254,50 @@ const std::string& Ui::cache_key(FontSpec f, std::string_view text, float a, flo
     return key;
 }
 
+bool Ui::reshapes(std::string_view line) const { return m_mirrored || has_rtl(line); }
+
+std::string Ui::drawn(std::string_view line) const {
+    std::string visual = visual_line(line, m_mirrored);
+    if (!m_mirrored) return visual;
+    const std::vector<char32_t> code_points = decode_utf8(visual);
+    std::string out;
+    out.reserve(visual.size());
+    for (auto it = code_points.rbegin(); it != code_points.rend(); ++it)  // arrows point the way one reads
+        append_utf8(out, *it == U'→' ? U'←' : *it == U'←' ? U'→' : *it);
+    return out;
+}
+
+void Ui::render_line(FontSpec f, ImVec2 pos, ImU32 color, const ImVec4& clip, std::string_view shown, bool cpu_clip) {
+    const int first = m_dl->VtxBuffer.Size;
+    f.font->RenderText(m_dl, f.size, pos, color, clip, shown.data(), shown.data() + shown.size(), 0, cpu_clip);
+    if (!m_mirrored) return;
+    // RenderText writes four vertices per glyph: top-left, top-right, bottom-right, bottom-left.
+    // Swapping their u flips the glyph's image; end_frame's mirror flips it back.
+    for (int i = first; i + 3 < m_dl->VtxBuffer.Size; i += 4) {
+        std::swap(m_dl->VtxBuffer[i].uv.x, m_dl->VtxBuffer[i + 1].uv.x);
+        std::swap(m_dl->VtxBuffer[i + 3].uv.x, m_dl->VtxBuffer[i + 2].uv.x);
+    }
+}
+
+void Ui::draw_line(FontSpec f, ImVec2 pos, ImU32 color, std::string_view text) {
+    const std::string shown = reshapes(text) ? drawn(text) : std::string(text);
+    render_line(f, pos, color, kNoClip, shown, false);
+}
+
 const Ui::Layout& Ui::layout(FontSpec f, std::string_view text, float width) const {
-    const std::string& key = cache_key(f, text, width);
+    const std::string& key = cache_key(f, text, width, m_mirrored ? 1.0f : 0.0f);
     if (auto it = m_layouts.find(key); it != m_layouts.end()) return it->second;
     if (m_layouts.size() >= kMaxCachedLayouts) m_layouts.clear();  // callers hold no references across calls
     Layout out;
     for (std::string_view line : wrap_lines(f, text, width)) {
-        const float w = f.font->CalcTextSizeA(f.size, FLT_MAX, 0, line.data(), line.data() + line.size()).x;
+        std::string shown = reshapes(line) ? drawn(line) : std::string();
+        // Lines wrap by their glyphs as typed; joined Arabic is narrower: the wider counts, so a
+        // box measured for a text never wraps it.
+        float w = f.font->CalcTextSizeA(f.size, FLT_MAX, 0, line.data(), line.data() + line.size()).x;
+        if (!shown.empty())
+            w = std::max(w, f.font->CalcTextSizeA(f.size, FLT_MAX, 0, shown.data(), shown.data() + shown.size()).x);
         out.lines.emplace_back(static_cast<std::uint32_t>(line.data() - text.data()), static_cast<std::uint32_t>(line.size()));
+        out.shown.push_back(std::move(shown));
         out.widths.push_back(w);
         out.widest = std::max(out.widest, w);
     }
@@ -321,13 +380,14 @@ float Ui::text_uncached(FontSpec f, std::string_view text, const Rect& box, ImU3
     // ImGui's glyphs sit in a cell of FontSize; centre that cell in our taller line.
     const float inset = (lh - f.size) / 2;
     for (std::size_t i = 0; i < shown; ++i) {
-        std::string_view line = text.substr(l.lines[i].first, l.lines[i].second);
+        std::string_view line = l.shown[i].empty() ? text.substr(l.lines[i].first, l.lines[i].second) : l.shown[i];
         std::string cut;
         float w = l.widths[i];
         if (i + 1 == shown && shown < l.lines.size()) {
-            cut = ellipsized(f, line, box.w());
+            cut = ellipsized(f, text.substr(l.lines[i].first, l.lines[i].second), box.w());
+            w = measure(f, cut).x;  // may empty the layout cache: `l` is not used after this
+            if (reshapes(cut)) cut = drawn(cut);
             line = cut;
-            w = measure(f, line).x;
         }
         float x = box.min.x;
         if (align == Align::center) x += (box.w() - w) / 2;
@@ -336,9 +396,8 @@ float Ui::text_uncached(FontSpec f, std::string_view text, const Rect& box, ImU3
         // these vertices to where other parts of the text are visible.
         const bool part = x0 != -FLT_MAX || x1 != FLT_MAX;
         if ((color & IM_COL32_A_MASK) != 0)
-            f.font->RenderText(m_dl, f.size, ImVec2(std::round(x), std::round(y + inset)), color,
-                               part ? ImVec4(x0, -FLT_MAX, x1, FLT_MAX) : kNoClip, line.data(),
-                               line.data() + line.size(), 0, part);
+            render_line(f, ImVec2(std::round(x), std::round(y + inset)), color,
+                        part ? ImVec4(x0, -FLT_MAX, x1, FLT_MAX) : kNoClip, line, part);
         y += lh;
     }
     float left = box.min.x;
@@ -488,8 +547,7 @@ void Ui::badge(ImVec2 center, float radius, ImU32 fill, std::string_view text, I
     FontSpec f = bold();
     f.size = std::min(f.size, radius * 1.15f);
     const ImVec2 size = f.font->CalcTextSizeA(f.size, FLT_MAX, 0, text.data(), text.data() + text.size());
-    m_dl->AddText(f.font, f.size, ImVec2(std::round(center.x - size.x / 2), std::round(center.y - size.y / 2)),
-                  text_color, text.data(), text.data() + text.size());
+    draw_line(f, ImVec2(std::round(center.x - size.x / 2), std::round(center.y - size.y / 2)), text_color, text);
 }
 
 bool Ui::button(const Rect& r, std::string_view label, ButtonKind kind, bool enabled, std::string_view context) {

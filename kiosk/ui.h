@@ -107,6 +107,17 @@ public:
     double now() const { return m_now; }
     Rect screen() const { return {{0, 0}, m_metrics.display}; }
 
+    // --- direction -------------------------------------------------------------------------------
+    // For a right-to-left voter (Arabic, Persian) the whole frame mirrors. Screens lay out left to
+    // right as always; the touch is mirrored as it comes in (begin_frame), and end_frame() flips
+    // every vertex, clip rectangle and registered rectangle. Text is drawn pre-flipped (each line
+    // in reverse display order, each glyph's image flipped), so it reads right after the flip;
+    // digits and Latin names keep their order (bidi). Set before begin_frame.
+    void set_mirrored(bool mirrored);
+    bool mirrored() const { return m_mirrored; }
+    // The rectangle at `r`'s place on the glass whatever the direction (the facilitator's corner).
+    Rect physical(const Rect& r) const { return m_mirrored ? flipped(r) : r; }
+
     // --- hit testing (all act on release, never on press) -----------------------------------
     // Released inside `r` after a press inside `r` that did not turn into a drag.
     bool tapped(const Rect& r) const;
@@ -150,6 +161,8 @@ public:
     FontSpec fit(FontSpec f, std::string_view text, ImVec2 box, float min_scale = 0.7f) const;
     // `line` cut at a code point so that it plus "…" fits `width`.
     std::string ellipsized(FontSpec f, std::string_view line, float width) const;
+    // Draws one already wrapped line at `pos` (top-left of its glyph cell), in display order.
+    void draw_line(FontSpec f, ImVec2 pos, ImU32 color, std::string_view line);
     // Registers text drawn by other means (so `expect` can see it).
     void note_text(std::string_view text, const Rect& r);
     // Empties the layout caches (which hold the texts laid out, typed ones too): a new voter.
@@ -197,6 +210,7 @@ private:
     // Wrapped lines of one text at one font, size and width: offsets into the text and widths.
     struct Layout {
         std::vector<std::pair<std::uint32_t, std::uint32_t>> lines;
+        std::vector<std::string> shown;  // a line as drawn when not its bytes as typed (see drawn())
         std::vector<float> widths;
         float widest = 0;
     };
@@ -209,6 +223,14 @@ private:
                        float x0, float x1);
     float text_uncached(FontSpec f, std::string_view text, const Rect& box, ImU32 color, Align align, bool vcenter,
                         float x0, float x1);
+    // Whether a line is drawn other than as typed: right-to-left letters, or a mirrored frame.
+    bool reshapes(std::string_view line) const;
+    // The line as drawn: shaped, in display order, and when mirrored reversed with →/← swapped.
+    std::string drawn(std::string_view line) const;
+    // RenderText of a drawn line; in a mirrored frame each glyph's image is flipped.
+    void render_line(FontSpec f, ImVec2 pos, ImU32 color, const ImVec4& clip, std::string_view shown, bool cpu_clip);
+    Rect flipped(const Rect& r) const { return {{m_metrics.display.x - r.max.x, r.min.y}, {m_metrics.display.x - r.min.x, r.max.y}}; }
+    void mirror_frame();
     // Ends a key with what kind of drawing it names and two small values.
     static void key_tag(std::string& key, char kind, char a = 0, char b = 0);
     // The key in a reused buffer (no allocation for a look-up); valid until the next call.
@@ -252,6 +274,8 @@ private:
     std::string m_drag_owner;
     bool m_long_press_fired = false;
     bool m_blocked = false;
+    bool m_mirrored = false;
+    int m_frame_vtx = 0, m_frame_cmd = 0;  // where this frame's drawing starts in the draw list
     double m_now = 0;
     double m_frame_dt = 1.0 / 60;
     float m_drag_velocity = 0;  // px/s of the finger, smoothed, while a scroll drag goes on

@@ -95,9 +95,18 @@ bool has_cyrillic(const std::string& text) {
 
 // A participant-facing text must be written out in Ukrainian and in Dutch and English, not
 // filled in from another language.
-void check_translated(const LocalText& text, const std::string& where) {
+// Whether `text` has a letter of the Arabic block (Arabic and Persian) or of Ge'ez (Tigrinya).
+bool has_arabic(const std::string& text) { return text.find("\xD8") != std::string::npos || text.find("\xD9") != std::string::npos || text.find("\xDA") != std::string::npos || text.find("\xDB") != std::string::npos; }
+bool has_geez(const std::string& text) { return text.find("\xE1\x88") != std::string::npos || text.find("\xE1\x8A") != std::string::npos || text.find("\xE1\x8B") != std::string::npos || text.find("\xE1\x89") != std::string::npos; }
+
+void check_translated(const LocalText& text, const std::string& where, std::size_t languages = 3) {
     INFO(where << ": nl=\"" << text.in("nl") << "\" en=\"" << text.in("en") << "\" uk=\"" << text.in("uk") << "\"");
-    CHECK(text.by_language.size() == 3);
+    CHECK(text.by_language.size() == languages);
+    if (languages > 3) {  // welcome-meeting: Arabic, Persian and Tigrinya too, each in its script
+        CHECK(has_arabic(text.in("ar")));
+        CHECK(has_arabic(text.in("fa")));
+        CHECK(has_geez(text.in("ti")));
+    }
     CHECK(has_cyrillic(text.in("uk")));
     CHECK_FALSE(has_cyrillic(text.in("nl")));
     CHECK_FALSE(has_cyrillic(text.in("en")));
@@ -412,18 +421,21 @@ TEST_CASE("the three sample scenarios are valid and fully translated", "[scenari
         REQUIRE(load.ok());
         const Scenario& s = *load.scenario;
         CHECK(s.id == name);
-        CHECK(std::set<std::string>(s.languages.begin(), s.languages.end()) == std::set<std::string>{"nl", "en", "uk"});
-        check_translated(s.title, name + " title");
-        check_translated(s.description, name + " description");
-        for (const Role& role : s.roles) check_translated(role.label, name + " role " + role.id);
+        std::set<std::string> languages{"nl", "en", "uk"};
+        if (name == "welcome-meeting") languages.insert({"ar", "fa", "ti"});
+        CHECK(std::set<std::string>(s.languages.begin(), s.languages.end()) == languages);
+        const std::size_t n = languages.size();
+        check_translated(s.title, name + " title", n);
+        check_translated(s.description, name + " description", n);
+        for (const Role& role : s.roles) check_translated(role.label, name + " role " + role.id, n);
         for (const Step& step : s.steps) {
             const std::string where = name + " step " + step.id;
-            check_translated(step.title, where + " title");
-            if (!step.prompt.empty()) check_translated(step.prompt, where + " prompt");
-            if (step.type == StepType::info) check_translated(step.body, where + " body");
+            check_translated(step.title, where + " title", n);
+            if (!step.prompt.empty()) check_translated(step.prompt, where + " prompt", n);
+            if (step.type == StepType::info) check_translated(step.body, where + " body", n);
             for (const Option& option : step.options) {
-                check_translated(option.label, where + " option " + option.id);
-                if (!option.description.empty()) check_translated(option.description, where + " option " + option.id + " description");
+                check_translated(option.label, where + " option " + option.id, n);
+                if (!option.description.empty()) check_translated(option.description, where + " option " + option.id + " description", n);
                 if (!option.color.empty()) CHECK(okabe_ito.count(option.color) == 1);
             }
         }

@@ -12,6 +12,7 @@
 
 #include "sha256.h"  // engine/src: the fingerprint is internal
 #include "workshop/scenario.h"
+#include "workshop/languages.h"
 
 using namespace workshop;
 
@@ -119,6 +120,7 @@ TEST_CASE("Diagnostic prints as FILE:LINE:COLUMN: error: MESSAGE", "[scenario][d
     CHECK(Diagnostic{"", 0, 0, "bad"}.to_string() == "error: bad");
     CHECK(format_diagnostics({}) == "");
     CHECK(format_diagnostics({{"a", 1, 2, "x"}, {"b", 0, 0, "y"}}) == "a:1:2: error: x\nb: error: y\n");
+    CHECK(Diagnostic{"s.toml", 3, 7, "odd", Severity::warning}.to_string() == "s.toml:3:7: warning: odd");
 }
 
 TEST_CASE("to_string names step types and ranking methods as the file does", "[scenario]") {
@@ -741,4 +743,36 @@ TEST_CASE("errors in several tables come out sorted by position", "[scenario][er
     std::vector<std::pair<int, int>> positions;
     for (const Diagnostic& d : load.errors) positions.emplace_back(d.line, d.column);
     CHECK(positions == std::vector<std::pair<int, int>>{{1, 10}, {2, 6}, {4, 9}, {6, 22}, {7, 1}, {9, 1}});
+}
+
+// ---- languages without (reviewed) kiosk texts: warnings, never errors -------------------------
+
+TEST_CASE("a language without kiosk texts, or with unreviewed ones, is a warning at its code", "[scenario][languages]") {
+    const std::string toml =
+        "format = 1\nid = \"x\"\nlanguages = [\"nl\", \"de\", \"ar\",\n  \"uk\", \"ti\"]\n"
+        "title = { nl = \"T\" }\n[[step]]\nid = \"i\"\ntype = \"info\"\ntitle = { nl = \"Hallo\" }\nbody = { nl = \"Welkom\" }\n";
+    const ScenarioLoad load = parse_scenario(toml, "w.toml");
+    REQUIRE(load.ok());
+    REQUIRE(load.warnings.size() == 3);
+    CHECK(load.warnings[0].line == 3);
+    CHECK(load.warnings[0].column == 20);  // "de"
+    CHECK(load.warnings[0].severity == Severity::warning);
+    CHECK(load.warnings[0].message.rfind("the kiosk has no texts of its own in \"de\": voters who pick it see the kiosk's buttons and hints in English", 0) == 0);
+    CHECK(load.warnings[1].column == 26);  // "ar"
+    CHECK(load.warnings[1].message == "the kiosk's own texts in \"ar\" have not been reviewed by a native speaker yet; "
+                                      "ask one to check assets/lang/ar.toml before the session");
+    CHECK(load.warnings[2].line == 4);  // "ti" on the next line; "uk" is reviewed: no warning
+    CHECK(load.warnings[2].column == 9);
+}
+
+TEST_CASE("the kiosk's UI languages: ten, nl/en/uk reviewed", "[scenario][languages]") {
+    std::vector<std::string> codes;
+    for (const UiLanguage& l : ui_languages()) codes.emplace_back(l.code);
+    CHECK(codes == std::vector<std::string>{"ar", "en", "fa", "nl", "pl", "ru", "so", "ti", "tr", "uk"});
+    REQUIRE(find_ui_language("uk"));
+    CHECK(find_ui_language("uk")->reviewed);
+    CHECK(find_ui_language("nl")->reviewed);
+    REQUIRE(find_ui_language("ti"));
+    CHECK_FALSE(find_ui_language("ti")->reviewed);
+    CHECK(find_ui_language("de") == nullptr);
 }

@@ -2,6 +2,7 @@
 //
 // Every file is checked, even after a bad one, so a facilitator sees all problems in one run.
 // Exit status: 0 all valid, 1 any invalid, 2 usage or a file that cannot be read.
+#include <algorithm>
 #include <cstdio>
 #include <string>
 #include <string_view>
@@ -16,9 +17,20 @@ const char* const validate_usage =
     "usage: workshop validate FILE...\n"
     "\n"
     "Checks scenario files (TOML, format 1). A valid file prints 'FILE: ok, N steps';\n"
-    "each problem prints as 'FILE:LINE:COLUMN: error: MESSAGE' on stderr.\n"
+    "each problem prints as 'FILE:LINE:COLUMN: error: MESSAGE' on stderr, and each warning\n"
+    "(a language the kiosk has no texts in, or texts no native speaker reviewed) as\n"
+    "'FILE:LINE:COLUMN: warning: MESSAGE'; warnings do not make a file invalid.\n"
     "\n"
     "Exit status: 0 all files valid, 1 any file invalid, 2 usage error or unreadable file.\n";
+
+// Errors and warnings of one file together, by position.
+workshop::Diagnostics in_file_order(workshop::Diagnostics errors, const workshop::Diagnostics& warnings) {
+    errors.insert(errors.end(), warnings.begin(), warnings.end());
+    std::stable_sort(errors.begin(), errors.end(), [](const auto& a, const auto& b) {
+        return a.line != b.line ? a.line < b.line : a.column < b.column;
+    });
+    return errors;
+}
 
 }  // namespace
 
@@ -50,11 +62,12 @@ int workshop::cli::run_validate(int argc, char** argv) {
     for (const std::string& file : files) {
         const ScenarioLoad load = load_scenario_file(file);
         if (load.ok()) {
+            std::fputs(format_diagnostics(load.warnings).c_str(), stderr);
             const std::size_t steps = load.scenario->steps.size();
             std::printf("%s: ok, %zu step%s\n", file.c_str(), steps, steps == 1 ? "" : "s");
             continue;
         }
-        std::fputs(format_diagnostics(load.errors).c_str(), stderr);
+        std::fputs(format_diagnostics(in_file_order(load.errors, load.warnings)).c_str(), stderr);
         (load.unreadable ? any_unreadable : any_invalid) = true;
     }
     std::fflush(stdout);

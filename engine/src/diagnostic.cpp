@@ -1,4 +1,4 @@
-// diagnostic.cpp — printing errors a user causes as `FILE:LINE:COLUMN: error: MESSAGE`.
+// diagnostic.cpp — printing errors a user causes as `FILE:LINE:COLUMN: error: MESSAGE` (or `warning:`).
 #include "workshop/diagnostic.h"
 
 #include <cstdio>
@@ -39,7 +39,7 @@ std::string Diagnostic::to_string() const {
         if (column > 0) out += ':' + std::to_string(column);
     }
     if (!out.empty()) out += ": ";
-    out += "error: ";
+    out += severity == Severity::warning ? "warning: " : "error: ";
     out += message;
     return out;
 }

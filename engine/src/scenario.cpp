@@ -5,6 +5,8 @@
 // its parse_error is caught here: nothing throws out of the engine.
 #include "workshop/scenario.h"
 
+#include "workshop/languages.h"
+
 #include <toml++/toml.h>
 
 #include <algorithm>
@@ -466,10 +468,14 @@ public:
     Scenario read(const toml::table& root);
     Diagnostics take_errors() { return std::move(m_errors); }
     std::map<std::string, Picture> take_pictures() { return std::move(m_pictures); }
+    Diagnostics take_warnings() { return std::move(m_warnings); }
 
 private:
     void error(Position at, std::string message) {
         m_errors.push_back({m_path, at.line, at.column, std::move(message)});
+    }
+    void warning(Position at, std::string message) {
+        m_warnings.push_back({m_path, at.line, at.column, std::move(message), Severity::warning});
     }
     void missing(const toml::table& table, std::string_view key, std::string_view owner,
                  std::string_view hint) {
@@ -499,6 +505,7 @@ private:
 
     void read_format(const toml::table& root);
     void read_languages(const toml::table& root, Scenario& scenario);
+    void warn_about_kiosk_texts(const std::string& code, Position at);
     void read_kiosk(const toml::table& root, Scenario& scenario);
     void read_results(const toml::table& root, Scenario& scenario);
     void read_roles(const toml::table& root, Scenario& scenario);
@@ -525,6 +532,7 @@ private:
     std::map<std::string, Picture> m_pictures;
     std::map<std::string, std::string> m_picture_problems;
     Diagnostics m_errors;
+    Diagnostics m_warnings;
     std::vector<std::string> m_languages;
     bool m_languages_ok = false;  // language checks on texts only make sense when this holds
 };
@@ -771,10 +779,28 @@ void Reader::read_languages(const toml::table& root, Scenario& scenario) {
             error(start_of(element), "language " + in_quotes(code) + " is listed twice in `languages`; remove one");
         } else {
             scenario.languages.push_back(code);
+            warn_about_kiosk_texts(code, start_of(element));
         }
     }
     m_languages = scenario.languages;
     m_languages_ok = all_valid;
+}
+
+// A language the kiosk has no texts in, or texts no native speaker checked, still works: the
+// facilitator hears about it before the session, not from a puzzled voter.
+void Reader::warn_about_kiosk_texts(const std::string& code, Position at) {
+    const UiLanguage* ui = find_ui_language(code);
+    if (!ui) {
+        std::vector<std::string_view> codes;
+        for (const UiLanguage& l : ui_languages()) codes.push_back(l.code);
+        warning(at, "the kiosk has no texts of its own in " + in_quotes(code) +
+                        ": voters who pick it see the kiosk's buttons and hints in English (your scenario's texts "
+                        "stay as written); kiosk texts exist for " + join(codes, " and "));
+    } else if (!ui->reviewed) {
+        warning(at, "the kiosk's own texts in " + in_quotes(code) +
+                        " have not been reviewed by a native speaker yet; ask one to check assets/lang/" + code +
+                        ".toml before the session");
+    }
 }
 
 void Reader::read_kiosk(const toml::table& root, Scenario& scenario) {
@@ -1196,6 +1222,7 @@ ScenarioLoad parse_scenario(std::string_view text, std::string_view path,
         Scenario scenario = reader.read(root);
         ScenarioLoad load;
         load.errors = reader.take_errors();
+        load.warnings = reader.take_warnings();
         if (!load.errors.empty()) {
             // Reported in file order, whatever order the tables were visited in.
             std::stable_sort(load.errors.begin(), load.errors.end(), [](const Diagnostic& a, const Diagnostic& b) {

@@ -180,13 +180,13 @@ Intent Facilitator::watch(Ui& ui, ScreenId shown, Intent intent) {
     // until the finger has stayed a while; then a ring fills so the facilitator knows it works.
     const Metrics& m = ui.m();
     const float side = std::max(m.target * 1.5f, m.mm(18));
-    const Rect corner = Rect::xywh(0, 0, side, side);
+    const Rect corner = ui.physical(Rect::xywh(0, 0, side, side));  // top-left on the glass, RTL too
     if (ui.pressing(corner)) {
         const double held = m_now - touch.press_time;
         const double quiet = 1.0;
         if (held > quiet) {
             const float frac = static_cast<float>(std::clamp((held - quiet) / (hold_seconds - quiet), 0.0, 1.0));
-            const ImVec2 c(side * 0.45f, side * 0.45f);
+            const ImVec2 c(corner.min.x + side * 0.45f, side * 0.45f);
             const float r = side * 0.28f;
             ImDrawList* dl = ui.dl();
             dl->AddCircle(c, r, with_alpha(ui.colors().muted, 0.25f), 48, m.body * 0.25f);

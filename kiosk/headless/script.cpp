@@ -187,25 +187,32 @@ bool ScriptPlayer::step_typing(const Registry& reg) {
         m_typing.erase(m_typing.begin());
         m_layouts_seen.clear();
         m_shift_tried.clear();
+        m_consonant_tried.clear();
         return true;
     }
-    // Which layout shows: the one whose switch key is missing (ABC = Latin, 123 = symbols).
-    std::string layout = "АБВ";
-    for (const char* name : {"ABC", "123", "АБВ"}) {
-        if (!reg.find(name)) {
-            layout = name;
-            break;
+    // A Ge'ez syllable: its consonant's key opens the row of its vowel forms (typed next step).
+    const char32_t code_point = decode_utf8(ch).front();
+    if (code_point >= 0x1200 && code_point <= 0x137F && (code_point & 7u) < 7u) {
+        const Tappable* consonant = reg.find(encode_utf8(code_point & ~char32_t{7}));
+        if (consonant && consonant->enabled && consonant->types.empty() && !m_consonant_tried.count(code_point)) {
+            m_consonant_tried.insert(code_point);
+            push_tap(consonant->rect.center());
+            return true;
         }
     }
+    // Which layout shows: the one whose switch key is missing (ABC = Latin, 123 = symbols, else
+    // the other script's: АБВ, أبت, الفبا, ሀለሐ).
+    auto layout_of = [](std::string_view key) { return key == "ABC" || key == "123" ? std::string(key) : std::string("native"); };
+    const std::string layout = !reg.find("ABC") ? "ABC" : !reg.find("123") ? "123" : "native";
     if (const Tappable* shift = reg.find("⇧"); shift && !m_shift_tried.count(layout)) {
         m_shift_tried.insert(layout);
         push_tap(shift->rect.center());
         return true;
     }
     m_layouts_seen.insert(layout);
-    for (const char* name : {"ABC", "АБВ", "123"}) {
+    for (const char* name : {"ABC", "АБВ", "أبت", "الفبا", "ሀለሐ", "123"}) {
         const Tappable* key = reg.find(name);
-        if (key && !m_layouts_seen.count(name)) {
+        if (key && !m_layouts_seen.count(layout_of(name))) {
             push_tap(key->rect.center());
             return true;
         }
@@ -218,6 +225,7 @@ bool ScriptPlayer::step_typing(const Registry& reg) {
     m_typing.erase(m_typing.begin());
     m_layouts_seen.clear();
     m_shift_tried.clear();
+    m_consonant_tried.clear();
     return true;
 }
 

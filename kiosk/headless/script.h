@@ -90,6 +90,7 @@ private:
     // `type` in progress: the characters left, and what was tried for the current one.
     std::vector<std::string> m_typing;
     std::set<std::string> m_layouts_seen, m_shift_tried;
+    std::set<char32_t> m_consonant_tried;  // Ge'ez consonant keys tapped for the next syllable
     bool m_done = false;
     std::string m_error;
 };

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <vector>
 
 #include "chrome.h"
 #include "utf8.h"
@@ -95,7 +96,7 @@ Intent draw_editor(ScreenContext& ctx) {
         float y = inner.min.y;
         float caret_x = inner.min.x;
         for (std::size_t i = first; i < lines.size(); ++i) {
-            ui.dl()->AddText(f.font, f.size, ImVec2(inner.min.x, y + (lh - f.size) / 2), c.text, lines[i].data(), lines[i].data() + lines[i].size());
+            ui.draw_line(f, ImVec2(inner.min.x, y + (lh - f.size) / 2), c.text, lines[i]);
             caret_x = inner.min.x + f.font->CalcTextSizeA(f.size, FLT_MAX, 0, lines[i].data(), lines[i].data() + lines[i].size()).x;
             if (i + 1 < lines.size()) y += lh;
         }
@@ -121,7 +122,18 @@ Intent draw_editor(ScreenContext& ctx) {
 
     KeyboardLabels labels;
     labels.space = ctx.tr("key_space");
-    labels.offer_cyrillic = ctx.scenario->has_language("uk") || ctx.lang == "uk";
+    // The voter's own script beside Latin; else the first other script the scenario offers.
+    labels.offer_native = false;
+    std::vector<std::string_view> candidates{ctx.lang};
+    candidates.insert(candidates.end(), ctx.scenario->languages.begin(), ctx.scenario->languages.end());
+    for (std::string_view language : candidates) {
+        const KeyboardLayout own = keyboard_layout_for(language);
+        if (!labels.offer_native && own != KeyboardLayout::latin) {
+            labels.native = own;
+            labels.offer_native = true;
+        }
+    }
+    labels.accents = latin_accents_for(ctx.lang);
     const KeyPress key = draw_keyboard(ui, kb, editor.keyboard, labels, !at_limit);
     if (apply_key(editor.text, key, step.max_idea_length)) editor.error.clear();
     return intent;

@@ -2,7 +2,8 @@
 //
 // The engine never throws across its boundary: a function that can fail on user input returns
 // a result carrying Diagnostics. Each one prints as `FILE:LINE:COLUMN: error: MESSAGE`
-// (LINE and COLUMN are 1-based; 0 means "not known" and is left out).
+// (LINE and COLUMN are 1-based; 0 means "not known" and is left out). A warning prints the same
+// way with `warning:`; it never makes input invalid.
 #pragma once
 
 #include <string>
@@ -11,13 +12,16 @@
 
 namespace workshop {
 
+enum class Severity { error, warning };
+
 struct Diagnostic {
     std::string file;     // the file the user gave us (as they named it)
     int line = 0;         // 1-based, 0 = whole file
     int column = 0;       // 1-based, 0 = whole line
     std::string message;  // what is wrong and what to do
+    Severity severity = Severity::error;
 
-    std::string to_string() const;  // "file:line:column: error: message"
+    std::string to_string() const;  // "file:line:column: error: message" (or "warning: ")
 };
 
 using Diagnostics = std::vector<Diagnostic>;

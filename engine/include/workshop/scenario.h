@@ -139,6 +139,7 @@ struct Scenario {
 struct ScenarioLoad {
     std::optional<Scenario> scenario;  // set only when `errors` is empty
     Diagnostics errors;
+    Diagnostics warnings;  // never make the file invalid (a language without reviewed kiosk texts)
     bool unreadable = false;  // the file could not be read at all (an I/O error, not bad content)
 
     bool ok() const { return scenario.has_value() && errors.empty(); }

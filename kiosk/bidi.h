@@ -1,0 +1,29 @@
+// bidi.h — right-to-left text for the kiosk: Arabic and Persian joined and in display order.
+//
+// ImGui draws one glyph per code point, left to right. For Arabic script that is not enough: the
+// letters take a different form at the start, middle or end of a word, lam + alef is one
+// ligature, and a line mixes right-to-left words with digits and Latin names. GNU FriBiDi does
+// both halves: it turns letters into their Unicode presentation forms (which Noto Sans Arabic
+// draws) and reorders a line by the Unicode bidi algorithm. The kiosk wraps lines in logical
+// order (as typed) and only then asks for each line's display order.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace workshop::kiosk {
+
+// Whether `language` (ISO 639-1) is written right to left: the whole screen mirrors for it.
+bool is_rtl_language(std::string_view language);
+// Whether `text` holds a right-to-left letter (Arabic, Hebrew, Thaana, Syriac, N'Ko blocks).
+bool has_rtl(std::string_view text);
+// One line in display order, left to right as it appears on screen, Arabic letters shaped
+// (presentation forms, lam-alef ligatures). `rtl`: the paragraph's direction (the voter's
+// language), which decides where digits and Latin words go at the line's ends.
+std::string visual_line(std::string_view logical, bool rtl);
+// Every code point the kiosk may need to draw `language`'s script: letters, digits and, for
+// Arabic script, the presentation forms shaping produces. Empty for scripts DejaVu Sans covers
+// (Latin, Cyrillic). The font atlas carries these glyphs only for the scenario's languages.
+std::string script_glyphs(std::string_view language);
+
+}  // namespace workshop::kiosk

@@ -1,0 +1,234 @@
+// rtl_test.cpp — every newcomer's language: Arabic and Persian shaped (FriBiDi presentation
+// forms, lam-alef) and in display order with digits and Latin names, the whole screen mirrored
+// for an Arabic or Persian voter without anything overlapping or leaving the screen, and an idea
+// typed on each language's keyboard (Arabic, Persian, Ge'ez, Russian, Turkish, Polish) stored
+// byte for byte.
+#include "bidi.h"
+#include "kiosk_harness.h"
+#include "utf8.h"
+
+using namespace kiosk_test;
+
+namespace {
+
+std::string chars(std::initializer_list<char32_t> code_points) {
+    std::string out;
+    for (char32_t c : code_points) append_utf8(out, c);
+    return out;
+}
+
+const std::string welcome = read_file(WORKSHOP_SOURCE_DIR "/scenarios/welcome-meeting.toml");
+
+// Two tappables may nest (a card and its "−" button) but never partly cover each other.
+bool partly_overlap(const Rect& a, const Rect& b) {
+    const Rect both = a.intersect(b);
+    if (both.w() <= 1 || both.h() <= 1) return false;
+    auto inside = [](const Rect& in, const Rect& out) {
+        return in.min.x >= out.min.x - 1 && in.max.x <= out.max.x + 1 && in.min.y >= out.min.y - 1 && in.max.y <= out.max.y + 1;
+    };
+    return !inside(a, b) && !inside(b, a);
+}
+
+void check_page(Kiosk& k, const std::string& page) {
+    const Registry& r = k.app().registry();
+    const ImVec2 size = k.app().metrics().display;
+    for (std::size_t i = 0; i < r.tappables.size(); ++i) {
+        const Tappable& a = r.tappables[i];
+        INFO(page << ": \"" << a.label << "\"");
+        CHECK(a.rect.min.x >= -0.5f);
+        CHECK(a.rect.max.x <= size.x + 0.5f);
+        CHECK(a.rect.max.y <= size.y + 0.5f);
+        for (std::size_t j = i + 1; j < r.tappables.size(); ++j) {
+            INFO("and \"" << r.tappables[j].label << "\"");
+            CHECK_FALSE(partly_overlap(a.rect, r.tappables[j].rect));
+        }
+    }
+    for (const ShownText& t : r.texts) {
+        INFO(page << ": text \"" << t.text << "\"");
+        CHECK(t.rect.min.x >= -0.5f);
+        CHECK(t.rect.max.x <= size.x + 0.5f);
+    }
+}
+
+}  // namespace
+
+TEST_CASE("shaping: known words give their presentation forms in display order", "[ui][rtl]") {
+    // سلام: seen initial, lam-alef final (one ligature), meem alone; drawn left to right reversed.
+    CHECK(visual_line("سلام", true) == chars({0xFEE1, 0xFEFC, 0xFEB3}));
+    CHECK(visual_line("لا", true) == chars({0xFEFB}));  // lam-alef alone
+    // پنجره (Persian "window"): peh initial, noon and jeem medial, reh final, heh alone.
+    CHECK(visual_line("پنجره", true) == chars({0xFEE9, 0xFEAE, 0xFEA0, 0xFEE8, 0xFB58}));
+    CHECK(visual_line("کیک", true) == chars({0xFB8F, 0xFBFF, 0xFB90}));  // keheh, Farsi yeh
+    CHECK(visual_line("گژچ", true) == chars({0xFB7A, 0xFB8B, 0xFB94}));  // gaf, jeh, tcheh
+    // Ge'ez does not join and runs left to right, in either paragraph direction.
+    CHECK(visual_line("ትግርኛ", true) == "ትግርኛ");
+    CHECK(visual_line("ትግርኛ", false) == "ትግርኛ");
+    CHECK(visual_line("Almere", false) == "Almere");
+}
+
+TEST_CASE("bidi: digits and Latin names inside right-to-left text keep their order", "[ui][rtl]") {
+    // Logical عربي 2026 Almere, read right to left: the Arabic word, 2026, Almere. On screen,
+    // left to right: Almere, 2026, then the word (yeh final, beh initial, reh final, ain initial).
+    CHECK(visual_line("عربي 2026 Almere", true) == "Almere 2026 " + chars({0xFEF2, 0xFE91, 0xFEAE, 0xFECB}));
+    CHECK(visual_line("Arabic 2026 Almere", true) == "Arabic 2026 Almere");
+    CHECK(is_rtl_language("ar"));
+    CHECK(is_rtl_language("fa"));
+    CHECK_FALSE(is_rtl_language("ti"));
+    CHECK_FALSE(is_rtl_language("nl"));
+    CHECK(has_rtl("Almere عربي"));
+    CHECK_FALSE(has_rtl("Алмере ትግርኛ"));
+}
+
+TEST_CASE("an Arabic or Persian voter sees every screen mirrored, nothing overlapping, at four sizes", "[ui][rtl][layout]") {
+    for (const ImVec2 size : {ImVec2(1920, 1080), ImVec2(1080, 1920), ImVec2(1280, 800), ImVec2(1280, 720)}) {
+        for (const char* language : {"العربية", "فارسی"}) {
+            const bool arabic = std::string(language) == "العربية";
+            INFO(language << " at " << size.x << "x" << size.y);
+            Kiosk k(welcome, size);
+            KIOSK_RUN(k, std::string("tap \"Raak het scherm aan om te beginnen\"\ntap \"") + language + "\"");
+            check_page(k, "role");
+            KIOSK_RUN(k, arabic ? "tap \"متطوع\"" : "tap \"داوطلب\"");
+            check_page(k, "info");
+            const std::string next = (arabic ? std::string("التالي") : std::string("بعدی")) + " →";
+            const std::string back = "← " + (arabic ? std::string("رجوع") : std::string("بازگشت"));
+            REQUIRE(k.find(next));
+            REQUIRE(k.find(back));
+            // Mirrored: "next" on the left, "back" on the right (the other way for Dutch, below).
+            CHECK(k.find(next)->rect.center().x < size.x / 2);
+            CHECK(k.find(back)->rect.center().x > size.x / 2);
+            KIOSK_RUN(k, "tap \"" + next + "\"");
+            check_page(k, "single choice");
+            KIOSK_RUN(k, arabic ? "tap \"من سنة إلى سنتين\"\ntap \"" + next + "\"" : "tap \"یک تا دو سال\"\ntap \"" + next + "\"");
+            check_page(k, "ideas");
+            KIOSK_RUN(k, arabic ? "tap \"+ أضف فكرتك\"" : "tap \"+ ایدهٔ خود را بیفزایید\"");
+            check_page(k, "keyboard");
+            KIOSK_RUN(k, arabic ? "tap \"إلغاء\"\ntap \"الرياضة\"\ntap \"" + next + "\"" : "tap \"لغو\"\ntap \"ورزش\"\ntap \"" + next + "\"");
+            check_page(k, "dots");
+        }
+        Kiosk dutch(welcome, size);
+        KIOSK_RUN(dutch, "tap \"Raak het scherm aan om te beginnen\"\ntap \"Nederlands\"\ntap \"Vrijwilliger\"");
+        REQUIRE(dutch.find("Volgende →"));
+        CHECK(dutch.find("Volgende →")->rect.center().x > size.x / 2);
+    }
+}
+
+TEST_CASE("ideas typed on the Arabic and Persian keyboards are stored byte for byte", "[ui][rtl][keyboard]") {
+    struct Case {
+        const char* code;
+        const char* script;  // from the start to the open editor
+        const char* idea;
+        const char* confirm;
+    };
+    const Case cases[] = {
+        {"ar", "tap \"العربية\"\ntap \"قادم جديد\"\ntap \"التالي →\"\ntap \"أقل من ستة أشهر\"\ntap \"التالي →\"\n"
+               "tap \"+ أضف فكرتك\"\ntap \"ض\"\ntap \"⌫\"",
+         "حديقة للأطفال 2026", "أضف الفكرة"},
+        {"fa", "tap \"فارسی\"\ntap \"داوطلب\"\ntap \"بعدی →\"\ntap \"کمتر از شش ماه\"\ntap \"بعدی →\"\n"
+               "tap \"+ ایدهٔ خود را بیفزایید\"",
+         "کلاس ژیمناستیک و گردش", "افزودن ایده"},
+    };
+    for (const Case& c : cases) {
+        INFO(c.code);
+        Kiosk k(welcome);
+        KIOSK_RUN(k, std::string("tap \"Raak het scherm aan om te beginnen\"\n") + c.script + "\ntype \"" + c.idea +
+                         "\"\nexpect \"" + c.idea + "\"\ntap \"" + c.confirm + "\"");
+        const auto ideas = k.session().ideas("free-time");
+        REQUIRE(ideas.size() == 1);
+        CHECK(ideas[0].text == c.idea);
+        CHECK(ideas[0].language == c.code);
+    }
+}
+
+TEST_CASE("Ge'ez: a consonant opens its seven vowel forms; a Tigrinya idea is stored byte for byte", "[ui][keyboard]") {
+    Kiosk k(welcome);
+    KIOSK_RUN(k, R"(
+tap "Raak het scherm aan om te beginnen"
+tap "ትግርኛ"
+tap "ሓድሽ መጻኢ"
+tap "ዝቕጽል →"
+tap "ካብ ሓደ ክሳብ ክልተ ዓመት"
+tap "ዝቕጽል →"
+tap "+ ሓሳብኩም ወስኹ"
+expect_not "ሖ"
+tap "ሐ"
+expect "ሑ"
+expect "ሖ"
+tap "ሓ"
+expect_not "ሖ"
+type "ባር ምግቢ 3"
+tap "ሓሳብ ወስኹ"
+expect "ሓሳብኩም ተወሲኹ"
+)");
+    const auto ideas = k.session().ideas("free-time");
+    REQUIRE(ideas.size() == 1);
+    CHECK(ideas[0].text == "ሓባር ምግቢ 3");
+    CHECK(ideas[0].text.size() == 3 * 6 + 2 + 1);
+    CHECK(ideas[0].language == "ti");
+}
+
+TEST_CASE("Russian, Turkish and Polish ideas typed on their keyboards are stored byte for byte", "[ui][keyboard]") {
+    const std::string scenario =
+        "format = 1\nid = \"more-languages\"\nlanguages = [\"en\", \"ru\", \"tr\", \"pl\", \"so\"]\ntitle = \"Ideas\"\n"
+        "[[step]]\nid = \"ideas\"\ntype = \"idea_vote\"\ncollect_ideas = true\ntitle = \"What would help?\"\n";
+    struct Case {
+        const char* name;       // on the language button
+        const char* add;        // "+ Add your idea" in that language
+        const char* confirm;    // "Add idea"
+        const char* idea;
+        const char* code;
+    };
+    const Case cases[] = {
+        {"Русский", "+ Добавить свою идею", "Добавить идею", "Курсы для детей, ёлка и съезд", "ru"},
+        {"Türkçe", "+ Fikrinizi ekleyin", "Fikri ekle", "Çocuklara yüzme, şoförlük, ığdır İzmir", "tr"},
+        {"Polski", "+ Dodaj swój pomysł", "Dodaj pomysł", "Zajęcia dla dzieci, łódź, żółw, ćma, koń, świat, źle", "pl"},
+        {"Soomaali", "+ Ku dar fikraddaada", "Ku dar fikradda", "Fasal luqadda", "so"},
+    };
+    for (const Case& c : cases) {
+        INFO(c.code);
+        Kiosk k(scenario);
+        KIOSK_RUN(k, std::string("tap \"Touch the screen to start\"\ntap \"") + c.name + "\"\ntap \"" + c.add + "\"\ntype \"" +
+                         c.idea + "\"\ntap \"" + c.confirm + "\"");
+        const auto ideas = k.session().ideas("ideas");
+        REQUIRE(ideas.size() == 1);
+        CHECK(ideas[0].text == c.idea);
+        CHECK(ideas[0].language == c.code);
+    }
+    // The accent rows: every letter the issue names is a key.
+    CHECK(latin_accents_for("tr") == "ç ğ ı İ ö ş ü");
+    CHECK(latin_accents_for("pl") == "ą ć ę ł ń ó ś ź ż");
+    CHECK(keyboard_layout_for("ru") == KeyboardLayout::russian);
+    CHECK(keyboard_layout_for("ti") == KeyboardLayout::geez);
+    CHECK(to_upper(std::string("ąćęğłńśşźżı")) == "ĄĆĘĞŁŃŚŞŹŻI");
+}
+
+TEST_CASE("the atlas carries Arabic and Ge'ez glyphs only for a scenario that offers them", "[ui][rtl][fonts]") {
+    Kiosk six(welcome);
+    const Fonts& f = six.app().fonts();
+    for (ImFont* font : {f.regular, f.bold, f.small, f.title}) {
+        CHECK(font->FindGlyphNoFallback(0xFEFB) != nullptr);  // lam-alef
+        CHECK(font->FindGlyphNoFallback(0xFB58) != nullptr);  // peh initial
+        CHECK(font->FindGlyphNoFallback(0x1275) != nullptr);  // ት
+    }
+    Kiosk almere(sample_scenario());
+    const Fonts& g = almere.app().fonts();
+    for (ImFont* font : {g.regular, g.bold, g.small, g.title, g.display}) {
+        CHECK(font->FindGlyphNoFallback(0xFEFB) == nullptr);
+        CHECK(font->FindGlyphNoFallback(0x1275) == nullptr);
+        CHECK((font->FindGlyphNoFallback(0x0436) != nullptr || font == g.display));  // ж (display: titles only)
+    }
+}
+
+TEST_CASE("the facilitator's hidden corner stays top-left on the glass for an Arabic voter", "[ui][rtl][facilitator]") {
+    for (const ImVec2 corner : {ImVec2(12, 12), ImVec2(1920 - 12, 12)}) {
+        Kiosk k(welcome);
+        KIOSK_RUN(k, "tap \"Raak het scherm aan om te beginnen\"\ntap \"العربية\"");
+        k.headless().frame({corner, true});
+        for (double held = 0; held < 3.2; held += 0.25) {
+            k.headless().advance(0.25);
+            k.headless().frame({corner, true});
+        }
+        k.headless().frame({corner, false});
+        k.headless().frame({corner, false});
+        CHECK((k.screen() == ScreenId::facilitator_pin) == (corner.x < 100));
+    }
+}
