@@ -93,7 +93,7 @@ SCENARIO_A = {
          "options": [{"id": "housing", "label": {"nl": "Huisvesting", "en": "Housing"}},
                      {"id": "work", "label": {"nl": "=Werk, en baan", "en": "Work"}},
                      {"id": "language", "label": {"nl": 'Taal "NL"', "en": "Language"}},
-                     {"id": "health", "label": "-zorg\ten welzijn"}]},
+                     {"id": "health", "label": "-zorg en welzijn"}]},
         {"id": "agenda", "type": "ranking", "title": "Agenda", "rank_at_most": 3,
          "options": [{"id": k, "label": k.upper()} for k in ("a", "b", "c", "d", "e")]},
         {"id": "pref", "type": "ranking", "method": "schulze", "title": "Voorkeur", "rank_at_least": 2,
@@ -456,7 +456,7 @@ def check_csv(tmp):
         results = f.read().decode()
     check('"\'=Werk, en baan"' in results, "a label with a comma is quoted, with its formula guard")
     check('Taal ""NL""' in results and '"Taal ""NL"""' in results, "a quote is doubled inside a quoted field")
-    check("'-zorg\ten welzijn" in results, "a label beginning with - is guarded")
+    check("'-zorg en welzijn" in results, "a label beginning with - is guarded")
     check(",'@w," in results, "a label beginning with @ is guarded")
     check(",'+Optie 2," in results, "a label beginning with + is guarded")
     with open(os.path.join(out, "ideas.csv"), "rb") as f:
