@@ -353,7 +353,7 @@ TEST_CASE("keys nested deeper than the parser can take are refused before parsin
                                  "[kiosk]\nidle_reset_seconds = 90 # " + dots + "\n";
     CHECK(parse_scenario(harmless, "harmless.toml").ok());
     const std::string in_strings = "format = 1\nid = \"s\"\nlanguages = [\"nl\"]\ntitle = \"" + dots + "\"\n" +
-                                   "description = '''\n" + dots + "\n'''\n" + small_scenario.substr(small_scenario.find("[[step]]"));
+                                   "description = '''\n" + dots + "'''\n" + small_scenario.substr(small_scenario.find("[[step]]"));
     CHECK(parse_scenario(in_strings, "strings.toml").ok());
 
     // 17 parts pass the guard; nested inline tables of such keys stay within the parser's limits.
