@@ -4,38 +4,53 @@
 #include "cli_util.h"
 #include "commands.h"
 #include "workshop/exchange.h"
+#include "workshop/report.h"
 
 namespace workshop::cli {
 
 namespace {
 
 const char* const usage =
-    "usage: workshop export --db DB --out DIR [--session ID] [--delimiter ,|;] [--bom]\n"
+    "usage: workshop export --db DB [--session ID] --out DIR [--delimiter ,|;] [--bom]\n"
+    "       workshop export --db DB [--session ID] --xlsx FILE.xlsx [--out DIR ...]\n"
     "\n"
     "Writes results.csv, ballots.csv and ideas.csv of a session into DIR (created if missing).\n"
     "Each file is complete or not written at all. Results are tallied from the scenario text\n"
-    "stored with the session.\n"
+    "stored with the session. With --xlsx, one Excel workbook too (or alone, without --out): a\n"
+    "sheet per step with a bar chart, the results per group, the ideas and the ballots.\n"
     "\n"
     "  --db DB           the database file\n"
     "  --out DIR         the folder to write into\n"
     "  --session ID      the session to export (default: the newest)\n"
     "  --delimiter ,|;   field separator (default ','; ';' for Dutch-locale Excel)\n"
     "  --bom             start each file with a UTF-8 byte order mark (for Excel)\n"
+    "  --xlsx FILE.xlsx  also write the workbook (text as text, numbers as numbers)\n"
     "\n"
     "Exit status: 0 written, 2 usage, I/O or database errors.\n";
+
+// The workbook from one read snapshot: results and ballots sheet agree.
+Status write_session_workbook(Store& store, const ChosenSession& chosen, const std::string& path) {
+    Store::Transaction snapshot(store);
+    if (!snapshot.status()) return snapshot.status();
+    auto summary = summarize_session(store, chosen.record.id, chosen.scenario, chosen.record.created_at);
+    if (!summary) return summary.status();
+    return write_workbook(*summary, [&](const std::function<bool(Ballot&)>& each) {
+        return for_each_exported_ballot(store, chosen.record.id, each);
+    }, path);
+}
 
 }  // namespace
 
 int run_export(int argc, char** argv) {
     const char* const command = "export";
-    const Args args = parse_args(argc, argv, {"db", "out", "session", "delimiter"}, {"bom"});
+    const Args args = parse_args(argc, argv, {"db", "out", "session", "delimiter", "xlsx"}, {"bom"});
     if (args.help) {
         std::fputs(usage, stdout);
         return exit_ok;
     }
     if (!args.error.empty()) return usage_error(command, args.error, usage);
     if (!args.has("db")) return usage_error(command, "--db DB is required", usage);
-    if (!args.has("out")) return usage_error(command, "--out DIR is required", usage);
+    if (!args.has("out") && !args.has("xlsx")) return usage_error(command, "--out DIR or --xlsx FILE is required", usage);
     if (!args.positional.empty()) return usage_error(command, "unexpected argument " + args.positional.front(), usage);
     CsvStyle style;
     style.bom = args.flags.count("bom") != 0;
@@ -49,11 +64,18 @@ int run_export(int argc, char** argv) {
     if (!store) return fail(command, store.message());
     auto chosen = choose_session(**store, args);
     if (!chosen) return fail(command, chosen.message());
-    auto report = export_session(**store, chosen->record.id, chosen->scenario, args.value("out"), style);
-    if (!report) return fail(command, report.message());
-    std::printf("session %lld: %zu result rows, %zu ballot rows, %zu ideas\n",
-                static_cast<long long>(chosen->record.id), report->result_rows, report->ballot_rows, report->idea_rows);
-    for (const std::string& file : report->files) std::printf("wrote %s\n", file.c_str());
+    if (args.has("out")) {
+        auto report = export_session(**store, chosen->record.id, chosen->scenario, args.value("out"), style);
+        if (!report) return fail(command, report.message());
+        std::printf("session %lld: %zu result rows, %zu ballot rows, %zu ideas\n",
+                    static_cast<long long>(chosen->record.id), report->result_rows, report->ballot_rows, report->idea_rows);
+        for (const std::string& file : report->files) std::printf("wrote %s\n", file.c_str());
+    }
+    if (args.has("xlsx")) {
+        if (Status written = write_session_workbook(**store, *chosen, args.value("xlsx")); !written)
+            return fail(command, written.message);
+        std::printf("wrote %s\n", args.value("xlsx").c_str());
+    }
     return exit_ok;
 }
 

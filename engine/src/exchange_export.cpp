@@ -76,6 +76,10 @@ private:
 
 }  // namespace
 
+Status for_each_exported_ballot(Store& store, std::int64_t session, const std::function<bool(Ballot&)>& each) {
+    return store.for_each_ballot(session, {}, each);
+}
+
 Outcome<ExportReport> export_session(Store& store, std::int64_t session, const Scenario& scenario,
                                      const std::string& dir, const CsvStyle& style) {
     if (style.delimiter != ',' && style.delimiter != ';')
@@ -109,7 +113,7 @@ Outcome<ExportReport> export_session(Store& store, std::int64_t session, const S
         for (const char* name : {"session", "ballot", "step", "option", "value", "role", "lang", "cast_at", "kiosk"})
             out.raw(name);
         out.end_row();
-        Status streamed = store.for_each_ballot(session, {}, [&](Ballot& ballot) {
+        Status streamed = for_each_exported_ballot(store, session, [&](Ballot& ballot) {
             for (const Mark& mark : ballot.marks) {
                 out.number(session);
                 out.text(ballot.visit);  // an imported ballot id is free text

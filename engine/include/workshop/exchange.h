@@ -28,6 +28,11 @@ namespace workshop {
 Outcome<ExportReport> export_session(Store& store, std::int64_t session, const Scenario& scenario,
                                      const std::string& dir, const CsvStyle& style = {});
 
+// The valid ballots of `session` in the order and form ballots.csv lists them; every other
+// listing of ballots (the workbook's ballots sheet) goes through here so that they all follow
+// the same rule. `each` may move from the ballot; it returns false to stop.
+Status for_each_exported_ballot(Store& store, std::int64_t session, const std::function<bool(Ballot&)>& each);
+
 // --- import ---------------------------------------------------------------------------------
 
 // Ballots and ideas read from files (or made by synth), before they are checked against the
