@@ -28,17 +28,6 @@ const char* const usage =
     "\n"
     "Exit status: 0 written, 2 usage, I/O or database errors.\n";
 
-// The workbook from one read snapshot: results and ballots sheet agree.
-Status write_session_workbook(Store& store, const ChosenSession& chosen, const std::string& path) {
-    Store::Transaction snapshot(store);
-    if (!snapshot.status()) return snapshot.status();
-    auto summary = summarize_session(store, chosen.record.id, chosen.scenario, chosen.record.created_at);
-    if (!summary) return summary.status();
-    return write_workbook(*summary, [&](const std::function<bool(Ballot&)>& each) {
-        return for_each_exported_ballot(store, chosen.record.id, each);
-    }, path);
-}
-
 }  // namespace
 
 int run_export(int argc, char** argv) {
@@ -72,7 +61,9 @@ int run_export(int argc, char** argv) {
         for (const std::string& file : report->files) std::printf("wrote %s\n", file.c_str());
     }
     if (args.has("xlsx")) {
-        if (Status written = write_session_workbook(**store, *chosen, args.value("xlsx")); !written)
+        if (Status written = write_session_workbook(**store, chosen->record.id, chosen->scenario, chosen->record.created_at,
+                                                    args.value("xlsx"));
+            !written)
             return fail(command, written.message);
         std::printf("wrote %s\n", args.value("xlsx").c_str());
     }

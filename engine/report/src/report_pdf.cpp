@@ -95,8 +95,8 @@ std::vector<Unit> step_units(const ChartContext& c) {
     chart.blocks.push_back(step_heading(c));
     for (Block& b : step_chart(c)) chart.blocks.push_back(std::move(b));
     chart.blocks.push_back(method_sentence(c));
+    for (Block& b : schulze_details(c)) chart.blocks.push_back(std::move(b));  // with its step when it fits
     units.push_back(std::move(chart));
-    if (std::vector<Block> details = schulze_details(c); !details.empty()) units.push_back({std::move(details)});
     if (std::vector<Block> roles = role_multiples(c); !roles.empty()) units.push_back({std::move(roles)});
     units.back().blocks.push_back(step_footnote(c));  // the notes stay with what they are about
     return units;

@@ -1,6 +1,7 @@
 // summary.cpp — one session's results in memory: what the report and the workbook show.
 #include <unordered_map>
 
+#include "workshop/exchange.h"
 #include "workshop/report.h"
 
 namespace workshop {
@@ -88,6 +89,31 @@ Outcome<SessionSummary> summarize_session(Store& store, std::int64_t session, co
     });
     if (!read) return read;
     return builder.finish(session, first.substr(0, 10));
+}
+
+Status write_session_workbook(Store& store, std::int64_t session, const Scenario& scenario,
+                              const std::string& created_at, const std::string& path) {
+    Store::Transaction snapshot(store);
+    if (!snapshot.status()) return snapshot.status();
+    auto summary = summarize_session(store, session, scenario, created_at);
+    if (!summary) return summary.status();
+    return write_workbook(*summary, [&](const std::function<bool(Ballot&)>& each) {
+        return for_each_exported_ballot(store, session, each);
+    }, path);
+}
+
+Outcome<std::vector<std::string>> write_take_home(Store& store, std::int64_t session, const Scenario& scenario,
+                                                  const std::string& dir, const std::string& language) {
+    const std::string pdf = dir + "/report.pdf", xlsx = dir + "/results.xlsx";
+    {
+        Store::Transaction snapshot(store);
+        if (!snapshot.status()) return snapshot.status();
+        auto summary = summarize_session(store, session, scenario, "");
+        if (!summary) return summary.status();
+        if (Status written = write_report_pdf(*summary, pdf, {language}); !written) return written;
+    }
+    if (Status written = write_session_workbook(store, session, scenario, "", xlsx); !written) return written;
+    return std::vector<std::string>{pdf, xlsx};
 }
 
 }  // namespace workshop

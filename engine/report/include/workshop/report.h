@@ -91,4 +91,16 @@ using BallotStream = std::function<Status(const std::function<bool(Ballot&)>& ea
 // written as text (never a formula), numbers as numbers.
 Status write_workbook(const SessionSummary& summary, const BallotStream& ballots, const std::string& path);
 
+// --- from a store --------------------------------------------------------------------------
+
+// The workbook of a stored session from one read snapshot (results and ballots sheet agree),
+// its ballots listed as ballots.csv lists them (for_each_exported_ballot).
+Status write_session_workbook(Store& store, std::int64_t session, const Scenario& scenario,
+                              const std::string& created_at, const std::string& path);
+
+// What a facilitator takes home beside the CSV files: DIR/report.pdf (in `language`) and
+// DIR/results.xlsx; returns the files written.
+Outcome<std::vector<std::string>> write_take_home(Store& store, std::int64_t session, const Scenario& scenario,
+                                                  const std::string& dir, const std::string& language);
+
 }  // namespace workshop
