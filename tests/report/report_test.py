@@ -105,9 +105,14 @@ def check_pdf(tmp):
     check(f"wrote {pdf}" in out.stdout, "report says what it wrote")
     info = tool("pdfinfo", pdf)
     check("595.276 x 841.89 pts (A4)" in info, "A4 pages:\n" + info)
-    # Front matter and the steps' first charts on page 1; order on 2; its details, order_borda
-    # on 3; ideas on 4 (a step's chart, per-group section and notes are never split).
+    # Page 1: the front matter and themes; 2: agenda (order's chart with its pairwise table does
+    # not fit below it and is never split); 3: order; 4: order_borda and ideas.
     check(re.search(r"^Pages:\s+4$", info, re.M), "4 pages:\n" + info)
+    pages = tool("pdftotext", "-layout", pdf, "-").split("\f")
+    for page, heads in enumerate([["Теми"], ["Порядок денний"], ["Порядок за Шульце", "Хто кого перемагає"],
+                                  ["Порядок за Бордою", "Ідеї\n"]]):
+        for head in heads:
+            check(len(pages) > page and head in pages[page], f"page {page + 1} holds {head!r}")
     fonts = tool("pdffonts", pdf).splitlines()[2:]
     check(fonts and all(re.search(r"\s+yes\s+yes\s+yes\s+\d+\s+\d+$", f) for f in fonts), "every font embedded:\n" + "\n".join(fonts))
     text = tool("pdftotext", "-layout", pdf, "-")
@@ -116,7 +121,8 @@ def check_pdf(tmp):
     rows_in_order(front, [r"Дата\s+2026-05-01", r"Місце \(кіоски\)\s+kiosk-bibliotheek, kiosk-stadhuis",
                           r"Відвідування\s+7$", r"Муніципалітет: 3", r"Новоприбулий: 2", r"Мовна школа: 1",
                           r"Роботодавець: 0", r"групу не вказано: 1", r"English: 2", r"Nederlands: 2",
-                          r"Українська: 3"], "front matter")
+                          r"Українська: 3", r"Сценарій: report-test", r"SHA-256 файлу сценарію: [0-9a-f]{64}"],
+                  "front matter")
 
     themes = section(text, "Теми\n", "Порядок денний")
     rows_in_order(themes, [r"бюлетенів: 7", r"^1=\s+Житло\s+крапок: 7$", r"^1=\s+Робота\s+крапок: 7$",
@@ -152,8 +158,7 @@ def check_pdf(tmp):
     rows_in_order(ideas, [r"^1\s+Meer taalcafés in de wijk\s+голосів: 4$",
                           r"^2\s+Безкоштовний транспорт до мовної школи\s+голосів: 3$",
                           r"^3\s+=SUM\(1,2\) als formule\s+голосів: 2$", r"Ідеї, приховані ведучим: 1",
-                          r"не враховано\): 1", r"Сценарій: report-test",
-                          r"SHA-256 файлу сценарію: [0-9a-f]{64}"], "ideas")
+                          r"не враховано\): 1"], "ideas")
     check("GEHEIM" not in text, "a hidden idea's text never shows")
     sha = re.search(r"SHA-256 файлу сценарію: ([0-9a-f]{64})", text)
     con = sqlite3.connect(db)

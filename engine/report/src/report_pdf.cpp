@@ -78,14 +78,13 @@ Unit front_matter(const SessionSummary& summary, const std::string& lang) {
     return unit;
 }
 
-Unit scenario_source(const SessionSummary& summary, const std::string& lang) {
-    Unit unit;
-    unit.blocks.push_back(record([&](cairo_t* cr) {
-        double y = draw_text(cr, 0, 0, content_w, text(Text::scenario, lang) + ": " + summary.scenario.id, {9, false, muted});
+// Which scenario file the session ran: its id and the SHA-256 of its exact text.
+Block scenario_source(const SessionSummary& summary, const std::string& lang) {
+    return record([&](cairo_t* cr) {
+        double y = 6 + draw_text(cr, 0, 6, content_w, text(Text::scenario, lang) + ": " + summary.scenario.id, {9, false, muted});
         y += draw_text(cr, 0, y, content_w, text(Text::sha256, lang) + ": " + summary.scenario.sha256, {8, false, muted});
         return y;
-    }));
-    return unit;
+    });
 }
 
 // The units of one voting step: heading with chart, Schulze details, method, per role, notes.
@@ -153,12 +152,12 @@ Status write_report_pdf(const SessionSummary& summary, const std::string& path, 
     const std::string lang = language_of(summary, options);
     std::vector<Unit> units;
     units.push_back(front_matter(summary, lang));
+    units.back().blocks.push_back(scenario_source(summary, lang));
     for (const StepSummary& step : summary.steps) {
         std::vector<Unit> more = step_units({summary, step, lang, content_w, 1});
         more.front().new_page = false;
         for (Unit& u : more) units.push_back(std::move(u));
     }
-    units.push_back(scenario_source(summary, lang));
     int pages = 0;
     const std::vector<Placed> placed = paginate(units, pages);
 
