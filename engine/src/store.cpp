@@ -644,6 +644,9 @@ Outcome<SessionFigures> Store::figures(std::int64_t session) {
         !count_by(sql_visits_by_language, figures.visits_by_language) ||
         !count_by(sql_voided_by_step, figures.voided_by_step))
         return m_impl->failure("count the visits");
+    auto visits = visit_count(session);
+    if (!visits) return visits.status();
+    figures.visits = *visits;
     Stmt stmt = m_impl->statement(sql_kiosks);
     if (!stmt) return m_impl->failure("list the kiosks");
     stmt.bind(1, session);

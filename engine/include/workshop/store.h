@@ -63,6 +63,7 @@ struct StoredBallot {
 
 // Counts about a session that a report shows beside the results (none says how anyone voted).
 struct SessionFigures {
+    int visits = 0;                                 // visits with at least one valid ballot
     std::map<std::string, int> visits_by_role;      // role id ("" = none) -> visits with a valid ballot
     std::map<std::string, int> visits_by_language;  // language code ("" = none) -> visits
     std::map<std::string, int> voided_by_step;      // step id -> voided ballots

@@ -318,3 +318,4 @@ Block step_footnote(const ChartContext& c) {
 }
 
 }  // namespace workshop::report
+

@@ -22,7 +22,7 @@ struct Block {
     double height = 0;
 };
 
-// Records what `draw` paints into a block `width` wide; `draw` returns the height it used.
+// Records what `draw` paints (from y = 0 down); `draw` returns the height it used.
 Block record(const std::function<double(cairo_t*)>& draw);
 
 // Text styles, in points.

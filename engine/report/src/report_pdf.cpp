@@ -58,7 +58,7 @@ Unit front_matter(const SessionSummary& summary, const std::string& lang) {
     std::string kiosks;
     for (const std::string& k : summary.figures.kiosks) kiosks += (kiosks.empty() ? "" : ", ") + k;
     line(text(Text::kiosks, lang), kiosks);
-    line(text(Text::visits, lang), std::to_string(summary.visits()));
+    line(text(Text::visits, lang), std::to_string(summary.figures.visits));
     if (!sc.roles.empty()) {
         std::string roles;
         const auto add = [&](const std::string& name, const std::string& id) {

@@ -6,14 +6,6 @@
 
 namespace workshop {
 
-int SessionSummary::visits() const {
-    int visits = 0;
-    // A visit belongs to one role (the kiosk asks once); imported ones might differ per step,
-    // which would count them twice, so the language count (also one per visit) is the check.
-    for (const auto& [language, count] : figures.visits_by_language) visits += count;
-    return visits;
-}
-
 struct SummaryBuilder::State {
     State(Scenario s, std::vector<Idea> i, SessionFigures f)
         : scenario(std::move(s)), ideas(std::move(i)), figures(std::move(f)) {}

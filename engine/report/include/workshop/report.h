@@ -9,7 +9,6 @@
 
 #include <cstdint>
 #include <functional>
-#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -41,7 +40,6 @@ struct SessionSummary {
     std::vector<StepSummary> steps;  // the voting steps, in file order
 
     const Step& step_of(const StepSummary& s) const { return scenario.steps[s.step]; }
-    int visits() const;  // visits with at least one valid ballot
 };
 
 // Builds a SessionSummary from ballots given one at a time (never holding them).
@@ -52,7 +50,7 @@ public:
     SummaryBuilder(const SummaryBuilder&) = delete;
     SummaryBuilder& operator=(const SummaryBuilder&) = delete;
     void add(const Ballot& ballot);  // a valid ballot; one of a step the scenario lacks is ignored
-    SessionSummary finish(std::int64_t session, std::string date);
+    SessionSummary finish(std::int64_t session, std::string date);  // once, at the end
 
 private:
     struct State;
