@@ -39,7 +39,7 @@ int run_export(int argc, char** argv) {
     }
     if (!args.error.empty()) return usage_error(command, args.error, usage);
     if (!args.has("db")) return usage_error(command, "--db DB is required", usage);
-    if (!args.has("out") && !args.has("xlsx")) return usage_error(command, "--out DIR or --xlsx FILE is required", usage);
+    if (!args.has("out") && !args.has("xlsx")) return usage_error(command, "--out DIR is required (or --xlsx FILE.xlsx for the workbook alone)", usage);
     if (!args.positional.empty()) return usage_error(command, "unexpected argument " + args.positional.front(), usage);
     CsvStyle style;
     style.bom = args.flags.count("bom") != 0;
