@@ -9,5 +9,6 @@ int run_import(int argc, char** argv);
 int run_export(int argc, char** argv);
 int run_tally(int argc, char** argv);
 int run_synth(int argc, char** argv);
+int run_report(int argc, char** argv);
 
 }  // namespace workshop::cli

@@ -14,8 +14,11 @@ const char* const usage =
     "  validate FILE...                       check scenario files\n"
     "  import --db DB --scenario FILE [--session ID] BALLOTS.csv [IDEAS.csv]\n"
     "                                         record ballots through the engine\n"
-    "  export --db DB --out DIR [--session ID] [--delimiter ,|;] [--bom]\n"
+    "  export --db DB --out DIR [--session ID] [--delimiter ,|;] [--bom] [--xlsx FILE.xlsx]\n"
     "                                         write results.csv, ballots.csv, ideas.csv\n"
+    "                                         (and/or one Excel workbook)\n"
+    "  report --db DB [--session ID] [--lang L] --out FILE.pdf [--png DIR]\n"
+    "                                         an A4 PDF report and chart images\n"
     "  tally --db DB [--session ID]           print each step's results\n"
     "  synth --db DB --scenario FILE --ballots N [--seed S]\n"
     "                                         record N random valid ballots per step\n"
@@ -42,7 +45,7 @@ int main(int argc, char** argv) {
     const Entry commands[] = {
         {"validate", workshop::cli::run_validate}, {"import", workshop::cli::run_import},
         {"export", workshop::cli::run_export},     {"tally", workshop::cli::run_tally},
-        {"synth", workshop::cli::run_synth},
+        {"synth", workshop::cli::run_synth},       {"report", workshop::cli::run_report},
     };
     for (const Entry& entry : commands)
         if (entry.name == command) return entry.run(argc - 1, argv + 1);

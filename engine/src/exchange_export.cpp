@@ -138,65 +138,6 @@ std::string quarter_hour(std::string_view at) {
     return out;
 }
 
-// Where one ballot's rows lie in the buffer, and where they go in the file.
-struct BallotRows {
-    std::size_t step = 0;   // file order (unknown steps last)
-    std::uint64_t key = 0;  // the first 8 bytes of SHA-256("SESSION:BALLOT")
-    std::size_t offset = 0, size = 0;
-};
-
-// ballots.csv's body: every valid ballot of the session, tallied into `tallies` as it is read,
-// written in the order of export_ballot_key.
-Status write_ballot_rows(Store& store, std::int64_t session, const Scenario& scenario, const ExportOptions& options,
-                         char delimiter, std::vector<StepTally>& tallies, std::FILE* file, ExportReport& report) {
-    std::unordered_map<std::string_view, std::size_t> step_index;
-    for (std::size_t i = 0; i < scenario.steps.size(); ++i) step_index.emplace(scenario.steps[i].id, i);
-    char* buffer = nullptr;
-    std::size_t buffer_size = 0;
-    std::FILE* memory = ::open_memstream(&buffer, &buffer_size);
-    if (!memory) return Status::failure("cannot export: out of memory");
-    std::unique_ptr<char, decltype(&std::free)> owned(nullptr, &std::free);
-    std::vector<BallotRows> order;
-    CsvWriter out(memory, delimiter, false);
-    const std::string session_text = std::to_string(session);
-    Status streamed = store.for_each_ballot(session, {}, [&](Ballot& ballot) {
-        const auto found = step_index.find(ballot.step);
-        BallotRows rows{found != step_index.end() ? found->second : scenario.steps.size(),
-                        export_ballot_key(session, ballot.visit), static_cast<std::size_t>(std::ftell(memory)), 0};
-        const std::string cast_at = options.exact_times ? ballot.cast_at : quarter_hour(ballot.cast_at);
-        for (const Mark& mark : ballot.marks) {
-            out.raw(session_text);
-            out.text(ballot.visit);  // an imported ballot id is free text
-            out.raw(ballot.step);
-            out.raw(mark.option);
-            out.number(mark.value);
-            out.raw(ballot.role);
-            out.raw(ballot.language);
-            out.raw(cast_at);
-            out.text(ballot.kiosk);
-            out.end_row();
-            ++report.ballot_rows;
-        }
-        rows.size = static_cast<std::size_t>(std::ftell(memory)) - rows.offset;
-        order.push_back(rows);
-        if (found != step_index.end()) tallies[found->second].add(ballot);
-        return true;
-    });
-    const bool buffered = !out.failed() && std::fclose(memory) == 0;
-    owned.reset(buffer);
-    if (!streamed) return streamed;
-    if (!buffered) return Status::failure("cannot export: out of memory");
-    const std::string_view all(buffer, buffer_size);
-    std::sort(order.begin(), order.end(), [&](const BallotRows& a, const BallotRows& b) {
-        if (a.step != b.step) return a.step < b.step;
-        if (a.key != b.key) return a.key < b.key;
-        return all.substr(a.offset, a.size) < all.substr(b.offset, b.size);  // the ballot id decides
-    });
-    for (const BallotRows& rows : order)
-        if (std::fwrite(buffer + rows.offset, 1, rows.size, file) != rows.size) break;
-    return Status::success();  // a failed write shows in PendingFile::finish
-}
-
 }  // namespace
 
 std::string io_error_text(int err) {
@@ -237,6 +178,36 @@ Outcome<int> open_new_export_file(const std::string& dir, const std::string& nam
     return create_in(folder.get(), dir, name);
 }
 
+Status for_each_exported_ballot(Store& store, std::int64_t session, const Scenario& scenario,
+                                const ExportOptions& options, const std::function<bool(Ballot&)>& each) {
+    // The whole session is read before the first ballot is handed on: the order must not
+    // follow the order of casting (ballot secrecy), so it can only be known at the end.
+    std::unordered_map<std::string_view, std::size_t> step_index;
+    for (std::size_t i = 0; i < scenario.steps.size(); ++i) step_index.emplace(scenario.steps[i].id, i);
+    struct Listed {
+        std::size_t step;   // file order (unknown steps last)
+        std::uint64_t key;  // export_ballot_key
+        Ballot ballot;
+    };
+    std::vector<Listed> listed;
+    Status read = store.for_each_ballot(session, {}, [&](Ballot& ballot) {
+        const auto found = step_index.find(ballot.step);
+        if (!options.exact_times) ballot.cast_at = quarter_hour(ballot.cast_at);
+        listed.push_back({found != step_index.end() ? found->second : scenario.steps.size(),
+                          export_ballot_key(session, ballot.visit), std::move(ballot)});
+        return true;
+    });
+    if (!read) return read;
+    std::sort(listed.begin(), listed.end(), [](const Listed& a, const Listed& b) {
+        if (a.step != b.step) return a.step < b.step;
+        if (a.key != b.key) return a.key < b.key;
+        return a.ballot.visit < b.ballot.visit;
+    });
+    for (Listed& entry : listed)
+        if (!each(entry.ballot)) break;
+    return Status::success();
+}
+
 Outcome<ExportReport> export_session(Store& store, std::int64_t session, const Scenario& scenario,
                                      const std::string& dir, const CsvStyle& style, const ExportOptions& options) {
     if (style.delimiter != ',' && style.delimiter != ';')
@@ -267,13 +238,32 @@ Outcome<ExportReport> export_session(Store& store, std::int64_t session, const S
     std::vector<StepTally> tallies;
     tallies.reserve(scenario.steps.size());
     for (const Step& step : scenario.steps) tallies.emplace_back(step, *all_ideas);  // each takes its own step's ideas
+    std::unordered_map<std::string_view, std::size_t> step_index;
+    for (std::size_t i = 0; i < scenario.steps.size(); ++i) step_index.emplace(scenario.steps[i].id, i);
     {
         CsvWriter out(ballots.file(), style.delimiter, style.bom);
         for (const char* name : {"session", "ballot", "step", "option", "value", "role", "lang", "cast_at", "kiosk"})
             out.raw(name);
         out.end_row();
-        if (Status written = write_ballot_rows(store, session, scenario, options, style.delimiter, tallies, ballots.file(), report); !written)
-            return written;
+        Status streamed = for_each_exported_ballot(store, session, scenario, options, [&](Ballot& ballot) {
+            for (const Mark& mark : ballot.marks) {
+                out.number(session);
+                out.text(ballot.visit);  // an imported ballot id is free text
+                out.raw(ballot.step);
+                out.raw(mark.option);
+                out.number(mark.value);
+                out.raw(ballot.role);
+                out.raw(ballot.language);
+                out.raw(ballot.cast_at);
+                out.text(ballot.kiosk);
+                out.end_row();
+                ++report.ballot_rows;
+            }
+            if (const auto found = step_index.find(ballot.step); found != step_index.end())
+                tallies[found->second].add(ballot);
+            return true;
+        });
+        if (!streamed) return streamed;
         if (Status done = ballots.finish(out); !done) return done;
     }
     {

@@ -182,6 +182,14 @@ const char* const sql_ballot_counts =
     " GROUP BY b.role";
 const char* const sql_visit_count =
     "SELECT COUNT(DISTINCT b.visit) FROM ballots AS b WHERE b.session = ?1 AND " WS_NOT_VOID;
+const char* const sql_visits_by_role =
+    "SELECT b.role, COUNT(DISTINCT b.visit) FROM ballots AS b WHERE b.session = ?1 AND " WS_NOT_VOID " GROUP BY b.role";
+const char* const sql_visits_by_language =
+    "SELECT b.lang, COUNT(DISTINCT b.visit) FROM ballots AS b WHERE b.session = ?1 AND " WS_NOT_VOID " GROUP BY b.lang";
+const char* const sql_voided_by_step =
+    "SELECT b.step, COUNT(*) FROM ballots AS b JOIN voids AS v ON v.ballot = b.id WHERE b.session = ?1 GROUP BY b.step";
+const char* const sql_kiosks =
+    "SELECT b.kiosk, MIN(b.cast_at) FROM ballots AS b WHERE b.session = ?1 AND " WS_NOT_VOID " GROUP BY b.kiosk";
 const char* const sql_last_visit =
     "SELECT b.visit FROM ballots AS b WHERE b.session = ?1 AND b.source = ?2 AND " WS_NOT_VOID
     " ORDER BY b.id DESC LIMIT 1";
@@ -655,6 +663,36 @@ Outcome<int> Store::visit_count(std::int64_t session) {
     stmt.bind(1, session);
     if (stmt.step() != SQLITE_ROW) return m_impl->failure("count the visits");
     return static_cast<int>(stmt.integer(0));
+}
+
+Outcome<SessionFigures> Store::figures(std::int64_t session) {
+    SessionFigures figures;
+    const auto count_by = [&](const char* sql, std::map<std::string, int>& into) {
+        Stmt stmt = m_impl->statement(sql);
+        if (!stmt) return false;
+        stmt.bind(1, session);
+        int rc;
+        while ((rc = stmt.step()) == SQLITE_ROW) into[stmt.string(0)] = static_cast<int>(stmt.integer(1));
+        return rc == SQLITE_DONE;
+    };
+    if (!count_by(sql_visits_by_role, figures.visits_by_role) ||
+        !count_by(sql_visits_by_language, figures.visits_by_language) ||
+        !count_by(sql_voided_by_step, figures.voided_by_step))
+        return m_impl->failure("count the visits");
+    auto visits = visit_count(session);
+    if (!visits) return visits.status();
+    figures.visits = *visits;
+    Stmt stmt = m_impl->statement(sql_kiosks);
+    if (!stmt) return m_impl->failure("list the kiosks");
+    stmt.bind(1, session);
+    int rc;
+    while ((rc = stmt.step()) == SQLITE_ROW) {
+        figures.kiosks.push_back(stmt.string(0));  // GROUP BY gives them sorted
+        const std::string first = stmt.string(1);
+        if (figures.first_cast_at.empty() || first < figures.first_cast_at) figures.first_cast_at = first;
+    }
+    if (rc != SQLITE_DONE) return m_impl->failure("list the kiosks");
+    return figures;
 }
 
 Outcome<std::string> Store::last_visit(std::int64_t session, BallotSource source) {

@@ -16,6 +16,7 @@
 #include "app.h"
 #include "workshop/diagnostic.h"
 #include "workshop/exchange.h"
+#include "workshop/report.h"
 #include "workshop/store.h"
 
 namespace workshop::kiosk {
@@ -537,9 +538,20 @@ void Facilitator::export_to(App& app, const std::string& folder) {
         m_feedback = {text(app, "export_failed", {{"folder", folder}}), true, {exported.message()}};
         return;
     }
-    ::sync();  // a USB stick may be pulled out the moment the screen says "done"
     log(app, "csv_exported", out + (m_excel ? " (Excel: ; and BOM)" : ""));
-    m_feedback = {text(app, "done_exported", {{"n", std::to_string(exported->files.size())}}), false, exported->files};
+    std::vector<std::string> files = exported->files;
+    // The PDF report and the workbook beside them, in the facilitator's language.
+    Outcome<std::vector<std::string>> take_home = write_take_home(s->store(), s->id(), s->scenario(), out, language(app.scenario()));
+    ::sync();  // a USB stick may be pulled out the moment the screen says "done"
+    if (!take_home) {
+        log(app, "report_export_failed", out + ": " + take_home.message());
+        files.push_back(take_home.message());
+        m_feedback = {text(app, "export_failed", {{"folder", folder}}), true, files};
+        return;
+    }
+    log(app, "report_exported", out);
+    files.insert(files.end(), take_home->begin(), take_home->end());
+    m_feedback = {text(app, "done_exported", {{"n", std::to_string(files.size())}}), false, files};
 }
 
 }  // namespace workshop::kiosk

@@ -7,7 +7,7 @@ usage: run_bench.py --build BUILD_DIR [--quick] [--keep] [--strict] [--only PART
   --quick   smaller sizes and fewer repeats (a smoke test of the script, not a measurement)
   --keep    keep the temporary folder (data, hyperfine JSON, screenshots) and print its path
   --strict  exit 1 when a ratio misses its target or a cost grows faster than n log n
-  --only    run only these parts: export, import, tally, commit, frame, screen (default: all)
+  --only    run only these parts: export, import, tally, report, commit, frame, screen (default: all)
 """
 import argparse
 import json
@@ -42,7 +42,7 @@ TALLY_SQL = ("SELECT b.step, m.option, SUM(20 - m.value), COUNT(*)"
              " WHERE b.session = 1 AND NOT EXISTS (SELECT 1 FROM voids AS v WHERE v.ballot = b.id)"
              " GROUP BY b.step, m.option")
 
-PARTS = ("export", "import", "tally", "commit", "frame", "screen")
+PARTS = ("export", "import", "tally", "report", "commit", "frame", "screen")
 
 rows = []      # the ratio table: (name, ours, peer, ratio, target, ok)
 growth = []    # (name, [(n, seconds)], exponent)
@@ -171,6 +171,23 @@ def bench_tally(tmp, workshop, sizes, runs):
     add_row(f"tally {n:,} ranking ballots x 20 options, Borda + Schulze", ours, peer, 1.0)
     growth.append(("tally (workshop tally)", [(p[0], p[1]) for p in points]))
     growth.append(("tally peer (sqlite3 GROUP BY)", [(p[0], p[2]) for p in points]))
+
+
+def bench_report(tmp, workshop, visits, runs):
+    """The PDF report and the workbook against `workshop export` (CSV) of the same session."""
+    db = os.path.join(tmp, f"report-{visits}.db")
+    seconds = synth(workshop, db, ROWS_SCENARIO, visits, seed=5)
+    log(f"report: {2 * visits} ballots, {10 * visits} rows ({seconds:.1f} s to synthesize)")
+    out = os.path.join(tmp, "report-out")
+    (csv_s, _), (pdf_s, _), (xlsx_s, _) = hyperfine(tmp, f"report-{visits}", [
+        ("workshop export (CSV)", q(workshop, "export", "--db", db, "--out", out)),
+        ("workshop report (PDF)", q(workshop, "report", "--db", db, "--out", os.path.join(out, "r.pdf"))),
+        ("workshop export --xlsx", q(workshop, "export", "--db", db, "--xlsx", os.path.join(out, "r.xlsx"))),
+    ], runs)
+    add_row(f"report (PDF) of {2 * visits:,} ballots", pdf_s, csv_s, 1.0)
+    add_row(f"workbook (xlsx) of {2 * visits:,} ballots ({10 * visits:,} ballot rows)", xlsx_s, csv_s, 1.0)
+    shutil.rmtree(out, ignore_errors=True)
+    os.remove(db)
 
 
 def bench_commit(tmp, build, visits):
@@ -354,6 +371,7 @@ def main():
             "import": lambda: bench_import(tmp, workshop, 2000 if quick else 20000, runs=2 if quick else 5),
             "tally": lambda: bench_tally(tmp, workshop, [1000, 3162, 10000] if quick else [10000, 31623, 100000],
                                          runs=2 if quick else 5),
+            "report": lambda: bench_report(tmp, workshop, 5000 if quick else 50000, runs=2 if quick else 5),
             "commit": lambda: bench_commit(tmp, build, 50 if quick else 300),
             "frame": lambda: bench_frame(tmp, build, [50, 158, 500], [6, 19, 60], frames=50 if quick else 300),
             "screen": lambda: bench_screen(tmp, build, runs=1 if quick else 5, idle=3 if quick else 10),

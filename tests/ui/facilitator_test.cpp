@@ -637,10 +637,14 @@ TEST_CASE("export CSV to a chosen folder, with the Excel choice; the paths are s
     KIOSK_RUN(k, "tap \"Export CSV…\"\nexpect \"" + dir / "exports" + "\"\nexpect \"" + dir / "stick" + "\"\nexpect \"USB\"\n");
     REQUIRE(k.app().facilitator().export_targets().size() == 3);
     CHECK(k.app().facilitator().export_targets()[2].removable);
-    KIOSK_RUN(k, "tap \"Export here " + dir / "exports" + "\"\nexpect \"Exported 3 files.\"\n");
+    KIOSK_RUN(k, "tap \"Export here " + dir / "exports" + "\"\nexpect \"Exported 5 files.\"\n");
     save(k, "12-export-done.png");
     const Feedback& done = k.app().facilitator().feedback();
-    REQUIRE(done.lines.size() == 3);
+    REQUIRE(done.lines.size() == 5);  // the three CSV files, report.pdf and results.xlsx
+    CHECK(fs::path(done.lines[3]).filename() == "report.pdf");
+    CHECK(fs::path(done.lines[4]).filename() == "results.xlsx");
+    CHECK(read_file(done.lines[3]).rfind("%PDF-", 0) == 0);
+    CHECK(read_file(done.lines[4]).rfind("PK", 0) == 0);  // a zip: the .xlsx container
     for (const std::string& file : done.lines) {
         CHECK(fs::exists(file));
         CHECK(k.shows(file));  // the full path is on screen
@@ -649,7 +653,7 @@ TEST_CASE("export CSV to a chosen folder, with the Excel choice; the paths are s
     const std::string plain = read_file(fs::path(done.lines[0]).parent_path() / "results.csv");
     CHECK(plain.rfind("session,step,", 0) == 0);
 
-    KIOSK_RUN(k, "tap \"Excel (semicolon)\"\ntap \"Export here " + dir / "stick" + "\"\nexpect \"Exported 3 files.\"\n");
+    KIOSK_RUN(k, "tap \"Excel (semicolon)\"\ntap \"Export here " + dir / "stick" + "\"\nexpect \"Exported 5 files.\"\n");
     const std::string excel = read_file(fs::path(k.app().facilitator().feedback().lines[0]).parent_path() / "results.csv");
     CHECK(excel.rfind("\xEF\xBB\xBFsession;step;", 0) == 0);
 
@@ -658,6 +662,7 @@ TEST_CASE("export CSV to a chosen folder, with the Excel choice; the paths are s
     CHECK(k.app().facilitator().feedback().error);
     CHECK_FALSE(k.app().facilitator().feedback().lines.empty());
     CHECK(actions(k, "csv_exported").size() == 2);
+    CHECK(actions(k, "report_exported").size() == 2);
     CHECK(actions(k, "csv_export_failed").size() == 1);
 }
 

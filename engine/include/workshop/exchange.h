@@ -51,6 +51,13 @@ Outcome<int> open_new_export_file(const std::string& dir, const std::string& nam
 // strerror(err), but a full disk (ENOSPC, EDQUOT) is named as a full disk, for messages.
 std::string io_error_text(int err);
 
+// The valid ballots of `session` in the order and form ballots.csv lists them; every other
+// listing of ballots (the workbook's ballots sheet) goes through here so that they all follow
+// the same rule. `each` may move from the ballot; it returns false to stop.
+// Times are cut to the quarter hour unless `options.exact_times`.
+Status for_each_exported_ballot(Store& store, std::int64_t session, const Scenario& scenario,
+                                const ExportOptions& options, const std::function<bool(Ballot&)>& each);
+
 // --- import ---------------------------------------------------------------------------------
 
 // Ballots and ideas read from files (or made by synth), before they are checked against the

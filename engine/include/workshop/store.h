@@ -61,6 +61,16 @@ struct StoredBallot {
     bool is_void = false;
 };
 
+// Counts about a session that a report shows beside the results (none says how anyone voted).
+struct SessionFigures {
+    int visits = 0;                                 // visits with at least one valid ballot
+    std::map<std::string, int> visits_by_role;      // role id ("" = none) -> visits with a valid ballot
+    std::map<std::string, int> visits_by_language;  // language code ("" = none) -> visits
+    std::map<std::string, int> voided_by_step;      // step id -> voided ballots
+    std::vector<std::string> kiosks;                // kiosks that recorded a valid ballot, sorted
+    std::string first_cast_at;                      // the earliest valid ballot's time, or ""
+};
+
 // The action names the store derives state from; Session::log_action refuses them.
 namespace action {
 inline constexpr std::string_view session_created = "session_created";
@@ -164,6 +174,7 @@ public:
     // Valid ballots of a step per role id ("" = none).
     Outcome<std::map<std::string, int>> ballot_counts(std::int64_t session, const std::string& step);
     Outcome<int> visit_count(std::int64_t session);  // visits with at least one valid ballot
+    Outcome<SessionFigures> figures(std::int64_t session);
     // The visit id of the newest valid ballot of `source`, or "" when there is none.
     Outcome<std::string> last_visit(std::int64_t session, BallotSource source);
     // Voids every valid ballot of the visit (inside a write transaction); returns how many.

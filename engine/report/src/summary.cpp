@@ -1,0 +1,112 @@
+// summary.cpp — one session's results in memory: what the report and the workbook show.
+#include <unordered_map>
+
+#include "workshop/exchange.h"
+#include "workshop/report.h"
+
+namespace workshop {
+
+struct SummaryBuilder::State {
+    State(Scenario s, std::vector<Idea> i, SessionFigures f)
+        : scenario(std::move(s)), ideas(std::move(i)), figures(std::move(f)) {}
+    Scenario scenario;  // the tallies refer to its steps and to `ideas`: neither moves after this
+    std::vector<Idea> ideas;
+    SessionFigures figures;
+    struct Entry {
+        std::size_t step;
+        StepTally total;
+        RoleTally roles;
+    };
+    std::vector<Entry> tallies;
+    std::unordered_map<std::string_view, std::size_t> index;  // step id -> tallies
+};
+
+SummaryBuilder::SummaryBuilder(Scenario scenario, std::vector<Idea> ideas, SessionFigures figures)
+    : m_state(std::make_unique<State>(std::move(scenario), std::move(ideas), std::move(figures))) {
+    State& s = *m_state;
+    s.tallies.reserve(s.scenario.steps.size());
+    for (std::size_t i = 0; i < s.scenario.steps.size(); ++i) {
+        const Step& step = s.scenario.steps[i];
+        if (!step.takes_ballots()) continue;
+        s.index.emplace(step.id, s.tallies.size());
+        s.tallies.push_back({i, StepTally(step, s.ideas), RoleTally(s.scenario, step, s.ideas)});
+    }
+}
+
+SummaryBuilder::~SummaryBuilder() = default;
+
+void SummaryBuilder::add(const Ballot& ballot) {
+    const auto found = m_state->index.find(ballot.step);
+    if (found == m_state->index.end()) return;
+    State::Entry& entry = m_state->tallies[found->second];
+    entry.total.add(ballot);
+    entry.roles.add(ballot);
+}
+
+SessionSummary SummaryBuilder::finish(std::int64_t session, std::string date) {
+    State& s = *m_state;
+    SessionSummary summary;
+    summary.session = session;
+    summary.date = std::move(date);
+    for (State::Entry& entry : s.tallies) {
+        const Step& step = s.scenario.steps[entry.step];
+        StepSummary out;
+        out.step = entry.step;
+        out.total = entry.total.result();
+        out.groups = visible_role_groups(entry.roles, s.scenario.results.min_group_size);
+        for (const Idea& idea : s.ideas)
+            if (idea.hidden && idea.step == step.id) ++out.hidden_ideas;
+        if (const auto voided = s.figures.voided_by_step.find(step.id); voided != s.figures.voided_by_step.end())
+            out.voided_ballots = voided->second;
+        summary.steps.push_back(std::move(out));
+    }
+    s.tallies.clear();  // they refer to the scenario and ideas moved out below
+    summary.scenario = std::move(s.scenario);
+    summary.ideas = std::move(s.ideas);
+    summary.figures = std::move(s.figures);
+    return summary;
+}
+
+Outcome<SessionSummary> summarize_session(Store& store, std::int64_t session, const Scenario& scenario,
+                                          const std::string& created_at) {
+    auto ideas = store.ideas(session);
+    if (!ideas) return ideas.status();
+    auto figures = store.figures(session);
+    if (!figures) return figures.status();
+    const std::string first = figures->first_cast_at.empty() ? created_at : figures->first_cast_at;
+    SummaryBuilder builder(scenario, std::move(*ideas), std::move(*figures));
+    Status read = store.for_each_ballot(session, {}, [&](Ballot& ballot) {
+        builder.add(ballot);
+        return true;
+    });
+    if (!read) return read;
+    return builder.finish(session, first.substr(0, 10));
+}
+
+Status write_session_workbook(Store& store, std::int64_t session, const Scenario& scenario,
+                              const std::string& created_at, const std::string& path,
+                              const ExportOptions& options) {
+    Store::Transaction snapshot(store);
+    if (!snapshot.status()) return snapshot.status();
+    auto summary = summarize_session(store, session, scenario, created_at);
+    if (!summary) return summary.status();
+    return write_workbook(*summary, [&](const std::function<bool(Ballot&)>& each) {
+        return for_each_exported_ballot(store, session, scenario, options, each);
+    }, path);
+}
+
+Outcome<std::vector<std::string>> write_take_home(Store& store, std::int64_t session, const Scenario& scenario,
+                                                  const std::string& dir, const std::string& language) {
+    const std::string pdf = dir + "/report.pdf", xlsx = dir + "/results.xlsx";
+    {
+        Store::Transaction snapshot(store);
+        if (!snapshot.status()) return snapshot.status();
+        auto summary = summarize_session(store, session, scenario, "");
+        if (!summary) return summary.status();
+        if (Status written = write_report_pdf(*summary, pdf, {language}); !written) return written;
+    }
+    if (Status written = write_session_workbook(store, session, scenario, "", xlsx); !written) return written;
+    return std::vector<std::string>{pdf, xlsx};
+}
+
+}  // namespace workshop

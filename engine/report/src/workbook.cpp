@@ -1,0 +1,211 @@
+// workbook.cpp — the session as one .xlsx workbook (libxlsxwriter).
+//
+// Text always goes in with worksheet_write_string, which stores a string: a text that looks
+// like a formula stays text and no formula guard is needed (unlike the CSV files). The workbook
+// is written in constant-memory mode (row by row to temporary files), so the ballots sheet of a
+// large session does not grow memory.
+#include <xlsxwriter.h>
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+#include "files.h"
+#include "texts.h"
+#include "workshop/report.h"
+
+namespace workshop {
+
+namespace {
+
+constexpr lxw_row_t excel_rows = 1048576;  // rows per sheet, header included
+
+// Excel sheet names: at most 31 characters, none of []:*?/\, not starting or ending with an
+// apostrophe, unique without regard to case.
+class SheetNames {
+public:
+    std::string make(const std::string& wanted) {
+        std::string base;
+        int chars = 0;
+        for (std::size_t i = 0; i < wanted.size() && chars < 31;) {
+            const auto c = static_cast<unsigned char>(wanted[i]);
+            const std::size_t len = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+            const std::string piece = wanted.substr(i, len);
+            base += std::string("[]:*?/\\").find(wanted[i]) != std::string::npos ? "_" : piece;
+            i += len;
+            ++chars;
+        }
+        while (!base.empty() && base.front() == '\'') base.erase(base.begin());
+        while (!base.empty() && base.back() == '\'') base.pop_back();
+        if (base.empty()) base = "sheet";
+        std::string name = base;
+        for (int n = 2; !m_taken.insert(folded(name)).second; ++n) {
+            const std::string suffix = "~" + std::to_string(n);
+            name = cut(base, 31 - static_cast<int>(suffix.size())) + suffix;
+        }
+        return name;
+    }
+
+private:
+    static std::string folded(std::string s) {
+        for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        return s;
+    }
+    static std::string cut(const std::string& s, int chars) {
+        std::size_t i = 0;
+        for (int n = 0; i < s.size() && n < chars; ++n) {
+            const auto c = static_cast<unsigned char>(s[i]);
+            i += c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+        }
+        return s.substr(0, std::min(i, s.size()));
+    }
+    std::set<std::string> m_taken;
+};
+
+struct Book {
+    lxw_workbook* wb = nullptr;
+    lxw_format* header = nullptr;
+    SheetNames names;
+    std::string language;  // labels in the scenario's default language, as results.csv has them
+
+    lxw_worksheet* sheet(const std::string& wanted, const std::vector<std::pair<const char*, double>>& columns) {
+        lxw_worksheet* ws = workbook_add_worksheet(wb, names.make(wanted).c_str());
+        for (std::size_t c = 0; c < columns.size(); ++c) {
+            worksheet_write_string(ws, 0, static_cast<lxw_col_t>(c), columns[c].first, header);
+            worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), columns[c].second, nullptr);
+        }
+        worksheet_freeze_panes(ws, 1, 0);
+        return ws;
+    }
+};
+
+void text_cell(lxw_worksheet* ws, lxw_row_t r, lxw_col_t c, const std::string& text) {
+    if (!text.empty()) worksheet_write_string(ws, r, c, text.c_str(), nullptr);
+}
+void number_cell(lxw_worksheet* ws, lxw_row_t r, lxw_col_t c, double n) { worksheet_write_number(ws, r, c, n, nullptr); }
+
+// A step's results and a native bar chart of its scores. Step ids are slugs; the other sheets'
+// names have a space, so they never clash with a step's.
+void step_sheet(Book& book, const SessionSummary& summary, const StepSummary& s) {
+    const Step& step = summary.step_of(s);
+    const bool ranking = step.type == StepType::ranking;
+    std::vector<std::pair<const char*, double>> columns = {{"position", 9}, {"option", 16}, {"label", 48},
+                                                           {"score", 9}, {"ballots", 9}};
+    if (ranking) columns.push_back({"first_choices", 13});
+    lxw_worksheet* ws = book.sheet(step.id, columns);
+    lxw_row_t r = 1;
+    for (const ResultRow& row : s.total.rows) {
+        number_cell(ws, r, 0, row.position);
+        text_cell(ws, r, 1, row.option);
+        text_cell(ws, r, 2, report::local(row.label, book.language, summary.scenario));
+        number_cell(ws, r, 3, static_cast<double>(row.score));
+        number_cell(ws, r, 4, s.total.ballots);
+        if (ranking) number_cell(ws, r, 5, row.first_choices);
+        ++r;
+    }
+    if (s.total.rows.empty()) return;
+    lxw_chart* chart = workbook_add_chart(book.wb, LXW_CHART_BAR);
+    lxw_chart_series* series = chart_add_series(chart, nullptr, nullptr);
+    const char* name = ws->name;
+    chart_series_set_categories(series, name, 1, 2, r - 1, 2);
+    chart_series_set_values(series, name, 1, 3, r - 1, 3);
+    chart_series_set_name(series, "score");
+    chart_title_set_name(chart, report::local(step.title, book.language, summary.scenario).c_str());
+    chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
+    chart_axis_set_reverse(chart->y_axis);  // the first position at the top, as in the table
+    lxw_chart_options where{};
+    where.x_scale = 1.6;
+    where.y_scale = std::max(1.0, 0.2 + 0.08 * static_cast<double>(s.total.rows.size()));
+    worksheet_insert_chart_opt(ws, 1, 7, chart, &where);
+}
+
+void roles_sheet(Book& book, const SessionSummary& summary) {
+    lxw_worksheet* ws = book.sheet("per group", {{"step", 16}, {"group", 28}, {"ballots", 9}, {"option", 16},
+                                             {"label", 48}, {"score", 9}, {"position", 9}});
+    lxw_row_t r = 1;
+    for (const StepSummary& s : summary.steps)
+        for (const RoleGroup& group : s.groups) {
+            std::string name = group.other_groups ? "(other groups) " : "";
+            for (std::size_t i = 0; i < group.roles.size(); ++i)
+                name += (i ? ", " : "") + (group.roles[i].empty() ? std::string("(no role)") : group.roles[i]);
+            for (const ResultRow& row : group.result.rows) {
+                text_cell(ws, r, 0, summary.step_of(s).id);
+                text_cell(ws, r, 1, name);
+                number_cell(ws, r, 2, group.result.ballots);
+                text_cell(ws, r, 3, row.option);
+                text_cell(ws, r, 4, report::local(row.label, book.language, summary.scenario));
+                number_cell(ws, r, 5, static_cast<double>(row.score));
+                number_cell(ws, r, 6, row.position);
+                ++r;
+            }
+        }
+}
+
+void ideas_sheet(Book& book, const SessionSummary& summary) {
+    lxw_worksheet* ws = book.sheet("all ideas", {{"session", 9}, {"step", 16}, {"idea", 12}, {"text", 70},
+                                             {"lang", 6}, {"submitted_at", 22}, {"hidden", 8}});
+    lxw_row_t r = 1;
+    for (const Idea& idea : summary.ideas) {
+        number_cell(ws, r, 0, static_cast<double>(summary.session));
+        text_cell(ws, r, 1, idea.step);
+        text_cell(ws, r, 2, idea.id);
+        text_cell(ws, r, 3, idea.text);
+        text_cell(ws, r, 4, idea.language);
+        text_cell(ws, r, 5, idea.submitted_at);
+        number_cell(ws, r, 6, idea.hidden ? 1 : 0);
+        ++r;
+    }
+}
+
+// The ballots in the rows and order of ballots.csv; a new sheet when one is full.
+Status ballots_sheets(Book& book, const SessionSummary& summary, const BallotStream& ballots) {
+    const std::vector<std::pair<const char*, double>> columns = {
+        {"session", 9}, {"ballot", 24}, {"step", 16}, {"option", 16}, {"value", 7},
+        {"role", 14},   {"lang", 6},    {"cast_at", 22}, {"kiosk", 14}};
+    lxw_worksheet* ws = book.sheet("all ballots", columns);
+    lxw_row_t r = 1;
+    return ballots([&](Ballot& ballot) {
+        for (const Mark& mark : ballot.marks) {
+            if (r == excel_rows) {
+                ws = book.sheet("all ballots", columns);
+                r = 1;
+            }
+            number_cell(ws, r, 0, static_cast<double>(summary.session));
+            text_cell(ws, r, 1, ballot.visit);
+            text_cell(ws, r, 2, ballot.step);
+            text_cell(ws, r, 3, mark.option);
+            number_cell(ws, r, 4, mark.value);
+            text_cell(ws, r, 5, ballot.role);
+            text_cell(ws, r, 6, ballot.language);
+            text_cell(ws, r, 7, ballot.cast_at);
+            text_cell(ws, r, 8, ballot.kiosk);
+            ++r;
+        }
+        return true;
+    });
+}
+
+}  // namespace
+
+Status write_workbook(const SessionSummary& summary, const BallotStream& ballots, const std::string& path) {
+    report::PendingPath file(path);
+    if (Status opened = file.open(); !opened) return opened;
+    lxw_workbook_options options{};
+    options.constant_memory = LXW_TRUE;
+    Book book;
+    book.wb = workbook_new_opt(file.temp().c_str(), &options);
+    if (!book.wb) return Status::failure("cannot write " + path + ": the workbook could not be started");
+    book.header = workbook_add_format(book.wb);
+    format_set_bold(book.header);
+    book.language = summary.scenario.default_language();
+    for (const StepSummary& s : summary.steps) step_sheet(book, summary, s);
+    roles_sheet(book, summary);
+    ideas_sheet(book, summary);
+    Status streamed = ballots_sheets(book, summary, ballots);
+    const lxw_error closed = workbook_close(book.wb);  // frees the workbook in every case
+    if (!streamed) return streamed;
+    if (closed != LXW_NO_ERROR) return Status::failure("cannot write " + path + ": " + lxw_strerror(closed));
+    return file.keep();
+}
+
+}  // namespace workshop
