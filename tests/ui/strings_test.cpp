@@ -80,7 +80,7 @@ wait 2
 )");
         // Through every page with whatever Next is called in that language, then confirm.
         for (int i = 0; i < 12 && k.screen() != ScreenId::thanks; ++i) {
-            const std::string& code = k.app().visit().language;
+            const std::string& code = k.app().visit().language();
             const Strings& s = k.app().strings();
             const Registry& r = k.app().registry();
             std::string target;
