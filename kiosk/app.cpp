@@ -21,42 +21,34 @@ constexpr double kExternalPoll = 5.0;
 // frame's CPU if done every frame, and a quarter second is too short for anyone to notice.
 constexpr double kExternalCheck = 0.25;
 
-bool draft_acceptable(const Step& step, const StepDraft& d) {
-    // An empty draft is acceptable: the voter skips the step and casts no ballot for it.
-    switch (step.type) {
-        case StepType::info: return true;
-        case StepType::dot_vote:
-            if (d.dots_used() == 0) return !step.require_all_dots;
-            return d.dots_used() <= step.dots && (!step.require_all_dots || d.dots_used() == step.dots);
-        case StepType::ranking:
-            if (d.ranking.empty()) return true;
-            return static_cast<int>(d.ranking.size()) >= step.rank_at_least &&
-                   static_cast<int>(d.ranking.size()) <= step.rank_at_most;
-        case StepType::idea_vote:
-            return step.votes_per_participant == 0 || static_cast<int>(d.approved.size()) <= step.votes_per_participant;
-    }
-    return true;
-}
-
 }  // namespace
 
-int StepDraft::dots_used() const {
-    int n = 0;
-    for (const auto& [option, count] : dots) n += count;
-    return n;
+const std::string& Visit::role() const {
+    static const std::string none;
+    return turn ? turn->role() : none;
+}
+
+const StepDraft& Visit::draft(std::string_view step_id) const {
+    static const StepDraft none;
+    return turn ? turn->draft(step_id) : none;
+}
+
+const std::map<std::string, StepDraft>& Visit::drafts() const {
+    static const std::map<std::string, StepDraft> none;
+    return turn ? turn->drafts() : none;
 }
 
 App::App(Session& session, AppConfig config)
     : m_session(&session), m_config(std::move(config)), m_strings(&Strings::builtin()), m_theme(&Theme::builtin()) {
     m_session->set_check_each_read(false);  // frame() asks for other programs' writes itself
-    m_visit.language = start_language();
+    new_visit();
     m_facilitator = std::make_unique<Facilitator>(m_config.kiosk, m_config.start_language);
 }
 
 App::App(std::vector<std::string> startup_errors, AppConfig config)
     : m_startup_errors(std::move(startup_errors)), m_config(std::move(config)), m_strings(&Strings::builtin()),
       m_theme(&Theme::builtin()), m_screen(ScreenId::startup_error) {
-    m_visit.language = start_language();
+    new_visit();
     m_facilitator = std::make_unique<Facilitator>(m_config.kiosk, m_config.start_language);
 }
 
@@ -140,15 +132,18 @@ void App::apply_style(ImGuiStyle& style) const {
 // --- the flow ----------------------------------------------------------------------------------------
 
 ScreenId App::flow_screen() const {
-    switch (m_visit.page) {
-        case Page::language: return ScreenId::language;
-        case Page::role: return ScreenId::role;
-        case Page::review: return ScreenId::review;
-        case Page::step: break;
+    if (!m_visit.turn) return ScreenId::attract;
+    switch (m_visit.turn->page()) {
+        case TurnPage::language: return ScreenId::language;
+        case TurnPage::role: return ScreenId::role;
+        case TurnPage::review: return ScreenId::review;
+        case TurnPage::done: return ScreenId::thanks;
+        case TurnPage::step:
+        case TurnPage::closing: break;
     }
-    const Scenario* s = scenario();
-    if (!s || m_visit.step < 0 || m_visit.step >= static_cast<int>(s->steps.size())) return ScreenId::review;
-    switch (s->steps[static_cast<std::size_t>(m_visit.step)].type) {
+    const Step* step = m_visit.turn->step();
+    if (!step) return ScreenId::review;
+    switch (step->type) {
         case StepType::info: return ScreenId::info;
         case StepType::dot_vote: return ScreenId::dot_vote;
         case StepType::ranking: return ScreenId::ranking;
@@ -167,81 +162,25 @@ ScreenId App::screen() const {
     return m_in_flow ? flow_screen() : m_screen;
 }
 
-bool App::page_applies(Page page, int step) const {
-    const Scenario* s = scenario();
-    if (!s) return false;
-    switch (page) {
-        case Page::language: return s->kiosk.ask_language && s->languages.size() > 1;
-        case Page::role: return s->kiosk.ask_role && !s->roles.empty();
-        case Page::step:
-            return step >= 0 && step < static_cast<int>(s->steps.size()) &&
-                   m_session->step_open(s->steps[static_cast<std::size_t>(step)].id);
-        case Page::review: return true;
-    }
-    return false;
-}
-
-void App::advance(int direction) {
-    const Scenario* s = scenario();
-    if (!s) return;
-    const int steps = static_cast<int>(s->steps.size());
-    // Pages in order: language (0), role (1), steps (2 .. steps+1), review (steps+2).
-    auto position = [&] {
-        switch (m_visit.page) {
-            case Page::language: return 0;
-            case Page::role: return 1;
-            case Page::step: return 2 + m_visit.step;
-            case Page::review: return steps + 2;
-        }
-        return 0;
-    };
-    int pos = position();
-    while (true) {
-        pos += direction;
-        if (pos < 0) {  // back from the first page: the voter leaves
-            reset_visit();
-            return;
-        }
-        if (pos > steps + 2) pos = steps + 2;
-        Page page = pos == 0 ? Page::language : pos == 1 ? Page::role : pos == steps + 2 ? Page::review : Page::step;
-        const int step = pos - 2;
-        if (page_applies(page, step)) {
-            m_visit.page = page;
-            if (page == Page::step) m_visit.step = step;
-            m_visit.memory.notice.clear();
-            m_screen_since = m_now;
-            return;
-        }
-    }
-}
-
-int App::count_steps(int* ordinal) const {
-    const Scenario* s = scenario();
-    int total = 0;
-    if (ordinal) *ordinal = 0;
-    if (!s) return 0;
-    for (int i = 0; i < static_cast<int>(s->steps.size()); ++i) {
-        if (!page_applies(Page::step, i)) continue;
-        ++total;
-        if (ordinal && m_visit.page == Page::step && i <= m_visit.step) *ordinal = total;
-    }
-    return total;
+// A fresh Visit: nothing of the last voter stays.
+void App::new_visit() {
+    const std::string language = start_language();
+    m_visit = Visit{};
+    m_ui.forget_texts();  // its layout cache may hold what the voter typed
+    m_visit.no_turn_language = language;
+    if (m_session) m_visit.turn.emplace(*m_session, language);
 }
 
 void App::begin_visit() {
-    m_visit = Visit{};
-    m_ui.forget_texts();
-    m_visit.language = start_language();
-    m_visit.page = Page::language;
+    new_visit();
+    if (!m_visit.turn) return;
+    m_visit.turn->start();
     m_in_flow = true;
     m_screen_since = m_now;
-    if (!page_applies(Page::language, 0)) advance(+1);
 }
 
 void App::reset_visit() {
-    m_visit = Visit{};
-    m_ui.forget_texts();  // its layout cache may hold what the voter typed
-    m_visit.language = start_language();
+    new_visit();
     m_in_flow = false;
     m_screen = ScreenId::attract;
     m_screen_since = m_now;
@@ -263,195 +202,138 @@ void App::set_session(Session& session) {
     reset_visit();
 }
 
-std::vector<Ballot> App::build_ballots() const {
-    std::vector<Ballot> ballots;
-    const Scenario* s = scenario();
-    if (!s) return ballots;
-    for (const Step& step : s->steps) {
-        if (!step.takes_ballots() || !m_session->step_open(step.id)) continue;
-        auto it = m_visit.drafts.find(step.id);
-        if (it == m_visit.drafts.end() || it->second.empty()) continue;
-        const StepDraft& d = it->second;
-        Ballot b;
-        b.visit = m_visit.id;
-        b.step = step.id;
-        b.role = m_visit.role;
-        b.language = m_visit.language;
-        switch (step.type) {
-            case StepType::dot_vote:
-                for (const Option& o : step.options) {
-                    auto dit = d.dots.find(o.id);
-                    if (dit != d.dots.end() && dit->second > 0) b.marks.push_back({o.id, dit->second});
-                }
-                break;
-            case StepType::ranking:
-                for (std::size_t i = 0; i < d.ranking.size(); ++i) b.marks.push_back({d.ranking[i], static_cast<int>(i) + 1});
-                break;
-            case StepType::idea_vote:
-                for (const std::string& id : d.approved) b.marks.push_back({id, 1});
-                break;
-            case StepType::info: break;
-        }
-        ballots.push_back(std::move(b));
-    }
-    return ballots;
-}
-
 void App::confirm() {
-    if (!m_session) return;
-    if (m_visit.id.empty()) m_visit.id = m_session->new_visit_id();
-    const std::vector<Ballot> ballots = build_ballots();
-    m_last_cast = ballots.empty() ? Status::success() : m_session->cast_visit(ballots);
-    if (!m_last_cast.ok) {
+    if (!m_visit.turn) return;
+    const CastReport report = m_visit.turn->confirm();
+    m_last_cast = report.ok() ? Status::success() : Status::failure(report.message());
+    if (!report.ok()) {
         std::fprintf(stderr, "workshop-kiosk: ballot not stored: %s\n", m_last_cast.message.c_str());
         show(ScreenId::save_failed);
         return;
     }
-    // Stored: forget the choices at once; only the language stays for the thank-you.
-    const std::string language = m_visit.language;
-    m_visit = Visit{};
+    // Stored: the Turn forgot the choices; the typed texts leave the layout cache too.
     m_ui.forget_texts();
-    m_visit.language = language;
-    show(ScreenId::thanks);
+    m_visit.memory = ScreenMemory{};
+    m_screen_since = m_now;
+    if (m_visit.turn->page() == TurnPage::done) show(ScreenId::thanks);
+    else m_in_flow = true;  // the closing info steps (also after "try again" on the failure screen)
 }
 
 bool App::insert_text(std::string_view text) {
-    const Step* step = (m_in_flow && m_visit.page == Page::step && scenario())
-                           ? &scenario()->steps[static_cast<std::size_t>(m_visit.step)] : nullptr;
+    const Step* step = m_in_flow && m_visit.turn && m_visit.turn->page() == TurnPage::step ? m_visit.turn->step() : nullptr;
     if (!step || step->type != StepType::idea_vote || !m_visit.memory.editor.open) return false;
     for (char32_t c : decode_utf8(text))
         apply_key(m_visit.memory.editor.text, {KeyPress::Kind::insert, encode_utf8(c)}, step->max_idea_length);
     return true;
 }
 
-void App::apply(const Intent& intent) {
-    const Scenario* s = scenario();
-    const Step* step = (m_in_flow && m_visit.page == Page::step && s)
-                           ? &s->steps[static_cast<std::size_t>(m_visit.step)] : nullptr;
-    StepDraft* draft = step ? &m_visit.drafts[step->id] : nullptr;
+// The intents that move through the pages; false when `intent` is not one of them.
+bool App::apply_flow(const Intent& intent) {
+    Turn* turn = m_visit.turn ? &*m_visit.turn : nullptr;
     ScreenMemory& mem = m_visit.memory;
-
     switch (intent.kind) {
-        case IntentKind::none: break;
         case IntentKind::start: begin_visit(); break;
         case IntentKind::choose_language:
-            if (s && s->has_language(intent.id)) {
-                m_visit.language = intent.id;
-                advance(+1);
-            }
+            if (turn) turn->choose_language(intent.id);
             break;
         case IntentKind::choose_role:
-            if (s && (intent.id.empty() || s->find_role(intent.id))) {
-                m_visit.role = intent.id;
-                advance(+1);
-            }
+            if (turn) turn->choose_role(intent.id);
             break;
         case IntentKind::back:
-            if (mem.editor.open) {
-                mem.editor = IdeaEditor{};
-            } else if (m_in_flow) {
-                m_visit.return_to_review = false;
-                advance(-1);
-            } else {
-                reset_visit();
-            }
+            if (mem.editor.open) mem.editor = IdeaEditor{};
+            else if (!m_in_flow || !turn || !turn->back()) reset_visit();  // back from the first page: the voter leaves
             break;
         case IntentKind::next:
-            if (step && draft && !draft_acceptable(*step, *draft)) break;
-            if (m_visit.return_to_review) {
-                m_visit.return_to_review = false;
-                m_visit.page = Page::review;
-                m_screen_since = m_now;
-            } else {
-                advance(+1);
-            }
+            if (turn) turn->next();
             break;
+        case IntentKind::edit_step:
+            if (turn) turn->edit_step(intent.index);
+            break;
+        case IntentKind::confirm: confirm(); break;
+        case IntentKind::finish: reset_visit(); break;
+        default: return false;
+    }
+    return true;
+}
+
+// The intents that change the voter's choices in the current step; the Turn says yes or no.
+bool App::apply_choice(const Intent& intent) {
+    Turn* turn = m_in_flow && m_visit.turn ? &*m_visit.turn : nullptr;
+    const Step* step = turn && turn->page() == TurnPage::step ? turn->step() : nullptr;
+    ScreenMemory& mem = m_visit.memory;
+    switch (intent.kind) {
         case IntentKind::add_dot:
-            if (step && step->type == StepType::dot_vote && step->find_option(intent.id) &&
-                draft->dots_used() < step->dots && draft->dots[intent.id] < step->max_per_option)
-                ++draft->dots[intent.id];
+            if (turn) turn->add_dot(intent.id);
             break;
         case IntentKind::remove_dot:
-            if (step && step->type == StepType::dot_vote) {
-                auto it = draft->dots.find(intent.id);
-                if (it != draft->dots.end() && --it->second <= 0) draft->dots.erase(it);
-            }
+            if (turn) turn->remove_dot(intent.id);
             break;
         case IntentKind::rank_toggle:
-            if (step && step->type == StepType::ranking && step->find_option(intent.id)) {
-                auto& r = draft->ranking;
-                auto it = std::find(r.begin(), r.end(), intent.id);
-                if (it != r.end()) r.erase(it);
-                else if (static_cast<int>(r.size()) < step->rank_at_most) r.push_back(intent.id);
-            }
+            if (turn) turn->rank_toggle(intent.id);
             break;
         case IntentKind::rank_move:
-            if (step && step->type == StepType::ranking) {
-                auto& r = draft->ranking;
-                auto it = std::find(r.begin(), r.end(), intent.id);
-                if (it != r.end()) {
-                    r.erase(it);
-                    const int at = std::clamp(intent.index, 0, static_cast<int>(r.size()));
-                    r.insert(r.begin() + at, intent.id);
-                }
-            }
+            if (turn) turn->rank_move(intent.id, intent.index);
             break;
         case IntentKind::approve_toggle:
-            if (step && step->type == StepType::idea_vote) {
-                auto& a = draft->approved;
-                auto it = std::find(a.begin(), a.end(), intent.id);
-                if (it != a.end()) a.erase(it);
-                else if (step->votes_per_participant == 0 || static_cast<int>(a.size()) < step->votes_per_participant)
-                    a.push_back(intent.id);
-            }
+            if (turn) turn->approve_toggle(intent.id);
             break;
         case IntentKind::open_editor:
             if (step && step->type == StepType::idea_vote && step->collect_ideas) {
                 mem.editor = IdeaEditor{};
                 mem.editor.open = true;
-                mem.editor.keyboard.layout = keyboard_layout_for(m_visit.language);
+                mem.editor.keyboard.layout = keyboard_layout_for(m_visit.language());
                 mem.notice.clear();
             }
             break;
         case IntentKind::close_editor: mem.editor = IdeaEditor{}; break;
-        case IntentKind::submit_idea:
-            if (step && step->type == StepType::idea_vote && m_session) {
-                const std::string text = mem.editor.text;
-                if (!check_idea_text(*step, text).empty()) {
-                    mem.editor.error = strings().get("idea_empty", m_visit.language);
-                    break;
-                }
-                Outcome<Idea> added = m_session->add_idea(step->id, text, m_visit.language);
-                if (!added) {
-                    std::fprintf(stderr, "workshop-kiosk: idea not stored: %s\n", added.message().c_str());
-                    mem.editor.error = strings().get("idea_not_saved", m_visit.language);
-                    break;
-                }
-                mem.my_ideas.push_back(added->id);
-                mem.editor = IdeaEditor{};
-                mem.notice = strings().get("idea_added", m_visit.language);
-                mem.scroll["ideas/" + step->id] = 1e9f;  // show the new idea (at the end of the grid)
-            }
-            break;
-        case IntentKind::edit_step:
-            if (s && page_applies(Page::step, intent.index)) {
-                m_visit.page = Page::step;
-                m_visit.step = intent.index;
-                m_visit.return_to_review = true;
-                m_screen_since = m_now;
-            }
-            break;
-        case IntentKind::confirm: confirm(); break;
-        case IntentKind::finish: reset_visit(); break;
+        case IntentKind::submit_idea: submit_idea(); break;
+        default: return false;
+    }
+    return true;
+}
+
+// The editor's text becomes one of the turn's new ideas (stored with the ballots at confirm).
+void App::submit_idea() {
+    Turn* turn = m_in_flow && m_visit.turn ? &*m_visit.turn : nullptr;
+    const Step* step = turn ? turn->step() : nullptr;
+    if (!step) return;
+    ScreenMemory& mem = m_visit.memory;
+    const Answer added = turn->add_idea(mem.editor.text);
+    if (!added) {
+        const bool limit = added.why.code == ProblemCode::too_many_ideas;
+        mem.editor.error = strings().get(limit ? "ideas_limit" : "idea_empty", m_visit.language(),
+                                         {{"n", std::to_string(max_ideas_per_visit)}});
+        return;
+    }
+    mem.editor = IdeaEditor{};
+    mem.notice = strings().get("idea_added", m_visit.language());
+    mem.scroll["ideas/" + step->id] = 1e9f;  // show the new idea (at the end of the grid)
+}
+
+void App::apply(const Intent& intent) {
+    const Turn* turn = m_visit.turn ? &*m_visit.turn : nullptr;
+    const TurnPage page_before = turn ? turn->page() : TurnPage::language;
+    const int step_before = turn ? turn->step_index() : -1;
+    switch (intent.kind) {
+        case IntentKind::none: return;
         case IntentKind::show_results:
             reset_visit();
             show(ScreenId::results);
             m_visit.memory.results_step = intent.id;
-            break;
+            return;
         case IntentKind::run:
             if (intent.action) intent.action(*this);
-            break;
-        case IntentKind::quit: m_quit = true; break;
+            return;
+        case IntentKind::quit: m_quit = true; return;
+        default: break;
+    }
+    if (!apply_flow(intent)) apply_choice(intent);
+    // A new page: its own time, no notice from the last one; the closing steps end in the thank-you.
+    turn = m_visit.turn ? &*m_visit.turn : nullptr;
+    if (turn && m_in_flow && (turn->page() != page_before || turn->step_index() != step_before)) {
+        m_visit.memory.notice.clear();
+        m_screen_since = m_now;
+        if (turn->page() == TurnPage::done) show(ScreenId::thanks);
     }
 }
 
@@ -465,15 +347,19 @@ double App::idle_limit() const {
 double App::countdown_window() const { return std::min(30.0, idle_limit() / 3.0); }
 
 ScreenContext App::context() {
-    ScreenContext ctx{m_ui, *m_strings, m_visit.language, scenario(), m_session, m_visit, m_visit.memory};
+    ScreenContext ctx{m_ui, *m_strings, m_visit.language(), scenario(), m_session, m_visit, m_visit.memory};
     ctx.now = m_now;
     ctx.startup_errors = &m_startup_errors;
     ctx.facilitator = m_facilitator.get();
-    if (m_in_flow && m_visit.page == Page::step && ctx.scenario) {
-        ctx.step = &ctx.scenario->steps[static_cast<std::size_t>(m_visit.step)];
-        ctx.draft = &m_visit.drafts[ctx.step->id];
+    if (m_in_flow && m_visit.turn) {
+        const Turn& turn = *m_visit.turn;
+        ctx.turn = &turn;
+        ctx.step = turn.step();
+        if (ctx.step) ctx.draft = &turn.draft(ctx.step->id);
+        const Turn::Progress progress = turn.progress();
+        ctx.step_number = progress.number;
+        ctx.step_count = progress.total;
     }
-    if (m_in_flow) ctx.step_count = count_steps(&ctx.step_number);
     return ctx;
 }
 
@@ -541,8 +427,8 @@ void App::draw_idle_countdown(double remaining) {
     const Rect screen = ui.screen();
     ui.dl()->AddRectFilled(screen.min, screen.max, with_alpha(IM_COL32(0x10, 0x10, 0x10, 0xFF), 0.45f));
     const int seconds = static_cast<int>(std::ceil(remaining));
-    const std::string title = strings().get("idle_title", m_visit.language);
-    const std::string body = strings().get("idle_body", m_visit.language, {{"n", std::to_string(seconds)}});
+    const std::string title = strings().get("idle_title", m_visit.language());
+    const std::string body = strings().get("idle_body", m_visit.language(), {{"n", std::to_string(seconds)}});
     const float w = std::min(screen.w() - 2 * m.margin, m.body * 26);
     const float inner_w = w - 2 * m.pad * 1.5f;
     const float h = ui.measure(ui.title(), title, inner_w).y + ui.measure(ui.body(), body, inner_w).y +

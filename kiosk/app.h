@@ -1,5 +1,5 @@
-// app.h — the kiosk's state machine: which screen shows, the voter's Visit, the idle reset, and
-// turning intents into engine calls. It knows ImGui (it draws) but no platform: the GLFW window
+// app.h — the kiosk's windows, input, screens and timers: which screen shows, the idle reset,
+// and passing intents on to the voter's Turn (workshop/turn.h holds every rule of a turn). It knows ImGui (it draws) but no platform: the GLFW window
 // (main.cpp) and the headless runner (headless.h) both drive it one frame at a time.
 #pragma once
 
@@ -84,11 +84,11 @@ private:
     ScreenContext context();
     ScreenId flow_screen() const;
     void begin_visit();
-    void advance(int direction);
-    bool page_applies(Page page, int step) const;
-    int count_steps(int* ordinal) const;
+    void new_visit();
     void confirm();
-    std::vector<Ballot> build_ballots() const;
+    void submit_idea();
+    bool apply_flow(const Intent& intent);
+    bool apply_choice(const Intent& intent);
     void draw_idle_countdown(double remaining);
     double idle_limit() const;
     double countdown_window() const;
@@ -108,7 +108,7 @@ private:
     Ui m_ui;
 
     ScreenId m_screen = ScreenId::attract;  // when not in the participant flow
-    bool m_in_flow = false;                 // the screen follows m_visit.page
+    bool m_in_flow = false;                 // the screen follows the Turn's page
     bool m_press_in_countdown = false;      // that touch only dismisses the countdown
     Visit m_visit;
     Status m_last_cast;

@@ -43,7 +43,7 @@ void draw_step_header(ScreenContext& ctx, Rect& area) {
 float footer_height(const Metrics& m) { return std::round(m.target * 1.1f); }
 
 std::string next_label(const ScreenContext& ctx, bool nothing_chosen) {
-    if (ctx.visit.return_to_review) return ctx.tr("to_review");
+    if (ctx.turn && ctx.turn->returning_to_review()) return ctx.tr("to_review");
     if (nothing_chosen) return ctx.tr("skip");
     return ctx.tr("next") + " →";
 }

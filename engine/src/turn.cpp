@@ -316,6 +316,14 @@ Answer Turn::may_approve(std::string_view id) const {
     return Answer::yes();
 }
 
+Answer Turn::may_approve_another() const {
+    const Step* s = current_step(StepType::idea_vote);
+    if (!s) return not_this_step(*this, "an idea vote");
+    StepDraft candidate = draft(s->id);
+    candidate.approved.emplace_back();  // an id no mark has: only the counting rules speak
+    return first_blocking(*s, candidate);
+}
+
 Answer Turn::approve_toggle(std::string_view id) {
     Answer answer = may_approve(id);
     if (!answer) return answer;

@@ -85,7 +85,7 @@ Intent draw_dot_vote_screen(ScreenContext& ctx) {
 
     const int used = draft.dots_used();
     const int left = step.dots - used;
-    const bool complete = !step.require_all_dots || left == 0;
+    const bool complete = static_cast<bool>(ctx.turn->step_ready());
     const FooterTaps taps = draw_footer(ctx, page, next_label(ctx, used == 0 && !step.require_all_dots), complete, ctx.tr("place_all_dots"));
     if (taps.back) intent = Intent::of(IntentKind::back);
     if (taps.next) intent = Intent::of(IntentKind::next);
@@ -120,9 +120,10 @@ Intent draw_dot_vote_screen(ScreenContext& ctx) {
         const Option& option = step.options[static_cast<std::size_t>(i)];
         auto it = draft.dots.find(option.id);
         const int given = it == draft.dots.end() ? 0 : it->second;
-        const bool at_max = given >= step.max_per_option;
+        const Answer more = ctx.turn->may_add_dot(option.id);  // the Turn's rules, not ours
+        const bool at_max = !more && more.why.code == ProblemCode::dots_over_cap;
         const CardResult r = draw_card(ctx, grid.cell(i, page, scroll), option, ctx.option_color(step, static_cast<std::size_t>(i)),
-                                       given, left > 0 && !at_max, at_max);
+                                       given, more.ok, at_max);
         if (r.add) intent = Intent::of(IntentKind::add_dot, option.id);
         if (r.remove) intent = Intent::of(IntentKind::remove_dot, option.id);
     }

@@ -1,7 +1,8 @@
 // idea_vote_screen.cpp — an idea_vote step: idea cards (the file's options and the ideas typed
 // in at this kiosk) in a grid scrolled by dragging; tap to approve, tap again to take it back.
-// "Add your idea" opens an editor with our own on-screen keyboard (keyboard.cpp); the idea is
-// stored at once (Session::add_idea) so later voters see it, and approved only if tapped.
+// "Add your idea" opens an editor with our own on-screen keyboard (keyboard.cpp); the idea stays
+// with the voter's Turn (marked "new", approved only if tapped) and is stored with the ballots
+// at confirm, so a voter who walks away leaves none.
 #include <algorithm>
 #include <bit>
 #include <cmath>
@@ -22,33 +23,45 @@ struct Card {
     bool mine = false;
 };
 
-// The step's options, then the ideas collected (refreshed from the session now and then).
+// The step's options, the ideas collected (fetched again when the session changed), then this
+// voter's new ones.
 class Cards {
 public:
     explicit Cards(const ScreenContext& ctx) : m_ctx(ctx), m_options(ctx.step->options.size()) {
+        if (ctx.turn) m_new = &ctx.turn->new_ideas();
         if (!ctx.session) return;
-        // Ideas added here show at once; ideas from elsewhere (or hidden) within two seconds.
         SessionCache& cache = ctx.memory.ideas_cache;
-        if (cache.stale(ctx.step->id, static_cast<long long>(ctx.memory.my_ideas.size()), ctx.now, 2.0))
-            cache.ideas = ctx.session->ideas(ctx.step->id);
+        if (cache.stale(ctx.step->id, ctx.session->changes())) cache.ideas = ctx.session->ideas(ctx.step->id);
         m_ideas = &cache.ideas;
     }
-    std::size_t size() const { return m_options + (m_ideas ? m_ideas->size() : 0); }
+    std::size_t size() const { return m_options + collected() + new_ones(); }
     // Built on demand: only the cards on screen are looked at.
     Card operator[](std::size_t i) const {
         if (i < m_options) {
             const Option& o = m_ctx.step->options[i];
             return {o.id, m_ctx.local(o.label), m_ctx.local(o.description), false};
         }
-        const Idea& idea = (*m_ideas)[i - m_options];
-        const auto& mine = m_ctx.memory.my_ideas;
-        return {idea.id, idea.text, {}, std::find(mine.begin(), mine.end(), idea.id) != mine.end()};
+        if (i < m_options + collected()) {
+            const Idea& idea = (*m_ideas)[i - m_options];
+            return {idea.id, idea.text, {}, false};
+        }
+        // This voter's new ideas of this step, in the order typed.
+        std::size_t k = i - m_options - collected();
+        for (const Idea& idea : *m_new)
+            if (idea.step == m_ctx.step->id && k-- == 0) return {idea.id, idea.text, {}, true};
+        return {};
     }
 
 private:
+    std::size_t collected() const { return m_ideas ? m_ideas->size() : 0; }
+    std::size_t new_ones() const {
+        if (!m_new) return 0;
+        return static_cast<std::size_t>(std::count_if(m_new->begin(), m_new->end(), [&](const Idea& idea) { return idea.step == m_ctx.step->id; }));
+    }
     const ScreenContext& m_ctx;
     std::size_t m_options;
     const std::vector<Idea>* m_ideas = nullptr;
+    const std::vector<Idea>* m_new = nullptr;
 };
 
 Intent draw_editor(ScreenContext& ctx) {
@@ -154,7 +167,7 @@ Intent draw_idea_vote_screen(ScreenContext& ctx) {
 
     const int approved = static_cast<int>(draft.approved.size());
     const bool limited = step.votes_per_participant > 0;
-    const bool full = limited && approved >= step.votes_per_participant;
+    const bool full = !ctx.turn->may_approve_another();
     const FooterTaps taps = draw_footer(ctx, page, next_label(ctx, approved == 0), true, {});
     if (taps.back) intent = Intent::of(IntentKind::back);
     if (taps.next) intent = Intent::of(IntentKind::next);

@@ -11,7 +11,9 @@ Intent draw_info_screen(ScreenContext& ctx) {
     Rect page = page_rect(ui);
     Intent intent;
 
-    const FooterTaps taps = draw_footer(ctx, page, ctx.tr("next") + " →", true, {});
+    // After confirm (a closing step) there is no way back to the stored choices.
+    const bool back = !ctx.turn || ctx.turn->can_go_back();
+    const FooterTaps taps = draw_footer(ctx, page, ctx.tr("next") + " →", true, {}, back);
     if (taps.back) intent = Intent::of(IntentKind::back);
     if (taps.next) intent = Intent::of(IntentKind::next);
 

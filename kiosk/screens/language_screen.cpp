@@ -88,7 +88,7 @@ Intent draw_language_screen(ScreenContext& ctx) {
     cut_top(col, m.gap * 2);
     for (const std::string& lang : scenario.languages) {
         const Rect r = cut_top(col, button_h, m.gap);
-        const bool current = lang == ctx.visit.language;
+        const bool current = lang == ctx.visit.language();
         if (ui.button(r, ctx.strings.language_name(lang), current ? ButtonKind::primary : ButtonKind::secondary))
             intent = Intent::of(IntentKind::choose_language, lang);
     }

@@ -53,8 +53,11 @@ Intent draw_ranking_screen(ScreenContext& ctx) {
     Intent intent;
 
     const int chosen = static_cast<int>(draft.ranking.size());
-    const bool full = chosen >= step.rank_at_most;
-    const bool enough = chosen == 0 || chosen >= step.rank_at_least;
+    // Whether one more may be ranked (asked for an unranked option: all answer alike).
+    const auto unranked = std::find_if(step.options.begin(), step.options.end(),
+                                       [&](const Option& o) { return rank_of(draft, o.id) == 0; });
+    const bool full = unranked == step.options.end() || !ctx.turn->may_rank(unranked->id);
+    const bool enough = static_cast<bool>(ctx.turn->step_ready());
     const FooterTaps taps = draw_footer(ctx, page, next_label(ctx, chosen == 0), enough,
                                         ctx.tr("rank_at_least", {{"n", std::to_string(step.rank_at_least)}}));
     if (taps.back) intent = Intent::of(IntentKind::back);

@@ -168,7 +168,7 @@ void draw_step_results(ScreenContext& ctx, const Step& step, const Rect& area, f
     const float top = r.min.y;
     // Fetched again when a visit is counted or undone, and at least every second.
     SessionCache& cache = ctx.memory.results_cache;
-    if (cache.stale(step.id, ctx.session->visit_count(), ctx.now, 1.0)) {
+    if (cache.stale(step.id, ctx.session->changes())) {
         cache.result = ctx.session->results(step.id);
         cache.by_role = ctx.session->results_by_role(step.id);
     }

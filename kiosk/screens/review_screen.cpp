@@ -20,17 +20,16 @@ struct Entry {
     std::vector<Line> lines;  // empty = skipped
 };
 
+// The steps the Turn reviews, each with what was chosen.
 std::vector<Entry> entries_of(const ScreenContext& ctx) {
     std::vector<Entry> entries;
     const Scenario& s = *ctx.scenario;
     std::vector<Idea> ideas;
-    for (std::size_t i = 0; i < s.steps.size(); ++i) {
-        const Step& step = s.steps[i];
-        if (!step.takes_ballots() || !ctx.session->step_open(step.id)) continue;
-        Entry e{static_cast<int>(i), &step, {}};
-        auto it = ctx.visit.drafts.find(step.id);
-        if (it != ctx.visit.drafts.end()) {
-            const StepDraft& d = it->second;
+    for (int i : ctx.turn->review_steps()) {
+        const Step& step = s.steps[static_cast<std::size_t>(i)];
+        Entry e{i, &step, {}};
+        {
+            const StepDraft& d = ctx.turn->draft(step.id);
             switch (step.type) {
                 case StepType::dot_vote:
                     for (std::size_t k = 0; k < step.options.size(); ++k) {
@@ -47,7 +46,7 @@ std::vector<Entry> entries_of(const ScreenContext& ctx) {
                     }
                     break;
                 case StepType::idea_vote:
-                    if (!d.approved.empty()) ideas = ctx.session->ideas(step.id);
+                    if (!d.approved.empty()) ideas = ctx.turn->ideas(step.id);  // with this voter's new ones
                     for (const std::string& id : d.approved) {
                         std::string text = id;
                         if (const Option* o = step.find_option(id)) text = ctx.local(o->label);
@@ -80,6 +79,7 @@ Intent draw_review_screen(ScreenContext& ctx) {
     const std::vector<Entry> entries = entries_of(ctx);
     const bool nothing = std::all_of(entries.begin(), entries.end(), [](const Entry& e) { return e.lines.empty(); });
     Rect col = page.centered_width(std::min(page.w(), m.body * 40));
+    draw_step_header(ctx, col);  // the progress: "check & confirm" is the last step
     cut_top(col, ui.text(ui.title(), ctx.tr("review_title"), col, c.text), m.gap * 0.4f);
     cut_top(col, ui.text(ui.body(), ctx.tr(nothing ? "review_nothing" : "review_hint"), col, c.muted), m.gap * 1.2f);
 

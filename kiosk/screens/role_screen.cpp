@@ -38,7 +38,7 @@ Intent draw_role_screen(ScreenContext& ctx) {
     ui.begin_scroll("roles", area, grid.content_h, scroll);
     for (int i = 0; i < n; ++i) {
         const Role& role = scenario.roles[static_cast<std::size_t>(i)];
-        const bool current = ctx.visit.role == role.id;
+        const bool current = ctx.visit.role() == role.id;
         if (ui.button(grid.cell(i, area, scroll), ctx.local(role.label), current ? ButtonKind::primary : ButtonKind::secondary))
             intent = Intent::of(IntentKind::choose_role, role.id);
     }

@@ -100,6 +100,7 @@ struct ScreenContext {
     ScreenMemory& memory;
     const Step* step = nullptr;                // step screens: the current step
     const StepDraft* draft = nullptr;          // step screens: the voter's choices so far
+    const Turn* turn = nullptr;                // in the participant flow: ask it what may be done
     int step_number = 0, step_count = 0;       // "step 2 of 4"
     const std::vector<std::string>* startup_errors = nullptr;
     Facilitator* facilitator = nullptr;        // facilitator mode's state (facilitator_mode.h)

@@ -6,25 +6,16 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "keyboard.h"
 #include "workshop/ballot.h"
 #include "workshop/tally.h"
+#include "workshop/turn.h"
 
 namespace workshop::kiosk {
-
-// What the voter has chosen so far in one step (not yet a Ballot: nothing is stored before
-// the review is confirmed).
-struct StepDraft {
-    std::map<std::string, int> dots;    // dot_vote: option id -> dots
-    std::vector<std::string> ranking;   // ranking: option ids, first = rank 1
-    std::vector<std::string> approved;  // idea_vote: option/idea ids in the order tapped
-
-    int dots_used() const;
-    bool empty() const { return dots_used() == 0 && ranking.empty() && approved.empty(); }
-};
 
 struct IdeaEditor {
     bool open = false;
@@ -39,22 +30,22 @@ struct RankDrag {
     float grab_offset = 0;  // finger y minus row top at the start
 };
 
-// Session data a screen shows, fetched again only when it can have changed: copying 500 ideas
-// or 60 result rows every frame cost more than drawing them.
+// Session data a screen shows, fetched again only when the session changed (Session::changes):
+// copying 500 ideas or 60 result rows every frame cost more than drawing them.
 struct SessionCache {
-    std::string step;         // the step it was fetched for
-    long long stamp = -1;     // what else it depends on (ideas added here, visits counted)
-    double fetched_at = -1;   // ScreenContext::now; changes made elsewhere show within a moment
+    std::string step;           // the step it was fetched for
+    std::uint64_t changes = 0;  // Session::changes() when fetched
+    bool fetched = false;
     std::vector<Idea> ideas;
     StepResult result;
     std::vector<RoleResult> by_role;
 
     // Whether to fetch again (and if so, marks it fetched for these keys).
-    bool stale(const std::string& step_id, long long new_stamp, double now, double max_age) {
-        if (step == step_id && stamp == new_stamp && now >= fetched_at && now - fetched_at < max_age) return false;
+    bool stale(const std::string& step_id, std::uint64_t session_changes) {
+        if (fetched && step == step_id && changes == session_changes) return false;
         step = step_id;
-        stamp = new_stamp;
-        fetched_at = now;
+        changes = session_changes;
+        fetched = true;
         return true;
     }
 };
@@ -65,24 +56,22 @@ struct ScreenMemory {
     IdeaEditor editor;
     RankDrag drag;
     std::string notice;                   // a one-off message ("your idea was added")
-    std::vector<std::string> my_ideas;    // ideas this voter added (marked "new")
     std::string results_step;             // which step the results screen shows
     SessionCache ideas_cache;             // the idea_vote screen's ideas
     SessionCache results_cache;           // the results of the step shown
 };
 
-// The pages of the participant flow, in order; a page that does not apply is skipped.
-enum class Page { language, role, step, review };
-
+// The person at the screen: their Turn (language, role, choices, pages: the engine's rules) and
+// what the screens remember for them.
 struct Visit {
-    std::string id;              // the visit id, made at the first confirm and kept for retries
-    std::string language;        // UI and scenario language of this voter
-    std::string role;            // role id, "" = none given
-    Page page = Page::language;
-    int step = 0;                // index into scenario.steps while page == step
-    bool return_to_review = false;
-    std::map<std::string, StepDraft> drafts;  // by step id
+    std::optional<Turn> turn;      // none only without a session (the start-up error)
+    std::string no_turn_language;  // the language without a session
     ScreenMemory memory;
+
+    const std::string& language() const { return turn ? turn->language() : no_turn_language; }
+    const std::string& role() const;
+    const std::map<std::string, StepDraft>& drafts() const;
+    const StepDraft& draft(std::string_view step_id) const;  // an empty one when none
 };
 
 }  // namespace workshop::kiosk

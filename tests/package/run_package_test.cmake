@@ -30,3 +30,28 @@ if(NOT step_output MATCHES "tea: 3 dots, position 1")
   message(FATAL_ERROR "unexpected output from the example:\n${step_output}")
 endif()
 message(STATUS "example output:\n${step_output}")
+
+# The terminal front-end: every step type, its refusals with the Turn's reasons, the closing
+# step after confirm, and the stored results (hand-computed: housing 2, work 1;
+# the new idea idea-1 approved once).
+step("run the terminal front-end" "${WORK_DIR}/build/workshop_terminal" "${WORK_DIR}/terminal.db"
+     "${EXAMPLE_DIR}/turn.toml" "${EXAMPLE_DIR}/turn.commands")
+foreach(_expected
+    "no: step `themes`: option `housing` has 3 dots, at most 2 allowed per option"
+    "no: step `themes`: 4 dots given, at most 3 allowed"
+    "no: step `agenda`: 1 option ranked, at least 2 required"
+    "no: step `ideas`: 2 approvals given, at most 1 allowed"
+    "[review, step 5 of 5] themes:2 agenda:2 ideas:1"
+    "stored, 1 new ideas"
+    "[closing info: Thank you]"
+    "[done]"
+    "result themes housing 2"
+    "result themes work 1"
+    "result ideas idea-1 1")
+  string(FIND "${step_output}" "${_expected}" _at)
+  if(_at EQUAL -1)
+    message(FATAL_ERROR "the terminal front-end did not print \"${_expected}\":\n${step_output}")
+  endif()
+endforeach()
+message(STATUS "terminal front-end output:\n${step_output}")
+

@@ -87,7 +87,7 @@ private:
     // A button that moves the visit on: next, skip, to the review, confirm, done, start.
     void tap_forward() {
         const App& app = m_kiosk.app();
-        const std::string& lang = app.visit().language;
+        const std::string& lang = app.visit().language();
         std::vector<std::string> labels;
         for (const char* key : {"next", "skip", "to_review", "confirm", "done", "touch_to_start"})
             labels.push_back(app.strings().get(key, lang));
@@ -158,9 +158,9 @@ private:
             throw std::runtime_error("stop");
         }
         // Between voters nothing of the last one remains (a known bug class of voting kiosks).
-        if (shown == ScreenId::attract && !app.visit().drafts.empty()) {
+        if (shown == ScreenId::attract && !app.visit().drafts().empty()) {
             bool any = false;
-            for (const auto& [step, draft] : app.visit().drafts) any = any || !draft.empty();
+            for (const auto& [step, draft] : app.visit().drafts()) any = any || !draft.empty();
             if (any) {
                 FAIL_CHECK("the attract screen still holds the last voter's choices");
                 throw std::runtime_error("stop");
@@ -216,13 +216,15 @@ MonkeyRun monkey(const std::string& scenario_file, ImVec2 size, long actions, st
     run.ideas = static_cast<int>(ideas->size());
 
     // No facilitator function ran for the monkey: the kiosk's own audit entries are only the
-    // session's creation and wrong PINs (which are logged, never the digits).
+    // session's creation, wrong PINs (which are logged, never the digits) and the ideas a
+    // confirmed visit added (idea_added, for undo).
     auto actions_logged = store.actions((*session)->id());
     REQUIRE(actions_logged.ok());
     for (const ActionRecord& a : *actions_logged) {
         if (a.actor == "test-facilitator") continue;
         INFO("action " << a.action << " by " << a.actor << " at " << a.at << ": " << a.detail);
-        CHECK((a.action == std::string(action::session_created) || a.action == "facilitator_pin_wrong"));
+        CHECK((a.action == std::string(action::session_created) || a.action == "facilitator_pin_wrong" ||
+               a.action == std::string(action::idea_added)));
         run.pin_tries += a.action == "facilitator_pin_wrong";
         CHECK(a.detail.find(config.kiosk.pin) == std::string::npos);
     }

@@ -28,7 +28,6 @@ expect "Which actions should we start with?"
     KIOSK_RUN(k, R"(
 tap "Skip"
 tap "Skip"
-tap "Next →"
 expect "Check your choices"
 expect "Housing — 2 dots"
 expect "Language — 1 dot"
@@ -36,6 +35,7 @@ expect "Language — 1 dot"
     CHECK(k.ballots("themes").empty());
     KIOSK_RUN(k, R"(
 tap "✓ Confirm"
+tap "Next →"
 expect "Your choices have been saved."
 )");
     const auto ballots = k.ballots("themes");
@@ -58,8 +58,8 @@ tap "Municipality"
 tap "Next →"
 expect "5 dots left"
 )");
-    CHECK(k.app().visit().drafts.at("themes").empty());
-    CHECK(k.app().visit().role == "municipality");
+    CHECK(k.app().visit().draft("themes").empty());
+    CHECK(k.app().visit().role() == "municipality");
 }
 
 TEST_CASE("the dots run out visibly and a full option greys its +", "[ui][dot_vote]") {
@@ -75,7 +75,7 @@ expect "All dots are used"
 tap "Language"
 tap "+ Language"
 )");
-    const StepDraft& draft = k.app().visit().drafts.at("themes");
+    const StepDraft& draft = k.app().visit().draft("themes");
     CHECK(draft.dots_used() == 5);
     CHECK(draft.dots.count("language") == 0);
     REQUIRE(k.find("+ Language"));
@@ -151,4 +151,36 @@ TEST_CASE("a card in the grid's first row shows its whole border", "[ui][dot_vot
     CHECK(top_rows >= bottom_rows - 1);
     CHECK_FALSE(is_border(bottom + 1));  // nothing of it below the card
     CHECK_FALSE(is_border(bottom + 2));
+}
+
+// Issue 13: a one-dot question needed − then + to change the answer; a tap on another answer
+// now moves the dot.
+TEST_CASE("one dot: a tap on another answer moves it", "[ui][dot_vote]") {
+    Kiosk k(R"(format = 1
+id = "one-dot"
+languages = ["en"]
+title = "One dot"
+
+[[step]]
+id = "pick"
+type = "dot_vote"
+title = "Pick one"
+dots = 1
+options = [ { id = "a", label = "Alpha" }, { id = "b", label = "Beta" } ]
+)");
+    KIOSK_RUN(k, R"(
+tap "Touch the screen to start"
+tap "Alpha"
+tap "Beta"
+)");
+    CHECK(k.app().visit().draft("pick").dots == std::map<std::string, int>{{"b", 1}});
+    KIOSK_RUN(k, R"(
+tap "Next →"
+expect "Beta — 1 dot"
+expect_not "Alpha — 1 dot"
+tap "✓ Confirm"
+)");
+    const auto ballots = k.ballots("pick");
+    REQUIRE(ballots.size() == 1);
+    CHECK(Kiosk::marks(ballots[0]) == std::vector<std::string>{"b=1"});
 }

@@ -146,7 +146,7 @@ TEST_CASE("the hidden gesture and the PIN open facilitator mode; both attempts a
 
     hold_corner(k);
     REQUIRE(k.screen() == ScreenId::facilitator_pin);
-    CHECK(k.app().visit().drafts.empty());  // the lifted finger did not start a visit
+    CHECK(k.app().visit().drafts().empty());  // the lifted finger did not start a visit
     save(k, "01-pin.png");
     KIOSK_RUN(k, "type \"1111\"\ntap \"OK\"\nexpect \"Wrong PIN\"\n");
     CHECK(k.screen() == ScreenId::facilitator_pin);
@@ -425,7 +425,7 @@ tap "Exit facilitator mode"
 tap "Touch the screen to start"
 tap "Resident"
 expect "Rank shapes"
-expect "Step 1 of 2"
+expect "Step 1 of 3"
 )");
     k.app().reset_visit();
 

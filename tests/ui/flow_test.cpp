@@ -60,16 +60,16 @@ TEST_CASE("language and role pages are skipped when not asked; closed steps are 
     KIOSK_RUN(k, R"(
 tap "Touch the screen to start"
 expect "Intro page"
-expect "Step 1 of 2"
+expect "Step 1 of 3"
 tap "Next →"
 expect "Rank shapes"
-expect "Step 2 of 2"
+expect "Step 2 of 3"
 tap "← Back"
 expect "Intro page"
 tap "← Back"
 expect "Touch the screen to start"
 )");
-    CHECK(k.app().visit().drafts.empty());
+    CHECK(k.app().visit().drafts().empty());
 }
 
 TEST_CASE("the review's Change goes to the step and back to the review", "[ui][flow]") {
@@ -167,7 +167,7 @@ expect "Thank you!"
     CHECK(k.ballots("shapes").size() == 1);
     CHECK(k.session().visit_count() == 1);
     // The thank-you screen already holds nothing of the ballot.
-    CHECK(k.app().visit().drafts.empty());
+    CHECK(k.app().visit().drafts().empty());
     KIOSK_RUN(k, R"(
 wait 9s
 expect "Touch the screen to start"
@@ -190,8 +190,8 @@ tap "Language café"
 tap "Next →"
 tap "Information from the municipality in Ukrainian too"
 tap "Next →"
-tap "Next →"
 tap "✓ Confirm"
+tap "Next →"
 tap "Done"
 tap "Raak het scherm aan om te beginnen"
 tap "Nederlands"
@@ -204,8 +204,8 @@ tap "Volgende →"
 tap "Taalcafé"
 tap "Volgende →"
 tap "Overslaan"
-tap "Volgende →"
 tap "✓ Bevestigen"
+tap "Volgende →"
 tap "Klaar"
 expect_not "Resultaten bekijken"
 )");
@@ -325,4 +325,41 @@ expect "Від співчуття до перспективи"
 tap "Торкніться екрана, щоб почати"
 expect "Оберіть мову"
 )");
+}
+
+// Issue 13: a closing info step ("thank you for your input") came before review & confirm, and
+// a voter who walked away there lost the vote. The review now follows the last choice; the
+// closing step shows after the ballots are stored, and walking away from it loses nothing.
+TEST_CASE("a voter who walks away from the closing info step has voted", "[ui][flow]") {
+    Kiosk k(std::string(two_steps) + R"(
+[[step]]
+id = "closing"
+type = "info"
+title = "Thanks for your input"
+body = "We will discuss the results together."
+)");
+    REQUIRE(k.session().set_step_open("shapes", false));
+    KIOSK_RUN(k, R"(
+tap "Touch the screen to start"
+expect "Step 1 of 3"
+tap "Next →"
+expect "Step 2 of 3"
+tap "Red"
+tap "Next →"
+expect "Check your choices"
+expect "Step 3 of 3"
+expect_not "Thanks for your input"
+tap "✓ Confirm"
+expect "Thanks for your input"
+expect_not "← Back"
+)");
+    CHECK(k.ballots("colours").size() == 1);  // stored before the closing step shows
+    KIOSK_RUN(k, R"(
+wait 95s
+expect "Touch the screen to start"
+)");
+    const auto ballots = k.ballots("colours");
+    REQUIRE(ballots.size() == 1);
+    CHECK(Kiosk::marks(ballots[0]) == std::vector<std::string>{"red=1"});
+    CHECK(k.session().visit_count() == 1);
 }

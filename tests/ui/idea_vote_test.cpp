@@ -45,13 +45,10 @@ tap "Додати ідею"
 expect "Вашу ідею додано"
 expect "нове"
 )");
-    const auto ideas = k.session().ideas("ideas");
-    REQUIRE(ideas.size() == 1);
-    CHECK(ideas[0].text == idea_text);  // byte for byte
-    CHECK(ideas[0].text.size() == 72);
-    CHECK(ideas[0].language == "uk");
-    // Stored, but not approved: only a tap approves it.
-    CHECK(k.app().visit().drafts.at("ideas").approved.empty());
+    // Kept with the voter's turn, not stored before confirm (a voter who walks away leaves
+    // none), and not approved: only a tap approves it.
+    CHECK(k.session().ideas("ideas", true).empty());
+    CHECK(k.app().visit().draft("ideas").approved.empty());
 
     KIOSK_RUN(k, R"(
 expect "Залишилося 3 голоси"
@@ -63,12 +60,17 @@ tap "Безкоштовні пробні заняття спортом для с
 tap "Постійне місце зустрічей у центрі міста"
 expect "Залишився 1 голос"
 tap "Далі →"
-tap "Далі →"
 expect "Перевірте свій вибір"
 expect "✓ Курси в Алмере для батьків з дітьми 3+ ґʼ"
 tap "✓ Підтвердити"
+tap "Далі →"
 expect "Ваш вибір збережено."
 )");
+    const auto ideas = k.session().ideas("ideas");
+    REQUIRE(ideas.size() == 1);
+    CHECK(ideas[0].text == idea_text);  // byte for byte
+    CHECK(ideas[0].text.size() == 72);
+    CHECK(ideas[0].language == "uk");
     const auto ballots = k.ballots("ideas");
     REQUIRE(ballots.size() == 1);
     std::vector<std::string> expected{ideas[0].id + "=1", "information-in-ukrainian=1"};
@@ -86,8 +88,8 @@ tap "+ Додати свою ідею"
 type "Велосипеди"
 tap "Додати ідею"
 tap "Пропустити"
-tap "Далі →"
 tap "✓ Підтвердити"
+tap "Далі →"
 tap "Готово"
 )");
     CHECK(k.ballots("ideas").empty());  // adding is not voting

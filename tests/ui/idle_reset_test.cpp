@@ -24,8 +24,8 @@ tap "+ Додати свою ідею"
 type "Таємниця"
 expect "Таємниця"
 )");
-    REQUIRE(k.app().visit().language == "uk");
-    REQUIRE_FALSE(k.app().visit().drafts.empty());
+    REQUIRE(k.app().visit().language() == "uk");
+    REQUIRE_FALSE(k.app().visit().drafts().empty());
 
     // 59 s of nothing: no countdown yet; at 61 s it shows with the seconds left.
     KIOSK_RUN(k, "wait 59s");
@@ -54,13 +54,13 @@ expect "Raak het scherm aan om te beginnen"
     CHECK(k.session().visit_count() == 0);
     // Not one piece of voter one is left.
     const Visit& v = k.app().visit();
-    CHECK(v.language == "nl");  // the start language, not voter one's
-    CHECK(v.role.empty());
-    CHECK(v.drafts.empty());
+    CHECK(v.language() == "nl");  // the start language, not voter one's
+    CHECK(v.role().empty());
+    CHECK(v.drafts().empty());
     CHECK(v.memory.scroll.empty());
     CHECK_FALSE(v.memory.editor.open);
     CHECK(v.memory.editor.text.empty());
-    CHECK(v.memory.my_ideas.empty());
+    CHECK((!v.turn || v.turn->new_ideas().empty()));
 
     // Voter two walks the same way and sees nothing of voter one.
     KIOSK_RUN(k, R"(
@@ -81,9 +81,9 @@ expect "0 / 200 characters"
 expect_not "Таємниця"
 )");
     const Visit& v2 = k.app().visit();
-    CHECK(v2.drafts.at("themes").empty());
-    CHECK(v2.drafts.at("agenda").empty());
-    CHECK(v2.drafts.at("ideas").empty());
+    CHECK(v2.draft("themes").empty());
+    CHECK(v2.draft("agenda").empty());
+    CHECK(v2.draft("ideas").empty());
     CHECK((v2.memory.scroll.count("rank/agenda") == 0 || v2.memory.scroll.at("rank/agenda") == 0));
 }
 

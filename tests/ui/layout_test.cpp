@@ -23,10 +23,10 @@ const Page pages[] = {
     {"tap \"Next →\"\ntap \"A permanent meeting place in the city centre\"", "07-idea-vote"},
     {"tap \"+ Add your idea\"\ntype \"Bike lessons for adults, on Saturdays\"", "08-keyboard"},
     {"tap \"Add idea\"", "09-idea-added"},
-    {"tap \"Next →\"", "10-closing"},
-    {"tap \"Next →\"", "11-review"},
-    {"wait 62s", "12-idle-countdown"},
-    {"tap 5 5\ntap \"✓ Confirm\"", "13-thanks"},
+    {"tap \"Next →\"", "10-review"},
+    {"wait 62s", "11-idle-countdown"},
+    {"tap 5 5\ntap \"✓ Confirm\"", "12-closing"},
+    {"tap \"Next →\"", "13-thanks"},
 };
 
 void check_page(Kiosk& k, const char* page) {

@@ -47,7 +47,7 @@ expect_not "Idea number 30"
     for (int i = 0; i < 8; ++i) h.frame({ImVec2(start.x, start.y - 240), true});
     h.frame({ImVec2(start.x, start.y - 240), false});
     KIOSK_RUN(k, "wait 30");
-    CHECK(k.app().visit().drafts.at("ideas").approved.empty());
+    CHECK(k.app().visit().draft("ideas").approved.empty());
     CHECK(offset(k) == Approx(240));
 
     // A quick flick keeps going after the finger lifts.

@@ -23,7 +23,7 @@ std::set<std::string> placeholders(const std::string& text) {
 // Through every page with whatever Next is called in the voter's language, then confirm.
 void walk_to_thanks(Kiosk& k) {
     for (int i = 0; i < 12 && k.screen() != ScreenId::thanks; ++i) {
-        const std::string& code = k.app().visit().language;
+        const std::string& code = k.app().visit().language();
         const Strings& s = k.app().strings();
         const Registry& r = k.app().registry();
         std::string target;
@@ -176,7 +176,7 @@ TEST_CASE("a session in each of the ten languages: every step type, no text miss
         INFO(code);
         Kiosk k(ten, {1280, 800});
         KIOSK_RUN(k, "tap \"Touch the screen to start\"\ntap \"" + s.language_name(code) + "\"\nwait 2");
-        REQUIRE(k.app().visit().language == code);
+        REQUIRE(k.app().visit().language() == code);
         walk_to_thanks(k);
         CHECK(k.shows(s.get("thanks_title", code)));
     }

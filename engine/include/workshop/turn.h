@@ -112,6 +112,9 @@ public:
     // idea_vote: approve an option or idea, or take the approval back.
     Answer may_approve(std::string_view id) const;
     Answer approve_toggle(std::string_view id);
+    // Whether one more approval fits (the count rule alone, for a screen that asks every frame
+    // about hundreds of cards; approve_toggle checks the id too).
+    Answer may_approve_another() const;
     // Whether Next may leave the current step: an empty draft skips the step (unless all dots
     // must be placed); a started one must be finished (too few ranked, dots left to place...).
     Answer step_ready() const;
