@@ -383,7 +383,7 @@ void App::frame(double now) {
                      ImGuiWindowFlags_NoNav);
     const ScreenId shown = screen();
     // An Arabic or Persian voter sees every participant screen mirrored (facilitator mode is not).
-    m_ui.set_mirrored(screen_entry(shown).mode == Mode::participant && is_rtl_language(m_visit.language));
+    m_ui.set_mirrored(screen_entry(shown).mode == Mode::participant && is_rtl_language(m_visit.language()));
     m_ui.begin_frame(ImGui::GetWindowDrawList(), m_metrics, m_fonts, m_theme->palette, now);
 
     const bool idle_applies = screen_entry(shown).mode == Mode::participant && shown != ScreenId::wait_for_facilitator &&

@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "picture_helpers.h"
+#include "sha256.h"
 #include "store_helpers.h"
 #include "workshop/store.h"
 

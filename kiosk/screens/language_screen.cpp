@@ -39,7 +39,7 @@ Intent draw_language_grid(ScreenContext& ctx, Rect page) {
         const std::string& lang = languages[i];
         const Rect cell = Rect::xywh(col.min.x + static_cast<float>(i % cols) * (cell_w + m.gap),
                                      col.min.y + static_cast<float>(i / cols) * (cell_h + m.gap), cell_w, cell_h);
-        const bool current = lang == ctx.visit.language;
+        const bool current = lang == ctx.visit.language();
         if (ui.button(Rect::xywh(cell.min.x, cell.min.y, cell_w, button_h), ctx.strings.language_name(lang),
                       current ? ButtonKind::primary : ButtonKind::secondary))
             intent = Intent::of(IntentKind::choose_language, lang);
