@@ -86,6 +86,7 @@ std::string App::display_titles() const {
 }
 
 bool App::fonts_stale() const {
+    if (icon_codepoints(scenario()) != m_fonts_icons) return true;
     if (!m_fonts.regular || std::abs(m_fonts.built_for_body - m_metrics.body) > m_metrics.body * 0.08f) return true;
     // Another scenario's title may need other glyphs (compared piece by piece: no allocation).
     std::string_view built = m_fonts_titles;
@@ -99,8 +100,9 @@ bool App::fonts_stale() const {
 
 void App::build_fonts(ImFontAtlas& atlas) {
     m_fonts_titles = display_titles();
+    m_fonts_icons = icon_codepoints(scenario());
     const std::string display_texts = std::string(assets::strings_toml()) + std::string(assets::facilitator_strings_toml()) + m_fonts_titles;
-    m_fonts = kiosk::build_fonts(atlas, *m_theme, m_metrics, display_texts);
+    m_fonts = kiosk::build_fonts(atlas, *m_theme, m_metrics, display_texts, m_fonts_icons);
     if (!m_fonts.warning.empty()) std::fprintf(stderr, "workshop-kiosk: warning: %s\n", m_fonts.warning.c_str());
 }
 
@@ -446,6 +448,7 @@ ScreenContext App::context() {
     ctx.now = m_now;
     ctx.startup_errors = &m_startup_errors;
     ctx.facilitator = m_facilitator.get();
+    ctx.pictures = &m_pictures;
     if (m_in_flow && m_visit.page == Page::step && ctx.scenario) {
         ctx.step = &ctx.scenario->steps[static_cast<std::size_t>(m_visit.step)];
         ctx.draft = &m_visit.drafts[ctx.step->id];
@@ -456,6 +459,7 @@ ScreenContext App::context() {
 
 void App::frame(double now) {
     m_now = now;
+    m_pictures.sync(scenario());
     if (!m_lockout_resumed) {  // at the first frame only: later the gate in memory is the truth
         if (m_session) m_facilitator->resume_lockout(*m_session, now);
         m_lockout_resumed = true;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "kiosk_config.h"
+#include "pictograms.h"
 #include "screens.h"
 #include "translations.h"
 #include "theme.h"
@@ -41,6 +42,8 @@ public:
     bool fonts_stale() const;
     void build_fonts(ImFontAtlas& atlas);
     const Fonts& fonts() const { return m_fonts; }
+    // The scenario's pictures, decoded; the window or the headless runner sets their ids.
+    PictureTextures& pictures() { return m_pictures; }
     // ImGui style for our single full-screen window (colours, no padding).
     void apply_style(ImGuiStyle& style) const;
 
@@ -102,7 +105,9 @@ private:
     Metrics m_metrics;
     Fonts m_fonts;
     std::string m_fonts_titles;  // the scenario titles the display font was built for
+    std::vector<ImWchar> m_fonts_icons;  // the icons the atlas holds
     std::string display_titles() const;
+    PictureTextures m_pictures;
     Ui m_ui;
 
     ScreenId m_screen = ScreenId::attract;  // when not in the participant flow

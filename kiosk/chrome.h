@@ -4,6 +4,7 @@
 
 #include <string_view>
 
+#include "pictograms.h"
 #include "screens.h"
 
 namespace workshop::kiosk {

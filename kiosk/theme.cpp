@@ -82,6 +82,7 @@ Outcome<Theme> Theme::parse(std::string_view toml_text, std::string_view origin)
     };
     strings("fonts", "regular", theme.regular_fonts);
     strings("fonts", "bold", theme.bold_fonts);
+    if (root.at_path("fonts.icons")) strings("fonts", "icons", theme.icon_fonts);
     theme.extra_glyphs = root.at_path("fonts.extra").value_or(std::string());
 
     auto number = [&](const char* key, float& out) {
@@ -223,9 +224,34 @@ ImFont* add_font(ImFontAtlas& atlas, const std::vector<std::string>& files, floa
     return atlas.AddFontDefault(&config);
 }
 
+// The icon font holds only the icons in use (a few dozen glyphs, not Font Awesome's 700), at the
+// display size: icons are drawn at most that large, smaller ones scale down from it.
+ImFont* add_icon_font(ImFontAtlas& atlas, const std::vector<std::string>& files, float size,
+                      const std::vector<ImWchar>& codepoints, std::string& warning) {
+    if (codepoints.empty()) return nullptr;
+    // The atlas keeps a pointer to the ranges until it is built again: one list per build.
+    static ImVector<ImWchar> ranges;
+    ranges.clear();
+    for (ImWchar code : codepoints) ranges.push_back(code), ranges.push_back(code);
+    ranges.push_back(0);
+    for (const std::string& file : files) {
+        std::error_code ec;
+        if (!std::filesystem::exists(file, ec)) continue;
+        ImFontConfig config;
+        config.OversampleH = 1;
+        config.OversampleV = 1;
+        if (ImFont* font = atlas.AddFontFromFileTTF(file.c_str(), size, &config, ranges.Data)) return font;
+    }
+    if (warning.empty())
+        warning = "icon font not found (" + (files.empty() ? std::string("none configured") : files.front()) +
+                  "): options show no icons; install fonts-font-awesome";
+    return nullptr;
+}
+
 }  // namespace
 
-Fonts build_fonts(ImFontAtlas& atlas, const Theme& theme, const Metrics& metrics, std::string_view display_texts) {
+Fonts build_fonts(ImFontAtlas& atlas, const Theme& theme, const Metrics& metrics, std::string_view display_texts,
+                  const std::vector<ImWchar>& icons) {
     static unsigned serial = 0;
     atlas.Clear();
     Fonts fonts;
@@ -237,6 +263,7 @@ Fonts build_fonts(ImFontAtlas& atlas, const Theme& theme, const Metrics& metrics
     fonts.title = add_font(atlas, theme.bold_fonts, metrics.title, ranges, fonts.warning);
     fonts.display = add_font(atlas, theme.bold_fonts, metrics.display_text, glyph_ranges(theme.extra_glyphs, display_texts),
                              fonts.warning);
+    fonts.icons = add_icon_font(atlas, theme.icon_fonts, metrics.display_text, icons, fonts.warning);
     atlas.Build();
     // The TTF files' bytes (one copy per font, ~3.6 MB) served only the build: a rebuild adds
     // the fonts again.

@@ -24,7 +24,7 @@ struct Palette {
 };
 
 struct Theme {
-    std::vector<std::string> regular_fonts, bold_fonts;
+    std::vector<std::string> regular_fonts, bold_fonts, icon_fonts;
     std::string extra_glyphs;
     float body_mm = 6, target_mm = 12, body_per_short_side = 0.024f;
     float small = 0.78f, title = 1.45f, display = 2.1f;
@@ -62,6 +62,7 @@ struct Fonts {
     ImFont* small = nullptr;
     ImFont* title = nullptr;
     ImFont* display = nullptr;
+    ImFont* icons = nullptr;   // Font Awesome, only the scenario's icons (null when it uses none)
     float built_for_body = 0;  // Metrics::body the atlas was made for
     unsigned serial = 0;       // which build: glyphs move in the atlas from one build to the next
     std::string warning;       // e.g. a font file that was not found
@@ -71,8 +72,9 @@ struct Fonts {
 // extra glyphs. Builds the atlas (the caller uploads it to the GPU when there is one).
 // The display font, the biggest (most of the atlas, and of the start-up time to rasterize it),
 // only draws titles, symbols and digits: it gets ASCII, the extra glyphs and the code points of
-// `display_texts`.
-Fonts build_fonts(ImFontAtlas& atlas, const Theme& theme, const Metrics& metrics, std::string_view display_texts);
+// `display_texts`. `icons`: the Font Awesome code points to draw (pictograms.h).
+Fonts build_fonts(ImFontAtlas& atlas, const Theme& theme, const Metrics& metrics, std::string_view display_texts,
+                  const std::vector<ImWchar>& icons = {});
 
 // "#RRGGBB" -> opaque colour; false when malformed.
 bool parse_color(std::string_view hex, ImU32& out);
