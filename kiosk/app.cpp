@@ -73,7 +73,14 @@ std::string App::start_language() const {
 // --- display ---------------------------------------------------------------------------------------
 
 void App::set_display(ImVec2 size, float px_per_mm) {
-    m_metrics = Metrics::compute(*m_theme, size, px_per_mm, m_config.ui_scale);
+    m_display = size;
+    m_px_per_mm = px_per_mm;
+    m_large_text = m_visit.memory.large_text;
+    m_metrics = Metrics::compute(*m_theme, size, px_per_mm, m_config.ui_scale * (m_large_text ? large_text_scale : 1.0f));
+}
+
+const Palette& App::palette() const {
+    return m_visit.memory.high_contrast ? m_theme->high_contrast : m_theme->palette;
 }
 
 // What the display font draws: the scenario's title, and titles, digits and symbols of the
@@ -460,6 +467,10 @@ ScreenContext App::context() {
 void App::frame(double now) {
     m_now = now;
     m_pictures.sync(scenario());
+    // The voter asked for large text (or a new visit went back to normal): everything grows,
+    // and the window rebuilds the fonts for the new size before the next frame.
+    if (m_large_text != m_visit.memory.large_text) set_display(m_display, m_px_per_mm);
+    ImGui::GetStyle().Colors[ImGuiCol_WindowBg] = ImGui::ColorConvertU32ToFloat4(palette().background);
     if (!m_lockout_resumed) {  // at the first frame only: later the gate in memory is the truth
         if (m_session) m_facilitator->resume_lockout(*m_session, now);
         m_lockout_resumed = true;
@@ -476,7 +487,7 @@ void App::frame(double now) {
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                      ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse |
                      ImGuiWindowFlags_NoNav);
-    m_ui.begin_frame(ImGui::GetWindowDrawList(), m_metrics, m_fonts, m_theme->palette, now);
+    m_ui.begin_frame(ImGui::GetWindowDrawList(), m_metrics, m_fonts, palette(), now);
 
     const ScreenId shown = screen();
     const bool idle_applies = screen_entry(shown).mode == Mode::participant && shown != ScreenId::wait_for_facilitator &&

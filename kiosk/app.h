@@ -38,6 +38,9 @@ public:
     // px_per_mm <= 0: unknown, the theme's fallback dpi is used.
     void set_display(ImVec2 size, float px_per_mm);
     const Metrics& metrics() const { return m_metrics; }
+    static constexpr float large_text_scale = 1.5f;  // the voter's "Aa" choice
+    // The colours of this frame: the theme's, or its high-contrast set when the voter chose it.
+    const Palette& palette() const;
     // Whether the font atlas no longer matches the display (build_fonts, then re-upload it).
     bool fonts_stale() const;
     void build_fonts(ImFontAtlas& atlas);
@@ -103,6 +106,9 @@ private:
     const Strings* m_strings;
     const Theme* m_theme;
     Metrics m_metrics;
+    ImVec2 m_display{0, 0};
+    float m_px_per_mm = 0;
+    bool m_large_text = false;  // what m_metrics was computed for
     Fonts m_fonts;
     std::string m_fonts_titles;  // the scenario titles the display font was built for
     std::vector<ImWchar> m_fonts_icons;  // the icons the atlas holds

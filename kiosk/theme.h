@@ -20,6 +20,7 @@ struct Palette {
     ImU32 border = 0, disabled = 0, on_disabled = 0;
     ImU32 notice = 0, on_notice = 0, success = 0, selected = 0;
     std::vector<ImU32> options;  // used in turn for options without a colour of their own
+    float min_contrast = 4.5f;   // every text on its fill reaches this (WCAG: AA 4.5, AAA 7)
     bool operator==(const Palette&) const = default;
 };
 
@@ -30,6 +31,7 @@ struct Theme {
     float small = 0.78f, title = 1.45f, display = 2.1f;
     float fallback_dpi = 96;
     Palette palette;
+    Palette high_contrast;  // the voter's "high contrast" choice: every text at least 7:1
 
     static Outcome<Theme> parse(std::string_view toml_text, std::string_view origin);
     static const Theme& builtin();  // assets/theme.toml embedded at build time
@@ -82,6 +84,10 @@ bool parse_color(std::string_view hex, ImU32& out);
 ImU32 text_color_on(ImU32 background);
 // Relative luminance (WCAG) of a colour.
 float luminance(ImU32 color);
+// WCAG contrast ratio of two opaque colours (1..21).
+float contrast_ratio(ImU32 a, ImU32 b);
+// `fill`, lightened or darkened just enough that text_color_on(fill) reaches `min_contrast`.
+ImU32 readable_fill(ImU32 fill, float min_contrast);
 ImU32 with_alpha(ImU32 color, float alpha);
 ImU32 mix(ImU32 a, ImU32 b, float t);  // t = 0 -> a, 1 -> b
 // A line width in whole pixels (at least 1): ImGui draws those from its font texture with half
