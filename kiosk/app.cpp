@@ -66,7 +66,14 @@ std::string App::start_language() const {
 // --- display ---------------------------------------------------------------------------------------
 
 void App::set_display(ImVec2 size, float px_per_mm) {
-    m_metrics = Metrics::compute(*m_theme, size, px_per_mm, m_config.ui_scale);
+    m_display = size;
+    m_px_per_mm = px_per_mm;
+    m_large_text = m_visit.memory.large_text;
+    m_metrics = Metrics::compute(*m_theme, size, px_per_mm, m_config.ui_scale * (m_large_text ? large_text_scale : 1.0f));
+}
+
+const Palette& App::palette() const {
+    return m_visit.memory.high_contrast ? m_theme->high_contrast : m_theme->palette;
 }
 
 // What the display font draws: the scenario's title, and titles, digits and symbols of the
@@ -98,6 +105,7 @@ std::string App::script_display_texts() const {
 }
 
 bool App::fonts_stale() const {
+    if (icon_codepoints(scenario()) != m_fonts_icons) return true;
     if (!m_fonts.regular || std::abs(m_fonts.built_for_body - m_metrics.body) > m_metrics.body * 0.08f) return true;
     // Another scenario's title may need other glyphs (compared piece by piece: no allocation).
     std::string_view built = m_fonts_titles;
@@ -111,11 +119,12 @@ bool App::fonts_stale() const {
 
 void App::build_fonts(ImFontAtlas& atlas) {
     m_fonts_titles = display_titles();
+    m_fonts_icons = icon_codepoints(scenario());
     std::string display_texts = std::string(assets::strings_toml()) + std::string(assets::facilitator_strings_toml()) + m_fonts_titles;
     const std::string script_texts = script_glyphs_of_scenario();
     // Titles as drawn: Arabic letters become presentation forms, which the atlas must hold.
     if (!script_texts.empty()) display_texts += visual_line(m_fonts_titles, true) + script_display_texts();
-    m_fonts = kiosk::build_fonts(atlas, *m_theme, m_metrics, display_texts, script_texts);
+    m_fonts = kiosk::build_fonts(atlas, *m_theme, m_metrics, display_texts, script_texts, m_fonts_icons);
     if (!m_fonts.warning.empty()) std::fprintf(stderr, "workshop-kiosk: warning: %s\n", m_fonts.warning.c_str());
 }
 
@@ -351,6 +360,7 @@ ScreenContext App::context() {
     ctx.now = m_now;
     ctx.startup_errors = &m_startup_errors;
     ctx.facilitator = m_facilitator.get();
+    ctx.pictures = &m_pictures;
     if (m_in_flow && m_visit.turn) {
         const Turn& turn = *m_visit.turn;
         ctx.turn = &turn;
@@ -365,6 +375,11 @@ ScreenContext App::context() {
 
 void App::frame(double now) {
     m_now = now;
+    m_pictures.sync(scenario());
+    // The voter asked for large text (or a new visit went back to normal): everything grows,
+    // and the window rebuilds the fonts for the new size before the next frame.
+    if (m_large_text != m_visit.memory.large_text) set_display(m_display, m_px_per_mm);
+    ImGui::GetStyle().Colors[ImGuiCol_WindowBg] = ImGui::ColorConvertU32ToFloat4(palette().background);
     if (!m_lockout_resumed) {  // at the first frame only: later the gate in memory is the truth
         m_facilitator->resume_lockout(m_session, now);  // also on the start-up error screen
         m_lockout_resumed = true;
@@ -384,7 +399,7 @@ void App::frame(double now) {
     const ScreenId shown = screen();
     // An Arabic or Persian voter sees every participant screen mirrored (facilitator mode is not).
     m_ui.set_mirrored(screen_entry(shown).mode == Mode::participant && is_rtl_language(m_visit.language()));
-    m_ui.begin_frame(ImGui::GetWindowDrawList(), m_metrics, m_fonts, m_theme->palette, now);
+    m_ui.begin_frame(ImGui::GetWindowDrawList(), m_metrics, m_fonts, palette(), now);
 
     const bool idle_applies = screen_entry(shown).mode == Mode::participant && shown != ScreenId::wait_for_facilitator &&
                               shown != ScreenId::attract && shown != ScreenId::startup_error &&

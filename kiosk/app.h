@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "kiosk_config.h"
+#include "pictograms.h"
 #include "screens.h"
 #include "translations.h"
 #include "theme.h"
@@ -37,10 +38,15 @@ public:
     // px_per_mm <= 0: unknown, the theme's fallback dpi is used.
     void set_display(ImVec2 size, float px_per_mm);
     const Metrics& metrics() const { return m_metrics; }
+    static constexpr float large_text_scale = 1.5f;  // the voter's "Aa" choice
+    // The colours of this frame: the theme's, or its high-contrast set when the voter chose it.
+    const Palette& palette() const;
     // Whether the font atlas no longer matches the display (build_fonts, then re-upload it).
     bool fonts_stale() const;
     void build_fonts(ImFontAtlas& atlas);
     const Fonts& fonts() const { return m_fonts; }
+    // The scenario's pictures, decoded; the window or the headless runner sets their ids.
+    PictureTextures& pictures() { return m_pictures; }
     // ImGui style for our single full-screen window (colours, no padding).
     void apply_style(ImGuiStyle& style) const;
 
@@ -100,11 +106,16 @@ private:
     const Strings* m_strings;
     const Theme* m_theme;
     Metrics m_metrics;
+    ImVec2 m_display{0, 0};
+    float m_px_per_mm = 0;
+    bool m_large_text = false;  // what m_metrics was computed for
     Fonts m_fonts;
     std::string m_fonts_titles;  // the scenario titles the display font was built for
+    std::vector<ImWchar> m_fonts_icons;  // the icons the atlas holds
     std::string display_titles() const;
     std::string script_glyphs_of_scenario() const;
     std::string script_display_texts() const;
+    PictureTextures m_pictures;
     Ui m_ui;
 
     ScreenId m_screen = ScreenId::attract;  // when not in the participant flow

@@ -64,11 +64,28 @@ FooterTaps draw_footer(ScreenContext& ctx, Rect& area, std::string_view next_lab
         const Rect back = cut_left(bar, std::min(bar.w() * 0.45f, std::max(m.body * 6, ui.measure(ui.bold(), back_label).x + m.pad * 2)), m.gap);
         taps.back = ui.button(back, back_label, ButtonKind::secondary, true);
     }
+    draw_reading_buttons(ctx, bar);
     if (!next_enabled && !reason.empty()) {
         const FontSpec f = ui.fit(ui.body(), reason, ImVec2(bar.w(), bar.h()), 0.75f);
         ui.text(f, reason, bar, ui.colors().on_notice, Align::right, true);
     }
     return taps;
+}
+
+void draw_reading_buttons(ScreenContext& ctx, Rect& bar) {
+    Ui& ui = ctx.ui;
+    const Metrics& m = ui.m();
+    ScreenMemory& memory = ctx.memory;
+    // A chosen setting shows as a filled button with a ✓ mark, never by colour alone.
+    const auto toggle = [&](const Rect& r, std::string_view label, bool on) {
+        const std::string shown = on ? "✓ " + std::string(label) : std::string(label);
+        return ui.button(r, shown, on ? ButtonKind::primary : ButtonKind::secondary, true, ctx.tr("reading"));
+    };
+    const float aa_w = std::max(m.target * 1.3f, ui.measure(ui.bold(), "✓ Aa").x + m.pad * 1.5f);
+    if (toggle(cut_left(bar, aa_w, m.gap), "Aa", memory.large_text)) memory.large_text = !memory.large_text;
+    const std::string contrast = ctx.tr("high_contrast");
+    const float contrast_w = std::min(bar.w() * 0.4f, ui.measure(ui.bold(), "✓ " + contrast).x + m.pad * 2);
+    if (toggle(cut_left(bar, contrast_w, m.gap), contrast, memory.high_contrast)) memory.high_contrast = !memory.high_contrast;
 }
 
 void draw_notice(Ui& ui, const Rect& box, std::string_view text) {

@@ -4,6 +4,7 @@
 
 #include <string_view>
 
+#include "pictograms.h"
 #include "screens.h"
 
 namespace workshop::kiosk {
@@ -24,6 +25,9 @@ struct FooterTaps {
 FooterTaps draw_footer(ScreenContext& ctx, Rect& area, std::string_view next_label, bool next_enabled,
                        std::string_view reason, bool show_back = true);
 float footer_height(const Metrics& m);
+// The voter's reading choices, cut off the left of the footer `bar`: "Aa" (all text 1.5x) and
+// high contrast. Every footer has them; they live in the visit, so an idle reset undoes them.
+void draw_reading_buttons(ScreenContext& ctx, Rect& bar);
 // Next's label on a step: "Skip" when nothing is chosen, "Check my choices" when the voter came
 // from the review, else "Next →".
 std::string next_label(const ScreenContext& ctx, bool nothing_chosen);

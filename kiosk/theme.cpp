@@ -45,7 +45,24 @@ ImU32 text_color_on(ImU32 background) {
     const float l = luminance(background);
     const float on_black = (l + 0.05f) / 0.05f;
     const float on_white = 1.05f / (l + 0.05f);
-    return on_black >= on_white ? IM_COL32(0x14, 0x14, 0x14, 0xFF) : IM_COL32(0xFF, 0xFF, 0xFF, 0xFF);
+    // Pure black and white: on any colour one of them reaches at least 4.58:1 (WCAG AA).
+    return on_black >= on_white ? IM_COL32(0x00, 0x00, 0x00, 0xFF) : IM_COL32(0xFF, 0xFF, 0xFF, 0xFF);
+}
+
+float contrast_ratio(ImU32 a, ImU32 b) {
+    const float la = luminance(a), lb = luminance(b);
+    return (std::max(la, lb) + 0.05f) / (std::min(la, lb) + 0.05f);
+}
+
+ImU32 readable_fill(ImU32 fill, float min_contrast) {
+    // Towards white or black, whichever ink the colour keeps, in small steps: the colour stays
+    // recognisable, only as much lighter (or darker) as the contrast needs.
+    const ImU32 ink = text_color_on(fill);
+    const ImU32 away = ink == IM_COL32_BLACK ? IM_COL32_WHITE : IM_COL32_BLACK;
+    ImU32 out = fill;
+    for (int step = 1; step <= 20 && contrast_ratio(out, text_color_on(out)) < min_contrast; ++step)
+        out = mix(fill, away, static_cast<float>(step) / 20.0f);
+    return out;
 }
 
 ImU32 with_alpha(ImU32 color, float alpha) {
@@ -88,6 +105,7 @@ Outcome<Theme> Theme::parse(std::string_view toml_text, std::string_view origin)
     strings("fonts", "bold", theme.bold_fonts);
     if (root.at_path("fonts.script_regular")) strings("fonts", "script_regular", theme.script_regular_fonts);
     if (root.at_path("fonts.script_bold")) strings("fonts", "script_bold", theme.script_bold_fonts);
+    if (root.at_path("fonts.icons")) strings("fonts", "icons", theme.icon_fonts);
     theme.extra_glyphs = root.at_path("fonts.extra").value_or(std::string());
 
     auto number = [&](const char* key, float& out) {
@@ -104,28 +122,33 @@ Outcome<Theme> Theme::parse(std::string_view toml_text, std::string_view origin)
     number("display", theme.display);
     number("fallback_dpi", theme.fallback_dpi);
 
-    const std::map<std::string, ImU32*> colors = {
-        {"background", &theme.palette.background}, {"surface", &theme.palette.surface},
-        {"text", &theme.palette.text}, {"muted", &theme.palette.muted},
-        {"primary", &theme.palette.primary}, {"primary_pressed", &theme.palette.primary_pressed},
-        {"on_primary", &theme.palette.on_primary}, {"border", &theme.palette.border},
-        {"disabled", &theme.palette.disabled}, {"on_disabled", &theme.palette.on_disabled},
-        {"notice", &theme.palette.notice}, {"on_notice", &theme.palette.on_notice},
-        {"success", &theme.palette.success}, {"selected", &theme.palette.selected}};
-    for (const auto& [key, target] : colors) {
-        const toml::node* node = root.at_path("colors." + key).node();
-        const auto text = node ? node->value<std::string>() : std::nullopt;
-        if (!text || !parse_color(*text, *target)) fail(node, "colors." + key + " must be a colour \"#RRGGBB\"");
-    }
-    if (const toml::array* options = root.at_path("colors.options").as_array()) {
-        for (const auto& item : *options) {
-            ImU32 c = 0;
-            const auto text = item.value<std::string>();
-            if (!text || !parse_color(*text, c)) fail(&item, "colors.options must hold colours \"#RRGGBB\"");
-            theme.palette.options.push_back(c);
+    // [colors] is the default look, [high_contrast] the one a voter may switch to ("Aa").
+    auto palette = [&](const std::string& table, Palette& out) {
+        const std::map<std::string, ImU32*> colors = {
+            {"background", &out.background}, {"surface", &out.surface}, {"text", &out.text}, {"muted", &out.muted},
+            {"primary", &out.primary}, {"primary_pressed", &out.primary_pressed}, {"on_primary", &out.on_primary},
+            {"border", &out.border}, {"disabled", &out.disabled}, {"on_disabled", &out.on_disabled},
+            {"notice", &out.notice}, {"on_notice", &out.on_notice}, {"success", &out.success},
+            {"selected", &out.selected}};
+        for (const auto& [key, target] : colors) {
+            const toml::node* node = root.at_path(table + "." + key).node();
+            const auto text = node ? node->value<std::string>() : std::nullopt;
+            if (!text || !parse_color(*text, *target)) fail(node, table + "." + key + " must be a colour \"#RRGGBB\"");
         }
-    }
-    if (theme.palette.options.empty()) fail(nullptr, "colors.options must list at least one colour");
+        if (const toml::array* options = root.at_path(table + ".options").as_array()) {
+            for (const auto& item : *options) {
+                ImU32 c = 0;
+                const auto text = item.value<std::string>();
+                if (!text || !parse_color(*text, c)) fail(&item, table + ".options must hold colours \"#RRGGBB\"");
+                out.options.push_back(c);
+            }
+        }
+        if (out.options.empty()) fail(nullptr, table + ".options must list at least one colour");
+        out.min_contrast = static_cast<float>(root.at_path(table + ".min_contrast").value_or(4.5));
+    };
+    palette("colors", theme.palette);
+    if (root.at_path("high_contrast")) palette("high_contrast", theme.high_contrast);
+    else theme.high_contrast = theme.palette;
     if (!problem.empty()) return Status::failure(problem);
     return theme;
 }
@@ -292,10 +315,34 @@ ImFont* add_font(ImFontAtlas& atlas, const std::vector<std::string>& files, floa
     return atlas.AddFontDefault(&config);
 }
 
+// The icon font holds only the icons in use (a few dozen glyphs, not Font Awesome's 700), at the
+// display size: icons are drawn at most that large, smaller ones scale down from it.
+ImFont* add_icon_font(ImFontAtlas& atlas, const std::vector<std::string>& files, float size,
+                      const std::vector<ImWchar>& codepoints, std::string& warning) {
+    if (codepoints.empty()) return nullptr;
+    // The atlas keeps a pointer to the ranges until it is built again: one list per build.
+    static ImVector<ImWchar> ranges;
+    ranges.clear();
+    for (ImWchar code : codepoints) ranges.push_back(code), ranges.push_back(code);
+    ranges.push_back(0);
+    for (const std::string& file : files) {
+        std::error_code ec;
+        if (!std::filesystem::exists(file, ec)) continue;
+        ImFontConfig config;
+        config.OversampleH = 1;
+        config.OversampleV = 1;
+        if (ImFont* font = atlas.AddFontFromFileTTF(file.c_str(), size, &config, ranges.Data)) return font;
+    }
+    if (warning.empty())
+        warning = "icon font not found (" + (files.empty() ? std::string("none configured") : files.front()) +
+                  "): options show no icons; install fonts-font-awesome";
+    return nullptr;
+}
+
 }  // namespace
 
 Fonts build_fonts(ImFontAtlas& atlas, const Theme& theme, const Metrics& metrics, std::string_view display_texts,
-                  std::string_view script_texts) {
+                  std::string_view script_texts, const std::vector<ImWchar>& icons) {
     static unsigned serial = 0;
     atlas.Clear();
     Fonts fonts;
@@ -313,6 +360,7 @@ Fonts build_fonts(ImFontAtlas& atlas, const Theme& theme, const Metrics& metrics
     fonts.display = add_font(atlas, theme.bold_fonts, metrics.display_text, glyph_ranges(theme.extra_glyphs, display_texts),
                              fonts.warning);
     merge_script_fonts(atlas, theme.script_bold_fonts, metrics.display_text, script_ranges(display_texts), theme.bold_fonts);
+    fonts.icons = add_icon_font(atlas, theme.icon_fonts, metrics.display_text, icons, fonts.warning);
     atlas.Build();
     // The TTF files' bytes (one copy per font, ~3.6 MB) served only the build: a rebuild adds
     // the fonts again.

@@ -20,11 +20,12 @@ struct Palette {
     ImU32 border = 0, disabled = 0, on_disabled = 0;
     ImU32 notice = 0, on_notice = 0, success = 0, selected = 0;
     std::vector<ImU32> options;  // used in turn for options without a colour of their own
+    float min_contrast = 4.5f;   // every text on its fill reaches this (WCAG: AA 4.5, AAA 7)
     bool operator==(const Palette&) const = default;
 };
 
 struct Theme {
-    std::vector<std::string> regular_fonts, bold_fonts;
+    std::vector<std::string> regular_fonts, bold_fonts, icon_fonts;
     // Fonts for the scripts DejaVu lacks (Arabic, Ethiopic), merged in glyph by glyph.
     std::vector<std::string> script_regular_fonts, script_bold_fonts;
     std::string extra_glyphs;
@@ -32,6 +33,7 @@ struct Theme {
     float small = 0.78f, title = 1.45f, display = 2.1f;
     float fallback_dpi = 96;
     Palette palette;
+    Palette high_contrast;  // the voter's "high contrast" choice: every text at least 7:1
 
     static Outcome<Theme> parse(std::string_view toml_text, std::string_view origin);
     static const Theme& builtin();  // assets/theme.toml embedded at build time
@@ -64,6 +66,7 @@ struct Fonts {
     ImFont* small = nullptr;
     ImFont* title = nullptr;
     ImFont* display = nullptr;
+    ImFont* icons = nullptr;   // Font Awesome, only the scenario's icons (null when it uses none)
     float built_for_body = 0;  // Metrics::body the atlas was made for
     unsigned serial = 0;       // which build: glyphs move in the atlas from one build to the next
     std::string warning;       // e.g. a font file that was not found
@@ -73,12 +76,12 @@ struct Fonts {
 // extra glyphs. Builds the atlas (the caller uploads it to the GPU when there is one).
 // The display font, the biggest (most of the atlas, and of the start-up time to rasterize it),
 // only draws titles, symbols and digits: it gets ASCII, the extra glyphs and the code points of
-// `display_texts`.
+// `display_texts`. `icons`: the Font Awesome code points to draw (pictograms.h).
 // Arabic and Ethiopic code points in `script_texts` (the scenario's languages' letters and
 // shaped forms) come from the theme's script fonts, merged into every font; the display font
 // gets those of `display_texts`. Without such languages the atlas holds none of them.
 Fonts build_fonts(ImFontAtlas& atlas, const Theme& theme, const Metrics& metrics, std::string_view display_texts,
-                  std::string_view script_texts = {});
+                  std::string_view script_texts = {}, const std::vector<ImWchar>& icons = {});
 
 // "#RRGGBB" -> opaque colour; false when malformed.
 bool parse_color(std::string_view hex, ImU32& out);
@@ -86,6 +89,10 @@ bool parse_color(std::string_view hex, ImU32& out);
 ImU32 text_color_on(ImU32 background);
 // Relative luminance (WCAG) of a colour.
 float luminance(ImU32 color);
+// WCAG contrast ratio of two opaque colours (1..21).
+float contrast_ratio(ImU32 a, ImU32 b);
+// `fill`, lightened or darkened just enough that text_color_on(fill) reaches `min_contrast`.
+ImU32 readable_fill(ImU32 fill, float min_contrast);
 ImU32 with_alpha(ImU32 color, float alpha);
 ImU32 mix(ImU32 a, ImU32 b, float t);  // t = 0 -> a, 1 -> b
 // A line width in whole pixels (at least 1): ImGui draws those from its font texture with half

@@ -550,7 +550,8 @@ void Ui::badge(ImVec2 center, float radius, ImU32 fill, std::string_view text, I
     draw_line(f, ImVec2(std::round(center.x - size.x / 2), std::round(center.y - size.y / 2)), text_color, text);
 }
 
-bool Ui::button(const Rect& r, std::string_view label, ButtonKind kind, bool enabled, std::string_view context) {
+bool Ui::button(const Rect& r, std::string_view label, ButtonKind kind, bool enabled, std::string_view context,
+                float leading) {
     const bool held = enabled && pressing(r);
     const Palette& c = m_palette;
     ImU32 fill = c.primary, ink = c.on_primary, border = 0;
@@ -575,7 +576,8 @@ bool Ui::button(const Rect& r, std::string_view label, ButtonKind kind, bool ena
         border = 0;
     }
     panel(r, fill, border, border ? std::max(2.0f, m_metrics.body * 0.1f) : 0);
-    const Rect inner = r.shrink(m_metrics.pad * 0.6f, m_metrics.pad * 0.25f);
+    Rect inner = r.shrink(m_metrics.pad * 0.6f, m_metrics.pad * 0.25f);
+    inner.min.x += leading;
     const FontSpec f = fit(bold(), label, ImVec2(inner.w(), inner.h()), 0.6f);
     text(f, label, inner, ink, Align::center, true);
     return target(r, label, enabled, context);

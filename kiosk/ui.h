@@ -139,6 +139,7 @@ public:
     Rect clip() const;
 
     // --- text ----------------------------------------------------------------------------------
+    const Fonts& fonts() const { return m_fonts; }
     FontSpec small() const { return {m_fonts.small, m_metrics.small}; }
     FontSpec body() const { return {m_fonts.regular, m_metrics.body}; }
     FontSpec bold() const { return {m_fonts.bold, m_metrics.body}; }
@@ -190,8 +191,9 @@ public:
     }
 
     // --- widgets ---------------------------------------------------------------------------------
+    // `leading`: pixels kept free at the left, inside the button (a pictogram drawn there).
     bool button(const Rect& r, std::string_view label, ButtonKind kind, bool enabled = true,
-                std::string_view context = {});
+                std::string_view context = {}, float leading = 0);
     void panel(const Rect& r, ImU32 fill, ImU32 border = 0, float border_width = 0);
     // A round badge with a number or short text.
     void badge(ImVec2 center, float radius, ImU32 fill, std::string_view text, ImU32 text_color);

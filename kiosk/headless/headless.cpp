@@ -44,6 +44,9 @@ void HeadlessKiosk::frame(PointerState pointer) {
     io.MouseDown[0] = pointer.down;
     m_pointer = pointer;
     if (m_app.fonts_stale()) build_fonts();  // e.g. another scenario, whose title needs other glyphs
+    // Pictures need no upload here: a picture's id is its own address, which screenshot() finds.
+    m_app.pictures().sync(m_app.scenario());
+    for (PictureTexture& picture : m_app.pictures().all()) picture.id = &picture;
     ImGui::NewFrame();
     m_app.frame(m_now);
     ImGui::Render();
@@ -53,7 +56,11 @@ Image HeadlessKiosk::screenshot() const {
     ImGui::SetCurrentContext(m_context);
     const ImDrawData* data = ImGui::GetDrawData();
     if (!data || !data->Valid) return {};
-    return rasterize(*data, m_atlas, m_app.fonts().regular ? ImGui::GetColorU32(ImGuiCol_WindowBg) : IM_COL32_WHITE);
+    std::vector<std::pair<ImTextureID, Texture>> pictures;
+    for (const PictureTexture& picture : m_app.pictures().all())
+        pictures.push_back({picture.id, Texture{picture.rgba.data(), picture.width, picture.height}});
+    return rasterize(*data, m_atlas, m_app.fonts().regular ? ImGui::GetColorU32(ImGuiCol_WindowBg) : IM_COL32_WHITE,
+                     pictures);
 }
 
 Status HeadlessKiosk::run(const Script& script, const std::string& screenshot_dir) {

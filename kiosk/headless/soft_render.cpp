@@ -103,7 +103,8 @@ void draw_triangle(Image& img, const ImVec4& clip, const Texture& tex, Vertex v0
 
 }  // namespace
 
-Image rasterize(const ImDrawData& data, const Texture& font_atlas, ImU32 clear) {
+Image rasterize(const ImDrawData& data, const Texture& font_atlas, ImU32 clear,
+                const std::vector<std::pair<ImTextureID, Texture>>& pictures) {
     Image img;
     img.width = static_cast<int>(data.DisplaySize.x);
     img.height = static_cast<int>(data.DisplaySize.y);
@@ -119,11 +120,14 @@ Image rasterize(const ImDrawData& data, const Texture& font_atlas, ImU32 clear) 
         const ImDrawList* list = data.CmdLists[n];
         for (const ImDrawCmd& cmd : list->CmdBuffer) {
             if (cmd.UserCallback) continue;  // we use none
+            const Texture* texture = &font_atlas;
+            for (const auto& [id, picture] : pictures)
+                if (id == cmd.TextureId) texture = &picture;
             const ImVec4 clip(cmd.ClipRect.x - origin.x, cmd.ClipRect.y - origin.y, cmd.ClipRect.z - origin.x, cmd.ClipRect.w - origin.y);
             for (unsigned i = 0; i + 2 < cmd.ElemCount; i += 3) {
                 const ImDrawIdx* idx = list->IdxBuffer.Data + cmd.IdxOffset + i;
                 const ImDrawVert* vtx = list->VtxBuffer.Data + cmd.VtxOffset;
-                draw_triangle(img, clip, font_atlas, to_vertex(vtx[idx[0]], origin), to_vertex(vtx[idx[1]], origin),
+                draw_triangle(img, clip, *texture, to_vertex(vtx[idx[0]], origin), to_vertex(vtx[idx[1]], origin),
                               to_vertex(vtx[idx[2]], origin));
             }
         }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <imgui.h>
@@ -16,15 +17,17 @@ struct Image {
     std::vector<unsigned char> rgba;  // width * height * 4, top row first
 };
 
-// The one texture our frames use: ImGui's font atlas as RGBA32.
+// A texture our frames use: ImGui's font atlas as RGBA32, or a scenario's picture.
 struct Texture {
     const unsigned char* rgba = nullptr;
     int width = 0;
     int height = 0;
 };
 
-// Draws `data` over a background of `clear` into a new image of the display's size.
-Image rasterize(const ImDrawData& data, const Texture& font_atlas, ImU32 clear);
+// Draws `data` over a background of `clear` into a new image of the display's size. Draw
+// commands whose texture id is one of `pictures` sample that picture; all others the atlas.
+Image rasterize(const ImDrawData& data, const Texture& font_atlas, ImU32 clear,
+                const std::vector<std::pair<ImTextureID, Texture>>& pictures = {});
 
 // Writes a PNG (stb_image_write); false with a message on failure. Creates missing folders.
 bool write_png(const std::string& path, const Image& image, std::string* error);

@@ -104,6 +104,31 @@ static void use_alpha_only_font_texture(ImFontAtlas& atlas) {
     glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(bound));
 }
 
+// The scenario's pictures as GL textures, made again when the scenario changes (pictograms.h).
+static void upload_pictures(PictureTextures& pictures, std::vector<GLuint>& names, unsigned& uploaded_serial) {
+    if (pictures.serial() == uploaded_serial) return;
+    uploaded_serial = pictures.serial();
+    if (!names.empty()) glDeleteTextures(static_cast<GLsizei>(names.size()), names.data());
+    names.assign(pictures.all().size(), 0);
+    if (names.empty()) return;
+    glGenTextures(static_cast<GLsizei>(names.size()), names.data());
+    GLint bound = 0;
+    glGetIntegerv(GL_TEXTURE_BINDING_2D, &bound);
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        PictureTexture& picture = pictures.all()[i];
+        glBindTexture(GL_TEXTURE_2D, names[i]);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+        glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+        glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, picture.width, picture.height, 0, GL_RGBA, GL_UNSIGNED_BYTE,
+                     picture.rgba.data());
+        picture.id = reinterpret_cast<ImTextureID>(static_cast<intptr_t>(names[i]));
+    }
+    glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(bound));
+}
+
 int main(int argc, char** argv) {
     const auto started = std::chrono::steady_clock::now();
     workshop::Outcome<Options> parsed = parse_options(std::vector<std::string>(argv + 1, argv + argc));
@@ -281,6 +306,8 @@ int main(int argc, char** argv) {
     int settle_frames = 3;    // after waking up, a few frames let ImGui see press and release
     std::uint64_t presented = 0;  // hash_draw_data of the frame on screen
     bool first_frame = true;  // for --trace-startup
+    std::vector<GLuint> picture_textures;
+    unsigned pictures_uploaded = 0;
 
     // Main loop
     while (!glfwWindowShouldClose(window) && !app->wants_quit()) {
@@ -313,6 +340,9 @@ int main(int argc, char** argv) {
             }
             clock_offset += request.advance;
         }
+
+        app->pictures().sync(app->scenario());
+        upload_pictures(app->pictures(), picture_textures, pictures_uploaded);
 
         // Start the Dear ImGui frame
         ImGui_ImplOpenGL3_NewFrame();

@@ -33,6 +33,7 @@ CardResult draw_card(ScreenContext& ctx, const Rect& r, const Option& option, Im
     Rect bottom = cut_bottom(inner, button, m.gap * 0.5f);
     const Rect plus = cut_right(bottom, button, m.gap * 0.6f);
     const Rect minus = cut_right(bottom, button, m.gap);
+    draw_pictogram_left(ctx, option.pictogram, inner, m.body * 3.2f, c.text);
 
     // Label (and description when there is room), shrunk a little rather than clipped.
     // A roomy card (portrait, few options) gets bigger type rather than empty space.

@@ -37,6 +37,7 @@ void draw_order_row(ScreenContext& ctx, const Rect& r, const Option& option, ImU
     // The handle says "this moves".
     const Rect handle = cut_right(inner, m.body * 1.2f, m.gap * 0.5f);
     ui.text(ui.title(), "≡", handle, c.muted, Align::center, true);
+    draw_pictogram_left(ctx, option.pictogram, inner, m.body * 2, c.text);
     const std::string& label = ctx.local(option.label);
     ui.text(ui.fit(ui.bold(), label, ImVec2(inner.w(), inner.h()), 0.7f), label, inner, c.text, Align::left, true);
 }
@@ -109,6 +110,7 @@ Intent draw_ranking_screen(ScreenContext& ctx) {
         const Rect b = cut_right(inner, badge, m.gap);
         if (rank > 0) ui.badge(b.center(), badge / 2, c.primary, std::to_string(rank), c.on_primary);
         else ui.dl()->AddCircle(b.center(), badge / 2 - 1, enabled ? c.border : c.disabled, 0, whole_px(std::max(2.0f, m.body * 0.1f)));
+        draw_pictogram_left(ctx, option.pictogram, inner, m.body * 2, enabled ? c.text : c.on_disabled);
         const std::string& label = ctx.local(option.label);
         ui.text(ui.fit(ui.bold(), label, ImVec2(inner.w(), inner.h()), 0.7f), label, inner, enabled ? c.text : c.on_disabled, Align::left, true);
         if (ui.target(r, label, enabled)) intent = Intent::of(IntentKind::rank_toggle, option.id);

@@ -35,11 +35,19 @@ float draw_bars(ScreenContext& ctx, const Step& step, const StepResult& result, 
     for (const ResultRow& r : result.rows) best = std::max(best, r.score);
     const float row_h = std::round(m.target * 0.95f);
     const float pos_w = m.body * 1.6f;
+    // Pictograms get a column of their own, so that every bar starts at the same place.
+    const bool pictograms = std::any_of(step.options.begin(), step.options.end(),
+                                        [](const Option& o) { return !o.pictogram.empty(); });
     std::string key;
     for (std::size_t i = 0; i < result.rows.size(); ++i) {
         const ResultRow& row = result.rows[i];
-        const Rect full = cut_top(area, row_h, m.gap * 0.5f);
+        Rect full = cut_top(area, row_h, m.gap * 0.5f);
         if (full.max.y < ui.clip().min.y || full.min.y > ui.clip().max.y) continue;  // scrolled away: only its height counts
+        if (pictograms) {
+            const Rect icon = cut_left(full, row_h, m.gap * 0.6f);
+            if (const Option* option = row.is_idea ? nullptr : step.find_option(row.option))
+                draw_pictogram(ctx, option->pictogram, icon, c.text);
+        }
         const ImU32 color = row_color(ctx, step, row, i);
         const float frac = static_cast<float>(row.score) / static_cast<float>(best);
         const std::string& label = row_label(ctx, row);

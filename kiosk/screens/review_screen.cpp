@@ -12,6 +12,7 @@ struct Line {
     std::string text;
     ImU32 color = 0;  // dots in this colour before the text (dot votes)
     int dots = 0;
+    const Pictogram* pictogram = nullptr;  // the option's icon or picture, before the text
 };
 
 struct Entry {
@@ -36,13 +37,14 @@ std::vector<Entry> entries_of(const ScreenContext& ctx) {
                         auto dit = d.dots.find(step.options[k].id);
                         if (dit == d.dots.end() || dit->second == 0) continue;
                         e.lines.push_back({ctx.local(step.options[k].label) + " — " + ctx.plural("dots_given", dit->second),
-                                           ctx.option_color(step, k), dit->second});
+                                           ctx.option_color(step, k), dit->second, &step.options[k].pictogram});
                     }
                     break;
                 case StepType::ranking:
                     for (std::size_t r = 0; r < d.ranking.size(); ++r) {
                         const Option* o = step.find_option(d.ranking[r]);
-                        e.lines.push_back({std::to_string(r + 1) + ". " + (o ? ctx.local(o->label) : d.ranking[r])});
+                        e.lines.push_back({std::to_string(r + 1) + ". " + (o ? ctx.local(o->label) : d.ranking[r]), 0, 0,
+                                           o ? &o->pictogram : nullptr});
                     }
                     break;
                 case StepType::idea_vote:
@@ -88,12 +90,13 @@ Intent draw_review_screen(ScreenContext& ctx) {
     const float button_w = std::max(m.body * 6, ui.measure(ui.bold(), change).x + m.pad * 2);
     const float text_w = col.w() - button_w - m.pad * 3;
     const float lh = ui.line_height(ui.body());
+    const auto pictogram_w = [&](const Line& l) { return l.pictogram && !l.pictogram->empty() ? lh + m.gap * 0.4f : 0.0f; };
     std::vector<float> heights;
     float content_h = 0;
     for (const Entry& e : entries) {
         float h = ui.measure(ui.bold(), ctx.local(e.step->title), text_w).y + m.gap * 0.3f;
         if (e.lines.empty()) h += lh;
-        for (const Line& l : e.lines) h += std::max(lh, ui.measure(ui.body(), l.text, text_w - (l.dots ? m.body * 2 : 0)).y);
+        for (const Line& l : e.lines) h += std::max(lh, ui.measure(ui.body(), l.text, text_w - (l.dots ? m.body * 2 : 0) - pictogram_w(l)).y);
         h = std::max(h, m.target) + m.pad * 2;
         heights.push_back(h);
         content_h += h + m.gap;
@@ -120,6 +123,10 @@ Intent draw_review_screen(ScreenContext& ctx) {
                 const float r = m.body * 0.28f;
                 draw_dots(ui, ImVec2(line.min.x, line.min.y + lh / 2), r, 1, 1, l.color, l.color);
                 line.min.x += m.body * 1.0f;
+            }
+            if (l.pictogram && !l.pictogram->empty()) {
+                draw_pictogram(ctx, *l.pictogram, Rect::xywh(line.min.x, line.min.y, lh, lh), c.text);
+                line.min.x += pictogram_w(l);
             }
             cut_top(inner, std::max(lh, ui.text(ui.body(), l.text, line, c.text)), 0);
         }

@@ -39,8 +39,12 @@ Intent draw_role_screen(ScreenContext& ctx) {
     for (int i = 0; i < n; ++i) {
         const Role& role = scenario.roles[static_cast<std::size_t>(i)];
         const bool current = ctx.visit.role() == role.id;
-        if (ui.button(grid.cell(i, area, scroll), ctx.local(role.label), current ? ButtonKind::primary : ButtonKind::secondary))
+        const Rect cell = grid.cell(i, area, scroll);
+        const float icon = role.pictogram.empty() ? 0 : std::min(cell.h() * 0.62f, m.body * 2.4f);
+        if (ui.button(cell, ctx.local(role.label), current ? ButtonKind::primary : ButtonKind::secondary, true, {}, icon + m.pad))
             intent = Intent::of(IntentKind::choose_role, role.id);
+        Rect icon_area = cell.shrink(m.pad, 0);
+        draw_pictogram_left(ctx, role.pictogram, icon_area, icon, current ? c.on_primary : c.primary);
     }
     ui.end_scroll(area, grid.content_h, scroll);
     const Rect none_row = Rect::xywh(page.min.x, area.max.y + m.gap * 1.5f, page.w(), m.target);

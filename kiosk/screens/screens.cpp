@@ -44,7 +44,9 @@ const ScreenEntry& screen_entry(ScreenId id) {
 ImU32 ScreenContext::option_color(const Step& s, std::size_t index) const {
     if (index < s.options.size()) {
         ImU32 c = 0;
-        if (!s.options[index].color.empty() && parse_color(s.options[index].color, c)) return c;
+        // A scenario's own colour carries text ("+", a result's number): kept readable.
+        if (!s.options[index].color.empty() && parse_color(s.options[index].color, c))
+            return readable_fill(c, ui.colors().min_contrast);
     }
     const auto& palette = ui.colors().options;
     return palette.empty() ? ui.colors().primary : palette[index % palette.size()];

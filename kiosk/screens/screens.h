@@ -26,6 +26,7 @@ namespace workshop::kiosk {
 
 class App;
 class Facilitator;  // facilitator_mode.h
+class PictureTextures;  // pictograms.h
 
 enum class Mode { participant, facilitator };
 
@@ -104,6 +105,7 @@ struct ScreenContext {
     int step_number = 0, step_count = 0;       // "step 2 of 4"
     const std::vector<std::string>* startup_errors = nullptr;
     Facilitator* facilitator = nullptr;        // facilitator mode's state (facilitator_mode.h)
+    const PictureTextures* pictures = nullptr; // the scenario's pictures (pictograms.h)
     double now = 0;
 
     std::string tr(std::string_view key, const Args& args = {}) const { return strings.get(key, lang, args); }

@@ -59,6 +59,9 @@ struct ScreenMemory {
     std::string results_step;             // which step the results screen shows
     SessionCache ideas_cache;             // the idea_vote screen's ideas
     SessionCache results_cache;           // the results of the step shown
+    // The voter's reading choices ("Aa" in the footer); a new visit starts with the defaults.
+    bool large_text = false;              // every size 1.5x
+    bool high_contrast = false;           // Theme::high_contrast instead of the default colours
 };
 
 // The person at the screen: their Turn (language, role, choices, pages: the engine's rules) and

@@ -33,10 +33,11 @@ inline std::string sample_scenario() { return read_file(WORKSHOP_SOURCE_DIR "/sc
 // One kiosk (App + headless ImGui) on a new database for `scenario_toml`.
 class Kiosk {
 public:
-    explicit Kiosk(const std::string& scenario_toml, ImVec2 size = {1920, 1080}, AppConfig config = {}) {
-        ScenarioLoad load = parse_scenario(scenario_toml, "test-scenario.toml");
-        if (!load.ok()) FAIL("test scenario does not load:\n" << format_diagnostics(load.errors));
-        auto opened = Session::open(m_dir / "workshop.db", std::move(*load.scenario));
+    explicit Kiosk(const std::string& scenario_toml, ImVec2 size = {1920, 1080}, AppConfig config = {})
+        : Kiosk(loaded(scenario_toml), size, std::move(config)) {}
+    // A kiosk for a scenario loaded elsewhere (e.g. from a file beside its pictures).
+    Kiosk(Scenario scenario, ImVec2 size, AppConfig config = {}) {
+        auto opened = Session::open(m_dir / "workshop.db", std::move(scenario));
         if (!opened) FAIL("cannot open the session: " << opened.message());
         m_session = std::move(opened.value());
         m_app = std::make_unique<App>(*m_session, config);
@@ -75,6 +76,12 @@ public:
     }
 
 private:
+    static Scenario loaded(const std::string& scenario_toml) {
+        ScenarioLoad load = parse_scenario(scenario_toml, "test-scenario.toml");
+        if (!load.ok()) FAIL("test scenario does not load:\n" << format_diagnostics(load.errors));
+        return std::move(*load.scenario);
+    }
+
     TempDir m_dir;
     std::unique_ptr<Session> m_session;
     std::unique_ptr<App> m_app;

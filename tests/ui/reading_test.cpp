@@ -1,0 +1,104 @@
+// reading_test.cpp — the voter's reading choices: "Aa" makes everything 1.5x and the layout
+// reflows, high contrast swaps the colours, an idle reset returns to the defaults; and a
+// first-time voter's tap count for a 5-dot vote with large text on.
+#include "kiosk_harness.h"
+
+using namespace kiosk_test;
+
+namespace {
+
+const char* const five_dots = R"(format = 1
+id = "five-dots"
+languages = ["en"]
+title = "Five dots"
+[[step]]
+id = "themes"
+type = "dot_vote"
+title = "What should we work on first?"
+dots = 5
+options = [{ id = "housing", label = "Housing", icon = "home" }, { id = "work", label = "Work", icon = "briefcase" },
+           { id = "language", label = "Language", icon = "comments" }, { id = "health", label = "Health", icon = "medkit" }]
+)";
+
+int count_taps(const std::string& script) {
+    int taps = 0;
+    for (std::size_t at = script.find("tap "); at != std::string::npos; at = script.find("tap ", at + 1)) ++taps;
+    return taps;
+}
+
+}  // namespace
+
+TEST_CASE("a first-time voter finishes a 5-dot vote in 8 taps with large text on", "[ui][reading][taps]") {
+    for (ImVec2 size : {ImVec2(1920, 1080), ImVec2(1080, 1920), ImVec2(1280, 800)}) {
+        INFO("screen " << size.x << "x" << size.y);
+        Kiosk k(five_dots, size);
+        const float normal_body = k.app().metrics().body;
+        KIOSK_RUN(k, "tap \"Touch the screen to start\"\nexpect \"What should we work on first?\"\n");
+        // From the first screen of the vote to "saved": these taps, nothing else.
+        const std::string large = "tap \"Aa\"\nexpect \"✓ Aa\"\nwait 2\n";  // sizes change at the next frame
+        KIOSK_RUN(k, large);
+        CHECK(k.app().metrics().body == Approx(normal_body * App::large_text_scale).epsilon(0.02));
+        const std::string dots = R"(
+tap "Housing"
+tap "Housing"
+tap "Work"
+tap "Language"
+tap "Health"
+expect "0 dots left"
+tap "Next →"
+expect "Check your choices"
+tap "✓ Confirm"
+expect "Your choices have been saved."
+)";
+        KIOSK_RUN(k, dots);
+        const std::string vote = large + dots;
+        CHECK(count_taps(vote) <= 8);
+        CHECK(k.app().metrics().body == Approx(normal_body));  // saved: the next voter starts with the defaults
+        REQUIRE(k.ballots("themes").size() == 1);
+        CHECK(Kiosk::marks(k.ballots("themes")[0]) ==
+              std::vector<std::string>{"health=1", "housing=2", "language=1", "work=1"});
+    }
+}
+
+TEST_CASE("large text reflows: the cards stay full touch targets and the page scrolls", "[ui][reading]") {
+    Kiosk k(sample_scenario(), ImVec2(1280, 800));
+    KIOSK_RUN(k, to_dot_vote_en);
+    const char* const labels[] = {"Housing", "Work & retraining", "Integration", "Language"};
+    const auto shown = [&] {
+        int n = 0;
+        for (const char* label : labels) n += k.find(label) != nullptr ? 1 : 0;
+        return n;
+    };
+    const int shown_before = shown();
+    CHECK(shown_before >= 3);
+    const float font_before = k.app().fonts().built_for_body;
+    KIOSK_RUN(k, "tap \"Aa\"\nwait 2\n");
+    CHECK(k.app().fonts().built_for_body > font_before * 1.4f);  // the atlas was rebuilt for the size
+    const Tappable* first = k.find("Housing");
+    REQUIRE(first != nullptr);
+    CHECK(first->size.y >= k.app().metrics().target);
+    // The cards no longer fit one screen: the rest are a scroll away, not squeezed.
+    CHECK(shown() <= shown_before);
+}
+
+TEST_CASE("high contrast swaps the colours and an idle reset returns to the defaults", "[ui][reading][idle]") {
+    Kiosk k(sample_scenario(), ImVec2(1920, 1080));
+    const Theme& theme = Theme::builtin();
+    const float normal_body = k.app().metrics().body;
+    KIOSK_RUN(k, to_dot_vote_en);
+    CHECK(k.app().palette() == theme.palette);
+    KIOSK_RUN(k, "tap \"Contrast\"\nexpect \"✓ Contrast\"\ntap \"Aa\"\nwait 2\n");
+    CHECK(k.app().palette() == theme.high_contrast);
+    CHECK(k.app().metrics().body > normal_body * 1.4f);
+    // The screen really is white on black now.
+    const Image shot = k.headless().screenshot();
+    const unsigned char* corner = &shot.rgba[(10 * static_cast<std::size_t>(shot.width) + 10) * 4];
+    CHECK((corner[0] == 0 && corner[1] == 0 && corner[2] == 0));
+
+    KIOSK_RUN(k, "wait 91s\nwait 31s\nexpect \"Raak het scherm aan om te beginnen\"\nwait 2\n");
+    CHECK(k.screen() == ScreenId::attract);
+    CHECK(k.app().palette() == theme.palette);
+    CHECK(k.app().metrics().body == Approx(normal_body));
+    CHECK_FALSE(k.app().visit().memory.large_text);
+    CHECK_FALSE(k.app().visit().memory.high_contrast);
+}
