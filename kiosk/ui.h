@@ -66,6 +66,7 @@ struct Tappable {
 struct ShownText {
     std::string text;
     Rect rect;
+    bool cut = false;  // did not fit its box: its last line shown ends in "…"
 };
 
 // What one frame drew that a person can see or tap.
@@ -119,6 +120,9 @@ public:
                 std::string_view context = {}, std::string_view types = {});
     // A drag that started inside `region`, owned by `id` until release (first claimer wins).
     bool claim_drag(std::string_view id, const Rect& region);
+    // A key pressed this frame that turns a page: +1 (→, Page Down, space: what a presenter's
+    // clicker sends), -1 (←, Page Up), else 0.
+    int page_key() const { return m_blocked ? 0 : m_page_key; }
     // While blocked, nothing is tapped or dragged (e.g. the touch that dismisses a countdown).
     void block_input(bool blocked) { m_blocked = blocked; }
 
@@ -151,7 +155,7 @@ public:
     // `line` cut at a code point so that it plus "…" fits `width`.
     std::string ellipsized(FontSpec f, std::string_view line, float width) const;
     // Registers text drawn by other means (so `expect` can see it).
-    void note_text(std::string_view text, const Rect& r);
+    void note_text(std::string_view text, const Rect& r, bool cut = false);
     // Empties the layout caches (which hold the texts laid out, typed ones too): a new voter.
     void forget_texts() {
         m_layouts.clear();
@@ -252,6 +256,7 @@ private:
     std::string m_drag_owner;
     bool m_long_press_fired = false;
     bool m_blocked = false;
+    int m_page_key = 0;
     double m_now = 0;
     double m_frame_dt = 1.0 / 60;
     float m_drag_velocity = 0;  // px/s of the finger, smoothed, while a scroll drag goes on

@@ -318,6 +318,25 @@ void Facilitator::set_revealed(App& app, const std::string& step, bool revealed)
 void Facilitator::show_results(App& app, const std::string& step) {
     leave(app, "results_shown_on_screen");
     app.apply(Intent::of(IntentKind::show_results, step));
+    m_presenting = true;
+    m_return_until = m_now + m_config.facilitator_timeout;
+}
+
+void Facilitator::return_from_presentation(App& app) {
+    if (!may_return(m_now)) return;
+    m_presenting = false;
+    m_return_until = -1;
+    m_phase = Phase::unlocked;
+    m_screen = ScreenId::facilitator_home;
+    m_feedback = {};
+    m_last_touch = m_now;
+    log(app, "facilitator_returned_from_results", "");
+    app.reset_visit();  // the results screen underneath is done
+}
+
+void Facilitator::set_groups_on_screen(App& app, bool shown) {
+    m_groups_on_screen = shown;
+    log(app, shown ? "groups_shown_on_screen" : "groups_kept_off_screen", "");
 }
 
 void Facilitator::undo_last_ballot(App& app) {

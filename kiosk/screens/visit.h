@@ -67,6 +67,8 @@ struct ScreenMemory {
     std::string notice;                   // a one-off message ("your idea was added")
     std::vector<std::string> my_ideas;    // ideas this voter added (marked "new")
     std::string results_step;             // which step the results screen shows
+    bool results_by_group = false;        // ... its overall results or its "by group" slide
+    std::string results_language;         // the language the results show in ("" = the voter's)
     SessionCache ideas_cache;             // the idea_vote screen's ideas
     SessionCache results_cache;           // the results of the step shown
 };
