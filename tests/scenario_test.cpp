@@ -265,7 +265,7 @@ TEST_CASE("unknown top-level keys are errors that name the closest key", "[scena
          // scenario-format.md: an unknown key always names the closest known key; when that is far
          // from a typo, the keys allowed there are listed too.
          {{5, 1, "unknown key `colour_scheme` at top level; did you mean `role`? (the keys allowed here are format, id, "
-                 "title, description, languages, kiosk, role and step)"}}},
+                 "title, description, languages, kiosk, results, role and step)"}}},
         // Names from the file are shown on one line.
         {"top-key-with-tab", head + "\"tab\\there\" = 1\n" + info_step, {{5, 1, "unknown key `tab\\there` at top level"}}},
         // A misspelt required key gives both errors: what is unknown and what is missing.
@@ -319,6 +319,25 @@ TEST_CASE("[kiosk] defaults follow languages and roles", "[scenario][kiosk][defa
     // ask_role = true without roles loads, and asks nothing.
     s = load_ok(head + lines({"[kiosk]", "ask_role = true"}) + info_step);
     CHECK(s.kiosk.ask_role == false);
+}
+
+// ---- [results] ----------------------------------------------------------------------------------
+
+TEST_CASE("[results] min_group_size: 1..1000, default 5", "[scenario][results]") {
+    const auto results = [](std::string line) { return head + lines({"[results]", line}) + info_step; };
+    check_cases({
+        {"results-empty", head + "[results]\n" + info_step, {}},
+        {"group-1", results("min_group_size = 1"), {}},
+        {"group-1000", results("min_group_size = 1000"), {}},
+        {"group-0", results("min_group_size = 0"), {{6, 18, "`min_group_size` must be between 1 and 1000 (ballots); it is 0"}}},
+        {"group-1001", results("min_group_size = 1001"), {{6, 18, "must be between 1 and 1000"}}},
+        {"group-string", results("min_group_size = \"5\""), {{6, 18, "`min_group_size` must be a whole number"}}},
+        {"group-float", results("min_group_size = 5.0"), {{6, 18, "`min_group_size` must be a whole number"}}},
+        {"results-typo", results("min_group = 3"), {{6, 1, "unknown key `min_group` in [results]; did you mean `min_group_size`?"}}},
+        {"results-not-table", head + "results = 5\n" + info_step, {{5, 11, "`results` must be a table"}}},
+    });
+    CHECK(load_ok(head + info_step).results.min_group_size == 5);
+    CHECK(load_ok(results("min_group_size = 3")).results.min_group_size == 3);
 }
 
 // ---- [[role]] -----------------------------------------------------------------------------------

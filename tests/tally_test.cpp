@@ -419,3 +419,108 @@ TEST_CASE("StepTally, fed one ballot at a time, gives what tally_step gives", "[
         }
     }
 }
+
+// ---- min_group_size (scenario-format.md, [results]) ---------------------------------------------
+
+namespace {
+
+Ballot role_ballot(const std::string& step_id, std::vector<Mark> marks, const std::string& role) {
+    return ballot(step_id, std::move(marks), role);
+}
+
+Scenario four_roles() {
+    Scenario sc;
+    sc.id = "groups";
+    sc.languages = {"nl"};
+    sc.roles = {{"gemeente", {}}, {"nieuwkomer", {}}, {"ondernemer", {}}, {"school", {}}};
+    return sc;
+}
+
+}  // namespace
+
+TEST_CASE("visible role groups: 5 shown, 1 and 4 merged into other groups", "[tally][role][groups]") {
+    const Scenario sc = four_roles();
+    const Step s = step("themes", StepType::dot_vote, {"a", "b"});
+    RoleTally tally(sc, s, {});
+    // gemeente 5 ballots of a = 1            → a 5, b 0 (shown: 5 >= 5)
+    for (int i = 0; i < 5; ++i) tally.add(role_ballot("themes", {{"a", 1}}, "gemeente"));
+    // nieuwkomer 1 ballot of b = 3           → under 5
+    tally.add(role_ballot("themes", {{"b", 3}}, "nieuwkomer"));
+    // school 4 ballots of a = 1, b = 1        → under 5
+    for (int i = 0; i < 4; ++i) tally.add(role_ballot("themes", {{"a", 1}, {"b", 1}}, "school"));
+    // ondernemer none; no-role none.
+    // Other groups = nieuwkomer + school: 5 ballots, a = 4, b = 3 + 4 = 7 → b 1, a 2.
+    const std::vector<RoleGroup> groups = visible_role_groups(tally, 5);
+    REQUIRE(groups.size() == 2);
+    CHECK(groups[0].roles == std::vector<std::string>{"gemeente"});
+    CHECK_FALSE(groups[0].other_groups);
+    CHECK(groups[0].result.ballots == 5);
+    CHECK(rows(groups[0].result) == std::vector<Row>{{"a", 5, 1}, {"b", 0, 2}});
+    CHECK(groups[1].roles == std::vector<std::string>{"nieuwkomer", "school"});
+    CHECK(groups[1].other_groups);
+    CHECK(groups[1].result.ballots == 5);
+    CHECK(rows(groups[1].result) == std::vector<Row>{{"b", 7, 1}, {"a", 4, 2}});
+
+    // With min_group_size 1 every group with a ballot shows on its own, none merged.
+    const std::vector<RoleGroup> all = visible_role_groups(tally, 1);
+    REQUIRE(all.size() == 3);
+    CHECK(all[0].roles == std::vector<std::string>{"gemeente"});
+    CHECK(all[1].roles == std::vector<std::string>{"nieuwkomer"});
+    CHECK(all[1].result.ballots == 1);
+    CHECK(all[2].roles == std::vector<std::string>{"school"});
+    for (const RoleGroup& g : all) CHECK_FALSE(g.other_groups);
+
+    // With 6: gemeente (5) is small too; all three merged: 10 ballots, a = 5 + 4 = 9, b = 7.
+    const std::vector<RoleGroup> merged = visible_role_groups(tally, 6);
+    REQUIRE(merged.size() == 1);
+    CHECK(merged[0].other_groups);
+    CHECK(merged[0].roles == std::vector<std::string>{"gemeente", "nieuwkomer", "school"});
+    CHECK(rows(merged[0].result) == std::vector<Row>{{"a", 9, 1}, {"b", 7, 2}});
+    // With 11 even the merged 10 stay under the size: nothing is shown per role.
+    CHECK(visible_role_groups(tally, 11).empty());
+}
+
+TEST_CASE("visible role groups: small groups that stay small together are hidden", "[tally][role][groups]") {
+    const Scenario sc = four_roles();
+    const Step s = step("themes", StepType::dot_vote, {"a", "b"});
+    RoleTally tally(sc, s, {});
+    for (int i = 0; i < 6; ++i) tally.add(role_ballot("themes", {{"a", 1}}, "school"));
+    tally.add(role_ballot("themes", {{"b", 2}}, "gemeente"));  // 1 ballot
+    for (int i = 0; i < 3; ++i) tally.add(role_ballot("themes", {{"b", 1}}, ""));  // 3 without a role
+    // 1 + 3 = 4 < 5: neither gemeente nor the no-role group appears, merged or alone.
+    const std::vector<RoleGroup> groups = visible_role_groups(tally, 5);
+    REQUIRE(groups.size() == 1);
+    CHECK(groups[0].roles == std::vector<std::string>{"school"});
+    CHECK(rows(groups[0].result) == std::vector<Row>{{"a", 6, 1}, {"b", 0, 2}});
+    // The no-role group is a group like any other: with 4 in it, it reaches 4 alone.
+    tally.add(role_ballot("themes", {{"a", 1}}, ""));
+    const std::vector<RoleGroup> four = visible_role_groups(tally, 4);
+    REQUIRE(four.size() == 2);
+    CHECK(four[1].roles == std::vector<std::string>{""});
+    CHECK(four[1].result.ballots == 4);
+    CHECK(rows(four[1].result) == std::vector<Row>{{"b", 3, 1}, {"a", 1, 2}});
+}
+
+TEST_CASE("visible role groups: a merged Schulze group is tallied over its ballots, not summed scores",
+          "[tally][role][groups][schulze]") {
+    const Scenario sc = four_roles();
+    const Step s = step("agenda", StepType::ranking, {"A", "B", "C"}, RankingMethod::schulze);
+    RoleTally tally(sc, s, {});
+    const auto add = [&](const std::string& role, Ballot b) {
+        b.role = role;
+        tally.add(b);
+    };
+    // gemeente 3 × A>B>C, school 2 × B>C>A (the Borda/Schulze case above, split over two small groups).
+    // Alone, each group's Schulze scores would be A 2, B 1, C 0 and B 2, C 1, A 0; summed B would
+    // lead (3 against 2). Merged over the 5 ballots, A is the Condorcet winner: A 2, B 1, C 0.
+    for (int i = 0; i < 3; ++i) add("gemeente", ranked("agenda", "A", "B", "C"));
+    for (int i = 0; i < 2; ++i) add("school", ranked("agenda", "B", "C", "A"));
+    const std::vector<RoleGroup> groups = visible_role_groups(tally, 4);
+    REQUIRE(groups.size() == 1);
+    CHECK(groups[0].other_groups);
+    CHECK(rows(groups[0].result) == std::vector<Row>{{"A", 2, 1}, {"B", 1, 2}, {"C", 0, 3}});
+    // Pairwise in row order A, B, C: d[A][B] = 3, d[A][C] = 3, d[B][A] = 2, d[B][C] = 5, d[C][A] = 2, d[C][B] = 0.
+    CHECK(groups[0].result.pairwise == std::vector<long long>{0, 3, 3, 2, 0, 5, 2, 0, 0});
+    CHECK(groups[0].result.rows[0].first_choices == 3);
+    CHECK(groups[0].result.rows[1].first_choices == 2);
+}

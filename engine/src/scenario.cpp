@@ -106,8 +106,9 @@ bool is_language_code(std::string_view code) {
 }
 
 constexpr std::string_view top_level_keys[] = {"format", "id",   "title", "description",
-                                               "languages", "kiosk", "role", "step"};
+                                               "languages", "kiosk", "results", "role", "step"};
 constexpr std::string_view kiosk_keys[] = {"idle_reset_seconds", "ask_language", "ask_role"};
+constexpr std::string_view results_keys[] = {"min_group_size"};
 constexpr std::string_view role_keys[] = {"id", "label"};
 constexpr std::string_view option_keys[] = {"id", "label", "description", "color"};
 
@@ -416,6 +417,7 @@ private:
     void read_format(const toml::table& root);
     void read_languages(const toml::table& root, Scenario& scenario);
     void read_kiosk(const toml::table& root, Scenario& scenario);
+    void read_results(const toml::table& root, Scenario& scenario);
     void read_roles(const toml::table& root, Scenario& scenario);
     void read_steps(const toml::table& root, Scenario& scenario);
     Step read_step(const toml::table& table, std::map<std::string, int>& seen_ids);
@@ -685,6 +687,19 @@ void Reader::read_kiosk(const toml::table& root, Scenario& scenario) {
     }
 }
 
+void Reader::read_results(const toml::table& root, Scenario& scenario) {
+    const toml::node* node = root.get("results");
+    if (!node) return;
+    const toml::table* results = node->as_table();
+    if (!results) {
+        error(start_of(*node), "`results` must be a table: write [results] on a line of its own, with its settings below it");
+        return;
+    }
+    check_keys(*results, results_keys, "in [results]");
+    scenario.results.min_group_size = integer_in(*results, "min_group_size", 1, 1000, "ballots")
+                                          .value_or(scenario.results.min_group_size);
+}
+
 void Reader::read_roles(const toml::table& root, Scenario& scenario) {
     const toml::node* node = root.get("role");
     if (!node) return;
@@ -913,6 +928,7 @@ Scenario Reader::read(const toml::table& root) {
     scenario.description = text(root, "description", false, "the scenario");
     read_roles(root, scenario);
     read_kiosk(root, scenario);
+    read_results(root, scenario);
     read_steps(root, scenario);
     return scenario;
 }

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
@@ -121,6 +122,17 @@ public:
         m_ranked.clear();
     }
 
+    // Adds another group's counts of the same step and candidates (merging role groups).
+    void merge(const Counts& other) {
+        for (std::size_t x = 0; x < m_n; ++x) {
+            m_score[x] += other.m_score[x];
+            m_first_choices[x] += other.m_first_choices[x];
+        }
+        for (std::size_t k = 0; k < m_d.size(); ++k) m_d[k] += other.m_d[k];
+        m_counted += other.m_counted;
+    }
+    int counted() const { return m_counted; }
+
     StepResult result() const {
         StepResult result;
         result.step = m_step.id;
@@ -134,8 +146,18 @@ public:
             result.rows[x].first_choices = m_first_choices[x];
         }
         // Highest score first; stable, so equal scores keep file order, then idea submission order.
-        std::stable_sort(result.rows.begin(), result.rows.end(),
-                         [](const ResultRow& a, const ResultRow& b) { return a.score > b.score; });
+        std::vector<std::size_t> order(m_n);
+        for (std::size_t x = 0; x < m_n; ++x) order[x] = x;
+        std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return score[a] > score[b]; });
+        std::vector<ResultRow> sorted;
+        sorted.reserve(m_n);
+        for (std::size_t x : order) sorted.push_back(std::move(result.rows[x]));
+        result.rows = std::move(sorted);
+        if (m_schulze) {
+            result.pairwise.resize(m_n * m_n);
+            for (std::size_t i = 0; i < m_n; ++i)
+                for (std::size_t j = 0; j < m_n; ++j) result.pairwise[i * m_n + j] = m_d[order[i] * m_n + order[j]];
+        }
         // Standard competition ranking ("1224").
         for (std::size_t i = 0; i < result.rows.size(); ++i)
             result.rows[i].position = (i > 0 && result.rows[i].score == result.rows[i - 1].score)
@@ -216,6 +238,28 @@ std::vector<RoleResult> RoleTally::results() const {
     for (std::size_t g = 0; g < m_state->groups.size(); ++g)
         results.push_back({g < roles.size() ? roles[g].id : std::string(), m_state->groups[g].result()});
     return results;
+}
+
+std::vector<RoleGroup> visible_role_groups(const RoleTally& tally, int min_group_size) {
+    const RoleTally::State& state = *tally.m_state;
+    const std::vector<Role>& roles = state.scenario.roles;
+    std::vector<RoleGroup> shown;
+    std::optional<Counts> others;
+    std::vector<std::string> other_roles;
+    for (std::size_t g = 0; g < state.groups.size(); ++g) {
+        const Counts& group = state.groups[g];
+        std::string role = g < roles.size() ? roles[g].id : std::string();
+        if (group.counted() >= min_group_size) {
+            shown.push_back({{std::move(role)}, false, group.result()});
+        } else if (group.counted() > 0) {
+            if (!others) others.emplace(group);
+            else others->merge(group);
+            other_roles.push_back(std::move(role));
+        }
+    }
+    if (others && others->counted() >= min_group_size)
+        shown.push_back({std::move(other_roles), true, others->result()});
+    return shown;
 }
 
 std::vector<RoleResult> tally_by_role(const Scenario& scenario, const Step& step,

@@ -78,6 +78,12 @@ struct KioskSettings {
     bool ask_role = false;     // defaulted: true when roles exist
 };
 
+// `[results]` (scenario-format.md, Additions).
+struct ResultSettings {
+    // A role group with fewer ballots for a step is never shown on its own (visible_role_groups).
+    int min_group_size = 5;
+};
+
 struct Scenario {
     int format = 1;
     std::string id;
@@ -85,6 +91,7 @@ struct Scenario {
     LocalText description;
     std::vector<std::string> languages;  // first is the default
     KioskSettings kiosk;
+    ResultSettings results;
     std::vector<Role> roles;
     std::vector<Step> steps;
 

@@ -26,6 +26,10 @@ struct StepResult {
     int ballots = 0;
     // Ordered by position, then option order in the file, then ideas in submission order.
     std::vector<ResultRow> rows;
+    // Schulze only (else empty): pairwise[i * rows.size() + j] = ballots that ranked rows[i]
+    // above rows[j], in the order of `rows`. Row i beats row j head to head when that is more
+    // than pairwise[j * rows.size() + i].
+    std::vector<long long> pairwise;
 };
 
 // Tallies valid ballots of one step. `ideas` are the step's collected ideas in submission
@@ -63,6 +67,8 @@ std::vector<RoleResult> tally_by_role(const Scenario& scenario, const Step& step
 // tally_by_role for ballots given one at a time (`workshop tally` streams them): each ballot
 // counts in its role's group (a role the scenario lacks: in none). `scenario`, `step` and
 // `ideas` must outlive it.
+struct RoleGroup;
+
 class RoleTally {
 public:
     RoleTally(const Scenario& scenario, const Step& step, const std::vector<Idea>& ideas);
@@ -75,6 +81,23 @@ public:
 private:
     struct State;
     std::unique_ptr<State> m_state;
+    friend std::vector<RoleGroup> visible_role_groups(const RoleTally& tally, int min_group_size);
 };
+
+// A group of one step's ballots that may be shown on its own (scenario-format.md, `[results]
+// min_group_size`): one role (or the ballots without a role), or "other groups", the small
+// groups merged.
+struct RoleGroup {
+    std::vector<std::string> roles;  // the role ids in it, file order; "" = ballots without a role
+    bool other_groups = false;       // the small groups merged (then roles.size() >= 2)
+    StepResult result;               // tallied over the group's ballots only
+};
+
+// The groups of a RoleTally that may be shown: each role group with at least `min_group_size`
+// ballots, in the scenario's role order, then the no-role group; then, when the groups under
+// the size (those with any ballots) together reach it, one "other groups" tallied over all
+// their ballots. Groups under the size are never shown on their own; when even merged they
+// stay under it they are left out. Totals (the step's own StepResult) still count every ballot.
+std::vector<RoleGroup> visible_role_groups(const RoleTally& tally, int min_group_size);
 
 }  // namespace workshop
