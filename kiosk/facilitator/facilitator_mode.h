@@ -35,6 +35,7 @@ struct ScenarioFile {
     std::string title;  // in the facilitator's language, "" when the file has errors
     std::vector<std::string> errors;  // "FILE:LINE: error: ..." — empty when valid
     bool current = false;             // the kiosk runs this file now
+    bool removable = false;           // on a USB stick: loading copies it into the scenarios folder first
 };
 
 // A folder the facilitator can export to.
@@ -156,6 +157,8 @@ private:
     enum class Phase { closed, pin, unlocked };
 
     void log(App& app, const std::string& action, const std::string& detail);
+    // Copies a scenario file (from a USB stick) into the scenarios folder: its path there.
+    Outcome<std::string> copy_into_scenarios(const std::string& path) const;
     void report(const Status& status, std::string done_text);
     std::string text(const App& app, std::string_view key, const Args& args = {}) const;
 

@@ -201,17 +201,33 @@ float draw_ranked_list(ScreenContext& ctx, const Step& step, const StepResult& r
     return area.min.y - top;
 }
 
-// A group of ballots that may be shown on its own (see groups_shown).
+const SessionCache& results_of(ScreenContext& ctx, const Step& step);
+
+// A group of ballots that may be shown on its own, named in the viewer's language.
 struct GroupView {
     std::string name;
-    StepResult result;
+    const StepResult* result = nullptr;
 };
 
-// The step's groups that may be shown: none until the engine's anonymity rule is merged.
-std::vector<GroupView> groups_shown(const ScreenContext& ctx, const Step& step) {
-    (void)ctx;
-    (void)step;
-    return {};
+// Whether the groups say more than the overall slide: not when the one group is everyone
+// (nobody gave a role).
+bool worth_a_slide(const std::vector<RoleGroup>& groups) {
+    return !groups.empty() && !(groups.size() == 1 && !groups.front().other_groups && groups.front().roles.front().empty());
+}
+
+// The step's groups that may be shown (the engine's rule: none under min_group_size on its own).
+std::vector<GroupView> groups_shown(ScreenContext& ctx, const Step& step) {
+    const std::vector<RoleGroup>& groups = results_of(ctx, step).groups;
+    std::vector<GroupView> out;
+    if (!worth_a_slide(groups)) return out;
+    for (const RoleGroup& g : groups) {
+        std::string name;
+        if (g.other_groups) name = ctx.tr("other_groups");
+        else if (const Role* role = ctx.scenario->find_role(g.roles.front())) name = ctx.local(role->label);
+        else name = ctx.tr("no_role");
+        out.push_back({std::move(name), &g.result});
+    }
+    return out;
 }
 
 // "By group": a card per group that may be shown, with its ballots and its first three rows.
@@ -234,13 +250,13 @@ float draw_groups(ScreenContext& ctx, const Step& step, Rect area, const SlideFo
         ui.panel(card, c.surface, c.border, 1.0f);
         Rect inner = card.shrink(m.pad);
         cut_top(inner, ui.text(ui.fit(f.label, g.name, ImVec2(inner.w(), ui.line_height(f.label)), 0.75f), g.name, inner, c.text), 0);
-        cut_top(inner, ui.text(row_font, ctx.plural("ballots_count", g.result.ballots), inner, c.muted), m.gap * 0.4f);
-        const double base = percent_base(step, g.result);
-        const int decimals = percent_decimals(step, g.result, base);
-        for (std::size_t k = 0; k < g.result.rows.size() && k < static_cast<std::size_t>(top_rows); ++k) {
-            const ResultRow& row = g.result.rows[k];
+        cut_top(inner, ui.text(row_font, ctx.plural("ballots_count", g.result->ballots), inner, c.muted), m.gap * 0.4f);
+        const double base = percent_base(step, *g.result);
+        const int decimals = percent_decimals(step, *g.result, base);
+        for (std::size_t k = 0; k < g.result->rows.size() && k < static_cast<std::size_t>(top_rows); ++k) {
+            const ResultRow& row = g.result->rows[k];
             Rect line = cut_top(inner, lh, 0);
-            const std::string share = step.type == StepType::ranking && g.result.method == RankingMethod::borda
+            const std::string share = step.type == StepType::ranking && g.result->method == RankingMethod::borda
                                           ? ctx.plural("points", row.score)
                                           : step.type == StepType::ranking ? format_number(row.score, ctx.lang)
                                                                            : percent_text(ctx, percent_part(step, row), base, decimals);
@@ -251,7 +267,7 @@ float draw_groups(ScreenContext& ctx, const Step& step, Rect area, const SlideFo
         }
     }
     cut_top(area, grid.content_h, m.gap);
-    const int min_size = 5;  // TODO(merge): ctx.scenario->results.min_group_size
+    const int min_size = ctx.scenario->results.min_group_size;
     cut_top(area, ui.text(f.note, ctx.tr("groups_hidden_note", {{"n", format_number(min_size, ctx.lang)}}), area, c.muted), m.gap);
     return area.min.y - top;
 }
@@ -262,7 +278,7 @@ std::vector<Slide> slides_of(const ScreenContext& ctx) {
     for (const Step& s : ctx.scenario->steps) {
         if (!s.takes_ballots() || !ctx.session->revealed(s.id)) continue;
         slides.push_back({&s, false});
-        if (ctx.facilitator && ctx.facilitator->groups_on_screen() && !groups_shown(ctx, s).empty()) slides.push_back({&s, true});
+        if (ctx.facilitator && ctx.facilitator->groups_on_screen() && worth_a_slide(ctx.session->visible_groups(s.id))) slides.push_back({&s, true});
     }
     return slides;
 }
@@ -273,7 +289,7 @@ const SessionCache& results_of(ScreenContext& ctx, const Step& step) {
     SessionCache& cache = ctx.memory.results_cache;
     if (cache.stale(step.id, ctx.session->visit_count(), ctx.now, 1.0)) {
         cache.result = ctx.session->results(step.id);
-        cache.by_role = ctx.session->results_by_role(step.id);
+        cache.groups = ctx.session->visible_groups(step.id);
     }
     return cache;
 }
@@ -337,7 +353,11 @@ Intent draw_slide_bar(ScreenContext& ctx, Rect bar) {
             intent = Intent::run([](App& app) { app.facilitator().return_from_presentation(app); });
     }
     const auto& languages = ctx.scenario->languages;
-    if (languages.size() < 2) return intent;
+    const std::string heading = ctx.tr("results");
+    if (languages.size() < 2) {
+        ui.text(ui.bold(), heading, bar, ui.colors().muted, Align::center, true);
+        return intent;
+    }
     // Full names when they fit, else the codes ("NL", "EN", "UK").
     float names_w = 0;
     for (const std::string& l : languages) names_w += ui.measure(ui.bold(), ctx.strings.language_name(l)).x + m.pad * 2 + m.gap;
@@ -352,6 +372,7 @@ Intent draw_slide_bar(ScreenContext& ctx, Rect bar) {
         if (ui.button(button, label, *it == ctx.lang ? ButtonKind::primary : ButtonKind::secondary, true, "language"))
             ctx.memory.results_language = *it;  // the viewer's UI state, as the slide shown
     }
+    if (ui.measure(ui.bold(), heading).x <= bar.w()) ui.text(ui.bold(), heading, bar, ui.colors().muted, Align::center, true);
     return intent;
 }
 

@@ -47,7 +47,7 @@ struct SessionCache {
     double fetched_at = -1;   // ScreenContext::now; changes made elsewhere show within a moment
     std::vector<Idea> ideas;
     StepResult result;
-    std::vector<RoleResult> by_role;
+    std::vector<RoleGroup> groups;  // the results' groups that may be shown (Session::visible_groups)
 
     // Whether to fetch again (and if so, marks it fetched for these keys).
     bool stale(const std::string& step_id, long long new_stamp, double now, double max_age) {

@@ -147,13 +147,17 @@ TEST_CASE("slides turn with the buttons, a tap on either edge, and the arrow key
     REQUIRE(k.session().set_revealed("shapes", true).ok);
     present(k, "Which colour for the quay?");
     CHECK(k.shows("Which colour for the quay?"));
-    KIOSK_RUN(k, "tap \"Next →\"\nexpect \"Rank the shapes\"\n");
-    KIOSK_RUN(k, "tap 100 540\nexpect \"Which colour for the quay?\"\n");
-    KIOSK_RUN(k, "tap 1820 540\nexpect \"Rank the shapes\"\n");
+    // Slides: the colours, their groups (5 residents), the shapes, their groups.
+    KIOSK_RUN(k, "expect \"1 of 4\"\ntap \"Next →\"\nexpect \"By group\"\ntap \"Next →\"\nexpect \"Rank the shapes\"\n");
+    KIOSK_RUN(k, "tap 100 540\nexpect \"By group\"\n");
+    KIOSK_RUN(k, "tap 1820 540\nexpect \"Rank the shapes\"\nexpect \"3 of 4\"\n");
     k.headless().press_key(ImGuiKey_LeftArrow);
-    KIOSK_RUN(k, "wait 2\nexpect \"Which colour for the quay?\"\n");
+    KIOSK_RUN(k, "wait 2\nexpect \"By group\"\n");
+    k.headless().press_key(ImGuiKey_LeftArrow);
+    KIOSK_RUN(k, "wait 2\nexpect \"1 of 4\"\n");
+    CHECK_FALSE(k.shows("By group"));
     k.headless().press_key(ImGuiKey_RightArrow);
-    KIOSK_RUN(k, "wait 2\nexpect \"Rank the shapes\"\n");
+    KIOSK_RUN(k, "wait 2\nexpect \"2 of 4\"\n");
 }
 
 TEST_CASE("a slide shows counts and percentages, numbers written the viewer's way", "[ui][presentation]") {
@@ -217,5 +221,53 @@ TEST_CASE("presentation slides at 1920x1080, 1080x1920 and 3840x2160", "[ui][pre
         save(k, "3-" + tag + ".png");
         KIOSK_RUN(k, "tap \"Next →\"\n");
         save(k, "4-" + tag + ".png");
+    }
+}
+
+TEST_CASE("by group: a group under min_group_size is never shown on its own", "[ui][presentation]") {
+    SECTION("groups of 5, 4 and 1: the 4 and the 1 together make 'Other groups'") {
+        Kiosk k(room_toml, {1920, 1080}, config_with_pin());
+        cast(k, "resident", 5, {{"red", 1}});
+        cast(k, "council", 4, {{"blue", 2}});
+        cast(k, "alderman", 1, {{"green", 3}});
+        REQUIRE(k.session().set_revealed("colours", true).ok);
+        present(k, "Which colour for the quay?");
+        KIOSK_RUN(k, "expect \"1 of 2\"\ntap \"Next →\"\nexpect \"By group\"\nexpect \"Resident\"\nexpect \"Other groups\"\n");
+        CHECK_FALSE(k.shows("Council"));
+        CHECK_FALSE(k.shows("Alderman"));
+        CHECK_FALSE(k.shows("1 ballot"));
+        save(k, "by-group-1920x1080.png");
+    }
+    SECTION("groups of 5 and 4: the 4 stay hidden") {
+        Kiosk k(room_toml, {1080, 1920}, config_with_pin());
+        cast(k, "resident", 5, {{"red", 1}});
+        cast(k, "council", 4, {{"blue", 2}});
+        REQUIRE(k.session().set_revealed("colours", true).ok);
+        present(k, "Which colour for the quay?");
+        KIOSK_RUN(k, "tap \"Next →\"\nexpect \"By group\"\nexpect \"Resident\"\n");
+        CHECK_FALSE(k.shows("Council"));
+        CHECK_FALSE(k.shows("Other groups"));
+        CHECK_FALSE(k.shows("4 ballots"));
+        save(k, "by-group-1080x1920.png");
+    }
+    SECTION("a group of one and nobody else: no 'by group' slide at all") {
+        Kiosk k(room_toml, {1920, 1080}, config_with_pin());
+        cast(k, "alderman", 1, {{"green", 3}});
+        REQUIRE(k.session().set_revealed("colours", true).ok);
+        present(k, "Which colour for the quay?");
+        CHECK(k.shows("1 of 1"));
+        CHECK_FALSE(k.shows("Alderman"));
+        CHECK_FALSE(k.shows("By group"));
+    }
+    SECTION("the facilitator keeps 'by group' off the shared screen") {
+        Kiosk k(room_toml, {1920, 1080}, config_with_pin());
+        cast(k, "resident", 5, {{"red", 1}});
+        REQUIRE(k.session().set_revealed("colours", true).ok);
+        present(k, "Which colour for the quay?");
+        CHECK(k.shows("1 of 2"));
+        KIOSK_RUN(k, "tap \"Back to facilitator\"\ntap \"Off By group on screen\"\n");
+        KIOSK_RUN(k, "tap \"Show on screen Which colour for the quay?\"\n");
+        CHECK(k.shows("1 of 1"));
+        CHECK_FALSE(k.shows("By group"));
     }
 }
