@@ -78,10 +78,22 @@ const Palette& App::palette() const {
 
 // What the display font draws: the scenario's title, and titles, digits and symbols of the
 // built-in texts (all of them, in every language: a few hundred code points, not all of Unicode).
+namespace {
+
+// The scenario texts drawn in the display font: its title, and its steps' titles (the results
+// slides' headings).
+template <class Visit>
+void for_display_titles(const Scenario& s, Visit&& visit) {
+    for (const auto& [language, text] : s.title.by_language) visit(text);
+    for (const Step& step : s.steps)
+        for (const auto& [language, text] : step.title.by_language) visit(text);
+}
+
+}  // namespace
+
 std::string App::display_titles() const {
     std::string out;
-    if (const Scenario* s = scenario())
-        for (const auto& [language, text] : s->title.by_language) out += text;
+    if (const Scenario* s = scenario()) for_display_titles(*s, [&](const std::string& text) { out += text; });
     return out;
 }
 
@@ -107,14 +119,18 @@ std::string App::script_display_texts() const {
 bool App::fonts_stale() const {
     if (icon_codepoints(scenario()) != m_fonts_icons) return true;
     if (!m_fonts.regular || std::abs(m_fonts.built_for_body - m_metrics.body) > m_metrics.body * 0.08f) return true;
-    // Another scenario's title may need other glyphs (compared piece by piece: no allocation).
+    // Another scenario's titles may need other glyphs (compared piece by piece: no allocation).
     std::string_view built = m_fonts_titles;
+    bool same = true;
     if (const Scenario* s = scenario())
-        for (const auto& [language, text] : s->title.by_language) {
-            if (built.substr(0, text.size()) != text) return true;
+        for_display_titles(*s, [&](const std::string& text) {
+            if (!same || built.substr(0, text.size()) != text) {
+                same = false;
+                return;
+            }
             built.remove_prefix(text.size());
-        }
-    return !built.empty();
+        });
+    return !same || !built.empty();
 }
 
 void App::build_fonts(ImFontAtlas& atlas) {
@@ -163,7 +179,9 @@ ScreenId App::flow_screen() const {
 
 ScreenId App::screen() const {
     if (m_facilitator->active()) return m_facilitator->screen();  // whatever the session's state
-    if (m_session && m_screen != ScreenId::startup_error && m_screen != ScreenId::thanks &&
+    // Results stay on screen when voting is paused or over: that is when they are presented.
+    const bool results = !m_in_flow && m_screen == ScreenId::results;
+    if (m_session && m_screen != ScreenId::startup_error && m_screen != ScreenId::thanks && !results &&
         m_session->state() != SessionState::running)
         return ScreenId::paused;
     if (!m_in_flow && m_screen == ScreenId::attract && m_facilitator->voter_must_wait())
@@ -401,9 +419,12 @@ void App::frame(double now) {
     m_ui.set_mirrored(screen_entry(shown).mode == Mode::participant && is_rtl_language(m_visit.language()));
     m_ui.begin_frame(ImGui::GetWindowDrawList(), m_metrics, m_fonts, palette(), now);
 
+    if (shown != ScreenId::results) m_facilitator->stop_presenting();
+    // The results the facilitator put on the shared screen stay until someone closes them.
+    const bool presenting = shown == ScreenId::results && m_facilitator->presenting();
     const bool idle_applies = screen_entry(shown).mode == Mode::participant && shown != ScreenId::wait_for_facilitator &&
                               shown != ScreenId::attract && shown != ScreenId::startup_error &&
-                              shown != ScreenId::thanks && !(shown == ScreenId::paused && !m_in_flow);
+                              shown != ScreenId::thanks && !(shown == ScreenId::paused && !m_in_flow) && !presenting;
     const double idle_before = now - m_last_touch;
     const bool countdown_visible = idle_applies && idle_before >= idle_limit() - countdown_window();
     const Touch& touch = m_ui.touch();
@@ -443,7 +464,10 @@ void App::draw_idle_countdown(double remaining) {
     ui.dl()->AddRectFilled(screen.min, screen.max, with_alpha(IM_COL32(0x10, 0x10, 0x10, 0xFF), 0.45f));
     const int seconds = static_cast<int>(std::ceil(remaining));
     const std::string title = strings().get("idle_title", m_visit.language());
-    const std::string body = strings().get("idle_body", m_visit.language(), {{"n", std::to_string(seconds)}});
+    // Choices not yet confirmed would be lost: say so plainly.
+    const bool unsaved = std::any_of(m_visit.drafts().begin(), m_visit.drafts().end(), [](const auto& d) { return !d.second.empty(); }) ||
+                         (m_visit.turn && !m_visit.turn->new_ideas().empty());
+    const std::string body = strings().get(unsaved ? "idle_body_unsaved" : "idle_body", m_visit.language(), {{"n", std::to_string(seconds)}});
     const float w = std::min(screen.w() - 2 * m.margin, m.body * 26);
     const float inner_w = w - 2 * m.pad * 1.5f;
     const float h = ui.measure(ui.title(), title, inner_w).y + ui.measure(ui.body(), body, inner_w).y +
@@ -471,6 +495,7 @@ double App::seconds_until_update(double now) const {
         return m_facilitator->seconds_until_update(now);
     if (shown == ScreenId::thanks) return std::max(0.0, m_screen_since + std::min(m_config.thanks_seconds, idle_limit()) - now);
     if (shown == ScreenId::startup_error) return kNever;
+    if (shown == ScreenId::results && m_facilitator->presenting()) return 1.0;  // the live ballot counter
     // Waiting for a voter: look now and then whether the facilitator (maybe with the `workshop`
     // command) paused, resumed or revealed something; a check costs nothing.
     if (shown == ScreenId::attract || (shown == ScreenId::paused && !m_in_flow)) return kExternalPoll;

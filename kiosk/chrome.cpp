@@ -42,14 +42,17 @@ void draw_step_header(ScreenContext& ctx, Rect& area) {
 
 float footer_height(const Metrics& m) { return std::round(m.target * 1.1f); }
 
-std::string next_label(const ScreenContext& ctx, bool nothing_chosen) {
-    if (ctx.turn && ctx.turn->returning_to_review()) return ctx.tr("to_review");
-    if (nothing_chosen) return ctx.tr("skip");
-    return ctx.tr("next") + " →";
+FooterTaps draw_step_footer(ScreenContext& ctx, Rect& area, bool nothing_chosen, bool next_enabled, std::string_view reason) {
+    if (ctx.turn && ctx.turn->returning_to_review()) return draw_footer(ctx, area, ctx.tr("to_review"), next_enabled, reason);
+    const bool skip = nothing_chosen;
+    FooterTaps taps = draw_footer(ctx, area, ctx.tr("next") + " →", next_enabled && !skip, skip ? std::string_view() : reason, true,
+                                  skip ? ctx.tr("skip") : std::string());
+    taps.next = taps.next || taps.skip;
+    return taps;
 }
 
 FooterTaps draw_footer(ScreenContext& ctx, Rect& area, std::string_view next_label, bool next_enabled,
-                       std::string_view reason, bool show_back) {
+                       std::string_view reason, bool show_back, std::string_view skip_label) {
     Ui& ui = ctx.ui;
     const Metrics& m = ui.m();
     Rect bar = cut_bottom(area, footer_height(m), m.gap);
@@ -65,6 +68,10 @@ FooterTaps draw_footer(ScreenContext& ctx, Rect& area, std::string_view next_lab
         taps.back = ui.button(back, back_label, ButtonKind::secondary, true);
     }
     draw_reading_buttons(ctx, bar);
+    if (!skip_label.empty()) {  // next to Next, as wide as its words need (wrapped if the bar is narrow)
+        const float skip_w = std::min(bar.w(), ui.measure(ui.bold(), skip_label).x + m.pad * 2);
+        taps.skip = ui.button(cut_right(bar, skip_w, m.gap), skip_label, ButtonKind::secondary, true);
+    }
     if (!next_enabled && !reason.empty()) {
         const FontSpec f = ui.fit(ui.body(), reason, ImVec2(bar.w(), bar.h()), 0.75f);
         ui.text(f, reason, bar, ui.colors().on_notice, Align::right, true);

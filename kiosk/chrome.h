@@ -18,19 +18,22 @@ void draw_step_header(ScreenContext& ctx, Rect& area);
 struct FooterTaps {
     bool back = false;
     bool next = false;
+    bool skip = false;
 };
 
 // The footer at the bottom of `area` (removed from it): Back on the left, Next on the right;
 // when Next is disabled, `reason` says why, calmly, between them. An empty label: no Next.
+// `skip_label`, when given, is a secondary button left of Next (FooterTaps::skip).
 FooterTaps draw_footer(ScreenContext& ctx, Rect& area, std::string_view next_label, bool next_enabled,
-                       std::string_view reason, bool show_back = true);
+                       std::string_view reason, bool show_back = true, std::string_view skip_label = {});
 float footer_height(const Metrics& m);
 // The voter's reading choices, cut off the left of the footer `bar`: "Aa" (all text 1.5x) and
 // high contrast. Every footer has them; they live in the visit, so an idle reset undoes them.
 void draw_reading_buttons(ScreenContext& ctx, Rect& bar);
-// Next's label on a step: "Skip" when nothing is chosen, "Check my choices" when the voter came
-// from the review, else "Next →".
-std::string next_label(const ScreenContext& ctx, bool nothing_chosen);
+// The footer of a step that asks for a choice: Back, and "Next →" as the main button ("Check my
+// choices" when the voter came from the review). While nothing is chosen and the step may be
+// skipped, Next waits and a secondary "Skip this question" goes on (taps.next either way).
+FooterTaps draw_step_footer(ScreenContext& ctx, Rect& area, bool nothing_chosen, bool next_enabled, std::string_view reason);
 
 // A notice (a limit reached and the like) filling `box` in the notice colours.
 void draw_notice(Ui& ui, const Rect& box, std::string_view text);

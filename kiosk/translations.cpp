@@ -1,5 +1,6 @@
 #include "translations.h"
 
+#include <cmath>
 #include <cstdio>
 
 #include <toml++/toml.h>
@@ -51,7 +52,42 @@ Status not_a_text(std::string_view origin, const toml::node& value, const std::s
                            name + "` must be a text or an array of plural forms");
 }
 
+// CLDR's grouping separator of a language, and whether a four-digit number stays ungrouped.
+struct NumberStyle {
+    std::string_view group = ",", decimal = ".";
+    bool group_four_digits = true;
+};
+
+NumberStyle number_style(std::string_view language) {
+    if (language == "uk") return {"\u202F", ",", true};
+    if (language == "ru") return {"\u00A0", ",", true};
+    if (language == "pl") return {"\u00A0", ",", false};
+    if (language == "nl" || language == "de" || language == "tr" || language == "da" || language == "id") return {".", ",", true};
+    if (language == "es") return {".", ",", false};
+    if (language == "fr") return {"\u202F", ",", true};
+    return {};
+}
+
 }  // namespace
+
+std::string format_number(long long n, std::string_view language) {
+    const NumberStyle style = number_style(language);
+    const std::string digits = std::to_string(n < 0 ? -static_cast<unsigned long long>(n) : static_cast<unsigned long long>(n));
+    std::string out = n < 0 ? "-" : "";
+    const bool group = digits.size() > 4 || (digits.size() == 4 && style.group_four_digits);
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (group && i > 0 && (digits.size() - i) % 3 == 0) out += style.group;
+        out += digits[i];
+    }
+    return out;
+}
+
+std::string format_percent(double value, int decimals, std::string_view language) {
+    const long long tenths = std::llround(value * 10);
+    if (decimals <= 0) return format_number(std::llround(value), language) + "%";
+    return format_number(tenths / 10, language) + std::string(number_style(language).decimal) +
+           std::to_string((tenths < 0 ? -tenths : tenths) % 10) + "%";
+}
 
 std::string fill(std::string_view text, const Args& args) {
     std::string out;
@@ -180,7 +216,7 @@ std::string Strings::plural(std::string_view key, std::string_view language, lon
     const bool has_language = forms(key, language) != nullptr;
     const std::size_t index = static_cast<std::size_t>(plural_form(has_language ? language : "en", n));
     Args all = args;
-    all.emplace_back("n", std::to_string(n));
+    all.emplace_back("n", format_number(n, has_language ? language : "en"));
     return fill((*f)[index < f->size() ? index : f->size() - 1], all);
 }
 

@@ -105,6 +105,10 @@ void Ui::begin_frame(ImDrawList* draw_list, const Metrics& metrics, const Fonts&
     m_frame_cmd = std::max(0, draw_list->CmdBuffer.Size - 1);
 
     const ImGuiIO& io = ImGui::GetIO();
+    auto key_pressed = [&](ImGuiKey key) { return io.KeyMap[key] >= 0 && ImGui::IsKeyPressed(io.KeyMap[key], false); };
+    m_page_key = key_pressed(ImGuiKey_RightArrow) || key_pressed(ImGuiKey_PageDown) || key_pressed(ImGuiKey_Space) ? 1
+                 : key_pressed(ImGuiKey_LeftArrow) || key_pressed(ImGuiKey_PageUp)                                  ? -1
+                                                                                                                     : 0;
     const bool down = io.MouseDown[0];
     ImVec2 pos = ImGui::IsMousePosValid(&io.MousePos) ? io.MousePos : m_touch.pos;
     if (m_mirrored && ImGui::IsMousePosValid(&io.MousePos)) pos.x = metrics.display.x - pos.x;
@@ -403,7 +407,7 @@ float Ui::text_uncached(FontSpec f, std::string_view text, const Rect& box, ImU3
     float left = box.min.x;
     if (align == Align::center) left += (box.w() - widest) / 2;
     if (align == Align::right) left += box.w() - widest;
-    note_text(text, Rect{{std::max(left, x0), top}, {std::min(left + widest, x1), top + total}});
+    note_text(text, Rect{{std::max(left, x0), top}, {std::min(left + widest, x1), top + total}}, shown < l.lines.size());
     return total;
 }
 
@@ -428,11 +432,11 @@ FontSpec Ui::fit_uncached(FontSpec f, std::string_view text, ImVec2 box, float m
     return out;
 }
 
-void Ui::note_text(std::string_view text, const Rect& r) {
-    if (m_recording > 0 && !text.empty()) m_noted.push_back({std::string(text), r});
+void Ui::note_text(std::string_view text, const Rect& r, bool cut) {
+    if (m_recording > 0 && !text.empty()) m_noted.push_back({std::string(text), r, cut});
     const Rect visible = r.intersect(clip());
     if (visible.empty() || text.empty()) return;
-    m_registry.texts.push_back({std::string(text), visible});
+    m_registry.texts.push_back({std::string(text), visible, cut});
 }
 
 // --- drawing once, then copying --------------------------------------------------------------------
@@ -485,7 +489,7 @@ float Ui::replay(const Drawing& d, ImVec2 origin) {
     dl._VtxWritePtr = v + nv;
     dl._IdxWritePtr = i + ni;
     dl._VtxCurrentIdx += static_cast<unsigned>(nv);
-    for (const ShownText& t : d.texts) note_text(t.text, t.rect.offset(at.x, at.y));
+    for (const ShownText& t : d.texts) note_text(t.text, t.rect.offset(at.x, at.y), t.cut);
     return d.value;
 }
 
@@ -515,7 +519,7 @@ void Ui::end_recording(const Recording& mark, std::string key, ImVec2 origin, fl
         d.vtx.assign(dl.VtxBuffer.Data + mark.vtx, dl.VtxBuffer.Data + dl.VtxBuffer.Size);
         d.idx.assign(dl.IdxBuffer.Data + mark.idx, dl.IdxBuffer.Data + dl.IdxBuffer.Size);
         for (std::size_t k = mark.texts; k < m_noted.size(); ++k)
-            d.texts.push_back({m_noted[k].text, m_noted[k].rect.offset(-at.x, -at.y)});
+            d.texts.push_back({m_noted[k].text, m_noted[k].rect.offset(-at.x, -at.y), m_noted[k].cut});
         m_drawn_vertices += d.vtx.size();
         m_drawings.insert_or_assign(std::move(key), std::move(d));
     }

@@ -66,6 +66,7 @@ struct Tappable {
 struct ShownText {
     std::string text;
     Rect rect;
+    bool cut = false;  // did not fit its box: its last line shown ends in "…"
 };
 
 // What one frame drew that a person can see or tap.
@@ -130,6 +131,9 @@ public:
                 std::string_view context = {}, std::string_view types = {});
     // A drag that started inside `region`, owned by `id` until release (first claimer wins).
     bool claim_drag(std::string_view id, const Rect& region);
+    // A key pressed this frame that turns a page: +1 (→, Page Down, space: what a presenter's
+    // clicker sends), -1 (←, Page Up), else 0.
+    int page_key() const { return m_blocked ? 0 : m_page_key; }
     // While blocked, nothing is tapped or dragged (e.g. the touch that dismisses a countdown).
     void block_input(bool blocked) { m_blocked = blocked; }
 
@@ -165,7 +169,7 @@ public:
     // Draws one already wrapped line at `pos` (top-left of its glyph cell), in display order.
     void draw_line(FontSpec f, ImVec2 pos, ImU32 color, std::string_view line);
     // Registers text drawn by other means (so `expect` can see it).
-    void note_text(std::string_view text, const Rect& r);
+    void note_text(std::string_view text, const Rect& r, bool cut = false);
     // Empties the layout caches (which hold the texts laid out, typed ones too): a new voter.
     void forget_texts() {
         m_layouts.clear();
@@ -278,6 +282,7 @@ private:
     bool m_blocked = false;
     bool m_mirrored = false;
     int m_frame_vtx = 0, m_frame_cmd = 0;  // where this frame's drawing starts in the draw list
+    int m_page_key = 0;
     double m_now = 0;
     double m_frame_dt = 1.0 / 60;
     float m_drag_velocity = 0;  // px/s of the finger, smoothed, while a scroll drag goes on

@@ -203,20 +203,63 @@ TEST_CASE("export writes the three files; tally prints aligned tables") {
     INFO(run.out);
     REQUIRE(run.status == 0);
     CHECK_THAT(run.out, Catch::Contains("Session 1: test-workshop \"Test workshop\""));
+    // One ballot per role: no role column, which would show how that one person voted
+    // (min_group_size defaults to 5).
     CHECK_THAT(run.out, Catch::Contains("agenda (ranking, borda): Agenda\n"
-                                        "  pos  option   label     score  first  resident  council\n"
-                                        "    1  b        Action B      5      1         2        3\n"
-                                        "    2  a        Action A      3      1         3        0\n"
-                                        "    3  c        Action C      2      0         0        2\n"
-                                        "    4  d        Action D      0      0         0        0\n"
-                                        "       ballots                2                1        1\n"));
+                                        "  pos  option   label     score  first\n"
+                                        "    1  b        Action B      5      1\n"
+                                        "    2  a        Action A      3      1\n"
+                                        "    3  c        Action C      2      0\n"
+                                        "    4  d        Action D      0      0\n"
+                                        "       ballots                2\n"
+                                        "  (a role group with fewer than 5 ballots has no column of its own"));
+    CHECK_THAT(run.out, !Catch::Contains("resident"));
+    CHECK_THAT(run.out, !Catch::Contains("council"));
+}
+
+TEST_CASE("tally: role groups of 1, 4 and 5 under min_group_size 5") {
+    test::TempDir dir;
+    const std::string scenario = dir / "test.toml";
+    const std::string db = dir / "workshop.db";
+    test::write_text(scenario, std::string(test::scenario_text) +
+                                   "\n[[role]]\nid = \"alderman\"\nlabel = \"Alderman\"\n");
+    // 5 residents give housing 1; 4 council members work 2; 1 alderman language 3.
+    std::string csv = "ballot,step,option,value,role,lang\n";
+    for (int i = 0; i < 5; ++i) csv += "r" + std::to_string(i) + ",themes,housing,1,resident,en\n";
+    for (int i = 0; i < 4; ++i) csv += "c" + std::to_string(i) + ",themes,work,2,council,en\n";
+    const std::string alderman = "a0,themes,language,3,alderman,en\n";
+    test::write_text(dir / "b.csv", csv);
+    REQUIRE(workshop_cli(dir, {"import", "--db", db, "--scenario", scenario, dir / "b.csv"}).status == 0);
+    Run run = workshop_cli(dir, {"tally", "--db", db});
+    INFO(run.out);
+    REQUIRE(run.status == 0);
+    // 5 residents: a column; the 4 council members alone stay hidden.
+    CHECK_THAT(run.out, Catch::Contains("themes (dot_vote): Themes\n"
+                                        "  pos  option    label     score  resident\n"
+                                        "    1  work      Work          8         0\n"
+                                        "    2  housing   Housing       5         5\n"
+                                        "    3  language  Language      0         0\n"
+                                        "       ballots                 9         5\n"));
+    // The alderman's one ballot joins them: 4 + 1 = 5 make "(other groups)", never a column of one.
+    test::write_text(dir / "a.csv", "ballot,step,option,value,role,lang\n" + alderman);
+    REQUIRE(workshop_cli(dir, {"import", "--db", db, "--scenario", scenario, dir / "a.csv"}).status == 0);
+    run = workshop_cli(dir, {"tally", "--db", db});
+    CHECK_THAT(run.out, Catch::Contains("themes (dot_vote): Themes\n"
+                                        "  pos  option    label     score  resident  (other groups)\n"
+                                        "    1  work      Work          8         0               8\n"
+                                        "    2  housing   Housing       5         5               0\n"
+                                        "    3  language  Language      3         0               3\n"
+                                        "       ballots                10         5               5\n"));
+    CHECK_THAT(run.out, !Catch::Contains("alderman"));
+    CHECK_THAT(run.out, !Catch::Contains("council"));
 }
 
 TEST_CASE("tally: a column for ballots without a role, counted apart") {
     test::TempDir dir;
     const std::string scenario = dir / "test.toml";
     const std::string db = dir / "workshop.db";
-    test::write_text(scenario, test::scenario_text);
+    // Groups of one shown on purpose here (min_group_size = 1): the column layout is what is tested.
+    test::write_text(scenario, std::string(test::scenario_text) + "\n[results]\nmin_group_size = 1\n");
     // p3 gave no role and ranked d, c: Borda over 4 options gives d 3 and c 2 points in "(no role)".
     test::write_text(dir / "ballots.csv", ballots_csv + "p3,agenda,d,1,,en\np3,agenda,c,2,,en\n");
     REQUIRE(workshop_cli(dir, {"import", "--db", db, "--scenario", scenario, dir / "ballots.csv"}).status == 0);

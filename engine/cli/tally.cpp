@@ -125,17 +125,14 @@ int run_tally(int argc, char** argv) {
         const Step& step = scenario.steps[index];
         if (!step.takes_ballots()) continue;
         const StepResult total = tallies[index].total.result();
-        const std::vector<RoleResult> by_role = tallies[index].by_role.results();
+        // Per-role columns obey min_group_size: a small group never gets a column of its own.
+        const int min_size = scenario.results.min_group_size;
+        const std::vector<RoleGroup> groups =
+            scenario.roles.empty() ? std::vector<RoleGroup>{} : visible_role_groups(tallies[index].by_role, min_size);
 
         std::string kind(to_string(step.type));
         if (step.type == StepType::ranking) kind += ", " + std::string(to_string(step.method));
         std::printf("\n%s (%s): %s\n", step.id.c_str(), kind.c_str(), fitted(step.title.in(lang), 70).c_str());
-
-        // One column per role that exists in the scenario, and "no role" when someone gave none.
-        std::vector<const RoleResult*> groups;
-        if (!scenario.roles.empty())
-            for (const RoleResult& group : by_role)
-                if (!group.role.empty() || group.result.ballots > 0) groups.push_back(&group);
         const bool ranking = step.type == StepType::ranking;
 
         std::vector<bool> right = {true, false, false, true};
@@ -144,9 +141,9 @@ int run_tally(int argc, char** argv) {
             right.push_back(true);
             header.push_back("first");
         }
-        for (const RoleResult* group : groups) {
+        for (const RoleGroup& group : groups) {
             right.push_back(true);
-            header.push_back(group->role.empty() ? "(no role)" : escape_controls(group->role));
+            header.push_back(group.other_groups ? "(other groups)" : group.roles.front().empty() ? "(no role)" : escape_controls(group.roles.front()));
         }
         Table table(right);
         table.add(header);
@@ -154,9 +151,9 @@ int run_tally(int argc, char** argv) {
             std::vector<std::string> cells = {std::to_string(row.position), escape_controls(row.option), fitted(row.label.in(lang), 40),
                                               std::to_string(row.score)};
             if (ranking) cells.push_back(std::to_string(row.first_choices));
-            for (const RoleResult* group : groups) {
+            for (const RoleGroup& group : groups) {
                 long long score = 0;
-                for (const ResultRow& r : group->result.rows)
+                for (const ResultRow& r : group.result.rows)
                     if (r.option == row.option) score = r.score;
                 cells.push_back(std::to_string(score));
             }
@@ -164,9 +161,12 @@ int run_tally(int argc, char** argv) {
         }
         std::vector<std::string> footer = {"", "ballots", "", std::to_string(total.ballots)};
         if (ranking) footer.push_back("");
-        for (const RoleResult* group : groups) footer.push_back(std::to_string(group->result.ballots));
+        for (const RoleGroup& group : groups) footer.push_back(std::to_string(group.result.ballots));
         table.add(footer);
         table.print("  ");
+        if (!scenario.roles.empty())
+            std::printf("  (a role group with fewer than %d ballots has no column of its own: together they are \"(other groups)\" "
+                        "when they reach %d, else not shown)\n", min_size, min_size);
     }
     return finish_output(command);
 }

@@ -63,6 +63,7 @@ struct Session::Impl {
     std::optional<int> visits;
     std::map<std::string, StepResult> results;
     std::map<std::string, std::vector<RoleResult>> role_results;
+    std::map<std::string, std::vector<RoleGroup>> visible_groups;
 
     // Records the outcome of a storage operation for last_storage_error().
     Status storage(Status status) {
@@ -96,6 +97,7 @@ struct Session::Impl {
         visits.reset();
         results.clear();
         role_results.clear();
+        visible_groups.clear();
     }
 
     // Called before answering from the caches: another program may have written.
@@ -623,6 +625,20 @@ std::vector<RoleResult> Session::results_by_role(const std::string& step_id) con
     auto result = tally_by_role(s.scenario, *step, s.ideas_of(step_id), s.ballots_of(step_id));
     if (s.read_failures != failures) return result;
     return s.role_results.emplace(step_id, std::move(result)).first->second;
+}
+
+std::vector<RoleGroup> Session::visible_groups(const std::string& step_id) const {
+    Impl& s = *m_impl;
+    s.refresh_for_read();
+    if (auto found = s.visible_groups.find(step_id); found != s.visible_groups.end()) return found->second;
+    const Step* step = s.scenario.find_step(step_id);
+    if (!step || !step->takes_ballots()) return {};
+    const int failures = s.read_failures;
+    RoleTally tally(s.scenario, *step, s.ideas_of(step_id));
+    for (const Ballot& ballot : s.ballots_of(step_id)) tally.add(ballot);
+    auto groups = visible_role_groups(tally, s.scenario.results.min_group_size);
+    if (s.read_failures != failures) return groups;
+    return s.visible_groups.emplace(step_id, std::move(groups)).first->second;
 }
 
 std::map<std::string, int> Session::ballot_counts(const std::string& step_id) const {

@@ -188,6 +188,8 @@ void draw_step_card(ScreenContext& ctx, const Step& step, int number, const std:
     Rect inner = card.shrink(m.pad * 0.8f, m.pad * 0.6f);
 
     // The controls: on the right, or on their own line when the screen is narrow.
+    // Stacked, the buttons get a line of their own under the switches (never cut short).
+    const Rect buttons_line = stacked ? cut_bottom(inner, m.target, m.gap * 0.5f) : Rect{};
     Rect controls = stacked ? cut_bottom(inner, ui.line_height(ui.small()) + m.target, m.gap * 0.5f)
                             : cut_right(inner, k.width, m.gap);
     if (!stacked) controls = Rect::xywh(controls.min.x, controls.center().y - (ui.line_height(ui.small()) + m.target) / 2,
@@ -214,6 +216,7 @@ void draw_step_card(ScreenContext& ctx, const Step& step, int number, const std:
         }
         Rect rest = controls;
         rest.min.y += ui.line_height(ui.small());
+        if (stacked) rest = buttons_line;
         if (step.type == StepType::idea_vote) {
             const auto ideas = s.ideas(step.id, true);
             if (ui.button(cut_left(rest, button_width(ui, k.ideas, m.body * 5), m.gap), k.ideas, ButtonKind::secondary, !ideas.empty(), title)) {
@@ -238,7 +241,16 @@ void draw_steps(ScreenContext& ctx, Rect page, Intent& intent) {
     Ui& ui = ctx.ui;
     const Metrics& m = ui.m();
     const Palette& c = ui.colors();
-    cut_top(page, ui.text(ui.title().scaled(0.8f), ftr(ctx, "steps"), page, c.text), m.gap * 0.5f);
+    // The heading, and whether "by group" results may go on the shared screen at all.
+    Rect heading = cut_top(page, ui.line_height(ui.small()) + m.target, m.gap * 0.5f);
+    const std::string shown = ftr(ctx, "groups_shown"), off = ftr(ctx, "groups_off"), caption = ftr(ctx, "groups_on_screen");
+    Rect groups = cut_right(heading, std::max(switch_width(ui, shown, off), ui.measure(ui.small(), caption).x), m.gap);
+    ui.text(ui.small(), caption, cut_top(groups, ui.line_height(ui.small())), c.muted);
+    const bool on = ctx.facilitator->groups_on_screen();
+    const int g = draw_switch(ui, Rect{groups.min, {groups.min.x + switch_width(ui, shown, off), groups.max.y}}, shown, off, on ? 0 : 1,
+                              on ? c.primary : c.muted, caption);
+    if (g >= 0) intent = Intent::run([want = g == 0](App& app) { app.facilitator().set_groups_on_screen(app, want); });
+    ui.text(ui.title().scaled(0.8f), ftr(ctx, "steps"), heading, c.text, Align::left, true);
 
     StepControls k{ftr(ctx, "open"), ftr(ctx, "closed"), ftr(ctx, "hidden"), ftr(ctx, "revealed"), ftr(ctx, "show_on_screen"), ftr(ctx, "ideas")};
     k.width = switch_width(ui, k.voting_on, k.voting_off) + switch_width(ui, k.results_off, k.results_on) +
@@ -255,7 +267,9 @@ void draw_steps(ScreenContext& ctx, Rect page, Intent& intent) {
     for (const Step& step : steps) {
         details.push_back(step_detail(ctx, step));
         const float text_h = ui.line_height(ui.bold()) + m.gap * 0.2f + ui.measure(ui.small(), details.back(), text_w).y;
-        heights.push_back(std::round((stacked ? text_h + controls_h + m.gap * 0.5f : std::max(text_h, controls_h)) + m.pad * 1.2f));
+        const bool buttons = step.takes_ballots() && (step.type == StepType::idea_vote || ctx.session->revealed(step.id));
+        const float stacked_h = text_h + controls_h + m.gap * 0.5f + (buttons ? m.target + m.gap * 0.5f : 0);
+        heights.push_back(std::round((stacked ? stacked_h : std::max(text_h, controls_h)) + m.pad * 1.2f));
         content_h += heights.back() + m.gap;
     }
 

@@ -373,6 +373,25 @@ void Facilitator::set_revealed(App& app, const std::string& step, bool revealed)
 void Facilitator::show_results(App& app, const std::string& step) {
     leave(app, "results_shown_on_screen");
     app.apply(Intent::of(IntentKind::show_results, step));
+    m_presenting = true;
+    m_return_until = m_now + m_config.facilitator_timeout;
+}
+
+void Facilitator::return_from_presentation(App& app) {
+    if (!may_return(m_now)) return;
+    m_presenting = false;
+    m_return_until = -1;
+    m_phase = Phase::unlocked;
+    m_screen = ScreenId::facilitator_home;
+    m_feedback = {};
+    m_last_touch = m_now;
+    log(app, "facilitator_returned_from_results", "");
+    app.reset_visit();  // the results screen underneath is done
+}
+
+void Facilitator::set_groups_on_screen(App& app, bool shown) {
+    m_groups_on_screen = shown;
+    log(app, shown ? "groups_shown_on_screen" : "groups_kept_off_screen", "");
 }
 
 void Facilitator::undo_last_ballot(App& app) {
@@ -429,20 +448,30 @@ void Facilitator::open_scenarios(const App& app) {
     m_scenarios.clear();
     m_selected_scenario.clear();
 
-    std::error_code ec;
+    // The *.toml files of a folder, sorted; the error when it cannot be read.
+    auto toml_files = [](const std::string& folder, std::vector<fs::path>& files) {
+        std::error_code ec;
+        std::vector<fs::path> found;
+        for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec))
+            if (it->path().extension() == ".toml" && it->is_regular_file(ec)) found.push_back(it->path());
+        std::sort(found.begin(), found.end());
+        files.insert(files.end(), found.begin(), found.end());
+        return ec;
+    };
     std::vector<fs::path> files;
-    for (fs::directory_iterator it(m_scenarios_dir, ec), end; !ec && it != end; it.increment(ec))
-        if (it->path().extension() == ".toml" && it->is_regular_file(ec)) files.push_back(it->path());
-    if (ec) {
+    if (const std::error_code ec = toml_files(m_scenarios_dir, files)) {
         m_feedback = {text(app, "scenarios_folder_unreadable", {{"folder", m_scenarios_dir}}), true, {ec.message()}};
         return;
     }
-    std::sort(files.begin(), files.end());
+    const std::size_t own = files.size();
+    for (const std::string& media : removable_media(m_config.mounts_file, m_config.media_roots)) toml_files(media, files);
     const std::string lang = language(current);
-    for (const fs::path& file : files) {
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        const fs::path& file = files[i];
         ScenarioFile entry;
         entry.path = file.string();
-        entry.name = file.filename().string();
+        entry.removable = i >= own;
+        entry.name = entry.removable ? "USB: " + file.filename().string() : file.filename().string();
         ScenarioLoad load = load_scenario_file(entry.path);
         if (load.ok()) entry.title = load.scenario->title.in(lang);
         for (const Diagnostic& d : load.errors) entry.errors.push_back(d.to_string());
@@ -464,6 +493,26 @@ void Facilitator::load_scenario(App& app, const std::string& path) {
         m_feedback = {text(app, "scenario_has_errors", {{"file", fs::path(path).filename().string()}}), true, errors};
         return;
     }
+    // A file on a USB stick is copied into the scenarios folder first (the stick leaves with its
+    // owner; a restart must find the scenario), then loaded from there.
+    const auto listed = std::find_if(m_scenarios.begin(), m_scenarios.end(), [&](const ScenarioFile& f) { return f.path == path; });
+    std::string source = path;
+    if (listed != m_scenarios.end() && listed->removable) {
+        Outcome<std::string> copied = copy_into_scenarios(path);
+        if (!copied) {
+            m_screen = ScreenId::facilitator_scenarios;
+            m_feedback = {text(app, "scenario_not_copied", {{"folder", m_scenarios_dir}}), true, {copied.message()}};
+            return;
+        }
+        source = *copied;
+        load = load_scenario_file(source);
+        if (!load.ok()) {  // cannot happen for a byte-identical copy, but never load what was not checked
+            m_screen = ScreenId::facilitator_scenarios;
+            m_feedback = {text(app, "scenario_has_errors", {{"file", fs::path(source).filename().string()}}), true, {}};
+            return;
+        }
+        log(app, "scenario_copied_from_usb", path + " -> " + source);
+    }
     std::string db = m_config.db;
     if (db.empty() && app.session()) db = app.session()->store().path();
     const std::string title = load.scenario->title.in(language(&*load.scenario));
@@ -474,22 +523,57 @@ void Facilitator::load_scenario(App& app, const std::string& path) {
         return;
     }
     std::unique_ptr<Session> next = std::move(opened.value());
-    log(app, "scenario_left", "switched to " + path + " (session " + std::to_string(next->id()) + ")");
+    log(app, "scenario_left", "switched to " + source + " (session " + std::to_string(next->id()) + ")");
     app.set_session(*next);
     m_session = std::move(next);  // a session loaded here before closes now: the App let go of it
-    log(app, "scenario_loaded", path);
+    log(app, "scenario_loaded", source);
     m_screen = ScreenId::facilitator_home;
     m_feedback = {text(app, "done_scenario_loaded", {{"title", title}, {"id", std::to_string(m_session->id())}}), false, {}};
 
     // Remember it: a kiosk restarted after a power cut continues this scenario.
     if (!m_config.path.empty()) {
-        const std::string absolute = fs::absolute(path).lexically_normal().string();
+        const std::string absolute = fs::absolute(source).lexically_normal().string();
         if (Status saved = write_config_values(m_config.path, {{"scenario", toml_string(absolute)}}); !saved) {
             m_feedback.error = true;
             m_feedback.lines.push_back(text(app, "scenario_not_remembered"));
             m_feedback.lines.push_back(saved.message);
         }
     }
+}
+
+Outcome<std::string> Facilitator::copy_into_scenarios(const std::string& path) const {
+    std::error_code ec;
+    fs::create_directories(m_scenarios_dir, ec);
+    const std::string name = fs::path(path).stem().string();
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream bytes;
+    bytes << in.rdbuf();
+    if (!in) return Status::failure(path + ": cannot read the file");
+    // Its own name, or name-2, name-3 ... when another file has it; the same content is reused.
+    for (int n = 1; n < 1000; ++n) {
+        const fs::path target = fs::path(m_scenarios_dir) / (name + (n == 1 ? "" : "-" + std::to_string(n)) + ".toml");
+        if (fs::exists(target, ec)) {
+            std::ifstream old(target, std::ios::binary);
+            std::stringstream old_bytes;
+            old_bytes << old.rdbuf();
+            if (old_bytes.str() == bytes.str()) return target.string();
+            continue;
+        }
+        const fs::path temporary = target.string() + ".part";
+        {
+            std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+            out << bytes.str();
+            out.flush();
+            if (!out) {
+                fs::remove(temporary, ec);
+                return Status::failure(target.string() + ": cannot write (is the folder writable, the disk full?)");
+            }
+        }
+        fs::rename(temporary, target, ec);
+        if (ec) return Status::failure(target.string() + ": " + ec.message());
+        return target.string();
+    }
+    return Status::failure(m_scenarios_dir + ": too many files named " + name + "*.toml");
 }
 
 // --- export -------------------------------------------------------------------------------------------------

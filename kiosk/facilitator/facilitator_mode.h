@@ -35,6 +35,7 @@ struct ScenarioFile {
     std::string title;  // in the facilitator's language, "" when the file has errors
     std::vector<std::string> errors;  // "FILE:LINE: error: ..." — empty when valid
     bool current = false;             // the kiosk runs this file now
+    bool removable = false;           // on a USB stick: loading copies it into the scenarios folder first
 };
 
 // A folder the facilitator can export to.
@@ -113,6 +114,20 @@ public:
     void set_step_open(App& app, const std::string& step, bool open);
     void set_revealed(App& app, const std::string& step, bool revealed);
     void show_results(App& app, const std::string& step);  // on the shared screen, as voters see them
+
+    // --- presentation mode (the results the facilitator put on the shared screen) -------------
+    // While presenting, the idle reset leaves the slides alone; it ends when the screen leaves
+    // the results (Close, the way back below).
+    bool presenting() const { return m_presenting; }
+    void stop_presenting() { m_presenting = false; }
+    // For facilitator_timeout after "Show on screen", the slides offer a way back to facilitator
+    // mode without the PIN (then it locks as it would have while the facilitator was away).
+    bool may_return(double now) const { return m_presenting && now < m_return_until; }
+    void return_from_presentation(App& app);
+    // Whether "by group" results may go on the shared screen at all (the facilitator's switch;
+    // small groups are never shown on their own either way).
+    bool groups_on_screen() const { return m_groups_on_screen; }
+    void set_groups_on_screen(App& app, bool shown);
     void undo_last_ballot(App& app);
     void set_idea_hidden(App& app, const std::string& step, const std::string& idea, bool hidden);
     void check_storage(App& app);  // a test write: is the database writable again?
@@ -146,6 +161,8 @@ private:
     void log(App& app, const std::string& action, const std::string& detail);
     // After a right PIN: replaces an old (sha256i) stored hash with Argon2id in kiosk.toml.
     void upgrade_pin_hash(App& app, const std::string& pin);
+    // Copies a scenario file (from a USB stick) into the scenarios folder: its path there.
+    Outcome<std::string> copy_into_scenarios(const std::string& path) const;
     void report(const Status& status, std::string done_text);
     std::string text(const App& app, std::string_view key, const Args& args = {}) const;
 
@@ -160,6 +177,9 @@ private:
     double m_now = 0;
     bool m_swallow_release = false;  // the finger of the gesture is still down: its release taps nothing
     bool m_voter_released = false;
+    bool m_presenting = false;
+    double m_return_until = -1;
+    bool m_groups_on_screen = true;
 
     Confirmation m_confirmation;
     Feedback m_feedback;

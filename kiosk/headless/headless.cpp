@@ -42,6 +42,10 @@ void HeadlessKiosk::frame(PointerState pointer) {
     io.DeltaTime = 1.0f / 60.0f;
     io.MousePos = pointer.pos;
     io.MouseDown[0] = pointer.down;
+    for (int k = 0; k < ImGuiKey_COUNT; ++k) io.KeyMap[k] = k;  // our own key numbers: no keyboard here
+    for (bool& key : io.KeysDown) key = false;
+    if (m_key >= 0) io.KeysDown[m_key] = true;
+    m_key = -1;
     m_pointer = pointer;
     if (m_app.fonts_stale()) build_fonts();  // e.g. another scenario, whose title needs other glyphs
     // Pictures need no upload here: a picture's id is its own address, which screenshot() finds.

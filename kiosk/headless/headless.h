@@ -25,6 +25,8 @@ public:
 
     // One frame, 1/60 s after the previous one, with the pointer as given.
     void frame(PointerState pointer);
+    // A key pressed during the next frame (ImGuiKey_RightArrow, ...): a presenter's clicker.
+    void press_key(ImGuiKey key) { m_key = key; }
     // Moves the clock forward without drawing (the kiosk notices at the next frame).
     void advance(double seconds) { m_now += seconds; }
     double now() const { return m_now; }
@@ -47,6 +49,7 @@ private:
     Texture m_atlas;
     double m_now = 0;
     PointerState m_pointer;
+    int m_key = -1;
 };
 
 // The whole program in headless mode; returns the exit status.

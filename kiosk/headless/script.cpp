@@ -1,5 +1,6 @@
 #include "script.h"
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <map>
@@ -97,7 +98,7 @@ Outcome<Script> Script::parse(std::string_view text, std::string path) {
                 continue;
             }
             std::string word = tokens[k].text;
-            if (c.name == "wait" && word.size() > 1 && word.back() == 's') {
+            if ((c.name == "wait" || c.name == "hold") && word.size() > 1 && word.back() == 's') {
                 c.seconds = true;
                 word.pop_back();
             }
@@ -117,14 +118,16 @@ Outcome<Script> Script::parse(std::string_view text, std::string path) {
         else if (c.name == "type" || c.name == "expect" || c.name == "expect_not" || c.name == "screenshot") ok = ok && nt == 1 && nn == 0;
         // The player queues a wait's frames at once: keep waits to what a person could sit through.
         else if (c.name == "wait") ok = ok && nt == 0 && nn == 1 && c.numbers[0] >= 0 && c.numbers[0] <= (c.seconds ? 3600 : 1e6f);
+        // A long press of at most a minute (the facilitator's hidden gesture takes 3 s).
+        else if (c.name == "hold") ok = ok && ((nt == 1 && nn == 1) || (nt == 0 && nn == 3)) && c.numbers.back() > 0 && c.numbers.back() <= 60;
         else if (c.name == "quit") ok = ok && nt == 0 && nn == 0;
         else {
-            report("unknown command `" + c.name + "` (known: tap, drag, type, wait, expect, expect_not, screenshot, quit)");
+            report("unknown command `" + c.name + "` (known: tap, hold, drag, type, wait, expect, expect_not, screenshot, quit)");
             continue;
         }
         if (!ok) {
             static const std::map<std::string, std::string> forms = {
-                {"tap", "tap \"LABEL\" or tap X Y"}, {"drag", "drag X1 Y1 X2 Y2 or drag \"LABEL\" DX DY"},
+                {"tap", "tap \"LABEL\" or tap X Y"}, {"hold", "hold X Y SECONDS or hold \"LABEL\" SECONDS (at most 60)"}, {"drag", "drag X1 Y1 X2 Y2 or drag \"LABEL\" DX DY"},
                 {"type", "type \"TEXT\""}, {"expect", "expect \"TEXT\""}, {"expect_not", "expect_not \"TEXT\""},
                 {"screenshot", "screenshot NAME.png"}, {"wait", "wait N (frames, at most 1000000) or wait Ns (seconds, at most 3600)"}, {"quit", "quit"}};
             report("bad arguments for `" + c.name + "`: write " + forms.at(c.name));
@@ -165,6 +168,18 @@ void ScriptPlayer::push_tap(ImVec2 p) {
     m_pending.push_back({{p, true}, {}, {}, 0, false});
     m_pending.push_back({{p, false}, {}, {}, 0, false});
     m_pending.push_back({{p, false}, {}, {}, 0, false});  // the screen follows the tap
+    m_pointer = {p, false};
+}
+
+void ScriptPlayer::push_hold(ImVec2 p, double seconds) {
+    // Down for `seconds` of the kiosk's clock in small steps (timers see the finger stay down),
+    // then the release and a frame for the screen to follow.
+    constexpr double kStep = 0.1;
+    m_pending.push_back({{p, true}, {}, {}, 0, false});
+    for (double held = 0; held < seconds - 1e-9; held += kStep)
+        m_pending.push_back({{p, true}, {}, {}, std::min(kStep, seconds - held), false});
+    m_pending.push_back({{p, false}, {}, {}, 0, false});
+    m_pending.push_back({{p, false}, {}, {}, 0, false});
     m_pointer = {p, false};
 }
 
@@ -241,6 +256,12 @@ bool ScriptPlayer::start_command(const ScriptCommand& c, const Registry& reg) {
             push_tap(ImVec2(c.numbers[0], c.numbers[1]));
         } else if (const Tappable* t = find(c.text[0])) {
             push_tap(t->rect.center());
+        }
+    } else if (c.name == "hold") {
+        if (c.text.empty()) {
+            push_hold(ImVec2(c.numbers[0], c.numbers[1]), c.numbers[2]);
+        } else if (const Tappable* t = find(c.text[0])) {
+            push_hold(t->rect.center(), c.numbers[0]);
         }
     } else if (c.name == "drag") {
         if (c.text.empty()) {

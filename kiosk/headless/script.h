@@ -4,6 +4,8 @@
 //   tap "LABEL"              tap the widget showing LABEL (in the current language); a widget
 //                            that belongs to something else is also "LABEL CONTEXT", e.g. "− Housing"
 //   tap X Y                  tap a point (pixels from the top left)
+//   hold X Y SECONDS         press a point for SECONDS (of the kiosk's clock, at most 60), release:
+//   hold "LABEL" SECONDS     a long press, e.g. the facilitator's hidden corner (hold 5 5 3.5s)
 //   drag X1 Y1 X2 Y2         press, move, release (a drag scrolls; it is never a tap)
 //   drag "LABEL" DX DY       drag from the middle of LABEL by DX, DY pixels
 //   type "TEXT"              type on the on-screen keyboard (switching layout/shift as needed;
@@ -78,6 +80,7 @@ private:
     bool start_command(const ScriptCommand& c, const Registry& reg);
     bool step_typing(const Registry& reg);
     void push_tap(ImVec2 p);
+    void push_hold(ImVec2 p, double seconds);
     void push_drag(ImVec2 from, ImVec2 to);
     void error_at(int line, const std::string& message);
 

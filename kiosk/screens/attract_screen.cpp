@@ -42,25 +42,31 @@ Intent draw_attract_screen(ScreenContext& ctx) {
         results_button = cut_right(bottom, std::min(bottom.w(), ui.measure(ui.bold(), label).x + m.pad * 3));
     }
 
-    // Measure first so the block sits in the middle of the screen.
+    // Every scenario language alike: the title and the invitation in each (the same text once),
+    // one per line at one size; nobody has chosen a language yet. Measured first so the block
+    // sits in the middle of the screen.
     const float col_w = std::min(page.w(), m.body * 34);
-    const std::string& title = ctx.local(scenario.title);
+    auto every_language = [&](auto&& text_in) {
+        std::vector<std::string> lines{text_in(ctx.lang)};
+        for (const std::string& lang : scenario.languages)
+            if (std::string line = text_in(lang); std::find(lines.begin(), lines.end(), line) == lines.end()) lines.push_back(std::move(line));
+        std::string out;
+        for (const std::string& line : lines) out += (out.empty() ? "" : "\n") + line;
+        return std::make_pair(out, static_cast<float>(lines.size()));
+    };
+    const auto [title, title_lines] = every_language([&](const std::string& l) { return scenario.title.in(l); });
     const std::string& description = ctx.local(scenario.description);
-    const std::string touch = ctx.tr("touch_to_start");
-    std::vector<std::string> others;
-    for (const std::string& lang : scenario.languages)
-        if (lang != ctx.lang) others.push_back(ctx.strings.get("touch_to_start", lang));
+    const auto [touch, touch_lines] = every_language([&](const std::string& l) { return ctx.strings.get("touch_to_start", l); });
 
-    const FontSpec title_font = ui.fit(ui.display(), title, ImVec2(col_w, m.display_text * 1.25f * 3), 0.6f);
-    const float pill_w = std::min(col_w, ui.measure(ui.title(), touch).x + m.pad * 4);
-    const float pill_text_h = ui.measure(ui.title(), touch, pill_w - m.pad * 2).y;
+    const FontSpec title_font = ui.fit(ui.display(), title, ImVec2(col_w, m.display_text * 1.25f * (title_lines + 1)), 0.5f);
+    const FontSpec touch_font = ui.fit(ui.title(), touch, ImVec2(col_w - m.pad * 2, ui.line_height(ui.title()) * (touch_lines + 1)), 0.7f);
+    const float pill_w = std::min(col_w, ui.measure(touch_font, touch).x + m.pad * 4);
+    const float pill_text_h = ui.measure(touch_font, touch, pill_w - m.pad * 2).y;
     const float pill_h = std::max(m.target * 1.5f, pill_text_h + m.pad * 2);
-    float others_h = 0;
-    for (const auto& o : others) others_h += ui.measure(ui.body(), o, col_w).y + m.gap * 0.3f;
     const float ripple = m.display_text * 1.6f;  // the "touch here" sign above the invitation
     const float total = ui.measure(title_font, title, col_w).y + m.gap * 1.5f +
                         (description.empty() ? 0 : ui.measure(ui.body(), description, col_w).y + m.gap * 2) +
-                        ripple + m.gap * 1.5f + pill_h + m.gap * 1.5f + others_h;
+                        ripple + m.gap * 1.5f + pill_h;
     Rect col = page.centered_width(col_w);
     col.min.y = std::max(page.min.y, page.min.y + (page.h() - total) / 2 - m.body);
 
@@ -76,9 +82,8 @@ Intent draw_attract_screen(ScreenContext& ctx) {
 
     const Rect pill = cut_top(col, pill_h, m.gap * 1.5f).centered_width(pill_w);
     const bool held = ui.pressing(screen) && !results_button.contains(ui.touch().press_pos);
-    ui.dl()->AddRectFilled(pill.min, pill.max, held ? c.primary_pressed : c.primary, pill_h / 2);
-    ui.text(ui.title(), touch, pill.shrink(m.pad, 0), c.on_primary, Align::center, true);
-    for (const auto& o : others) cut_top(col, ui.text(ui.body(), o, col, c.muted, Align::center), m.gap * 0.3f);
+    ui.dl()->AddRectFilled(pill.min, pill.max, held ? c.primary_pressed : c.primary, std::min(pill_h / 2, m.target * 0.75f));
+    ui.text(touch_font, touch, pill.shrink(m.pad, 0), c.on_primary, Align::center, true);
 
     if (show_results && ui.button(results_button, ctx.tr("see_results"), ButtonKind::secondary))
         return Intent::of(IntentKind::show_results);

@@ -21,6 +21,7 @@ struct Card {
     std::string_view text;
     std::string_view detail;
     bool mine = false;
+    std::string_view language;  // an idea's: the language it was typed in (when the scenario has several)
 };
 
 // The step's options, the ideas collected (fetched again when the session changed), then this
@@ -39,25 +40,29 @@ public:
     Card operator[](std::size_t i) const {
         if (i < m_options) {
             const Option& o = m_ctx.step->options[i];
-            return {o.id, m_ctx.local(o.label), m_ctx.local(o.description), false};
+            return {o.id, m_ctx.local(o.label), m_ctx.local(o.description), false, {}};
         }
+        const bool several = m_ctx.scenario && m_ctx.scenario->languages.size() > 1;
         if (i < m_options + collected()) {
             const Idea& idea = (*m_ideas)[i - m_options];
-            return {idea.id, idea.text, {}, false};
+            return {idea.id, idea.text, {}, false, several ? std::string_view(idea.language) : std::string_view()};
         }
         // This voter's new ideas of this step, in the order typed.
         std::size_t k = i - m_options - collected();
         for (const Idea& idea : *m_new)
-            if (idea.step == m_ctx.step->id && k-- == 0) return {idea.id, idea.text, {}, true};
+            if (idea.step == m_ctx.step->id && k-- == 0)
+                return {idea.id, idea.text, {}, true, several ? std::string_view(idea.language) : std::string_view()};
         return {};
     }
 
-private:
-    std::size_t collected() const { return m_ideas ? m_ideas->size() : 0; }
+    // This voter's new ideas of this step.
     std::size_t new_ones() const {
         if (!m_new) return 0;
         return static_cast<std::size_t>(std::count_if(m_new->begin(), m_new->end(), [&](const Idea& idea) { return idea.step == m_ctx.step->id; }));
     }
+
+private:
+    std::size_t collected() const { return m_ideas ? m_ideas->size() : 0; }
     const ScreenContext& m_ctx;
     std::size_t m_options;
     const std::vector<Idea>* m_ideas = nullptr;
@@ -168,22 +173,27 @@ Intent draw_idea_vote_screen(ScreenContext& ctx) {
     const int approved = static_cast<int>(draft.approved.size());
     const bool limited = step.votes_per_participant > 0;
     const bool full = !ctx.turn->may_approve_another();
-    const FooterTaps taps = draw_footer(ctx, page, next_label(ctx, approved == 0), true, {});
+    const Cards cards(ctx);
+    // Right after adding one's own idea, Next (not Skip) is the way on.
+    const FooterTaps taps = draw_step_footer(ctx, page, approved == 0 && cards.new_ones() == 0, true, {});
     if (taps.back) intent = Intent::of(IntentKind::back);
     if (taps.next) intent = Intent::of(IntentKind::next);
 
     draw_step_header(ctx, page);
 
-    // Votes left | the hint, or why nothing more can be chosen.
-    Rect status = cut_top(page, std::max(ui.line_height(ui.bold()), m.body * 1.4f), m.gap);
+    // Votes left | the hint, or why nothing more can be chosen: beside each other when the hint
+    // fits on the line, else the hint wrapped on lines of its own (never cut short with "…").
     const std::string votes = limited ? ctx.plural("votes_left", step.votes_per_participant - approved) : ctx.tr("votes_unlimited");
-    const float vw = std::min(status.w() * 0.4f, ui.measure(ui.bold(), votes).x);
-    ui.text(ui.fit(ui.bold(), votes, ImVec2(vw, status.h()), 0.7f), votes, cut_left(status, vw, m.gap * 1.5f), c.text, Align::left, true);
-    if (full) draw_notice(ui, status, ctx.tr("no_votes_left"));
-    else if (!ctx.memory.notice.empty()) draw_notice(ui, status, ctx.memory.notice);
-    else ui.text(ui.fit(ui.body(), ctx.tr("idea_hint"), ImVec2(status.w(), status.h()), 0.7f), ctx.tr("idea_hint"), status, c.muted, Align::left, true);
+    const std::string hint = full ? ctx.tr("no_votes_left") : !ctx.memory.notice.empty() ? ctx.memory.notice : ctx.tr("idea_hint");
+    const bool notice = full || !ctx.memory.notice.empty();
+    const float vw = ui.measure(ui.bold(), votes).x;
+    const bool beside = vw + m.gap * 1.5f + ui.measure(ui.body(), hint).x + m.pad * 1.2f <= page.w();
+    Rect status = cut_top(page, std::max(ui.line_height(ui.bold()), m.body * 1.4f), beside ? m.gap : m.gap * 0.5f);
+    ui.text(ui.bold(), votes, cut_left(status, std::min(vw, status.w()), m.gap * 1.5f), c.text, Align::left, true);
+    if (!beside) status = cut_top(page, ui.measure(ui.body(), hint, page.w() - m.pad * 1.2f).y + m.pad * 0.4f, m.gap);
+    if (notice) draw_notice(ui, status, hint);
+    else ui.text(ui.body(), hint, status, c.muted, Align::left, true);
 
-    const Cards cards(ctx);
     // "Add your idea" is the grid's first card: always in the same place, never scrolled away far.
     const int first = step.collect_ideas ? 1 : 0;
     const int n = static_cast<int>(cards.size()) + first;
@@ -221,7 +231,7 @@ Intent draw_idea_vote_screen(ScreenContext& ctx) {
         key.assign("idea-card");
         key.append(reinterpret_cast<const char*>(k), sizeof k);
         key += static_cast<char>(on * 1 + enabled * 2 + card.mine * 4);
-        for (std::string_view part : {card.text, card.detail, card.mine ? std::string_view(tag) : std::string_view()}) {
+        for (std::string_view part : {card.text, card.detail, card.mine ? std::string_view(tag) : std::string_view(), card.language}) {
             key.append(part);
             key += '\0';
         }
@@ -233,12 +243,20 @@ Intent draw_idea_vote_screen(ScreenContext& ctx) {
             const ImVec2 mc(side.center().x, side.min.y + mark / 2);
             if (on) ui.badge(mc, mark / 2, c.primary, "✓", c.on_primary);
             else ui.dl()->AddCircle(mc, mark / 2 - 1, enabled ? c.border : c.disabled, 0, whole_px(std::max(2.0f, m.body * 0.1f)));
-            if (card.mine) {
-                const Rect t = cut_bottom(inner, ui.line_height(ui.small()), m.gap * 0.3f);
-                const float tw = ui.measure(ui.small(), tag).x + m.pad;
-                const Rect pill{t.min, {t.min.x + tw, t.max.y}};
-                ui.dl()->AddRectFilled(pill.min, pill.max, c.notice, pill.h() / 2);
-                ui.text(ui.small(), tag, pill, c.on_notice, Align::center, true);
+            if (card.mine || !card.language.empty()) {
+                Rect t = cut_bottom(inner, ui.line_height(ui.small()), m.gap * 0.3f);
+                if (!card.language.empty()) {  // the language it was typed in: "NL", "UK"
+                    std::string code;
+                    for (char ch : card.language) code += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+                    const Rect pill = cut_left(t, ui.measure(ui.small(), code).x + m.pad, m.gap * 0.4f);
+                    ui.panel(pill, c.surface, c.muted, std::max(1.5f, m.body * 0.06f));
+                    ui.text(ui.small(), code, pill, c.muted, Align::center, true);
+                }
+                if (card.mine) {
+                    const Rect pill = cut_left(t, ui.measure(ui.small(), tag).x + m.pad, 0);
+                    ui.dl()->AddRectFilled(pill.min, pill.max, c.notice, pill.h() / 2);
+                    ui.text(ui.small(), tag, pill, c.on_notice, Align::center, true);
+                }
             }
             const FontSpec f = ui.fit(ui.body(), card.text, ImVec2(inner.w(), inner.h()), 0.65f);
             const float th = ui.text(f, card.text, inner, enabled ? c.text : c.on_disabled);

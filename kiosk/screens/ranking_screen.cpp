@@ -59,15 +59,18 @@ Intent draw_ranking_screen(ScreenContext& ctx) {
                                        [&](const Option& o) { return rank_of(draft, o.id) == 0; });
     const bool full = unranked == step.options.end() || !ctx.turn->may_rank(unranked->id);
     const bool enough = static_cast<bool>(ctx.turn->step_ready());
-    const FooterTaps taps = draw_footer(ctx, page, next_label(ctx, chosen == 0), enough,
+    const FooterTaps taps = draw_step_footer(ctx, page, chosen == 0, enough,
                                         ctx.tr("rank_at_least", {{"n", std::to_string(step.rank_at_least)}}));
     if (taps.back) intent = Intent::of(IntentKind::back);
     if (taps.next) intent = Intent::of(IntentKind::next);
 
     draw_step_header(ctx, page);
-    const Rect status = cut_top(page, std::max(ui.line_height(ui.body()), m.body * 1.4f), m.gap);
-    if (full) draw_notice(ui, status, ctx.tr("rank_full", {{"n", std::to_string(step.rank_at_most)}}));
-    else ui.text(ui.fit(ui.body(), ctx.tr("ranking_hint"), ImVec2(status.w(), status.h()), 0.75f), ctx.tr("ranking_hint"), status, c.muted, Align::left, true);
+    // The hint wraps onto as many lines as it needs (never cut short with "…").
+    const std::string hint = full ? ctx.tr("rank_full", {{"n", std::to_string(step.rank_at_most)}}) : ctx.tr("ranking_hint");
+    const float hint_h = ui.measure(ui.body(), hint, page.w() - m.pad * 1.2f).y + m.pad * 0.3f;
+    const Rect status = cut_top(page, std::max({ui.line_height(ui.body()), m.body * 1.4f, hint_h}), m.gap);
+    if (full) draw_notice(ui, status, hint);
+    else ui.text(ui.body(), hint, status, c.muted, Align::left, true);
 
     // "Your order": every place up to the maximum when there are few, else the filled ones + 1.
     const int slots = step.rank_at_most <= 10 ? step.rank_at_most : std::min(step.rank_at_most, chosen + 1);
@@ -88,7 +91,11 @@ Intent draw_ranking_screen(ScreenContext& ctx) {
 
     // --- the pool: every option; tapping ranks it next, or unranks it ---------------------------
     const int n = static_cast<int>(step.options.size());
-    const Grid grid = layout_grid(n, pool, ImVec2(m.body * 12, m.target * 1.25f), m.target * 1.8f, m.gap * 0.8f, m.portrait ? 2 : 3, 5.0f);
+    // Options with a description get room for two lines of it under the label.
+    const bool described = std::any_of(step.options.begin(), step.options.end(), [&](const Option& o) { return !ctx.local(o.description).empty(); });
+    const float card_min_h = m.target * 1.25f + (described ? ui.line_height(ui.small()) * 2 : 0);
+    const Grid grid = layout_grid(n, pool, ImVec2(m.body * 12, card_min_h), card_min_h * 1.45f, m.gap * 0.8f, m.portrait ? 2 : 3,
+                                  described ? 3.0f : 5.0f);
     float& scroll = ctx.memory.scroll["rank/" + step.id];
     ui.begin_scroll("rank-pool", pool, grid.content_h, scroll);
     for (int i = 0; i < n; ++i) {
@@ -112,7 +119,14 @@ Intent draw_ranking_screen(ScreenContext& ctx) {
         else ui.dl()->AddCircle(b.center(), badge / 2 - 1, enabled ? c.border : c.disabled, 0, whole_px(std::max(2.0f, m.body * 0.1f)));
         draw_pictogram_left(ctx, option.pictogram, inner, m.body * 2, enabled ? c.text : c.on_disabled);
         const std::string& label = ctx.local(option.label);
-        ui.text(ui.fit(ui.bold(), label, ImVec2(inner.w(), inner.h()), 0.7f), label, inner, enabled ? c.text : c.on_disabled, Align::left, true);
+        const std::string& description = ctx.local(option.description);
+        if (description.empty()) {
+            ui.text(ui.fit(ui.bold(), label, ImVec2(inner.w(), inner.h()), 0.7f), label, inner, enabled ? c.text : c.on_disabled, Align::left, true);
+        } else {  // the label, and under it as much of the description as the card holds (wrapped)
+            const FontSpec f = ui.fit(ui.bold(), label, ImVec2(inner.w(), ui.line_height(ui.bold()) * 2), 0.8f);
+            cut_top(inner, ui.text(f, label, inner, enabled ? c.text : c.on_disabled), m.gap * 0.2f);
+            ui.text(ui.fit(ui.small(), description, ImVec2(inner.w(), inner.h()), 0.8f), description, inner, c.muted);
+        }
         if (ui.target(r, label, enabled)) intent = Intent::of(IntentKind::rank_toggle, option.id);
     }
     ui.end_scroll(pool, grid.content_h, scroll);
@@ -127,8 +141,8 @@ Intent draw_ranking_screen(ScreenContext& ctx) {
     const float tw = ui.measure(ui.bold(), title).x;
     ui.text(ui.bold(), title, cut_left(heading, tw, m.gap), c.text);
     if (chosen >= 2) {
-        const std::string hint = ctx.tr("drag_to_reorder");
-        ui.text(ui.fit(ui.small(), hint, ImVec2(heading.w(), heading.h()), 0.8f), hint, heading, c.muted, Align::right);
+        const std::string reorder = ctx.tr("drag_to_reorder");
+        ui.text(ui.fit(ui.small(), reorder, ImVec2(heading.w(), heading.h()), 0.8f), reorder, heading, c.muted, Align::right);
     }
     const float row_step = row_h + m.gap * 0.6f;
     auto row_rect = [&](int index) { return Rect::xywh(panel.min.x, panel.min.y + index * row_step, panel.w(), row_h); };

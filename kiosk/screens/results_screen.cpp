@@ -1,18 +1,49 @@
-// results_screen.cpp — revealed results: a tab per revealed step, the step's results, Close.
+// results_screen.cpp — revealed results as slides the facilitator can project: one step per
+// slide, its "by group" breakdown on a slide of its own, the whole screen wide, labels sized for
+// the back of the room, counts and percentages written the viewer's way. Previous/next by the
+// buttons, by tapping the left or right edge, and by the arrow keys (a presenter's clicker).
 #include "results_screen.h"
 
 #include <algorithm>
-#include <bit>
 #include <cmath>
 
+#include "app.h"
 #include "chrome.h"
+#include "facilitator_mode.h"
 
 namespace workshop::kiosk {
 
 namespace {
 
+struct Slide {
+    const Step* step = nullptr;
+    bool by_group = false;
+};
+
+// A slide's text sizes, taken from the screen (a room reads them from meters away): labels at
+// least ~4 % of the short side, headings larger.
+struct SlideFonts {
+    FontSpec heading, label, note;
+};
+
+SlideFonts slide_fonts(const Ui& ui) {
+    const Metrics& m = ui.m();
+    const float short_side = std::min(m.display.x, m.display.y);
+    const float label = std::max(ui.title().size, std::round(short_side * 0.042f));
+    const float note = std::max(ui.body().size, std::round(short_side * 0.03f));
+    return {ui.display().scaled(label * 1.4f / ui.display().size), ui.title().scaled(label / ui.title().size),
+            ui.body().scaled(note / ui.body().size)};
+}
+
 // The label of a result row in the viewer's language (ideas keep the language they were typed in).
 const std::string& row_label(const ScreenContext& ctx, const ResultRow& row) { return row.label.in(ctx.lang); }
+
+// The language an idea was typed in, when it is not the viewer's ("" otherwise): shown as a badge.
+std::string idea_language(const ScreenContext& ctx, const ResultRow& row) {
+    if (!row.is_idea || row.label.by_language.size() != 1) return {};
+    const std::string& language = row.label.by_language.begin()->first;
+    return language == ctx.lang ? std::string() : language;
+}
 
 ImU32 row_color(const ScreenContext& ctx, const Step& step, const ResultRow& row, std::size_t i) {
     for (std::size_t k = 0; k < step.options.size(); ++k)
@@ -20,233 +51,387 @@ ImU32 row_color(const ScreenContext& ctx, const Step& step, const ResultRow& row
     return ctx.option_color(step, step.options.size() + i);
 }
 
-// Text drawn across a bar: in the bar's ink where it lies on the bar, in plain ink beside it.
-void split_text(Ui& ui, FontSpec f, std::string_view text, const Rect& box, float bar_end, ImU32 on_bar, ImU32 off_bar) {
-    ui.text_part(f, text, box, on_bar, box.min.x, std::min(bar_end, box.max.x), Align::left, true);
-    ui.text_part(f, text, box, off_bar, std::max(bar_end, box.min.x), box.max.x, Align::left, true);
+// What a row's percentage is of: all dots given (dot votes), the ballots (approvals: each ballot
+// may approve several; rankings: the ballots that put it first).
+double percent_base(const Step& step, const StepResult& result) {
+    if (step.type != StepType::dot_vote) return result.ballots;
+    long long dots = 0;
+    for (const ResultRow& r : result.rows) dots += r.score;
+    return static_cast<double>(dots);
 }
 
-float draw_bars(ScreenContext& ctx, const Step& step, const StepResult& result, Rect area) {
+long long percent_part(const Step& step, const ResultRow& row) { return step.type == StepType::ranking ? row.first_choices : row.score; }
+
+// Whole percents; one decimal only when two rows with different numbers would read the same.
+int percent_decimals(const Step& step, const StepResult& result, double base) {
+    if (base <= 0) return 0;
+    std::vector<long long> parts;
+    for (const ResultRow& r : result.rows) parts.push_back(percent_part(step, r));
+    std::sort(parts.begin(), parts.end());
+    for (std::size_t i = 1; i < parts.size(); ++i)
+        if (parts[i] != parts[i - 1] && std::llround(100.0 * parts[i] / base) == std::llround(100.0 * parts[i - 1] / base))
+            return 1;
+    return 0;
+}
+
+std::string percent_text(const ScreenContext& ctx, long long part, double base, int decimals) {
+    return format_percent(base > 0 ? 100.0 * static_cast<double>(part) / base : 0.0, decimals, ctx.lang);
+}
+
+// A small rounded tag with a language code ("NL") before an idea typed in another language.
+float draw_language_badge(Ui& ui, FontSpec f, const std::string& language, ImVec2 at, ImU32 ink) {
+    std::string code;
+    for (char ch : language) code += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    const FontSpec small = f.scaled(0.62f);
+    const ImVec2 size = ui.measure(small, code);
+    const Rect tag = Rect::xywh(at.x, at.y + (ui.line_height(f) - size.y * 1.3f) / 2, size.x + small.size * 0.8f, size.y * 1.3f);
+    ui.panel(tag, ui.colors().surface, ink, std::max(1.5f, f.size * 0.05f));
+    ui.text(small, code, tag, ink, Align::center, true);
+    return tag.w() + small.size * 0.5f;
+}
+
+// The row's label, wrapped onto as many lines as it needs (nothing cut off), after a language
+// badge for ideas typed in another language. Returns the height used.
+float draw_row_label(ScreenContext& ctx, const ResultRow& row, FontSpec f, Rect box, ImU32 ink) {
+    Ui& ui = ctx.ui;
+    if (const std::string language = idea_language(ctx, row); !language.empty())
+        box.min.x += draw_language_badge(ui, f, language, box.min, ui.colors().muted);
+    const std::string& label = row_label(ctx, row);
+    box.max.y = box.min.y + ui.measure(f, label, box.w()).y;
+    return ui.text(f, label, box, ink);
+}
+
+float row_label_height(const ScreenContext& ctx, const ResultRow& row, FontSpec f, float width) {
+    if (!idea_language(ctx, row).empty()) width -= f.size * 2.4f;  // about the badge's width
+    return ctx.ui.measure(f, row_label(ctx, row), width).y;
+}
+
+// Dot votes and approvals: per row the label, under it a bar with the count at its end, and the
+// percentage in a column of its own.
+// `room`: the height left on the screen for the rows.
+float draw_bars(ScreenContext& ctx, const Step& step, const StepResult& result, Rect area, const SlideFonts& f, float room) {
     Ui& ui = ctx.ui;
     const Metrics& m = ui.m();
     const Palette& c = ui.colors();
     const float top = area.min.y;
     long long best = 1;
     for (const ResultRow& r : result.rows) best = std::max(best, r.score);
-    const float row_h = std::round(m.target * 0.95f);
-    const float pos_w = m.body * 1.6f;
+    const double base = percent_base(step, result);
+    const int decimals = percent_decimals(step, result, base);
+    const float percent_w = ui.measure(f.label, percent_text(ctx, 1000, 1000, decimals)).x;
+    // A few rows on a tall screen get thicker bars and more air rather than an empty lower half.
+    float bar_h = std::round(f.label.size * 1.15f), gap = f.label.size * 0.55f;
+    if (result.rows.size() <= 12) {
+        float natural = 0;
+        for (const ResultRow& row : result.rows)
+            natural += row_label_height(ctx, row, f.label, area.w() - percent_w - m.gap) + f.label.size * 0.15f + bar_h + gap;
+        const float extra = std::clamp((room - natural) / static_cast<float>(std::max<std::size_t>(1, result.rows.size())), 0.0f, f.label.size * 1.6f);
+        bar_h = std::round(bar_h + extra * 0.4f);
+        gap += extra * 0.6f;
+    }
     // Pictograms get a column of their own, so that every bar starts at the same place.
     const bool pictograms = std::any_of(step.options.begin(), step.options.end(),
                                         [](const Option& o) { return !o.pictogram.empty(); });
-    std::string key;
+    const float icon_w = pictograms ? std::round(f.label.size * 2.2f) : 0;
     for (std::size_t i = 0; i < result.rows.size(); ++i) {
         const ResultRow& row = result.rows[i];
-        Rect full = cut_top(area, row_h, m.gap * 0.5f);
-        if (full.max.y < ui.clip().min.y || full.min.y > ui.clip().max.y) continue;  // scrolled away: only its height counts
+        const float label_h = row_label_height(ctx, row, f.label, area.w() - icon_w - percent_w - m.gap);
+        Rect line = cut_top(area, std::max(label_h + f.label.size * 0.15f + bar_h, icon_w), gap);
+        if (line.max.y < ui.clip().min.y || line.min.y > ui.clip().max.y) continue;  // scrolled away
         if (pictograms) {
-            const Rect icon = cut_left(full, row_h, m.gap * 0.6f);
+            const Rect icon = cut_left(line, icon_w, m.gap * 0.6f);
             if (const Option* option = row.is_idea ? nullptr : step.find_option(row.option))
                 draw_pictogram(ctx, option->pictogram, icon, c.text);
         }
-        const ImU32 color = row_color(ctx, step, row, i);
+        const Rect percent = cut_right(line, percent_w, m.gap);
+        draw_row_label(ctx, row, f.label, Rect{line.min, {line.max.x, line.min.y + label_h}}, c.text);
+        const Rect track{{line.min.x, line.max.y - bar_h}, line.max};
+        ui.dl()->AddRectFilled(track.min, track.max, mix(c.background, c.disabled, 0.7f), m.radius);
         const float frac = static_cast<float>(row.score) / static_cast<float>(best);
-        const std::string& label = row_label(ctx, row);
-        // A row looks the same wherever it is: drawn once, then copied (see Ui::cached). The key
-        // holds all that the drawing below depends on.
-        const float k[] = {full.w(), full.h(), frac, std::bit_cast<float>(color)};
-        const long long n[] = {row.position, row.score, static_cast<long long>(step.type)};
-        key.assign("result-bar");
-        key.append(reinterpret_cast<const char*>(k), sizeof k);
-        key.append(reinterpret_cast<const char*>(n), sizeof n);
-        key.append(ctx.lang);
-        key += '\0';
-        key.append(label);
-        ui.cached(key, full.min, [&] {
-            Rect line = full;
-            const Rect pos = cut_left(line, pos_w, m.gap * 0.5f);
-            ui.text(ui.bold(), std::to_string(row.position) + ".", pos, c.muted, Align::right, true);
-            ui.dl()->AddRectFilled(line.min, line.max, mix(c.background, c.disabled, 0.7f), m.radius);
-            const float bar_end = row.score > 0 ? line.min.x + std::max(m.radius * 2, line.w() * frac) : line.min.x;
-            if (row.score > 0) ui.dl()->AddRectFilled(line.min, ImVec2(bar_end, line.max.y), color, m.radius);
-            const std::string number = step.type == StepType::dot_vote ? ctx.plural("dots_given", row.score)
-                                                                        : ctx.plural("votes_count", row.score);
-            const float number_w = ui.measure(ui.bold(), number).x;
-            const float label_w = ui.measure(ui.body(), label).x;
-            // Number at the bar's end, inside it when the label fits before it; else at the row's end.
-            const float pad = m.pad * 0.6f;
-            const bool inside = bar_end - line.min.x >= label_w + number_w + pad * 4;
-            const Rect number_box = inside ? Rect::xywh(bar_end - pad - number_w, line.min.y, number_w, line.h())
-                                           : Rect::xywh(line.max.x - pad - number_w, line.min.y, number_w, line.h());
-            split_text(ui, ui.bold(), number, number_box, bar_end, text_color_on(color), c.text);
-            Rect label_box = line.shrink(pad, 0);
-            label_box.max.x = number_box.min.x - pad;
-            const FontSpec f = ui.fit(ui.body(), label, ImVec2(label_box.w(), label_box.h()), 0.7f);
-            split_text(ui, f, label, label_box, bar_end, text_color_on(color), c.text);
-            return 0.0f;
-        });
+        const float bar_end = row.score > 0 ? track.min.x + std::max(m.radius * 2, track.w() * frac) : track.min.x;
+        const ImU32 color = row_color(ctx, step, row, i);
+        if (row.score > 0) ui.dl()->AddRectFilled(track.min, ImVec2(bar_end, track.max.y), color, m.radius);
+        const std::string count = step.type == StepType::dot_vote ? ctx.plural("dots_given", row.score)
+                                                                   : ctx.plural("votes_count", row.score);
+        const FontSpec count_font = f.note;
+        const float count_w = ui.measure(count_font, count).x, pad = m.pad * 0.6f;
+        const bool inside = bar_end - track.min.x >= count_w + pad * 2;
+        const Rect count_box = inside ? Rect{{bar_end - pad - count_w, track.min.y}, {bar_end - pad, track.max.y}}
+                                      : Rect{{bar_end + pad, track.min.y}, {bar_end + pad + count_w, track.max.y}};
+        ui.text(count_font, count, count_box, inside ? text_color_on(color) : c.text, Align::left, true);
+        ui.text(f.label, percent_text(ctx, percent_part(step, row), base, decimals),
+                Rect{{percent.min.x, track.min.y}, {percent.max.x, track.max.y}}, c.text, Align::right, true);
     }
     return area.min.y - top;
 }
 
-float draw_ranked_list(ScreenContext& ctx, const Step& step, const StepResult& result, Rect area) {
+// Rankings: a card per option in order, with a badge for its place, its score in words, a slim
+// bar against the winner's, and how many put it first.
+float draw_ranked_list(ScreenContext& ctx, const Step& step, const StepResult& result, Rect area, const SlideFonts& f) {
     Ui& ui = ctx.ui;
     const Metrics& m = ui.m();
     const Palette& c = ui.colors();
     const float top = area.min.y;
+    const std::string explainer = ctx.tr(result.method == RankingMethod::borda ? "borda_explained" : "schulze_explained");
+    cut_top(area, ui.text(f.note, explainer, area, c.muted), f.note.size * 0.8f);
     long long best = 1;
     for (const ResultRow& r : result.rows) best = std::max(best, r.score);
-    const float row_h = std::round(ui.line_height(ui.bold()) + ui.line_height(ui.small()) + m.pad * 1.2f);
+    const double base = result.ballots;
+    const int decimals = percent_decimals(step, result, base);
+    const long long others = static_cast<long long>(result.rows.size()) - 1;
     for (std::size_t i = 0; i < result.rows.size(); ++i) {
         const ResultRow& row = result.rows[i];
-        const Rect card = cut_top(area, row_h, m.gap * 0.5f);
+        const float badge = f.label.size * 1.6f;
+        const float text_w = area.w() - badge - m.gap - m.pad * 1.2f;
+        const float label_h = row_label_height(ctx, row, f.label, text_w);
+        const float bar_h = std::max(4.0f, f.note.size * 0.3f);
+        const float card_h = label_h + ui.line_height(f.note) * 2 + bar_h + f.note.size * 0.6f + m.pad * 1.4f;
+        const Rect card = cut_top(area, card_h, f.label.size * 0.35f);
         if (card.max.y < ui.clip().min.y || card.min.y > ui.clip().max.y) continue;  // scrolled away
         ui.panel(card, c.surface, c.border, 1.0f);
-        Rect inner = card.shrink(m.pad * 0.6f, m.pad * 0.5f);
-        const ImU32 color = row_color(ctx, step, row, i);
-        const float badge = std::min(inner.h(), m.body * 1.9f);
+        Rect inner = card.shrink(m.pad * 0.6f, m.pad * 0.7f);
         const Rect b = cut_left(inner, badge, m.gap);
-        ui.badge(b.center(), badge / 2, row.position == 1 ? c.primary : c.muted, std::to_string(row.position), c.on_primary);
-        const std::string score = result.method == RankingMethod::borda ? ctx.plural("points", row.score)
-                                                                        : ctx.plural("beats", row.score);
-        const float score_w = ui.measure(ui.bold(), score).x;
-        const Rect score_box = cut_right(inner, score_w, m.gap);
-        ui.text(ui.bold(), score, score_box, c.text, Align::right, true);
-        Rect label = cut_top(inner, ui.line_height(ui.bold()), 0);
-        const std::string text = row_label(ctx, row);
-        ui.text(ui.fit(ui.bold(), text, ImVec2(label.w(), label.h()), 0.7f), text, label, c.text);
-        // A slim bar under the label shows the score against the winner's.
-        const float bar_h = std::max(4.0f, m.body * 0.2f);
+        ui.badge(ImVec2(b.center().x, inner.min.y + badge / 2), badge / 2, row.position == 1 ? c.primary : c.muted,
+                 std::to_string(row.position), c.on_primary);
+        cut_top(inner, draw_row_label(ctx, row, f.label, inner, c.text), f.note.size * 0.2f);
+        const std::string score = result.method == RankingMethod::borda
+                                      ? ctx.plural("points", row.score)
+                                      : ctx.plural("beats", row.score, {{"m", format_number(others, ctx.lang)}});
+        cut_top(inner, ui.text(f.note, score, inner, c.text), f.note.size * 0.2f);
         const float frac = static_cast<float>(row.score) / static_cast<float>(best);
         if (row.score > 0)
-            ui.dl()->AddRectFilled(ImVec2(inner.min.x, inner.min.y + 2), ImVec2(inner.min.x + inner.w() * frac, inner.min.y + 2 + bar_h), color, bar_h / 2);
-        inner.min.y += bar_h + 4;
-        ui.text(ui.small(), ctx.plural("ranked_first", row.first_choices), inner, c.muted);
+            ui.dl()->AddRectFilled(inner.min, ImVec2(inner.min.x + inner.w() * frac, inner.min.y + bar_h),
+                                   row_color(ctx, step, row, i), bar_h / 2);
+        cut_top(inner, bar_h, f.note.size * 0.2f);
+        const std::string first = ctx.plural("ranked_first", row.first_choices) + " · " +
+                                  percent_text(ctx, row.first_choices, base, decimals);
+        ui.text(f.note, first, inner, c.muted);
     }
     return area.min.y - top;
 }
 
-float draw_by_role(ScreenContext& ctx, const std::vector<RoleResult>& groups, Rect area) {
-    Ui& ui = ctx.ui;
-    const Metrics& m = ui.m();
-    const Palette& c = ui.colors();
-    std::vector<const RoleResult*> shown;
-    for (const RoleResult& g : groups)
-        if (g.result.ballots > 0) shown.push_back(&g);
-    if (shown.empty() || (shown.size() == 1 && shown.front()->role.empty())) return 0;
-    const float top = area.min.y;
-    cut_top(area, ui.text(ui.title().scaled(0.85f), ctx.tr("by_role"), area, c.text), m.gap * 0.5f);
-    const int top_rows = 3;
-    const float lh = ui.line_height(ui.body());
-    const float card_h = ui.line_height(ui.bold()) + ui.line_height(ui.small()) + top_rows * lh + m.pad * 1.5f;
-    const Grid grid = layout_grid(static_cast<int>(shown.size()), Rect{area.min, {area.max.x, area.min.y + 1e6f}},
-                                  ImVec2(m.body * 14, card_h), card_h, m.gap, m.portrait ? 2 : 3, 1.8f);
-    for (std::size_t i = 0; i < shown.size(); ++i) {
-        const RoleResult& g = *shown[i];
-        const Rect card = grid.cell(static_cast<int>(i), area, 0);
-        ui.panel(card, c.surface, c.border, 1.0f);
-        Rect inner = card.shrink(m.pad * 0.75f);
-        const Role* role = ctx.scenario->find_role(g.role);
-        const std::string name = role ? ctx.local(role->label) : ctx.tr("no_role");
-        cut_top(inner, ui.text(ui.fit(ui.bold(), name, ImVec2(inner.w(), ui.line_height(ui.bold())), 0.7f), name, inner, c.text), 0);
-        cut_top(inner, ui.text(ui.small(), ctx.plural("ballots_count", g.result.ballots), inner, c.muted), m.gap * 0.3f);
-        for (std::size_t k = 0; k < g.result.rows.size() && k < static_cast<std::size_t>(top_rows); ++k) {
-            const ResultRow& row = g.result.rows[k];
-            Rect line = cut_top(inner, lh, 0);
-            const std::string score = std::to_string(row.score);
-            const float sw = ui.measure(ui.bold(), score).x;
-            ui.text(ui.bold(), score, cut_right(line, sw, m.gap * 0.5f), c.text, Align::right);
-            const std::string label = std::to_string(row.position) + ". " + row_label(ctx, row);
-            ui.text(ui.fit(ui.body(), label, ImVec2(line.w(), lh), 0.7f), label, line, c.text);
-        }
-    }
-    return area.min.y - top + grid.content_h;
+const SessionCache& results_of(ScreenContext& ctx, const Step& step);
+
+// A group of ballots that may be shown on its own, named in the viewer's language.
+struct GroupView {
+    std::string name;
+    const StepResult* result = nullptr;
+};
+
+// Whether the groups say more than the overall slide: not when the one group is everyone
+// (nobody gave a role).
+bool worth_a_slide(const std::vector<RoleGroup>& groups) {
+    return !groups.empty() && !(groups.size() == 1 && !groups.front().other_groups && groups.front().roles.front().empty());
 }
 
-}  // namespace
+// The step's groups that may be shown (the engine's rule: none under min_group_size on its own).
+std::vector<GroupView> groups_shown(ScreenContext& ctx, const Step& step) {
+    const std::vector<RoleGroup>& groups = results_of(ctx, step).groups;
+    std::vector<GroupView> out;
+    if (!worth_a_slide(groups)) return out;
+    for (const RoleGroup& g : groups) {
+        std::string name;
+        if (g.other_groups) name = ctx.tr("other_groups");
+        else if (const Role* role = ctx.scenario->find_role(g.roles.front())) name = ctx.local(role->label);
+        else name = ctx.tr("no_role");
+        out.push_back({std::move(name), &g.result});
+    }
+    return out;
+}
 
-void draw_step_results(ScreenContext& ctx, const Step& step, const Rect& area, float& scroll) {
+// "By group": a card per group that may be shown, with its ballots and its first three rows.
+float draw_groups(ScreenContext& ctx, const Step& step, Rect area, const SlideFonts& f) {
     Ui& ui = ctx.ui;
     const Metrics& m = ui.m();
     const Palette& c = ui.colors();
-    // The content's height is known after drawing it: use last frame's to clamp the scroll.
-    float& content_h = ctx.memory.scroll["results-height/" + step.id];
-    ui.begin_scroll("results", area, content_h, scroll);
-    const float shift = std::round(scroll);  // whole pixels: crisp text, and rows drawn once stay cached
-    Rect r{ImVec2(area.min.x, area.min.y - shift), ImVec2(area.max.x - m.gap, area.min.y - shift + 1e6f)};
-    const float top = r.min.y;
-    // Fetched again when a visit is counted or undone, and at least every second.
+    const std::vector<GroupView> groups = groups_shown(ctx, step);
+    const float top = area.min.y;
+    const int top_rows = 3;
+    const FontSpec row_font = f.note;
+    const float lh = ui.line_height(row_font);
+    const float card_h = ui.line_height(f.label) * 1.1f + lh * (top_rows + 1) + m.pad * 2;
+    const int columns = std::clamp(static_cast<int>(area.w() / (f.label.size * 12)), 1, m.portrait ? 1 : 3);
+    const Grid grid = layout_grid(static_cast<int>(groups.size()), Rect{area.min, {area.max.x, area.min.y + 1e6f}},
+                                  ImVec2(area.w() / static_cast<float>(columns) - m.gap, card_h), card_h, m.gap, columns, 1.6f);
+    for (std::size_t i = 0; i < groups.size(); ++i) {
+        const GroupView& g = groups[i];
+        const Rect card = grid.cell(static_cast<int>(i), area, 0);
+        ui.panel(card, c.surface, c.border, 1.0f);
+        Rect inner = card.shrink(m.pad);
+        cut_top(inner, ui.text(ui.fit(f.label, g.name, ImVec2(inner.w(), ui.line_height(f.label)), 0.75f), g.name, inner, c.text), 0);
+        cut_top(inner, ui.text(row_font, ctx.plural("ballots_count", g.result->ballots), inner, c.muted), m.gap * 0.4f);
+        const double base = percent_base(step, *g.result);
+        const int decimals = percent_decimals(step, *g.result, base);
+        for (std::size_t k = 0; k < g.result->rows.size() && k < static_cast<std::size_t>(top_rows); ++k) {
+            const ResultRow& row = g.result->rows[k];
+            Rect line = cut_top(inner, lh, 0);
+            const std::string share = step.type == StepType::ranking && g.result->method == RankingMethod::borda
+                                          ? ctx.plural("points", row.score)
+                                          : step.type == StepType::ranking ? format_number(row.score, ctx.lang)
+                                                                           : percent_text(ctx, percent_part(step, row), base, decimals);
+            const float sw = ui.measure(ui.bold().scaled(row_font.size / ui.bold().size), share).x;
+            ui.text(ui.bold().scaled(row_font.size / ui.bold().size), share, cut_right(line, sw, m.gap * 0.5f), c.text, Align::right);
+            const std::string label = std::to_string(row.position) + ". " + row_label(ctx, row);
+            ui.text(ui.fit(row_font, label, ImVec2(line.w(), lh), 0.7f), label, line, c.text);
+        }
+    }
+    cut_top(area, grid.content_h, m.gap);
+    const int min_size = ctx.scenario->results.min_group_size;
+    cut_top(area, ui.text(f.note, ctx.tr("groups_hidden_note", {{"n", format_number(min_size, ctx.lang)}}), area, c.muted), m.gap);
+    return area.min.y - top;
+}
+
+// The slides: each revealed step, then its groups when the facilitator allows them on screen.
+std::vector<Slide> slides_of(const ScreenContext& ctx) {
+    std::vector<Slide> slides;
+    for (const Step& s : ctx.scenario->steps) {
+        if (!s.takes_ballots() || !ctx.session->revealed(s.id)) continue;
+        slides.push_back({&s, false});
+        if (ctx.facilitator && ctx.facilitator->groups_on_screen() && worth_a_slide(ctx.session->visible_groups(s.id))) slides.push_back({&s, true});
+    }
+    return slides;
+}
+
+// The results of `step`, fetched again when a visit is counted or undone, and at least every
+// second (the live counter while voting is open).
+const SessionCache& results_of(ScreenContext& ctx, const Step& step) {
     SessionCache& cache = ctx.memory.results_cache;
     if (cache.stale(step.id, ctx.session->changes())) {
         cache.result = ctx.session->results(step.id);
-        cache.by_role = ctx.session->results_by_role(step.id);
+        cache.groups = ctx.session->visible_groups(step.id);
     }
+    return cache;
+}
+
+// The heading: the step's title, how many voted, and whether voting goes on (the count is live).
+void draw_slide_heading(ScreenContext& ctx, const Slide& slide, const StepResult& result, Rect& page, const SlideFonts& f) {
+    Ui& ui = ctx.ui;
+    const Palette& c = ui.colors();
+    cut_top(page, ui.text(f.heading, ctx.local(slide.step->title), page, c.text), f.note.size * 0.3f);
+    if (slide.by_group) cut_top(page, ui.text(f.label, ctx.tr("by_role"), page, c.primary), f.note.size * 0.3f);
+    const std::string line = ctx.plural("ballots_count", result.ballots);
+    Rect row = cut_top(page, ui.line_height(f.note), f.note.size * 1.2f);
+    ui.text(f.note, line, row, c.muted);
+    const bool live = ctx.session->state() == SessionState::running && ctx.session->step_open(slide.step->id);
+    if (!live) return;
+    row.min.x += ui.measure(f.note, line).x + f.note.size;
+    const float r = f.note.size * 0.3f;
+    ui.dl()->AddCircleFilled(ImVec2(row.min.x + r, row.center().y), r, c.success);
+    row.min.x += r * 2 + f.note.size * 0.4f;
+    ui.text(f.note, ctx.tr("voting_still_open"), row, c.success);
+}
+
+// One slide in `area`, scrolled by dragging when it is longer than the screen.
+void draw_slide(ScreenContext& ctx, const Slide& slide, const Rect& area, float& scroll) {
+    Ui& ui = ctx.ui;
+    const Metrics& m = ui.m();
+    const SlideFonts f = slide_fonts(ui);
+    const SessionCache& cache = results_of(ctx, *slide.step);
     const StepResult& result = cache.result;
-    cut_top(r, ui.text(ui.title(), ctx.local(step.title), r, c.text), m.gap * 0.2f);
-    cut_top(r, ui.text(ui.body(), ctx.plural("ballots_count", result.ballots), r, c.muted), m.gap);
+    // The content's height is known after drawing it: use last frame's to clamp the scroll.
+    float& content_h = ctx.memory.scroll[std::string(slide.by_group ? "slide-groups-height/" : "slide-height/") + slide.step->id];
+    ui.begin_scroll("results", area, content_h, scroll);
+    const float shift = std::round(scroll);  // whole pixels: crisp text
+    Rect r{ImVec2(area.min.x, area.min.y - shift), ImVec2(area.max.x - m.gap, area.min.y - shift + 1e6f)};
+    const float top = r.min.y;
+    draw_slide_heading(ctx, slide, result, r, f);
     if (result.ballots == 0) {
-        cut_top(r, ui.text(ui.body(), ctx.tr("no_ballots"), r, c.muted), m.gap);
+        cut_top(r, ui.text(f.label, ctx.tr("no_ballots"), r, ui.colors().muted), m.gap);
+    } else if (slide.by_group) {
+        cut_top(r, draw_groups(ctx, *slide.step, r, f), m.gap);
     } else {
-        const float h = step.type == StepType::ranking ? draw_ranked_list(ctx, step, result, r) : draw_bars(ctx, step, result, r);
-        cut_top(r, h, m.gap * 2);
-        cut_top(r, draw_by_role(ctx, cache.by_role, r), m.gap);
+        cut_top(r, slide.step->type == StepType::ranking ? draw_ranked_list(ctx, *slide.step, result, r, f)
+                                                         : draw_bars(ctx, *slide.step, result, r, f, area.max.y - r.min.y), m.gap);
     }
     content_h = r.min.y - top;
     ui.end_scroll(area, content_h, scroll);
 }
 
+// The bar above the slide: Close, the way back to facilitator mode (while it lasts), and the
+// scenario's languages side by side (each as prominent as the others).
+Intent draw_slide_bar(ScreenContext& ctx, Rect bar) {
+    Ui& ui = ctx.ui;
+    const Metrics& m = ui.m();
+    Intent intent;
+    const std::string close = "← " + ctx.tr("close");
+    if (ui.button(cut_left(bar, ui.measure(ui.bold(), close).x + m.pad * 2, m.gap), close, ButtonKind::secondary))
+        intent = Intent::of(IntentKind::finish);
+    if (ctx.facilitator && ctx.facilitator->may_return(ctx.now)) {
+        const std::string back = ftr(ctx, "back_to_facilitator");
+        if (ui.button(cut_left(bar, ui.measure(ui.bold(), back).x + m.pad * 2, m.gap), back, ButtonKind::quiet))
+            intent = Intent::run([](App& app) { app.facilitator().return_from_presentation(app); });
+    }
+    const auto& languages = ctx.scenario->languages;
+    const std::string heading = ctx.tr("results");
+    if (languages.size() < 2) {
+        ui.text(ui.bold(), heading, bar, ui.colors().muted, Align::center, true);
+        return intent;
+    }
+    // Full names when they fit, else the codes ("NL", "EN", "UK").
+    float names_w = 0;
+    for (const std::string& l : languages) names_w += ui.measure(ui.bold(), ctx.strings.language_name(l)).x + m.pad * 2 + m.gap;
+    const bool names = names_w <= bar.w();
+    for (auto it = languages.rbegin(); it != languages.rend(); ++it) {
+        std::string label = ctx.strings.language_name(*it);
+        if (!names) {
+            label.clear();
+            for (char ch : *it) label += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+        }
+        const Rect button = cut_right(bar, ui.measure(ui.bold(), label).x + m.pad * 2, m.gap);
+        if (ui.button(button, label, *it == ctx.lang ? ButtonKind::primary : ButtonKind::secondary, true, "language"))
+            ctx.memory.results_language = *it;  // the viewer's UI state, as the slide shown
+    }
+    if (ui.measure(ui.bold(), heading).x <= bar.w()) ui.text(ui.bold(), heading, bar, ui.colors().muted, Align::center, true);
+    return intent;
+}
+
+}  // namespace
+
+void draw_step_results(ScreenContext& ctx, const Step& step, const Rect& area, float& scroll) {
+    draw_slide(ctx, Slide{&step, false}, area, scroll);
+}
+
 Intent draw_results_screen(ScreenContext& ctx) {
     Ui& ui = ctx.ui;
     const Metrics& m = ui.m();
-    const Palette& c = ui.colors();
-    Rect page = page_rect(ui);
-    Intent intent;
+    if (!ctx.memory.results_language.empty()) ctx.lang = ctx.memory.results_language;
+    Rect page = ui.screen().shrink(m.margin * 0.75f, m.margin * 0.5f);
+    Intent intent = draw_slide_bar(ctx, cut_top(page, m.target, m.gap));
 
-    std::vector<const Step*> revealed;
-    for (const Step& s : ctx.scenario->steps)
-        if (s.takes_ballots() && ctx.session->revealed(s.id)) revealed.push_back(&s);
-
-    Rect footer = cut_bottom(page, footer_height(m), m.gap);
-    const std::string close = "← " + ctx.tr("close");
-    if (ui.button(cut_left(footer, std::max(m.body * 7, ui.measure(ui.bold(), close).x + m.pad * 2)), close, ButtonKind::secondary))
-        intent = Intent::of(IntentKind::finish);
-
-    cut_top(page, ui.text(ui.title(), ctx.tr("results"), page, c.text), m.gap);
-    if (revealed.empty()) {
-        ui.text(ui.body(), ctx.tr("no_ballots"), page, c.muted);
+    const std::vector<Slide> slides = slides_of(ctx);
+    if (slides.empty()) {
+        ui.text(slide_fonts(ui).label, ctx.tr("no_ballots"), page, ui.colors().muted);
         return intent;
     }
+    // The slide shown: the step asked for (its overall results first), else the first.
     std::string& current = ctx.memory.results_step;
-    auto it = std::find_if(revealed.begin(), revealed.end(), [&](const Step* s) { return s->id == current; });
-    const Step* step = it == revealed.end() ? revealed.front() : *it;
+    bool& by_group = ctx.memory.results_by_group;
+    auto it = std::find_if(slides.begin(), slides.end(), [&](const Slide& s) { return s.step->id == current && s.by_group == by_group; });
+    if (it == slides.end()) it = std::find_if(slides.begin(), slides.end(), [&](const Slide& s) { return s.step->id == current; });
+    const std::size_t index = it == slides.end() ? 0 : static_cast<std::size_t>(it - slides.begin());
 
-    if (revealed.size() > 1) {  // one tab per revealed step, in rows that leave room for the results
-        const float widest = std::min(page.w(), m.body * 22), narrowest = std::min(widest, m.body * 7);
-        const std::size_t most_rows = std::max(1, static_cast<int>(page.h() * 0.3f / (m.target + m.gap)));
-        std::vector<float> widths;
-        std::size_t rows = 0;
-        float left = 0;
-        for (const Step* s : revealed) {
-            widths.push_back(std::clamp(ui.measure(ui.bold(), ctx.local(s->title)).x + m.pad * 2.5f, narrowest, widest));
-            if (widths.back() > left) {
-                ++rows;
-                left = page.w();
-            }
-            left -= widths.back() + m.gap;
-        }
-        if (rows > most_rows) {  // too many at their own widths: equal columns (long titles end with "…")
-            const auto columns = static_cast<float>((revealed.size() + most_rows - 1) / most_rows);
-            std::fill(widths.begin(), widths.end(), std::floor((page.w() - m.gap * (columns - 1)) / columns));
-        }
-        Rect row;
-        for (std::size_t i = 0; i < revealed.size(); ++i) {
-            if (widths[i] > row.w()) row = cut_top(page, m.target, m.gap);
-            const Step* s = revealed[i];
-            if (ui.button(cut_left(row, widths[i], m.gap), ctx.local(s->title), s == step ? ButtonKind::primary : ButtonKind::secondary))
-                current = s->id;  // which tab shows is the viewer's UI state, not an engine change
-        }
-        cut_top(page, 0, m.gap * 0.5f);
+    // Previous / "2 / 5" / next at the bottom, big enough to hit while talking.
+    Rect footer = cut_bottom(page, m.target * 1.2f, m.gap);
+    const std::string previous = ctx.tr("slide_previous"), next = ctx.tr("slide_next");
+    const float button_w = std::min(footer.w() * 0.38f, std::max(ui.measure(ui.bold(), previous).x, ui.measure(ui.bold(), next).x) + m.pad * 3);
+    int turn = ui.page_key();
+    if (ui.button(cut_left(footer, button_w), previous, ButtonKind::secondary, index > 0)) turn = -1;
+    if (ui.button(cut_right(footer, button_w), next, ButtonKind::primary, index + 1 < slides.size())) turn = +1;
+    ui.text(ui.bold(), fill(ctx.tr("slide_count"), {{"i", std::to_string(index + 1)}, {"n", std::to_string(slides.size())}}),
+            footer, ui.colors().muted, Align::center, true);
+
+    // A tap on the left or right fifth of the slide turns it too (a drag scrolls instead).
+    const float zone = page.w() * 0.2f;
+    if (ui.tapped(Rect{page.min, {page.min.x + zone, page.max.y}})) turn = -1;
+    if (ui.tapped(Rect{{page.max.x - zone, page.min.y}, page.max})) turn = +1;
+
+    const Slide& slide = slides[index];
+    draw_slide(ctx, slide, page, ctx.memory.scroll[std::string(slide.by_group ? "slide-groups/" : "slide/") + slide.step->id]);
+    if (turn != 0 && !intent) {
+        const long long to = std::clamp<long long>(static_cast<long long>(index) + turn, 0, static_cast<long long>(slides.size()) - 1);
+        current = slides[static_cast<std::size_t>(to)].step->id;  // which slide shows is the viewer's UI state
+        by_group = slides[static_cast<std::size_t>(to)].by_group;
     }
-    draw_step_results(ctx, *step, page.centered_width(std::min(page.w(), m.body * 46)), ctx.memory.scroll["results/" + step->id]);
     return intent;
 }
 

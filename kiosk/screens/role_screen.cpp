@@ -26,7 +26,9 @@ Intent draw_role_screen(ScreenContext& ctx) {
     Rect grid_area = page;
     grid_area.min.y += heading_h;
     grid_area.max.y -= none_h;
-    const Grid grid = layout_grid(n, grid_area, ImVec2(m.body * 14, m.target * 1.3f), m.target * 1.8f, m.gap, 2, 5.0f);
+    // Every role on the first screen (the last one, often the newcomers', must not need a scroll to
+    // be found): cards shrink to the touch target's height and take a third column before scrolling.
+    const Grid grid = layout_grid(n, grid_area, ImVec2(m.body * 12, m.target), m.target * 1.8f, m.gap, m.portrait ? 2 : 3, 5.0f);
     const float block_h = heading_h + std::min(grid.content_h, grid_area.h()) + none_h;
     Rect col = page.centered_width(col_w);
     col.min.y += std::max(0.0f, (page.h() - block_h) / 2);

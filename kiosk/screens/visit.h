@@ -38,7 +38,7 @@ struct SessionCache {
     bool fetched = false;
     std::vector<Idea> ideas;
     StepResult result;
-    std::vector<RoleResult> by_role;
+    std::vector<RoleGroup> groups;  // the results' groups that may be shown (Session::visible_groups)
 
     // Whether to fetch again (and if so, marks it fetched for these keys).
     bool stale(const std::string& step_id, std::uint64_t session_changes) {
@@ -57,6 +57,8 @@ struct ScreenMemory {
     RankDrag drag;
     std::string notice;                   // a one-off message ("your idea was added")
     std::string results_step;             // which step the results screen shows
+    bool results_by_group = false;        // ... its overall results or its "by group" slide
+    std::string results_language;         // the language the results show in ("" = the voter's)
     SessionCache ideas_cache;             // the idea_vote screen's ideas
     SessionCache results_cache;           // the results of the step shown
     // The voter's reading choices ("Aa" in the footer); a new visit starts with the defaults.

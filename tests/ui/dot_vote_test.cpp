@@ -26,8 +26,9 @@ expect "Which actions should we start with?"
 )");
     CHECK(k.ballots("themes").empty());  // nothing is stored before the review is confirmed
     KIOSK_RUN(k, R"(
-tap "Skip"
-tap "Skip"
+tap "Skip this question"
+tap "Skip this question"
+tap "Next →"
 expect "Check your choices"
 expect "Housing — 2 dots"
 expect "Language — 1 dot"
@@ -183,4 +184,70 @@ tap "✓ Confirm"
     const auto ballots = k.ballots("pick");
     REQUIRE(ballots.size() == 1);
     CHECK(Kiosk::marks(ballots[0]) == std::vector<std::string>{"b=1"});
+}
+
+namespace {
+
+// A one-dot question and a pick-up-to-three question.
+const char* const choices_toml = R"(format = 1
+id = "choices"
+languages = ["en", "nl"]
+title = "Choices"
+
+[kiosk]
+ask_language = false
+
+[[step]]
+id = "one"
+type = "dot_vote"
+title = "Where do we meet?"
+dots = 1
+options = [ { id = "library", label = "Library" }, { id = "park", label = "Park" }, { id = "school", label = "School" } ]
+
+[[step]]
+id = "some"
+type = "dot_vote"
+title = "What do you bring?"
+dots = 3
+max_per_option = 1
+options = [ { id = "food", label = "Food" }, { id = "music", label = "Music" }, { id = "games", label = "Games" },
+            { id = "chairs", label = "Chairs" } ]
+)";
+
+}  // namespace
+
+TEST_CASE("a one-dot question looks like a single choice, several dots of one each like checkboxes", "[ui][dot_vote]") {
+    AppConfig config;
+    config.start_language = "en";
+    Kiosk k(choices_toml, {1080, 1920}, config);
+    KIOSK_RUN(k, "tap \"Touch the screen to start\"\nexpect \"Where do we meet?\"\n");
+    // No dot-vote words, no + or −: a round mark per answer.
+    CHECK(k.shows("Choose one answer"));
+    CHECK_FALSE(k.shows("dot"));
+    CHECK_FALSE(k.find("+ Park"));
+    CHECK_FALSE(k.find("− Park"));
+    KIOSK_RUN(k, "tap \"Park\"\n");
+    CHECK(k.app().visit().draft("one").dots == std::map<std::string, int>{{"park", 1}});
+    CHECK_FALSE(k.shows("0 dots left"));
+    CHECK_FALSE(k.shows("take one back"));
+    // "Next" is the main button; with nothing chosen "Skip this question" is a secondary one.
+    REQUIRE(k.find("Next →"));
+    CHECK(k.find("Next →")->enabled);
+    CHECK_FALSE(k.find("Skip this question"));
+    KIOSK_RUN(k, "tap \"Park\"\n");  // a tap on the chosen answer takes it back
+    CHECK(k.app().visit().draft("one").dots.empty());
+    REQUIRE(k.find("Skip this question"));
+    CHECK_FALSE(k.find("Next →")->enabled);
+    k.headless().frame({});
+    KIOSK_RUN(k, "tap \"School\"\ntap \"Next →\"\nexpect \"What do you bring?\"\n");
+
+    // Up to three, one each: checkboxes; a tap toggles, the fourth is refused with a reason.
+    CHECK(k.shows("You can choose 3 more"));
+    CHECK_FALSE(k.find("+ Food"));
+    KIOSK_RUN(k, "tap \"Food\"\ntap \"Games\"\nexpect \"✓\"\nexpect \"You can choose 1 more\"\ntap \"Chairs\"\n");
+    CHECK(k.shows("You have chosen the maximum"));
+    CHECK_FALSE(k.find("Music")->enabled);
+    KIOSK_RUN(k, "tap \"Games\"\n");
+    CHECK(k.app().visit().draft("some").dots == std::map<std::string, int>{{"chairs", 1}, {"food", 1}});
+    CHECK_FALSE(k.shows("dots left"));
 }

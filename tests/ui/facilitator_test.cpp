@@ -615,6 +615,44 @@ expect "Now running: “Second workshop”"
     CHECK(k.session().visit_count() == 1);
 }
 
+TEST_CASE("load a scenario from a USB stick: a valid file is copied into the scenarios folder and loaded", "[ui][facilitator]") {
+    TempDir dir;
+    fs::create_directories(dir / "scenarios");
+    fs::create_directories(dir / "stick");
+    {
+        std::ofstream(dir / "mounts") << "/dev/sda1 / ext4 rw 0 0\n/dev/sdb1 " << dir / "stick" << " vfat rw 0 0\n";
+        std::ofstream(dir / "stick/broken.toml") << "format = 1\nid = \"broken\"\nlanguages = [\"en\"]\ntitle = \"Broken\"\n[[step]]\nid = 3\n";
+        std::string usb = workshop_toml;
+        usb.replace(usb.find("id = \"harbour\""), 14, "id = \"usb\"");
+        usb.replace(usb.find("en = \"Harbour workshop\""), 23, "en = \"Stick workshop\"");
+        std::ofstream(dir / "stick/stick.toml") << usb;
+    }
+    AppConfig config = config_with_pin();
+    config.kiosk.scenarios_dir = dir / "scenarios";
+    config.kiosk.mounts_file = dir / "mounts";
+    std::string root = dir / "";
+    root.pop_back();  // USB sticks: mount points below the test folder
+    config.kiosk.media_roots = {root};
+    Kiosk k(workshop_toml, {1920, 1080}, config);
+    Session* before = k.app().session();
+    enter(k);
+    KIOSK_RUN(k, R"(
+tap "Load a scenario…"
+expect "USB: stick.toml"
+expect "USB: broken.toml"
+tap "USB: broken.toml"
+expect "broken.toml:6:"
+)");
+    CHECK(k.app().session() == before);
+    CHECK_FALSE(fs::exists(dir / "scenarios/broken.toml"));  // a broken file changes nothing
+    KIOSK_RUN(k, "tap \"Stick workshop\"\ntap \"Load it\"\nexpect \"Now running: “Stick workshop”\"\n");
+    CHECK(k.app().scenario()->id == "usb");
+    REQUIRE(fs::exists(dir / "scenarios/stick.toml"));
+    CHECK(read_file(dir / "scenarios/stick.toml") == read_file(dir / "stick/stick.toml"));
+    CHECK(k.app().scenario()->source_path == (dir / "scenarios/stick.toml"));
+    CHECK(actions(k, "scenario_copied_from_usb").size() == 1);
+}
+
 TEST_CASE("export CSV to a chosen folder, with the Excel choice; the paths are shown; failures too", "[ui][facilitator]") {
     TempDir dir;
     {
@@ -758,8 +796,8 @@ tap "Resident"
 tap "Next →"
 tap "Red"
 tap "Next →"
-tap "Skip"
-tap "Skip"
+tap "Skip this question"
+tap "Skip this question"
 tap "✓ Confirm"
 tap "Done"
 expect "Please wait for the facilitator"
@@ -824,8 +862,8 @@ tap "Resident"
 tap "Next →"
 tap "Blue"
 tap "Next →"
-tap "Skip"
-tap "Skip"
+tap "Skip this question"
+tap "Skip this question"
 tap "✓ Confirm"
 expect "This ballot could not be saved"
 expect "Please call the facilitator."
@@ -967,7 +1005,7 @@ tap "Touch the screen to start"
 tap "Resident"
 tap "Next →"
 expect "Pick colours"
-tap "Skip"
+tap "Skip this question"
 expect "Your ideas"
 )");
     CHECK(played.message == "");

@@ -72,9 +72,9 @@ tap "Employer"
 tap "Next →"
 expect "5 dots left"
 expect_not "All dots are used"
-tap "Skip"
+tap "Skip this question"
 expect "Tap an option"
-tap "Skip"
+tap "Skip this question"
 expect "3 votes left"
 tap "+ Add your idea"
 expect "0 / 200 characters"
@@ -126,4 +126,12 @@ TEST_CASE("the app sleeps unless a countdown runs", "[ui][idle]") {
     CHECK(until <= 60.0);
     KIOSK_RUN(k, "wait 61s");
     CHECK(k.app().seconds_until_update(k.headless().now()) <= 0.25);  // the seconds tick
+}
+
+TEST_CASE("the countdown says plainly when choices are not saved yet", "[ui][idle]") {
+    Kiosk k(sample_scenario());
+    KIOSK_RUN(k, to_dot_vote_en);
+    KIOSK_RUN(k, "wait 62s\nexpect \"Are you still there?\"\n");
+    CHECK_FALSE(k.shows("not saved yet"));  // nothing chosen: nothing to lose
+    KIOSK_RUN(k, "tap 5 5\ntap \"Housing\"\nwait 62s\nexpect \"Your choices are not saved yet — tap to continue.\"\n");
 }

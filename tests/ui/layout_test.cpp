@@ -83,3 +83,34 @@ TEST_CASE("the screen's real size sets the sizes; nonsense falls back to 96 dpi"
     const Metrics small_dense = Metrics::compute(theme, {800, 600}, 8.0f, 1);  // 200 dpi
     CHECK(small_dense.target >= 8.0f * 12 - 0.5f);
 }
+
+TEST_CASE("instructions wrap onto more lines in portrait, never cut with an ellipsis", "[ui][layout]") {
+    for (const char* lang : {"Nederlands", "English", "Українська"}) {
+        Kiosk k(sample_scenario(), {1080, 1920});
+        KIOSK_RUN(k, std::string("tap \"Raak het scherm aan om te beginnen\"\ntap \"") + lang + "\"\n");
+        // The first role, the welcome, then every step with a choice on it.
+        KIOSK_RUN(k, "tap 540 700\nwait 2\n");
+        for (int page = 0; page < 5; ++page) {
+            INFO(lang << ", page " << page << " (" << screen_entry(k.screen()).name << ")");
+            for (const ShownText& t : k.app().registry().texts) {
+                if (!t.cut) continue;
+                // Only the texts of voters' ideas may be cut in their card (they open in full elsewhere).
+                const bool idea = k.screen() == ScreenId::idea_vote && t.text.size() > 60;
+                if (!idea) FAIL_CHECK("cut with an ellipsis: \"" << t.text << "\"");
+            }
+            for (const Tappable& t : k.app().registry().tappables) {
+                for (const ShownText& s : k.app().registry().texts)
+                    if (s.text == t.label && s.cut) FAIL_CHECK("a button cut short: \"" << t.label << "\"");
+            }
+            const Tappable* next = nullptr;
+            for (const Tappable& t : k.app().registry().tappables)
+                if (t.label.find("→") != std::string::npos && t.label.find("←") == std::string::npos) next = &t;
+            if (!next) break;
+            const Tappable* skip = nullptr;
+            for (const char* s : {"Deze vraag overslaan", "Skip this question", "Пропустити це питання"})
+                if (!skip) skip = k.find(s);
+            const ImVec2 at = (next->enabled || !skip) ? next->rect.center() : skip->rect.center();
+            KIOSK_RUN(k, "tap " + std::to_string(static_cast<int>(at.x)) + " " + std::to_string(static_cast<int>(at.y)) + "\n");
+        }
+    }
+}

@@ -8,7 +8,7 @@ TEST_CASE("a ranking by tapping, undo and a drag to the top", "[ui][ranking]") {
     Kiosk k(sample_scenario());
     KIOSK_RUN(k, to_dot_vote_en);
     KIOSK_RUN(k, R"(
-tap "Skip"
+tap "Skip this question"
 expect "Which actions should we start with?"
 expect "Tap an option"
 tap "Diploma recognition"
@@ -34,7 +34,8 @@ drag "Welcome meetings Your order" 0 -600
 
     KIOSK_RUN(k, R"(
 tap "Next →"
-tap "Skip"
+tap "Skip this question"
+tap "Next →"
 expect "1. Welcome meetings"
 expect "3. Diploma recognition"
 tap "✓ Confirm"
@@ -83,4 +84,25 @@ expect "Thank you!"
     const auto ballots = k.ballots("order");
     REQUIRE(ballots.size() == 1);
     CHECK(Kiosk::marks(ballots[0]) == std::vector<std::string>{"a=2", "c=1"});
+}
+
+TEST_CASE("ranking cards show the descriptions the scenario gives", "[ui][ranking]") {
+    const char* const toml = R"(format = 1
+id = "described"
+languages = ["en"]
+title = "Described"
+
+[[step]]
+id = "order"
+type = "ranking"
+title = "Put the plans in order"
+options = [ { id = "bridge", label = "A new bridge", description = { en = "Cyclists cross the harbour in two minutes" } },
+            { id = "ferry", label = "A ferry", description = { en = "Every ten minutes, also at night" } } ]
+)";
+    for (const ImVec2 size : {ImVec2(1920, 1080), ImVec2(1080, 1920)}) {
+        Kiosk k(toml, size);
+        KIOSK_RUN(k, "tap \"Touch the screen to start\"\nexpect \"Put the plans in order\"\n");
+        CHECK(k.shows("Cyclists cross the harbour in two minutes"));
+        CHECK(k.shows("Every ten minutes, also at night"));
+    }
 }

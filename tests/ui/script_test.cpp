@@ -9,7 +9,7 @@ TEST_CASE("script syntax errors name the file and line", "[ui][script]") {
     auto bad = Script::parse("tap \"Next\"\n\nfly away\ntap 1\nwait -3\ntype \"open\n", "s.kscript");
     REQUIRE_FALSE(bad);
     CHECK(bad.message() ==
-          "s.kscript:3: error: unknown command `fly` (known: tap, drag, type, wait, expect, expect_not, screenshot, quit)\n"
+          "s.kscript:3: error: unknown command `fly` (known: tap, hold, drag, type, wait, expect, expect_not, screenshot, quit)\n"
           "s.kscript:4: error: bad arguments for `tap`: write tap \"LABEL\" or tap X Y\n"
           "s.kscript:5: error: bad arguments for `wait`: write wait N (frames, at most 1000000) or wait Ns (seconds, at most 3600)\n"
           "s.kscript:6: error: unterminated string (a \" is missing)");
@@ -45,4 +45,22 @@ expect "Raak het scherm aan om te beginnen"
 drag 900 500 905 503
 expect "Kies je taal"
 )");
+}
+
+TEST_CASE("hold is a long press: the facilitator's hidden corner, scripted", "[ui][script]") {
+    auto bad = Script::parse("hold 5 5\nhold \"Next\" 61s\nhold 1 2 3s\nhold \"OK\" 0.5\n", "h.kscript");
+    REQUIRE_FALSE(bad);
+    CHECK(bad.message() ==
+          "h.kscript:1: error: bad arguments for `hold`: write hold X Y SECONDS or hold \"LABEL\" SECONDS (at most 60)\n"
+          "h.kscript:2: error: bad arguments for `hold`: write hold X Y SECONDS or hold \"LABEL\" SECONDS (at most 60)");
+    AppConfig config;
+    config.kiosk.pin = "2468";
+    Kiosk k(sample_scenario(), {1920, 1080}, config);
+    // A short press is a tap (a visit starts); three seconds and more open the PIN pad.
+    KIOSK_RUN(k, "hold 12 12 1s\nexpect \"Kies je taal\"\n");
+    k.app().reset_visit();
+    KIOSK_RUN(k, "wait 2\nhold 12 12 3.2s\n");
+    CHECK(k.screen() == ScreenId::facilitator_pin);
+    KIOSK_RUN(k, "type \"2468\"\ntap \"OK\"\n");
+    CHECK(k.screen() == ScreenId::facilitator_home);
 }

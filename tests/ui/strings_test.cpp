@@ -103,7 +103,8 @@ TEST_CASE("plural forms follow each language's rules", "[ui][strings]") {
     const Strings& s = Strings::builtin();
     CHECK(s.plural("dots_left", "en", 1) == "1 dot left");
     CHECK(s.plural("dots_left", "en", 0) == "0 dots left");
-    CHECK(s.plural("dots_left", "nl", 2) == "Nog 2 stippen");
+    CHECK(s.plural("dots_left", "nl", 2) == "2 stippen over");
+    CHECK(s.plural("dots_left", "nl", 1) == "1 stip over");
     CHECK(s.plural("dots_left", "uk", 1) == "Залишилася 1 крапка");
     CHECK(s.plural("dots_left", "uk", 3) == "Залишилося 3 крапки");
     CHECK(s.plural("dots_left", "uk", 5) == "Залишилося 5 крапок");
@@ -181,4 +182,22 @@ TEST_CASE("a session in each of the ten languages: every step type, no text miss
         CHECK(k.shows(s.get("thanks_title", code)));
     }
     CHECK(Strings::builtin().misses().empty());
+}
+
+TEST_CASE("numbers are written the reader's way", "[ui][strings]") {
+    CHECK(format_number(116277, "nl") == "116.277");
+    CHECK(format_number(116277, "en") == "116,277");
+    CHECK(format_number(116277, "uk") == "116\u202F277");  // a narrow no-break space
+    CHECK(format_number(1234567, "nl") == "1.234.567");
+    CHECK(format_number(999, "en") == "999");
+    CHECK(format_number(-4321, "en") == "-4,321");
+    CHECK(format_number(1000, "pl") == "1000");  // Polish groups from five digits on
+    CHECK(format_number(10000, "pl") == "10\u00A0000");
+    CHECK(format_percent(53.33, 0, "nl") == "53%");
+    CHECK(format_percent(33.333, 1, "nl") == "33,3%");
+    CHECK(format_percent(33.333, 1, "en") == "33.3%");
+    CHECK(format_percent(99.96, 1, "uk") == "100,0%");
+    // Plural texts fill {n} the same way.
+    CHECK(Strings::builtin().plural("dots_given", "nl", 116277) == "116.277 stippen");
+    CHECK(Strings::builtin().plural("dots_given", "en", 116277) == "116,277 dots");
 }

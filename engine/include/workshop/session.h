@@ -120,7 +120,10 @@ public:
 
     // --- results ------------------------------------------------------------------------------
     StepResult results(const std::string& step_id) const;
+    // Every role group, small ones too: for checks, never for a shared screen or a report.
     std::vector<RoleResult> results_by_role(const std::string& step_id) const;
+    // The groups that may be shown (scenario `[results] min_group_size`, visible_role_groups).
+    std::vector<RoleGroup> visible_groups(const std::string& step_id) const;
     // Ballots cast for a step (not void), per role id ("" = no role): counts only, never content.
     std::map<std::string, int> ballot_counts(const std::string& step_id) const;
     int visit_count() const;

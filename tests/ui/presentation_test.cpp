@@ -1,0 +1,273 @@
+// presentation_test.cpp — revealed results as the facilitator projects them: slides that stay
+// while shown (no idle reset), previous/next by buttons, edge taps and arrow keys, a way back to
+// facilitator mode without the PIN that locks again, numbers written the viewer's way, and "by
+// group" never showing a group smaller than min_group_size. Screenshots for people to look at.
+#include "kiosk_harness.h"
+#include "soft_render.h"
+
+using namespace kiosk_test;
+
+namespace {
+
+namespace fs = std::filesystem;
+
+const char* const kPin = "2468";
+
+// Three roles (for groups of 5, 4 and 1), a dot vote, a Schulze ranking, an approval vote.
+const char* const room_toml = R"(format = 1
+id = "room"
+languages = ["en", "nl", "uk"]
+title = { en = "Harbour workshop", nl = "Havenwerkplaats", uk = "Майстерня гавані" }
+
+[kiosk]
+ask_language = false
+
+[[role]]
+id = "resident"
+label = { en = "Resident", nl = "Bewoner", uk = "Мешканець" }
+
+[[role]]
+id = "council"
+label = { en = "Council", nl = "Gemeente", uk = "Громада" }
+
+[[role]]
+id = "alderman"
+label = { en = "Alderman", nl = "Wethouder", uk = "Радник" }
+
+[[step]]
+id = "colours"
+type = "dot_vote"
+title = { en = "Which colour for the quay?", nl = "Welke kleur voor de kade?", uk = "Який колір для набережної?" }
+dots = 3
+options = [ { id = "red", label = { en = "Red", nl = "Rood", uk = "Червоний" } },
+            { id = "blue", label = { en = "Blue", nl = "Blauw", uk = "Синій" } },
+            { id = "green", label = { en = "Green", nl = "Groen", uk = "Зелений" } } ]
+
+[[step]]
+id = "shapes"
+type = "ranking"
+method = "schulze"
+title = { en = "Rank the shapes", nl = "Zet de vormen in volgorde", uk = "Розставте форми" }
+options = [ { id = "circle", label = { en = "Circle", nl = "Cirkel", uk = "Коло" } },
+            { id = "square", label = { en = "Square", nl = "Vierkant", uk = "Квадрат" } } ]
+)";
+
+AppConfig config_with_pin() {
+    AppConfig c;
+    c.start_language = "en";
+    c.kiosk.pin = kPin;
+    return c;
+}
+
+void save(Kiosk& k, const std::string& name) {
+    const std::string path = std::string(WORKSHOP_BINARY_DIR) + "/tests/ui/screenshots/presentation/" + name;
+    fs::create_directories(fs::path(path).parent_path());
+    std::string error;
+    CHECK(write_png(path, k.headless().screenshot(), &error));
+}
+
+// `n` visits as `role`: each gives `marks` in the dot vote and ranks circle over square.
+void cast(Kiosk& k, const std::string& role, int n, std::vector<Mark> marks) {
+    for (int i = 0; i < n; ++i) {
+        Ballot dots, rank;
+        dots.visit = rank.visit = k.session().new_visit_id();
+        dots.role = rank.role = role;
+        dots.language = rank.language = "en";
+        dots.step = "colours";
+        dots.marks = marks;
+        rank.step = "shapes";
+        rank.marks = {{"circle", 1}, {"square", 2}};
+        REQUIRE(k.session().cast_visit({dots, rank}).ok);
+    }
+}
+
+// Into facilitator mode with the hidden gesture and the PIN; then "Show on screen" of a step.
+void present(Kiosk& k, const std::string& step_title) {
+    KIOSK_RUN(k, std::string("hold 12 12 3.2s\ntype \"") + kPin + "\"\ntap \"OK\"\n");
+    REQUIRE(k.screen() == ScreenId::facilitator_home);
+    KIOSK_RUN(k, "tap \"Show on screen " + step_title + "\"\n");
+    REQUIRE(k.screen() == ScreenId::results);
+}
+
+}  // namespace
+
+TEST_CASE("the results the facilitator shows stay on screen while nobody touches it", "[ui][presentation]") {
+    Kiosk k(room_toml, {1920, 1080}, config_with_pin());
+    cast(k, "resident", 5, {{"red", 2}, {"blue", 1}});
+    REQUIRE(k.session().set_revealed("colours", true).ok);
+    present(k, "Which colour for the quay?");
+    // Five minutes of talking in front of it: no "are you still there?", no reset.
+    KIOSK_RUN(k, "wait 150s\nwait 150s\nwait 5s\n");
+    CHECK(k.screen() == ScreenId::results);
+    CHECK_FALSE(k.shows("Are you still there?"));
+    CHECK(k.shows("Which colour for the quay?"));
+    // Also when voting is over: that is when results are presented.
+    REQUIRE(k.session().end().ok);
+    KIOSK_RUN(k, "wait 2\n");
+    CHECK(k.screen() == ScreenId::results);
+
+    // A voter who opens the results from the start screen still gets the idle reset.
+    KIOSK_RUN(k, "tap \"← Close\"\n");
+    CHECK(k.screen() == ScreenId::paused);
+}
+
+TEST_CASE("a voter's own look at the results still times out", "[ui][presentation]") {
+    Kiosk k(room_toml, {1920, 1080}, config_with_pin());
+    cast(k, "resident", 1, {{"red", 1}});
+    REQUIRE(k.session().set_revealed("colours", true).ok);
+    KIOSK_RUN(k, "tap \"See the results\"\n");
+    REQUIRE(k.screen() == ScreenId::results);
+    CHECK_FALSE(k.shows("Back to facilitator"));
+    KIOSK_RUN(k, "wait 95s\nwait 2\n");
+    CHECK(k.screen() == ScreenId::attract);
+}
+
+TEST_CASE("from the slides back to facilitator mode without the PIN, until it would have locked", "[ui][presentation]") {
+    Kiosk k(room_toml, {1920, 1080}, config_with_pin());
+    cast(k, "resident", 5, {{"red", 1}});
+    REQUIRE(k.session().set_revealed("colours", true).ok);
+    present(k, "Which colour for the quay?");
+    KIOSK_RUN(k, "wait 200s\ntap \"Back to facilitator\"\n");
+    CHECK(k.screen() == ScreenId::facilitator_home);
+
+    // Again, but after the facilitator's auto-lock time (300 s) the way back is gone: PIN again.
+    KIOSK_RUN(k, "tap \"Show on screen Which colour for the quay?\"\n");
+    REQUIRE(k.screen() == ScreenId::results);
+    KIOSK_RUN(k, "wait 301s\nwait 2\n");
+    CHECK(k.screen() == ScreenId::results);
+    CHECK_FALSE(k.shows("Back to facilitator"));
+    KIOSK_RUN(k, "hold 12 12 3.2s\n");
+    CHECK(k.screen() == ScreenId::facilitator_pin);
+}
+
+TEST_CASE("slides turn with the buttons, a tap on either edge, and the arrow keys", "[ui][presentation]") {
+    Kiosk k(room_toml, {1920, 1080}, config_with_pin());
+    cast(k, "resident", 5, {{"red", 2}, {"green", 1}});
+    REQUIRE(k.session().set_revealed("colours", true).ok);
+    REQUIRE(k.session().set_revealed("shapes", true).ok);
+    present(k, "Which colour for the quay?");
+    CHECK(k.shows("Which colour for the quay?"));
+    // Slides: the colours, their groups (5 residents), the shapes, their groups.
+    KIOSK_RUN(k, "expect \"1 of 4\"\ntap \"Next →\"\nexpect \"By group\"\ntap \"Next →\"\nexpect \"Rank the shapes\"\n");
+    KIOSK_RUN(k, "tap 100 540\nexpect \"By group\"\n");
+    KIOSK_RUN(k, "tap 1820 540\nexpect \"Rank the shapes\"\nexpect \"3 of 4\"\n");
+    k.headless().press_key(ImGuiKey_LeftArrow);
+    KIOSK_RUN(k, "wait 2\nexpect \"By group\"\n");
+    k.headless().press_key(ImGuiKey_LeftArrow);
+    KIOSK_RUN(k, "wait 2\nexpect \"1 of 4\"\n");
+    CHECK_FALSE(k.shows("By group"));
+    k.headless().press_key(ImGuiKey_RightArrow);
+    KIOSK_RUN(k, "wait 2\nexpect \"2 of 4\"\n");
+}
+
+TEST_CASE("a slide shows counts and percentages, numbers written the viewer's way", "[ui][presentation]") {
+    Kiosk k(room_toml, {1920, 1080}, config_with_pin());
+    // 5 ballots: red 2+2+2+1+1 = 8 dots, blue 5, green 2 → 15 dots: 53%, 33%, 13%.
+    cast(k, "resident", 3, {{"red", 2}, {"blue", 1}});
+    cast(k, "council", 2, {{"red", 1}, {"blue", 1}, {"green", 1}});
+    REQUIRE(k.session().set_revealed("colours", true).ok);
+    present(k, "Which colour for the quay?");
+    KIOSK_RUN(k, R"(
+expect "5 ballots"
+expect "Voting is still open"
+expect "8 dots"
+expect "53%"
+expect "33%"
+expect "13%"
+tap "Українська"
+expect "проголосували 5 людей"
+)");
+    save(k, "slide-1920x1080-uk.png");
+}
+
+TEST_CASE("one decimal only where two bars would read the same", "[ui][presentation]") {
+    Kiosk k(room_toml, {1920, 1080}, config_with_pin());
+    // red 67 dots, blue 66 of 200: 33.5% and 33.0% would both read "34%"/"33%"... make them equal:
+    // red 100, blue 99, green 101 of 300 → 33.3%, 33.0%, 33.7%: whole percents 33, 33, 34.
+    cast(k, "resident", 33, {{"red", 3}});
+    cast(k, "resident", 1, {{"red", 1}});
+    cast(k, "council", 33, {{"blue", 3}});
+    cast(k, "alderman", 33, {{"green", 3}});
+    cast(k, "alderman", 1, {{"green", 2}});
+    // red 100, blue 99, green 101: 300 dots.
+    REQUIRE(k.session().set_revealed("colours", true).ok);
+    present(k, "Which colour for the quay?");
+    KIOSK_RUN(k, "expect \"33.3%\"\nexpect \"33.0%\"\nexpect \"33.7%\"\n");
+}
+
+TEST_CASE("presentation slides at 1920x1080, 1080x1920 and 3840x2160", "[ui][presentation]") {
+    for (const ImVec2 size : {ImVec2(1920, 1080), ImVec2(1080, 1920), ImVec2(3840, 2160)}) {
+        Kiosk k(room_toml, size, config_with_pin());
+        cast(k, "resident", 6, {{"red", 2}, {"blue", 1}});
+        cast(k, "council", 5, {{"green", 3}});
+        cast(k, "alderman", 1, {{"blue", 3}});
+        REQUIRE(k.session().set_revealed("colours", true).ok);
+        REQUIRE(k.session().set_revealed("shapes", true).ok);
+        present(k, "Which colour for the quay?");
+        const std::string tag = std::to_string(static_cast<int>(size.x)) + "x" + std::to_string(static_cast<int>(size.y));
+        // The labels are big enough for a room: at least ~4 % of the short side.
+        bool label_seen = false;
+        for (const ShownText& t : k.app().registry().texts)
+            if (t.text == "Green") {
+                label_seen = true;
+                CHECK(t.rect.h() >= std::min(size.x, size.y) * 0.04f);
+            }
+        CHECK(label_seen);
+        for (const ShownText& t : k.app().registry().texts) CHECK_FALSE(t.cut);
+        save(k, "1-dots-" + tag + ".png");
+        KIOSK_RUN(k, "tap \"Next →\"\n");
+        save(k, "2-" + tag + ".png");
+        KIOSK_RUN(k, "tap \"Next →\"\n");
+        save(k, "3-" + tag + ".png");
+        KIOSK_RUN(k, "tap \"Next →\"\n");
+        save(k, "4-" + tag + ".png");
+    }
+}
+
+TEST_CASE("by group: a group under min_group_size is never shown on its own", "[ui][presentation]") {
+    SECTION("groups of 5, 4 and 1: the 4 and the 1 together make 'Other groups'") {
+        Kiosk k(room_toml, {1920, 1080}, config_with_pin());
+        cast(k, "resident", 5, {{"red", 1}});
+        cast(k, "council", 4, {{"blue", 2}});
+        cast(k, "alderman", 1, {{"green", 3}});
+        REQUIRE(k.session().set_revealed("colours", true).ok);
+        present(k, "Which colour for the quay?");
+        KIOSK_RUN(k, "expect \"1 of 2\"\ntap \"Next →\"\nexpect \"By group\"\nexpect \"Resident\"\nexpect \"Other groups\"\n");
+        CHECK_FALSE(k.shows("Council"));
+        CHECK_FALSE(k.shows("Alderman"));
+        CHECK_FALSE(k.shows("1 ballot"));
+        save(k, "by-group-1920x1080.png");
+    }
+    SECTION("groups of 5 and 4: the 4 stay hidden") {
+        Kiosk k(room_toml, {1080, 1920}, config_with_pin());
+        cast(k, "resident", 5, {{"red", 1}});
+        cast(k, "council", 4, {{"blue", 2}});
+        REQUIRE(k.session().set_revealed("colours", true).ok);
+        present(k, "Which colour for the quay?");
+        KIOSK_RUN(k, "tap \"Next →\"\nexpect \"By group\"\nexpect \"Resident\"\n");
+        CHECK_FALSE(k.shows("Council"));
+        CHECK_FALSE(k.shows("Other groups"));
+        CHECK_FALSE(k.shows("4 ballots"));
+        save(k, "by-group-1080x1920.png");
+    }
+    SECTION("a group of one and nobody else: no 'by group' slide at all") {
+        Kiosk k(room_toml, {1920, 1080}, config_with_pin());
+        cast(k, "alderman", 1, {{"green", 3}});
+        REQUIRE(k.session().set_revealed("colours", true).ok);
+        present(k, "Which colour for the quay?");
+        CHECK(k.shows("1 of 1"));
+        CHECK_FALSE(k.shows("Alderman"));
+        CHECK_FALSE(k.shows("By group"));
+    }
+    SECTION("the facilitator keeps 'by group' off the shared screen") {
+        Kiosk k(room_toml, {1920, 1080}, config_with_pin());
+        cast(k, "resident", 5, {{"red", 1}});
+        REQUIRE(k.session().set_revealed("colours", true).ok);
+        present(k, "Which colour for the quay?");
+        CHECK(k.shows("1 of 2"));
+        KIOSK_RUN(k, "tap \"Back to facilitator\"\ntap \"Off By group on screen\"\n");
+        KIOSK_RUN(k, "tap \"Show on screen Which colour for the quay?\"\n");
+        CHECK(k.shows("1 of 1"));
+        CHECK_FALSE(k.shows("By group"));
+    }
+}
