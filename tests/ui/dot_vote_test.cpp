@@ -28,7 +28,6 @@ expect "Which actions should we start with?"
     KIOSK_RUN(k, R"(
 tap "Skip this question"
 tap "Skip this question"
-tap "Next →"
 expect "Check your choices"
 expect "Housing — 2 dots"
 expect "Language — 1 dot"

@@ -724,9 +724,9 @@ TEST_CASE("the facilitator's export never follows a planted link: a new folder, 
     Kiosk k(workshop_toml, {1920, 1080}, config);
     KIOSK_RUN(k, one_voter);
     enter(k);
-    KIOSK_RUN(k, "tap \"Export CSV…\"\ntap \"Export here " + dir / "exports" + "\"\nexpect \"Exported 3 files.\"\n");
+    KIOSK_RUN(k, "tap \"Export CSV…\"\ntap \"Export here " + dir / "exports" + "\"\nexpect \"Exported 5 files.\"\n");
     const Feedback& done = k.app().facilitator().feedback();
-    REQUIRE(done.lines.size() == 3);
+    REQUIRE(done.lines.size() == 5);
     for (const std::string& file : done.lines) {
         INFO(file);
         CHECK(fs::is_regular_file(fs::symlink_status(file)));

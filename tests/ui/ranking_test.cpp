@@ -35,7 +35,6 @@ drag "Welcome meetings Your order" 0 -600
     KIOSK_RUN(k, R"(
 tap "Next →"
 tap "Skip this question"
-tap "Next →"
 expect "1. Welcome meetings"
 expect "3. Diploma recognition"
 tap "✓ Confirm"

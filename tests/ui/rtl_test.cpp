@@ -132,7 +132,7 @@ TEST_CASE("ideas typed on the Arabic and Persian keyboards are stored byte for b
         Kiosk k(welcome);
         KIOSK_RUN(k, std::string("tap \"Raak het scherm aan om te beginnen\"\n") + c.script + "\ntype \"" + c.idea +
                          "\"\nexpect \"" + c.idea + "\"\ntap \"" + c.confirm + "\"");
-        const auto ideas = k.session().ideas("free-time");
+        const auto ideas = k.app().visit().turn->new_ideas();  // kept by the turn, stored at confirm
         REQUIRE(ideas.size() == 1);
         CHECK(ideas[0].text == c.idea);
         CHECK(ideas[0].language == c.code);
@@ -159,7 +159,7 @@ type "ባር ምግቢ 3"
 tap "ሓሳብ ወስኹ"
 expect "ሓሳብኩም ተወሲኹ"
 )");
-    const auto ideas = k.session().ideas("free-time");
+    const auto ideas = k.app().visit().turn->new_ideas();  // kept by the turn, stored at confirm
     REQUIRE(ideas.size() == 1);
     CHECK(ideas[0].text == "ሓባር ምግቢ 3");
     CHECK(ideas[0].text.size() == 3 * 6 + 2 + 1);
@@ -188,7 +188,7 @@ TEST_CASE("Russian, Turkish and Polish ideas typed on their keyboards are stored
         Kiosk k(scenario);
         KIOSK_RUN(k, std::string("tap \"Touch the screen to start\"\ntap \"") + c.name + "\"\ntap \"" + c.add + "\"\ntype \"" +
                          c.idea + "\"\ntap \"" + c.confirm + "\"");
-        const auto ideas = k.session().ideas("ideas");
+        const auto ideas = k.app().visit().turn->new_ideas();  // kept by the turn, stored at confirm
         REQUIRE(ideas.size() == 1);
         CHECK(ideas[0].text == c.idea);
         CHECK(ideas[0].language == c.code);
