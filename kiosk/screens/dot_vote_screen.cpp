@@ -26,6 +26,26 @@ Look look_of(const Step& step) {
     return Look::dots;
 }
 
+// An option's label (and its description when there is room), shrunk a little rather than
+// clipped; a roomy card (portrait, few options) gets bigger type rather than empty space.
+// Returns whether the card was roomy, for what else the card draws.
+bool draw_label_and_description(ScreenContext& ctx, const Option& option, const std::string& label, const Rect& inner) {
+    Ui& ui = ctx.ui;
+    const Metrics& m = ui.m();
+    const Palette& c = ui.colors();
+    const std::string& description = ctx.local(option.description);
+    const bool roomy = inner.h() >= m.title * 1.25f * 2 + m.body * 1.25f * 2 + m.gap;
+    const FontSpec label_font = ui.fit(roomy ? ui.title() : ui.bold(), label, ImVec2(inner.w(), inner.h()), 0.7f);
+    const float lh = ui.text(label_font, label, inner, c.text);
+    if (!description.empty()) {
+        Rect d = inner;
+        d.min.y += lh + m.gap * 0.3f;
+        const FontSpec f = roomy ? ui.body() : ui.small();
+        if (ui.measure(f, description, d.w()).y <= d.h()) ui.text(f, description, d, c.muted);
+    }
+    return roomy;
+}
+
 // A choice card (single choice, multi-select): the whole card is the button; a round mark or a
 // checkbox says whether it is chosen. A tap on a chosen card takes it back.
 CardResult draw_choice_card(ScreenContext& ctx, const Rect& r, const Option& option, ImU32 color, bool chosen,
@@ -56,16 +76,7 @@ CardResult draw_choice_card(ScreenContext& ctx, const Rect& r, const Option& opt
         if (chosen) ui.text(ui.bold(), "✓", mark, c.on_primary, Align::center, true);
     }
 
-    const std::string& description = ctx.local(option.description);
-    const bool roomy = inner.h() >= m.title * 1.25f * 2 + m.body * 1.25f * 2 + m.gap;
-    const FontSpec label_font = ui.fit(roomy ? ui.title() : ui.bold(), label, ImVec2(inner.w(), inner.h()), 0.7f);
-    const float lh = ui.text(label_font, label, inner, c.text);
-    if (!description.empty()) {
-        Rect d = inner;
-        d.min.y += lh + m.gap * 0.3f;
-        const FontSpec f = roomy ? ui.body() : ui.small();
-        if (ui.measure(f, description, d.w()).y <= d.h()) ui.text(f, description, d, c.muted);
-    }
+    draw_label_and_description(ctx, option, label, inner);
     CardResult result;
     if (ui.target(r, label, enabled)) (chosen ? result.remove : result.add) = true;
     return result;
@@ -92,18 +103,7 @@ CardResult draw_card(ScreenContext& ctx, const Rect& r, const Option& option, Im
     const Rect minus = cut_right(bottom, button, m.gap);
     draw_pictogram_left(ctx, option.pictogram, inner, m.body * 3.2f, c.text);
 
-    // Label (and description when there is room), shrunk a little rather than clipped.
-    // A roomy card (portrait, few options) gets bigger type rather than empty space.
-    const std::string& description = ctx.local(option.description);
-    const bool roomy = inner.h() >= m.title * 1.25f * 2 + m.body * 1.25f * 2 + m.gap;
-    const FontSpec label_font = ui.fit(roomy ? ui.title() : ui.bold(), label, ImVec2(inner.w(), inner.h()), 0.7f);
-    const float lh = ui.text(label_font, label, inner, c.text);
-    if (!description.empty()) {
-        Rect d = inner;
-        d.min.y += lh + m.gap * 0.3f;
-        const FontSpec f = roomy ? ui.body() : ui.small();
-        if (ui.measure(f, description, d.w()).y <= d.h()) ui.text(f, description, d, c.muted);
-    }
+    const bool roomy = draw_label_and_description(ctx, option, label, inner);
 
     // The dots this option has, in its colour, with empty places up to the per-option maximum.
     const float radius = std::min(m.body * (roomy ? 0.55f : 0.42f), bottom.h() * 0.4f);
