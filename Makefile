@@ -4,7 +4,7 @@ JOBS ?= $(shell nproc)
 SCENARIO ?= scenarios/almere-stakeholders.toml
 DB ?= workshop.db
 
-.PHONY: all deps configure build run test test-sanitize bench fuzz clean
+.PHONY: all deps configure build run hub-demo test test-sanitize bench fuzz clean
 
 all: build
 
@@ -19,6 +19,10 @@ build: configure
 
 run: build
 	$(BUILD)/kiosk/workshop-kiosk --scenario $(SCENARIO) --db $(DB) $(if $(ARGS),$(ARGS),--windowed 1600x900)
+
+# Two kiosk windows and a throwaway hub (PostgreSQL in a temporary folder) on this machine.
+hub-demo: build
+	python3 scripts/hub_demo.py $(BUILD)
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)

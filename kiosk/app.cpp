@@ -9,6 +9,7 @@
 #include "chrome.h"
 #include "facilitator_mode.h"
 #include "utf8.h"
+#include "workshop/exchange.h"
 
 namespace workshop::kiosk {
 
@@ -43,6 +44,11 @@ App::App(Session& session, AppConfig config)
     m_session->set_check_each_read(false);  // frame() asks for other programs' writes itself
     new_visit();
     m_facilitator = std::make_unique<Facilitator>(m_config.kiosk, m_config.start_language);
+    const KioskConfig& k = m_config.kiosk;
+    if (!k.hub.empty()) {
+        m_hub = std::make_unique<HubSync>(k.hub, k.hub_password, k.kiosk_name.empty() ? host_name() : k.kiosk_name);
+        m_hub->follow(session.store().path(), session.id());
+    }
 }
 
 App::App(std::vector<std::string> startup_errors, AppConfig config)
@@ -227,6 +233,7 @@ void App::set_session(Session& session) {
     m_startup_errors.clear();
     m_last_cast = Status::success();
     reset_visit();
+    if (m_hub) m_hub->follow(session.store().path(), session.id());
 }
 
 void App::confirm() {
@@ -258,6 +265,8 @@ bool App::insert_text(std::string_view text) {
 bool App::apply_flow(const Intent& intent) {
     Turn* turn = m_visit.turn ? &*m_visit.turn : nullptr;
     ScreenMemory& mem = m_visit.memory;
+    if (m_hub && intent.kind != IntentKind::none) m_hub->poke();  // a cast or an action: push it soon
+
     switch (intent.kind) {
         case IntentKind::start: begin_visit(); break;
         case IntentKind::choose_language:
@@ -378,6 +387,7 @@ ScreenContext App::context() {
     ctx.now = m_now;
     ctx.startup_errors = &m_startup_errors;
     ctx.facilitator = m_facilitator.get();
+    ctx.hub = m_hub.get();
     ctx.pictures = &m_pictures;
     if (m_in_flow && m_visit.turn) {
         const Turn& turn = *m_visit.turn;

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "hub_sync.h"
 #include "kiosk_config.h"
 #include "pictograms.h"
 #include "screens.h"
@@ -85,6 +86,8 @@ public:
     // Runs the kiosk on `session` from now on (a scenario the facilitator loaded; it must outlive
     // the App or the next set_session). The voter's unconfirmed choices are discarded.
     void set_session(Session& session);
+    // The link to the hub (hub_sync.h), or null when the kiosk shares no hub.
+    const HubSync* hub() const { return m_hub.get(); }
 
 private:
     ScreenContext context();
@@ -130,6 +133,7 @@ private:
     bool m_quit = false;
     bool m_lockout_resumed = false;  // Facilitator::resume_lockout done
     std::unique_ptr<Facilitator> m_facilitator;  // facilitator mode (facilitator_mode.h)
+    std::unique_ptr<HubSync> m_hub;              // last: its thread stops first
 };
 
 }  // namespace workshop::kiosk

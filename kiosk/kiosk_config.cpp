@@ -124,6 +124,10 @@ std::optional<Status> parse_kiosk_option(const std::vector<std::string>& args, s
         if (!value(c.scenarios_dir)) return Status::failure("--scenarios needs a folder");
     } else if (a == "--exports") {
         if (!value(c.exports_dir)) return Status::failure("--exports needs a folder");
+    } else if (a == "--hub") {
+        if (!value(c.hub)) return Status::failure("--hub needs the hub's address, e.g. --hub postgresql://kiosk_zaal1@hub.local/workshop");
+    } else if (a == "--kiosk") {
+        if (!value(c.kiosk_name) || c.kiosk_name.empty()) return Status::failure("--kiosk needs this screen's name, e.g. --kiosk zaal-1");
     } else {
         return std::nullopt;
     }
@@ -144,6 +148,9 @@ facilitator mode and kiosk options (also settable in the config file):
                       (default: the current scenario's folder)
   --exports DIR       the kiosk's own export folder (default: exports/)
   --allow-quit        offer "Quit the kiosk" in facilitator mode (the default)
+  --hub URL           share the session with other kiosks through this hub (PostgreSQL;
+                      the password goes in the config file as hub_password, never here)
+  --kiosk NAME        this screen's name on the hub (default: the host name)
   Facilitator mode: hold the top-left corner of the screen for 3 seconds, then enter the PIN.
 )";
 }
@@ -212,6 +219,13 @@ Status read_kiosk_config(KioskConfig& c) {
             std::string v;
             s = text_value(v, false);
             if (c.language.empty()) c.language = v;
+        } else if (key == "hub" || key == "kiosk") {
+            std::string v;
+            s = text_value(v, false);
+            std::string& out = key == "hub" ? c.hub : c.kiosk_name;
+            if (out.empty()) out = v;  // the command line wins
+        } else if (key == "hub_password") {
+            s = text_value(c.hub_password, false);
         } else if (key == "supervised") {
             s = flag(c.supervised);
         } else if (key == "allow_quit") {
@@ -228,7 +242,7 @@ Status read_kiosk_config(KioskConfig& c) {
         } else {
             s = Status::failure(where + "unknown setting `" + key +
                                 "` (known: pin_hash, scenario, scenarios, exports, export_to, supervised, monitor, "
-                                "allow_quit, facilitator_language, facilitator_timeout)");
+                                "allow_quit, facilitator_language, facilitator_timeout, hub, hub_password, kiosk)");
         }
         if (!s) return s;
     }

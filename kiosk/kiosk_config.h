@@ -14,6 +14,9 @@
 //   monitor = 0                                 # fullscreen on this monitor (0 = primary)
 //   allow_quit = true                           # "Quit the kiosk" in facilitator mode
 //   facilitator_language = "en"                 # facilitator mode's language ("" = the kiosk's)
+//   hub = "postgresql://kiosk_zaal1@hub.local/workshop"  # share the session (docs/hub.md)
+//   hub_password = "..."                        # the kiosk role's password (only in this file)
+//   kiosk = "zaal-1"                            # this screen's name (default: the host name)
 #pragma once
 
 #include <optional>
@@ -47,6 +50,9 @@ struct KioskConfig {
     std::optional<bool> allow_quit;
     double pin_timeout = 60;           // seconds of no touch before the PIN pad closes
     double facilitator_timeout = 300;  // seconds of no touch before facilitator mode locks itself
+    std::string hub;           // --hub / `hub`: libpq URL of the hub ("" = no hub)
+    std::string hub_password;  // `hub_password`: never on the command line, never logged
+    std::string kiosk_name;    // --kiosk / `kiosk`: this screen's name ("" = the host name)
 
     enum class Tool { none, set_pin, pin_hash };
     Tool tool = Tool::none;  // --set-pin / --pin-hash: a one-off task instead of the kiosk

@@ -1,5 +1,7 @@
 #include "startup.h"
 
+#include "hub_sync.h"
+
 #include <cstdio>
 
 #include "workshop/diagnostic.h"
@@ -17,7 +19,8 @@ Startup open_session(const Options& options) {
         s.exit_code = 1;
         return s;
     }
-    Outcome<std::unique_ptr<Session>> opened = Session::open(options.db, std::move(*load.scenario));
+    Outcome<std::unique_ptr<Session>> opened =
+        Session::open(options.db, std::move(*load.scenario), session_options(options.kiosk));
     if (!opened) {
         s.errors.push_back(options.db + ": error: " + opened.message());
         std::fprintf(stderr, "%s\n", s.errors.back().c_str());

@@ -102,14 +102,20 @@ TEST_CASE("a cast visit is committed before cast_visit returns") {
     CHECK(cast_at[19] == 'Z');
 }
 
-TEST_CASE("visit ids are 12 hex characters and differ") {
+TEST_CASE("visit ids are 128-bit random UUIDs (version 4) and differ") {
     test::TempDir dir;
     auto session = open_session(dir / "ids.db");
     std::set<std::string> ids;
     for (int i = 0; i < 1000; ++i) {
         const std::string id = session->new_visit_id();
-        CHECK(id.size() == 12);
-        CHECK(id.find_first_not_of("0123456789abcdef") == std::string::npos);
+        REQUIRE(id.size() == 36);  // 8-4-4-4-12 hex digits
+        CHECK(id[8] == '-');
+        CHECK(id[13] == '-');
+        CHECK(id[14] == '4');  // version 4: random, reveals no time
+        CHECK(id[18] == '-');
+        CHECK(std::string("89ab").find(id[19]) != std::string::npos);  // RFC 4122 variant
+        CHECK(id[23] == '-');
+        CHECK(id.find_first_not_of("0123456789abcdef-") == std::string::npos);
         ids.insert(id);
     }
     CHECK(ids.size() == 1000);
@@ -296,6 +302,26 @@ TEST_CASE("undo voids the last visit cast at the screen and records who did it")
     REQUIRE(session->void_last_visit("anna"));  // then the one before
     CHECK(session->visit_count() == 0);
     CHECK_FALSE(session->void_last_visit("anna"));
+}
+
+TEST_CASE("undo never reaches a ballot another kiosk cast (a hub replica holds those too)") {
+    test::TempDir dir;
+    const std::string path = dir / "replica.db";
+    auto session = open_session(path);  // kiosk-1
+    REQUIRE(session->cast_visit(test::visit("mine", "resident")));
+    {  // a visit kiosk-2 cast, brought into this file by a pull, newer than ours
+        Store::Transaction transaction(session->store(), Store::Durability::full);
+        for (Ballot ballot : test::visit("theirs", "council")) {
+            ballot.kiosk = "kiosk-2";
+            ballot.cast_at = "2024-05-01T09:05:00Z";
+            REQUIRE(session->store().add_ballot(session->id(), ballot, BallotSource::kiosk).ok());
+        }
+        REQUIRE(transaction.commit());
+    }
+    REQUIRE(session->void_last_visit("anna"));
+    test::Connection db(path);
+    CHECK(db.query("SELECT DISTINCT ballot FROM void_ballots") == "mine\n");
+    CHECK_FALSE(session->void_last_visit("anna"));  // kiosk-2's visit is not this screen's to undo
 }
 
 TEST_CASE("results and counts are tallied over valid ballots") {

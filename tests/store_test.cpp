@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include "store_helpers.h"
+#include "store_schema.h"
 #include "workshop/store.h"
 
 using namespace workshop;
@@ -73,6 +74,7 @@ TEST_CASE("an empty file (schema 0) is migrated to the current schema on open") 
     test::Connection db(path);
     CHECK(db.number("PRAGMA user_version") == Store::schema_version);
     CHECK(db.number("SELECT COUNT(*) FROM sqlite_master WHERE type = 'view' AND name = 'valid_ballot_rows'") == 1);
+    CHECK(db.number("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'hub_rows'") == 1);
     // The migrated file works.
     const std::int64_t session = fill(*store);
     CHECK(db.number("SELECT COUNT(*) FROM ballots WHERE session = " + std::to_string(session)) == 3);
@@ -85,6 +87,35 @@ TEST_CASE("opening twice does not migrate twice") {
     const std::string before = test::dump(path);
     { open_store(path); }
     CHECK(test::dump(path) == before);
+}
+
+TEST_CASE("a schema-1 file (before the hub) is upgraded: its rows and short visit ids keep working") {
+    test::TempDir dir;
+    const std::string path = dir / "v1.db";
+    {
+        test::Connection db(path);
+        REQUIRE(db.exec(std::string("BEGIN;") + schema::migrations()[0].sql + "PRAGMA user_version = 1; COMMIT;") == SQLITE_OK);
+        REQUIRE(db.exec("INSERT INTO sessions VALUES (1, 's', 'S', 'abc', 'text', '2024-05-01T09:00:00Z', 'k', 'kiosk');"
+                        "INSERT INTO ballots VALUES (1, 1, '0a1b2c3d4e5f', 'themes', '', '', '2024-05-01T09:01:00Z', 'k', 'kiosk');"
+                        "INSERT INTO marks VALUES (1, 1, 'a', 2);"
+                        "INSERT INTO actions VALUES (1, 1, '2024-05-01T09:02:00Z', 'f', 'step_closed', 'themes', '', '');") ==
+                SQLITE_OK);
+    }
+    auto store = open_store(path);
+    test::Connection db(path);
+    CHECK(db.number("PRAGMA user_version") == Store::schema_version);
+    CHECK(db.number("SELECT COUNT(*) FROM hub_links") == 0);
+    auto found = store->find_ballot(1, "0a1b2c3d4e5f", "themes");
+    REQUIRE(found.ok());
+    REQUIRE(found->has_value());
+    CHECK((*found)->ballot.marks.size() == 1);
+    auto actions = store->actions(1);
+    REQUIRE(actions.ok());
+    REQUIRE(actions->size() == 1);
+    CHECK(actions->front().action == "step_closed");
+    CHECK(db.exec("INSERT INTO hub_rows VALUES (5, 1, 'ballot', 1)") == SQLITE_OK);
+    CHECK(db.exec("UPDATE hub_rows SET seq = 2") != SQLITE_OK);  // the new tables are append-only too
+    CHECK(db.exec("DELETE FROM hub_rows") != SQLITE_OK);
 }
 
 TEST_CASE("a database from a newer program is refused with a clear message") {

@@ -10,5 +10,7 @@ int run_export(int argc, char** argv);
 int run_tally(int argc, char** argv);
 int run_synth(int argc, char** argv);
 int run_report(int argc, char** argv);
+int run_hub(int argc, char** argv);   // hub.cpp: hub init | add-kiosk | status
+int run_sync(int argc, char** argv);
 
 }  // namespace workshop::cli

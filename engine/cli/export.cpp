@@ -4,6 +4,7 @@
 #include "cli_util.h"
 #include "commands.h"
 #include "workshop/diagnostic.h"
+#include "hub_cli.h"
 #include "workshop/exchange.h"
 #include "workshop/report.h"
 
@@ -12,8 +13,8 @@ namespace workshop::cli {
 namespace {
 
 const char* const usage =
-    "usage: workshop export --db DB [--session ID] --out DIR [--delimiter ,|;] [--bom] [--exact-times]\n"
-    "       workshop export --db DB [--session ID] --xlsx FILE.xlsx [--out DIR ...]\n"
+    "usage: workshop export --db DB | --hub URL [--session ID] --out DIR [--delimiter ,|;] [--bom] [--exact-times]\n"
+    "       workshop export --db DB | --hub URL [--session ID] --xlsx FILE.xlsx [--out DIR ...]\n"
     "\n"
     "Writes results.csv, ballots.csv and ideas.csv of a session into DIR (created if missing;\n"
     "never through a symbolic link). Each file is complete or not written at all. Results are\n"
@@ -24,6 +25,8 @@ const char* const usage =
     "keeps the exact times).\n"
     "\n"
     "  --db DB           the database file\n"
+    "  --hub URL         the combined session straight from a hub (libpq URL; password from\n"
+    "                    PGPASSFILE or PGPASSWORD); --session is then the hub's session number\n"
     "  --out DIR         the folder to write into\n"
     "  --session ID      the session to export (default: the newest)\n"
     "  --delimiter ,|;   field separator (default ','; ';' for Dutch-locale Excel)\n"
@@ -37,12 +40,14 @@ const char* const usage =
 
 int run_export(int argc, char** argv) {
     const char* const command = "export";
-    const Args args = parse_args(argc, argv, {"db", "out", "session", "delimiter", "xlsx"}, {"bom", "exact-times"});
+    Args args = parse_args(argc, argv, {"db", "hub", "out", "session", "delimiter", "xlsx"}, {"bom", "exact-times"});
     if (args.help) {
         std::fputs(usage, stdout);
         return exit_ok;
     }
     if (!args.error.empty()) return usage_error(command, args.error, usage);
+    HubCopy hub_copy;
+    if (int code = use_hub(command, args, hub_copy, usage); code != exit_ok) return code;
     if (!args.has("db")) return usage_error(command, "--db DB is required", usage);
     if (!args.has("out") && !args.has("xlsx")) return usage_error(command, "--out DIR is required (or --xlsx FILE.xlsx for the workbook alone)", usage);
     if (!args.positional.empty()) return usage_error(command, "unexpected argument " + args.positional.front(), usage);

@@ -14,14 +14,17 @@ const char* const usage =
     "  validate FILE...                       check scenario files\n"
     "  import --db DB --scenario FILE [--session ID] BALLOTS.csv [IDEAS.csv]\n"
     "                                         record ballots through the engine\n"
-    "  export --db DB --out DIR [--session ID] [--delimiter ,|;] [--bom] [--xlsx FILE.xlsx]\n"
+    "  export --db DB | --hub URL --out DIR [--session ID] [--delimiter ,|;] [--bom] [--xlsx FILE.xlsx]\n"
     "                                         write results.csv, ballots.csv, ideas.csv\n"
     "                                         (and/or one Excel workbook)\n"
     "  report --db DB [--session ID] [--lang L] --out FILE.pdf [--png DIR]\n"
     "                                         an A4 PDF report and chart images\n"
-    "  tally --db DB [--session ID]           print each step's results\n"
+    "  tally --db DB | --hub URL [--session ID]\n"
+    "                                         print each step's results\n"
     "  synth --db DB --scenario FILE --ballots N [--seed S]\n"
     "                                         record N random valid ballots per step\n"
+    "  hub init | add-kiosk | status URL ...  set up and watch a hub (several kiosks, one session)\n"
+    "  sync --db DB --hub URL                 one push and pull of a kiosk file with the hub\n"
     "\n"
     "Run 'workshop COMMAND --help' for a command's options.\n"
     "Exit status: 0 success, 1 rejected input (nothing written), 2 usage, I/O or database errors.\n";
@@ -46,6 +49,7 @@ int main(int argc, char** argv) {
         {"validate", workshop::cli::run_validate}, {"import", workshop::cli::run_import},
         {"export", workshop::cli::run_export},     {"tally", workshop::cli::run_tally},
         {"synth", workshop::cli::run_synth},       {"report", workshop::cli::run_report},
+        {"hub", workshop::cli::run_hub},           {"sync", workshop::cli::run_sync},
     };
     for (const Entry& entry : commands)
         if (entry.name == command) return entry.run(argc - 1, argv + 1);

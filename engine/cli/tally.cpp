@@ -6,6 +6,7 @@
 #include "cli_util.h"
 #include "commands.h"
 #include "workshop/diagnostic.h"
+#include "hub_cli.h"
 #include "workshop/tally.h"
 
 namespace workshop::cli {
@@ -13,13 +14,15 @@ namespace workshop::cli {
 namespace {
 
 const char* const usage =
-    "usage: workshop tally --db DB [--session ID]\n"
+    "usage: workshop tally --db DB | --hub URL [--session ID]\n"
     "\n"
     "Prints each voting step's results: position, option, label and score, then the score\n"
     "within each role (stakeholder group) and the number of ballots. Results are tallied from\n"
     "the scenario text stored with the session; void ballots and hidden ideas are left out.\n"
     "\n"
     "  --db DB       the database file\n"
+    "  --hub URL     the combined session straight from a hub (libpq URL; password from\n"
+    "                PGPASSFILE or PGPASSWORD); --session is then the hub's session number\n"
     "  --session ID  the session to tally (default: the newest)\n"
     "\n"
     "Exit status: 0 printed, 2 usage, I/O or database errors.\n";
@@ -72,12 +75,14 @@ private:
 
 int run_tally(int argc, char** argv) {
     const char* const command = "tally";
-    const Args args = parse_args(argc, argv, {"db", "session"}, {});
+    Args args = parse_args(argc, argv, {"db", "hub", "session"}, {});
     if (args.help) {
         std::fputs(usage, stdout);
         return exit_ok;
     }
     if (!args.error.empty()) return usage_error(command, args.error, usage);
+    HubCopy hub_copy;
+    if (int code = use_hub(command, args, hub_copy, usage); code != exit_ok) return code;
     if (!args.has("db")) return usage_error(command, "--db DB is required", usage);
     if (!args.positional.empty()) return usage_error(command, "unexpected argument " + args.positional.front(), usage);
 

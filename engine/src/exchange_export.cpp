@@ -20,6 +20,7 @@
 #include "sha256.h"
 #include "workshop/csv.h"
 #include "workshop/exchange.h"
+#include "workshop/hub.h"
 #include "workshop/tally.h"
 
 namespace workshop {
@@ -232,6 +233,9 @@ Outcome<ExportReport> export_session(Store& store, std::int64_t session, const S
     if (!snapshot.status()) return snapshot.status();
     auto all_ideas = store.ideas(session);
     if (!all_ideas) return all_ideas.status();
+    // A session synced with a hub goes by the hub's number, as in `export --hub` (hub.md).
+    auto on_hub = hub_session_of(store, session);
+    const std::int64_t number = on_hub && *on_hub ? *on_hub : session;
 
     // One pass over the ballots writes ballots.csv and tallies each step for results.csv as it
     // goes (holding a million ballots for the tally cost more than writing them).
@@ -247,7 +251,7 @@ Outcome<ExportReport> export_session(Store& store, std::int64_t session, const S
         out.end_row();
         Status streamed = for_each_exported_ballot(store, session, scenario, options, [&](Ballot& ballot) {
             for (const Mark& mark : ballot.marks) {
-                out.number(session);
+                out.number(number);
                 out.text(ballot.visit);  // an imported ballot id is free text
                 out.raw(ballot.step);
                 out.raw(mark.option);
@@ -276,7 +280,7 @@ Outcome<ExportReport> export_session(Store& store, std::int64_t session, const S
             if (!step.takes_ballots()) continue;
             const StepResult result = tallies[i].result();
             for (const ResultRow& row : result.rows) {
-                out.number(session);
+                out.number(number);
                 out.raw(step.id);
                 out.raw(to_string(step.type));
                 out.raw(step.type == StepType::ranking ? to_string(step.method) : "");
@@ -296,7 +300,7 @@ Outcome<ExportReport> export_session(Store& store, std::int64_t session, const S
         for (const char* name : {"session", "step", "idea", "text", "lang", "submitted_at", "hidden"}) out.raw(name);
         out.end_row();
         for (const Idea& idea : *all_ideas) {
-            out.number(session);
+            out.number(number);
             out.raw(idea.step);
             out.raw(idea.id);
             out.text(idea.text);

@@ -11,10 +11,10 @@
 
 #include <algorithm>
 #include <optional>
-#include <random>
 #include <set>
 
 #include "workshop/exchange.h"
+#include "workshop/hub.h"
 #include "workshop/store.h"
 
 namespace workshop {
@@ -212,18 +212,7 @@ Store& Session::store() { return *m_impl->store; }
 
 // --- participants -------------------------------------------------------------------------
 
-std::string Session::new_visit_id() {
-    // 48 bits from the operating system's random source: unguessable, and collisions within
-    // one workshop are practically impossible (the UNIQUE constraint would refuse one anyway).
-    static const char hex[] = "0123456789abcdef";
-    std::random_device random;
-    std::string id;
-    while (id.size() < 12) {
-        unsigned bits = random();
-        for (int i = 0; i < 8 && id.size() < 12; ++i, bits >>= 4) id += hex[bits & 0xF];
-    }
-    return id;
-}
+std::string Session::new_visit_id() { return new_global_id(); }
 
 std::string CastReport::message() const {
     if (problems.empty()) return {};
@@ -240,6 +229,19 @@ Problem visit_problem(ProblemCode code, std::string message, const std::string& 
     p.step = step;
     p.message = std::move(message);
     return p;
+}
+
+// A new idea's id: idea-N, N counting the step's ideas, skipping ids a file option or an import
+// already uses. On a hub, ideas from every kiosk meet: a global id instead (hub.md, Ideas travel).
+std::string new_idea_id(const Step& step, const std::vector<Idea>& known, bool hub) {
+    const auto taken = [&](const std::string& id) {
+        return step.find_option(id) ||
+               std::any_of(known.begin(), known.end(), [&](const Idea& other) { return other.id == id; });
+    };
+    for (std::size_t n = known.size() + 1;; ++n) {
+        std::string id = hub ? "idea-" + new_global_id() : "idea-" + std::to_string(n);
+        if (!taken(id)) return id;
+    }
 }
 
 }  // namespace
@@ -283,8 +285,8 @@ void Session::Impl::check_new_ideas(const std::vector<Idea>& new_ideas, CastRepo
     }
 }
 
-// Gives each new idea its real id (idea-N, N counting its step's ideas, skipping ids a file
-// option or an import already uses); read inside the write transaction, so ids stay unique.
+// Gives each new idea its real id (new_idea_id); read inside the write transaction, so ids stay
+// unique.
 Status Session::Impl::name_new_ideas(std::vector<Idea>& new_ideas, std::map<std::string, std::string>& renamed) {
     std::map<std::string, std::vector<Idea>> known;
     for (Idea& idea : new_ideas) {
@@ -295,16 +297,7 @@ Status Session::Impl::name_new_ideas(std::vector<Idea>& new_ideas, std::map<std:
             found = known.emplace(idea.step, std::move(*loaded)).first;
         }
         std::vector<Idea>& taken_ids = found->second;
-        const Step& step = *scenario.find_step(idea.step);
-        const auto taken = [&](const std::string& candidate) {
-            return step.find_option(candidate) ||
-                   std::any_of(taken_ids.begin(), taken_ids.end(), [&](const Idea& other) { return other.id == candidate; });
-        };
-        std::string real;
-        for (std::size_t n = taken_ids.size() + 1;; ++n) {
-            real = "idea-" + std::to_string(n);
-            if (!taken(real)) break;
-        }
+        const std::string real = new_idea_id(*scenario.find_step(idea.step), taken_ids, options.hub);
         renamed[idea.step + '\n' + idea.id] = real;
         idea.id = real;
         taken_ids.push_back(idea);
@@ -461,15 +454,7 @@ Outcome<Idea> Session::add_idea(const std::string& step_id, const std::string& t
     idea.text = text;
     idea.language = language;
     idea.submitted_at = Store::now();
-    // idea-N, N counting this step's ideas, skipping ids a file option (or an import) already uses.
-    const auto taken = [&](const std::string& id) {
-        return step->find_option(id) ||
-               std::any_of(known->begin(), known->end(), [&](const Idea& other) { return other.id == id; });
-    };
-    for (std::size_t n = known->size() + 1;; ++n) {
-        idea.id = "idea-" + std::to_string(n);
-        if (!taken(idea.id)) break;
-    }
+    idea.id = new_idea_id(*step, *known, s.options.hub);
     if (Status added = s.store->add_idea(s.id, idea, s.kiosk, BallotSource::kiosk); !added) return s.storage(added);
     Status committed = s.storage(transaction.commit());
     s.forget();
@@ -558,8 +543,9 @@ Status Session::void_last_visit(const std::string& who) {
     Impl& s = *m_impl;
     Store::Transaction transaction(*s.store, Store::Durability::full);
     if (!transaction.status()) return s.storage(transaction.status());
-    // Only visits cast at this screen: undo must never reach an imported paper ballot.
-    auto visit = s.store->last_visit(s.id, BallotSource::kiosk);
+    // Only visits cast at this screen: undo must never reach an imported paper ballot, nor a
+    // ballot another kiosk cast and the hub brought here (hub.md, Shared facilitation).
+    auto visit = s.store->last_visit(s.id, BallotSource::kiosk, s.kiosk);
     if (!visit) return s.storage(visit.status());
     if (visit->empty()) return Status::failure("there is no visit to undo");
     const std::string now = Store::now();

@@ -191,8 +191,8 @@ const char* const sql_voided_by_step =
 const char* const sql_kiosks =
     "SELECT b.kiosk, MIN(b.cast_at) FROM ballots AS b WHERE b.session = ?1 AND " WS_NOT_VOID " GROUP BY b.kiosk";
 const char* const sql_last_visit =
-    "SELECT b.visit FROM ballots AS b WHERE b.session = ?1 AND b.source = ?2 AND " WS_NOT_VOID
-    " ORDER BY b.id DESC LIMIT 1";
+    "SELECT b.visit FROM ballots AS b WHERE b.session = ?1 AND b.source = ?2 AND (?3 = '' OR b.kiosk = ?3) AND "
+    WS_NOT_VOID " ORDER BY b.id DESC LIMIT 1";
 const char* const sql_void_visit =
     "INSERT INTO voids (ballot, voided_by, voided_at, reason)"
     " SELECT b.id, ?3, ?4, ?5 FROM ballots AS b WHERE b.session = ?1 AND b.visit = ?2 AND " WS_NOT_VOID
@@ -202,12 +202,15 @@ const char* const sql_add_idea =
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 const char* const sql_ideas =
     "SELECT step, idea, text, lang, submitted_at, hidden FROM ideas_state"
-    " WHERE session = ?1 AND (?2 = '' OR step = ?2) ORDER BY idea_row";
+    " WHERE session = ?1 AND (?2 = '' OR step = ?2) ORDER BY hub_seq IS NULL, hub_seq, idea_row";  // hub order
 const char* const sql_add_action =
     "INSERT INTO actions (session, at, actor, action, step, target, detail)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+// In the hub's order (docs/hub.md); actions not yet through the hub after, in file order.
 const char* const sql_actions =
-    "SELECT id, at, actor, action, step, target, detail FROM actions WHERE session = ?1 ORDER BY id";
+    "SELECT a.id, a.at, a.actor, a.action, a.step, a.target, a.detail FROM actions AS a"
+    " LEFT JOIN hub_rows AS h ON h.kind = 'action' AND h.row = a.id"
+    " WHERE a.session = ?1 ORDER BY h.seq IS NULL, h.seq, a.id";
 const char* const sql_actions_named =
     "SELECT id, at, actor, action, step, target, detail FROM actions WHERE action = ?1 OR action = ?2 ORDER BY id";
 const char* const sql_data_version = "PRAGMA data_version";
@@ -695,10 +698,10 @@ Outcome<SessionFigures> Store::figures(std::int64_t session) {
     return figures;
 }
 
-Outcome<std::string> Store::last_visit(std::int64_t session, BallotSource source) {
+Outcome<std::string> Store::last_visit(std::int64_t session, BallotSource source, std::string_view kiosk) {
     Stmt stmt = m_impl->statement(sql_last_visit);
     if (!stmt) return m_impl->failure("find the last visit");
-    stmt.bind(1, session).bind(2, to_string(source));
+    stmt.bind(1, session).bind(2, to_string(source)).bind(3, kiosk);
     const int rc = stmt.step();
     if (rc == SQLITE_ROW) return stmt.string(0);
     if (rc == SQLITE_DONE) return std::string();

@@ -219,9 +219,61 @@ WHEN EXISTS (SELECT 1 FROM session_pictures WHERE session = NEW.session AND path
 BEGIN SELECT RAISE(ABORT, 'session pictures are append-only: this picture is already recorded'); END;
 )sql";
 
+// Version 3: the hub (docs/hub.md). Which hub session a local session belongs to, and the hub's
+// sequence number of every row that has been through the hub (pushed and pulled back, or pulled
+// from another kiosk). A row without one has not reached the hub yet. State and idea order
+// follow the hub's numbers; rows the hub has not numbered yet come after, in file order.
+const char* const v3_hub = R"sql(
+CREATE TABLE hub_links (
+    session     INTEGER PRIMARY KEY REFERENCES sessions (id),
+    hub         TEXT NOT NULL,     -- the hub's own id (workshop.meta hub_id on the server)
+    hub_session INTEGER NOT NULL,  -- the session's number on the hub
+    link        TEXT NOT NULL,     -- random id of this link: names this file's actions on the hub
+    linked_at   TEXT NOT NULL
+);
+
+CREATE TABLE hub_rows (
+    seq     INTEGER PRIMARY KEY,  -- the hub's sequence number
+    session INTEGER NOT NULL REFERENCES sessions (id),
+    kind    TEXT NOT NULL CHECK (kind = 'ballot' OR kind = 'idea' OR kind = 'void' OR kind = 'action' OR kind = 'skipped'),
+    row     INTEGER NOT NULL      -- the row of that table in this file (0 for skipped)
+);
+CREATE INDEX hub_rows_by_row ON hub_rows (kind, row);
+
+CREATE TRIGGER hub_links_append_only_update BEFORE UPDATE ON hub_links
+BEGIN SELECT RAISE(ABORT, 'hub links are append-only'); END;
+CREATE TRIGGER hub_links_append_only_delete BEFORE DELETE ON hub_links
+BEGIN SELECT RAISE(ABORT, 'hub links are append-only'); END;
+CREATE TRIGGER hub_rows_append_only_update BEFORE UPDATE ON hub_rows
+BEGIN SELECT RAISE(ABORT, 'hub rows are append-only'); END;
+CREATE TRIGGER hub_rows_append_only_delete BEFORE DELETE ON hub_rows
+BEGIN SELECT RAISE(ABORT, 'hub rows are append-only'); END;
+
+DROP VIEW ideas_state;
+CREATE VIEW ideas_state AS
+SELECT i.session AS session, i.step AS step, i.idea AS idea, i.text AS text, i.lang AS lang,
+       i.submitted_at AS submitted_at, i.kiosk AS kiosk,
+       COALESCE((SELECT a.action = 'idea_hidden' FROM actions AS a
+                 LEFT JOIN hub_rows AS h ON h.kind = 'action' AND h.row = a.id
+                 WHERE a.session = i.session AND a.step = i.step AND a.target = i.idea
+                   AND a.action IN ('idea_hidden', 'idea_shown')
+                 ORDER BY h.seq IS NULL DESC, h.seq DESC, a.id DESC LIMIT 1), 0) AS hidden,
+       i.id AS idea_row,
+       (SELECT h.seq FROM hub_rows AS h WHERE h.kind = 'idea' AND h.row = i.id) AS hub_seq
+FROM ideas AS i;
+
+DROP VIEW audit_log;
+CREATE VIEW audit_log AS
+SELECT a.session AS session, a.at AS at, a.actor AS actor, a.action AS action,
+       a.step AS step, a.target AS target, a.detail AS detail, a.id AS action_row, h.seq AS hub_seq
+FROM actions AS a LEFT JOIN hub_rows AS h ON h.kind = 'action' AND h.row = a.id
+ORDER BY a.session, h.seq IS NULL, h.seq, a.id;
+)sql";
+
 const Migration all[] = {
     {1, v1},
     {2, v2_session_pictures},
+    {3, v3_hub},
 };
 
 }  // namespace

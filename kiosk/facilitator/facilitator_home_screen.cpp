@@ -7,6 +7,7 @@
 
 #include "app.h"
 #include "facilitator_chrome.h"
+#include "facilitator_hub_panel.h"
 
 namespace workshop::kiosk {
 
@@ -317,6 +318,7 @@ Intent draw_facilitator_home_screen(ScreenContext& ctx) {
     draw_session_row(ctx, page, intent);
     if (ctx.facilitator->config().is_supervised()) draw_supervised_row(ctx, page, intent);
     draw_storage_problem(ctx, page, intent);
+    draw_hub_panel(ctx, page);
     draw_tools(ctx, page, intent);
     draw_steps(ctx, page, intent);
     return intent;

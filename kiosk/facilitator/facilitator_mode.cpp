@@ -1,5 +1,7 @@
 #include "facilitator_mode.h"
 
+#include "hub_sync.h"
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -516,7 +518,7 @@ void Facilitator::load_scenario(App& app, const std::string& path) {
     std::string db = m_config.db;
     if (db.empty() && app.session()) db = app.session()->store().path();
     const std::string title = load.scenario->title.in(language(&*load.scenario));
-    Outcome<std::unique_ptr<Session>> opened = Session::open(db, std::move(*load.scenario));
+    Outcome<std::unique_ptr<Session>> opened = Session::open(db, std::move(*load.scenario), session_options(m_config));
     if (!opened) {
         m_screen = ScreenId::facilitator_scenarios;
         m_feedback = {text(app, "scenario_not_opened"), true, {opened.message()}};

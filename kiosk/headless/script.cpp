@@ -1,6 +1,7 @@
 #include "script.h"
 
 #include <algorithm>
+#include <thread>
 #include <cmath>
 #include <fstream>
 #include <map>
@@ -120,16 +121,18 @@ Outcome<Script> Script::parse(std::string_view text, std::string path) {
         else if (c.name == "wait") ok = ok && nt == 0 && nn == 1 && c.numbers[0] >= 0 && c.numbers[0] <= (c.seconds ? 3600 : 1e6f);
         // A long press of at most a minute (the facilitator's hidden gesture takes 3 s).
         else if (c.name == "hold") ok = ok && ((nt == 1 && nn == 1) || (nt == 0 && nn == 3)) && c.numbers.back() > 0 && c.numbers.back() <= 60;
+        else if (c.name == "wait_for") ok = ok && nt == 1 && nn == 1 && c.numbers[0] > 0 && c.numbers[0] <= 3600;
         else if (c.name == "quit") ok = ok && nt == 0 && nn == 0;
         else {
-            report("unknown command `" + c.name + "` (known: tap, hold, drag, type, wait, expect, expect_not, screenshot, quit)");
+            report("unknown command `" + c.name + "` (known: tap, hold, drag, type, wait, wait_for, expect, expect_not, screenshot, quit)");
             continue;
         }
         if (!ok) {
             static const std::map<std::string, std::string> forms = {
                 {"tap", "tap \"LABEL\" or tap X Y"}, {"hold", "hold X Y SECONDS or hold \"LABEL\" SECONDS (at most 60)"}, {"drag", "drag X1 Y1 X2 Y2 or drag \"LABEL\" DX DY"},
                 {"type", "type \"TEXT\""}, {"expect", "expect \"TEXT\""}, {"expect_not", "expect_not \"TEXT\""},
-                {"screenshot", "screenshot NAME.png"}, {"wait", "wait N (frames, at most 1000000) or wait Ns (seconds, at most 3600)"}, {"quit", "quit"}};
+                {"screenshot", "screenshot NAME.png"}, {"wait", "wait N (frames, at most 1000000) or wait Ns (seconds, at most 3600)"},
+                {"wait_for", "wait_for \"TEXT\" SECONDS (at most 3600)"}, {"quit", "quit"}};
             report("bad arguments for `" + c.name + "`: write " + forms.at(c.name));
             continue;
         }
@@ -286,6 +289,13 @@ bool ScriptPlayer::start_command(const ScriptCommand& c, const Registry& reg) {
             const int frames = static_cast<int>(std::lround(c.numbers[0]));
             for (int i = 0; i < frames; ++i) m_pending.push_back({m_pointer, {}, {}, 0, false});
         }
+    } else if (c.name == "wait_for") {
+        const auto now = std::chrono::steady_clock::now();
+        m_wait_for = WaitFor{c.text[0], c.line,
+                             now + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                       std::chrono::duration<double>(c.numbers[0])),
+                             now};
+        return false;
     } else if (c.name == "expect") {
         if (!reg.shows(c.text[0])) error_at(c.line, "expected \"" + c.text[0] + "\" on screen; tappable: " + reg.describe());
         return false;
@@ -308,8 +318,37 @@ bool ScriptPlayer::start_command(const ScriptCommand& c, const Registry& reg) {
     return true;
 }
 
+// One frame of `wait_for`: none when TEXT is on screen; else, after a short sleep, a frame
+// whose clock moved on by the wall-clock time since the last one.
+bool ScriptPlayer::step_wait_for(const Registry& reg) {
+    WaitFor& w = *m_wait_for;
+    if (reg.shows(w.text)) {
+        m_wait_for.reset();
+        return false;
+    }
+    const auto now = std::chrono::steady_clock::now();
+    if (now >= w.deadline) {
+        error_at(w.line, "\"" + w.text + "\" did not appear on screen in time; tappable: " + reg.describe());
+        m_wait_for.reset();
+        return false;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));  // what arrives, arrives on the wall clock
+    const auto after = std::chrono::steady_clock::now();
+    FrameRequest r;
+    r.pointer = m_pointer;
+    r.advance = std::max(0.0, std::chrono::duration<double>(after - w.last).count() - 1.0 / 60.0);
+    w.last = after;
+    m_pending.push_back(r);
+    return true;
+}
+
 FrameRequest ScriptPlayer::next_frame(const Registry& last_frame) {
     while (m_pending.empty() && !m_done) {
+        if (m_wait_for) {
+            step_wait_for(last_frame);
+            if (failed()) break;
+            continue;
+        }
         if (!m_typing.empty()) {
             step_typing(last_frame);
             continue;

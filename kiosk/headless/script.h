@@ -11,6 +11,9 @@
 //   type "TEXT"              type on the on-screen keyboard (switching layout/shift as needed;
 //                            straight into the text field only when no key types a character)
 //   wait N | wait Ns         N frames, or N seconds (of the kiosk's clock)
+//   wait_for "TEXT" SECONDS  frames keep coming on the wall clock (the kiosk's clock follows it)
+//                            until TEXT is on screen; fail after SECONDS (what arrives over
+//                            the network: another kiosk's idea, a reveal made elsewhere)
 //   expect "TEXT"            fail unless TEXT is on screen
 //   expect_not "TEXT"        fail if TEXT is on screen
 //   screenshot NAME.png      save what the screen shows (relative to the screenshot folder)
@@ -20,7 +23,9 @@
 // follow. A failing line stops the script with "FILE:LINE: error: MESSAGE".
 #pragma once
 
+#include <chrono>
 #include <deque>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -79,6 +84,7 @@ public:
 private:
     bool start_command(const ScriptCommand& c, const Registry& reg);
     bool step_typing(const Registry& reg);
+    bool step_wait_for(const Registry& reg);  // false once TEXT showed (or the time ran out)
     void push_tap(ImVec2 p);
     void push_hold(ImVec2 p, double seconds);
     void push_drag(ImVec2 from, ImVec2 to);
@@ -96,6 +102,13 @@ private:
     std::set<char32_t> m_consonant_tried;  // Ge'ez consonant keys tapped for the next syllable
     bool m_done = false;
     std::string m_error;
+    // `wait_for` in progress: the text, its line, and the wall-clock deadline and last frame.
+    struct WaitFor {
+        std::string text;
+        int line = 0;
+        std::chrono::steady_clock::time_point deadline, last;
+    };
+    std::optional<WaitFor> m_wait_for;
 };
 
 }  // namespace workshop::kiosk

@@ -106,6 +106,7 @@ struct ScreenContext {
     const std::vector<std::string>* startup_errors = nullptr;
     Facilitator* facilitator = nullptr;        // facilitator mode's state (facilitator_mode.h)
     const PictureTextures* pictures = nullptr; // the scenario's pictures (pictograms.h)
+    const class HubSync* hub = nullptr;        // the link to the hub, or null (hub_sync.h)
     double now = 0;
 
     std::string tr(std::string_view key, const Args& args = {}) const { return strings.get(key, lang, args); }

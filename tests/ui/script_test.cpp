@@ -9,7 +9,7 @@ TEST_CASE("script syntax errors name the file and line", "[ui][script]") {
     auto bad = Script::parse("tap \"Next\"\n\nfly away\ntap 1\nwait -3\ntype \"open\n", "s.kscript");
     REQUIRE_FALSE(bad);
     CHECK(bad.message() ==
-          "s.kscript:3: error: unknown command `fly` (known: tap, hold, drag, type, wait, expect, expect_not, screenshot, quit)\n"
+          "s.kscript:3: error: unknown command `fly` (known: tap, hold, drag, type, wait, wait_for, expect, expect_not, screenshot, quit)\n"
           "s.kscript:4: error: bad arguments for `tap`: write tap \"LABEL\" or tap X Y\n"
           "s.kscript:5: error: bad arguments for `wait`: write wait N (frames, at most 1000000) or wait Ns (seconds, at most 3600)\n"
           "s.kscript:6: error: unterminated string (a \" is missing)");
@@ -20,6 +20,21 @@ TEST_CASE("script syntax errors name the file and line", "[ui][script]") {
     CHECK(good->commands[0].line == 2);
     CHECK(good->commands[1].seconds);
     CHECK(good->commands[2].text[0] == "a.png");
+}
+
+TEST_CASE("wait_for takes a text and seconds; it fails when the text never shows", "[ui][script]") {
+    auto bad = Script::parse("wait_for \"x\"\nwait_for 3\nwait_for \"x\" 0\n", "w.kscript");
+    REQUIRE_FALSE(bad);
+    CHECK(bad.message() ==
+          "w.kscript:1: error: bad arguments for `wait_for`: write wait_for \"TEXT\" SECONDS (at most 3600)\n"
+          "w.kscript:2: error: bad arguments for `wait_for`: write wait_for \"TEXT\" SECONDS (at most 3600)\n"
+          "w.kscript:3: error: bad arguments for `wait_for`: write wait_for \"TEXT\" SECONDS (at most 3600)");
+    Kiosk k(sample_scenario());
+    // What is already on screen ends the wait at once; what never comes fails after SECONDS.
+    Status played = k.headless().run("wait_for \"Van empathie naar perspectief\" 5\nwait_for \"Never shown\" 0.3\nquit\n",
+                                     "w.kscript");
+    REQUIRE_FALSE(played.ok);
+    CHECK(played.message.rfind("w.kscript:2: error: \"Never shown\" did not appear on screen in time", 0) == 0);
 }
 
 TEST_CASE("a failing line stops the script and says which", "[ui][script]") {

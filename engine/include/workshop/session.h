@@ -28,6 +28,7 @@ struct SessionOptions {
     std::string kiosk_id;         // recorded with each ballot; default: the host name
     bool resume = true;           // continue the latest unfinished session of this scenario
     std::string actor = "kiosk";  // recorded in the audit log for facilitator actions
+    bool hub = false;             // shared through a hub (hub.h): new ideas get global ids
 };
 
 // How a facilitator's CSV export should look (cli-and-data.md, "CSV conventions").
@@ -84,7 +85,8 @@ public:
     Store& store();
 
     // --- participants ---------------------------------------------------------------------
-    // A fresh, unguessable visit id for the next participant.
+    // A fresh, unguessable visit id for the next participant: 128 bits (new_global_id), unique
+    // across every kiosk of a hub.
     std::string new_visit_id();
     // Checks every ballot and idea (check_ballot, check_idea_problems, at most
     // max_ideas_per_visit ideas, steps open, session running) and records them all in one

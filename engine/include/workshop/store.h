@@ -175,8 +175,9 @@ public:
     Outcome<std::map<std::string, int>> ballot_counts(std::int64_t session, const std::string& step);
     Outcome<int> visit_count(std::int64_t session);  // visits with at least one valid ballot
     Outcome<SessionFigures> figures(std::int64_t session);
-    // The visit id of the newest valid ballot of `source`, or "" when there is none.
-    Outcome<std::string> last_visit(std::int64_t session, BallotSource source);
+    // The visit id of the newest valid ballot of `source` (cast at `kiosk`, when not empty: a
+    // replica also holds other kiosks' ballots, hub.h), or "" when there is none.
+    Outcome<std::string> last_visit(std::int64_t session, BallotSource source, std::string_view kiosk = {});
     // Voids every valid ballot of the visit (inside a write transaction); returns how many.
     Outcome<int> void_visit(std::int64_t session, const std::string& visit, const std::string& who,
                             const std::string& at, const std::string& reason);

@@ -6,6 +6,7 @@
 #include "workshop/csv.h"
 #include "workshop/diagnostic.h"
 #include "workshop/exchange.h"
+#include "workshop/hub.h"
 #include "workshop/languages.h"
 #include "workshop/result.h"
 #include "workshop/scenario.h"

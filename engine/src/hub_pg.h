@@ -1,0 +1,75 @@
+// hub_pg.h — the little of libpq the hub needs: a connection, results that free themselves,
+// parameterised statements, and text arrays for pushing many rows in one statement.
+#pragma once
+
+#include <libpq-fe.h>
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "workshop/hub.h"
+#include "workshop/result.h"
+
+namespace workshop::hub {
+
+// A PGresult freed on scope exit.
+class Result {
+public:
+    explicit Result(PGresult* result = nullptr) : m_result(result) {}
+    Result(Result&& other) noexcept : m_result(other.m_result) { other.m_result = nullptr; }
+    Result& operator=(Result&& other) noexcept {
+        std::swap(m_result, other.m_result);
+        return *this;
+    }
+    ~Result() { PQclear(m_result); }
+    Result(const Result&) = delete;
+    Result& operator=(const Result&) = delete;
+
+    bool ok() const {
+        const ExecStatusType s = PQresultStatus(m_result);
+        return s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK;
+    }
+    int rows() const { return PQntuples(m_result); }
+    std::string text(int row, int column) const {
+        return std::string(PQgetvalue(m_result, row, column), static_cast<std::size_t>(PQgetlength(m_result, row, column)));
+    }
+    bool null(int row, int column) const { return PQgetisnull(m_result, row, column) != 0; }
+    std::int64_t integer(int row, int column) const { return std::strtoll(PQgetvalue(m_result, row, column), nullptr, 10); }
+    std::int64_t affected() const { return std::strtoll(PQcmdTuples(m_result), nullptr, 10); }
+    std::string error() const {
+        std::string message = PQresultErrorMessage(m_result);
+        while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+        return message;
+    }
+
+private:
+    PGresult* m_result;
+};
+
+// A PostgreSQL text-array literal ({"a","b"}) of `items`.
+std::string array_literal(const std::vector<std::string>& items);
+
+}  // namespace workshop::hub
+
+namespace workshop {
+
+struct HubConnection::Impl {
+    PGconn* conn = nullptr;
+    std::string kiosk_role_name;  // workshop.kiosk_name() of this role, "" for the owner
+    std::string hub_id;
+    std::chrono::steady_clock::time_point last_heartbeat{};
+    ~Impl() { PQfinish(conn); }
+
+    // One statement with text parameters.
+    hub::Result exec(const std::string& sql, const std::vector<std::string>& params = {});
+    // What went wrong, for a person: "cannot DOING on the hub: why".
+    Status failure(std::string_view doing, const hub::Result& result) const;
+    Status failure(std::string_view doing) const;
+    Status run(const std::string& sql, std::string_view doing);  // exec, ok or failure
+};
+
+}  // namespace workshop

@@ -1,0 +1,608 @@
+// hub_sync.cpp — push and pull between a kiosk's SQLite file and the hub.
+//
+// A push sends every row of the session that has no hub number yet (hub_rows), in one hub
+// transaction under the push lock; the hub's unique keys drop what it already has, so a push
+// repeated after a crash records nothing twice. A pull then reads every hub row after the last
+// number this file has seen and records, in one SQLite transaction, the row (when the file does
+// not have it yet) together with its number. The kiosk's own rows come back with their numbers
+// too: from then on they are "on the hub", and everything is ordered by those numbers.
+#include <sqlite3.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+
+#include "hub_pg.h"
+#include "workshop/ballot.h"
+#include "workshop/diagnostic.h"
+#include "workshop/exchange.h"
+#include "workshop/hub.h"
+#include "workshop/scenario.h"
+#include "workshop/store.h"
+
+namespace workshop {
+
+namespace {
+
+constexpr const char* push_lock = "SELECT pg_advisory_xact_lock(1465077840)";
+constexpr char mark_separator = '\x1f';
+constexpr std::size_t rows_per_statement = 2000;
+
+// A prepared SQLite statement on the store's connection, finalized on scope exit.
+class Query {
+public:
+    Query(sqlite3* db, const char* sql) : m_db(db) {
+        if (sqlite3_prepare_v2(db, sql, -1, &m_stmt, nullptr) != SQLITE_OK) {
+            sqlite3_finalize(m_stmt);
+            m_stmt = nullptr;
+        }
+    }
+    ~Query() { sqlite3_finalize(m_stmt); }
+    Query(const Query&) = delete;
+    Query& operator=(const Query&) = delete;
+    explicit operator bool() const { return m_stmt != nullptr; }
+    Query& bind(int i, std::int64_t v) {
+        sqlite3_bind_int64(m_stmt, i, v);
+        return *this;
+    }
+    Query& bind(int i, const std::string& v) {
+        sqlite3_bind_text(m_stmt, i, v.c_str(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+        return *this;
+    }
+    bool row() { return m_stmt && sqlite3_step(m_stmt) == SQLITE_ROW; }
+    bool done() {
+        const bool ok = m_stmt && sqlite3_step(m_stmt) == SQLITE_DONE;
+        sqlite3_reset(m_stmt);
+        return ok;
+    }
+    void reset() { sqlite3_reset(m_stmt); }
+    std::string text(int c) {
+        const auto* t = reinterpret_cast<const char*>(sqlite3_column_text(m_stmt, c));
+        return t ? std::string(t, static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, c))) : std::string();
+    }
+    std::int64_t integer(int c) { return sqlite3_column_int64(m_stmt, c); }
+
+private:
+    sqlite3* m_db;
+    sqlite3_stmt* m_stmt = nullptr;
+};
+
+Status local_failure(Store& store, std::string_view doing) {
+    return Status::failure("cannot " + std::string(doing) + " in database " + store.path() + ": " +
+                           sqlite3_errmsg(store.handle()));
+}
+
+struct Link {
+    std::int64_t hub_session = 0;
+    std::string hub;
+    std::string id;  // names this file's actions on the hub
+};
+
+std::optional<Link> link_of(Store& store, std::int64_t session) {
+    Query q(store.handle(), "SELECT hub_session, hub, link FROM hub_links WHERE session = ?1");
+    if (!q.bind(1, session).row()) return std::nullopt;
+    return Link{q.integer(0), q.text(1), q.text(2)};
+}
+
+// Column-wise rows for one multi-row INSERT ... SELECT FROM unnest($3::text[], ...).
+struct Columns {
+    std::vector<std::vector<std::string>> values;
+    explicit Columns(std::size_t count) : values(count) {}
+    std::size_t rows() const { return values.empty() ? 0 : values.front().size(); }
+    std::vector<std::string> params(const std::string& session, const std::string& kiosk) const {
+        std::vector<std::string> out{session, kiosk};
+        for (const auto& column : values) out.push_back(hub::array_literal(column));
+        return out;
+    }
+    void clear() {
+        for (auto& column : values) column.clear();
+    }
+};
+
+const char* const unpushed_ballots =
+    "SELECT b.id, b.visit, b.step, b.role, b.lang, b.cast_at, b.kiosk, b.source FROM ballots AS b"
+    " WHERE b.session = ?1 AND NOT EXISTS (SELECT 1 FROM hub_rows AS h WHERE h.kind = 'ballot' AND h.row = b.id)"
+    " ORDER BY b.id";
+const char* const unpushed_ideas =
+    "SELECT i.step, i.idea, i.text, i.lang, i.submitted_at, i.kiosk, i.source FROM ideas AS i"
+    " WHERE i.session = ?1 AND NOT EXISTS (SELECT 1 FROM hub_rows AS h WHERE h.kind = 'idea' AND h.row = i.id)"
+    " ORDER BY i.id";
+const char* const unpushed_voids =
+    "SELECT b.visit, b.step, v.voided_by, v.voided_at, v.reason FROM voids AS v JOIN ballots AS b ON b.id = v.ballot"
+    " WHERE b.session = ?1 AND NOT EXISTS (SELECT 1 FROM hub_rows AS h WHERE h.kind = 'void' AND h.row = v.id)"
+    " ORDER BY v.id";
+// session_created is not sent: the hub's sessions row stands for it.
+const char* const unpushed_actions =
+    "SELECT a.id, a.at, a.actor, a.action, a.step, a.target, a.detail FROM actions AS a"
+    " WHERE a.session = ?1 AND a.action <> 'session_created'"
+    " AND NOT EXISTS (SELECT 1 FROM hub_rows AS h WHERE h.kind = 'action' AND h.row = a.id) ORDER BY a.id";
+
+}  // namespace
+
+Outcome<std::int64_t> hub_session_of(Store& store, std::int64_t session) {
+    const auto link = link_of(store, session);
+    return link ? link->hub_session : 0;
+}
+
+Outcome<std::int64_t> hub_rows_waiting(Store& store, std::int64_t session) {
+    Query q(store.handle(),
+            "SELECT (SELECT COUNT(*) FROM ballots AS b WHERE b.session = ?1 AND NOT EXISTS"
+            "   (SELECT 1 FROM hub_rows AS h WHERE h.kind = 'ballot' AND h.row = b.id))"
+            " + (SELECT COUNT(*) FROM ideas AS i WHERE i.session = ?1 AND NOT EXISTS"
+            "   (SELECT 1 FROM hub_rows AS h WHERE h.kind = 'idea' AND h.row = i.id))"
+            " + (SELECT COUNT(*) FROM voids AS v JOIN ballots AS b ON b.id = v.ballot WHERE b.session = ?1"
+            "   AND NOT EXISTS (SELECT 1 FROM hub_rows AS h WHERE h.kind = 'void' AND h.row = v.id))"
+            " + (SELECT COUNT(*) FROM actions AS a WHERE a.session = ?1 AND a.action <> 'session_created'"
+            "   AND NOT EXISTS (SELECT 1 FROM hub_rows AS h WHERE h.kind = 'action' AND h.row = a.id))");
+    if (!q || !q.bind(1, session).row()) return local_failure(store, "count the rows waiting for the hub");
+    return q.integer(0);
+}
+
+// The steps of a sync, on one connection and one file.
+class Syncer {
+public:
+    Syncer(HubConnection::Impl& hub, Store& store, std::int64_t session, std::string kiosk)
+        : h(hub), m_store(store), m_session(session), m_kiosk(std::move(kiosk)) {}
+
+    Outcome<SyncReport> run(bool push);
+    Status link_to(std::int64_t hub_session);  // for a copy: this file's session is that hub session
+
+private:
+    Status find_or_open_hub_session(const SessionRecord& record, std::int64_t& hub_session);
+    Status ensure_link();
+    Status push(SyncReport& report);
+    Status push_ballots(SyncReport& report);
+    Status push_rows(const char* local_sql, std::size_t columns, const std::string& insert, SyncReport& report,
+                     const std::function<void(Query&, Columns&)>& add);
+    Status pull(SyncReport& report);
+    Status pull_ideas(const std::string& after, SyncReport& report);
+    Status pull_ballots(const std::string& after, SyncReport& report);
+    Status pull_voids(const std::string& after, SyncReport& report);
+    Status pull_actions(const std::string& after, SyncReport& report);
+    Status record_seq(std::int64_t seq, std::string_view kind, std::int64_t row);
+    const Scenario* scenario();
+
+    HubConnection::Impl& h;
+    Store& m_store;
+    std::int64_t m_session;
+    std::string m_kiosk;
+    Link m_link;
+    std::optional<Scenario> m_scenario;
+    std::map<std::string, std::vector<Idea>> m_ideas;                 // per step, for checking ballots
+    std::map<std::string, std::unique_ptr<StepOptionIds>> m_option_ids;  // views into m_ideas
+};
+
+const Scenario* Syncer::scenario() {
+    if (m_scenario) return &*m_scenario;
+    auto record = m_store.session(m_session);
+    if (!record || !*record) return nullptr;
+    ScenarioLoad load = parse_scenario((*record)->scenario_text, "scenario of session " + std::to_string(m_session));
+    if (!load.ok()) return nullptr;
+    m_scenario = std::move(*load.scenario);
+    return &*m_scenario;
+}
+
+// Guarantee 4: the open session of the same scenario id and hash; another hash is refused.
+Status Syncer::find_or_open_hub_session(const SessionRecord& record, std::int64_t& hub_session) {
+    hub::Result found = h.exec(
+        "SELECT s.id, s.scenario_sha256, (SELECT min(a.at) FROM workshop.actions AS a WHERE a.session = s.id"
+        " AND a.action = 'session_ended') FROM workshop.sessions AS s WHERE s.scenario_id = $1 ORDER BY s.id DESC",
+        {record.scenario_id});
+    if (!found.ok()) return h.failure("look up the session", found);
+    for (int r = 0; r < found.rows(); ++r) {
+        const bool ended = !found.null(r, 2);
+        const bool same = found.text(r, 1) == record.scenario_sha256;
+        if (!ended && !same)
+            return Status::failure(std::string(hub_other_scenario) + " from the one the hub's open session " +
+                                   found.text(r, 0) + " of scenario `" + record.scenario_id +
+                                   "` runs (sha256 " + record.scenario_sha256.substr(0, 12) + " here, " +
+                                   found.text(r, 1).substr(0, 12) +
+                                   " on the hub): load the same file at every kiosk, or end that session first");
+        // An open session joins; an ended one only takes rows from before it ended (a kiosk that
+        // was offline, paper ballots): a session started after it ended opens a new one.
+        if (same && (!ended || record.created_at < found.text(r, 2))) {
+            hub_session = found.integer(r, 0);
+            return Status::success();
+        }
+        if (!ended) break;
+    }
+    hub::Result made = h.exec(
+        "INSERT INTO workshop.sessions (scenario_id, scenario_title, scenario_sha256, scenario_text, created_at,"
+        " created_by, kiosk) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        {record.scenario_id, record.scenario_title, record.scenario_sha256, record.scenario_text, record.created_at,
+         record.created_by, m_kiosk});
+    if (!made.ok()) return h.failure("open the session", made);
+    hub_session = made.integer(0, 0);
+    return Status::success();
+}
+
+Status Syncer::link_to(std::int64_t hub_session) {
+    Store::Transaction transaction(m_store, Store::Durability::full);
+    if (!transaction.status()) return transaction.status();
+    Query add(m_store.handle(),
+              "INSERT INTO hub_links (session, hub, hub_session, link, linked_at) VALUES (?1, ?2, ?3, ?4, ?5)");
+    m_link = Link{hub_session, h.hub_id, new_global_id()};
+    const std::string now = Store::now();
+    if (!add.bind(1, m_session).bind(2, m_link.hub).bind(3, hub_session).bind(4, m_link.id).bind(5, now).done())
+        return local_failure(m_store, "record the hub session");
+    return transaction.commit();
+}
+
+// Under the push lock, in a hub transaction of its own: two kiosks never open two sessions, and
+// the file records the link only once the hub has committed the session (a kiosk killed in
+// between finds that open session again next time). Nothing is pushed under a link the file
+// has not recorded, so action ids (which name the link) are never sent under two links.
+Status Syncer::ensure_link() {
+    if (auto link = link_of(m_store, m_session)) {
+        if (link->hub != h.hub_id)
+            return Status::failure("session " + std::to_string(m_session) + " of " + m_store.path() +
+                                   " belongs to another hub: sync it with the hub it was first synced with");
+        m_link = *link;
+        return Status::success();
+    }
+    auto record = m_store.session(m_session);
+    if (!record) return record.status();
+    if (!*record) return Status::failure("database " + m_store.path() + " has no session " + std::to_string(m_session));
+    if (Status begun = h.run("BEGIN", "start joining the session"); !begun) return begun;
+    std::int64_t hub_session = 0;
+    Status found = h.run(push_lock, "wait for the hub");
+    if (found) found = find_or_open_hub_session(**record, hub_session);
+    if (found) found = h.run("COMMIT", "open the session");
+    if (!found) {
+        hub::Result rollback = h.exec("ROLLBACK");
+        return found;
+    }
+    return link_to(hub_session);
+}
+
+Status Syncer::push_rows(const char* local_sql, std::size_t columns, const std::string& insert, SyncReport& report,
+                         const std::function<void(Query&, Columns&)>& add) {
+    Query q(m_store.handle(), local_sql);
+    if (!q) return local_failure(m_store, "read the rows to send");
+    q.bind(1, m_session);
+    Columns batch(columns);
+    const std::string session = std::to_string(m_link.hub_session);
+    const auto send = [&]() -> Status {
+        if (batch.rows() == 0) return Status::success();
+        hub::Result sent = h.exec(insert, batch.params(session, m_kiosk));
+        if (!sent.ok()) return h.failure("send the rows", sent);
+        report.pushed += static_cast<std::size_t>(sent.affected());
+        batch.clear();
+        return Status::success();
+    };
+    while (q.row()) {
+        add(q, batch);
+        if (batch.rows() >= rows_per_statement)
+            if (Status sent = send(); !sent) return sent;
+    }
+    return send();
+}
+
+Status Syncer::push_ballots(SyncReport& report) {
+    Query marks(m_store.handle(), "SELECT option, value FROM marks WHERE ballot = ?1 ORDER BY seq");
+    return push_rows(
+        unpushed_ballots, 9,
+        "INSERT INTO workshop.ballots (session, visit, step, role, lang, cast_at, screen, source, options, vals, kiosk)"
+        " SELECT $1, v, s, r, l, c, sc, so, string_to_array(o, E'\\x1f'), string_to_array(va, ',')::integer[], $2"
+        " FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],"
+        " $10::text[], $11::text[]) AS t(v, s, r, l, c, sc, so, o, va) ON CONFLICT DO NOTHING",
+        report, [&](Query& q, Columns& batch) {
+            std::string options, values;
+            marks.bind(1, q.integer(0));
+            while (marks.row()) {
+                if (!values.empty()) options += mark_separator, values += ',';
+                options += marks.text(0);
+                values += std::to_string(marks.integer(1));
+            }
+            marks.reset();
+            for (int c = 1; c <= 7; ++c) batch.values[static_cast<std::size_t>(c - 1)].push_back(q.text(c));
+            batch.values[7].push_back(std::move(options));
+            batch.values[8].push_back(std::move(values));
+        });
+}
+
+Status Syncer::push(SyncReport& report) {
+    if (Status linked = ensure_link(); !linked) return linked;
+    auto waiting = hub_rows_waiting(m_store, m_session);
+    if (!waiting) return waiting.status();
+    const bool heartbeat_due = std::chrono::steady_clock::now() - h.last_heartbeat > std::chrono::seconds(10);
+    if (*waiting == 0 && !heartbeat_due) return Status::success();  // nothing to send: no hub transaction
+    if (Status begun = h.run("BEGIN", "start sending"); !begun) return begun;
+    auto give_up = [&](Status status) {
+        hub::Result rollback = h.exec("ROLLBACK");
+        return status;
+    };
+    if (Status locked = h.run(push_lock, "wait for the hub"); !locked) return give_up(locked);
+    // Ideas first: a ballot may vote for one.
+    Status sent = push_rows(
+        unpushed_ideas, 7,
+        "INSERT INTO workshop.ideas (session, step, idea, text, lang, submitted_at, screen, source, kiosk)"
+        " SELECT $1, s, i, t, l, a, sc, so, $2 FROM unnest($3::text[], $4::text[], $5::text[], $6::text[],"
+        " $7::text[], $8::text[], $9::text[]) AS x(s, i, t, l, a, sc, so) ON CONFLICT DO NOTHING",
+        report, [](Query& q, Columns& batch) {
+            for (int c = 0; c < 7; ++c) batch.values[static_cast<std::size_t>(c)].push_back(q.text(c));
+        });
+    if (sent) sent = push_ballots(report);
+    if (sent)
+        sent = push_rows(unpushed_voids, 5,
+                         "INSERT INTO workshop.voids (session, visit, step, voided_by, voided_at, reason, kiosk)"
+                         " SELECT $1, v, s, b, a, r, $2 FROM unnest($3::text[], $4::text[], $5::text[], $6::text[],"
+                         " $7::text[]) AS x(v, s, b, a, r) ON CONFLICT DO NOTHING",
+                         report, [](Query& q, Columns& batch) {
+                             for (int c = 0; c < 5; ++c) batch.values[static_cast<std::size_t>(c)].push_back(q.text(c));
+                         });
+    if (sent) {
+        const std::string origin = m_kiosk + "/" + m_link.id + "/";
+        sent = push_rows(unpushed_actions, 7,
+                         "INSERT INTO workshop.actions (session, origin, at, actor, action, step, target, detail, kiosk)"
+                         " SELECT $1, o, a, ac, n, s, t, d, $2 FROM unnest($3::text[], $4::text[], $5::text[],"
+                         " $6::text[], $7::text[], $8::text[], $9::text[]) AS x(o, a, ac, n, s, t, d)"
+                         " ON CONFLICT DO NOTHING",
+                         report, [&](Query& q, Columns& batch) {
+                             batch.values[0].push_back(origin + std::to_string(q.integer(0)));
+                             for (int c = 1; c < 7; ++c) batch.values[static_cast<std::size_t>(c)].push_back(q.text(c));
+                         });
+    }
+    if (!sent) return give_up(sent);
+    // "Last seen" and rows waiting for the facilitator's overview: when something moved, and
+    // now and then otherwise (not on every poll).
+    if (report.pushed > 0 || heartbeat_due) {
+        hub::Result seen = h.exec("INSERT INTO workshop.syncs (kiosk, session, waiting) VALUES ($1, $2, 0)",
+                                  {m_kiosk, std::to_string(m_link.hub_session)});
+        if (!seen.ok()) return give_up(h.failure("record the sync", seen));
+        h.last_heartbeat = std::chrono::steady_clock::now();
+    }
+    return h.run("COMMIT", "commit the rows sent");
+}
+
+Status Syncer::record_seq(std::int64_t seq, std::string_view kind, std::int64_t row) {
+    Query add(m_store.handle(), "INSERT INTO hub_rows (seq, session, kind, row) VALUES (?1, ?2, ?3, ?4)");
+    if (!add.bind(1, seq).bind(2, m_session).bind(3, std::string(kind)).bind(4, row).done())
+        return local_failure(m_store, "record a hub row");
+    return Status::success();
+}
+
+Status Syncer::pull_ideas(const std::string& after, SyncReport& report) {
+    hub::Result rows = h.exec("SELECT seq, step, idea, text, lang, submitted_at, screen, source FROM workshop.ideas"
+                              " WHERE session = $1 AND seq > $2 ORDER BY seq",
+                              {std::to_string(m_link.hub_session), after});
+    if (!rows.ok()) return h.failure("read the ideas", rows);
+    Query find(m_store.handle(), "SELECT id, text FROM ideas WHERE session = ?1 AND step = ?2 AND idea = ?3");
+    for (int r = 0; r < rows.rows(); ++r) {
+        Idea idea{rows.text(r, 2), rows.text(r, 1), rows.text(r, 3), rows.text(r, 4), rows.text(r, 5), false};
+        find.bind(1, m_session).bind(2, idea.step).bind(3, idea.id);
+        std::int64_t row = 0;
+        bool clash = false;
+        if (find.row()) {
+            row = find.integer(0);
+            clash = find.text(1) != idea.text;
+        }
+        find.reset();
+        const Scenario* s = scenario();
+        const Step* step = s ? s->find_step(idea.step) : nullptr;
+        if (clash || !step || step->find_option(idea.id)) {  // the same id for another text: keep ours
+            ++report.skipped;
+            if (Status kept = record_seq(rows.integer(r, 0), "skipped", 0); !kept) return kept;
+            continue;
+        }
+        if (row == 0) {
+            const auto source = rows.text(r, 7) == "import" ? BallotSource::import
+                                : rows.text(r, 7) == "synth" ? BallotSource::synth : BallotSource::kiosk;
+            if (Status added = m_store.add_idea(m_session, idea, rows.text(r, 6), source); !added) return added;
+            row = sqlite3_last_insert_rowid(m_store.handle());
+            ++report.pulled;
+        }
+        if (Status kept = record_seq(rows.integer(r, 0), "idea", row); !kept) return kept;
+    }
+    m_ideas.clear();
+    m_option_ids.clear();
+    return Status::success();
+}
+
+Status Syncer::pull_ballots(const std::string& after, SyncReport& report) {
+    hub::Result rows = h.exec(
+        "SELECT seq, visit, step, role, lang, cast_at, screen, source, array_to_string(options, E'\\x1f'),"
+        " array_to_string(vals, ',') FROM workshop.ballots WHERE session = $1 AND seq > $2 ORDER BY seq",
+        {std::to_string(m_link.hub_session), after});
+    if (!rows.ok()) return h.failure("read the ballots", rows);
+    Query find(m_store.handle(), "SELECT id FROM ballots WHERE session = ?1 AND visit = ?2 AND step = ?3");
+    const Scenario* s = scenario();
+    for (int r = 0; r < rows.rows(); ++r) {
+        const std::int64_t seq = rows.integer(r, 0);
+        Ballot ballot{rows.text(r, 1), rows.text(r, 2), {}, rows.text(r, 3), rows.text(r, 4), rows.text(r, 5), rows.text(r, 6)};
+        find.bind(1, m_session).bind(2, ballot.visit).bind(3, ballot.step);
+        std::int64_t row = find.row() ? find.integer(0) : 0;
+        find.reset();
+        if (row == 0) {
+            const std::string options = rows.text(r, 8), values = rows.text(r, 9);
+            for (std::size_t o = 0, v = 0; o <= options.size() && v <= values.size();) {
+                std::size_t o_end = options.find(mark_separator, o), v_end = values.find(',', v);
+                if (o_end == std::string::npos) o_end = options.size();
+                if (v_end == std::string::npos) v_end = values.size();
+                if (v_end > v) ballot.marks.push_back({options.substr(o, o_end - o), std::atoi(values.c_str() + v)});
+                o = o_end + 1;
+                v = v_end + 1;
+            }
+            // Checked like an imported ballot: a forged or broken row never enters a tally.
+            const Step* step = s ? s->find_step(ballot.step) : nullptr;
+            bool valid = step && step->takes_ballots();
+            if (valid) {
+                auto& ids = m_option_ids[ballot.step];
+                if (!ids) {
+                    auto ideas = m_store.ideas(m_session, ballot.step);
+                    if (!ideas) return ideas.status();
+                    m_ideas[ballot.step] = std::move(*ideas);
+                    ids = std::make_unique<StepOptionIds>(*step, m_ideas[ballot.step]);
+                }
+                valid = check_ballot_marks(*s, ballot, *ids).empty();
+            }
+            if (!valid) {
+                ++report.skipped;
+                if (Status kept = record_seq(seq, "skipped", 0); !kept) return kept;
+                continue;
+            }
+            const std::string source = rows.text(r, 7);
+            auto added = m_store.add_ballot(m_session, ballot,
+                                            source == "import" ? BallotSource::import
+                                            : source == "synth" ? BallotSource::synth : BallotSource::kiosk);
+            if (!added) return added.status();
+            row = *added;
+            ++report.pulled;
+        }
+        if (Status kept = record_seq(seq, "ballot", row); !kept) return kept;
+    }
+    return Status::success();
+}
+
+Status Syncer::pull_voids(const std::string& after, SyncReport& report) {
+    hub::Result rows = h.exec("SELECT seq, visit, step, voided_by, voided_at, reason FROM workshop.voids"
+                              " WHERE session = $1 AND seq > $2 ORDER BY seq",
+                              {std::to_string(m_link.hub_session), after});
+    if (!rows.ok()) return h.failure("read the voids", rows);
+    Query find(m_store.handle(),
+               "SELECT b.id, (SELECT v.id FROM voids AS v WHERE v.ballot = b.id) FROM ballots AS b"
+               " WHERE b.session = ?1 AND b.visit = ?2 AND b.step = ?3");
+    Query add(m_store.handle(), "INSERT INTO voids (ballot, voided_by, voided_at, reason) VALUES (?1, ?2, ?3, ?4)");
+    for (int r = 0; r < rows.rows(); ++r) {
+        find.bind(1, m_session).bind(2, rows.text(r, 1)).bind(3, rows.text(r, 2));
+        std::int64_t ballot = 0, row = 0;
+        if (find.row()) {
+            ballot = find.integer(0);
+            row = find.integer(1);
+        }
+        find.reset();
+        if (ballot == 0) {  // its ballot was refused
+            ++report.skipped;
+            if (Status kept = record_seq(rows.integer(r, 0), "skipped", 0); !kept) return kept;
+            continue;
+        }
+        if (row == 0) {
+            if (!add.bind(1, ballot).bind(2, rows.text(r, 3)).bind(3, rows.text(r, 4)).bind(4, rows.text(r, 5)).done())
+                return local_failure(m_store, "record a void");
+            row = sqlite3_last_insert_rowid(m_store.handle());
+            ++report.pulled;
+        }
+        if (Status kept = record_seq(rows.integer(r, 0), "void", row); !kept) return kept;
+    }
+    return Status::success();
+}
+
+Status Syncer::pull_actions(const std::string& after, SyncReport& report) {
+    hub::Result rows = h.exec("SELECT seq, origin, at, actor, action, step, target, detail FROM workshop.actions"
+                              " WHERE session = $1 AND seq > $2 ORDER BY seq",
+                              {std::to_string(m_link.hub_session), after});
+    if (!rows.ok()) return h.failure("read the actions", rows);
+    const std::string own = m_kiosk + "/" + m_link.id + "/";
+    Query exists(m_store.handle(), "SELECT 1 FROM actions WHERE id = ?1 AND session = ?2");
+    for (int r = 0; r < rows.rows(); ++r) {
+        const std::string origin = rows.text(r, 1);
+        std::int64_t row = 0;
+        if (origin.compare(0, own.size(), own) == 0) {  // one of ours, back with its number
+            row = std::strtoll(origin.c_str() + own.size(), nullptr, 10);
+            const bool found = exists.bind(1, row).bind(2, m_session).row();
+            exists.reset();
+            if (!found) row = 0;
+        }
+        if (row == 0) {
+            ActionRecord record{0, rows.text(r, 2), rows.text(r, 3), rows.text(r, 4), rows.text(r, 5), rows.text(r, 6),
+                                rows.text(r, 7)};
+            if (Status added = m_store.add_action(m_session, record); !added) return added;
+            row = sqlite3_last_insert_rowid(m_store.handle());
+            ++report.pulled;
+        }
+        if (Status kept = record_seq(rows.integer(r, 0), "action", row); !kept) return kept;
+    }
+    return Status::success();
+}
+
+Status Syncer::pull(SyncReport& report) {
+    Query last(m_store.handle(), "SELECT COALESCE(MAX(seq), 0) FROM hub_rows WHERE session = ?1");
+    if (!last.bind(1, m_session).row()) return local_failure(m_store, "read the last hub row");
+    const std::string after = std::to_string(last.integer(0));
+    last.reset();
+    // Nothing new (the common case, once a second): no SQLite write lock is taken at all.
+    hub::Result newest = h.exec(
+        "SELECT GREATEST((SELECT max(seq) FROM workshop.ideas WHERE session = $1),"
+        " (SELECT max(seq) FROM workshop.ballots WHERE session = $1), (SELECT max(seq) FROM workshop.voids WHERE"
+        " session = $1), (SELECT max(seq) FROM workshop.actions WHERE session = $1)) > $2",
+        {std::to_string(m_link.hub_session), after});
+    if (!newest.ok()) return h.failure("look for new rows", newest);
+    if (newest.text(0, 0) != "t") return Status::success();
+    // One snapshot of the hub for all four tables.
+    if (Status begun = h.run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "start reading"); !begun) return begun;
+    Store::Transaction transaction(m_store, Store::Durability::bulk);  // the hub keeps them too
+    Status pulled = transaction.status();
+    if (pulled) pulled = pull_ideas(after, report);
+    if (pulled) pulled = pull_ballots(after, report);
+    if (pulled) pulled = pull_voids(after, report);
+    if (pulled) pulled = pull_actions(after, report);
+    hub::Result end = h.exec("COMMIT");
+    if (!pulled) return pulled;
+    return transaction.commit();
+}
+
+Outcome<SyncReport> Syncer::run(bool with_push) {
+    SyncReport report;
+    if (with_push) {
+        if (Status pushed = push(report); !pushed) {
+            auto waiting = hub_rows_waiting(m_store, m_session);
+            report.waiting = waiting ? static_cast<std::size_t>(*waiting) : 0;
+            return pushed;
+        }
+    } else if (auto link = link_of(m_store, m_session)) {
+        m_link = *link;
+    }
+    if (Status pulled = pull(report); !pulled) return pulled;
+    report.hub_session = m_link.hub_session;
+    auto waiting = hub_rows_waiting(m_store, m_session);
+    if (!waiting) return waiting.status();
+    report.waiting = static_cast<std::size_t>(*waiting);
+    return report;
+}
+
+Outcome<SyncReport> HubConnection::sync(Store& store, std::int64_t session, const std::string& kiosk) {
+    if (Status schema = check_schema(); !schema) return schema;
+    const std::string& role_name = m_impl->kiosk_role_name;
+    if (kiosk.empty()) return Syncer(*m_impl, store, session, role_name.empty() ? host_name() : role_name).run(true);
+    if (!role_name.empty() && role_name != kiosk)
+        return Status::failure("this hub login belongs to kiosk `" + role_name + "`, but this kiosk is named `" + kiosk +
+                               "`: set kiosk = \"" + role_name + "\" (or --kiosk " + role_name + ")");
+    return Syncer(*m_impl, store, session, kiosk).run(true);
+}
+
+Outcome<std::int64_t> HubConnection::copy_session(Store& store, std::int64_t hub_session) {
+    Impl& h = *m_impl;
+    if (Status schema = check_schema(); !schema) return schema;
+    hub::Result found = h.exec(
+        "SELECT id, scenario_text, scenario_sha256, created_at, kiosk, created_by FROM workshop.sessions"
+        " WHERE $1 = '0' OR id = $1::bigint ORDER BY id DESC LIMIT 1",
+        {std::to_string(hub_session)});
+    if (!found.ok()) return h.failure("read the session", found);
+    if (found.rows() == 0)
+        return Status::failure(hub_session ? "the hub has no session " + std::to_string(hub_session)
+                                           : std::string("the hub holds no session yet"));
+    const std::int64_t id = found.integer(0, 0);
+    ScenarioLoad load = parse_scenario(found.text(0, 1), "scenario of hub session " + std::to_string(id));
+    if (!load.ok()) return Status::failure("the scenario stored with hub session " + std::to_string(id) +
+                                           " cannot be read by this program:\n" + format_diagnostics(load.errors));
+    load.scenario->sha256 = found.text(0, 2);
+    std::int64_t local = 0;
+    {
+        Store::Transaction transaction(store, Store::Durability::bulk);
+        if (!transaction.status()) return transaction.status();
+        auto created = store.add_session(*load.scenario, found.text(0, 4), found.text(0, 5), found.text(0, 3), id);
+        if (!created) return created.status();
+        if (Status committed = transaction.commit(); !committed) return committed;
+        local = *created;
+    }
+    Syncer syncer(h, store, local, "");
+    if (Status linked = syncer.link_to(id); !linked) return linked;
+    auto pulled = syncer.run(false);
+    if (!pulled) return pulled.status();
+    return local;
+}
+
+}  // namespace workshop

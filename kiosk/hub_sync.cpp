@@ -1,0 +1,158 @@
+// hub_sync.cpp — the sync thread (hub_sync.h).
+#include "hub_sync.h"
+
+#include <chrono>
+
+#include "workshop/store.h"
+
+namespace workshop::kiosk {
+
+namespace {
+constexpr double kPollSeconds = 1.0;    // at least one sync a second (NOTIFY wakes it sooner)
+constexpr double kRetrySeconds = 3.0;   // after a failed connection
+constexpr double kStatusSeconds = 2.0;  // how often the kiosks' overview is read
+}  // namespace
+
+SessionOptions session_options(const KioskConfig& config) {
+    SessionOptions options;
+    options.kiosk_id = config.kiosk_name;
+    options.hub = !config.hub.empty();
+    return options;
+}
+
+HubSync::HubSync(std::string url, std::string password, std::string kiosk)
+    : m_url(std::move(url)), m_password(std::move(password)), m_kiosk(std::move(kiosk)), m_thread([this] { run(); }) {}
+
+HubSync::~HubSync() {
+    {
+        std::lock_guard lock(m_mutex);
+        m_stop = true;
+    }
+    m_wake.notify_all();
+    m_thread.join();
+}
+
+void HubSync::follow(const std::string& db, std::int64_t session) {
+    {
+        std::lock_guard lock(m_mutex);
+        m_db = db;
+        m_session = session;
+        m_poked = true;
+    }
+    m_wake.notify_all();
+}
+
+void HubSync::poke() {
+    {
+        std::lock_guard lock(m_mutex);
+        m_poked = true;
+    }
+    m_wake.notify_all();
+}
+
+HubState HubSync::state() const {
+    std::lock_guard lock(m_mutex);
+    return m_state;
+}
+
+// Sleeps up to `seconds`: woken by a poke, a NOTIFY from the hub, or the end.
+void HubSync::wait(std::unique_ptr<HubConnection>& hub, double seconds) {
+    const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+    while (std::chrono::steady_clock::now() < until) {
+        {
+            std::unique_lock lock(m_mutex);
+            if (m_stop || m_poked) return;
+            if (!hub) {
+                m_wake.wait_until(lock, until, [&] { return m_stop || m_poked; });
+                return;
+            }
+        }
+        if (hub->wait_for_rows(100)) return;  // a NOTIFY: another kiosk pushed
+    }
+}
+
+void HubSync::sync_once(std::unique_ptr<HubConnection>& hub, std::unique_ptr<Store>& store, std::string& store_path) {
+    std::string db;
+    std::int64_t session = 0;
+    {
+        std::lock_guard lock(m_mutex);
+        db = m_db;
+        session = m_session;
+        m_poked = false;
+    }
+    if (db.empty()) return;
+    if (!store || store_path != db) {
+        auto opened = Store::open(db, Store::OpenMode::existing);
+        if (!opened) {
+            std::lock_guard lock(m_mutex);
+            m_state.problem = opened.message();
+            return;
+        }
+        store = std::move(*opened);
+        store_path = db;
+    }
+    auto report = hub->sync(*store, session, m_kiosk);
+    auto waiting = hub_rows_waiting(*store, session);
+    std::lock_guard lock(m_mutex);
+    m_state.connected = hub->alive();
+    if (waiting) m_state.waiting = *waiting;
+    if (!report) {
+        m_state.problem = report.message();
+        m_state.other_scenario = report.message().find(hub_other_scenario) != std::string::npos;
+        return;
+    }
+    m_state.problem.clear();
+    m_state.other_scenario = false;
+    m_state.hub_session = report->hub_session;
+    m_state.last_sync = Store::now();
+}
+
+void HubSync::connect(std::unique_ptr<HubConnection>& hub) {
+    hub.reset();
+    auto connected = HubConnection::connect(m_url, m_password);
+    if (connected && (*connected)->listen()) hub = std::move(*connected);
+    std::lock_guard lock(m_mutex);
+    m_state.connected = hub != nullptr;
+    if (!hub) m_state.problem = connected ? "the hub does not answer" : connected.message();
+}
+
+void HubSync::run() {
+    std::unique_ptr<HubConnection> hub;
+    std::unique_ptr<Store> store;
+    std::string store_path;
+    auto last_status = std::chrono::steady_clock::time_point{};
+    for (;;) {
+        bool stopping = false, poked = false;
+        {
+            std::lock_guard lock(m_mutex);
+            stopping = m_stop;
+            poked = m_poked;
+        }
+        if (stopping) {
+            // The last visit leaves with the kiosk when it can: one more sync, bounded by the
+            // hub's connect and statement timeouts, so a kiosk closed right after a voter does
+            // not keep that visit to itself until its next start.
+            if (poked && (!hub || !hub->alive())) connect(hub);
+            if (poked && hub) sync_once(hub, store, store_path);
+            return;
+        }
+        if (!hub || !hub->alive()) connect(hub);
+        if (!hub) {
+            wait(hub, kRetrySeconds);
+            continue;
+        }
+        sync_once(hub, store, store_path);
+        const auto now = std::chrono::steady_clock::now();
+        if (now - last_status > std::chrono::duration<double>(kStatusSeconds)) {
+            last_status = now;
+            auto overview = hub->status();
+            std::lock_guard lock(m_mutex);
+            if (overview)
+                for (const HubSessionStatus& s : *overview)
+                    if (s.id == m_state.hub_session) m_state.kiosks = s.kiosks;
+        }
+        wait(hub, kPollSeconds);
+    }
+}
+
+}  // namespace workshop::kiosk

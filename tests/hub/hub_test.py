@@ -1,0 +1,346 @@
+#!/usr/bin/env python3
+"""hub_test.py — the hub (shared/docs/hub.md) against a real PostgreSQL this test starts itself.
+
+Black-box through the `workshop` binary and psql; the expected results come from the independent
+tally of tests/contract/contract_test.py. One server per run (pg_harness.py); each CHECK is one
+ctest entry. Usage: hub_test.py --cli PATH CHECK   (CHECK: cli, converge, faults, security)
+"""
+import os
+import random
+import re
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, "..", "contract"))
+import contract_test as contract  # noqa: E402
+from pg_harness import PgServer  # noqa: E402
+
+CLI = "workshop"
+FAILURES = []
+
+
+def check(condition, what):
+    if not condition:
+        FAILURES.append(what)
+        print("FAIL: " + what, file=sys.stderr)
+    return condition
+
+
+def run(*args, expect=None, password=None):
+    env = dict(os.environ)
+    env.pop("PGPASSWORD", None)
+    if password is not None:
+        env["PGPASSWORD"] = password
+    proc = subprocess.run([CLI, *args], capture_output=True, text=True, stdin=subprocess.DEVNULL, env=env)
+    if expect is not None:
+        check(proc.returncode == expect,
+              f"`workshop {' '.join(args)}` exited {proc.returncode}, expected {expect}\n"
+              f"stdout: {proc.stdout}\nstderr: {proc.stderr}")
+    return proc
+
+
+def add_kiosk(pg, name):
+    out = run("hub", "add-kiosk", pg.url(), name, expect=0).stdout
+    lines = dict(re.findall(r'^(\w+) = "(.*)"$', out, re.M))
+    check(set(lines) == {"hub", "hub_password", "kiosk"}, f"add-kiosk prints kiosk.toml lines: {out}")
+    check(lines.get("kiosk") == name, f"add-kiosk names the kiosk: {out}")
+    return lines
+
+
+def role_of(name):
+    return "kiosk_" + re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+def integrity_ok(db):
+    con = sqlite3.connect(db)
+    try:
+        return con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    finally:
+        con.close()
+
+
+def sql(db, statement, params=()):
+    con = sqlite3.connect(db)
+    try:
+        rows = con.execute(statement, params).fetchall()
+        con.commit()
+        return rows
+    finally:
+        con.close()
+
+
+def scenario_file(tmp, scenario=None, name="a.toml"):
+    path = os.path.join(tmp, name)
+    contract.write(path, contract.scenario_toml(scenario or contract.SCENARIO_A))
+    return path
+
+
+def exports_agree(tmp, dbs, pg, scenario, what):
+    """Guarantee 3: each file's export equals export --hub (results bytes, ballot and idea rows)."""
+    hub_out = os.path.join(tmp, "out-hub")
+    shutil.rmtree(hub_out, ignore_errors=True)
+    run("export", "--hub", pg.url(), "--out", hub_out, expect=0)
+    ballots, ideas = contract.compare_export(scenario, hub_out, f"{what}: export --hub vs the independent tally")
+    with open(os.path.join(hub_out, "results.csv"), "rb") as f:
+        results = f.read()
+    rows = lambda path: sorted(open(path, encoding="utf-8").read().splitlines()[1:])
+    for db in dbs:
+        out = os.path.join(tmp, "out-" + os.path.basename(db))
+        shutil.rmtree(out, ignore_errors=True)
+        run("export", "--db", db, "--out", out, expect=0)
+        with open(os.path.join(out, "results.csv"), "rb") as f:
+            check(f.read() == results, f"{what}: results.csv of {db} equals export --hub's")
+        for name in ("ballots.csv", "ideas.csv"):
+            check(rows(os.path.join(out, name)) == rows(os.path.join(hub_out, name)),
+                  f"{what}: the rows of {name} of {db} equal export --hub's")
+        check(integrity_ok(db), f"{what}: integrity_check of {db}")
+    tally_hub = run("tally", "--hub", pg.url(), expect=0).stdout
+    tally_db = run("tally", "--db", dbs[0], expect=0).stdout
+    # The same tables; the header names who created the copy and when.
+    check(tally_hub.split("\n", 2)[2] == tally_db.split("\n", 2)[2], f"{what}: tally --hub equals a synced kiosk's tally")
+    return ballots, ideas
+
+
+def hub_count(pg, table, where="true"):
+    return int(pg.psql(f"SELECT count(*) FROM workshop.{table} WHERE {where}").stdout.strip())
+
+
+# --- checks ---------------------------------------------------------------------------------
+
+def check_cli(tmp, pg):
+    """init (idempotent), add-kiosk, status, --help and exit codes; no password in logs."""
+    run("hub", "init", pg.url(), expect=0)
+    run("hub", "init", pg.url(), expect=0)
+    for command in (["hub"], ["sync"]):
+        proc = run(*command, "--help", expect=0)
+        check(proc.stdout.startswith(f"usage: workshop {command[0]}"), f"{command[0]} --help prints its usage")
+    run("hub", expect=2)
+    run("hub", "frobnicate", pg.url(), expect=2)
+    run("hub", "add-kiosk", pg.url(), expect=2)
+    run("sync", "--db", "x.db", expect=2)
+    run("export", "--db", "x.db", "--hub", pg.url(), "--out", tmp, expect=2)
+    run("hub", "status", "host=/nonexistent dbname=workshop", expect=2)
+    one = add_kiosk(pg, "zaal-1")
+    check(one["hub"].startswith("postgresql://kiosk_zaal1@"), f"the kiosk's URL names its role: {one['hub']}")
+    run("hub", "add-kiosk", pg.url(), "zaal-1", expect=2)
+    run("hub", "add-kiosk", pg.url(), "bad name!", expect=2)
+    two = add_kiosk(pg, "zaal-2")
+    check(one["hub_password"] != two["hub_password"] and len(one["hub_password"]) >= 20, "random passwords")
+    # The printed URL works with the printed password, and only with it.
+    check(pg.psql("SELECT workshop.kiosk_name()", user="kiosk_zaal1", password=one["hub_password"]).stdout.strip()
+          == "zaal-1", "the kiosk role logs in with its password")
+    check(pg.psql("SELECT 1", user="kiosk_zaal1", password="wrong", check=False).returncode != 0,
+          "a wrong password is refused")
+    db = os.path.join(tmp, "k1.db")
+    path = scenario_file(tmp)
+    run("synth", "--db", db, "--scenario", path, "--ballots", "5", "--seed", "3", expect=0)
+    run("sync", "--db", db, "--hub", pg.url("kiosk_zaal1"), password=one["hub_password"], expect=0)
+    status = run("hub", "status", pg.url(), expect=0).stdout
+    check(re.search(r"session 1: scenario contract-a .* running", status), f"status lists the session: {status}")
+    check(re.search(r"kiosk zaal-1: last seen \d{4}-\d\d-\d\dT[\d:]+Z, \d+ rows pushed, 0 waiting; ballots: .*themes 5",
+                    status), f"status lists the kiosk: {status}")
+    log = pg.server_log()
+    for secret in (one["hub_password"], two["hub_password"]):
+        check(secret not in log, "a kiosk password is not in the server's log")
+        check(secret not in status, "a kiosk password is not in the status")
+
+
+def check_converge(tmp, pg):
+    """Kiosks, an offline kiosk and paper ballots from two laptops: every export agrees."""
+    run("hub", "init", pg.url(), expect=0)
+    keys = {name: add_kiosk(pg, name) for name in ("k1", "k2", "k3", "laptop-a", "laptop-b")}
+    path = scenario_file(tmp)
+    dbs = {name: os.path.join(tmp, name + ".db") for name in keys}
+    sync = lambda name, expect=0: run("sync", "--db", dbs[name], "--hub", pg.url(role_of(name)),
+                                      password=keys[name]["hub_password"], expect=expect)
+    # k2 has collected ideas (one hidden) and hand-made ballots; k1 and k3 synthetic visits.
+    contract.CLI = CLI
+    contract.sample_a_with_ideas(tmp, dbs["k2"], path)
+    run("synth", "--db", dbs["k1"], "--scenario", path, "--ballots", "40", "--seed", "1", expect=0)
+    run("synth", "--db", dbs["k3"], "--scenario", path, "--ballots", "30", "--seed", "2", expect=0)
+    sync("k1")
+    sync("k2")
+    # A ballot voided and an idea hidden at one kiosk apply at every kiosk.
+    sql(dbs["k1"], "INSERT INTO voids (ballot, voided_by, voided_at, reason) SELECT id, 'facilitator',"
+        " '2024-05-01T11:00:00Z', 'undo' FROM ballots ORDER BY id DESC LIMIT 1")
+    sql(dbs["k2"], "INSERT INTO actions (session, at, actor, action, step, target) VALUES"
+        " (1, '2024-05-01T11:00:00Z', 'facilitator', 'idea_hidden', 'ideas', 'idea-4')")
+    sync("k2")
+    sync("k1")
+    sync("k2")
+    exports_agree(tmp, [dbs["k1"], dbs["k2"]], pg, contract.SCENARIO_A, "two kiosks")
+    hidden = sql(dbs["k1"], "SELECT hidden FROM ideas_state WHERE idea = 'idea-4'")
+    check(hidden == [(1,)], f"an idea hidden at k2 is hidden at k1: {hidden}")
+    # The same paper ballots imported on two laptops: recorded once.
+    paper = os.path.join(tmp, "paper.csv")
+    # (With cast_at in the file: without it each laptop would stamp its own import time.)
+    contract.write(paper, "ballot,step,option,value,cast_at,kiosk\n" + "".join(
+        f"paper-{i},themes,housing,{1 + i % 3},2024-05-01T12:00:00Z,box-a\n" for i in range(20)))
+    for laptop in ("laptop-a", "laptop-b"):
+        run("import", "--db", dbs[laptop], "--scenario", path, paper, expect=0)
+        sync(laptop)
+    check(hub_count(pg, "ballots", "visit LIKE 'paper-%'") == 20, "paper ballots synced from two laptops are recorded once")
+    # k3 was offline all session: synced at the end.
+    sync("k3")
+    for name in ("k1", "k2", "laptop-a", "laptop-b", "k3"):
+        sync(name)
+    ballots, _ = exports_agree(tmp, list(dbs.values()), pg, contract.SCENARIO_A, "five files")
+    visits = {b["ballot"] for b in ballots if b["step"] == "themes"}
+    check(len(visits) == 40 + (2 + 25) + 30 + 20, f"every visit counted once: {len(visits)}")
+    check({b["kiosk"] for b in ballots} >= {"box-a"}, "the kiosk column keeps the paper ballots' origin")
+    # Nothing is sent twice: one more round changes nothing.
+    for name in dbs:
+        out = sync(name).stdout
+        check(" 0 rows sent, 0 received" in out, f"a second sync of {name} sends and receives nothing: {out}")
+    # Guarantee 4: another version of the scenario file does not join, and says why.
+    other = dict(contract.SCENARIO_A, title={"nl": "Andere versie", "en": "Another version"})
+    other_path = scenario_file(tmp, other, "a2.toml")
+    db = os.path.join(tmp, "other.db")
+    run("synth", "--db", db, "--scenario", other_path, "--ballots", "2", "--seed", "9", expect=0)
+    proc = run("sync", "--db", db, "--hub", pg.url(), "--kiosk", "k9", expect=1)
+    check("differs" in proc.stderr and "sha256" in proc.stderr, f"the refusal says why: {proc.stderr}")
+    check(hub_count(pg, "sessions") == 1, "a refused file opens no session")
+
+
+def check_faults(tmp, pg):
+    """Hub restarted, kiosks SIGKILLed mid-push and mid-pull: nothing lost, nothing doubled."""
+    run("hub", "init", pg.url(), expect=0)
+    path = scenario_file(tmp)
+    db = os.path.join(tmp, "k5.db")
+    run("synth", "--db", db, "--scenario", path, "--ballots", "1500", "--seed", "5", expect=0)
+    # The hub stopped: sync fails with exit 2 and keeps everything; after the restart it goes.
+    pg.stop()
+    proc = run("sync", "--db", db, "--hub", pg.url(), "--kiosk", "k5", expect=2)
+    check("cannot connect to the hub" in proc.stderr, f"a stopped hub is named: {proc.stderr}")
+    pg.start()
+    rng = random.Random(15)
+    env = dict(os.environ)
+    killed = 0
+    for round_ in range(8):
+        p = subprocess.Popen([CLI, "sync", "--db", db, "--hub", pg.url(), "--kiosk", "k5"], env=env,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.02, 0.4))
+        if p.poll() is None:
+            p.send_signal(signal.SIGKILL)
+            killed += 1
+        p.wait()
+        check(integrity_ok(db), f"round {round_}: integrity_check after a kill")
+        if round_ == 3:  # more rows between kills, as at a kiosk
+            run("synth", "--db", db, "--scenario", path, "--ballots", "1700", "--seed", "5", expect=0)
+    print(f"faults: {killed} of 8 syncs killed mid-way")
+    run("sync", "--db", db, "--hub", pg.url(), "--kiosk", "k5", expect=0)
+    local = sql(db, "SELECT count(*) FROM ballots")[0][0]
+    check(hub_count(pg, "ballots") == local == 1700 * 4, f"every ballot once on the hub: {hub_count(pg, 'ballots')} vs {local}")
+    # A replica killed mid-pull.
+    replica = os.path.join(tmp, "replica.db")
+    run("synth", "--db", replica, "--scenario", path, "--ballots", "1", "--seed", "77", expect=0)
+    for round_ in range(5):
+        p = subprocess.Popen([CLI, "sync", "--db", replica, "--hub", pg.url(), "--kiosk", "r1"], env=env,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.02, 0.3))
+        if p.poll() is None:
+            p.send_signal(signal.SIGKILL)
+        p.wait()
+        check(integrity_ok(replica), f"pull round {round_}: integrity_check after a kill")
+    run("sync", "--db", replica, "--hub", pg.url(), "--kiosk", "r1", expect=0)
+    run("sync", "--db", db, "--hub", pg.url(), "--kiosk", "k5", expect=0)  # k5 receives the replica's visit
+    exports_agree(tmp, [db, replica], pg, contract.SCENARIO_A, "after kills")
+    check(sql(replica, "SELECT count(*) FROM ballots")[0][0] == 1701 * 4, "the replica holds every ballot once")
+
+
+def check_security(tmp, pg):
+    """Append-only and row-level security for kiosk roles; a newer hub schema is refused."""
+    run("hub", "init", pg.url(), expect=0)
+    one, two = add_kiosk(pg, "s1"), add_kiosk(pg, "s2")
+    path = scenario_file(tmp)
+    dbs = []
+    for name, key, seed in (("s1", one, 1), ("s2", two, 2)):
+        db = os.path.join(tmp, name + ".db")
+        run("synth", "--db", db, "--scenario", path, "--ballots", "3", "--seed", str(seed), expect=0)
+        run("sync", "--db", db, "--hub", pg.url("kiosk_" + name), password=key["hub_password"], expect=0)
+        dbs.append(db)
+    as_s1 = lambda statement: pg.psql(statement, user="kiosk_s1", password=one["hub_password"], check=False)
+    refused = {
+        "update a ballot": "UPDATE workshop.ballots SET step = 'x'",
+        "update its own ballot": "UPDATE workshop.ballots SET step = 'x' WHERE kiosk = 's1'",
+        "delete a ballot": "DELETE FROM workshop.ballots",
+        "truncate": "TRUNCATE workshop.ballots CASCADE",
+        "delete an action": "DELETE FROM workshop.actions",
+        "insert a ballot naming another kiosk":
+            "INSERT INTO workshop.ballots (session, visit, step, role, lang, cast_at, screen, source, options, vals, kiosk)"
+            " VALUES (1, 'forged', 'themes', '', '', 'now', 's2', 'kiosk', '{housing}', '{1}', 's2')",
+        "insert a screen vote naming another screen":
+            "INSERT INTO workshop.ballots (session, visit, step, role, lang, cast_at, screen, source, options, vals, kiosk)"
+            " VALUES (1, 'forged', 'themes', '', '', 'now', 's2', 'kiosk', '{housing}', '{1}', 's1')",
+        "void another kiosk's ballot":
+            "INSERT INTO workshop.voids (session, visit, step, voided_by, voided_at, reason, kiosk)"
+            " SELECT session, visit, step, 'x', 'now', '', 's1' FROM workshop.ballots WHERE kiosk = 's2' LIMIT 1",
+        "insert an action in another kiosk's name":
+            "INSERT INTO workshop.actions (session, origin, at, actor, action, step, target, detail, kiosk)"
+            " VALUES (1, 's2/x/1', 'now', 'x', 'session_ended', '', '', '', 's1')",
+        "change the schema version": "UPDATE workshop.meta SET value = '0'",
+    }
+    before = hub_count(pg, "ballots"), hub_count(pg, "voids"), hub_count(pg, "actions")
+    for what, statement in refused.items():
+        check(as_s1(statement).returncode != 0, f"a kiosk role cannot {what}")
+    check((hub_count(pg, "ballots"), hub_count(pg, "voids"), hub_count(pg, "actions")) == before,
+          "the refused statements changed nothing")
+    check(pg.psql("UPDATE workshop.ballots SET step = 'x'", check=False).returncode != 0,
+          "even the hub's owner cannot update a recorded ballot (trigger)")
+    # Its own rows it may insert (what sync does).
+    check(as_s1("INSERT INTO workshop.ballots (session, visit, step, role, lang, cast_at, screen, source, options, vals,"
+                " kiosk) VALUES (1, 'own', 'themes', '', '', 'now', 's1', 'kiosk', '{housing}', '{1}', 's1')")
+          .returncode == 0, "a kiosk role inserts its own rows")
+    # A sync that names another kiosk is refused before anything is sent.
+    proc = run("sync", "--db", dbs[0], "--hub", pg.url("kiosk_s1"), "--kiosk", "s2", password=one["hub_password"],
+               expect=2)
+    check("belongs to kiosk `s1`" in proc.stderr, f"a login used under another name is refused: {proc.stderr}")
+    # A newer hub schema is refused by init, sync and export --hub.
+    pg.psql("UPDATE workshop.meta SET value = '99' WHERE key = 'schema_version'")
+    for args in (("hub", "init", pg.url()), ("sync", "--db", dbs[0], "--hub", pg.url(), "--kiosk", "s1"),
+                 ("export", "--hub", pg.url(), "--out", os.path.join(tmp, "x"))):
+        proc = run(*args, expect=2)
+        check("newer workshop" in proc.stderr, f"{args[0]} names the newer schema: {proc.stderr}")
+    check(pg.psql("SELECT value FROM workshop.meta WHERE key = 'schema_version'").stdout.strip() == "99",
+          "a refused init leaves the newer schema as it was")
+
+
+CHECKS = {"cli": check_cli, "converge": check_converge, "faults": check_faults, "security": check_security}
+
+
+def main(argv):
+    global CLI
+    args = list(argv)
+    if len(args) >= 2 and args[0] == "--cli":
+        CLI = os.path.abspath(args[1])
+        args = args[2:]
+    contract.CLI = CLI
+    names = args or list(CHECKS)
+    with PgServer() as pg:
+        for name in names:
+            pg.psql("DROP SCHEMA IF EXISTS workshop CASCADE")
+            tmp = tempfile.mkdtemp(prefix=f"workshop-hub-{name}-")
+            try:
+                CHECKS[name](tmp, pg)
+            finally:
+                if not FAILURES and not contract.FAILURES:
+                    shutil.rmtree(tmp, ignore_errors=True)
+                else:
+                    print(f"(files kept in {tmp})", file=sys.stderr)
+    failures = FAILURES + contract.FAILURES
+    if failures:
+        print(f"{len(failures)} hub check(s) failed", file=sys.stderr)
+        return 1
+    print("all hub checks passed: " + ", ".join(names))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
