@@ -1,6 +1,10 @@
 #include "headless.h"
 
+#include <algorithm>
+#include <chrono>
+#include <csignal>
 #include <cstdio>
+#include <thread>
 
 #include "startup.h"
 
@@ -91,6 +95,26 @@ Status HeadlessKiosk::run(const Script& script, const std::string& screenshot_di
     return Status::success();
 }
 
+namespace {
+volatile std::sig_atomic_t g_stop = 0;
+extern "C" void on_stop_signal(int) { g_stop = 1; }
+}  // namespace
+
+// A script played out without `quit` (script.h): frames on the wall clock, a few a second,
+// until SIGTERM or SIGINT; then the App closes as usual (its hub link pushes what is waiting).
+void HeadlessKiosk::run_until_stopped() {
+    std::signal(SIGTERM, on_stop_signal);
+    std::signal(SIGINT, on_stop_signal);
+    auto last = std::chrono::steady_clock::now();
+    while (!g_stop && !m_app.wants_quit()) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        const auto now = std::chrono::steady_clock::now();
+        m_now += std::max(0.0, std::chrono::duration<double>(now - last).count() - 1.0 / 60.0);
+        last = now;
+        frame(m_pointer);
+    }
+}
+
 Status HeadlessKiosk::run(std::string_view script_text, const std::string& name) {
     Outcome<Script> script = Script::parse(script_text, name);
     if (!script) return script.status();
@@ -116,6 +140,7 @@ int run_headless(const Options& options) {
         std::fprintf(stderr, "%s\n", played.message.c_str());
         return 1;
     }
+    if (!script->quits()) kiosk.run_until_stopped();
     return 0;
 }
 

@@ -38,6 +38,8 @@ public:
 
     // Plays a script to its end (see script.h); the failure names the script's file and line.
     Status run(const Script& script, const std::string& screenshot_dir = {});
+    // Frames on the wall clock until SIGTERM or SIGINT: a kiosk left running by its script.
+    void run_until_stopped();
     // Plays script text given inline (tests); `name` stands for the file in messages.
     Status run(std::string_view script_text, const std::string& name = "<script>");
 

@@ -342,6 +342,10 @@ bool ScriptPlayer::step_wait_for(const Registry& reg) {
     return true;
 }
 
+bool Script::quits() const {
+    return std::any_of(commands.begin(), commands.end(), [](const ScriptCommand& c) { return c.name == "quit"; });
+}
+
 FrameRequest ScriptPlayer::next_frame(const Registry& last_frame) {
     while (m_pending.empty() && !m_done) {
         if (m_wait_for) {

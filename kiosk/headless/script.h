@@ -20,7 +20,10 @@
 //   quit                     stop, successfully
 //
 // A tap is a press in one frame and a release in the next, then one frame for the screen to
-// follow. A failing line stops the script with "FILE:LINE: error: MESSAGE".
+// follow. A failing line stops the script with "FILE:LINE: error: MESSAGE". A script that runs
+// out of lines without `quit` leaves the kiosk running: the window takes touches again, and a
+// headless kiosk keeps making frames on the wall clock (and syncing with its hub) until it gets
+// SIGTERM or SIGINT.
 #pragma once
 
 #include <chrono>
@@ -51,6 +54,8 @@ struct Script {
 
     static Outcome<Script> parse(std::string_view text, std::string path);
     static Outcome<Script> load(const std::string& path);
+    // Whether it ends the kiosk (has a `quit`), or leaves it running once played.
+    bool quits() const;
 };
 
 struct PointerState {

@@ -332,7 +332,11 @@ int main(int argc, char** argv) {
                 exit_code = 1;
                 break;
             }
-            if (request.quit && request.screenshot.empty() && player->done()) break;
+            if (request.quit && request.screenshot.empty() && player->done()) {
+                if (script->quits()) break;
+                player.reset();  // out of lines without `quit`: the kiosk stays, for a person
+                continue;
+            }
             if (!request.insert_text.empty() && !app->insert_text(request.insert_text)) {
                 player->fail("cannot type \"" + request.insert_text + "\": no key types it and no text field is open");
                 exit_code = 1;

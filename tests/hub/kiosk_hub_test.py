@@ -2,7 +2,7 @@
 """kiosk_hub_test.py — three headless kiosks on one hub (hub.md), by script.
 
 Kiosk A (on the hub) takes a voter who types an idea (stored when the voter confirms) and
-quits, pushing that visit as it closes; kiosk B (on the hub)
+keeps running (its script has no `quit`); kiosk B (on the hub)
 waits with `wait_for` until that idea arrives over the hub and has its voter vote for it; kiosk
 C runs the whole session without a hub and is synced afterwards with `workshop sync`. Then
 every file's export equals `export --hub`, and the idea typed at A carries B's vote.
@@ -54,16 +54,16 @@ def main(argv):
                              stderr=subprocess.STDOUT, text=True)
         b = subprocess.run(kiosk_args(kiosk, dbs["b"], "kiosk_b.kscript"), capture_output=True, text=True, timeout=240)
         check(b.returncode == 0, f"kiosk B voted for the idea typed at kiosk A: {b.stdout}{b.stderr}")
-        # A's ballots reach the hub by themselves (A syncs after its voter, and once more as it quits).
+        # A keeps running: its ballots reach the hub by themselves.
         deadline = time.time() + 90  # generous: CI machines are shared
         while time.time() < deadline and int(pg.psql("SELECT count(*) FROM workshop.ballots WHERE kiosk = 'zaal-a'")
                                              .stdout.strip() or 0) < 3:
             time.sleep(0.2)
         check(int(pg.psql("SELECT count(*) FROM workshop.ballots WHERE kiosk = 'zaal-a'").stdout) == 3,
-              "kiosk A pushed its voter's 3 ballots by itself")
+              "kiosk A pushed its voter's 3 ballots while running")
         a.terminate()
         out, _ = a.communicate(timeout=30)
-        check("error" not in out, f"kiosk A ran its script without an error: {out}")
+        check(a.returncode == 0 and "error" not in out, f"kiosk A ran its script and stopped cleanly on SIGTERM: {out}")
         c = subprocess.run(kiosk_args(kiosk, dbs["c"], "kiosk_c.kscript") + ["--kiosk", "zaal-c"], capture_output=True,
                            text=True, timeout=240)
         check(c.returncode == 0, f"kiosk C (no hub) ran its voter: {c.stdout}{c.stderr}")
