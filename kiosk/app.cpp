@@ -417,6 +417,13 @@ void App::frame(double now) {
         m_session->check_for_changes();
         m_last_external_check = now;
     }
+    // The room moved on at another kiosk (hub.md, guarantee 8): follow it between voters only,
+    // and try each move once (a file this program cannot read stays in the audit log).
+    if (m_hub && screen() == ScreenId::attract)
+        if (std::optional<RoomMove> move = m_hub->room_move(); move && move->hub_session != m_room_tried) {
+            m_room_tried = move->hub_session;
+            m_facilitator->follow_room(*this, *move);
+        }
     const ImGuiIO& io = ImGui::GetIO();
     ImGui::SetNextWindowPos(ImVec2(0, 0));
     ImGui::SetNextWindowSize(io.DisplaySize);

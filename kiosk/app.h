@@ -133,6 +133,7 @@ private:
     bool m_quit = false;
     bool m_lockout_resumed = false;  // Facilitator::resume_lockout done
     std::unique_ptr<Facilitator> m_facilitator;  // facilitator mode (facilitator_mode.h)
+    std::int64_t m_room_tried = 0;               // the hub session of the last room move followed
     std::unique_ptr<HubSync> m_hub;              // last: its thread stops first
 };
 

@@ -1,6 +1,7 @@
 // hub_sync.cpp — the sync thread (hub_sync.h).
 #include "hub_sync.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "workshop/store.h"
@@ -35,6 +36,8 @@ HubSync::~HubSync() {
 void HubSync::follow(const std::string& db, std::int64_t session) {
     {
         std::lock_guard lock(m_mutex);
+        if (!m_db.empty() && (m_db != db || m_session != session)) m_left.emplace_back(m_db, m_session);
+        m_state.room_move.reset();
         m_db = db;
         m_session = session;
         m_poked = true;
@@ -48,6 +51,11 @@ void HubSync::poke() {
         m_poked = true;
     }
     m_wake.notify_all();
+}
+
+std::optional<RoomMove> HubSync::room_move() const {
+    std::lock_guard lock(m_mutex);
+    return m_state.room_move;
 }
 
 HubState HubSync::state() const {
@@ -93,6 +101,7 @@ void HubSync::sync_once(std::unique_ptr<HubConnection>& hub, std::unique_ptr<Sto
     }
     auto report = hub->sync(*store, session, m_kiosk);
     auto waiting = hub_rows_waiting(*store, session);
+    auto move = report ? hub->room_move(*store, session) : Outcome<std::optional<RoomMove>>(std::optional<RoomMove>{});
     std::lock_guard lock(m_mutex);
     m_state.connected = hub->alive();
     if (waiting) m_state.waiting = *waiting;
@@ -105,6 +114,25 @@ void HubSync::sync_once(std::unique_ptr<HubConnection>& hub, std::unique_ptr<Sto
     m_state.other_scenario = false;
     m_state.hub_session = report->hub_session;
     m_state.last_sync = Store::now();
+    if (move && *move && db == m_db && session == m_session) m_state.room_move = **move;  // not if it moved meanwhile
+}
+
+// The sessions this kiosk left (another scenario loaded): their last rows, the switch itself
+// above all, still go to the hub. Each is dropped once nothing of it waits.
+void HubSync::push_left(HubConnection& hub) {
+    std::vector<std::pair<std::string, std::int64_t>> left;
+    {
+        std::lock_guard lock(m_mutex);
+        left = m_left;
+    }
+    for (const auto& [db, session] : left) {
+        auto store = Store::open(db, Store::OpenMode::existing);
+        if (!store) continue;
+        auto report = hub.sync(**store, session, m_kiosk);
+        if (!report || report->waiting > 0) continue;
+        std::lock_guard lock(m_mutex);
+        m_left.erase(std::remove(m_left.begin(), m_left.end(), std::make_pair(db, session)), m_left.end());
+    }
 }
 
 void HubSync::connect(std::unique_ptr<HubConnection>& hub) {
@@ -133,7 +161,10 @@ void HubSync::run() {
             // hub's connect and statement timeouts, so a kiosk closed right after a voter does
             // not keep that visit to itself until its next start.
             if (poked && (!hub || !hub->alive())) connect(hub);
-            if (poked && hub) sync_once(hub, store, store_path);
+            if (poked && hub) {
+                sync_once(hub, store, store_path);
+                push_left(*hub);
+            }
             return;
         }
         if (!hub || !hub->alive()) connect(hub);
@@ -142,6 +173,7 @@ void HubSync::run() {
             continue;
         }
         sync_once(hub, store, store_path);
+        push_left(*hub);
         const auto now = std::chrono::steady_clock::now();
         if (now - last_status > std::chrono::duration<double>(kStatusSeconds)) {
             last_status = now;

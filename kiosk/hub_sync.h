@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -33,6 +34,7 @@ struct HubState {
     bool other_scenario = false;  // problem: the hub's open session runs another scenario file
     std::int64_t hub_session = 0;
     std::vector<HubKioskStatus> kiosks;  // every kiosk of the session, as the hub saw them last
+    std::optional<RoomMove> room_move;   // another kiosk of the session loaded this scenario
 };
 
 class HubSync {
@@ -43,8 +45,11 @@ public:
     HubSync(const HubSync&) = delete;
     HubSync& operator=(const HubSync&) = delete;
 
-    // Syncs local session `session` of the database file `db` from now on.
+    // Syncs local session `session` of the database file `db` from now on; what the session
+    // followed before still has waiting (e.g. the action that says the room moved on) is pushed.
     void follow(const std::string& db, std::int64_t session);
+    // Where the room went, once the hub has it (cheap: for every frame).
+    std::optional<RoomMove> room_move() const;
     void poke();  // something was written here: push it soon
     HubState state() const;
 
@@ -52,6 +57,7 @@ private:
     void run();
     void connect(std::unique_ptr<HubConnection>& hub);
     void sync_once(std::unique_ptr<HubConnection>& hub, std::unique_ptr<Store>& store, std::string& store_path);
+    void push_left(HubConnection& hub);
     void wait(std::unique_ptr<HubConnection>& hub, double seconds);
 
     const std::string m_url, m_password, m_kiosk;
@@ -60,6 +66,7 @@ private:
     HubState m_state;
     std::string m_db;
     std::int64_t m_session = 0;
+    std::vector<std::pair<std::string, std::int64_t>> m_left;  // sessions followed before, to push once more
     bool m_poked = false;
     bool m_stop = false;
     std::thread m_thread;  // last: starts after everything above exists

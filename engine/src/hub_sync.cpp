@@ -605,4 +605,22 @@ Outcome<std::int64_t> HubConnection::copy_session(Store& store, std::int64_t hub
     return local;
 }
 
+Outcome<std::optional<RoomMove>> HubConnection::room_move(Store& store, std::int64_t session) {
+    Query q(store.handle(),
+            "SELECT a.detail FROM actions AS a JOIN sessions AS s ON s.id = a.session WHERE a.session = ?1"
+            " AND a.action = 'scenario_switched' AND a.detail <> s.scenario_sha256 ORDER BY a.id DESC LIMIT 1");
+    if (!q) return local_failure(store, "look for a scenario switch");
+    if (!q.bind(1, session).row()) return std::optional<RoomMove>{};
+    RoomMove move;
+    move.scenario_sha256 = q.text(0);
+    hub::Result found = m_impl->exec(
+        "SELECT id, scenario_text FROM workshop.sessions WHERE scenario_sha256 = $1 ORDER BY id DESC LIMIT 1",
+        {move.scenario_sha256});
+    if (!found.ok()) return m_impl->failure("look up the scenario the room switched to", found);
+    if (found.rows() == 0) return std::optional<RoomMove>{};
+    move.hub_session = found.integer(0, 0);
+    move.scenario_text = found.text(0, 1);
+    return std::optional<RoomMove>(std::move(move));
+}
+
 }  // namespace workshop

@@ -483,6 +483,42 @@ void Facilitator::open_scenarios(const App& app) {
     }
 }
 
+// Opens (or resumes) the session of `scenario` in the kiosk's database and shows it; `source`
+// names where the scenario came from in the audit log. When `lead` (the facilitator chose it
+// here), the session left records the switch, so on a hub the room follows (guarantee 8).
+bool Facilitator::switch_session(App& app, Scenario scenario, const std::string& source, bool lead) {
+    std::string db = m_config.db;
+    if (db.empty() && app.session()) db = app.session()->store().path();
+    const std::string title = scenario.title.in(language(&scenario));
+    const std::string sha256 = scenario.sha256;
+    Outcome<std::unique_ptr<Session>> opened = Session::open(db, std::move(scenario), session_options(m_config));
+    if (!opened) {
+        m_feedback = {text(app, "scenario_not_opened"), true, {opened.message()}};
+        return false;
+    }
+    std::unique_ptr<Session> next = std::move(opened.value());
+    log(app, "scenario_left", "switched to " + source + " (session " + std::to_string(next->id()) + ")");
+    if (lead && app.session() && app.session()->scenario().sha256 != sha256)
+        log(app, std::string(action::scenario_switched), sha256);
+    app.set_session(*next);
+    m_session = std::move(next);  // a session loaded here before closes now: the App let go of it
+    log(app, "scenario_loaded", source);
+    m_feedback = {text(app, "done_scenario_loaded", {{"title", title}, {"id", std::to_string(m_session->id())}}), false, {}};
+    return true;
+}
+
+// The room moved on at another kiosk (hub.md, guarantee 8): the scenario text comes from the
+// hub, never from this kiosk's disk. Called between voters only.
+void Facilitator::follow_room(App& app, const RoomMove& move) {
+    ScenarioLoad load = parse_scenario(move.scenario_text, "scenario of hub session " + std::to_string(move.hub_session));
+    if (!load.ok()) {
+        log(app, "room_not_followed", "hub session " + std::to_string(move.hub_session) + ": " + format_diagnostics(load.errors));
+        return;
+    }
+    load.scenario->sha256 = move.scenario_sha256;  // as the hub knows the file
+    switch_session(app, std::move(*load.scenario), "hub session " + std::to_string(move.hub_session), false);
+}
+
 void Facilitator::load_scenario(App& app, const std::string& path) {
     m_selected_scenario = path;
     ScenarioLoad load = load_scenario_file(path);
@@ -515,22 +551,11 @@ void Facilitator::load_scenario(App& app, const std::string& path) {
         }
         log(app, "scenario_copied_from_usb", path + " -> " + source);
     }
-    std::string db = m_config.db;
-    if (db.empty() && app.session()) db = app.session()->store().path();
-    const std::string title = load.scenario->title.in(language(&*load.scenario));
-    Outcome<std::unique_ptr<Session>> opened = Session::open(db, std::move(*load.scenario), session_options(m_config));
-    if (!opened) {
+    if (!switch_session(app, std::move(*load.scenario), source, true)) {
         m_screen = ScreenId::facilitator_scenarios;
-        m_feedback = {text(app, "scenario_not_opened"), true, {opened.message()}};
         return;
     }
-    std::unique_ptr<Session> next = std::move(opened.value());
-    log(app, "scenario_left", "switched to " + source + " (session " + std::to_string(next->id()) + ")");
-    app.set_session(*next);
-    m_session = std::move(next);  // a session loaded here before closes now: the App let go of it
-    log(app, "scenario_loaded", source);
     m_screen = ScreenId::facilitator_home;
-    m_feedback = {text(app, "done_scenario_loaded", {{"title", title}, {"id", std::to_string(m_session->id())}}), false, {}};
 
     // Remember it: a kiosk restarted after a power cut continues this scenario.
     if (!m_config.path.empty()) {

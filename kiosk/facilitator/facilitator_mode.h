@@ -18,6 +18,7 @@
 #include "kiosk_config.h"
 #include "screens.h"
 #include "translations.h"
+#include "workshop/hub.h"
 
 namespace workshop::kiosk {
 
@@ -145,6 +146,8 @@ public:
     void select_scenario(const std::string& path) { m_selected_scenario = path; }
     // Switches the kiosk to a new Session for the file; a file with errors changes nothing.
     void load_scenario(App& app, const std::string& path);
+    // Another kiosk of the hub session loaded another scenario: this one follows (between voters).
+    void follow_room(App& app, const RoomMove& move);
 
     // --- export ---------------------------------------------------------------------------------------
     void open_export();
@@ -191,6 +194,8 @@ private:
     std::string m_scenarios_dir;
     std::vector<ScenarioFile> m_scenarios;
     std::string m_selected_scenario;
+    bool switch_session(App& app, Scenario scenario, const std::string& source, bool lead);
+
     std::unique_ptr<Session> m_session;  // the session of a scenario loaded here (the App points at it)
     std::string m_current_scenario_path;
 

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -61,6 +62,14 @@ struct SyncReport {
     std::size_t waiting = 0;  // local rows not yet on the hub after this sync (0 when it succeeded)
 };
 
+// Where the room went (hub.md, guarantee 8): the hub's session of the scenario another kiosk of
+// the session switched to, with that file's text as stored on the hub.
+struct RoomMove {
+    std::int64_t hub_session = 0;
+    std::string scenario_sha256;
+    std::string scenario_text;
+};
+
 class HubConnection {
 public:
     // Connects with a libpq connection string or URI. `password` (may be empty) is handed to
@@ -88,6 +97,12 @@ public:
     // Pulls hub session `hub_session` (0: the newest) into `store` (an empty file) as a local
     // session with the same number; returns that number. For export --hub and tally --hub.
     Outcome<std::int64_t> copy_session(Store& store, std::int64_t hub_session);
+
+    // The newest action::scenario_switched of local session `session` (made here or pulled) and
+    // the hub's newest session of that file. Nothing when there is none, when it names the file
+    // this session already runs, or when the hub has no session of that file yet (the kiosk that
+    // switched has not synced it yet: ask again after the next sync).
+    Outcome<std::optional<RoomMove>> room_move(Store& store, std::int64_t session);
 
     // LISTEN for new rows; wait_for_rows() sleeps until a NOTIFY arrives or `milliseconds` pass.
     Status listen();

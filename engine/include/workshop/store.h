@@ -87,6 +87,9 @@ inline constexpr std::string_view visit_voided = "visit_voided";
 // An idea typed in at the screen, stored with its visit's ballots (target = idea, detail = the
 // visit id): undo of that visit hides it.
 inline constexpr std::string_view idea_added = "idea_added";
+// The facilitator loaded another scenario at this screen (detail = the new file's SHA-256),
+// recorded in the session it leaves: on a hub, the room follows (hub.md, guarantee 8).
+inline constexpr std::string_view scenario_switched = "scenario_switched";
 bool is_reserved(std::string_view name);
 }  // namespace action
 
