@@ -5,6 +5,7 @@ Black-box through the `workshop` binary and psql; the expected results come from
 tally of tests/contract/contract_test.py. One server per run (pg_harness.py); each CHECK is one
 ctest entry. Usage: hub_test.py --cli PATH CHECK   (CHECK: cli, converge, faults, security)
 """
+import csv
 import os
 import random
 import re
@@ -15,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -101,11 +103,35 @@ def exports_agree(tmp, dbs, pg, scenario, what):
             check(rows(os.path.join(out, name)) == rows(os.path.join(hub_out, name)),
                   f"{what}: the rows of {name} of {db} equal export --hub's")
         check(integrity_ok(db), f"{what}: integrity_check of {db}")
+    take_home_agrees(tmp, dbs[0], pg, hub_out, what)
     tally_hub = run("tally", "--hub", pg.url(), expect=0).stdout
     tally_db = run("tally", "--db", dbs[0], expect=0).stdout
     # The same tables; the header names who created the copy and when.
     check(tally_hub.split("\n", 2)[2] == tally_db.split("\n", 2)[2], f"{what}: tally --hub equals a synced kiosk's tally")
     return ballots, ideas
+
+
+def take_home_agrees(tmp, db, pg, hub_out, what):
+    """report --hub and export --hub --xlsx show what they show of a synced kiosk's file."""
+    texts, sheets = {}, {}
+    for source, where in (("hub", ["--hub", pg.url()]), ("db", ["--db", db])):
+        pdf, book = os.path.join(tmp, f"report-{source}.pdf"), os.path.join(tmp, f"results-{source}.xlsx")
+        run("report", *where, "--out", pdf, expect=0)
+        run("export", *where, "--xlsx", book, expect=0)
+        texts[source] = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True, text=True,
+                                       check=True).stdout
+        with zipfile.ZipFile(book) as z:
+            sheets[source] = {n: z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/sheet")}
+    check(texts["hub"] == texts["db"], f"{what}: report --hub has the text of a synced kiosk's report")
+    check(sheets["hub"] == sheets["db"] and len(sheets["hub"]) >= 3,
+          f"{what}: every sheet of export --hub --xlsx equals a synced kiosk's workbook")
+    # Each step's numbers as results.csv of export --hub has them (label, then its score).
+    flat = re.sub(r"\s+", " ", texts["hub"])
+    with open(os.path.join(hub_out, "results.csv"), encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            label = re.sub(r"^'(?=[=+\-@\t\r])", "", row["label"])  # the CSV's formula guard
+            check(re.search(re.escape(label) + r" .{0,40}?\b" + re.escape(row["score"]) + r"\b", flat),
+                  f"{what}: report --hub shows {row['step']}/{row['option']} with score {row['score']}\n{flat}")
 
 
 def hub_count(pg, table, where="true"):
