@@ -72,7 +72,8 @@ SessionSummary SummaryBuilder::finish(std::int64_t session, std::string date) {
 
 namespace {
 
-// What a summary needs besides the ballots, read from the store: the ideas and figures, the
+// What a summary needs besides the ballots, read from the store: the ideas, the figures (unless
+// `counted` is false: the workbook shows none, and counting visits takes five more scans), the
 // session's number (the hub's, when it is linked to one, as export writes it) and its date.
 struct SummaryStart {
     std::unique_ptr<SummaryBuilder> builder;
@@ -81,10 +82,10 @@ struct SummaryStart {
 };
 
 Outcome<SummaryStart> start_summary(Store& store, std::int64_t session, const Scenario& scenario,
-                                    const std::string& created_at) {
+                                    const std::string& created_at, bool counted = true) {
     auto ideas = store.ideas(session);
     if (!ideas) return ideas.status();
-    auto figures = store.figures(session);
+    auto figures = counted ? store.figures(session) : Outcome<SessionFigures>(SessionFigures{});
     if (!figures) return figures.status();
     auto on_hub = hub_session_of(store, session);
     if (!on_hub) return on_hub.status();
@@ -115,7 +116,7 @@ Status write_session_workbook(Store& store, std::int64_t session, const Scenario
                               const ExportOptions& options) {
     Store::Transaction snapshot(store);
     if (!snapshot.status()) return snapshot.status();
-    auto start = start_summary(store, session, scenario, created_at);
+    auto start = start_summary(store, session, scenario, created_at, false);
     if (!start) return start.status();
     std::optional<SessionSummary> summary;
     return report::write_workbook_in_one_pass(
