@@ -173,21 +173,41 @@ def bench_tally(tmp, workshop, sizes, runs):
     growth.append(("tally peer (sqlite3 GROUP BY)", [(p[0], p[2]) for p in points]))
 
 
-def bench_report(tmp, workshop, visits, runs):
-    """The PDF report and the workbook against `workshop export` (CSV) of the same session."""
-    db = os.path.join(tmp, f"report-{visits}.db")
-    seconds = synth(workshop, db, ROWS_SCENARIO, visits, seed=5)
-    log(f"report: {2 * visits} ballots, {10 * visits} rows ({seconds:.1f} s to synthesize)")
+def peak_rss_mib(command):
+    """Peak resident memory (MiB) of one run of `command`, by GNU time."""
+    proc = run(["/usr/bin/time", "-f", "peak_rss_kb=%M", *command])
+    return keyvalues(proc.stderr.strip().splitlines()[-1])["peak_rss_kb"] / 1024
+
+
+def bench_report(tmp, workshop, sizes, runs):
+    """The PDF report and the workbook against `workshop export` (CSV) of the same session: time at
+    the largest size, and peak memory at the smallest and the largest (it must not grow with n)."""
     out = os.path.join(tmp, "report-out")
-    (csv_s, _), (pdf_s, _), (xlsx_s, _) = hyperfine(tmp, f"report-{visits}", [
-        ("workshop export (CSV)", q(workshop, "export", "--db", db, "--out", out)),
-        ("workshop report (PDF)", q(workshop, "report", "--db", db, "--out", os.path.join(out, "r.pdf"))),
-        ("workshop export --xlsx", q(workshop, "export", "--db", db, "--xlsx", os.path.join(out, "r.xlsx"))),
-    ], runs)
-    add_row(f"report (PDF) of {2 * visits:,} ballots", pdf_s, csv_s, 1.0)
-    add_row(f"workbook (xlsx) of {2 * visits:,} ballots ({10 * visits:,} ballot rows)", xlsx_s, csv_s, 1.0)
-    shutil.rmtree(out, ignore_errors=True)
-    os.remove(db)
+    commands = lambda db: [
+        ("workshop export (CSV)", [workshop, "export", "--db", db, "--out", out]),
+        ("workshop report (PDF)", [workshop, "report", "--db", db, "--out", os.path.join(out, "r.pdf")]),
+        ("workshop export --xlsx", [workshop, "export", "--db", db, "--xlsx", os.path.join(out, "r.xlsx")]),
+    ]
+    memory = {}  # command name -> [MiB at each size]
+    for visits in sizes:
+        db = os.path.join(tmp, f"report-{visits}.db")
+        seconds = synth(workshop, db, ROWS_SCENARIO, visits, seed=5)
+        log(f"report: {2 * visits} ballots, {10 * visits} rows ({seconds:.1f} s to synthesize)")
+        for name, command in commands(db):
+            os.makedirs(out, exist_ok=True)
+            memory.setdefault(name, []).append(peak_rss_mib(command))
+            shutil.rmtree(out, ignore_errors=True)
+        os.makedirs(out)
+        if visits == sizes[-1]:
+            (csv_s, _), (pdf_s, _), (xlsx_s, _) = hyperfine(
+                tmp, f"report-{visits}", [(name, q(*command)) for name, command in commands(db)], runs)
+            add_row(f"report (PDF) of {2 * visits:,} ballots", pdf_s, csv_s, 1.0)
+            add_row(f"workbook (xlsx) of {2 * visits:,} ballots ({10 * visits:,} ballot rows)", xlsx_s, csv_s, 1.0)
+        shutil.rmtree(out, ignore_errors=True)
+        os.remove(db)
+    small, large = 2 * sizes[0], 2 * sizes[-1]
+    for name, (first, last) in ((n, (m[0], m[-1])) for n, m in memory.items()):
+        add_row(f"{name}: peak RSS at {large:,} vs {small:,} ballots", last, first, 1.2, unit="MiB", fmt="{:.1f}")
 
 
 def bench_commit(tmp, build, visits):
@@ -371,7 +391,8 @@ def main():
             "import": lambda: bench_import(tmp, workshop, 2000 if quick else 20000, runs=2 if quick else 5),
             "tally": lambda: bench_tally(tmp, workshop, [1000, 3162, 10000] if quick else [10000, 31623, 100000],
                                          runs=2 if quick else 5),
-            "report": lambda: bench_report(tmp, workshop, 5000 if quick else 50000, runs=2 if quick else 5),
+            "report": lambda: bench_report(tmp, workshop, [1000, 5000] if quick else [10000, 50000],
+                                           runs=2 if quick else 5),
             "commit": lambda: bench_commit(tmp, build, 50 if quick else 300),
             "frame": lambda: bench_frame(tmp, build, [50, 158, 500], [6, 19, 60], frames=50 if quick else 300),
             "screen": lambda: bench_screen(tmp, build, runs=1 if quick else 5, idle=3 if quick else 10),

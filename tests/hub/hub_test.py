@@ -5,6 +5,7 @@ Black-box through the `workshop` binary and psql; the expected results come from
 tally of tests/contract/contract_test.py. One server per run (pg_harness.py); each CHECK is one
 ctest entry. Usage: hub_test.py --cli PATH CHECK   (CHECK: cli, converge, faults, security)
 """
+import csv
 import os
 import random
 import re
@@ -15,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -101,11 +103,46 @@ def exports_agree(tmp, dbs, pg, scenario, what):
             check(rows(os.path.join(out, name)) == rows(os.path.join(hub_out, name)),
                   f"{what}: the rows of {name} of {db} equal export --hub's")
         check(integrity_ok(db), f"{what}: integrity_check of {db}")
+    take_home_agrees(tmp, dbs[0], pg, hub_out, what)
     tally_hub = run("tally", "--hub", pg.url(), expect=0).stdout
     tally_db = run("tally", "--db", dbs[0], expect=0).stdout
     # The same tables; the header names who created the copy and when.
     check(tally_hub.split("\n", 2)[2] == tally_db.split("\n", 2)[2], f"{what}: tally --hub equals a synced kiosk's tally")
     return ballots, ideas
+
+
+def sheet_rows(xml):
+    """A sheet's rows as text; the ballots sheet's as a set (its order follows the local session
+    number, as ballots.csv's does: hub.md promises the same set of rows)."""
+    rows = [re.sub(r' r="[A-Z]*\d+"', "", row) for row in re.findall(r"<row .*?</row>", xml)]
+    return sorted(rows) if ">cast_at<" in xml else rows
+
+
+def take_home_agrees(tmp, db, pg, hub_out, what, hub_session=None, db_session=None):
+    """report --hub and export --hub --xlsx show what they show of a synced kiosk's file."""
+    texts, sheets = {}, {}
+    session = lambda n: ["--session", str(n)] if n else []
+    for source, where in (("hub", ["--hub", pg.url(), *session(hub_session)]), ("db", ["--db", db, *session(db_session)])):
+        pdf, book = os.path.join(tmp, f"report-{source}.pdf"), os.path.join(tmp, f"results-{source}.xlsx")
+        run("report", *where, "--out", pdf, expect=0)
+        run("export", *where, "--xlsx", book, expect=0)
+        texts[source] = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True, text=True,
+                                       check=True).stdout
+        with zipfile.ZipFile(book) as z:
+            sheets[source] = {n: sheet_rows(z.read(n).decode()) for n in z.namelist()
+                              if n.startswith("xl/worksheets/sheet")}
+    check(texts["hub"] == texts["db"], f"{what}: report --hub has the text of a synced kiosk's report")
+    check(sheets["hub"] == sheets["db"] and len(sheets["hub"]) >= 3,
+          f"{what}: every sheet of export --hub --xlsx equals a synced kiosk's workbook")
+    if not hub_out:
+        return
+    # Each step's numbers as results.csv of export --hub has them (label, then its score).
+    flat = re.sub(r"\s+", " ", texts["hub"])
+    with open(os.path.join(hub_out, "results.csv"), encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            label = re.sub(r"^'(?=[=+\-@\t\r])", "", row["label"])  # the CSV's formula guard
+            check(re.search(re.escape(label) + r" .{0,40}?\b" + re.escape(row["score"]) + r"\b", flat),
+                  f"{what}: report --hub shows {row['step']}/{row['option']} with score {row['score']}\n{flat}")
 
 
 def hub_count(pg, table, where="true"):
@@ -207,6 +244,16 @@ def check_converge(tmp, pg):
     proc = run("sync", "--db", db, "--hub", pg.url(), "--kiosk", "k9", expect=1)
     check("differs" in proc.stderr and "sha256" in proc.stderr, f"the refusal says why: {proc.stderr}")
     check(hub_count(pg, "sessions") == 1, "a refused file opens no session")
+    # A file that held another session first has the hub's session under another local number:
+    # its report and workbook go by the hub's number, as its export does.
+    late = os.path.join(tmp, "late.db")
+    run("synth", "--db", late, "--scenario", scenario_file(tmp, contract.SCENARIO_B, "b.toml"), "--ballots", "3",
+        "--seed", "4", expect=0)
+    run("synth", "--db", late, "--scenario", path, "--ballots", "2", "--seed", "41", expect=0)
+    run("sync", "--db", late, "--hub", pg.url(), "--kiosk", "late-1", expect=0)
+    local = sql(late, "SELECT id FROM sessions WHERE scenario_id = 'contract-a'")
+    check(local == [(2,)], f"the late file's session of scenario A is its second: {local}")
+    take_home_agrees(tmp, late, pg, None, "a session numbered 2 locally and 1 on the hub", hub_session=1, db_session=2)
 
 
 def check_faults(tmp, pg):

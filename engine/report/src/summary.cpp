@@ -1,7 +1,10 @@
 // summary.cpp — one session's results in memory: what the report and the workbook show.
+#include <optional>
 #include <unordered_map>
 
 #include "workshop/exchange.h"
+#include "workshop/hub.h"
+#include "workbook.h"
 #include "workshop/report.h"
 
 namespace workshop {
@@ -67,32 +70,68 @@ SessionSummary SummaryBuilder::finish(std::int64_t session, std::string date) {
     return summary;
 }
 
-Outcome<SessionSummary> summarize_session(Store& store, std::int64_t session, const Scenario& scenario,
-                                          const std::string& created_at) {
+namespace {
+
+// What a summary needs besides the ballots, read from the store: the ideas, the figures (unless
+// `counted` is false: the workbook shows none, and counting visits takes five more scans), the
+// session's number (the hub's, when it is linked to one, as export writes it) and its date.
+struct SummaryStart {
+    std::unique_ptr<SummaryBuilder> builder;
+    std::int64_t number = 0;
+    std::string date;
+};
+
+Outcome<SummaryStart> start_summary(Store& store, std::int64_t session, const Scenario& scenario,
+                                    const std::string& created_at, bool counted = true) {
     auto ideas = store.ideas(session);
     if (!ideas) return ideas.status();
-    auto figures = store.figures(session);
+    auto figures = counted ? store.figures(session) : Outcome<SessionFigures>(SessionFigures{});
     if (!figures) return figures.status();
-    const std::string first = figures->first_cast_at.empty() ? created_at : figures->first_cast_at;
-    SummaryBuilder builder(scenario, std::move(*ideas), std::move(*figures));
+    auto on_hub = hub_session_of(store, session);
+    if (!on_hub) return on_hub.status();
+    SummaryStart start;
+    start.number = *on_hub ? *on_hub : session;
+    start.date = (figures->first_cast_at.empty() ? created_at : figures->first_cast_at).substr(0, 10);
+    start.builder = std::make_unique<SummaryBuilder>(scenario, std::move(*ideas), std::move(*figures));
+    return start;
+}
+
+}  // namespace
+
+Outcome<SessionSummary> summarize_session(Store& store, std::int64_t session, const Scenario& scenario,
+                                          const std::string& created_at) {
+    auto start = start_summary(store, session, scenario, created_at);
+    if (!start) return start.status();
     Status read = store.for_each_ballot(session, {}, [&](Ballot& ballot) {
-        builder.add(ballot);
+        start->builder->add(ballot);
         return true;
     });
     if (!read) return read;
-    return builder.finish(session, first.substr(0, 10));
+    return start->builder->finish(start->number, std::move(start->date));
 }
 
+// One read of the ballots: each is tallied as the ballots sheet lists it (as export does).
 Status write_session_workbook(Store& store, std::int64_t session, const Scenario& scenario,
                               const std::string& created_at, const std::string& path,
                               const ExportOptions& options) {
     Store::Transaction snapshot(store);
     if (!snapshot.status()) return snapshot.status();
-    auto summary = summarize_session(store, session, scenario, created_at);
-    if (!summary) return summary.status();
-    return write_workbook(*summary, [&](const std::function<bool(Ballot&)>& each) {
-        return for_each_exported_ballot(store, session, scenario, options, each);
-    }, path);
+    auto start = start_summary(store, session, scenario, created_at, false);
+    if (!start) return start.status();
+    std::optional<SessionSummary> summary;
+    return report::write_workbook_in_one_pass(
+        scenario, start->number,
+        [&](const std::function<bool(Ballot&)>& each) {
+            return for_each_exported_ballot(store, session, scenario, options, [&](Ballot& ballot) {
+                start->builder->add(ballot);
+                return each(ballot);
+            });
+        },
+        [&]() -> const SessionSummary& {
+            summary = start->builder->finish(start->number, std::move(start->date));
+            return *summary;
+        },
+        path);
 }
 
 Outcome<std::vector<std::string>> write_take_home(Store& store, std::int64_t session, const Scenario& scenario,

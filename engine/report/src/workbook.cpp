@@ -12,6 +12,7 @@
 
 #include "files.h"
 #include "texts.h"
+#include "workbook.h"
 #include "workshop/report.h"
 
 namespace workshop {
@@ -84,15 +85,18 @@ void text_cell(lxw_worksheet* ws, lxw_row_t r, lxw_col_t c, const std::string& t
 }
 void number_cell(lxw_worksheet* ws, lxw_row_t r, lxw_col_t c, double n) { worksheet_write_number(ws, r, c, n, nullptr); }
 
-// A step's results and a native bar chart of its scores. Step ids are slugs; the other sheets'
-// names have a space, so they never clash with a step's.
-void step_sheet(Book& book, const SessionSummary& summary, const StepSummary& s) {
-    const Step& step = summary.step_of(s);
-    const bool ranking = step.type == StepType::ranking;
+std::vector<std::pair<const char*, double>> step_columns(const Step& step) {
     std::vector<std::pair<const char*, double>> columns = {{"position", 9}, {"option", 16}, {"label", 48},
                                                            {"score", 9}, {"ballots", 9}};
-    if (ranking) columns.push_back({"first_choices", 13});
-    lxw_worksheet* ws = book.sheet(step.id, columns);
+    if (step.type == StepType::ranking) columns.push_back({"first_choices", 13});
+    return columns;
+}
+
+// A step's results and a native bar chart of its scores. Step ids are slugs; the other sheets'
+// names have a space, so they never clash with a step's.
+void step_sheet(Book& book, lxw_worksheet* ws, const SessionSummary& summary, const StepSummary& s) {
+    const Step& step = summary.step_of(s);
+    const bool ranking = step.type == StepType::ranking;
     lxw_row_t r = 1;
     for (const ResultRow& row : s.total.rows) {
         number_cell(ws, r, 0, row.position);
@@ -119,9 +123,7 @@ void step_sheet(Book& book, const SessionSummary& summary, const StepSummary& s)
     worksheet_insert_chart_opt(ws, 1, 7, chart, &where);
 }
 
-void roles_sheet(Book& book, const SessionSummary& summary) {
-    lxw_worksheet* ws = book.sheet("per group", {{"step", 16}, {"group", 28}, {"ballots", 9}, {"option", 16},
-                                             {"label", 48}, {"score", 9}, {"position", 9}});
+void roles_sheet(Book& book, lxw_worksheet* ws, const SessionSummary& summary) {
     lxw_row_t r = 1;
     for (const StepSummary& s : summary.steps)
         for (const RoleGroup& group : s.groups) {
@@ -141,9 +143,7 @@ void roles_sheet(Book& book, const SessionSummary& summary) {
         }
 }
 
-void ideas_sheet(Book& book, const SessionSummary& summary) {
-    lxw_worksheet* ws = book.sheet("all ideas", {{"session", 9}, {"step", 16}, {"idea", 12}, {"text", 70},
-                                             {"lang", 6}, {"submitted_at", 22}, {"hidden", 8}});
+void ideas_sheet(lxw_worksheet* ws, const SessionSummary& summary) {
     lxw_row_t r = 1;
     for (const Idea& idea : summary.ideas) {
         number_cell(ws, r, 0, static_cast<double>(summary.session));
@@ -158,7 +158,7 @@ void ideas_sheet(Book& book, const SessionSummary& summary) {
 }
 
 // The ballots in the rows and order of ballots.csv; a new sheet when one is full.
-Status ballots_sheets(Book& book, const SessionSummary& summary, const BallotStream& ballots) {
+Status ballots_sheets(Book& book, double session, const BallotStream& ballots) {
     const std::vector<std::pair<const char*, double>> columns = {
         {"session", 9}, {"ballot", 24}, {"step", 16}, {"option", 16}, {"value", 7},
         {"role", 14},   {"lang", 6},    {"cast_at", 22}, {"kiosk", 14}};
@@ -170,7 +170,7 @@ Status ballots_sheets(Book& book, const SessionSummary& summary, const BallotStr
                 ws = book.sheet("all ballots", columns);
                 r = 1;
             }
-            number_cell(ws, r, 0, static_cast<double>(summary.session));
+            number_cell(ws, r, 0, session);
             text_cell(ws, r, 1, ballot.visit);
             text_cell(ws, r, 2, ballot.step);
             text_cell(ws, r, 3, mark.option);
@@ -187,8 +187,11 @@ Status ballots_sheets(Book& book, const SessionSummary& summary, const BallotStr
 
 }  // namespace
 
-Status write_workbook(const SessionSummary& summary, const BallotStream& ballots, const std::string& path) {
-    report::PendingPath file(path);
+namespace report {
+
+Status write_workbook_in_one_pass(const Scenario& scenario, std::int64_t session, const BallotStream& ballots,
+                                  const std::function<const SessionSummary&()>& summary, const std::string& path) {
+    PendingPath file(path);
     if (Status opened = file.open(); !opened) return opened;
     lxw_workbook_options options{};
     options.constant_memory = LXW_TRUE;
@@ -197,15 +200,35 @@ Status write_workbook(const SessionSummary& summary, const BallotStream& ballots
     if (!book.wb) return Status::failure("cannot write " + path + ": the workbook could not be started");
     book.header = workbook_add_format(book.wb);
     format_set_bold(book.header);
-    book.language = summary.scenario.default_language();
-    for (const StepSummary& s : summary.steps) step_sheet(book, summary, s);
-    roles_sheet(book, summary);
-    ideas_sheet(book, summary);
-    Status streamed = ballots_sheets(book, summary, ballots);
+    book.language = scenario.default_language();
+    // Every sheet is made first, for the tab order; in constant-memory mode each is written to
+    // its own file, so the ballots sheet can be filled before the sheets that show their tally.
+    std::vector<lxw_worksheet*> step_sheets;
+    for (const Step& step : scenario.steps)
+        if (step.takes_ballots()) step_sheets.push_back(book.sheet(step.id, step_columns(step)));
+    lxw_worksheet* roles = book.sheet("per group", {{"step", 16}, {"group", 28}, {"ballots", 9}, {"option", 16},
+                                                    {"label", 48}, {"score", 9}, {"position", 9}});
+    lxw_worksheet* ideas = book.sheet("all ideas", {{"session", 9}, {"step", 16}, {"idea", 12}, {"text", 70},
+                                                    {"lang", 6}, {"submitted_at", 22}, {"hidden", 8}});
+    Status streamed = ballots_sheets(book, static_cast<double>(session), ballots);
+    if (streamed) {
+        const SessionSummary& made = summary();
+        for (std::size_t i = 0; i < made.steps.size() && i < step_sheets.size(); ++i)
+            step_sheet(book, step_sheets[i], made, made.steps[i]);
+        roles_sheet(book, roles, made);
+        ideas_sheet(ideas, made);
+    }
     const lxw_error closed = workbook_close(book.wb);  // frees the workbook in every case
     if (!streamed) return streamed;
     if (closed != LXW_NO_ERROR) return Status::failure("cannot write " + path + ": " + lxw_strerror(closed));
     return file.keep();
+}
+
+}  // namespace report
+
+Status write_workbook(const SessionSummary& summary, const BallotStream& ballots, const std::string& path) {
+    return report::write_workbook_in_one_pass(summary.scenario, summary.session, ballots,
+                                              [&]() -> const SessionSummary& { return summary; }, path);
 }
 
 }  // namespace workshop
