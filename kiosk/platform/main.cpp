@@ -129,6 +129,311 @@ static void upload_pictures(PictureTextures& pictures, std::vector<GLuint>& name
     glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(bound));
 }
 
+// --- the steps of main() ---------------------------------------------------------------------
+
+// The scenario and its session, or why not (a broken config is one more problem to show: a
+// kiosk started at boot has no terminal).
+static Startup open_scenario(const Options& options, const workshop::Status& configured) {
+    Startup opened = configured ? open_session(options) : Startup{};
+    if (!configured) {
+        opened.errors.push_back(configured.message);
+        opened.exit_code = 2;
+    }
+    return opened;
+}
+
+// OpenGL 3.3 core (the glad loader is generated for it).
+static constexpr const char* kGlslVersion = "#version 330 core";
+
+static void ask_for_opengl_33() {
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+    glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+    glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GL_TRUE);
+}
+
+// Fullscreen on the primary monitor by default, or on --monitor N / the config's `monitor`;
+// nullptr for a window.
+static GLFWmonitor* choose_monitor(const Options& options) {
+    GLFWmonitor* monitor = options.fullscreen ? glfwGetPrimaryMonitor() : nullptr;
+    if (monitor && options.kiosk.monitor >= 0) {
+        int count = 0;
+        GLFWmonitor** monitors = glfwGetMonitors(&count);
+        if (options.kiosk.monitor < count) monitor = monitors[options.kiosk.monitor];
+        else std::fprintf(stderr, "workshop-kiosk: warning: there is no monitor %d (%d found): using the primary one\n",
+                          options.kiosk.monitor, count);
+    }
+    return monitor;
+}
+
+// Everything the window kiosk holds, made in this order and let go in reverse.
+struct WindowKiosk {
+    const Options& options;
+    const StartupTrace& trace;
+    GLFWmonitor* monitor = nullptr;
+    Startup startup;
+    std::unique_ptr<App> app;
+    ImFontAtlas atlas;  // declared before the thread that fills it: outlives it
+    GLFWwindow* window = nullptr;
+    std::unique_ptr<ScriptPlayer> player;
+    bool script_quits = false;  // a script without `quit` hands the kiosk to a person at its end
+    // The frame loop's state.
+    int exit_code = 0;
+    double clock_offset = 0;      // `wait Ns` in a script moves the kiosk's clock forward
+    int settle_frames = 3;        // after waking up, a few frames let ImGui see press and release
+    std::uint64_t presented = 0;  // hash_draw_data of the frame on screen
+    bool first_frame = true;      // for --trace-startup
+    std::vector<GLuint> picture_textures;
+    unsigned pictures_uploaded = 0;
+
+    WindowKiosk(const Options& o, const StartupTrace& t) : options(o), trace(t) {}
+};
+
+// The scenario and database, then the App (the voting kiosk, or the list of problems a
+// facilitator has to fix) and its fonts: made while the window and its OpenGL context come up.
+// On a software renderer those take most of the start-up, and neither needs the other. The
+// atlas is sized for the window asked for; fit_display() rebuilds it if it differs.
+static void open_window_while_preparing(WindowKiosk& k, const workshop::Status& configured) {
+    int width = k.options.width, height = k.options.height;
+    if (k.monitor) {
+        const GLFWvidmode* mode = glfwGetVideoMode(k.monitor);
+        width = mode->width;
+        height = mode->height;
+    }
+    const float px_per_mm = monitor_px_per_mm(k.monitor ? k.monitor : glfwGetPrimaryMonitor());
+    std::jthread prepare([&] {
+        k.startup = open_scenario(k.options, configured);
+        k.app = k.startup.session ? std::make_unique<App>(*k.startup.session, app_config(k.options))
+                                  : std::make_unique<App>(k.startup.errors, app_config(k.options));
+        k.app->set_display(ImVec2(static_cast<float>(width), static_cast<float>(height)), px_per_mm);
+        k.app->build_fonts(k.atlas);
+        k.trace.done("scenario, database, App and fonts (second thread)");
+    });
+    k.window = glfwCreateWindow(width, height, "Workshop kiosk", k.monitor, nullptr);
+    k.trace.done("window and OpenGL context");
+}
+
+// A fullscreen kiosk ignores the close button and Alt-F4 outside facilitator mode; only the
+// facilitator's "Quit the kiosk" ends it (Escape is ignored too, in the frame loop).
+static void ignore_close_outside_facilitator_mode(WindowKiosk& k) {
+    glfwSetWindowUserPointer(k.window, k.app.get());
+    if (!k.monitor) return;
+    glfwSetWindowCloseCallback(k.window, [](GLFWwindow* w) {
+        const App* kiosk = static_cast<const App*>(glfwGetWindowUserPointer(w));
+        if (kiosk && !kiosk->facilitator().allows_close()) {
+            glfwSetWindowShouldClose(w, GLFW_FALSE);
+            std::fprintf(stderr, "workshop-kiosk: close request ignored (only facilitator mode can end the kiosk)\n");
+        }
+    });
+}
+
+// Input is counted before ImGui's backend installs its callbacks (it calls these in turn).
+static void count_input_events(GLFWwindow* window) {
+    glfwSetMouseButtonCallback(window, [](GLFWwindow*, int, int, int) { ++g_events; });
+    glfwSetScrollCallback(window, [](GLFWwindow*, double, double) { ++g_events; });
+    glfwSetKeyCallback(window, [](GLFWwindow*, int, int, int, int) { ++g_events; });
+    glfwSetCharCallback(window, [](GLFWwindow*, unsigned int) { ++g_events; });
+    glfwSetCursorEnterCallback(window, [](GLFWwindow*, int) { ++g_events; });
+    glfwSetWindowFocusCallback(window, [](GLFWwindow*, int) { ++g_events; });
+    glfwSetCursorPosCallback(window, [](GLFWwindow*, double, double) { ++g_events; });  // ImGui polls it
+    glfwSetWindowRefreshCallback(window, [](GLFWwindow*) { g_expose = true; });
+    glfwSetFramebufferSizeCallback(window, [](GLFWwindow*, int, int) { g_expose = true; });
+}
+
+// Dear ImGui's context, style and GLFW + OpenGL backends.
+static void start_imgui(WindowKiosk& k) {
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext(&k.atlas);
+    ImGui::GetIO().IniFilename = nullptr;  // nothing of a voter may persist, not even window positions
+    k.app->apply_style(ImGui::GetStyle());
+    count_input_events(k.window);
+    ImGui_ImplGlfw_InitForOpenGL(k.window, true);
+    ImGui_ImplOpenGL3_Init(kGlslVersion);
+}
+
+// Shaders and font texture at once (else the first NewFrame uploads the atlas again). The
+// backend makes its font texture from RGBA pixels, four times the atlas: it makes one of a small
+// stand-in atlas instead, and the real one goes into that texture as a single alpha channel
+// (use_alpha_only_font_texture).
+static void upload_fonts() {
+    ImGuiIO& io = ImGui::GetIO();
+    ImGui_ImplOpenGL3_DestroyDeviceObjects();
+    ImFontAtlas* fonts = io.Fonts;
+    ImFontAtlas stand_in;  // ImGui's small built-in font
+    io.Fonts = &stand_in;
+    ImGui_ImplOpenGL3_CreateDeviceObjects();
+    io.Fonts = fonts;
+    fonts->SetTexID(stand_in.TexID);
+    use_alpha_only_font_texture(*fonts);
+    // The GPU has the atlas and screenshots read the framebuffer: drop the CPU copy. A rebuild
+    // rasterizes it again from the fonts.
+    io.Fonts->ClearTexData();
+}
+
+// Fonts sized for this screen's real millimetres, rebuilt (true) if the window changed them.
+static bool fit_display(WindowKiosk& k) {
+    int w = 0, h = 0, fb_w = 0, fb_h = 0;
+    glfwGetWindowSize(k.window, &w, &h);
+    glfwGetFramebufferSize(k.window, &fb_w, &fb_h);
+    const float fb_scale = w > 0 ? static_cast<float>(fb_w) / static_cast<float>(w) : 1.0f;
+    k.app->set_display(ImVec2(static_cast<float>(w), static_cast<float>(h)),
+                       monitor_px_per_mm(window_monitor(k.window)) / fb_scale);
+    if (!k.app->fonts_stale()) return false;
+    k.app->build_fonts(*ImGui::GetIO().Fonts);
+    upload_fonts();
+    return true;
+}
+
+// Event-driven: sleep until input, or until the App has a timer (countdown) running.
+static void wait_for_input(WindowKiosk& k) {
+    if (k.player || k.settle_frames > 0) {
+        glfwPollEvents();
+    } else {
+        const double wait = k.app->seconds_until_update(glfwGetTime() + k.clock_offset);
+        g_events = 0;
+        if (std::isinf(wait)) glfwWaitEvents();
+        else glfwWaitEventsTimeout(std::max(wait, 0.005));
+        if (g_events > 0) k.settle_frames = 2;
+    }
+    if (k.settle_frames > 0) --k.settle_frames;
+}
+
+// The script's next step (nothing without a script); false when the loop must end.
+static bool follow_script(WindowKiosk& k, FrameRequest& request) {
+    if (!k.player) return true;
+    request = k.player->next_frame(k.app->registry());
+    if (k.player->failed()) {
+        k.exit_code = 1;
+        return false;
+    }
+    if (request.quit && request.screenshot.empty() && k.player->done()) {
+        if (k.script_quits) return false;
+        k.player.reset();  // out of lines without `quit`: the kiosk stays, for a person
+        request = {};
+    }
+    if (!request.insert_text.empty() && !k.app->insert_text(request.insert_text)) {
+        k.player->fail("cannot type \"" + request.insert_text + "\": no key types it and no text field is open");
+        k.exit_code = 1;
+        return false;
+    }
+    k.clock_offset += request.advance;
+    return true;
+}
+
+// The App draws one frame into ImGui's draw lists.
+static void draw_frame(WindowKiosk& k, const FrameRequest& request) {
+    k.app->pictures().sync(k.app->scenario());
+    upload_pictures(k.app->pictures(), k.picture_textures, k.pictures_uploaded);
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    if (k.player) {  // the script is the finger
+        ImGuiIO& io = ImGui::GetIO();
+        io.MousePos = request.pointer.pos;
+        io.MouseDown[0] = request.pointer.down;
+    }
+    ImGui::NewFrame();
+    const ScreenId before = k.app->screen();
+    k.app->frame(glfwGetTime() + k.clock_offset);
+    if (k.app->screen() != before) k.settle_frames = std::max(k.settle_frames, 1);  // show where the frame's intent led
+    ImGui::Render();
+}
+
+// Renders and presents the frame (skipped when the picture is the one on screen already: a
+// timer wake-up on the attract screen usually changes nothing), and saves a screenshot asked
+// for; false when that failed.
+static bool present_frame(WindowKiosk& k, const FrameRequest& request) {
+    const std::uint64_t picture = hash_draw_data(*ImGui::GetDrawData());
+    if (!k.player && !g_expose && picture == k.presented) return true;
+    k.presented = picture;
+    g_expose = false;
+    int display_w = 0, display_h = 0;
+    glfwGetFramebufferSize(k.window, &display_w, &display_h);
+    glViewport(0, 0, display_w, display_h);
+    const ImVec4 clear = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+    glClearColor(clear.x, clear.y, clear.z, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    if (k.options.trace_startup && k.first_frame) {
+        glFinish();  // only when tracing: so that drawing and presenting are told apart
+        k.trace.done("first frame drawn");
+    }
+    if (!request.screenshot.empty()) {
+        std::string error;
+        if (!save_framebuffer_png(display_w, display_h, request.screenshot, &error)) {
+            k.player->fail(error);
+            k.exit_code = 1;
+            return false;
+        }
+    }
+    glfwSwapBuffers(k.window);
+    if (std::exchange(k.first_frame, false)) k.trace.done("first frame presented");
+    return true;
+}
+
+// Frames until the window closes, the facilitator quits, or the script ends.
+static void run_frames(WindowKiosk& k) {
+    while (!glfwWindowShouldClose(k.window) && !k.app->wants_quit()) {
+        wait_for_input(k);
+        if (!k.monitor && glfwGetKey(k.window, GLFW_KEY_ESCAPE) == GLFW_PRESS) break;  // windowed: Esc quits
+        fit_display(k);
+        FrameRequest request;
+        if (!follow_script(k, request)) break;
+        draw_frame(k, request);
+        if (!present_frame(k, request)) break;
+        if (k.player && request.quit) break;
+    }
+    if (k.player && k.player->failed()) std::fprintf(stderr, "%s\n", k.player->error().c_str());
+}
+
+// Cleanup, in the reverse order of the start.
+static void shut_down(WindowKiosk& k) {
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplGlfw_Shutdown();
+    ImGui::DestroyContext();
+    k.app.reset();
+    glfwDestroyWindow(k.window);
+    glfwTerminate();
+}
+
+// The window kiosk: a window (and the scenario, made meanwhile), ImGui in it, frames, cleanup.
+static int run_window(const Options& options, const workshop::Status& configured, const StartupTrace& trace,
+                      std::unique_ptr<Script> script) {
+    glfwSetErrorCallback(glfw_error_callback);
+    if (!glfwInit()) {  // the scenario's problems, if any, still decide the exit status
+        const int scenario_status = open_scenario(options, configured).exit_code;
+        std::fprintf(stderr, "workshop-kiosk: error: cannot open a window (no display?); try --headless\n");
+        return scenario_status ? scenario_status : 2;
+    }
+    trace.done("GLFW connected to the display");
+    ask_for_opengl_33();
+    WindowKiosk k(options, trace);
+    k.monitor = choose_monitor(options);
+    open_window_while_preparing(k, configured);
+    if (!k.window) {
+        glfwTerminate();
+        return k.startup.exit_code ? k.startup.exit_code : 2;
+    }
+    glfwMakeContextCurrent(k.window);
+    glfwSwapInterval(1);  // Enable vsync
+    if (!gladLoadGL(glfwGetProcAddress)) {
+        std::fprintf(stderr, "workshop-kiosk: error: OpenGL 3.3 is not available\n");
+        return 2;
+    }
+    if (k.monitor) glfwSetInputMode(k.window, GLFW_CURSOR, GLFW_CURSOR_HIDDEN);  // a touch screen shows no arrow
+    ignore_close_outside_facilitator_mode(k);
+    start_imgui(k);
+    if (!fit_display(k)) upload_fonts();  // the atlas made while the window opened fits
+    trace.done("shaders and font texture");
+    if (script) {
+        k.player = std::make_unique<ScriptPlayer>(*script, options.screenshot_dir);
+        k.script_quits = script->quits();
+    }
+    k.exit_code = k.startup.exit_code;
+    run_frames(k);
+    shut_down(k);
+    return k.exit_code;
+}
+
 int main(int argc, char** argv) {
     const auto started = std::chrono::steady_clock::now();
     workshop::Outcome<Options> parsed = parse_options(std::vector<std::string>(argv + 1, argv + argc));
@@ -148,16 +453,6 @@ int main(int argc, char** argv) {
     if (options.kiosk.tool != KioskConfig::Tool::none) return configured ? run_pin_tool(options.kiosk) : 2;
     if (options.headless) return configured ? run_headless(options) : 2;
 
-    // The scenario and its session, or why not (a broken config is one more problem to show: a
-    // kiosk started at boot has no terminal).
-    const auto open = [&] {
-        Startup opened = configured ? open_session(options) : Startup{};
-        if (!configured) {
-            opened.errors.push_back(configured.message);
-            opened.exit_code = 2;
-        }
-        return opened;
-    };
     std::unique_ptr<Script> script;
     if (!options.script.empty()) {
         workshop::Outcome<Script> loaded = Script::load(options.script);
@@ -167,237 +462,5 @@ int main(int argc, char** argv) {
         }
         script = std::make_unique<Script>(std::move(*loaded));
     }
-
-    // Setup window
-    glfwSetErrorCallback(glfw_error_callback);
-    if (!glfwInit()) {  // the scenario's problems, if any, still decide the exit status
-        const int scenario_status = open().exit_code;
-        std::fprintf(stderr, "workshop-kiosk: error: cannot open a window (no display?); try --headless\n");
-        return scenario_status ? scenario_status : 2;
-    }
-    trace.done("GLFW connected to the display");
-    // Decide GL+GLSL versions: OpenGL 3.3 core (the glad loader is generated for it).
-    const char* glsl_version = "#version 330 core";
-    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
-    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
-    glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
-    glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GL_TRUE);
-
-    // Create window with graphics context (fullscreen on the primary monitor by default,
-    // or on --monitor N / the config's `monitor`).
-    GLFWmonitor* monitor = options.fullscreen ? glfwGetPrimaryMonitor() : nullptr;
-    if (monitor && options.kiosk.monitor >= 0) {
-        int count = 0;
-        GLFWmonitor** monitors = glfwGetMonitors(&count);
-        if (options.kiosk.monitor < count) monitor = monitors[options.kiosk.monitor];
-        else std::fprintf(stderr, "workshop-kiosk: warning: there is no monitor %d (%d found): using the primary one\n",
-                          options.kiosk.monitor, count);
-    }
-    int width = options.width, height = options.height;
-    if (monitor) {
-        const GLFWvidmode* mode = glfwGetVideoMode(monitor);
-        width = mode->width;
-        height = mode->height;
-    }
-    // The scenario and database, then the App (the voting kiosk, or the list of problems a
-    // facilitator has to fix) and its fonts: made while the window and its OpenGL context come
-    // up. On a software renderer those take most of the start-up, and neither needs the other.
-    // The atlas is sized for the window asked for; fit_display() below rebuilds it if it differs.
-    const float px_per_mm = monitor_px_per_mm(monitor ? monitor : glfwGetPrimaryMonitor());
-    Startup startup;
-    std::unique_ptr<App> app;
-    ImFontAtlas atlas;  // declared before the thread: outlives it
-    std::jthread prepare([&] {
-        startup = open();
-        app = startup.session ? std::make_unique<App>(*startup.session, app_config(options))
-                              : std::make_unique<App>(startup.errors, app_config(options));
-        app->set_display(ImVec2(static_cast<float>(width), static_cast<float>(height)), px_per_mm);
-        app->build_fonts(atlas);
-        trace.done("scenario, database, App and fonts (second thread)");
-    });
-    GLFWwindow* window = glfwCreateWindow(width, height, "Workshop kiosk", monitor, nullptr);
-    trace.done("window and OpenGL context");
-    prepare.join();
-    if (!window) {
-        glfwTerminate();
-        return startup.exit_code ? startup.exit_code : 2;
-    }
-    glfwMakeContextCurrent(window);
-    glfwSwapInterval(1);  // Enable vsync
-    if (!gladLoadGL(glfwGetProcAddress)) {
-        std::fprintf(stderr, "workshop-kiosk: error: OpenGL 3.3 is not available\n");
-        return 2;
-    }
-    if (monitor) glfwSetInputMode(window, GLFW_CURSOR, GLFW_CURSOR_HIDDEN);  // a touch screen shows no arrow
-
-    // A fullscreen kiosk ignores the close button and Alt-F4 outside facilitator mode; only the
-    // facilitator's "Quit the kiosk" ends it (Escape is ignored too, below).
-    glfwSetWindowUserPointer(window, app.get());
-    if (monitor) {
-        glfwSetWindowCloseCallback(window, [](GLFWwindow* w) {
-            const App* kiosk = static_cast<const App*>(glfwGetWindowUserPointer(w));
-            if (kiosk && !kiosk->facilitator().allows_close()) {
-                glfwSetWindowShouldClose(w, GLFW_FALSE);
-                std::fprintf(stderr, "workshop-kiosk: close request ignored (only facilitator mode can end the kiosk)\n");
-            }
-        });
-    }
-
-    // Setup Dear ImGui context
-    IMGUI_CHECKVERSION();
-    ImGui::CreateContext(&atlas);
-    ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;  // nothing of a voter may persist, not even window positions
-
-    // Setup Dear ImGui style
-    app->apply_style(ImGui::GetStyle());
-
-    // Count input before ImGui's backend installs its callbacks (it calls these in turn).
-    glfwSetMouseButtonCallback(window, [](GLFWwindow*, int, int, int) { ++g_events; });
-    glfwSetScrollCallback(window, [](GLFWwindow*, double, double) { ++g_events; });
-    glfwSetKeyCallback(window, [](GLFWwindow*, int, int, int, int) { ++g_events; });
-    glfwSetCharCallback(window, [](GLFWwindow*, unsigned int) { ++g_events; });
-    glfwSetCursorEnterCallback(window, [](GLFWwindow*, int) { ++g_events; });
-    glfwSetWindowFocusCallback(window, [](GLFWwindow*, int) { ++g_events; });
-    glfwSetCursorPosCallback(window, [](GLFWwindow*, double, double) { ++g_events; });  // ImGui polls it
-    glfwSetWindowRefreshCallback(window, [](GLFWwindow*) { g_expose = true; });
-    glfwSetFramebufferSizeCallback(window, [](GLFWwindow*, int, int) { g_expose = true; });
-
-    // Setup Platform/Renderer backends
-    ImGui_ImplGlfw_InitForOpenGL(window, true);
-    ImGui_ImplOpenGL3_Init(glsl_version);
-
-    auto upload_fonts = [&] {
-        // Shaders and font texture at once (else the first NewFrame uploads the atlas again).
-        // The backend makes its font texture from RGBA pixels, four times the atlas: it makes
-        // one of a small stand-in atlas instead, and the real one goes into that texture as a
-        // single alpha channel (use_alpha_only_font_texture).
-        ImGui_ImplOpenGL3_DestroyDeviceObjects();
-        ImFontAtlas* fonts = io.Fonts;
-        ImFontAtlas stand_in;  // ImGui's small built-in font
-        io.Fonts = &stand_in;
-        ImGui_ImplOpenGL3_CreateDeviceObjects();
-        io.Fonts = fonts;
-        fonts->SetTexID(stand_in.TexID);
-        use_alpha_only_font_texture(*fonts);
-        // The GPU has the atlas and screenshots read the framebuffer: drop the CPU copy. A
-        // rebuild rasterizes it again from the fonts.
-        io.Fonts->ClearTexData();
-    };
-    // Fonts sized for this screen's real millimetres (rebuilt if the window changes).
-    auto fit_display = [&] {
-        int w = 0, h = 0, fb_w = 0, fb_h = 0;
-        glfwGetWindowSize(window, &w, &h);
-        glfwGetFramebufferSize(window, &fb_w, &fb_h);
-        const float fb_scale = w > 0 ? static_cast<float>(fb_w) / static_cast<float>(w) : 1.0f;
-        app->set_display(ImVec2(static_cast<float>(w), static_cast<float>(h)),
-                         monitor_px_per_mm(window_monitor(window)) / fb_scale);
-        if (!app->fonts_stale()) return false;
-        app->build_fonts(*io.Fonts);
-        upload_fonts();
-        return true;
-    };
-    if (!fit_display()) upload_fonts();  // the atlas made while the window opened fits
-    trace.done("shaders and font texture");
-
-    std::unique_ptr<ScriptPlayer> player = script ? std::make_unique<ScriptPlayer>(*script, options.screenshot_dir) : nullptr;
-    int exit_code = startup.exit_code;
-    double clock_offset = 0;  // `wait Ns` in a script moves the kiosk's clock forward
-    int settle_frames = 3;    // after waking up, a few frames let ImGui see press and release
-    std::uint64_t presented = 0;  // hash_draw_data of the frame on screen
-    bool first_frame = true;  // for --trace-startup
-    std::vector<GLuint> picture_textures;
-    unsigned pictures_uploaded = 0;
-
-    // Main loop
-    while (!glfwWindowShouldClose(window) && !app->wants_quit()) {
-        // Event-driven: sleep until input, or until the App has a timer (countdown) running.
-        if (player || settle_frames > 0) {
-            glfwPollEvents();
-        } else {
-            const double wait = app->seconds_until_update(glfwGetTime() + clock_offset);
-            g_events = 0;
-            if (std::isinf(wait)) glfwWaitEvents();
-            else glfwWaitEventsTimeout(std::max(wait, 0.005));
-            if (g_events > 0) settle_frames = 2;
-        }
-        if (settle_frames > 0) --settle_frames;
-        if (!monitor && glfwGetKey(window, GLFW_KEY_ESCAPE) == GLFW_PRESS) break;  // windowed: Esc quits
-        fit_display();
-
-        FrameRequest request;
-        if (player) {
-            request = player->next_frame(app->registry());
-            if (player->failed()) {
-                exit_code = 1;
-                break;
-            }
-            if (request.quit && request.screenshot.empty() && player->done()) {
-                if (script->quits()) break;
-                player.reset();  // out of lines without `quit`: the kiosk stays, for a person
-                continue;
-            }
-            if (!request.insert_text.empty() && !app->insert_text(request.insert_text)) {
-                player->fail("cannot type \"" + request.insert_text + "\": no key types it and no text field is open");
-                exit_code = 1;
-                break;
-            }
-            clock_offset += request.advance;
-        }
-
-        app->pictures().sync(app->scenario());
-        upload_pictures(app->pictures(), picture_textures, pictures_uploaded);
-
-        // Start the Dear ImGui frame
-        ImGui_ImplOpenGL3_NewFrame();
-        ImGui_ImplGlfw_NewFrame();
-        if (player) {  // the script is the finger
-            io.MousePos = request.pointer.pos;
-            io.MouseDown[0] = request.pointer.down;
-        }
-        ImGui::NewFrame();
-        const ScreenId before = app->screen();
-        app->frame(glfwGetTime() + clock_offset);
-        if (app->screen() != before) settle_frames = std::max(settle_frames, 1);  // show where the frame's intent led
-
-        // Rendering (skipped when the picture is the one on screen already: a timer wake-up
-        // on the attract screen usually changes nothing)
-        ImGui::Render();
-        const std::uint64_t picture = hash_draw_data(*ImGui::GetDrawData());
-        if (!player && !g_expose && picture == presented) continue;
-        presented = picture;
-        g_expose = false;
-        int display_w = 0, display_h = 0;
-        glfwGetFramebufferSize(window, &display_w, &display_h);
-        glViewport(0, 0, display_w, display_h);
-        const ImVec4 clear = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
-        glClearColor(clear.x, clear.y, clear.z, 1.0f);
-        glClear(GL_COLOR_BUFFER_BIT);
-        ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-        if (options.trace_startup && first_frame) {
-            glFinish();  // only when tracing: so that drawing and presenting are told apart
-            trace.done("first frame drawn");
-        }
-        if (!request.screenshot.empty()) {
-            std::string error;
-            if (!save_framebuffer_png(display_w, display_h, request.screenshot, &error)) {
-                player->fail(error);
-                exit_code = 1;
-                break;
-            }
-        }
-        glfwSwapBuffers(window);
-        if (std::exchange(first_frame, false)) trace.done("first frame presented");
-        if (player && request.quit) break;
-    }
-    if (player && player->failed()) std::fprintf(stderr, "%s\n", player->error().c_str());
-
-    // Cleanup
-    ImGui_ImplOpenGL3_Shutdown();
-    ImGui_ImplGlfw_Shutdown();
-    ImGui::DestroyContext();
-    app.reset();
-    glfwDestroyWindow(window);
-    glfwTerminate();
-    return exit_code;
+    return run_window(options, configured, trace, std::move(script));
 }
