@@ -95,7 +95,7 @@ bool is_reserved(std::string_view name);
 
 class Store {
 public:
-    static constexpr int schema_version = 2;            // PRAGMA user_version this program writes
+    static constexpr int schema_version = 3;            // PRAGMA user_version this program writes
     static constexpr int application_id = 0x57534850;  // PRAGMA application_id: "WSHP"
 
     enum class OpenMode {
