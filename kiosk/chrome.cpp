@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "read_aloud.h"
+
 namespace workshop::kiosk {
 
 Rect page_rect(const Ui& ui) {
@@ -56,6 +58,7 @@ FooterTaps draw_footer(ScreenContext& ctx, Rect& area, std::string_view next_lab
     Ui& ui = ctx.ui;
     const Metrics& m = ui.m();
     Rect bar = cut_bottom(area, footer_height(m), m.gap);
+    ctx.footer_top = bar.min.y;
     FooterTaps taps;
     if (!next_label.empty()) {
         const float button_w = std::min(bar.w() * 0.42f, std::max(m.body * 9, ui.measure(ui.bold(), next_label).x + m.pad * 3));
@@ -79,7 +82,7 @@ FooterTaps draw_footer(ScreenContext& ctx, Rect& area, std::string_view next_lab
     return taps;
 }
 
-void draw_reading_buttons(ScreenContext& ctx, Rect& bar) {
+void draw_reading_buttons(ScreenContext& ctx, Rect& bar, bool speaker_button) {
     Ui& ui = ctx.ui;
     const Metrics& m = ui.m();
     ScreenMemory& memory = ctx.memory;
@@ -93,6 +96,39 @@ void draw_reading_buttons(ScreenContext& ctx, Rect& bar) {
     const std::string contrast = ctx.tr("high_contrast");
     const float contrast_w = std::min(bar.w() * 0.4f, ui.measure(ui.bold(), "✓ " + contrast).x + m.pad * 2);
     if (toggle(cut_left(bar, contrast_w, m.gap), contrast, memory.high_contrast)) memory.high_contrast = !memory.high_contrast;
+    if (!speaker_button || !can_read_aloud(ctx)) return;
+    // The speaker: a loudspeaker icon; its words ("Read aloud") are its label for scripts.
+    const Rect speaker = cut_left(bar, m.target * 1.3f, m.gap);
+    const Palette& c = ui.colors();
+    ui.panel(speaker, ui.pressing(speaker) ? c.selected : c.surface, c.primary, std::max(2.0f, m.body * 0.1f));
+    Pictogram loudspeaker;
+    loudspeaker.codepoint = speaker_icon;
+    const float icon = std::min(speaker.w(), speaker.h()) * 0.6f;
+    draw_pictogram(ctx, loudspeaker, Rect::xywh(speaker.center().x - icon / 2, speaker.center().y - icon / 2, icon, icon), c.primary);
+    if (ui.target(speaker, ctx.tr("read_aloud"), true, ctx.tr("reading"))) ctx.read_page = true;
+}
+
+bool can_read_aloud(const ScreenContext& ctx) { return ctx.speaker && ctx.speaker->can_read(ctx.lang); }
+
+std::string page_text(const ScreenContext& ctx) {
+    std::vector<std::string> parts;
+    if (ctx.step) {
+        parts.push_back(ctx.local(ctx.step->title));
+        if (!ctx.step->prompt.empty()) parts.push_back(ctx.local(ctx.step->prompt));
+        for (const Option& option : ctx.step->options) parts.push_back(ctx.local(option.label));
+    } else {
+        for (const ShownText& shown : ctx.ui.registry().texts)
+            if (shown.rect.max.y <= ctx.footer_top && (parts.empty() || parts.back() != shown.text)) parts.push_back(shown.text);
+    }
+    if (parts.empty()) return {};
+    const std::string heading = parts.front();
+    parts.erase(parts.begin());
+    return spoken_text(heading, parts);
+}
+
+void read_on_long_press(ScreenContext& ctx, const Rect& card, std::string_view text) {
+    constexpr double hold_seconds = 1.0;  // longer than any tap, short enough to find by chance
+    if (can_read_aloud(ctx) && ctx.ui.long_pressed(card, hold_seconds)) ctx.speaker->read(ctx.lang, std::string(text));
 }
 
 void draw_notice(Ui& ui, const Rect& box, std::string_view text) {
