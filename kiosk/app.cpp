@@ -217,10 +217,9 @@ void App::new_visit() {
 
 void App::begin_visit() {
     // The reading choices made on the attract screen stay for the visit they started.
-    const bool large_text = m_visit.memory.large_text, high_contrast = m_visit.memory.high_contrast;
+    ScreenMemory reading = m_visit.memory.reading_choices();
     new_visit();
-    m_visit.memory.large_text = large_text;
-    m_visit.memory.high_contrast = high_contrast;
+    m_visit.memory = std::move(reading);
     if (!m_visit.turn) return;
     m_visit.turn->start();
     m_in_flow = true;
@@ -262,7 +261,9 @@ void App::confirm() {
     }
     // Stored: the Turn forgot the choices; the typed texts leave the layout cache too.
     m_ui.forget_texts();
-    m_visit.memory = ScreenMemory{};
+    // The voter is still reading (the closing info, the thanks): their reading choices stay
+    // until the visit ends.
+    m_visit.memory = m_visit.memory.reading_choices();
     m_screen_since = m_now;
     if (m_visit.turn->page() == TurnPage::done) show(ScreenId::thanks);
     else m_in_flow = true;  // the closing info steps (also after "try again" on the failure screen)

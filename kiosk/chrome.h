@@ -33,6 +33,8 @@ float footer_height(const Metrics& m);
 // Before the voter chose a language (attract, language screens) there is no speaker: it would
 // read in a language nobody chose.
 void draw_reading_buttons(ScreenContext& ctx, Rect& bar, bool speaker = true);
+// The room the reading buttons take in a footer (with their gaps).
+float reading_buttons_width(const ScreenContext& ctx);
 // Whether this voter gets the speaker: read_aloud on and a voice for their language.
 bool can_read_aloud(const ScreenContext& ctx);
 // What the speaker button reads: a step's title, prompt and options; on another screen the texts
