@@ -90,7 +90,7 @@ FooterTaps draw_footer(ScreenContext& ctx, Rect& area, std::string_view next_lab
     // than squeezing the words of any button.
     Rect reading = bar;
     const float gaps = m.gap * static_cast<float>((next_w > 0) + (back_w > 0) + (skip_w > 0));
-    if (next_w + back_w + skip_w + gaps + reading_buttons_width(ctx) > bar.w()) reading = cut_bottom(area, footer_height(m), m.gap * 0.6f);
+    if (ctx.memory.large_text && next_w + back_w + skip_w + gaps + reading_buttons_width(ctx) > bar.w()) reading = cut_bottom(area, footer_height(m), m.gap * 0.6f);
     ctx.footer_top = reading.min.y;
     FooterTaps taps;
     if (!next_label.empty()) taps.next = ui.button(cut_right(bar, next_w, m.gap), next_label, ButtonKind::primary, next_enabled);
