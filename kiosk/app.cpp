@@ -9,6 +9,7 @@
 #include "chrome.h"
 #include "facilitator_mode.h"
 #include "utf8.h"
+#include "workshop/languages.h"
 #include "workshop/exchange.h"
 
 namespace workshop::kiosk {
@@ -45,6 +46,7 @@ App::App(Session& session, AppConfig config)
     new_visit();
     m_facilitator = std::make_unique<Facilitator>(m_config.kiosk, m_config.start_language);
     const KioskConfig& k = m_config.kiosk;
+    start_speaker();
     if (!k.hub.empty()) {
         m_hub = std::make_unique<HubSync>(k.hub, k.hub_password, k.kiosk_name.empty() ? host_name() : k.kiosk_name);
         m_hub->follow(session.store().path(), session.id());
@@ -59,6 +61,15 @@ App::App(std::vector<std::string> startup_errors, AppConfig config)
 }
 
 App::~App() = default;
+
+void App::start_speaker() {
+    if (!m_config.kiosk.reads_aloud() || m_config.speaker) return;
+    // The voices of every language a voter may choose, looked up now rather than mid-visit.
+    std::vector<std::string> languages;
+    for (const UiLanguage& language : ui_languages()) languages.emplace_back(language.code);
+    if (const Scenario* s = scenario()) languages.insert(languages.end(), s->languages.begin(), s->languages.end());
+    m_config.speaker = std::make_shared<EspeakSpeaker>(languages);
+}
 
 const Scenario* App::scenario() const { return m_session ? &m_session->scenario() : nullptr; }
 
@@ -123,7 +134,7 @@ std::string App::script_display_texts() const {
 }
 
 bool App::fonts_stale() const {
-    if (icon_codepoints(scenario()) != m_fonts_icons) return true;
+    if (icon_codepoints(scenario(), reads_aloud()) != m_fonts_icons) return true;
     if (!m_fonts.regular || std::abs(m_fonts.built_for_body - m_metrics.body) > m_metrics.body * 0.08f) return true;
     // Another scenario's titles may need other glyphs (compared piece by piece: no allocation).
     std::string_view built = m_fonts_titles;
@@ -141,7 +152,7 @@ bool App::fonts_stale() const {
 
 void App::build_fonts(ImFontAtlas& atlas) {
     m_fonts_titles = display_titles();
-    m_fonts_icons = icon_codepoints(scenario());
+    m_fonts_icons = icon_codepoints(scenario(), reads_aloud());
     std::string display_texts = std::string(assets::strings_toml()) + std::string(assets::facilitator_strings_toml()) + m_fonts_titles;
     const std::string script_texts = script_glyphs_of_scenario();
     // Titles as drawn: Arabic letters become presentation forms, which the atlas must hold.
@@ -205,7 +216,10 @@ void App::new_visit() {
 }
 
 void App::begin_visit() {
+    // The reading choices made on the attract screen stay for the visit they started.
+    ScreenMemory reading = m_visit.memory.reading_choices();
     new_visit();
+    m_visit.memory = std::move(reading);
     if (!m_visit.turn) return;
     m_visit.turn->start();
     m_in_flow = true;
@@ -247,7 +261,9 @@ void App::confirm() {
     }
     // Stored: the Turn forgot the choices; the typed texts leave the layout cache too.
     m_ui.forget_texts();
-    m_visit.memory = ScreenMemory{};
+    // The voter is still reading (the closing info, the thanks): their reading choices stay
+    // until the visit ends.
+    m_visit.memory = m_visit.memory.reading_choices();
     m_screen_since = m_now;
     if (m_visit.turn->page() == TurnPage::done) show(ScreenId::thanks);
     else m_in_flow = true;  // the closing info steps (also after "try again" on the failure screen)
@@ -389,6 +405,7 @@ ScreenContext App::context() {
     ctx.facilitator = m_facilitator.get();
     ctx.hub = m_hub.get();
     ctx.pictures = &m_pictures;
+    if (reads_aloud()) ctx.speaker = m_config.speaker.get();
     if (m_in_flow && m_visit.turn) {
         const Turn& turn = *m_visit.turn;
         ctx.turn = &turn;
@@ -452,6 +469,7 @@ void App::frame(double now) {
 
     ScreenContext ctx = context();
     Intent intent = screen_entry(shown).draw(ctx);
+    if (ctx.read_page && ctx.speaker) ctx.speaker->read(ctx.lang, page_text(ctx));
     if (m_press_in_countdown) {
         intent = {};
         if (!touch.down) m_press_in_countdown = false;
@@ -464,6 +482,9 @@ void App::frame(double now) {
             draw_idle_countdown(idle_limit() - idle);
         }
     }
+    // Reading choices left on the attract screen by someone who walked away go back to normal.
+    const bool reading_changed = m_visit.memory.large_text || m_visit.memory.high_contrast;
+    if (shown == ScreenId::attract && !m_in_flow && reading_changed && now - m_last_touch >= idle_limit()) reset_visit();
     if (shown == ScreenId::thanks && now - m_screen_since >= std::min(m_config.thanks_seconds, idle_limit()))
         intent = Intent::of(IntentKind::finish);
     intent = m_facilitator->watch(m_ui, shown, std::move(intent));  // the hidden gesture, time-outs

@@ -11,6 +11,7 @@
 #include "hub_sync.h"
 #include "kiosk_config.h"
 #include "pictograms.h"
+#include "read_aloud.h"
 #include "screens.h"
 #include "translations.h"
 #include "theme.h"
@@ -25,6 +26,8 @@ struct AppConfig {
     float ui_scale = 1;          // --ui-scale: multiplies every size
     double thanks_seconds = 8;   // the thank-you screen returns to the start by itself
     KioskConfig kiosk;           // facilitator mode, supervised turns (kiosk_config.h)
+    // The voice when kiosk.read_aloud is on (tests give a recording one); null: eSpeak NG.
+    std::shared_ptr<Speaker> speaker;
 };
 
 class App {
@@ -102,6 +105,8 @@ private:
     double idle_limit() const;
     double countdown_window() const;
     std::string start_language() const;
+    void start_speaker();
+    bool reads_aloud() const { return m_config.kiosk.reads_aloud() && m_config.speaker; }
 
     Session* m_session = nullptr;
     std::vector<std::string> m_startup_errors;

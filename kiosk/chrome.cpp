@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "read_aloud.h"
+
 namespace workshop::kiosk {
 
 Rect page_rect(const Ui& ui) {
@@ -42,6 +44,30 @@ void draw_step_header(ScreenContext& ctx, Rect& area) {
 
 float footer_height(const Metrics& m) { return std::round(m.target * 1.1f); }
 
+namespace {
+
+// The reading buttons' widths: as wide as their words (with the ✓ of a chosen one).
+struct ReadingWidths {
+    float aa = 0, contrast = 0, speaker = 0;  // speaker 0: no speaker button
+};
+
+ReadingWidths reading_widths(const ScreenContext& ctx, bool speaker) {
+    const Ui& ui = ctx.ui;
+    const Metrics& m = ui.m();
+    ReadingWidths w;
+    w.aa = std::max(m.target * 1.3f, ui.measure(ui.bold(), "✓ Aa").x + m.pad * 1.5f);
+    w.contrast = ui.measure(ui.bold(), "✓ " + ctx.tr("high_contrast")).x + m.pad * 2;
+    if (speaker && can_read_aloud(ctx)) w.speaker = m.target * 1.3f;
+    return w;
+}
+
+}  // namespace
+
+float reading_buttons_width(const ScreenContext& ctx) {
+    const ReadingWidths w = reading_widths(ctx, true);
+    return w.aa + w.contrast + w.speaker + ctx.ui.m().gap * 3;
+}
+
 FooterTaps draw_step_footer(ScreenContext& ctx, Rect& area, bool nothing_chosen, bool next_enabled, std::string_view reason) {
     if (ctx.turn && ctx.turn->returning_to_review()) return draw_footer(ctx, area, ctx.tr("to_review"), next_enabled, reason);
     const bool skip = nothing_chosen;
@@ -56,21 +82,22 @@ FooterTaps draw_footer(ScreenContext& ctx, Rect& area, std::string_view next_lab
     Ui& ui = ctx.ui;
     const Metrics& m = ui.m();
     Rect bar = cut_bottom(area, footer_height(m), m.gap);
+    const std::string back_label = "← " + ctx.tr("back");
+    const float next_w = next_label.empty() ? 0 : std::min(bar.w() * 0.42f, std::max(m.body * 9, ui.measure(ui.bold(), next_label).x + m.pad * 3));
+    const float back_w = show_back ? std::min(bar.w() * 0.45f, std::max(m.body * 6, ui.measure(ui.bold(), back_label).x + m.pad * 2)) : 0;
+    const float skip_w = skip_label.empty() ? 0 : ui.measure(ui.bold(), skip_label).x + m.pad * 2;
+    // Large text on a narrow screen: the reading buttons get a row of their own above, rather
+    // than squeezing the words of any button.
+    Rect reading = bar;
+    const float gaps = m.gap * static_cast<float>((next_w > 0) + (back_w > 0) + (skip_w > 0));
+    if (ctx.memory.large_text && next_w + back_w + skip_w + gaps + reading_buttons_width(ctx) > bar.w()) reading = cut_bottom(area, footer_height(m), m.gap * 0.6f);
+    ctx.footer_top = reading.min.y;
     FooterTaps taps;
-    if (!next_label.empty()) {
-        const float button_w = std::min(bar.w() * 0.42f, std::max(m.body * 9, ui.measure(ui.bold(), next_label).x + m.pad * 3));
-        const Rect next = cut_right(bar, button_w, m.gap);
-        taps.next = ui.button(next, next_label, ButtonKind::primary, next_enabled);
-    }
-    if (show_back) {
-        const std::string back_label = "← " + ctx.tr("back");
-        const Rect back = cut_left(bar, std::min(bar.w() * 0.45f, std::max(m.body * 6, ui.measure(ui.bold(), back_label).x + m.pad * 2)), m.gap);
-        taps.back = ui.button(back, back_label, ButtonKind::secondary, true);
-    }
-    draw_reading_buttons(ctx, bar);
+    if (!next_label.empty()) taps.next = ui.button(cut_right(bar, next_w, m.gap), next_label, ButtonKind::primary, next_enabled);
+    if (show_back) taps.back = ui.button(cut_left(bar, back_w, m.gap), back_label, ButtonKind::secondary, true);
+    draw_reading_buttons(ctx, reading.min.y == bar.min.y ? bar : reading);
     if (!skip_label.empty()) {  // next to Next, as wide as its words need (wrapped if the bar is narrow)
-        const float skip_w = std::min(bar.w(), ui.measure(ui.bold(), skip_label).x + m.pad * 2);
-        taps.skip = ui.button(cut_right(bar, skip_w, m.gap), skip_label, ButtonKind::secondary, true);
+        taps.skip = ui.button(cut_right(bar, std::min(bar.w(), skip_w), m.gap), skip_label, ButtonKind::secondary, true);
     }
     if (!next_enabled && !reason.empty()) {
         const FontSpec f = ui.fit(ui.body(), reason, ImVec2(bar.w(), bar.h()), 0.75f);
@@ -79,7 +106,7 @@ FooterTaps draw_footer(ScreenContext& ctx, Rect& area, std::string_view next_lab
     return taps;
 }
 
-void draw_reading_buttons(ScreenContext& ctx, Rect& bar) {
+void draw_reading_buttons(ScreenContext& ctx, Rect& bar, bool speaker_button) {
     Ui& ui = ctx.ui;
     const Metrics& m = ui.m();
     ScreenMemory& memory = ctx.memory;
@@ -88,11 +115,43 @@ void draw_reading_buttons(ScreenContext& ctx, Rect& bar) {
         const std::string shown = on ? "✓ " + std::string(label) : std::string(label);
         return ui.button(r, shown, on ? ButtonKind::primary : ButtonKind::secondary, true, ctx.tr("reading"));
     };
-    const float aa_w = std::max(m.target * 1.3f, ui.measure(ui.bold(), "✓ Aa").x + m.pad * 1.5f);
-    if (toggle(cut_left(bar, aa_w, m.gap), "Aa", memory.large_text)) memory.large_text = !memory.large_text;
+    const ReadingWidths w = reading_widths(ctx, speaker_button);
+    if (toggle(cut_left(bar, w.aa, m.gap), "Aa", memory.large_text)) memory.large_text = !memory.large_text;
     const std::string contrast = ctx.tr("high_contrast");
-    const float contrast_w = std::min(bar.w() * 0.4f, ui.measure(ui.bold(), "✓ " + contrast).x + m.pad * 2);
-    if (toggle(cut_left(bar, contrast_w, m.gap), contrast, memory.high_contrast)) memory.high_contrast = !memory.high_contrast;
+    if (toggle(cut_left(bar, std::min(bar.w(), w.contrast), m.gap), contrast, memory.high_contrast)) memory.high_contrast = !memory.high_contrast;
+    if (w.speaker <= 0) return;
+    // The speaker: a loudspeaker icon; its words ("Read aloud") are its label for scripts.
+    const Rect speaker = cut_left(bar, w.speaker, m.gap);
+    const Palette& c = ui.colors();
+    ui.panel(speaker, ui.pressing(speaker) ? c.selected : c.surface, c.primary, std::max(2.0f, m.body * 0.1f));
+    Pictogram loudspeaker;
+    loudspeaker.codepoint = speaker_icon;
+    const float icon = std::min(speaker.w(), speaker.h()) * 0.6f;
+    draw_pictogram(ctx, loudspeaker, Rect::xywh(speaker.center().x - icon / 2, speaker.center().y - icon / 2, icon, icon), c.primary);
+    if (ui.target(speaker, ctx.tr("read_aloud"), true, ctx.tr("reading"))) ctx.read_page = true;
+}
+
+bool can_read_aloud(const ScreenContext& ctx) { return ctx.speaker && ctx.speaker->can_read(ctx.lang); }
+
+std::string page_text(const ScreenContext& ctx) {
+    std::vector<std::string> parts;
+    if (ctx.step) {
+        parts.push_back(ctx.local(ctx.step->title));
+        if (!ctx.step->prompt.empty()) parts.push_back(ctx.local(ctx.step->prompt));
+        for (const Option& option : ctx.step->options) parts.push_back(ctx.local(option.label));
+    } else {
+        for (const ShownText& shown : ctx.ui.registry().texts)
+            if (shown.rect.max.y <= ctx.footer_top && (parts.empty() || parts.back() != shown.text)) parts.push_back(shown.text);
+    }
+    if (parts.empty()) return {};
+    const std::string heading = parts.front();
+    parts.erase(parts.begin());
+    return spoken_text(heading, parts);
+}
+
+void read_on_long_press(ScreenContext& ctx, const Rect& card, std::string_view text) {
+    constexpr double hold_seconds = 1.0;  // longer than any tap, short enough to find by chance
+    if (can_read_aloud(ctx) && ctx.ui.long_pressed(card, hold_seconds)) ctx.speaker->read(ctx.lang, std::string(text));
 }
 
 void draw_notice(Ui& ui, const Rect& box, std::string_view text) {

@@ -27,9 +27,22 @@ struct FooterTaps {
 FooterTaps draw_footer(ScreenContext& ctx, Rect& area, std::string_view next_label, bool next_enabled,
                        std::string_view reason, bool show_back = true, std::string_view skip_label = {});
 float footer_height(const Metrics& m);
-// The voter's reading choices, cut off the left of the footer `bar`: "Aa" (all text 1.5x) and
-// high contrast. Every footer has them; they live in the visit, so an idle reset undoes them.
-void draw_reading_buttons(ScreenContext& ctx, Rect& bar);
+// The voter's reading choices, cut off the left of the footer `bar`: "Aa" (all text 1.5x), high
+// contrast and, when read_aloud is on and the voter's language has a voice, the speaker (it sets
+// ctx.read_page). Every footer has them; they live in the visit, so an idle reset undoes them.
+// Before the voter chose a language (attract, language screens) there is no speaker: it would
+// read in a language nobody chose.
+void draw_reading_buttons(ScreenContext& ctx, Rect& bar, bool speaker = true);
+// The room the reading buttons take in a footer (with their gaps).
+float reading_buttons_width(const ScreenContext& ctx);
+// Whether this voter gets the speaker: read_aloud on and a voice for their language.
+bool can_read_aloud(const ScreenContext& ctx);
+// What the speaker button reads: a step's title, prompt and options; on another screen the texts
+// drawn above the footer, in order.
+std::string page_text(const ScreenContext& ctx);
+// A long press on `card` reads `text` (an option's label and description) aloud; the release
+// that ends it is no tap (Ui::tapped).
+void read_on_long_press(ScreenContext& ctx, const Rect& card, std::string_view text);
 // The footer of a step that asks for a choice: Back, and "Next →" as the main button ("Check my
 // choices" when the voter came from the review). While nothing is chosen and the step may be
 // skipped, Next waits and a secondary "Skip this question" goes on (taps.next either way).

@@ -230,6 +230,8 @@ Status read_kiosk_config(KioskConfig& c) {
             s = flag(c.supervised);
         } else if (key == "allow_quit") {
             s = flag(c.allow_quit);
+        } else if (key == "read_aloud") {
+            s = flag(c.read_aloud);
         } else if (key == "monitor" || key == "facilitator_timeout") {
             auto n = node.value<std::int64_t>();
             const bool monitor = key == "monitor";
@@ -242,7 +244,7 @@ Status read_kiosk_config(KioskConfig& c) {
         } else {
             s = Status::failure(where + "unknown setting `" + key +
                                 "` (known: pin_hash, scenario, scenarios, exports, export_to, supervised, monitor, "
-                                "allow_quit, facilitator_language, facilitator_timeout, hub, hub_password, kiosk)");
+                                "allow_quit, read_aloud, facilitator_language, facilitator_timeout, hub, hub_password, kiosk)");
         }
         if (!s) return s;
     }

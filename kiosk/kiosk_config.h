@@ -13,6 +13,7 @@
 //   supervised = false                          # a facilitator releases each voter
 //   monitor = 0                                 # fullscreen on this monitor (0 = primary)
 //   allow_quit = true                           # "Quit the kiosk" in facilitator mode
+//   read_aloud = true                           # a speaker button reads each screen (eSpeak NG)
 //   facilitator_language = "en"                 # facilitator mode's language ("" = the kiosk's)
 //   hub = "postgresql://kiosk_zaal1@hub.local/workshop"  # share the session (docs/hub.md)
 //   hub_password = "..."                        # the kiosk role's password (only in this file)
@@ -48,6 +49,7 @@ struct KioskConfig {
     int monitor = -1;           // -1 = not given (the primary monitor)
     std::optional<bool> supervised;
     std::optional<bool> allow_quit;
+    std::optional<bool> read_aloud;  // the speaker button and long press (read_aloud.h); default off
     double pin_timeout = 60;           // seconds of no touch before the PIN pad closes
     double facilitator_timeout = 300;  // seconds of no touch before facilitator mode locks itself
     std::string hub;           // --hub / `hub`: libpq URL of the hub ("" = no hub)
@@ -59,6 +61,7 @@ struct KioskConfig {
 
     bool is_supervised() const { return supervised.value_or(false); }
     bool quit_allowed() const { return allow_quit.value_or(true); }
+    bool reads_aloud() const { return read_aloud.value_or(false); }
 };
 
 // Reads the kiosk option at args[i] into `config`, moving i past its value. nullopt when

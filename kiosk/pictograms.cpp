@@ -60,8 +60,9 @@ const PictureTexture* PictureTextures::find(std::string_view image) const {
     return nullptr;
 }
 
-std::vector<ImWchar> icon_codepoints(const Scenario* scenario) {
+std::vector<ImWchar> icon_codepoints(const Scenario* scenario, bool read_aloud) {
     std::set<ImWchar> codes;
+    if (read_aloud) codes.insert(static_cast<ImWchar>(speaker_icon));
     if (scenario) {
         for (const Role& role : scenario->roles)
             if (role.pictogram.codepoint) codes.insert(static_cast<ImWchar>(role.pictogram.codepoint));

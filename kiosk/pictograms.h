@@ -43,8 +43,12 @@ private:
     unsigned m_serial = 0;
 };
 
-// The Font Awesome code points the scenario's options and roles use (the atlas gets only these).
-std::vector<ImWchar> icon_codepoints(const Scenario* scenario);
+// Font Awesome's "volume-up": the read-aloud button (chrome.cpp).
+constexpr std::uint32_t speaker_icon = 0xF028;
+
+// The Font Awesome code points the scenario's options and roles use (the atlas gets only these),
+// and the speaker when the kiosk reads aloud.
+std::vector<ImWchar> icon_codepoints(const Scenario* scenario, bool read_aloud = false);
 
 // Draws `pictogram` centred in `box`: an icon in `color` as large as the box, a picture fitted
 // with its proportions kept. Nothing when the pictogram is empty (or its picture is not loaded).

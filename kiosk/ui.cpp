@@ -163,8 +163,9 @@ void Ui::mirror_frame() {
 
 bool Ui::tapped(const Rect& r) const {
     const Rect visible = r.intersect(clip());
-    return !m_blocked && m_touch.released && !m_touch.dragging && visible.contains(m_touch.press_pos) &&
-           visible.contains(m_touch.pos);
+    // A press that was a long press (which read a card aloud) is no tap when it ends.
+    return !m_blocked && m_touch.released && !m_touch.dragging && !m_long_press_fired &&
+           visible.contains(m_touch.press_pos) && visible.contains(m_touch.pos);
 }
 
 bool Ui::pressing(const Rect& r) const {

@@ -36,11 +36,15 @@ Intent draw_attract_screen(ScreenContext& ctx) {
     Rect page = page_rect(ui);
     Rect results_button{};
     const bool show_results = any_revealed(ctx);
+    Rect bottom = cut_bottom(page, m.target, m.gap);
     if (show_results) {
-        Rect bottom = cut_bottom(page, m.target, m.gap);
         const std::string label = ctx.tr("see_results");
-        results_button = cut_right(bottom, std::min(bottom.w(), ui.measure(ui.bold(), label).x + m.pad * 3));
+        results_button = cut_right(bottom, std::min(bottom.w() * 0.5f, ui.measure(ui.bold(), label).x + m.pad * 3), m.gap);
     }
+    // "Aa" and contrast before the first touch: whoever needs them can read the invitation.
+    Rect reading_bar = bottom;
+    draw_reading_buttons(ctx, reading_bar, false);
+    const Rect reading{bottom.min, {reading_bar.min.x, bottom.max.y}};
 
     // Every scenario language alike: the title and the invitation in each (the same text once),
     // one per line at one size; nobody has chosen a language yet. Measured first so the block
@@ -81,7 +85,7 @@ Intent draw_attract_screen(ScreenContext& ctx) {
     ui.dl()->AddCircleFilled(rc, ripple * 0.15f, c.primary, 0);
 
     const Rect pill = cut_top(col, pill_h, m.gap * 1.5f).centered_width(pill_w);
-    const bool held = ui.pressing(screen) && !results_button.contains(ui.touch().press_pos);
+    const bool held = ui.pressing(screen) && !results_button.contains(ui.touch().press_pos) && !reading.contains(ui.touch().press_pos);
     ui.dl()->AddRectFilled(pill.min, pill.max, held ? c.primary_pressed : c.primary, std::min(pill_h / 2, m.target * 0.75f));
     ui.text(touch_font, touch, pill.shrink(m.pad, 0), c.on_primary, Align::center, true);
 
@@ -92,7 +96,7 @@ Intent draw_attract_screen(ScreenContext& ctx) {
     bool start = false;
     for (const std::string& lang : scenario.languages)
         start = ui.target(screen, ctx.strings.get("touch_to_start", lang)) || start;
-    if (start && !results_button.contains(ui.touch().press_pos)) return Intent::of(IntentKind::start);
+    if (start && !results_button.contains(ui.touch().press_pos) && !reading.contains(ui.touch().press_pos)) return Intent::of(IntentKind::start);
     return {};
 }
 

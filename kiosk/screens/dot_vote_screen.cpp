@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "chrome.h"
+#include "read_aloud.h"
 
 namespace workshop::kiosk {
 
@@ -77,6 +78,7 @@ CardResult draw_choice_card(ScreenContext& ctx, const Rect& r, const Option& opt
     }
 
     draw_label_and_description(ctx, option, label, inner);
+    read_on_long_press(ctx, r, spoken_text(label, {ctx.local(option.description)}));
     CardResult result;
     if (ui.target(r, label, enabled)) (chosen ? result.remove : result.add) = true;
     return result;
@@ -117,6 +119,7 @@ CardResult draw_card(ScreenContext& ctx, const Rect& r, const Option& option, Im
         if (reason.w() > m.body * 3) ui.text(ui.fit(ui.small(), text, ImVec2(reason.w(), reason.h()), 0.8f), text, reason, c.on_notice, Align::left, true);
     }
 
+    read_on_long_press(ctx, r, spoken_text(label, {ctx.local(option.description)}));
     CardResult result;
     result.remove = ui.button(minus, "−", ButtonKind::secondary, given > 0, label);
     // The + is in the option's colour: the same colour as the dots it adds.

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "chrome.h"
+#include "read_aloud.h"
 #include "utf8.h"
 
 namespace workshop::kiosk {
@@ -267,6 +268,8 @@ Intent draw_idea_vote_screen(ScreenContext& ctx) {
             }
             return 0.0f;
         });
+        // An idea typed in another language is not read: never in the wrong voice.
+        if (card.language.empty() || card.language == ctx.lang) read_on_long_press(ctx, r, spoken_text(card.text, {std::string(card.detail)}));
         if (ui.target(r, card.text, enabled)) intent = Intent::of(IntentKind::approve_toggle, std::string(card.id));
     }
     ui.end_scroll(page, grid.content_h, scroll);

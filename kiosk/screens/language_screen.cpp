@@ -65,6 +65,7 @@ Intent draw_language_screen(ScreenContext& ctx) {
     const std::string back = "← " + ctx.tr("back");
     if (ui.button(cut_left(footer, std::max(m.body * 6, ui.measure(ui.bold(), back).x + m.pad * 2)), back, ButtonKind::secondary))
         intent = Intent::of(IntentKind::back);
+    draw_reading_buttons(ctx, footer, false);
 
     if (scenario.languages.size() >= 5) {
         const Intent chosen = draw_language_grid(ctx, page);

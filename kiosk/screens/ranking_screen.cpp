@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "chrome.h"
+#include "read_aloud.h"
 
 namespace workshop::kiosk {
 
@@ -127,6 +128,7 @@ Intent draw_ranking_screen(ScreenContext& ctx) {
             cut_top(inner, ui.text(f, label, inner, enabled ? c.text : c.on_disabled), m.gap * 0.2f);
             ui.text(ui.fit(ui.small(), description, ImVec2(inner.w(), inner.h()), 0.8f), description, inner, c.muted);
         }
+        read_on_long_press(ctx, r, spoken_text(label, {description}));
         if (ui.target(r, label, enabled)) intent = Intent::of(IntentKind::rank_toggle, option.id);
     }
     ui.end_scroll(pool, grid.content_h, scroll);

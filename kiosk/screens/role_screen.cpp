@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "chrome.h"
+#include "read_aloud.h"
 
 namespace workshop::kiosk {
 
@@ -43,6 +44,7 @@ Intent draw_role_screen(ScreenContext& ctx) {
         const bool current = ctx.visit.role() == role.id;
         const Rect cell = grid.cell(i, area, scroll);
         const float icon = role.pictogram.empty() ? 0 : std::min(cell.h() * 0.62f, m.body * 2.4f);
+        read_on_long_press(ctx, cell, ctx.local(role.label));
         if (ui.button(cell, ctx.local(role.label), current ? ButtonKind::primary : ButtonKind::secondary, true, {}, icon + m.pad))
             intent = Intent::of(IntentKind::choose_role, role.id);
         Rect icon_area = cell.shrink(m.pad, 0);

@@ -27,6 +27,7 @@ namespace workshop::kiosk {
 class App;
 class Facilitator;  // facilitator_mode.h
 class PictureTextures;  // pictograms.h
+class Speaker;          // read_aloud.h
 
 enum class Mode { participant, facilitator };
 
@@ -107,7 +108,12 @@ struct ScreenContext {
     Facilitator* facilitator = nullptr;        // facilitator mode's state (facilitator_mode.h)
     const PictureTextures* pictures = nullptr; // the scenario's pictures (pictograms.h)
     const class HubSync* hub = nullptr;        // the link to the hub, or null (hub_sync.h)
+    Speaker* speaker = nullptr;                // read_aloud = true: the voice (read_aloud.h), else null
     double now = 0;
+    // Set while drawing: the speaker button was tapped (the App reads the page once it is drawn),
+    // and where the footer begins (what lies above it is the page that is read).
+    bool read_page = false;
+    float footer_top = 1e9f;
 
     std::string tr(std::string_view key, const Args& args = {}) const { return strings.get(key, lang, args); }
     std::string plural(std::string_view key, long long n, const Args& args = {}) const {

@@ -64,6 +64,15 @@ struct ScreenMemory {
     // The voter's reading choices ("Aa" in the footer); a new visit starts with the defaults.
     bool large_text = false;              // every size 1.5x
     bool high_contrast = false;           // Theme::high_contrast instead of the default colours
+
+    // A fresh memory that keeps only the reading choices: the same voter reads on (a visit
+    // begun from the attract screen, the closing pages after confirm).
+    ScreenMemory reading_choices() const {
+        ScreenMemory fresh;
+        fresh.large_text = large_text;
+        fresh.high_contrast = high_contrast;
+        return fresh;
+    }
 };
 
 // The person at the screen: their Turn (language, role, choices, pages: the engine's rules) and

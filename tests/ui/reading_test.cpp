@@ -7,53 +7,43 @@ using namespace kiosk_test;
 
 namespace {
 
-const char* const five_dots = R"(format = 1
-id = "five-dots"
-languages = ["en"]
-title = "Five dots"
-[[step]]
-id = "themes"
-type = "dot_vote"
-title = "What should we work on first?"
-dots = 5
-options = [{ id = "housing", label = "Housing", icon = "home" }, { id = "work", label = "Work", icon = "briefcase" },
-           { id = "language", label = "Language", icon = "comments" }, { id = "health", label = "Health", icon = "medkit" }]
-)";
+const std::string five_dots_script = WORKSHOP_SOURCE_DIR "/tests/ui/scripts/five_dots_large_text.kscript";
 
-int count_taps(const std::string& script) {
+// The taps (and long presses) a script makes after its line "# vote: ...".
+int taps_from_vote_screen(const std::string& script) {
+    std::istringstream lines(script);
+    std::string line;
+    bool counting = false;
     int taps = 0;
-    for (std::size_t at = script.find("tap "); at != std::string::npos; at = script.find("tap ", at + 1)) ++taps;
-    return taps;
+    while (std::getline(lines, line)) {
+        if (line.rfind("# vote:", 0) == 0) counting = true;
+        if (counting && (line.rfind("tap ", 0) == 0 || line.rfind("hold ", 0) == 0)) ++taps;
+    }
+    return counting ? taps : 1000;  // no "vote" line: the count means nothing, fail
 }
 
 }  // namespace
 
 TEST_CASE("a first-time voter finishes a 5-dot vote in 8 taps with large text on", "[ui][reading][taps]") {
+    const std::string script = read_file(five_dots_script);
+    CHECK(taps_from_vote_screen(script) <= 8);
+    CHECK(taps_from_vote_screen(script) == 8);  // what the script does today: 1 Aa, 5 dots, Next, Confirm
+    // (On an 800x1280 tablet the fourth card is a scroll away at 1.5x: not a tap, but not this test.)
     for (ImVec2 size : {ImVec2(1920, 1080), ImVec2(1080, 1920), ImVec2(1280, 800)}) {
         INFO("screen " << size.x << "x" << size.y);
-        Kiosk k(five_dots, size);
+        Kiosk k(read_file(WORKSHOP_SOURCE_DIR "/tests/ui/fixtures/five_dots.toml"), size);
         const float normal_body = k.app().metrics().body;
-        KIOSK_RUN(k, "tap \"Touch the screen to start\"\nexpect \"What should we work on first?\"\n");
-        // From the first screen of the vote to "saved": these taps, nothing else.
-        const std::string large = "tap \"Aa\"\nexpect \"✓ Aa\"\nwait 2\n";  // sizes change at the next frame
-        KIOSK_RUN(k, large);
+        // Up to the vote's last tap, to see that the text really grew, then the rest.
+        const std::size_t saved = script.find("expect \"Your choices have been saved.\"");
+        REQUIRE(saved != std::string::npos);
+        KIOSK_RUN(k, script.substr(0, script.find("tap \"✓ Confirm\"")));
         CHECK(k.app().metrics().body == Approx(normal_body * App::large_text_scale).epsilon(0.02));
-        const std::string dots = R"(
-tap "Housing"
-tap "Housing"
-tap "Work"
-tap "Language"
-tap "Health"
-expect "0 dots left"
-tap "Next →"
-expect "Check your choices"
-tap "✓ Confirm"
-expect "Your choices have been saved."
-)";
-        KIOSK_RUN(k, dots);
-        const std::string vote = large + dots;
-        CHECK(count_taps(vote) <= 8);
-        CHECK(k.app().metrics().body == Approx(normal_body));  // saved: the next voter starts with the defaults
+        KIOSK_RUN(k, script.substr(script.find("tap \"✓ Confirm\""), saved - script.find("tap \"✓ Confirm\"")));
+        CHECK(k.shows("Your choices have been saved."));
+        // The voter still reads the thanks in large text; the next one starts with the defaults.
+        CHECK(k.app().metrics().body == Approx(normal_body * App::large_text_scale).epsilon(0.02));
+        KIOSK_RUN(k, "tap \"Done\"\nwait 2\nexpect \"Touch the screen to start\"\n");
+        CHECK(k.app().metrics().body == Approx(normal_body));
         REQUIRE(k.ballots("themes").size() == 1);
         CHECK(Kiosk::marks(k.ballots("themes")[0]) ==
               std::vector<std::string>{"health=1", "housing=2", "language=1", "work=1"});
