@@ -49,7 +49,7 @@ App::App(Session& session, AppConfig config)
     start_speaker();
     if (!k.hub.empty()) {
         m_hub = std::make_unique<HubSync>(k.hub, k.hub_password, k.kiosk_name.empty() ? host_name() : k.kiosk_name);
-        m_hub->follow(session.store().path(), session.id());
+        m_hub->follow(session.database_path(), session.id());
     }
 }
 
@@ -247,7 +247,7 @@ void App::set_session(Session& session) {
     m_startup_errors.clear();
     m_last_cast = Status::success();
     reset_visit();
-    if (m_hub) m_hub->follow(session.store().path(), session.id());
+    if (m_hub) m_hub->follow(session.database_path(), session.id());
 }
 
 void App::confirm() {

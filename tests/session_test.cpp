@@ -6,6 +6,7 @@
 #include "sha256.h"  // engine/src: the fingerprint is internal
 #include "store_helpers.h"
 #include "workshop/store.h"
+#include "internal_access.h"
 
 using namespace workshop;
 
@@ -287,7 +288,9 @@ TEST_CASE("undo voids the last visit cast at the screen and records who did it")
     CHECK(session->visit_count() == 2);
     CHECK(session->ballot_counts("themes") == std::map<std::string, int>{{"council", 1}, {"resident", 1}});
 
-    REQUIRE(session->void_last_visit("anna"));
+    const Outcome<std::string> undone = session->void_last_visit("anna");
+    REQUIRE(undone);
+    CHECK(*undone == "v2");  // the visit the facilitator is told was undone
     CHECK(session->visit_count() == 1);
     CHECK(session->ballot_counts("themes") == std::map<std::string, int>{{"resident", 1}});
     CHECK(session->results("themes").ballots == 1);
@@ -310,15 +313,17 @@ TEST_CASE("undo never reaches a ballot another kiosk cast (a hub replica holds t
     auto session = open_session(path);  // kiosk-1
     REQUIRE(session->cast_visit(test::visit("mine", "resident")));
     {  // a visit kiosk-2 cast, brought into this file by a pull, newer than ours
-        Store::Transaction transaction(session->store(), Store::Durability::full);
+        Store::Transaction transaction(detail::store_of(*session), Store::Durability::full);
         for (Ballot ballot : test::visit("theirs", "council")) {
             ballot.kiosk = "kiosk-2";
             ballot.cast_at = "2024-05-01T09:05:00Z";
-            REQUIRE(session->store().add_ballot(session->id(), ballot, BallotSource::kiosk).ok());
+            REQUIRE(detail::store_of(*session).add_ballot(session->id(), ballot, BallotSource::kiosk).ok());
         }
         REQUIRE(transaction.commit());
     }
-    REQUIRE(session->void_last_visit("anna"));
+    const Outcome<std::string> undone = session->void_last_visit("anna");
+    REQUIRE(undone);
+    CHECK(*undone == "mine");  // the screen names its own visit, not kiosk-2's newer one
     test::Connection db(path);
     CHECK(db.query("SELECT DISTINCT ballot FROM void_ballots") == "mine\n");
     CHECK_FALSE(session->void_last_visit("anna"));  // kiosk-2's visit is not this screen's to undo
@@ -423,7 +428,7 @@ TEST_CASE("a read-only database refuses the visit clearly, loses nothing, and re
     const std::string before = test::dump(path);
 
     // query_only makes this connection read-only, as a file made read-only would (even for root).
-    REQUIRE(sqlite3_exec(session->store().handle(), "PRAGMA query_only = ON", nullptr, nullptr, nullptr) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(detail::handle_of(detail::store_of(*session)), "PRAGMA query_only = ON", nullptr, nullptr, nullptr) == SQLITE_OK);
     const Status refused = session->cast_visit(test::visit("v2"));
     REQUIRE_FALSE(refused);
     CHECK_THAT(refused.message, Catch::Contains("is read-only: make the file and its folder writable"));
@@ -432,7 +437,7 @@ TEST_CASE("a read-only database refuses the visit clearly, loses nothing, and re
     CHECK(test::dump(path) == before);
     CHECK(session->visit_count() == 1);
 
-    REQUIRE(sqlite3_exec(session->store().handle(), "PRAGMA query_only = OFF", nullptr, nullptr, nullptr) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(detail::handle_of(detail::store_of(*session)), "PRAGMA query_only = OFF", nullptr, nullptr, nullptr) == SQLITE_OK);
     REQUIRE(session->cast_visit(test::visit("v2")));  // the same visit, retried
     CHECK(session->last_storage_error().empty());
     CHECK(session->visit_count() == 2);
@@ -442,7 +447,7 @@ TEST_CASE("a full disk refuses the visit clearly, loses nothing, and recovers") 
     test::TempDir dir;
     const std::string path = dir / "full.db";
     auto session = open_session(path);
-    sqlite3* db = session->store().handle();
+    sqlite3* db = detail::handle_of(detail::store_of(*session));
     test::Connection reader(path);
     const long long pages = reader.number("PRAGMA page_count");
     // The file may not grow: the next visit that needs a new page fails as on a full disk.
@@ -477,7 +482,7 @@ TEST_CASE("a database locked by another program refuses the visit clearly and re
     test::TempDir dir;
     const std::string path = dir / "locked.db";
     auto session = open_session(path);
-    session->store().set_busy_timeout(50);
+    detail::store_of(*session).set_busy_timeout(50);
     test::Connection other(path);
     REQUIRE(other.exec("BEGIN IMMEDIATE; INSERT INTO actions (session, at, actor, action) VALUES (1, 'x', 'other', 'x')") ==
             SQLITE_OK);

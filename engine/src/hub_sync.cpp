@@ -16,6 +16,7 @@
 #include <set>
 
 #include "hub_pg.h"
+#include "internal_access.h"
 #include "workshop/ballot.h"
 #include "workshop/diagnostic.h"
 #include "workshop/exchange.h"
@@ -72,7 +73,7 @@ private:
 
 Status local_failure(Store& store, std::string_view doing) {
     return Status::failure("cannot " + std::string(doing) + " in database " + store.path() + ": " +
-                           sqlite3_errmsg(store.handle()));
+                           sqlite3_errmsg(detail::handle_of(store)));
 }
 
 struct Link {
@@ -82,7 +83,7 @@ struct Link {
 };
 
 std::optional<Link> link_of(Store& store, std::int64_t session) {
-    Query q(store.handle(), "SELECT hub_session, hub, link FROM hub_links WHERE session = ?1");
+    Query q(detail::handle_of(store), "SELECT hub_session, hub, link FROM hub_links WHERE session = ?1");
     if (!q.bind(1, session).row()) return std::nullopt;
     return Link{q.integer(0), q.text(1), q.text(2)};
 }
@@ -128,7 +129,7 @@ Outcome<std::int64_t> hub_session_of(Store& store, std::int64_t session) {
 }
 
 Outcome<std::int64_t> hub_rows_waiting(Store& store, std::int64_t session) {
-    Query q(store.handle(),
+    Query q(detail::handle_of(store),
             "SELECT (SELECT COUNT(*) FROM ballots AS b WHERE b.session = ?1 AND NOT EXISTS"
             "   (SELECT 1 FROM hub_rows AS h WHERE h.kind = 'ballot' AND h.row = b.id))"
             " + (SELECT COUNT(*) FROM ideas AS i WHERE i.session = ?1 AND NOT EXISTS"
@@ -222,7 +223,7 @@ Status Syncer::find_or_open_hub_session(const SessionRecord& record, std::int64_
 Status Syncer::link_to(std::int64_t hub_session) {
     Store::Transaction transaction(m_store, Store::Durability::full);
     if (!transaction.status()) return transaction.status();
-    Query add(m_store.handle(),
+    Query add(detail::handle_of(m_store),
               "INSERT INTO hub_links (session, hub, hub_session, link, linked_at) VALUES (?1, ?2, ?3, ?4, ?5)");
     m_link = Link{hub_session, h.hub_id, new_global_id()};
     const std::string now = Store::now();
@@ -260,7 +261,7 @@ Status Syncer::ensure_link() {
 
 Status Syncer::push_rows(const char* local_sql, std::size_t columns, const std::string& insert, SyncReport& report,
                          const std::function<void(Query&, Columns&)>& add) {
-    Query q(m_store.handle(), local_sql);
+    Query q(detail::handle_of(m_store), local_sql);
     if (!q) return local_failure(m_store, "read the rows to send");
     q.bind(1, m_session);
     Columns batch(columns);
@@ -282,7 +283,7 @@ Status Syncer::push_rows(const char* local_sql, std::size_t columns, const std::
 }
 
 Status Syncer::push_ballots(SyncReport& report) {
-    Query marks(m_store.handle(), "SELECT option, value FROM marks WHERE ballot = ?1 ORDER BY seq");
+    Query marks(detail::handle_of(m_store), "SELECT option, value FROM marks WHERE ballot = ?1 ORDER BY seq");
     return push_rows(
         unpushed_ballots, 9,
         "INSERT INTO workshop.ballots (session, visit, step, role, lang, cast_at, screen, source, options, vals, kiosk)"
@@ -359,7 +360,7 @@ Status Syncer::push(SyncReport& report) {
 }
 
 Status Syncer::record_seq(std::int64_t seq, std::string_view kind, std::int64_t row) {
-    Query add(m_store.handle(), "INSERT INTO hub_rows (seq, session, kind, row) VALUES (?1, ?2, ?3, ?4)");
+    Query add(detail::handle_of(m_store), "INSERT INTO hub_rows (seq, session, kind, row) VALUES (?1, ?2, ?3, ?4)");
     if (!add.bind(1, seq).bind(2, m_session).bind(3, std::string(kind)).bind(4, row).done())
         return local_failure(m_store, "record a hub row");
     return Status::success();
@@ -370,7 +371,7 @@ Status Syncer::pull_ideas(const std::string& after, SyncReport& report) {
                               " WHERE session = $1 AND seq > $2 ORDER BY seq",
                               {std::to_string(m_link.hub_session), after});
     if (!rows.ok()) return h.failure("read the ideas", rows);
-    Query find(m_store.handle(), "SELECT id, text FROM ideas WHERE session = ?1 AND step = ?2 AND idea = ?3");
+    Query find(detail::handle_of(m_store), "SELECT id, text FROM ideas WHERE session = ?1 AND step = ?2 AND idea = ?3");
     for (int r = 0; r < rows.rows(); ++r) {
         Idea idea{rows.text(r, 2), rows.text(r, 1), rows.text(r, 3), rows.text(r, 4), rows.text(r, 5), false};
         find.bind(1, m_session).bind(2, idea.step).bind(3, idea.id);
@@ -392,7 +393,7 @@ Status Syncer::pull_ideas(const std::string& after, SyncReport& report) {
             const auto source = rows.text(r, 7) == "import" ? BallotSource::import
                                 : rows.text(r, 7) == "synth" ? BallotSource::synth : BallotSource::kiosk;
             if (Status added = m_store.add_idea(m_session, idea, rows.text(r, 6), source); !added) return added;
-            row = sqlite3_last_insert_rowid(m_store.handle());
+            row = sqlite3_last_insert_rowid(detail::handle_of(m_store));
             ++report.pulled;
         }
         if (Status kept = record_seq(rows.integer(r, 0), "idea", row); !kept) return kept;
@@ -408,7 +409,7 @@ Status Syncer::pull_ballots(const std::string& after, SyncReport& report) {
         " array_to_string(vals, ',') FROM workshop.ballots WHERE session = $1 AND seq > $2 ORDER BY seq",
         {std::to_string(m_link.hub_session), after});
     if (!rows.ok()) return h.failure("read the ballots", rows);
-    Query find(m_store.handle(), "SELECT id FROM ballots WHERE session = ?1 AND visit = ?2 AND step = ?3");
+    Query find(detail::handle_of(m_store), "SELECT id FROM ballots WHERE session = ?1 AND visit = ?2 AND step = ?3");
     const Scenario* s = scenario();
     for (int r = 0; r < rows.rows(); ++r) {
         const std::int64_t seq = rows.integer(r, 0);
@@ -462,10 +463,10 @@ Status Syncer::pull_voids(const std::string& after, SyncReport& report) {
                               " WHERE session = $1 AND seq > $2 ORDER BY seq",
                               {std::to_string(m_link.hub_session), after});
     if (!rows.ok()) return h.failure("read the voids", rows);
-    Query find(m_store.handle(),
+    Query find(detail::handle_of(m_store),
                "SELECT b.id, (SELECT v.id FROM voids AS v WHERE v.ballot = b.id) FROM ballots AS b"
                " WHERE b.session = ?1 AND b.visit = ?2 AND b.step = ?3");
-    Query add(m_store.handle(), "INSERT INTO voids (ballot, voided_by, voided_at, reason) VALUES (?1, ?2, ?3, ?4)");
+    Query add(detail::handle_of(m_store), "INSERT INTO voids (ballot, voided_by, voided_at, reason) VALUES (?1, ?2, ?3, ?4)");
     for (int r = 0; r < rows.rows(); ++r) {
         find.bind(1, m_session).bind(2, rows.text(r, 1)).bind(3, rows.text(r, 2));
         std::int64_t ballot = 0, row = 0;
@@ -482,7 +483,7 @@ Status Syncer::pull_voids(const std::string& after, SyncReport& report) {
         if (row == 0) {
             if (!add.bind(1, ballot).bind(2, rows.text(r, 3)).bind(3, rows.text(r, 4)).bind(4, rows.text(r, 5)).done())
                 return local_failure(m_store, "record a void");
-            row = sqlite3_last_insert_rowid(m_store.handle());
+            row = sqlite3_last_insert_rowid(detail::handle_of(m_store));
             ++report.pulled;
         }
         if (Status kept = record_seq(rows.integer(r, 0), "void", row); !kept) return kept;
@@ -496,7 +497,7 @@ Status Syncer::pull_actions(const std::string& after, SyncReport& report) {
                               {std::to_string(m_link.hub_session), after});
     if (!rows.ok()) return h.failure("read the actions", rows);
     const std::string own = m_kiosk + "/" + m_link.id + "/";
-    Query exists(m_store.handle(), "SELECT 1 FROM actions WHERE id = ?1 AND session = ?2");
+    Query exists(detail::handle_of(m_store), "SELECT 1 FROM actions WHERE id = ?1 AND session = ?2");
     for (int r = 0; r < rows.rows(); ++r) {
         const std::string origin = rows.text(r, 1);
         std::int64_t row = 0;
@@ -510,7 +511,7 @@ Status Syncer::pull_actions(const std::string& after, SyncReport& report) {
             ActionRecord record{0, rows.text(r, 2), rows.text(r, 3), rows.text(r, 4), rows.text(r, 5), rows.text(r, 6),
                                 rows.text(r, 7)};
             if (Status added = m_store.add_action(m_session, record); !added) return added;
-            row = sqlite3_last_insert_rowid(m_store.handle());
+            row = sqlite3_last_insert_rowid(detail::handle_of(m_store));
             ++report.pulled;
         }
         if (Status kept = record_seq(rows.integer(r, 0), "action", row); !kept) return kept;
@@ -519,7 +520,7 @@ Status Syncer::pull_actions(const std::string& after, SyncReport& report) {
 }
 
 Status Syncer::pull(SyncReport& report) {
-    Query last(m_store.handle(), "SELECT COALESCE(MAX(seq), 0) FROM hub_rows WHERE session = ?1");
+    Query last(detail::handle_of(m_store), "SELECT COALESCE(MAX(seq), 0) FROM hub_rows WHERE session = ?1");
     if (!last.bind(1, m_session).row()) return local_failure(m_store, "read the last hub row");
     const std::string after = std::to_string(last.integer(0));
     last.reset();
@@ -606,7 +607,7 @@ Outcome<std::int64_t> HubConnection::copy_session(Store& store, std::int64_t hub
 }
 
 Outcome<std::optional<RoomMove>> HubConnection::room_move(Store& store, std::int64_t session) {
-    Query q(store.handle(),
+    Query q(detail::handle_of(store),
             "SELECT a.detail FROM actions AS a JOIN sessions AS s ON s.id = a.session WHERE a.session = ?1"
             " AND a.action = 'scenario_switched' AND a.detail <> s.scenario_sha256 ORDER BY a.id DESC LIMIT 1");
     if (!q) return local_failure(store, "look for a scenario switch");

@@ -5,6 +5,7 @@
 // another program (say `workshop import`) committed to the same file (PRAGMA data_version).
 #include "workshop/session.h"
 
+#include "internal_access.h"
 #include "quoted.h"
 #include "session_state.h"
 #include "sha256.h"
@@ -208,7 +209,8 @@ Outcome<std::unique_ptr<Session>> Session::open(const std::string& db_path, Scen
 
 const Scenario& Session::scenario() const { return m_impl->scenario; }
 std::int64_t Session::id() const { return m_impl->id; }
-Store& Session::store() { return *m_impl->store; }
+const std::string& Session::database_path() const { return m_impl->store->path(); }
+Store& detail::SessionAccess::store(Session& session) { return *session.m_impl->store; }
 
 // --- participants -------------------------------------------------------------------------
 
@@ -539,7 +541,7 @@ Status Session::set_idea_hidden(const std::string& step_id, const std::string& i
     return s.record(hidden ? action::idea_hidden : action::idea_shown, step_id, idea_id);
 }
 
-Status Session::void_last_visit(const std::string& who) {
+Outcome<std::string> Session::void_last_visit(const std::string& who) {
     Impl& s = *m_impl;
     Store::Transaction transaction(*s.store, Store::Durability::full);
     if (!transaction.status()) return s.storage(transaction.status());
@@ -558,7 +560,8 @@ Status Session::void_last_visit(const std::string& who) {
     if (Status hidden = s.hide_ideas_of(*visit, actor, now); !hidden) return s.storage(hidden);
     Status committed = s.storage(transaction.commit());
     s.forget();
-    return committed;
+    if (!committed) return committed;
+    return *visit;
 }
 
 // The ideas a voided visit added leave the wall with it (hidden, as a facilitator would).
@@ -579,6 +582,10 @@ Status Session::log_action(const std::string& name, const std::string& detail) {
     if (action::is_reserved(name))
         return Status::failure("action " + quoted(name) + " is kept for the session's own state; use the method that does it");
     return m_impl->record(name, {}, {}, detail);
+}
+
+Outcome<std::vector<ActionRecord>> Session::actions_named(std::string_view a, std::string_view b) const {
+    return m_impl->store->actions_named(a, b);
 }
 
 // --- results ------------------------------------------------------------------------------

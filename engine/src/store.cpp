@@ -17,6 +17,7 @@
 #include <ctime>
 #include <unordered_map>
 
+#include "internal_access.h"
 #include "store_schema.h"
 
 namespace workshop {
@@ -400,7 +401,7 @@ Outcome<std::unique_ptr<Store>> Store::open(const std::string& path, OpenMode mo
 }
 
 const std::string& Store::path() const { return m_impl->path; }
-sqlite3* Store::handle() { return m_impl->db; }
+sqlite3* detail::StoreAccess::handle(Store& store) { return store.m_impl->db; }
 void Store::set_busy_timeout(int milliseconds) { sqlite3_busy_timeout(m_impl->db, milliseconds); }
 
 // --- transactions ---------------------------------------------------------------------------

@@ -19,7 +19,6 @@
 #include "workshop/diagnostic.h"
 #include "workshop/exchange.h"
 #include "workshop/report.h"
-#include "workshop/store.h"
 
 namespace workshop::kiosk {
 
@@ -246,7 +245,7 @@ void Facilitator::resume_lockout(Session* session, double now) {
     m_gate.recall(now);  // the tries file beside kiosk.toml: there with a session or without
     if (!session) return;
     // Of every session: a kiosk restarted after its session ended starts a new one.
-    auto logged = session->store().actions_named(kPinAccepted, kPinWrong);
+    auto logged = session->actions_named(kPinAccepted, kPinWrong);
     if (!logged) return;  // the store's problem shows elsewhere; the gate starts as it is
     int wrong = 0;
     std::string last_wrong_at;
@@ -399,9 +398,8 @@ void Facilitator::set_groups_on_screen(App& app, bool shown) {
 void Facilitator::undo_last_ballot(App& app) {
     Session* s = app.session();
     if (!s) return;
-    auto last = s->store().last_visit(s->id(), BallotSource::kiosk);
-    const std::string visit = last ? *last : std::string();
-    report(s->void_last_visit("facilitator"), text(app, "done_undone", {{"visit", visit}}));
+    Outcome<std::string> undone = s->void_last_visit("facilitator");
+    report(undone.status(), undone ? text(app, "done_undone", {{"visit", *undone}}) : std::string());
 }
 
 void Facilitator::set_idea_hidden(App& app, const std::string& step, const std::string& idea, bool hidden) {
@@ -488,7 +486,7 @@ void Facilitator::open_scenarios(const App& app) {
 // here), the session left records the switch, so on a hub the room follows (guarantee 8).
 bool Facilitator::switch_session(App& app, Scenario scenario, const std::string& source, bool lead) {
     std::string db = m_config.db;
-    if (db.empty() && app.session()) db = app.session()->store().path();
+    if (db.empty() && app.session()) db = app.session()->database_path();
     const std::string title = scenario.title.in(language(&scenario));
     const std::string sha256 = scenario.sha256;
     Outcome<std::unique_ptr<Session>> opened = Session::open(db, std::move(scenario), session_options(m_config));
@@ -652,7 +650,7 @@ void Facilitator::export_to(App& app, const std::string& folder) {
     log(app, "csv_exported", out + (m_excel ? " (Excel: ; and BOM)" : ""));
     std::vector<std::string> files = exported->files;
     // The PDF report and the workbook beside them, in the facilitator's language.
-    Outcome<std::vector<std::string>> take_home = write_take_home(s->store(), s->id(), s->scenario(), out, language(app.scenario()));
+    Outcome<std::vector<std::string>> take_home = write_take_home(*s, out, language(app.scenario()));
     ::sync();  // a USB stick may be pulled out the moment the screen says "done"
     if (!take_home) {
         log(app, "report_export_failed", out + ": " + take_home.message());

@@ -14,6 +14,7 @@
 #include "fuzz_support.h"
 #include "workshop/exchange.h"
 #include "workshop/store.h"
+#include "internal_access.h"
 
 using namespace workshop;
 
@@ -34,7 +35,7 @@ std::string read_file(const std::string& path) {
 long long count(Store& store, const char* sql) {
     sqlite3_stmt* stmt = nullptr;
     long long n = -1;
-    if (sqlite3_prepare_v2(store.handle(), sql, -1, &stmt, nullptr) == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW)
+    if (sqlite3_prepare_v2(detail::handle_of(store), sql, -1, &stmt, nullptr) == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW)
         n = sqlite3_column_int64(stmt, 0);
     sqlite3_finalize(stmt);
     return n;

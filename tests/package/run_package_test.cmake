@@ -15,6 +15,12 @@ foreach(installed include/workshop/session.h include/workshop/store.h include/wo
     message(FATAL_ERROR "${installed} was not installed")
   endif()
 endforeach()
+# The manuals the headers and messages name ship with the headers (docs/ -> share/doc/workshop/).
+foreach(doc scenario-format.md cli.md database.md)
+  if(NOT EXISTS "${WORK_DIR}/prefix/share/doc/workshop/${doc}")
+    message(FATAL_ERROR "share/doc/workshop/${doc} was not installed")
+  endif()
+endforeach()
 file(GLOB_RECURSE _configs "${WORK_DIR}/prefix/*/workshopConfig.cmake")
 file(GLOB_RECURSE _libs "${WORK_DIR}/prefix/*/libworkshop.a")
 if(NOT _configs OR NOT _libs)

@@ -12,6 +12,7 @@
 #include "headless.h"
 #include "robust_support.h"
 #include "screens.h"
+#include "internal_access.h"
 
 using namespace workshop;
 using namespace workshop::kiosk;
@@ -208,7 +209,7 @@ MonkeyRun monkey(const std::string& scenario_file, ImVec2 size, long actions, st
     }
     MonkeyRun run = m.run();
 
-    Store& store = (*session)->store();
+    Store& store = detail::store_of(**session);
     run.ballots = robust::check_stored_ballots(store, (*session)->id(), (*session)->scenario());
     run.visits = (*session)->visit_count();
     auto ideas = store.ideas((*session)->id());

@@ -22,6 +22,7 @@
 #include <filesystem>
 
 #include "robust_support.h"
+#include "internal_access.h"
 
 using namespace workshop;
 
@@ -353,7 +354,7 @@ TEST_CASE("a database locked by another process (BEGIN EXCLUSIVE): refused clear
     const std::string path = dir / "locked.db";
     auto session = open_session(path);
     REQUIRE(session->cast_visit(test::visit("v1")));
-    session->store().set_busy_timeout(200);
+    detail::store_of(*session).set_busy_timeout(200);
 
     OtherProcess other(path, "BEGIN EXCLUSIVE; INSERT INTO actions (session, at, actor, action) VALUES (1, 'x', 'other', 'x')");
     REQUIRE(other.locked());
@@ -377,7 +378,7 @@ TEST_CASE("a lock held briefly by another process only delays the visit") {
     test::TempDir dir;
     const std::string path = dir / "brief.db";
     auto session = open_session(path);
-    session->store().set_busy_timeout(5000);
+    detail::store_of(*session).set_busy_timeout(5000);
     OtherProcess other(path, "BEGIN EXCLUSIVE", 300);
     REQUIRE(other.locked());
     const Status cast = session->cast_visit(test::visit("v1"));  // waits for the lock, then writes

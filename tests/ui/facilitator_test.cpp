@@ -15,6 +15,7 @@
 #include "facilitator_mode.h"
 #include "kiosk_harness.h"
 #include "soft_render.h"
+#include "internal_access.h"
 
 using namespace kiosk_test;
 
@@ -105,7 +106,7 @@ void enter(Kiosk& k, const std::string& pin = kPin) {
 }
 
 std::vector<ActionRecord> actions(Kiosk& k, const std::string& name) {
-    auto all = k.session().store().actions(k.session().id());
+    auto all = detail::store_of(k.session()).actions(k.session().id());
     REQUIRE(all.ok());
     std::vector<ActionRecord> out;
     for (const ActionRecord& a : *all)
@@ -508,7 +509,7 @@ TEST_CASE("undo the last ballot: confirmed, marked void (never deleted), audited
     KIOSK_RUN(k, one_voter);
     KIOSK_RUN(k, one_voter);
     REQUIRE(k.session().visit_count() == 2);
-    auto last = k.session().store().last_visit(k.session().id(), BallotSource::kiosk);
+    auto last = detail::store_of(k.session()).last_visit(k.session().id(), BallotSource::kiosk);
     REQUIRE(last.ok());
     const std::string visit = *last;
 
@@ -521,7 +522,7 @@ TEST_CASE("undo the last ballot: confirmed, marked void (never deleted), audited
     KIOSK_RUN(k, "tap \"Undo the ballot\"\nexpect \"The last ballot (" + visit + ") is void: it no longer counts.\"\nexpect \"1 voter so far\"\n");
     CHECK(k.session().visit_count() == 1);
     CHECK(k.ballots("colours").size() == 1);
-    auto stored = k.session().store().find_ballot(k.session().id(), visit, "colours");
+    auto stored = detail::store_of(k.session()).find_ballot(k.session().id(), visit, "colours");
     REQUIRE(stored.ok());
     REQUIRE(stored->has_value());
     CHECK((*stored)->is_void);  // still there, marked void
@@ -854,7 +855,7 @@ TEST_CASE("a failing database: the voter sees a calm message, the facilitator th
     Kiosk k(workshop_toml, {1920, 1080}, config_with_pin());
     KIOSK_RUN(k, one_voter);
     REQUIRE(k.session().visit_count() == 1);
-    sqlite3* db = k.session().store().handle();
+    sqlite3* db = detail::handle_of(detail::store_of(k.session()));
     const std::string path = k.db_path();
     const char* const to_review = R"(
 tap "Touch the screen to start"
@@ -936,7 +937,7 @@ expect_not "Thank you!"
     CHECK(k.session().visit_count() == recorded + 1);
     const auto stored = k.ballots("colours");
     REQUIRE(stored.size() == static_cast<std::size_t>(recorded + 1));
-    CHECK(stored.back().visit == k.session().store().last_visit(k.session().id(), BallotSource::kiosk).value());
+    CHECK(stored.back().visit == detail::store_of(k.session()).last_visit(k.session().id(), BallotSource::kiosk).value());
     CHECK(Kiosk::marks(stored.back()) == std::vector<std::string>{"blue=1"});
 }
 

@@ -5,6 +5,7 @@
 
 #include "kiosk_harness.h"
 #include "soft_render.h"
+#include "internal_access.h"
 
 using namespace kiosk_test;
 
@@ -140,7 +141,7 @@ tap "Next →"
 expect "Check your choices"
 )");
     // Another connection holds the write lock: the cast fails at once (no busy wait).
-    k.session().store().set_busy_timeout(0);
+    detail::store_of(k.session()).set_busy_timeout(0);
     sqlite3* other = nullptr;
     REQUIRE(sqlite3_open(k.db_path().c_str(), &other) == SQLITE_OK);
     REQUIRE(sqlite3_exec(other, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr) == SQLITE_OK);

@@ -19,6 +19,7 @@
 #include "store_helpers.h"  // tests/: TempDir, read_text
 #include "workshop/store.h"
 #include "workshop/workshop.h"
+#include "internal_access.h"
 
 namespace kiosk_test {
 
@@ -62,7 +63,7 @@ public:
     // The valid ballots stored for a step.
     std::vector<Ballot> ballots(const std::string& step) {
         std::vector<Ballot> out;
-        const Status loaded = m_session->store().load_ballots(m_session->id(), step, out);
+        const Status loaded = detail::store_of(*m_session).load_ballots(m_session->id(), step, out);
         if (!loaded) FAIL("cannot read ballots: " << loaded.message);
         return out;
     }

@@ -1,6 +1,6 @@
 // scenario.h — a scenario file (format 1), loaded and validated.
 //
-// The contract is ../shared/docs/scenario-format.md. Loading never half-succeeds: a file with
+// The format, for people, is docs/scenario-format.md. Loading never half-succeeds: a file with
 // any error yields no Scenario and every error of the file.
 #pragma once
 

@@ -1,5 +1,6 @@
 // session.h — one running workshop: a loaded scenario, its database and what the facilitator
-// has opened, closed and revealed. This is the whole surface the kiosk uses.
+// has opened, closed and revealed. With the Turn (turn.h) for a participant's turn, this is all a
+// front-end needs: the Session keeps its database connection to itself.
 //
 // All state lives in the database (see docs/database.md), so a kiosk that is killed and
 // restarted with the same file resumes where it was. Every method that writes is one
@@ -15,11 +16,14 @@
 #include "workshop/ballot.h"
 #include "workshop/result.h"
 #include "workshop/scenario.h"
+#include "workshop/store.h"
 #include "workshop/tally.h"
 
 namespace workshop {
 
-class Store;  // store.h: the SQLite file
+namespace detail {
+struct SessionAccess;  // the engine's own code and tests only (its Store)
+}
 
 enum class SessionState { running, paused, ended };
 std::string_view to_string(SessionState state);
@@ -81,8 +85,10 @@ public:
     Session& operator=(const Session&) = delete;
 
     const Scenario& scenario() const;
-    std::int64_t id() const;
-    Store& store();
+    std::int64_t id() const;          // the session's number in its database
+    // The database file this session lives in: to open the same session again (another
+    // scenario, a restart) or hand it to a sync thread (hub.h) on its own connection.
+    const std::string& database_path() const;
 
     // --- participants ---------------------------------------------------------------------
     // A fresh, unguessable visit id for the next participant: 128 bits (new_global_id), unique
@@ -106,7 +112,11 @@ public:
 
     // --- what the facilitator controls ------------------------------------------------------
     SessionState state() const;
-    bool step_open(const std::string& step_id) const;   // steps start open
+    // Every step starts open, info steps too; only the facilitator's set_step_open(id, false)
+    // closes one. A closed step is not shown to the next participants (Turn::step_shown) and
+    // cast_visit refuses ballots for it. Pause and end do not close steps: cast_visit refuses
+    // everything while the session is not running (state()).
+    bool step_open(const std::string& step_id) const;
     bool revealed(const std::string& step_id) const;    // results start hidden
     Status pause();
     Status resume();
@@ -114,13 +124,20 @@ public:
     Status set_step_open(const std::string& step_id, bool open);
     Status set_revealed(const std::string& step_id, bool revealed);
     Status set_idea_hidden(const std::string& step_id, const std::string& idea_id, bool hidden);
-    // Marks the most recent visit's ballots void (who/when recorded) and hides the ideas that
-    // visit added; nothing is deleted.
-    Status void_last_visit(const std::string& who);
+    // Marks the most recent visit cast at this kiosk void (who/when recorded) and hides the
+    // ideas that visit added; nothing is deleted. Returns the visit id it undid; an imported
+    // ballot or another kiosk's visit (hub) is never undone from here.
+    Outcome<std::string> void_last_visit(const std::string& who);
     // Appends to the audit log (every method above logs itself; this is for other actions).
     Status log_action(const std::string& action, const std::string& detail);
+    // The audit log's actions named `a` or `b`, of EVERY session in the database, oldest first:
+    // what outlives a session (e.g. the kiosk's PIN tries).
+    Outcome<std::vector<ActionRecord>> actions_named(std::string_view a, std::string_view b) const;
 
     // --- results ------------------------------------------------------------------------------
+    // Every valid ballot of the step, whether or not the step is revealed(): reveal is only a
+    // flag a front-end reads to decide whether totals may appear on a shared screen. An info
+    // step, or an unknown id, gives a result without rows.
     StepResult results(const std::string& step_id) const;
     // Every role group, small ones too: for checks, never for a shared screen or a report.
     std::vector<RoleResult> results_by_role(const std::string& step_id) const;
@@ -149,6 +166,7 @@ public:
     const std::string& last_storage_error() const;
 
 private:
+    friend struct detail::SessionAccess;
     struct Impl;
     explicit Session(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> m_impl;

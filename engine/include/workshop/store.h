@@ -5,8 +5,9 @@
 // DELETE. Every failure comes back as a Status whose message says what happened to which file and
 // what to do (disk full, read-only, locked, damaged, vanished), never as an exception.
 //
-// A Store is one connection, for one thread. Most programs use Session (session.h) instead;
-// the `workshop` command uses the Store directly for import, export and tally.
+// A Store is one connection, for one thread. A front-end uses Session (session.h), which keeps
+// its Store to itself; the `workshop` command, the report library and the hub's sync thread use a
+// Store directly (import, export, tally, sync), each on its own connection.
 #pragma once
 
 #include <cstdint>
@@ -22,9 +23,11 @@
 #include "workshop/result.h"
 #include "workshop/scenario.h"
 
-struct sqlite3;
-
 namespace workshop {
+
+namespace detail {
+struct StoreAccess;  // the engine's own code only (its raw connection)
+}
 
 // Where a ballot came from (the `source` column).
 enum class BallotSource { kiosk, import, synth };
@@ -111,7 +114,6 @@ public:
     Store& operator=(const Store&) = delete;
 
     const std::string& path() const;
-    sqlite3* handle();                // the raw connection, for tests and tools: never write through it
     void set_busy_timeout(int milliseconds);  // how long a write waits for another program's lock
 
     // --- transactions -------------------------------------------------------------------------
@@ -204,6 +206,7 @@ public:
     static std::string now();
 
 private:
+    friend struct detail::StoreAccess;
     struct Impl;
     explicit Store(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> m_impl;

@@ -1,4 +1,5 @@
-// tally.h — results of a step, exactly as scenario-format.md defines them.
+// tally.h — results of a step, exactly as docs/scenario-format.md ("How results are counted")
+// defines them.
 #pragma once
 
 #include <memory>
@@ -14,6 +15,10 @@ struct ResultRow {
     std::string option;   // option id or idea id
     LocalText label;      // the option's label; for an idea, its text in the idea's language
     bool is_idea = false;
+    // What the step's method counts (higher is better, positions follow it):
+    //   dot_vote: dots the option received;  idea_vote: ballots that approved it;
+    //   ranking/borda: points, n − r for the r-th of n options, 0 when unranked;
+    //   ranking/schulze: how many other options it beats on the strongest paths.
     long long score = 0;
     int position = 0;       // standard competition ranking ("1224")
     int first_choices = 0;  // ranking: ballots that ranked this option first

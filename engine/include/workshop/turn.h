@@ -85,7 +85,8 @@ public:
     // From the review: to step `index` to change it; next() returns to the review.
     Answer edit_step(int index);
     bool returning_to_review() const { return m_return_to_review; }
-    // Whether step `index` is shown to this participant now (it is open).
+    // Whether step `index` is shown to this participant now: Session::step_open (info steps
+    // too; the facilitator may close any step), asked anew on each call.
     bool step_shown(int index) const;
 
     // "Step N of TOTAL": the steps before the review plus the review itself (the last); 0 of 0

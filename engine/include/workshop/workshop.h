@@ -1,5 +1,8 @@
-// workshop.h — the workshop engine: scenario files, ballots, tallies, sessions, the SQLite
-// store, CSV exchange and one participant's turn (turn.h). No GUI dependency; the kiosk and the `workshop` command both use it.
+// workshop.h — every public header of the workshop engine (workshop::engine): scenario files
+// and languages, ballots and their problems, tallies, sessions, one participant's turn, the SQLite
+// store, CSV and exchange files, the hub, diagnostics and Status/Outcome. No GUI dependency; the
+// kiosk and the `workshop` command both use it. The PDF report and workbook are a separate
+// library (workshop/report.h, workshop::report), not included here.
 #pragma once
 
 #include "workshop/ballot.h"

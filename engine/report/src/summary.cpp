@@ -7,6 +7,8 @@
 #include "workbook.h"
 #include "workshop/report.h"
 
+#include "internal_access.h"
+
 namespace workshop {
 
 struct SummaryBuilder::State {
@@ -146,6 +148,10 @@ Outcome<std::vector<std::string>> write_take_home(Store& store, std::int64_t ses
     }
     if (Status written = write_session_workbook(store, session, scenario, "", xlsx); !written) return written;
     return std::vector<std::string>{pdf, xlsx};
+}
+
+Outcome<std::vector<std::string>> write_take_home(Session& session, const std::string& dir, const std::string& language) {
+    return write_take_home(detail::store_of(session), session.id(), session.scenario(), dir, language);
 }
 
 }  // namespace workshop

@@ -102,5 +102,7 @@ Status write_session_workbook(Store& store, std::int64_t session, const Scenario
 // DIR/results.xlsx; returns the files written.
 Outcome<std::vector<std::string>> write_take_home(Store& store, std::int64_t session, const Scenario& scenario,
                                                   const std::string& dir, const std::string& language);
+// The same for a running Session (a front-end's export button), read on its own connection.
+Outcome<std::vector<std::string>> write_take_home(Session& session, const std::string& dir, const std::string& language);
 
 }  // namespace workshop
