@@ -350,7 +350,17 @@ int main(int argc, char** argv) {
         if (player) {  // the script is the finger
             io.MousePos = request.pointer.pos;
             io.MouseDown[0] = request.pointer.down;
+        } else if (!ImGui::IsMousePosValid(&io.MousePos)) {
+            // ImGui's backend reads the pointer only when the window has the focus or saw the
+            // pointer enter. Fullscreen on a bare X server (xinit, no window manager) it gets
+            // neither, and every tap landed nowhere; the kiosk's window is the whole screen.
+            double x = 0, y = 0;
+            glfwGetCursorPos(window, &x, &y);
+            io.MousePos = ImVec2(static_cast<float>(x), static_cast<float>(y));
         }
+        // The press of a tap whose release came in the same batch (a quick tap): shown for no
+        // one, so not presented (below).
+        const bool press_already_over = !player && io.MouseDown[0] && glfwGetMouseButton(window, GLFW_MOUSE_BUTTON_LEFT) == GLFW_RELEASE;
         ImGui::NewFrame();
         const ScreenId before = app->screen();
         app->frame(glfwGetTime() + clock_offset);
@@ -360,7 +370,14 @@ int main(int argc, char** argv) {
         // on the attract screen usually changes nothing)
         ImGui::Render();
         const std::uint64_t picture = hash_draw_data(*ImGui::GetDrawData());
-        if (!player && !g_expose && picture == presented) continue;
+        // A tap changes what the frame drew above the tapped card (the dots left) only in the
+        // next frame: build frames until one shows nothing new, then sleep until input. Neither
+        // a press already over nor the frame a tap ended in is presented: the next frame, built
+        // at once, shows the tap's outcome (building a frame takes microseconds, presenting one
+        // on a software renderer tens of milliseconds).
+        const bool passing = !player && (press_already_over || io.MouseReleased[0]);
+        if (passing || presented != picture) settle_frames = std::max(settle_frames, 1);
+        if (passing || (!player && !g_expose && picture == presented)) continue;
         presented = picture;
         g_expose = false;
         int display_w = 0, display_h = 0;
