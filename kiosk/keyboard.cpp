@@ -15,7 +15,12 @@ struct Key {
     std::string_view text;  // what it types (letters shown upper case under shift)
     float units = 1;
     Special special = Special::none;
+    std::string_view label = {};  // shown instead of `text` when that is invisible (the half-space)
 };
+
+// Persian's half-space (ZWNJ, U+200C): keeps two letters of one word apart without a space, as in
+// می‌شود; every Persian keyboard has a key for it. Labelled with its Persian name.
+const Key half_space{"\u200C", 1.5f, Special::none, "نیم‌فاصله"};
 
 using Row = std::vector<Key>;
 
@@ -137,6 +142,7 @@ std::vector<Row> rows_for(KeyboardLayout layout, const KeyboardLabels& labels) {
         widest = std::max(widest, units);
     }
     const bool cyrillic = layout == KeyboardLayout::ukrainian || layout == KeyboardLayout::russian;
+    if (layout == KeyboardLayout::persian) bottom.push_back(half_space);
     for (const Key& k : bottom) used += k.units;
     bottom.push_back({" ", std::max(3.0f, widest - used - (cyrillic ? 3 : 2)), Special::space});
     const bool rtl = layout == KeyboardLayout::arabic || layout == KeyboardLayout::persian;
@@ -227,9 +233,11 @@ void draw_key(Ui& ui, const Rect& r, std::string_view shown, bool enabled, bool 
 
 // The open consonant's seven vowel forms (ä u i a e ə o), in a row over the keys above its key
 // (below it for the top row), centred on it. Returns that row's rectangle.
+// Its frame (gap / 2 around it) stays inside `area` too, also beside a key at either edge.
 Rect vowel_row(const Rect& consonant, const Rect& area, float gap) {
     const float w = consonant.w() * 7 + gap * 6;
-    float x = std::clamp(consonant.center().x - w / 2, area.min.x, std::max(area.min.x, area.max.x - w));
+    const float lo = area.min.x + gap / 2;
+    float x = std::clamp(consonant.center().x - w / 2, lo, std::max(lo, area.max.x - gap / 2 - w));
     float y = consonant.min.y - consonant.h() - gap;
     if (y < area.min.y - 0.5f) y = consonant.max.y + gap;
     return Rect::xywh(x, y, w, consonant.h());
@@ -241,7 +249,9 @@ KeyPress draw_vowel_row(Ui& ui, const Rect& row, KeyboardState& state, bool can_
     ui.panel(row.shrink(-gap / 2), ui.colors().background, ui.colors().primary, 2);
     for (int i = 0; i < 7; ++i) {
         const std::string syllable = encode_utf8(state.consonant + static_cast<char32_t>(i));
-        const Rect r = Rect::xywh(row.min.x + static_cast<float>(i) * (w + gap), row.min.y, w, row.h());
+        // Ge'ez reads left to right: the first form stays leftmost on screen in a mirrored frame too.
+        const int slot = ui.mirrored() ? 6 - i : i;
+        const Rect r = Rect::xywh(row.min.x + static_cast<float>(slot) * (w + gap), row.min.y, w, row.h());
         draw_key(ui, r, syllable, can_insert, false, false, true);
         if (ui.target(r, syllable, can_insert, {}, syllable)) result = {KeyPress::Kind::insert, syllable};
     }
@@ -293,8 +303,8 @@ KeyPress draw_keyboard(Ui& ui, const Rect& area, KeyboardState& state, const Key
         std::string types;
         bool enabled = true;
         if (k.special == Special::none) {
-            shown = state.shift ? to_upper(k.text) : std::string(k.text);
-            types = shown;
+            types = state.shift ? to_upper(k.text) : std::string(k.text);
+            shown = k.label.empty() ? types : std::string(k.label);
             enabled = can_insert;
         } else if (k.special == Special::space) {
             shown = labels.space;
@@ -306,8 +316,8 @@ KeyPress draw_keyboard(Ui& ui, const Rect& area, KeyboardState& state, const Key
         const bool lit = (k.special == Special::shift && state.shift) ||
                          (k.special == Special::consonant && decode_utf8(k.text).front() == state.consonant);
         const bool quiet = k.special != Special::none && k.special != Special::space && k.special != Special::consonant;
-        const bool big = k.special == Special::none || k.special == Special::shift || k.special == Special::backspace ||
-                         k.special == Special::consonant;
+        const bool big = (k.special == Special::none && k.label.empty()) || k.special == Special::shift ||
+                         k.special == Special::backspace || k.special == Special::consonant;
         const bool covered = !vowels.empty() && !vowels.intersect(p.rect).empty();
         draw_key(ui, p.rect, shown, enabled && !covered, lit, quiet, big);
         if (covered || !ui.target(p.rect, shown, enabled, {}, types)) continue;

@@ -3,9 +3,10 @@
 //
 // Layouts: Latin QWERTY with an accent row in the voter's language (Dutch, Turkish ç ğ ı İ ö ş ü,
 // Polish ą ć ę ł ń ó ś ź ż), Ukrainian ЙЦУКЕН (with ґ and the apostrophe ʼ), Russian ЙЦУКЕН,
-// Arabic, Persian (پ چ ژ گ ک ی), Ge'ez for Tigrinya, and digits/punctuation. Shift works once
-// (the next letter), and is on for the first letter. Ge'ez as mobile Ge'ez keyboards do it: a
-// consonant key opens a row of its seven vowel forms beside it; tapping one types it.
+// Arabic, Persian (پ چ ژ گ ک ی and the half-space ZWNJ), Ge'ez for Tigrinya, and
+// digits/punctuation. Shift works once (the next letter), and is on for the first letter. Ge'ez
+// as mobile Ge'ez keyboards do it: a consonant key opens a row of its seven vowel forms beside
+// it; tapping one types it.
 #pragma once
 
 #include <string>

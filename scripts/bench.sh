@@ -3,15 +3,15 @@
 # Installs the extra Debian packages it needs (skipping installed ones), builds a Release build
 # into build-bench with -DWORKSHOP_BENCH=ON, runs everything and prints one table of ratios.
 # Arguments go to run_bench.py: --quick (a smoke test with small sizes), --keep (keep the data),
-# --strict (exit 1 when a ratio misses its target), --only PART,... (export, import, tally,
-# commit, frame, screen), e.g. `bash scripts/bench.sh --strict` or `--only export,import`.
+# --strict (exit 1 when a ratio misses its target), --only PART,... (export, import, tally, report,
+# commit, frame, screen, languages, tap), e.g. `bash scripts/bench.sh --strict` or `--only export,import`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(
   build-essential cmake pkg-config python3 sqlite3 libsqlite3-dev
   hyperfine time chromium xvfb xauth x11-utils libx11-dev libxext-dev
-  fonts-dejavu-core libgl1-mesa-dri libglx-mesa0
+  libxtst-dev fonts-dejavu-core libgl1-mesa-dri libglx-mesa0
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -176,6 +176,7 @@ struct WindowKiosk {
     ImFontAtlas atlas;  // declared before the thread that fills it: outlives it
     GLFWwindow* window = nullptr;
     std::unique_ptr<ScriptPlayer> player;
+    bool passing = false;       // this frame only passes through a quick tap: not presented
     bool script_quits = false;  // a script without `quit` hands the kiosk to a person at its end
     // The frame loop's state.
     int exit_code = 0;
@@ -326,16 +327,28 @@ static void draw_frame(WindowKiosk& k, const FrameRequest& request) {
     upload_pictures(k.app->pictures(), k.picture_textures, k.pictures_uploaded);
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
+    ImGuiIO& io = ImGui::GetIO();
     if (k.player) {  // the script is the finger
-        ImGuiIO& io = ImGui::GetIO();
         io.MousePos = request.pointer.pos;
         io.MouseDown[0] = request.pointer.down;
+    } else if (!ImGui::IsMousePosValid(&io.MousePos)) {
+        // ImGui's backend reads the pointer only when the window has the focus or saw the
+        // pointer enter. Fullscreen on a bare X server (xinit, no window manager) it gets
+        // neither, and every tap landed nowhere; the kiosk's window is the whole screen.
+        double x = 0, y = 0;
+        glfwGetCursorPos(k.window, &x, &y);
+        io.MousePos = ImVec2(static_cast<float>(x), static_cast<float>(y));
     }
+    // The press of a tap whose release came in the same batch (a quick tap): shown for no one,
+    // so not presented (present_frame).
+    const bool press_already_over =
+        !k.player && io.MouseDown[0] && glfwGetMouseButton(k.window, GLFW_MOUSE_BUTTON_LEFT) == GLFW_RELEASE;
     ImGui::NewFrame();
     const ScreenId before = k.app->screen();
     k.app->frame(glfwGetTime() + k.clock_offset);
     if (k.app->screen() != before) k.settle_frames = std::max(k.settle_frames, 1);  // show where the frame's intent led
     ImGui::Render();
+    k.passing = !k.player && (press_already_over || io.MouseReleased[0]);
 }
 
 // Renders and presents the frame (skipped when the picture is the one on screen already: a
@@ -343,7 +356,13 @@ static void draw_frame(WindowKiosk& k, const FrameRequest& request) {
 // for; false when that failed.
 static bool present_frame(WindowKiosk& k, const FrameRequest& request) {
     const std::uint64_t picture = hash_draw_data(*ImGui::GetDrawData());
-    if (!k.player && !g_expose && picture == k.presented) return true;
+    // A tap changes what the frame drew above the tapped card (the dots left) only in the next
+    // frame: build frames until one shows nothing new, then sleep until input. Neither a press
+    // already over nor the frame a tap ended in is presented: the next frame, built at once,
+    // shows the tap's outcome (building a frame takes microseconds, presenting one on a
+    // software renderer tens of milliseconds).
+    if (k.passing || k.presented != picture) k.settle_frames = std::max(k.settle_frames, 1);
+    if (k.passing || (!k.player && !g_expose && picture == k.presented)) return true;
     k.presented = picture;
     g_expose = false;
     int display_w = 0, display_h = 0;

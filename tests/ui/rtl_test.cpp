@@ -166,6 +166,67 @@ expect "ሓሳብኩም ተወሲኹ"
     CHECK(ideas[0].language == "ti");
 }
 
+TEST_CASE("Persian: the half-space key types a ZWNJ (U+200C), stored byte for byte", "[ui][rtl][keyboard]") {
+    Kiosk k(welcome);
+    KIOSK_RUN(k, R"(
+tap "Raak het scherm aan om te beginnen"
+tap "فارسی"
+tap "داوطلب"
+tap "بعدی →"
+tap "کمتر از شش ماه"
+tap "بعدی →"
+tap "+ ایدهٔ خود را بیفزایید"
+type "کتاب"
+tap "نیم‌فاصله"
+type "خانه"
+)");
+    const Tappable* key = k.app().registry().find_key("\u200C");
+    REQUIRE(key != nullptr);  // a key of its own, not the script's fallback of inserting the text
+    CHECK(key->label == "نیم‌فاصله");
+    KIOSK_RUN(k, "tap \"افزودن ایده\"");
+    const auto ideas = k.app().visit().turn->new_ideas();  // kept by the turn, stored at confirm
+    REQUIRE(ideas.size() == 1);
+    // کتاب + ZWNJ (E2 80 8C) + خانه: 4 + 4 letters of two bytes each around the three-byte joiner.
+    CHECK(ideas[0].text == "کتاب\xE2\x80\x8Cخانه");
+    CHECK(ideas[0].text.size() == 8 + 3 + 8);
+}
+
+TEST_CASE("Ge'ez: the vowel row of a consonant at either edge stays whole on the screen, first form leftmost", "[ui][keyboard]") {
+    const char* const script = R"(
+tap "Raak het scherm aan om te beginnen"
+tap "ትግርኛ"
+tap "ሓድሽ መጻኢ"
+tap "ዝቕጽል →"
+tap "ካብ ሓደ ክሳብ ክልተ ዓመት"
+tap "ዝቕጽል →"
+tap "+ ሓሳብኩም ወስኹ"
+)";
+    // The first and last consonant of each row: ሀ ተ, ቸ የ, ደ ፐ.
+    const char32_t edges[] = {0x1200, 0x1270, 0x1278, 0x12E8, 0x12F0, 0x1350};
+    for (ImVec2 size : {ImVec2(1920, 1080), ImVec2(1080, 1920), ImVec2(1280, 800), ImVec2(800, 1280)}) {
+        Kiosk k(welcome, size);
+        KIOSK_RUN(k, script);
+        for (char32_t consonant : edges) {
+            const std::string name = encode_utf8(consonant);
+            INFO(size.x << "x" << size.y << ", consonant " << name);
+            KIOSK_RUN(k, "tap \"" + name + "\"");
+            float last_x = -1;
+            for (char32_t form = consonant; form < consonant + 7; ++form) {
+                const Tappable* vowel = k.app().registry().find_key(encode_utf8(form));
+                REQUIRE(vowel != nullptr);
+                CHECK(vowel->rect.min.x >= 0);
+                CHECK(vowel->rect.max.x <= size.x);
+                CHECK(vowel->rect.min.y >= 0);
+                CHECK(vowel->rect.max.y <= size.y);
+                CHECK(vowel->rect.min.x > last_x);  // ä u i a e ə o, left to right
+                last_x = vowel->rect.min.x;
+            }
+            KIOSK_RUN(k, "tap \"" + name + "\"");  // closes the row again
+            CHECK(k.app().registry().find_key(encode_utf8(consonant + 1)) == nullptr);
+        }
+    }
+}
+
 TEST_CASE("Russian, Turkish and Polish ideas typed on their keyboards are stored byte for byte", "[ui][keyboard]") {
     const std::string scenario =
         "format = 1\nid = \"more-languages\"\nlanguages = [\"en\", \"ru\", \"tr\", \"pl\", \"so\"]\ntitle = \"Ideas\"\n"
