@@ -35,6 +35,17 @@ def check(condition, what):
     return condition
 
 
+def verdict(tmp, passed):
+    """The exit status of a hub test script: files kept when a check failed, removed otherwise."""
+    failures = FAILURES + contract.FAILURES
+    if failures:
+        print(f"{len(failures)} check(s) failed (files kept in {tmp})", file=sys.stderr)
+        return 1
+    shutil.rmtree(tmp, ignore_errors=True)
+    print(passed)
+    return 0
+
+
 def run(*args, expect=None, password=None):
     env = dict(os.environ)
     env.pop("PGPASSWORD", None)
