@@ -131,6 +131,13 @@ void draw_reading_buttons(ScreenContext& ctx, Rect& bar, bool speaker_button) {
     if (ui.target(speaker, ctx.tr("read_aloud"), true, ctx.tr("reading"))) ctx.read_page = true;
 }
 
+void draw_reading_foot(ScreenContext& ctx, bool speaker) {
+    Rect page = page_rect(ctx.ui);
+    Rect bar = cut_bottom(page, ctx.ui.m().target, ctx.ui.m().gap);
+    ctx.footer_top = bar.min.y;
+    draw_reading_buttons(ctx, bar, speaker);
+}
+
 bool can_read_aloud(const ScreenContext& ctx) { return ctx.speaker && ctx.speaker->can_read(ctx.lang); }
 
 std::string page_text(const ScreenContext& ctx) {

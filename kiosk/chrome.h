@@ -33,6 +33,9 @@ float footer_height(const Metrics& m);
 // Before the voter chose a language (attract, language screens) there is no speaker: it would
 // read in a language nobody chose.
 void draw_reading_buttons(ScreenContext& ctx, Rect& bar, bool speaker = true);
+// The reading buttons at the foot of a screen without a step footer (thanks, paused, could not
+// save): whoever needed large text, contrast or the speaker keeps them to the end.
+void draw_reading_foot(ScreenContext& ctx, bool speaker = true);
 // The room the reading buttons take in a footer (with their gaps).
 float reading_buttons_width(const ScreenContext& ctx);
 // Whether this voter gets the speaker: read_aloud on and a voice for their language.

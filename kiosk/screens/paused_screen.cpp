@@ -1,5 +1,5 @@
-// paused_screen.cpp — the facilitator paused or ended the session: a calm message, no buttons,
-// in every language of the scenario alike (nobody has chosen a language here).
+// paused_screen.cpp — the facilitator paused or ended the session: a calm message and only the
+// reading buttons, in every language of the scenario alike (nobody has chosen a language here).
 // The voter's unconfirmed choices wait (the idle reset still clears them).
 #include <algorithm>
 
@@ -29,6 +29,7 @@ Intent draw_paused_screen(ScreenContext& ctx) {
     const bool ended = ctx.session && ctx.session->state() == SessionState::ended;
     centred_message(ui, ended ? "✓" : "…", ui.colors().primary, in_every_language(ctx, ended ? "ended_title" : "paused_title"),
                     in_every_language(ctx, ended ? "ended_body" : "paused_body"), 0);
+    draw_reading_foot(ctx, false);  // every language at once: nothing to read in one voice
     return {};
 }
 

@@ -19,6 +19,7 @@ Intent draw_save_failed_screen(ScreenContext& ctx) {
     row = row.centered_width(w * 2 + m.gap);
     if (ui.button(cut_left(row, w, m.gap), over, ButtonKind::secondary)) intent = Intent::of(IntentKind::finish);
     if (ui.button(row, retry, ButtonKind::primary)) intent = Intent::of(IntentKind::confirm);
+    draw_reading_foot(ctx);
     return intent;
 }
 

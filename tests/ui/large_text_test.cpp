@@ -57,7 +57,8 @@ const Stop walk[] = {
     {"tap \"+ Add your idea\"\nwait 2\nexpect \"Your idea\"\n", "keyboard"},
     {"tap \"Cancel\"\nwait 2\ntap \"Skip this question\"\nwait 2\nexpect \"Check your choices\"\n", "review"},
     {"tap \"✓ Confirm\"\nwait 2\n", "closing info"},
-    {"tap \"Next →\"\nwait 2\nexpect \"Your choices have been saved.\"\n", "thanks"},
+    // The reading buttons stay to the end: "Aa" still chosen on the thanks screen.
+    {"tap \"Next →\"\nwait 2\nexpect \"Your choices have been saved.\"\nexpect \"✓ Aa\"\n", "thanks"},
 };
 
 }  // namespace
