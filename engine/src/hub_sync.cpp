@@ -180,7 +180,9 @@ const Scenario* Syncer::scenario() {
     if (m_scenario) return &*m_scenario;
     auto record = m_store.session(m_session);
     if (!record || !*record) return nullptr;
-    ScenarioLoad load = parse_scenario((*record)->scenario_text, "scenario of session " + std::to_string(m_session));
+    auto pictures = m_store.pictures(m_session);  // the session's own, never the disk's
+    if (!pictures) return nullptr;
+    ScenarioLoad load = parse_scenario((*record)->scenario_text, "scenario of session " + std::to_string(m_session), &*pictures);
     if (!load.ok()) return nullptr;
     m_scenario = std::move(*load.scenario);
     return &*m_scenario;
