@@ -1,16 +1,20 @@
 #!/usr/bin/env python3
 """room_follows_test.py — hub.md guarantee 8, by script: the facilitator loads another scenario at
 kiosk A; kiosk B of the same session switches with it, taking the scenario text from the hub (B
-has no copy of that file on its disk), and B's next voter votes in it.
+has no copy of that file on its disk), and B's next voter votes in it. A scenario with pictures
+does not travel (the hub keeps no pictures, and B never reads its own disk): B stays, and its
+audit log says why.
 Usage: room_follows_test.py --cli WORKSHOP --kiosk WORKSHOP-KIOSK
 """
 import hashlib
 import os
 import shutil
+import struct
 import subprocess
 import sys
 import tempfile
 import time
+import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -24,18 +28,19 @@ FIRST = os.path.join(SCENARIOS, "almere-stakeholders.toml")
 PIN = "246813"
 
 # A: facilitator mode (hidden corner, PIN), load the welcome meeting from the scenarios folder.
-SCRIPT_A = f"""hold 12 12 3.2s
-type "{PIN}"
+SCRIPT_A = """hold 12 12 3.2s
+type "{pin}"
 tap "OK"
 tap "Load a scenario…"
-tap "Welcome to Almere"
+tap "{title}"
 tap "Load it"
-expect "Now running: “Welcome to Almere”"
+expect "Now running: “{title}”"
 tap "Exit facilitator mode"
 """
 # B: between voters the room's new scenario arrives; then a voter of the welcome meeting.
+# (B waits at most 60 s: its idle time-out is longer, so it is between voters all along.)
 SCRIPT_B = """expect "Van empathie naar perspectief"
-wait_for "Welkom in Almere" 60
+wait_for "{nl_title}" {seconds}
 tap "Raak het scherm aan om te beginnen"
 tap "English"
 tap "Newcomer"
@@ -44,62 +49,108 @@ quit
 """
 
 
-def main(argv):
-    cli, kiosk = os.path.abspath(argv[argv.index("--cli") + 1]), os.path.abspath(argv[argv.index("--kiosk") + 1])
-    hub_test.CLI = cli
-    hub_test.contract.CLI = cli
-    tmp = tempfile.mkdtemp(prefix="workshop-hub-room-")
-    scenarios_a = os.path.join(tmp, "scenarios-a")
-    os.makedirs(scenarios_a)
-    shutil.copy(os.path.join(SCENARIOS, "welcome-meeting.toml"), scenarios_a)
+def tiny_png():
+    """A valid 1x1 PNG, made here (stdlib only)."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)) +
+            chunk(b"IDAT", zlib.compress(b"\x00\xff\x80\x00")) + chunk(b"IEND", b""))
+
+
+def welcome_with_pictures(folder):
+    """The welcome meeting as another scenario whose first role has a picture (beside the file)."""
+    text = open(os.path.join(SCENARIOS, "welcome-meeting.toml"), encoding="utf-8").read()
+    text = text.replace('id = "welcome-meeting"', 'id = "welcome-pictures"', 1)
+    text = text.replace('nl = "Welkom in Almere", en = "Welcome to Almere"',
+                        'nl = "Welkom met plaatjes", en = "Welcome with pictures"', 1)
+    text = text.replace('icon = "user-plus"', 'image = "pictures/newcomer.png"', 1)
+    os.makedirs(os.path.join(folder, "pictures"), exist_ok=True)
+    with open(os.path.join(folder, "pictures", "newcomer.png"), "wb") as f:
+        f.write(tiny_png())
+    with open(os.path.join(folder, "welcome-pictures.toml"), "w", encoding="utf-8") as f:
+        f.write(text)
+    return text
+
+
+def switch_room(kiosk, tmp, pg, to, nl_title, b_seconds):
+    """B starts on the first scenario, A loads `to` (en title) in facilitator mode; returns
+    (A's and B's exit status and output, B's database)."""
+    keys = {n: add_kiosk(pg, n) for n in ("zaal-a", "zaal-b")}
+    dbs = {"a": kiosk_folder(tmp, "a", keys["zaal-a"]), "b": kiosk_folder(tmp, "b", keys["zaal-b"])}
+    with open(os.path.join(tmp, "a", "kiosk.toml"), "a", encoding="utf-8") as f:
+        f.write('facilitator_language = "en"\n')
+    scripts = {"a": SCRIPT_A.format(pin=PIN, title=to), "b": SCRIPT_B.format(nl_title=nl_title, seconds=b_seconds)}
+    for name, text in scripts.items():
+        scripts[name] = os.path.join(tmp, name + ".kscript")
+        with open(scripts[name], "w", encoding="utf-8") as f:
+            f.write(text)
+
+    def start(name, extra):
+        return subprocess.Popen([kiosk, "--headless", "--scenario", FIRST, "--db", dbs[name],
+                                 "--script", scripts[name]] + extra,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+    b = start("b", [])
+    # Both kiosks in one hub session of the first scenario before the room moves.
+    deadline = time.time() + 60
+    while time.time() < deadline and pg.psql("SELECT count(*) FROM workshop.sessions").stdout.strip() != "1":
+        time.sleep(0.2)
+    a = start("a", ["--pin", PIN, "--scenarios", os.path.join(tmp, "scenarios-a")])
+    try:
+        b_out, _ = b.communicate(timeout=120)
+    except subprocess.TimeoutExpired:
+        b.kill()
+        b_out, _ = b.communicate()
+    a.terminate()
+    a_out, _ = a.communicate(timeout=30)
+    return (a.returncode, a_out), (b.returncode, b_out), dbs["b"]
+
+
+def check_follows(kiosk, tmp):
+    os.makedirs(os.path.join(tmp, "scenarios-a"))
+    shutil.copy(os.path.join(SCENARIOS, "welcome-meeting.toml"), os.path.join(tmp, "scenarios-a"))
     welcome_text = open(os.path.join(SCENARIOS, "welcome-meeting.toml"), encoding="utf-8").read()
     welcome_sha = hashlib.sha256(welcome_text.encode("utf-8")).hexdigest()
     with PgServer() as pg:
         run("hub", "init", pg.url(), expect=0)
-        keys = {n: add_kiosk(pg, n) for n in ("zaal-a", "zaal-b")}
-        dbs = {"a": kiosk_folder(tmp, "a", keys["zaal-a"]), "b": kiosk_folder(tmp, "b", keys["zaal-b"])}
-        scripts = {}
-        for name, text in (("a", SCRIPT_A), ("b", SCRIPT_B)):
-            scripts[name] = os.path.join(tmp, name + ".kscript")
-            with open(scripts[name], "w", encoding="utf-8") as f:
-                f.write(text)
-
-        with open(os.path.join(tmp, "a", "kiosk.toml"), "a", encoding="utf-8") as f:
-            f.write('facilitator_language = "en"\n')
-
-        def start(name, extra):
-            return subprocess.Popen([kiosk, "--headless", "--scenario", FIRST, "--db", dbs[name],
-                                     "--script", scripts[name]] + extra,
-                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-
-        b = start("b", [])
-        # Both kiosks in one hub session of the first scenario before the room moves.
-        deadline = time.time() + 60
-        while time.time() < deadline and pg.psql("SELECT count(*) FROM workshop.sessions").stdout.strip() != "1":
-            time.sleep(0.2)
-        a = start("a", ["--pin", PIN, "--scenarios", scenarios_a])
-        try:
-            b_out, _ = b.communicate(timeout=120)
-        except subprocess.TimeoutExpired:
-            b.kill()
-            b_out, _ = b.communicate()
-        a.terminate()
-        a_out, _ = a.communicate(timeout=30)
-        check(a.returncode == 0, f"kiosk A loaded the welcome meeting: {a_out}")
-        check(b.returncode == 0, f"kiosk B followed the room and took a voter in the welcome meeting: {b_out}")
-        sessions = sql(dbs["b"], "SELECT scenario_id, scenario_sha256, scenario_text FROM sessions ORDER BY id")
+        a, b, db_b = switch_room(kiosk, tmp, pg, "Welcome to Almere", "Welkom in Almere", 60)
+        check(a[0] == 0, f"kiosk A loaded the welcome meeting: {a[1]}")
+        check(b[0] == 0, f"kiosk B followed the room and took a voter in the welcome meeting: {b[1]}")
+        sessions = sql(db_b, "SELECT scenario_id, scenario_sha256, scenario_text FROM sessions ORDER BY id")
         check([s[0] for s in sessions] == ["almere-stakeholders", "welcome-meeting"],
               f"kiosk B ran the first scenario, then the welcome meeting: {[s[0] for s in sessions]}")
         if len(sessions) == 2:
             check(sessions[1][1] == welcome_sha and sessions[1][2] == welcome_text,
                   "kiosk B's welcome meeting is the file A loaded, byte for byte (from the hub)")
-        switched = sql(dbs["b"], "SELECT a.detail FROM actions AS a JOIN sessions AS s ON s.id = a.session"
-                                 " WHERE a.action = 'scenario_switched' AND s.scenario_id = 'almere-stakeholders'")
+        switched = sql(db_b, "SELECT a.detail FROM actions AS a JOIN sessions AS s ON s.id = a.session"
+                             " WHERE a.action = 'scenario_switched' AND s.scenario_id = 'almere-stakeholders'")
         check(switched == [(welcome_sha,)], f"kiosk B has A's switch in the first session: {switched}")
         hub_sessions = pg.psql("SELECT scenario_id FROM workshop.sessions ORDER BY id").stdout.split()
         check(hub_sessions == ["almere-stakeholders", "welcome-meeting"], f"one hub session per scenario: {hub_sessions}")
-    return hub_test.verdict(tmp, "the room follows: all checks passed")
 
+
+def check_pictures_stay(kiosk, tmp):
+    """A scenario with pictures does not travel (the hub holds its text only): B stays, and says why."""
+    welcome_with_pictures(os.path.join(tmp, "scenarios-a"))
+    with PgServer() as pg:
+        run("hub", "init", pg.url(), expect=0)
+        a, b, db_b = switch_room(kiosk, tmp, pg, "Welcome with pictures", "Welkom met plaatjes", 15)
+        check(a[0] == 0, f"kiosk A loaded the scenario with pictures: {a[1]}")
+        check(b[0] == 1 and "did not appear on screen in time" in b[1], f"kiosk B stayed on its scenario: {b[1]}")
+        sessions = [r[0] for r in sql(db_b, "SELECT scenario_id FROM sessions ORDER BY id")]
+        check(sessions == ["almere-stakeholders"], f"kiosk B opened no session of the pictured scenario: {sessions}")
+        why = sql(db_b, "SELECT detail FROM actions WHERE action = 'room_not_followed'")
+        check(len(why) == 1 and "was not stored with this session" in why[0][0], f"kiosk B's audit log says why: {why}")
+
+
+def main(argv):
+    cli, kiosk = os.path.abspath(argv[argv.index("--cli") + 1]), os.path.abspath(argv[argv.index("--kiosk") + 1])
+    hub_test.CLI = cli
+    hub_test.contract.CLI = cli
+    tmp = tempfile.mkdtemp(prefix="workshop-hub-room-")
+    check_follows(kiosk, os.path.join(tmp, "follows"))
+    check_pictures_stay(kiosk, os.path.join(tmp, "pictures"))
+    return hub_test.verdict(tmp, "the room follows: all checks passed")
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
