@@ -82,11 +82,13 @@ void HubSync::wait(std::unique_ptr<HubConnection>& hub, double seconds) {
 void HubSync::sync_once(std::unique_ptr<HubConnection>& hub, std::unique_ptr<Store>& store, std::string& store_path) {
     std::string db;
     std::int64_t session = 0;
+    std::string known_move;
     {
         std::lock_guard lock(m_mutex);
         db = m_db;
         session = m_session;
         m_poked = false;
+        if (m_state.room_move) known_move = m_state.room_move->scenario_sha256;
     }
     if (db.empty()) return;
     if (!store || store_path != db) {
@@ -101,7 +103,9 @@ void HubSync::sync_once(std::unique_ptr<HubConnection>& hub, std::unique_ptr<Sto
     }
     auto report = hub->sync(*store, session, m_kiosk);
     auto waiting = hub_rows_waiting(*store, session);
-    auto move = report ? hub->room_move(*store, session) : Outcome<std::optional<RoomMove>>(std::optional<RoomMove>{});
+    // A move already found is not fetched again each second (its text can be long), even when
+    // this kiosk cannot follow it.
+    auto move = report ? hub->room_move(*store, session, known_move) : Outcome<std::optional<RoomMove>>(std::optional<RoomMove>{});
     std::lock_guard lock(m_mutex);
     m_state.connected = hub->alive();
     if (waiting) m_state.waiting = *waiting;

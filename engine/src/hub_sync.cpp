@@ -608,7 +608,8 @@ Outcome<std::int64_t> HubConnection::copy_session(Store& store, std::int64_t hub
     return local;
 }
 
-Outcome<std::optional<RoomMove>> HubConnection::room_move(Store& store, std::int64_t session) {
+Outcome<std::optional<RoomMove>> HubConnection::room_move(Store& store, std::int64_t session,
+                                                           std::string_view known_sha256) {
     Query q(detail::handle_of(store),
             "SELECT a.detail FROM actions AS a JOIN sessions AS s ON s.id = a.session WHERE a.session = ?1"
             " AND a.action = 'scenario_switched' AND a.detail <> s.scenario_sha256 ORDER BY a.id DESC LIMIT 1");
@@ -616,6 +617,7 @@ Outcome<std::optional<RoomMove>> HubConnection::room_move(Store& store, std::int
     if (!q.bind(1, session).row()) return std::optional<RoomMove>{};
     RoomMove move;
     move.scenario_sha256 = q.text(0);
+    if (move.scenario_sha256 == known_sha256) return std::optional<RoomMove>{};
     hub::Result found = m_impl->exec(
         "SELECT id, scenario_text FROM workshop.sessions WHERE scenario_sha256 = $1 ORDER BY id DESC LIMIT 1",
         {move.scenario_sha256});

@@ -101,8 +101,9 @@ public:
     // The newest action::scenario_switched of local session `session` (made here or pulled) and
     // the hub's newest session of that file. Nothing when there is none, when it names the file
     // this session already runs, or when the hub has no session of that file yet (the kiosk that
-    // switched has not synced it yet: ask again after the next sync).
-    Outcome<std::optional<RoomMove>> room_move(Store& store, std::int64_t session);
+    // switched has not synced it yet: ask again after the next sync). Nothing either when it names
+    // `known_sha256`, a move the caller already has: the hub is not asked for that text again.
+    Outcome<std::optional<RoomMove>> room_move(Store& store, std::int64_t session, std::string_view known_sha256 = {});
 
     // LISTEN for new rows; wait_for_rows() sleeps until a NOTIFY arrives or `milliseconds` pass.
     Status listen();
