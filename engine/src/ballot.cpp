@@ -157,34 +157,6 @@ void check_idea_vote(const Step& step, const std::vector<Mark>& marks, Problems&
     }
 }
 
-// Decodes one code point at `pos`; returns its length in bytes, 0 when the bytes are not UTF-8
-// (overlong forms, surrogates and values above U+10FFFF are rejected).
-std::size_t decode_utf8(std::string_view text, std::size_t pos, char32_t& cp) {
-    const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
-    const unsigned char lead = byte(pos);
-    std::size_t length = 0;
-    char32_t min = 0;
-    if (lead < 0x80) {
-        cp = lead;
-        return 1;
-    } else if ((lead & 0xE0) == 0xC0) {
-        length = 2, cp = lead & 0x1F, min = 0x80;
-    } else if ((lead & 0xF0) == 0xE0) {
-        length = 3, cp = lead & 0x0F, min = 0x800;
-    } else if ((lead & 0xF8) == 0xF0) {
-        length = 4, cp = lead & 0x07, min = 0x10000;
-    } else {
-        return 0;
-    }
-    if (pos + length > text.size()) return 0;
-    for (std::size_t i = 1; i < length; ++i) {
-        if ((byte(pos + i) & 0xC0) != 0x80) return 0;
-        cp = (cp << 6) | (byte(pos + i) & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-    return length;
-}
-
 // Spaces and characters that draw nothing (joiners, direction marks, fillers, variation
 // selectors): an idea made only of these would show as an empty card.
 bool is_blank_code_point(char32_t cp) {
@@ -350,17 +322,6 @@ std::vector<Problem> check_ballot_marks(const Scenario& scenario, const Ballot& 
     return problems;
 }
 
-int utf8_length(std::string_view text) {
-    int count = 0;
-    char32_t cp = 0;
-    for (std::size_t pos = 0; pos < text.size(); ++count) {
-        const std::size_t length = decode_utf8(text, pos, cp);
-        if (length == 0) return -1;
-        pos += length;
-    }
-    return count;
-}
-
 std::vector<std::string> check_idea_text(const Step& step, std::string_view text) {
     std::vector<std::string> messages;
     for (Problem& problem : check_idea_problems(step, text)) messages.push_back(std::move(problem.message));
@@ -383,9 +344,10 @@ std::vector<Problem> check_idea_problems(const Step& step, std::string_view text
     bool blank = true;
     bool line_break = false;
     std::string controls;  // each other control character named once, in order of appearance
-    char32_t cp = 0;
     for (std::size_t pos = 0; pos < text.size();) {
-        pos += decode_utf8(text, pos, cp);
+        const Utf8CodePoint at = decode_utf8_at(text, pos);
+        const char32_t cp = at.code_point;
+        pos += at.length;
         if (!is_blank_code_point(cp)) blank = false;
         if (cp == U'\n' || cp == U'\r' || cp == 0x85 || cp == 0x2028 || cp == 0x2029) {
             line_break = true;

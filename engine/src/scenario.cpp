@@ -6,6 +6,7 @@
 #include "workshop/scenario.h"
 
 #include "workshop/languages.h"
+#include "workshop/utf8.h"
 
 #include <toml++/toml.h>
 
@@ -162,10 +163,9 @@ constexpr std::string_view future_step_types[] = {"rating", "poll", "open_questi
 // Text from the file as it appears in a message: on one line and at most 40 characters.
 std::string shown(std::string_view text) {
     std::string out;
-    std::size_t characters = 0;
-    for (std::size_t i = 0; i < text.size(); ++i) {
+    const std::size_t keep = utf8_prefix_bytes(text, 40);
+    for (std::size_t i = 0; i < keep; ++i) {
         const auto byte = static_cast<unsigned char>(text[i]);
-        if ((byte & 0xC0) != 0x80 && ++characters > 40) return out + "…";
         if (byte == '\n') out += "\\n";
         else if (byte == '\t') out += "\\t";
         else if (byte < 0x20 || byte == 0x7F) {
@@ -174,7 +174,7 @@ std::string shown(std::string_view text) {
             out += escaped;
         } else out += text[i];
     }
-    return out;
+    return keep < text.size() ? out + "…" : out;
 }
 std::string ticked(std::string_view text) { return "`" + shown(text) + "`"; }
 std::string in_quotes(std::string_view text) { return "\"" + shown(text) + "\""; }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "workshop/scenario.h"
+#include "workshop/utf8.h"
 
 namespace workshop {
 
@@ -136,8 +137,6 @@ private:
 // check_ballot_marks for a ballot of `ids.step()`.
 std::vector<Problem> check_ballot_marks(const Scenario& scenario, const Ballot& ballot, const StepOptionIds& ids);
 
-// Counts code points of UTF-8 text; invalid UTF-8 gives -1.
-int utf8_length(std::string_view text);
 
 // The problems with an idea text for `step` (empty = acceptable): blank, too long in code
 // points, invalid UTF-8, control characters.
