@@ -230,8 +230,7 @@ std::vector<std::string_view> wrap_lines(FontSpec f, std::string_view text, floa
         // +1: a box measured for this very text must not wrap it through rounding.
         const char* eol = width > 0 ? f.font->CalcWordWrapPositionA(scale, s, nl, width + 1.0f) : nl;
         if (eol <= s) {  // a single glyph wider than the box: take it anyway
-            eol = s + 1;
-            while (eol < nl && (static_cast<unsigned char>(*eol) & 0xC0) == 0x80) ++eol;
+            eol = s + decode_utf8_at(std::string_view(s, static_cast<std::size_t>(nl - s)), 0).length;
         }
         const char* line_end = eol;
         while (line_end > s && line_end[-1] == ' ') --line_end;
@@ -327,8 +326,7 @@ std::string Ui::ellipsized(FontSpec f, std::string_view line, float width) const
     std::string out(line);
     while (!out.empty()) {
         if (measure(f, out + "…").x <= width) break;
-        while (!out.empty() && (static_cast<unsigned char>(out.back()) & 0xC0) == 0x80) out.pop_back();
-        if (!out.empty()) out.pop_back();  // the code point's lead byte (or an ASCII byte)
+        pop_code_point(out);
     }
     return out + "…";
 }

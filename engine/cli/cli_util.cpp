@@ -3,6 +3,7 @@
 
 #include "workshop/diagnostic.h"
 #include "workshop/exchange.h"
+#include "workshop/utf8.h"
 
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -196,12 +197,9 @@ std::function<void(std::size_t, std::size_t)> progress_on_terminal(const char* v
 int display_width(std::string_view text) {
     int width = 0;
     for (std::size_t i = 0; i < text.size();) {
-        const auto lead = static_cast<unsigned char>(text[i]);
-        const std::size_t length = lead < 0x80 ? 1 : (lead >> 5) == 6 ? 2 : (lead >> 4) == 14 ? 3 : (lead >> 3) == 30 ? 4 : 1;
-        char32_t cp = length == 1 ? lead : lead & (0x7F >> length);
-        for (std::size_t k = 1; k < length && i + k < text.size(); ++k)
-            cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
-        i += length;
+        const Utf8CodePoint at = decode_utf8_at(text, i);
+        const char32_t cp = at.code_point;  // an invalid byte shows as one U+FFFD
+        i += at.length;
         if ((cp >= 0x300 && cp <= 0x36F) || (cp >= 0x200B && cp <= 0x200F) || (cp >= 0xFE00 && cp <= 0xFE0F))
             continue;  // combining marks and zero-width characters take no column
         const bool wide = (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||

@@ -6,6 +6,7 @@
 #include "workshop/ballot.h"
 
 #include "quoted.h"
+#include "workshop/utf8.h"
 
 #include <algorithm>
 #include <string>
@@ -178,8 +179,6 @@ bool is_blank_code_point(char32_t cp) {
                (cp >= 0xE0000 && cp <= 0xE0FFF);    // tags, variation selectors 17-256, reserved
     }
 }
-
-bool is_control_code_point(char32_t cp) { return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F); }
 
 std::string code_point_name(char32_t cp) {
     static const char hex[] = "0123456789ABCDEF";

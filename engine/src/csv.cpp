@@ -5,6 +5,8 @@
 // row to row, so reading costs no allocation per character.
 #include "workshop/csv.h"
 
+#include "workshop/utf8.h"
+
 #include <charconv>
 #include <string>
 #include <string_view>
@@ -33,16 +35,15 @@ bool starts_formula(char c) { return c == '=' || c == '+' || c == '-' || c == '@
 // space, LF, VT, FF, and Unicode's spaces (NBSP, U+1680, U+2000-U+200D, U+2028, U+2029, U+202F,
 // U+205F, U+3000, U+FEFF).
 std::size_t blank_at(std::string_view text, std::size_t i) {
-    const auto at = [&](std::size_t k) { return i + k < text.size() ? static_cast<unsigned char>(text[i + k]) : 0u; };
-    const unsigned b0 = at(0), b1 = at(1), b2 = at(2);
-    if (b0 == ' ' || b0 == '\n' || b0 == '\v' || b0 == '\f') return 1;
-    if (b0 == 0xC2 && b1 == 0xA0) return 2;
-    if (b0 == 0xE1 && b1 == 0x9A && b2 == 0x80) return 3;
-    if (b0 == 0xE2 && b1 == 0x80 && ((b2 >= 0x80 && b2 <= 0x8D) || b2 == 0xA8 || b2 == 0xA9 || b2 == 0xAF)) return 3;
-    if (b0 == 0xE2 && b1 == 0x81 && b2 == 0x9F) return 3;
-    if (b0 == 0xE3 && b1 == 0x80 && b2 == 0x80) return 3;
-    if (b0 == 0xEF && b1 == 0xBB && b2 == 0xBF) return 3;
-    return 0;
+    const Utf8CodePoint at = decode_utf8_at(text, i);
+    if (!at.valid) return 0;
+    switch (at.code_point) {
+    case U' ': case U'\n': case U'\v': case U'\f': case 0xA0: case 0x1680: case 0x2028: case 0x2029:
+    case 0x202F: case 0x205F: case 0x3000: case 0xFEFF:
+        return at.length;
+    default:
+        return at.code_point >= 0x2000 && at.code_point <= 0x200D ? at.length : 0;
+    }
 }
 
 bool write_all(std::FILE* out, std::string_view bytes) {

@@ -1,6 +1,8 @@
 // diagnostic.cpp — printing errors a user causes as `FILE:LINE:COLUMN: error: MESSAGE` (or `warning:`).
 #include "workshop/diagnostic.h"
 
+#include "workshop/utf8.h"
+
 #include <cstdio>
 
 namespace workshop {
@@ -13,20 +15,15 @@ std::string escape_controls(std::string_view text, bool keep_line_breaks) {
         std::snprintf(buf, sizeof buf, "\\u%04X", code);
         out += buf;
     };
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const auto byte = static_cast<unsigned char>(text[i]);
-        const auto next = i + 1 < text.size() ? static_cast<unsigned char>(text[i + 1]) : 0u;
-        if (byte == '\n' && keep_line_breaks) out += '\n';
-        else if (byte == '\n') out += "\\n";
-        else if (byte == '\r') out += "\\r";
-        else if (byte == '\t') out += "\\t";
-        else if (byte < 0x20 || byte == 0x7F) escape(byte);
-        else if (byte == 0xC2 && next >= 0x80 && next <= 0x9F) {  // U+0080..U+009F (C1) in UTF-8
-            escape(next);
-            ++i;
-        } else {
-            out += static_cast<char>(byte);
-        }
+    for (std::size_t i = 0; i < text.size();) {
+        const Utf8CodePoint at = decode_utf8_at(text, i);
+        if (at.code_point == '\n' && keep_line_breaks) out += '\n';
+        else if (at.code_point == '\n') out += "\\n";
+        else if (at.code_point == '\r') out += "\\r";
+        else if (at.code_point == '\t') out += "\\t";
+        else if (at.valid && is_control_code_point(at.code_point)) escape(at.code_point);
+        else out.append(text, i, at.length);  // invalid bytes pass as they are
+        i += at.length;
     }
     return out;
 }

@@ -265,18 +265,13 @@ struct ControlAt {
     unsigned code = 0;
 };
 std::optional<ControlAt> find_control(std::string_view text) {
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const auto byte = static_cast<unsigned char>(text[i]);
-        if (byte < 0x20 || byte == 0x7F) return ControlAt{i, byte};
-        if (byte == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) <= 0x9F &&
-            static_cast<unsigned char>(text[i + 1]) >= 0x80)
-            return ControlAt{i, static_cast<unsigned char>(text[i + 1])};
+    for (std::size_t i = 0; i < text.size();) {
+        const Utf8CodePoint at = decode_utf8_at(text, i);
+        if (at.valid && is_control_code_point(at.code_point)) return ControlAt{i, static_cast<unsigned>(at.code_point)};
+        i += at.length;
     }
     return std::nullopt;
 }
-
-// Bytes of UTF-8 that code point `c` takes.
-std::size_t utf8_length(unsigned long c) { return c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4; }
 
 // Where in the file the byte `target` of a TOML string's decoded value comes from: walks the
 // string literal starting at `start` (its opening quote), escapes and line-ending backslashes
@@ -286,12 +281,10 @@ Position source_of_decoded(std::string_view file, Position start, std::size_t ta
     Position at{1, 1};
     auto advance = [&](std::size_t n) {
         for (std::size_t k = 0; k < n && i < file.size(); ++k) {
-            const auto byte = static_cast<unsigned char>(file[i]);
-            if (byte == '\n') at.line++, at.column = 1;
-            else if ((byte & 0xC0) != 0x80) at.column++;
-            ++i;
+            if (file[i] == '\n') at.line++, at.column = 1;
+            else at.column++;
+            i += decode_utf8_at(file, i).length;  // a whole character
         }
-        while (i < file.size() && (static_cast<unsigned char>(file[i]) & 0xC0) == 0x80) ++i;  // finish a character
     };
     while (i < file.size() && (at.line < start.line || (at.line == start.line && at.column < start.column))) advance(1);
     if (at.line != start.line || at.column != start.column || i >= file.size()) return start;
@@ -311,7 +304,7 @@ Position source_of_decoded(std::string_view file, Position start, std::size_t ta
             if (e == 'u' || e == 'U') {
                 const std::size_t digits = e == 'u' ? 4 : 8;
                 const unsigned long code = std::strtoul(std::string(file.substr(i + 2, digits)).c_str(), nullptr, 16);
-                decoded += utf8_length(code);
+                decoded += encode_utf8(static_cast<char32_t>(code)).size();
                 advance(2 + digits);
             } else if (multi && (e == ' ' || e == '\t' || e == '\n' || e == '\r')) {
                 advance(1);  // a line-ending backslash: the blanks and line breaks after it vanish
@@ -322,9 +315,9 @@ Position source_of_decoded(std::string_view file, Position start, std::size_t ta
             }
             continue;
         }
-        const auto byte = static_cast<unsigned char>(file[i]);
-        decoded += byte < 0x80 ? 1 : byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2;
+        const std::size_t before = i;
         advance(1);
+        decoded += i - before;
     }
     return start;
 }
@@ -358,25 +351,10 @@ std::optional<ByteProblem> find_invalid_utf8(std::string_view text) {
     const std::size_t size = text.size();
     Position at{1, 1};
     for (std::size_t i = 0; i < size;) {
-        const unsigned char lead = bytes[i];
-        std::size_t length = 0;
-        unsigned char low = 0x80, high = 0xBF;  // allowed range of the second byte
-        if (lead < 0x80) length = 1;
-        else if (lead >= 0xC2 && lead <= 0xDF) length = 2;
-        else if (lead == 0xE0) length = 3, low = 0xA0;
-        else if (lead == 0xED) length = 3, high = 0x9F;  // no UTF-16 surrogates
-        else if (lead >= 0xE1 && lead <= 0xEF) length = 3;
-        else if (lead == 0xF0) length = 4, low = 0x90;
-        else if (lead == 0xF4) length = 4, high = 0x8F;  // nothing above U+10FFFF
-        else if (lead >= 0xF1 && lead <= 0xF3) length = 4;
-        bool valid = length > 0 && i + length <= size;
-        for (std::size_t k = 1; valid && k < length; ++k) {
-            const unsigned char next = bytes[i + k];
-            valid = k == 1 ? (next >= low && next <= high) : (next >= 0x80 && next <= 0xBF);
-        }
-        if (!valid) {
+        const Utf8CodePoint character = decode_utf8_at(text, i);
+        if (!character.valid) {
             char hex[8];
-            std::snprintf(hex, sizeof hex, "0x%02X", lead);
+            std::snprintf(hex, sizeof hex, "0x%02X", bytes[i]);
             std::string message = "the file is not valid UTF-8 (byte " + std::string(hex) + ")";
             if (size >= 2 && ((bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF)))
                 message += "; it looks like UTF-16: save it as UTF-8";
@@ -384,9 +362,9 @@ std::optional<ByteProblem> find_invalid_utf8(std::string_view text) {
                 message += "; save the file as UTF-8 text (a scenario is a plain TOML text file)";
             return ByteProblem{at, message};
         }
-        if (lead == '\n') at.line++, at.column = 1;
+        if (text[i] == '\n') at.line++, at.column = 1;
         else at.column++;
-        i += length;
+        i += character.length;
     }
     return std::nullopt;
 }
@@ -453,7 +431,7 @@ std::optional<ByteProblem> find_too_deep_key(std::string_view text) {
             }
         }
         if (text[i] == '\n') at.line++, at.column = 1;
-        else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) at.column++;
+        else if (starts_code_point(text[i])) at.column++;
     }
     return std::nullopt;
 }

@@ -3,10 +3,6 @@
 
 namespace workshop {
 
-namespace {
-bool is_continuation(unsigned char byte) { return (byte & 0xC0) == 0x80; }
-}  // namespace
-
 Utf8CodePoint decode_utf8_at(std::string_view text, std::size_t pos) {
     const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
     const unsigned char lead = byte(pos);
@@ -19,7 +15,7 @@ Utf8CodePoint decode_utf8_at(std::string_view text, std::size_t pos) {
     else return {};
     if (pos + length > text.size()) return {};
     for (std::size_t i = 1; i < length; ++i) {
-        if (!is_continuation(byte(pos + i))) return {};
+        if (starts_code_point(text[pos + i])) return {};
         cp = (cp << 6) | (byte(pos + i) & 0x3F);
     }
     if (cp < smallest || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return {};
@@ -89,7 +85,7 @@ void pop_code_point(std::string& text) {
     if (text.empty()) return;
     std::size_t i = text.size() - 1;
     // Back over continuation bytes, at most three of them.
-    for (int k = 0; k < 3 && i > 0 && is_continuation(static_cast<unsigned char>(text[i])); ++k) --i;
+    for (int k = 0; k < 3 && i > 0 && !starts_code_point(text[i]); ++k) --i;
     text.erase(i);
 }
 

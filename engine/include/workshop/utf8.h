@@ -27,6 +27,11 @@ bool is_utf8(std::string_view text);
 int utf8_length(std::string_view text);
 // Code points, an invalid byte counting as one.
 int count_code_points(std::string_view text);
+// Whether `byte` begins a code point (or is invalid on its own): every byte but a continuation
+// byte 10xxxxxx. For walks over bytes that count characters as they go.
+constexpr bool starts_code_point(char byte) { return (static_cast<unsigned char>(byte) & 0xC0) != 0x80; }
+// C0 controls, DEL and C1 controls (U+0000..U+001F, U+007F..U+009F).
+constexpr bool is_control_code_point(char32_t cp) { return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F); }
 // Bytes of the longest start of `text` with at most `max_code_points` code points: a cut there
 // never splits a letter.
 std::size_t utf8_prefix_bytes(std::string_view text, std::size_t max_code_points);

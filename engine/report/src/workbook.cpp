@@ -14,6 +14,7 @@
 #include "texts.h"
 #include "workbook.h"
 #include "workshop/report.h"
+#include "workshop/utf8.h"
 
 namespace workshop {
 
@@ -29,8 +30,7 @@ public:
         std::string base;
         int chars = 0;
         for (std::size_t i = 0; i < wanted.size() && chars < 31;) {
-            const auto c = static_cast<unsigned char>(wanted[i]);
-            const std::size_t len = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+            const std::size_t len = decode_utf8_at(wanted, i).length;
             const std::string piece = wanted.substr(i, len);
             base += std::string("[]:*?/\\").find(wanted[i]) != std::string::npos ? "_" : piece;
             i += len;
@@ -53,12 +53,7 @@ private:
         return s;
     }
     static std::string cut(const std::string& s, int chars) {
-        std::size_t i = 0;
-        for (int n = 0; i < s.size() && n < chars; ++n) {
-            const auto c = static_cast<unsigned char>(s[i]);
-            i += c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
-        }
-        return s.substr(0, std::min(i, s.size()));
+        return s.substr(0, utf8_prefix_bytes(s, static_cast<std::size_t>(chars)));
     }
     std::set<std::string> m_taken;
 };
