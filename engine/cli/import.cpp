@@ -44,6 +44,85 @@ void remove_created(const std::string& db) {
     for (const char* suffix : {"", "-wal", "-shm", "-journal"}) ::unlink((db + suffix).c_str());
 }
 
+// The ballots file and the optional ideas file read into `batch`: their problems in `errors`,
+// a failure when a file cannot be read at all. The files' bytes are freed before the database's turn.
+Status read_files(const Scenario& scenario, BallotBatch& batch, Diagnostics& errors) {
+    auto ballots_data = FileBytes::read(batch.ballots_file);
+    if (!ballots_data) return ballots_data.status();
+    std::optional<FileBytes> ideas_data;
+    if (!batch.ideas_file.empty()) {
+        auto read = FileBytes::read(batch.ideas_file);
+        if (!read) return read.status();
+        ideas_data.emplace(std::move(*read));
+    }
+    errors = read_ballots_csv(ballots_data->view(), scenario, batch);
+    if (ideas_data) {
+        Diagnostics more = read_ideas_csv(ideas_data->view(), scenario, batch);
+        errors.insert(errors.end(), more.begin(), more.end());
+    }
+    return Status::success();
+}
+
+struct Recorded {
+    ImportOutcome outcome;
+    bool other_versions = false;  // sessions of this scenario id from another version of the file
+    Status db_problem;
+};
+
+// The batch checked against the database and, when the files had no unreadable rows, written.
+Recorded record(const std::string& db, const Scenario& scenario, const BallotBatch& batch, RecordOptions options,
+                bool check_only) {
+    Recorded out;
+    auto store = Store::open(db, Store::OpenMode::create);
+    if (!store) {
+        out.db_problem = store.status();
+        return out;
+    }
+    if (options.session == 0) {
+        auto any = (*store)->has_sessions_of(scenario.id);
+        auto same = (*store)->latest_session(scenario.id, scenario.sha256);
+        out.other_versions = any.ok() && *any && same.ok() && !*same;
+    }
+    options.check_only = check_only;
+    if (!options.check_only) options.progress = progress_on_terminal("importing", batch.ballots.size());
+    out.outcome = record_batch(**store, scenario, batch, options);
+    return out;
+}
+
+// Every problem on stderr in file order: the ballots file, then the ideas file, each by line; a
+// problem found both while reading and while checking is told once.
+int tell_rejected(const char* command, Diagnostics errors, const BallotBatch& batch) {
+    std::stable_sort(errors.begin(), errors.end(), [&](const Diagnostic& a, const Diagnostic& b) {
+        const bool a_ideas = a.file != batch.ballots_file, b_ideas = b.file != batch.ballots_file;
+        return a_ideas != b_ideas ? b_ideas : a.line < b.line;
+    });
+    errors.erase(std::unique(errors.begin(), errors.end(),
+                             [](const Diagnostic& a, const Diagnostic& b) {
+                                 return a.file == b.file && a.line == b.line && a.message == b.message;
+                             }),
+                 errors.end());
+    std::fputs(format_diagnostics(errors).c_str(), stderr);
+    return fail(command, "rejected: " + std::to_string(errors.size()) + " problem(s); nothing was written",
+                exit_rejected);
+}
+
+void tell_recorded(const ImportReport& r, const BallotBatch& batch, const Scenario& scenario) {
+    std::printf("recorded %zu ballots (%zu visits)", r.ballots_recorded, r.visits_recorded);
+    if (!batch.ideas_file.empty()) std::printf(" and %zu ideas", r.ideas_recorded);
+    std::printf(" in %s %lld of scenario %s", r.created_session ? "new session" : "session", static_cast<long long>(r.session),
+                scenario.id.c_str());
+    if (r.ballots_already || r.ideas_already)
+        std::printf("; already recorded before: %zu ballots, %zu ideas", r.ballots_already, r.ideas_already);
+    std::printf("\n");
+}
+
+void tell_nothing_new(const ImportReport& r) {
+    std::printf("nothing new: %zu ballots already recorded", r.ballots_already);
+    if (r.ideas_already) std::printf(", %zu ideas already recorded", r.ideas_already);
+    if (r.session) std::printf(" in session %lld", static_cast<long long>(r.session));
+    std::printf("\n");
+}
+
 }  // namespace
 
 int run_import(int argc, char** argv) {
@@ -58,102 +137,47 @@ int run_import(int argc, char** argv) {
     if (!args.has("scenario")) return usage_error(command, "--scenario FILE is required", usage);
     if (args.positional.empty() || args.positional.size() > 2)
         return usage_error(command, "give the ballots file, and optionally the ideas file after it", usage);
-    std::int64_t session = 0;
+    RecordOptions options;
+    options.source = BallotSource::import;
+    options.allow_closed = args.flags.count("allow-closed") != 0;
     if (args.has("session")) {
         const auto id = parse_count(args.value("session"));
         if (!id) return usage_error(command, "--session needs a session number such as 1", usage);
-        session = *id;
+        options.session = *id;
     }
 
     int code = exit_ok;
     const std::optional<Scenario> scenario = load_scenario(command, args.value("scenario"), code);
     if (!scenario) return code;
-
     BallotBatch batch;
     batch.ballots_file = args.positional[0];
     if (args.positional.size() > 1) batch.ideas_file = args.positional[1];
     Diagnostics errors;
-    {
-        auto ballots_data = FileBytes::read(batch.ballots_file);
-        if (!ballots_data) return fail(command, ballots_data.message());
-        std::optional<FileBytes> ideas_data;
-        if (!batch.ideas_file.empty()) {
-            auto read = FileBytes::read(batch.ideas_file);
-            if (!read) return fail(command, read.message());
-            ideas_data.emplace(std::move(*read));
-        }
-        errors = read_ballots_csv(ballots_data->view(), *scenario, batch);
-        if (ideas_data) {
-            Diagnostics more = read_ideas_csv(ideas_data->view(), *scenario, batch);
-            errors.insert(errors.end(), more.begin(), more.end());
-        }
-    }  // the files' bytes are freed before the database's turn
+    if (const Status read = read_files(*scenario, batch, errors); !read) return fail(command, read.message);
 
     const std::string& db = args.value("db");
     const bool db_existed = exists(db);
-    ImportOutcome outcome;
-    bool other_versions = false;  // sessions of this scenario id from another version of the file
-    Status db_problem;
     // With unreadable rows nothing is written, but the rest is still checked against the
     // session, so that one run reports every problem of the files.
-    if (errors.empty() || !batch.ballots.empty() || !batch.ideas.empty()) {
-        auto store = Store::open(db, Store::OpenMode::create);
-        if (store) {
-            if (session == 0) {
-                auto any = (*store)->has_sessions_of(scenario->id);
-                auto same = (*store)->latest_session(scenario->id, scenario->sha256);
-                other_versions = any.ok() && *any && same.ok() && !*same;
-            }
-            RecordOptions options;
-            options.session = session;
-            options.source = BallotSource::import;
-            options.check_only = !errors.empty();
-            options.allow_closed = args.flags.count("allow-closed") != 0;
-            if (!options.check_only) options.progress = progress_on_terminal("importing", batch.ballots.size());
-            outcome = record_batch(**store, *scenario, batch, options);
-        } else {
-            db_problem = store.status();
-        }
-    }
+    Recorded recorded;
+    if (errors.empty() || !batch.ballots.empty() || !batch.ideas.empty())
+        recorded = record(db, *scenario, batch, options, !errors.empty());
+    const ImportOutcome& outcome = recorded.outcome;
     errors.insert(errors.end(), outcome.rejected.begin(), outcome.rejected.end());
-    const bool written = errors.empty() && db_problem.ok && outcome.status.ok;
+    const bool written = errors.empty() && recorded.db_problem.ok && outcome.status.ok;
     if (!written && !db_existed) remove_created(db);
-    if (!errors.empty()) {
-        // In file order: the ballots file, then the ideas file, each by line; a problem found
-        // both while reading and while checking is told once.
-        std::stable_sort(errors.begin(), errors.end(), [&](const Diagnostic& a, const Diagnostic& b) {
-            const bool a_ideas = a.file != batch.ballots_file, b_ideas = b.file != batch.ballots_file;
-            return a_ideas != b_ideas ? b_ideas : a.line < b.line;
-        });
-        errors.erase(std::unique(errors.begin(), errors.end(),
-                                 [](const Diagnostic& a, const Diagnostic& b) {
-                                     return a.file == b.file && a.line == b.line && a.message == b.message;
-                                 }),
-                     errors.end());
-        std::fputs(format_diagnostics(errors).c_str(), stderr);
-        return fail(command, "rejected: " + std::to_string(errors.size()) + " problem(s); nothing was written",
-                    exit_rejected);
-    }
-    if (!db_problem) return fail(command, db_problem.message);
+    if (!errors.empty()) return tell_rejected(command, std::move(errors), batch);
+    if (!recorded.db_problem) return fail(command, recorded.db_problem.message);
     if (!outcome.status) return fail(command, outcome.status.message + "\nnothing was written");
 
     const ImportReport& r = outcome.report;
     if (r.ballots_recorded == 0 && r.ideas_recorded == 0 && !r.created_session) {
-        std::printf("nothing new: %zu ballots already recorded", r.ballots_already);
-        if (r.ideas_already) std::printf(", %zu ideas already recorded", r.ideas_already);
-        if (r.session) std::printf(" in session %lld", static_cast<long long>(r.session));
-        std::printf("\n");
+        tell_nothing_new(r);
         if (!db_existed) remove_created(db);
         return exit_ok;
     }
-    std::printf("recorded %zu ballots (%zu visits)", r.ballots_recorded, r.visits_recorded);
-    if (!batch.ideas_file.empty()) std::printf(" and %zu ideas", r.ideas_recorded);
-    std::printf(" in %s %lld of scenario %s", r.created_session ? "new session" : "session", static_cast<long long>(r.session),
-                scenario->id.c_str());
-    if (r.ballots_already || r.ideas_already)
-        std::printf("; already recorded before: %zu ballots, %zu ideas", r.ballots_already, r.ideas_already);
-    std::printf("\n");
-    if (r.created_session && other_versions)
+    tell_recorded(r, batch, *scenario);
+    if (r.created_session && recorded.other_versions)
         std::fprintf(stderr,
                      "workshop import: note: %s differs from the scenario file of the earlier sessions of `%s`, "
                      "so these ballots went into a new session; to add them to an earlier session, import "

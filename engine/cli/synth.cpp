@@ -123,74 +123,67 @@ std::vector<Mark> random_marks(Random& random, const Step& step, const std::vect
     return marks;
 }
 
-}  // namespace
-
-int run_synth(int argc, char** argv) {
-    const char* const command = "synth";
-    const Args args = parse_args(argc, argv, {"db", "scenario", "ballots", "seed", "session"}, {});
-    if (args.help) {
-        std::fputs(usage, stdout);
-        return exit_ok;
-    }
-    if (!args.error.empty()) return usage_error(command, args.error, usage);
-    for (const char* required : {"db", "scenario", "ballots"})
-        if (!args.has(required)) return usage_error(command, std::string("--") + required + " is required", usage);
-    if (!args.positional.empty()) return usage_error(command, "unexpected argument " + args.positional.front(), usage);
-    const auto count = parse_count(args.value("ballots"));
-    if (!count || *count > 10'000'000) return usage_error(command, "--ballots needs a number from 1 to 10000000", usage);
+// What the command line asks for.
+struct SynthRequest {
+    std::int64_t count = 0;
     std::uint64_t seed = 1;
+    RecordOptions options;
+};
+
+// The request, or nullopt with the exit code in `code` (usage printed).
+std::optional<SynthRequest> synth_request(const char* command, const Args& args, int& code) {
+    const auto usage_failed = [&](const std::string& message) {
+        code = usage_error(command, message, usage);
+        return std::nullopt;
+    };
+    if (!args.error.empty()) return usage_failed(args.error);
+    for (const char* required : {"db", "scenario", "ballots"})
+        if (!args.has(required)) return usage_failed(std::string("--") + required + " is required");
+    if (!args.positional.empty()) return usage_failed("unexpected argument " + args.positional.front());
+    SynthRequest request;
+    const auto count = parse_count(args.value("ballots"));
+    if (!count || *count > 10'000'000) return usage_failed("--ballots needs a number from 1 to 10000000");
+    request.count = *count;
     if (args.has("seed")) {
         const std::string& text = args.value("seed");
         if (text == "0") {
-            seed = 0;
+            request.seed = 0;
         } else if (const auto parsed = parse_count(text)) {
-            seed = static_cast<std::uint64_t>(*parsed);
+            request.seed = static_cast<std::uint64_t>(*parsed);
         } else {
-            return usage_error(command, "--seed needs a whole number", usage);
+            return usage_failed("--seed needs a whole number");
         }
     }
-    RecordOptions options;
-    options.source = BallotSource::synth;
+    request.options.source = BallotSource::synth;
     if (args.has("session")) {
         const auto id = parse_count(args.value("session"));
-        if (!id) return usage_error(command, "--session needs a session number such as 1", usage);
-        options.session = *id;
+        if (!id) return usage_failed("--session needs a session number such as 1");
+        request.options.session = *id;
     }
+    return request;
+}
 
-    int code = exit_ok;
-    const std::optional<Scenario> scenario = load_scenario(command, args.value("scenario"), code);
-    if (!scenario) return code;
-    auto opened = Store::open(args.value("db"), Store::OpenMode::create);
-    if (!opened) return fail(command, opened.message());
-    Store& store = **opened;
-
-    // The visible ideas of the session these ballots go to, as candidates of idea_vote steps.
-    std::vector<Idea> ideas;
-    {
-        std::optional<SessionRecord> target;
-        if (options.session) {
-            auto found = store.session(options.session);
-            if (!found) return fail(command, found.message());
-            target = std::move(*found);
-        } else {
-            auto found = store.latest_session(scenario->id, scenario->sha256);
-            if (!found) return fail(command, found.message());
-            target = std::move(*found);
-        }
-        if (target) {
-            auto read = store.ideas(target->id);
-            if (!read) return fail(command, read.message());
-            ideas = std::move(*read);
-        }
+// The ideas of the session these ballots go to (none when it does not exist yet).
+Outcome<std::vector<Idea>> target_ideas(Store& store, const Scenario& scenario, std::int64_t session) {
+    std::optional<SessionRecord> target;
+    if (session) {
+        auto found = store.session(session);
+        if (!found) return found.status();
+        target = std::move(*found);
+    } else {
+        auto found = store.latest_session(scenario.id, scenario.sha256);
+        if (!found) return found.status();
+        target = std::move(*found);
     }
+    if (!target) return std::vector<Idea>{};
+    return store.ideas(target->id);
+}
 
-    // A step that only votes on collected ideas, with none collected yet, gets a few made-up
-    // ideas, so that every voting step receives its N ballots. Their ids and texts do not depend
-    // on the seed: a second run finds them recorded and draws the same ballots again.
-    BallotBatch batch;
-    batch.ballots_file = "synth (seed " + std::to_string(seed) + ")";
-    batch.ideas_file = batch.ballots_file;
-    for (const Step& step : scenario->steps) {
+// A step that only votes on collected ideas, with none collected yet, gets a few made-up
+// ideas, so that every voting step receives its N ballots. Their ids and texts do not depend
+// on the seed: a second run finds them recorded and draws the same ballots again.
+void add_made_up_ideas(const Scenario& scenario, std::vector<Idea>& ideas, BallotBatch& batch) {
+    for (const Step& step : scenario.steps) {
         if (step.type != StepType::idea_vote || !step.collect_ideas || !step.options.empty()) continue;
         if (std::any_of(ideas.begin(), ideas.end(), [&](const Idea& i) { return i.step == step.id && !i.hidden; }))
             continue;
@@ -199,22 +192,25 @@ int run_synth(int argc, char** argv) {
             idea.id = "idea-" + std::to_string(n);
             idea.step = step.id;
             idea.text = "Idea " + std::to_string(n);
-            idea.language = scenario->default_language();
+            idea.language = scenario.default_language();
             if (std::any_of(ideas.begin(), ideas.end(), [&](const Idea& i) { return i.step == step.id && i.id == idea.id; }))
                 continue;  // a hidden idea holds this id
             batch.ideas.push_back({idea, 0});
             ideas.push_back(std::move(idea));
         }
     }
+}
 
-    Random random(seed);
-    struct Plan {
-        const Step* step;
-        std::vector<std::string> candidates;
-        std::vector<int> popularity;
-    };
+// A voting step with what its ballots may choose (options and visible ideas) and how popular each is.
+struct Plan {
+    const Step* step;
+    std::vector<std::string> candidates;
+    std::vector<int> popularity;
+};
+
+std::vector<Plan> plan_steps(const Scenario& scenario, const std::vector<Idea>& ideas, Random& random) {
     std::vector<Plan> plans;
-    for (const Step& step : scenario->steps) {
+    for (const Step& step : scenario.steps) {
         if (!step.takes_ballots()) continue;
         Plan plan{&step, {}, {}};
         for (const Option& option : step.options) plan.candidates.push_back(option.id);
@@ -228,13 +224,18 @@ int run_synth(int argc, char** argv) {
         for (std::size_t i = 0; i < plan.candidates.size(); ++i) plan.popularity.push_back(random.between(1, 8));
         plans.push_back(std::move(plan));
     }
+    return plans;
+}
 
-    batch.ballots.reserve(static_cast<std::size_t>(*count) * plans.size());
-    for (std::int64_t v = 0; v < *count; ++v) {
+// `count` visits, each with a random role and language and one ballot per planned step.
+void draw_visits(const Scenario& scenario, const std::vector<Plan>& plans, std::int64_t count, Random& random,
+                 BallotBatch& batch) {
+    batch.ballots.reserve(static_cast<std::size_t>(count) * plans.size());
+    for (std::int64_t v = 0; v < count; ++v) {
         const std::string visit = random.hex_id();
-        const std::size_t role_pick = random.below(scenario->roles.size() + 1);
-        const std::string role = role_pick < scenario->roles.size() ? scenario->roles[role_pick].id : "";
-        const std::string& lang = scenario->languages[random.below(scenario->languages.size())];
+        const std::size_t role_pick = random.below(scenario.roles.size() + 1);
+        const std::string role = role_pick < scenario.roles.size() ? scenario.roles[role_pick].id : "";
+        const std::string& lang = scenario.languages[random.below(scenario.languages.size())];
         for (const Plan& plan : plans) {
             BallotBatch::BallotEntry& entry = batch.ballots.emplace_back();
             entry.ballot.visit = visit;
@@ -244,8 +245,9 @@ int run_synth(int argc, char** argv) {
             entry.ballot.marks = random_marks(random, *plan.step, plan.candidates, plan.popularity);
         }
     }
-    options.progress = progress_on_terminal("recording", batch.ballots.size());
-    const ImportOutcome outcome = record_batch(store, *scenario, batch, options);
+}
+
+int tell_outcome(const char* command, const ImportOutcome& outcome, std::uint64_t seed, const Scenario& scenario) {
     if (!outcome.rejected.empty()) {
         std::fputs(format_diagnostics(outcome.rejected).c_str(), stderr);
         return fail(command, "a generated ballot was rejected (a bug in synth); nothing was written", exit_rejected);
@@ -260,8 +262,39 @@ int run_synth(int argc, char** argv) {
                     r.visits_recorded,
                     r.ideas_recorded ? (" and " + std::to_string(r.ideas_recorded) + " made-up ideas").c_str() : "",
                     r.created_session ? "new session" : "session", static_cast<long long>(r.session),
-                    scenario->id.c_str());
+                    scenario.id.c_str());
     return exit_ok;
+}
+
+}  // namespace
+
+int run_synth(int argc, char** argv) {
+    const char* const command = "synth";
+    const Args args = parse_args(argc, argv, {"db", "scenario", "ballots", "seed", "session"}, {});
+    if (args.help) {
+        std::fputs(usage, stdout);
+        return exit_ok;
+    }
+    int code = exit_ok;
+    std::optional<SynthRequest> request = synth_request(command, args, code);
+    if (!request) return code;
+    const std::optional<Scenario> scenario = load_scenario(command, args.value("scenario"), code);
+    if (!scenario) return code;
+    auto opened = Store::open(args.value("db"), Store::OpenMode::create);
+    if (!opened) return fail(command, opened.message());
+    Store& store = **opened;
+    auto ideas = target_ideas(store, *scenario, request->options.session);
+    if (!ideas) return fail(command, ideas.message());
+
+    BallotBatch batch;
+    batch.ballots_file = "synth (seed " + std::to_string(request->seed) + ")";
+    batch.ideas_file = batch.ballots_file;
+    add_made_up_ideas(*scenario, *ideas, batch);
+    Random random(request->seed);
+    const std::vector<Plan> plans = plan_steps(*scenario, *ideas, random);
+    draw_visits(*scenario, plans, request->count, random, batch);
+    request->options.progress = progress_on_terminal("recording", batch.ballots.size());
+    return tell_outcome(command, record_batch(store, *scenario, batch, request->options), request->seed, *scenario);
 }
 
 }  // namespace workshop::cli

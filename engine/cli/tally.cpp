@@ -8,6 +8,7 @@
 #include "workshop/diagnostic.h"
 #include "hub_cli.h"
 #include "workshop/tally.h"
+#include "workshop/utf8.h"
 
 namespace workshop::cli {
 
@@ -37,8 +38,7 @@ std::string fitted(std::string_view text, int columns) {
     if (display_width(flat) <= columns) return flat;
     std::string out;
     for (std::size_t i = 0; i < flat.size();) {
-        std::size_t length = 1;
-        while (i + length < flat.size() && (static_cast<unsigned char>(flat[i + length]) & 0xC0) == 0x80) ++length;
+        const std::size_t length = decode_utf8_at(flat, i).length;
         if (display_width(out + flat.substr(i, length)) > columns - 1) break;
         out += flat.substr(i, length);
         i += length;
@@ -70,6 +70,54 @@ private:
     std::vector<bool> m_right;
     std::vector<std::vector<std::string>> m_rows;
 };
+
+// One step's results as a table: position, option, label, score, first choices for a ranking,
+// then a column per role group large enough to be shown.
+void print_step(const Scenario& scenario, const Step& step, const StepResult& total, const RoleTally& by_role) {
+    const std::string& lang = scenario.default_language();
+    // Per-role columns obey min_group_size: a small group never gets a column of its own.
+    const int min_size = scenario.results.min_group_size;
+    const std::vector<RoleGroup> groups =
+        scenario.roles.empty() ? std::vector<RoleGroup>{} : visible_role_groups(by_role, min_size);
+
+    std::string kind(to_string(step.type));
+    if (step.type == StepType::ranking) kind += ", " + std::string(to_string(step.method));
+    std::printf("\n%s (%s): %s\n", step.id.c_str(), kind.c_str(), fitted(step.title.in(lang), 70).c_str());
+    const bool ranking = step.type == StepType::ranking;
+
+    std::vector<bool> right = {true, false, false, true};
+    std::vector<std::string> header = {"pos", "option", "label", "score"};
+    if (ranking) {
+        right.push_back(true);
+        header.push_back("first");
+    }
+    for (const RoleGroup& group : groups) {
+        right.push_back(true);
+        header.push_back(group.other_groups ? "(other groups)" : group.roles.front().empty() ? "(no role)" : escape_controls(group.roles.front()));
+    }
+    Table table(right);
+    table.add(header);
+    for (const ResultRow& row : total.rows) {
+        std::vector<std::string> cells = {std::to_string(row.position), escape_controls(row.option), fitted(row.label.in(lang), 40),
+                                          std::to_string(row.score)};
+        if (ranking) cells.push_back(std::to_string(row.first_choices));
+        for (const RoleGroup& group : groups) {
+            long long score = 0;
+            for (const ResultRow& r : group.result.rows)
+                if (r.option == row.option) score = r.score;
+            cells.push_back(std::to_string(score));
+        }
+        table.add(cells);
+    }
+    std::vector<std::string> footer = {"", "ballots", "", std::to_string(total.ballots)};
+    if (ranking) footer.push_back("");
+    for (const RoleGroup& group : groups) footer.push_back(std::to_string(group.result.ballots));
+    table.add(footer);
+    table.print("  ");
+    if (!scenario.roles.empty())
+        std::printf("  (a role group with fewer than %d ballots has no column of its own: together they are \"(other groups)\" "
+                    "when they reach %d, else not shown)\n", min_size, min_size);
+}
 
 }  // namespace
 
@@ -126,53 +174,9 @@ int run_tally(int argc, char** argv) {
     });
     if (!loaded) return fail(command, loaded.message);
 
-    for (std::size_t index = 0; index < scenario.steps.size(); ++index) {
-        const Step& step = scenario.steps[index];
-        if (!step.takes_ballots()) continue;
-        const StepResult total = tallies[index].total.result();
-        // Per-role columns obey min_group_size: a small group never gets a column of its own.
-        const int min_size = scenario.results.min_group_size;
-        const std::vector<RoleGroup> groups =
-            scenario.roles.empty() ? std::vector<RoleGroup>{} : visible_role_groups(tallies[index].by_role, min_size);
-
-        std::string kind(to_string(step.type));
-        if (step.type == StepType::ranking) kind += ", " + std::string(to_string(step.method));
-        std::printf("\n%s (%s): %s\n", step.id.c_str(), kind.c_str(), fitted(step.title.in(lang), 70).c_str());
-        const bool ranking = step.type == StepType::ranking;
-
-        std::vector<bool> right = {true, false, false, true};
-        std::vector<std::string> header = {"pos", "option", "label", "score"};
-        if (ranking) {
-            right.push_back(true);
-            header.push_back("first");
-        }
-        for (const RoleGroup& group : groups) {
-            right.push_back(true);
-            header.push_back(group.other_groups ? "(other groups)" : group.roles.front().empty() ? "(no role)" : escape_controls(group.roles.front()));
-        }
-        Table table(right);
-        table.add(header);
-        for (const ResultRow& row : total.rows) {
-            std::vector<std::string> cells = {std::to_string(row.position), escape_controls(row.option), fitted(row.label.in(lang), 40),
-                                              std::to_string(row.score)};
-            if (ranking) cells.push_back(std::to_string(row.first_choices));
-            for (const RoleGroup& group : groups) {
-                long long score = 0;
-                for (const ResultRow& r : group.result.rows)
-                    if (r.option == row.option) score = r.score;
-                cells.push_back(std::to_string(score));
-            }
-            table.add(cells);
-        }
-        std::vector<std::string> footer = {"", "ballots", "", std::to_string(total.ballots)};
-        if (ranking) footer.push_back("");
-        for (const RoleGroup& group : groups) footer.push_back(std::to_string(group.result.ballots));
-        table.add(footer);
-        table.print("  ");
-        if (!scenario.roles.empty())
-            std::printf("  (a role group with fewer than %d ballots has no column of its own: together they are \"(other groups)\" "
-                        "when they reach %d, else not shown)\n", min_size, min_size);
-    }
+    for (std::size_t index = 0; index < scenario.steps.size(); ++index)
+        if (scenario.steps[index].takes_ballots())
+            print_step(scenario, scenario.steps[index], tallies[index].total.result(), tallies[index].by_role);
     return finish_output(command);
 }
 

@@ -209,16 +209,112 @@ Status for_each_exported_ballot(Store& store, std::int64_t session, const Scenar
     return Status::success();
 }
 
-Outcome<ExportReport> export_session(Store& store, std::int64_t session, const Scenario& scenario,
-                                     const std::string& dir, const CsvStyle& style, const ExportOptions& options) {
-    if (style.delimiter != ',' && style.delimiter != ';')
-        return Status::failure(std::string("the delimiter must be ',' or ';', not '") + style.delimiter + "'");
+namespace {
+
+// What the three files of one export share: the session, the number it goes by, the style.
+struct ExportRun {
+    Store& store;
+    std::int64_t session;
+    std::int64_t number;  // a session synced with a hub goes by the hub's number (hub.md)
+    const Scenario& scenario;
+    const CsvStyle& style;
+    const ExportOptions& options;
+    ExportReport& report;
+};
+
+// `dir` made when missing (a symbolic link to a folder is taken as it is).
+Status make_export_dir(const std::string& dir) {
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
     struct stat info {};
     const bool link = ::lstat(dir.c_str(), &info) == 0 && S_ISLNK(info.st_mode);
     if (!link && (ec || !std::filesystem::is_directory(dir, ec)))
         return Status::failure("cannot create the folder " + dir + ": " + (ec ? ec.message() : "a file has that name"));
+    return Status::success();
+}
+
+// One pass over the ballots writes ballots.csv and tallies each step for results.csv as it
+// goes (holding a million ballots for the tally cost more than writing them).
+Status write_ballots_file(const ExportRun& run, PendingFile& file, std::vector<StepTally>& tallies) {
+    std::unordered_map<std::string_view, std::size_t> step_index;
+    for (std::size_t i = 0; i < run.scenario.steps.size(); ++i) step_index.emplace(run.scenario.steps[i].id, i);
+    CsvWriter out(file.file(), run.style.delimiter, run.style.bom);
+    for (const char* name : {"session", "ballot", "step", "option", "value", "role", "lang", "cast_at", "kiosk"})
+        out.raw(name);
+    out.end_row();
+    Status streamed = for_each_exported_ballot(run.store, run.session, run.scenario, run.options, [&](Ballot& ballot) {
+        for (const Mark& mark : ballot.marks) {
+            out.number(run.number);
+            out.text(ballot.visit);  // an imported ballot id is free text
+            out.raw(ballot.step);
+            out.raw(mark.option);
+            out.number(mark.value);
+            out.raw(ballot.role);
+            out.raw(ballot.language);
+            out.raw(ballot.cast_at);
+            out.text(ballot.kiosk);
+            out.end_row();
+            ++run.report.ballot_rows;
+        }
+        if (const auto found = step_index.find(ballot.step); found != step_index.end())
+            tallies[found->second].add(ballot);
+        return true;
+    });
+    if (!streamed) return streamed;
+    return file.finish(out);
+}
+
+Status write_results_file(const ExportRun& run, PendingFile& file, const std::vector<StepTally>& tallies) {
+    CsvWriter out(file.file(), run.style.delimiter, run.style.bom);
+    for (const char* name : {"session", "step", "step_type", "method", "option", "label", "score", "position", "ballots"})
+        out.raw(name);
+    out.end_row();
+    for (std::size_t i = 0; i < run.scenario.steps.size(); ++i) {
+        const Step& step = run.scenario.steps[i];
+        if (!step.takes_ballots()) continue;
+        const StepResult result = tallies[i].result();
+        for (const ResultRow& row : result.rows) {
+            out.number(run.number);
+            out.raw(step.id);
+            out.raw(to_string(step.type));
+            out.raw(step.type == StepType::ranking ? to_string(step.method) : "");
+            out.raw(row.option);
+            out.text(row.label.in(run.scenario.default_language()));
+            out.number(row.score);
+            out.number(row.position);
+            out.number(result.ballots);
+            out.end_row();
+            ++run.report.result_rows;
+        }
+    }
+    return file.finish(out);
+}
+
+Status write_ideas_file(const ExportRun& run, PendingFile& file, const std::vector<Idea>& ideas) {
+    CsvWriter out(file.file(), run.style.delimiter, run.style.bom);
+    for (const char* name : {"session", "step", "idea", "text", "lang", "submitted_at", "hidden"}) out.raw(name);
+    out.end_row();
+    for (const Idea& idea : ideas) {
+        out.number(run.number);
+        out.raw(idea.step);
+        out.raw(idea.id);
+        out.text(idea.text);
+        out.raw(idea.language);
+        out.raw(run.options.exact_times ? idea.submitted_at : quarter_hour(idea.submitted_at));
+        out.number(idea.hidden ? 1 : 0);
+        out.end_row();
+        ++run.report.idea_rows;
+    }
+    return file.finish(out);
+}
+
+}  // namespace
+
+Outcome<ExportReport> export_session(Store& store, std::int64_t session, const Scenario& scenario,
+                                     const std::string& dir, const CsvStyle& style, const ExportOptions& options) {
+    if (style.delimiter != ',' && style.delimiter != ';')
+        return Status::failure(std::string("the delimiter must be ',' or ';', not '") + style.delimiter + "'");
+    if (Status made = make_export_dir(dir); !made) return made;
     Outcome<int> opened = open_folder(dir);
     if (!opened) return opened.status();
     const FolderFd folder(*opened);
@@ -233,85 +329,15 @@ Outcome<ExportReport> export_session(Store& store, std::int64_t session, const S
     if (!snapshot.status()) return snapshot.status();
     auto all_ideas = store.ideas(session);
     if (!all_ideas) return all_ideas.status();
-    // A session synced with a hub goes by the hub's number, as in `export --hub` (hub.md).
     auto on_hub = hub_session_of(store, session);
-    const std::int64_t number = on_hub && *on_hub ? *on_hub : session;
+    const ExportRun run{store, session, on_hub && *on_hub ? *on_hub : session, scenario, style, options, report};
 
-    // One pass over the ballots writes ballots.csv and tallies each step for results.csv as it
-    // goes (holding a million ballots for the tally cost more than writing them).
     std::vector<StepTally> tallies;
     tallies.reserve(scenario.steps.size());
     for (const Step& step : scenario.steps) tallies.emplace_back(step, *all_ideas);  // each takes its own step's ideas
-    std::unordered_map<std::string_view, std::size_t> step_index;
-    for (std::size_t i = 0; i < scenario.steps.size(); ++i) step_index.emplace(scenario.steps[i].id, i);
-    {
-        CsvWriter out(ballots.file(), style.delimiter, style.bom);
-        for (const char* name : {"session", "ballot", "step", "option", "value", "role", "lang", "cast_at", "kiosk"})
-            out.raw(name);
-        out.end_row();
-        Status streamed = for_each_exported_ballot(store, session, scenario, options, [&](Ballot& ballot) {
-            for (const Mark& mark : ballot.marks) {
-                out.number(number);
-                out.text(ballot.visit);  // an imported ballot id is free text
-                out.raw(ballot.step);
-                out.raw(mark.option);
-                out.number(mark.value);
-                out.raw(ballot.role);
-                out.raw(ballot.language);
-                out.raw(ballot.cast_at);
-                out.text(ballot.kiosk);
-                out.end_row();
-                ++report.ballot_rows;
-            }
-            if (const auto found = step_index.find(ballot.step); found != step_index.end())
-                tallies[found->second].add(ballot);
-            return true;
-        });
-        if (!streamed) return streamed;
-        if (Status done = ballots.finish(out); !done) return done;
-    }
-    {
-        CsvWriter out(results.file(), style.delimiter, style.bom);
-        for (const char* name : {"session", "step", "step_type", "method", "option", "label", "score", "position", "ballots"})
-            out.raw(name);
-        out.end_row();
-        for (std::size_t i = 0; i < scenario.steps.size(); ++i) {
-            const Step& step = scenario.steps[i];
-            if (!step.takes_ballots()) continue;
-            const StepResult result = tallies[i].result();
-            for (const ResultRow& row : result.rows) {
-                out.number(number);
-                out.raw(step.id);
-                out.raw(to_string(step.type));
-                out.raw(step.type == StepType::ranking ? to_string(step.method) : "");
-                out.raw(row.option);
-                out.text(row.label.in(scenario.default_language()));
-                out.number(row.score);
-                out.number(row.position);
-                out.number(result.ballots);
-                out.end_row();
-                ++report.result_rows;
-            }
-        }
-        if (Status done = results.finish(out); !done) return done;
-    }
-    {
-        CsvWriter out(ideas.file(), style.delimiter, style.bom);
-        for (const char* name : {"session", "step", "idea", "text", "lang", "submitted_at", "hidden"}) out.raw(name);
-        out.end_row();
-        for (const Idea& idea : *all_ideas) {
-            out.number(number);
-            out.raw(idea.step);
-            out.raw(idea.id);
-            out.text(idea.text);
-            out.raw(idea.language);
-            out.raw(options.exact_times ? idea.submitted_at : quarter_hour(idea.submitted_at));
-            out.number(idea.hidden ? 1 : 0);
-            out.end_row();
-            ++report.idea_rows;
-        }
-        if (Status done = ideas.finish(out); !done) return done;
-    }
+    if (Status done = write_ballots_file(run, ballots, tallies); !done) return done;
+    if (Status done = write_results_file(run, results, tallies); !done) return done;
+    if (Status done = write_ideas_file(run, ideas, *all_ideas); !done) return done;
     snapshot.commit();
 
     // Only now, with all three complete on disk, do they take their real names.

@@ -16,6 +16,7 @@
 #include "session_state.h"
 #include "workshop/csv.h"
 #include "workshop/exchange.h"
+#include "workshop/utf8.h"
 
 namespace workshop {
 
@@ -34,10 +35,10 @@ std::string_view trimmed(std::string_view text) {
 constexpr std::size_t max_ballot_id = 256;
 bool is_opaque_id(std::string_view id) {
     if (id.empty() || id.size() > max_ballot_id || utf8_length(id) < 0) return false;
-    for (std::size_t i = 0; i < id.size(); ++i) {
-        const auto byte = static_cast<unsigned char>(id[i]);
-        if (byte < 0x20 || byte == 0x7F) return false;
-        if (byte == 0xC2 && i + 1 < id.size() && static_cast<unsigned char>(id[i + 1]) <= 0x9F) return false;  // C1
+    for (std::size_t i = 0; i < id.size();) {
+        const Utf8CodePoint at = decode_utf8_at(id, i);
+        if (is_control_code_point(at.code_point)) return false;
+        i += at.length;
     }
     return true;
 }
@@ -189,6 +190,209 @@ std::string host_name() {
     return name;
 }
 
+namespace {
+
+// The columns of a ballots file (-1: absent).
+struct BallotColumns {
+    explicit BallotColumns(const Columns& columns)
+        : ballot(columns.of("ballot")), step(columns.of("step")), option(columns.of("option")),
+          value(columns.of("value")), role(columns.of("role")), lang(columns.of("lang")),
+          cast_at(columns.of("cast_at")), kiosk(columns.of("kiosk")), session(columns.of("session")) {}
+    int ballot, step, option, value, role, lang, cast_at, kiosk, session;
+};
+
+// One row of a ballots file: one mark of one ballot. The views point into the reader's fields.
+struct BallotRow {
+    int line = 0;
+    std::string visit;
+    std::string_view step_id, option, role, lang, cast_at;
+    std::string kiosk;
+    int value = 0;
+    const Step* step = nullptr;
+};
+
+// A ballots file read row by row into batch.ballots: each row checked on its own, then its mark
+// added to the ballot of its id and step.
+class BallotsReader {
+public:
+    BallotsReader(std::string_view data, const Scenario& scenario, BallotBatch& batch, const Columns& columns,
+                  Diagnostics& errors)
+        : m_scenario(scenario), m_batch(batch), m_columns(columns), m_session_column(m_columns.session),
+          m_errors(errors), m_first_new(batch.ballots.size()) {
+        // Reserved for the most ballots the file can hold (one per line): growing them row by row
+        // moved every ballot read so far, again and again (untouched reserve costs no memory).
+        const auto max_rows = static_cast<std::size_t>(std::count(data.begin(), data.end(), '\n')) + 1;
+        batch.ballots.reserve(m_first_new + max_rows);
+    }
+
+    void read(CsvReader& reader);
+    // Marks the ballots with an unreadable row and passes on the file's session number.
+    void finish();
+
+private:
+    bool read_row(const std::vector<std::string>& fields, BallotRow& row);
+    std::size_t ballot_of(const BallotRow& row);
+    void grow();
+    void add_mark(BallotBatch::BallotEntry& entry, const BallotRow& row);
+    void error(std::string message) { m_errors.push_back({m_batch.ballots_file, m_line, 0, std::move(message)}); }
+
+    const Scenario& m_scenario;
+    BallotBatch& m_batch;
+    const BallotColumns m_columns;
+    SessionColumn m_session_column;
+    Diagnostics& m_errors;
+    int m_line = 0;
+    // Ballots with an unreadable row: their rule checks would only report the missing row again.
+    // (A row naming an unknown step belongs to no ballot that could be checked.)
+    std::unordered_set<std::string> m_incomplete_ballots;
+    // Each ballot (id + step) by its place in batch.ballots, viewing the ballot's own id and
+    // step: rebuilt when the ballots move (a file whose lines end in a lone CR has more rows
+    // than '\n's). The rows of one ballot usually follow each other: the last one is checked first.
+    using VisitStep = std::pair<std::string_view, std::string_view>;
+    std::unordered_map<VisitStep, std::size_t, VisitStepHash> m_ballot_index;
+    const std::size_t m_first_new;
+    std::size_t m_last_index = 0;
+    bool m_have_last = false;
+};
+
+void BallotsReader::read(CsvReader& reader) {
+    std::vector<std::string> fields;
+    BallotRow row;
+    while (reader.next(fields)) {
+        m_line = reader.line();
+        if (all_empty(fields)) continue;
+        const std::string_view session_text = field_of(fields, m_columns.session);
+        if (!m_session_column.see(session_text)) error(session_number_problem(session_text));
+        if (!read_row(fields, row)) {
+            if (row.step && row.step->takes_ballots())
+                m_incomplete_ballots.insert(row.visit + '\n' + std::string(row.step_id));
+            continue;
+        }
+        add_mark(m_batch.ballots[ballot_of(row)], row);
+    }
+}
+
+// The row's fields, each checked; false (every problem told) when the row cannot be used.
+bool BallotsReader::read_row(const std::vector<std::string>& fields, BallotRow& row) {
+    row.line = m_line;
+    row.visit = csv_unguard(field_of(fields, m_columns.ballot));
+    row.step_id = field_of(fields, m_columns.step);
+    row.option = field_of(fields, m_columns.option);
+    row.role = field_of(fields, m_columns.role);
+    row.lang = field_of(fields, m_columns.lang);
+    const std::string_view value_text = field_of(fields, m_columns.value);
+    bool row_ok = true;
+    if (!is_opaque_id(row.visit)) {
+        error(row.visit.empty() ? "the ballot id is empty; every row needs the id of its ballot"
+                                : "ballot id " + quoted(row.visit) + " is not allowed; use text of at most " +
+                                      std::to_string(max_ballot_id) + " bytes on one line, without control characters");
+        row_ok = false;
+    }
+    row.step = m_scenario.find_step(row.step_id);
+    if (!row.step) {
+        error(row.step_id.empty() ? "the step is empty; every row needs a step id"
+                                  : "unknown step " + quoted(row.step_id) + "; steps that take ballots: " +
+                                        step_list(m_scenario, false));
+        row_ok = false;
+    } else if (!row.step->takes_ballots()) {
+        error("step " + quoted(row.step_id) + " is an info step and takes no ballots");
+        row_ok = false;
+    }
+    if (row.option.empty()) {
+        error("the option is empty; every row needs an option id (or idea id)");
+        row_ok = false;
+    }
+    row.value = 0;
+    const auto [end, ec] = std::from_chars(value_text.data(), value_text.data() + value_text.size(), row.value);
+    if (value_text.empty() || ec != std::errc() || end != value_text.data() + value_text.size()) {
+        error("value " + quoted(value_text) + " is not a whole number (dots given, rank, or 1 for an approval)");
+        row_ok = false;
+    }
+    row.kiosk = csv_unguard(field_of(fields, m_columns.kiosk));
+    if (!row.kiosk.empty() && !is_opaque_id(row.kiosk)) {
+        error("kiosk " + quoted(row.kiosk) + " is not allowed; use text of at most " + std::to_string(max_ballot_id) +
+              " bytes on one line, without control characters (or leave it empty)");
+        row_ok = false;
+    }
+    row.cast_at = field_of(fields, m_columns.cast_at);
+    if (!row.cast_at.empty() && !is_utc_timestamp(row.cast_at)) {
+        error("cast_at " + quoted(row.cast_at) + " is not an ISO 8601 UTC time such as 2024-05-01T09:30:00Z (or leave it empty)");
+        row_ok = false;
+    }
+    return row_ok;
+}
+
+// The place in batch.ballots of the row's ballot, added when it is the first row of it.
+std::size_t BallotsReader::ballot_of(const BallotRow& row) {
+    const Ballot* last = m_have_last ? &m_batch.ballots[m_last_index].ballot : nullptr;
+    if (last && last->visit == row.visit && last->step == row.step_id) return m_last_index;
+    std::size_t index = 0;
+    if (const auto at = m_ballot_index.find({row.visit, row.step_id}); at != m_ballot_index.end()) {
+        index = at->second;
+    } else {
+        if (m_batch.ballots.size() == m_batch.ballots.capacity()) grow();
+        index = m_batch.ballots.size();
+        BallotBatch::BallotEntry& entry = m_batch.ballots.emplace_back();
+        entry.line = row.line;
+        entry.ballot.visit = row.visit;
+        entry.ballot.step = row.step_id;
+        entry.ballot.role = row.role;
+        entry.ballot.language = row.lang;
+        entry.ballot.cast_at = std::string(row.cast_at);
+        entry.ballot.kiosk = row.kiosk;
+        // One allocation for a ballot's marks instead of one per doubling.
+        entry.ballot.marks.reserve(most_marks(*row.step));
+        m_ballot_index.emplace(VisitStep(entry.ballot.visit, entry.ballot.step), index);
+    }
+    m_last_index = index;
+    m_have_last = true;
+    return index;
+}
+
+void BallotsReader::grow() {
+    m_batch.ballots.reserve(m_batch.ballots.capacity() * 2);
+    m_ballot_index.clear();
+    for (std::size_t i = m_first_new; i < m_batch.ballots.size(); ++i)
+        m_ballot_index.emplace(VisitStep(m_batch.ballots[i].ballot.visit, m_batch.ballots[i].ballot.step), i);
+}
+
+// The row's mark, unless the ballot gives its option already; role and language must agree.
+void BallotsReader::add_mark(BallotBatch::BallotEntry& entry, const BallotRow& row) {
+    const auto same = std::find_if(entry.ballot.marks.begin(), entry.ballot.marks.end(),
+                                   [&](const Mark& mark) { return mark.option == row.option; });
+    if (same != entry.ballot.marks.end()) {
+        error("duplicate row: ballot " + quoted(row.visit) + " already gives option " + quoted(row.option) +
+              " in step " + quoted(row.step_id) + " on line " +
+              std::to_string(entry.mark_line(static_cast<std::size_t>(same - entry.ballot.marks.begin()))) +
+              "; give each option one row");
+        return;
+    }
+    const auto differs = [&](std::string_view what, std::string_view first, std::string_view here) {
+        error("ballot " + quoted(row.visit) + " in step " + quoted(row.step_id) + " gives " + std::string(what) + " " +
+              quoted(here) + " here but " + quoted(first) + " on line " + std::to_string(entry.line) +
+              "; all rows of one ballot must agree");
+    };
+    if (entry.ballot.role != row.role) differs("role", entry.ballot.role, row.role);
+    if (entry.ballot.language != row.lang) differs("lang", entry.ballot.language, row.lang);
+    // Lines are kept per mark only once a ballot's rows stop following each other.
+    const std::size_t k = entry.ballot.marks.size();
+    if (entry.mark_lines.empty() && entry.mark_line(k) != row.line)
+        for (std::size_t i = 0; i < k; ++i) entry.mark_lines.push_back(entry.line + static_cast<int>(i));
+    if (!entry.mark_lines.empty()) entry.mark_lines.push_back(row.line);
+    entry.ballot.marks.push_back({std::string(row.option), row.value});
+}
+
+void BallotsReader::finish() {
+    for (std::size_t i = 0; i < m_batch.ballots.size(); ++i) {
+        BallotBatch::BallotEntry& entry = m_batch.ballots[i];
+        entry.incomplete = !m_incomplete_ballots.empty() &&
+                           m_incomplete_ballots.count(entry.ballot.visit + '\n' + entry.ballot.step) != 0;
+    }
+    if (const std::int64_t hint = m_session_column.value()) m_batch.session_hint = hint;
+}
+
+}  // namespace
+
 Diagnostics read_ballots_csv(std::string_view data, const Scenario& scenario, BallotBatch& batch) {
     const std::string& file = batch.ballots_file;
     Diagnostics errors;
@@ -199,147 +403,10 @@ Diagnostics read_ballots_csv(std::string_view data, const Scenario& scenario, Ba
             errors.push_back({file, 1, 0, "this looks like an ideas file: give the ballots file first, the ideas file second"});
         return errors;
     }
-    const int c_ballot = columns.of("ballot"), c_step = columns.of("step"), c_option = columns.of("option"),
-              c_value = columns.of("value"), c_role = columns.of("role"), c_lang = columns.of("lang"),
-              c_cast_at = columns.of("cast_at"), c_kiosk = columns.of("kiosk"), c_session = columns.of("session");
-    SessionColumn session_column(c_session);
-    // Ballots with an unreadable row: their rule checks would only report the missing row again.
-    // (A row naming an unknown step belongs to no ballot that could be checked.)
-    std::unordered_set<std::string> incomplete_ballots;
-
-    // Reserved for the most ballots the file can hold (one per line): growing them row by row
-    // moved every ballot read so far, again and again (untouched reserve costs no memory).
-    const std::size_t first_new = batch.ballots.size();
-    const auto max_rows = static_cast<std::size_t>(std::count(data.begin(), data.end(), '\n')) + 1;
-    batch.ballots.reserve(first_new + max_rows);
-    // Each ballot (id + step) by its place in batch.ballots, viewing the ballot's own id and
-    // step: rebuilt when the ballots move (a file whose lines end in a lone CR has more rows
-    // than '\n's). The rows of one ballot usually follow each other: the last one is checked first.
-    using VisitStep = std::pair<std::string_view, std::string_view>;
-    std::unordered_map<VisitStep, std::size_t, VisitStepHash> ballot_index;
-    const auto grow = [&] {
-        batch.ballots.reserve(batch.ballots.capacity() * 2);
-        ballot_index.clear();
-        for (std::size_t i = first_new; i < batch.ballots.size(); ++i)
-            ballot_index.emplace(VisitStep(batch.ballots[i].ballot.visit, batch.ballots[i].ballot.step), i);
-    };
-    std::size_t last_index = 0;
-    bool have_last = false;
-    std::vector<std::string> fields;
-    while (reader.next(fields)) {
-        const int line = reader.line();
-        if (all_empty(fields)) continue;
-        const auto error = [&](std::string message) { errors.push_back({file, line, 0, std::move(message)}); };
-
-        const std::string_view session_text = field_of(fields, c_session);
-        if (!session_column.see(session_text))
-            error(session_number_problem(session_text));
-        const std::string visit_text = csv_unguard(field_of(fields, c_ballot));
-        const std::string_view visit = visit_text;
-        const std::string_view step_id = field_of(fields, c_step);
-        const std::string_view option = field_of(fields, c_option);
-        const std::string_view value_text = field_of(fields, c_value);
-        bool row_ok = true;
-        if (!is_opaque_id(visit)) {
-            error(visit.empty() ? "the ballot id is empty; every row needs the id of its ballot"
-                                : "ballot id " + quoted(visit) +
-                                      " is not allowed; use text of at most " + std::to_string(max_ballot_id) +
-                                      " bytes on one line, without control characters");
-            row_ok = false;
-        }
-        const Step* step = scenario.find_step(step_id);
-        if (!step) {
-            error(step_id.empty() ? "the step is empty; every row needs a step id"
-                                  : "unknown step " + quoted(step_id) + "; steps that take ballots: " +
-                                        step_list(scenario, false));
-            row_ok = false;
-        } else if (!step->takes_ballots()) {
-            error("step " + quoted(step_id) + " is an info step and takes no ballots");
-            row_ok = false;
-        }
-        if (option.empty()) {
-            error("the option is empty; every row needs an option id (or idea id)");
-            row_ok = false;
-        }
-        int value = 0;
-        const auto [end, ec] = std::from_chars(value_text.data(), value_text.data() + value_text.size(), value);
-        if (value_text.empty() || ec != std::errc() || end != value_text.data() + value_text.size()) {
-            error("value " + quoted(value_text) + " is not a whole number (dots given, rank, or 1 for an approval)");
-            row_ok = false;
-        }
-        const std::string kiosk = csv_unguard(field_of(fields, c_kiosk));
-        if (!kiosk.empty() && !is_opaque_id(kiosk)) {
-            error("kiosk " + quoted(kiosk) + " is not allowed; use text of at most " + std::to_string(max_ballot_id) +
-                  " bytes on one line, without control characters (or leave it empty)");
-            row_ok = false;
-        }
-        const std::string_view cast_at = field_of(fields, c_cast_at);
-        if (!cast_at.empty() && !is_utc_timestamp(cast_at)) {
-            error("cast_at " + quoted(cast_at) + " is not an ISO 8601 UTC time such as 2024-05-01T09:30:00Z (or leave it empty)");
-            row_ok = false;
-        }
-        if (!row_ok) {
-            if (step && step->takes_ballots()) incomplete_ballots.insert(visit_text + '\n' + std::string(step_id));
-            continue;
-        }
-
-        std::size_t index = last_index;
-        const Ballot* last = have_last ? &batch.ballots[last_index].ballot : nullptr;
-        if (!last || last->visit != visit || last->step != step_id) {
-            auto at = ballot_index.find({visit, step_id});
-            if (at == ballot_index.end()) {
-                if (batch.ballots.size() == batch.ballots.capacity()) grow();
-                index = batch.ballots.size();
-                BallotBatch::BallotEntry& entry = batch.ballots.emplace_back();
-                entry.line = line;
-                entry.ballot.visit = visit;
-                entry.ballot.step = step_id;
-                entry.ballot.role = field_of(fields, c_role);
-                entry.ballot.language = field_of(fields, c_lang);
-                entry.ballot.cast_at = std::string(cast_at);
-                entry.ballot.kiosk = kiosk;
-                // One allocation for a ballot's marks instead of one per doubling.
-                entry.ballot.marks.reserve(most_marks(*step));
-                ballot_index.emplace(VisitStep(entry.ballot.visit, entry.ballot.step), index);
-            } else {
-                index = at->second;
-            }
-            last_index = index;
-            have_last = true;
-        }
-        BallotBatch::BallotEntry& entry = batch.ballots[index];
-        const auto same = std::find_if(entry.ballot.marks.begin(), entry.ballot.marks.end(),
-                                       [&](const Mark& mark) { return mark.option == option; });
-        if (same != entry.ballot.marks.end()) {
-            error("duplicate row: ballot " + quoted(visit) + " already gives option " + quoted(option) +
-                  " in step " + quoted(step_id) + " on line " +
-                  std::to_string(entry.mark_line(static_cast<std::size_t>(same - entry.ballot.marks.begin()))) +
-                  "; give each option one row");
-            continue;
-        }
-        const std::string_view role = field_of(fields, c_role);
-        const std::string_view lang = field_of(fields, c_lang);
-        const auto differs = [&](std::string_view what, std::string_view first, std::string_view here) {
-            error("ballot " + quoted(visit) + " in step " + quoted(step_id) + " gives " + std::string(what) + " " +
-                  quoted(here) + " here but " + quoted(first) + " on line " + std::to_string(entry.line) +
-                  "; all rows of one ballot must agree");
-        };
-        if (entry.ballot.role != role) differs("role", entry.ballot.role, role);
-        if (entry.ballot.language != lang) differs("lang", entry.ballot.language, lang);
-        // Lines are kept per mark only once a ballot's rows stop following each other.
-        const std::size_t k = entry.ballot.marks.size();
-        if (entry.mark_lines.empty() && entry.mark_line(k) != line)
-            for (std::size_t i = 0; i < k; ++i) entry.mark_lines.push_back(entry.line + static_cast<int>(i));
-        if (!entry.mark_lines.empty()) entry.mark_lines.push_back(line);
-        entry.ballot.marks.push_back({std::string(option), value});
-    }
+    BallotsReader ballots(data, scenario, batch, columns, errors);
+    ballots.read(reader);
     if (!reader.error().empty()) errors.push_back({file, reader.line(), 0, reader.error()});
-    for (std::size_t i = 0; i < batch.ballots.size(); ++i) {
-        BallotBatch::BallotEntry& entry = batch.ballots[i];
-        entry.incomplete = !incomplete_ballots.empty() &&
-                           incomplete_ballots.count(entry.ballot.visit + '\n' + entry.ballot.step) != 0;
-    }
-    if (const std::int64_t hint = session_column.value()) batch.session_hint = hint;
+    ballots.finish();
     return errors;
 }
 
@@ -425,177 +492,277 @@ bool same_ballot(const Ballot& a, const Ballot& b) {
     return key(a) == key(b);
 }
 
+// One record_batch, inside its write transaction, in phases: choose the session, check the
+// ideas, check the ballots, write. A phase returns false when the database failed (out.status
+// says how); what the input gets wrong goes to out.rejected and checking goes on.
+class BatchRecorder {
+public:
+    BatchRecorder(Store& store, const Scenario& scenario, const BallotBatch& batch, const RecordOptions& options,
+                  std::string kiosk, ImportOutcome& out)
+        : m_store(store), m_scenario(scenario), m_batch(batch), m_options(options), m_kiosk(std::move(kiosk)),
+          m_source(to_string(options.source)), m_now(Store::now()), m_out(out) {}
+
+    bool choose_session();
+    bool check_ideas();
+    bool check_ballots();
+    bool nothing_new() const { return m_new_ballots.empty() && m_new_ideas.empty(); }
+    bool write();
+
+private:
+    bool use_asked_session();
+    bool check_ballot(const BallotBatch::BallotEntry& entry);
+    void check_open(const Ballot& ballot, int line);
+    void check_marks(const BallotBatch::BallotEntry& entry);
+    void reject(const Ballot& ballot, const std::string& message, int line) {
+        m_out.rejected.push_back({m_batch.ballots_file, line, 0, "ballot " + quoted(ballot.visit) + ": " + message});
+    }
+    bool write_ideas();
+    bool write_ballots();
+    bool write_note();
+    // `status` into out.status; false when it failed.
+    bool ok(Status status) {
+        m_out.status = std::move(status);
+        return m_out.status.ok;
+    }
+
+    Store& m_store;
+    const Scenario& m_scenario;
+    const BallotBatch& m_batch;
+    const RecordOptions& m_options;
+    const std::string m_kiosk;
+    const std::string m_source;
+    const std::string m_now;
+    ImportOutcome& m_out;
+    std::int64_t m_session = 0;
+
+    std::map<std::string, std::vector<Idea>> m_ideas_of;  // per step: stored, then the new ones
+    std::vector<const BallotBatch::IdeaEntry*> m_new_ideas;
+    detail::SessionFlags m_flags;  // paper ballots typed in after a step closed need allow_closed
+    std::set<std::string> m_told_closed;  // one message per closed step (or the ended session)
+    std::vector<const BallotBatch::BallotEntry*> m_new_ballots;
+    std::unordered_set<std::pair<std::string_view, std::string_view>, VisitStepHash> m_in_batch;  // (visit, step)
+    std::unordered_set<std::string_view> m_new_visits;
+    std::map<const Step*, StepOptionIds> m_option_ids;  // per step, once its ideas are all known
+};
+
+// The session: the one asked for, or the newest of this very scenario file, or a new one.
+bool BatchRecorder::choose_session() {
+    if (m_options.session != 0) {
+        if (!use_asked_session()) return false;
+    } else {
+        auto record = m_store.latest_session(m_scenario.id, m_scenario.sha256);
+        if (!ok(record.status())) return false;
+        if (*record) {
+            m_session = (*record)->id;
+        } else {
+            auto created = m_store.add_session(m_scenario, m_kiosk, m_source, m_now, m_batch.session_hint);
+            if (!ok(created.status())) return false;
+            m_session = *created;
+            m_out.report.created_session = true;
+        }
+    }
+    m_out.report.session = m_session;
+    return true;
+}
+
+// The session of options.session, when it exists and ran this very scenario file.
+bool BatchRecorder::use_asked_session() {
+    m_session = m_options.session;
+    auto record = m_store.session(m_session);
+    if (!ok(record.status())) return false;
+    if (!*record)
+        return ok(Status::failure("database " + m_store.path() + " has no session " + std::to_string(m_session) +
+                                  "; leave out --session to use the newest session of this scenario"));
+    if ((*record)->scenario_id != m_scenario.id || (*record)->scenario_sha256 != m_scenario.sha256)
+        return ok(Status::failure(
+            "session " + std::to_string(m_session) + " ran " +
+            ((*record)->scenario_id != m_scenario.id ? "scenario " + quoted((*record)->scenario_id)
+                                                     : "another version of scenario " + quoted(m_scenario.id)) +
+            ", not " + m_scenario.source_path + ": give the scenario file that session ran with, or leave out --session"));
+    return true;
+}
+
+// Ideas first: ballots may vote for them.
+bool BatchRecorder::check_ideas() {
+    auto stored_ideas = m_store.ideas(m_session);
+    if (!ok(stored_ideas.status())) return false;
+    for (Idea& idea : *stored_ideas) m_ideas_of[idea.step].push_back(std::move(idea));
+    for (const BallotBatch::IdeaEntry& entry : m_batch.ideas) {
+        const auto reject_idea = [&](std::string message) {
+            m_out.rejected.push_back({m_batch.ideas_file, entry.line, 0, std::move(message)});
+        };
+        // The reader checked these already; a batch made in code (synth, tests) is checked here.
+        const Step* step = m_scenario.find_step(entry.idea.step);
+        if (!step) {
+            reject_idea("unknown step " + quoted(entry.idea.step) + "; steps that collect ideas: " +
+                        step_list(m_scenario, true));
+            continue;
+        }
+        for (std::string& problem : check_idea_text(*step, entry.idea.text)) reject_idea(std::move(problem));
+        std::vector<Idea>& known = m_ideas_of[entry.idea.step];
+        const auto same_id = std::find_if(known.begin(), known.end(), [&](const Idea& i) { return i.id == entry.idea.id; });
+        if (same_id == known.end()) {
+            known.push_back(entry.idea);
+            m_new_ideas.push_back(&entry);
+        } else if (same_id->text == entry.idea.text) {
+            ++m_out.report.ideas_already;
+        } else {
+            reject_idea("idea " + quoted(entry.idea.id) + " of step " + quoted(entry.idea.step) +
+                        " is already recorded in session " + std::to_string(m_session) +
+                        " with another text; give this idea another id");
+        }
+    }
+    return true;
+}
+
+bool BatchRecorder::check_ballots() {
+    if (!m_out.report.created_session) {
+        auto actions = m_store.actions(m_session);
+        if (!ok(actions.status())) return false;
+        m_flags = detail::session_flags(*actions);
+    }
+    m_new_ballots.reserve(m_batch.ballots.size());
+    m_in_batch.reserve(m_batch.ballots.size());
+    for (const BallotBatch::BallotEntry& entry : m_batch.ballots)
+        if (!check_ballot(entry)) return false;
+    return true;
+}
+
+// One ballot of the batch: new, already recorded, or rejected.
+bool BatchRecorder::check_ballot(const BallotBatch::BallotEntry& entry) {
+    const Ballot& ballot = entry.ballot;
+    if (!m_in_batch.emplace(ballot.visit, ballot.step).second) {
+        reject(ballot, "given twice for step " + quoted(ballot.step), entry.line);
+        return true;
+    }
+    if (entry.incomplete) {
+        // Its unreadable rows were reported by the reader; checking the rest would mislead.
+        if (!m_options.check_only)
+            reject(ballot, "some rows of this ballot could not be read; fix them and import again", entry.line);
+        return true;
+    }
+    // A session created just now, in this transaction, holds no ballots yet: no need to look.
+    std::optional<StoredBallot> stored;
+    if (!m_out.report.created_session) {
+        auto found = m_store.find_ballot(m_session, ballot.visit, ballot.step);
+        if (!ok(found.status())) return false;
+        stored = std::move(*found);
+    }
+    if (stored) {
+        if (same_ballot(stored->ballot, ballot))
+            ++m_out.report.ballots_already;
+        else
+            reject(ballot,
+                   "is already recorded in session " + std::to_string(m_session) + " for step " + quoted(ballot.step) +
+                       " with other marks, role or language; a ballot id stands for one "
+                       "participant's visit, give this ballot another id",
+                   entry.line);
+        return true;
+    }
+    if (!m_options.allow_closed) check_open(ballot, entry.line);
+    check_marks(entry);
+    m_new_ballots.push_back(&entry);
+    m_new_visits.insert(ballot.visit);
+    return true;
+}
+
+// A ballot for a closed step or an ended session, told once per step (or once for the session).
+void BatchRecorder::check_open(const Ballot& ballot, int line) {
+    const bool ended = m_flags.state == SessionState::ended;
+    if (!(ended || m_flags.closed_steps.count(ballot.step)) || !m_told_closed.insert(ended ? "" : ballot.step).second)
+        return;
+    reject(ballot,
+           ended ? "session " + std::to_string(m_session) + " has ended and takes no more ballots; to add paper "
+                   "ballots collected during it, import with --allow-closed"
+                 : "step " + quoted(ballot.step) + " is closed in session " + std::to_string(m_session) +
+                       "; to add paper ballots collected while it was open, import with --allow-closed",
+           line);
+}
+
+// A problem with one mark is reported on that mark's row, one with the whole ballot on its first.
+void BatchRecorder::check_marks(const BallotBatch::BallotEntry& entry) {
+    const Ballot& ballot = entry.ballot;
+    std::vector<BallotProblem> problems;
+    if (const Step* step = m_scenario.find_step(ballot.step)) {
+        auto ids = m_option_ids.find(step);
+        if (ids == m_option_ids.end()) ids = m_option_ids.try_emplace(step, *step, m_ideas_of[ballot.step]).first;
+        problems = check_ballot_marks(m_scenario, ballot, ids->second);
+    } else {
+        problems = check_ballot_marks(m_scenario, ballot, m_ideas_of[ballot.step]);
+    }
+    for (BallotProblem& problem : problems) {
+        const auto mark = static_cast<std::size_t>(problem.mark);
+        reject(ballot, problem.message, problem.mark >= 0 ? entry.mark_line(mark) : entry.line);
+    }
+}
+
+// Everything checked: write it all.
+bool BatchRecorder::write() {
+    if (!write_ideas() || !write_ballots()) return false;
+    m_out.report.ballots_recorded = m_new_ballots.size();
+    m_out.report.visits_recorded = m_new_visits.size();
+    m_out.report.ideas_recorded = m_new_ideas.size();
+    return write_note();
+}
+
+bool BatchRecorder::write_ideas() {
+    for (const BallotBatch::IdeaEntry* entry : m_new_ideas) {
+        Idea idea = entry->idea;
+        if (idea.submitted_at.empty()) idea.submitted_at = m_now;
+        if (!ok(m_store.add_idea(m_session, idea, m_kiosk, m_options.source))) return false;
+        if (idea.hidden) {
+            ActionRecord hide{0, m_now, m_source, std::string(action::idea_hidden), idea.step, idea.id,
+                              "hidden in " + m_batch.ideas_file};
+            if (!ok(m_store.add_action(m_session, hide))) return false;
+        }
+    }
+    return true;
+}
+
+bool BatchRecorder::write_ballots() {
+    const std::size_t total = m_new_ballots.size();
+    Ballot filled;
+    for (std::size_t i = 0; i < total; ++i) {
+        const Ballot* ballot = &m_new_ballots[i]->ballot;
+        if (ballot->cast_at.empty() || ballot->kiosk.empty()) {  // copied only when it needs filling in
+            filled = *ballot;
+            if (filled.cast_at.empty()) filled.cast_at = m_now;
+            if (filled.kiosk.empty()) filled.kiosk = m_kiosk;
+            ballot = &filled;
+        }
+        if (!ok(m_store.add_ballot(m_session, *ballot, m_options.source).status())) return false;
+        if (m_options.progress && (i % 4096 == 0)) m_options.progress(i, total);
+    }
+    if (m_options.progress) m_options.progress(total, total);
+    return true;
+}
+
+// The import itself, in the session's log.
+bool BatchRecorder::write_note() {
+    std::string from = m_batch.ballots_file.empty() ? std::string() : " from " + m_batch.ballots_file;
+    if (!m_batch.ideas_file.empty()) from += (from.empty() ? " from " : " and ") + m_batch.ideas_file;
+    ActionRecord note{0, m_now, m_source, m_source, "", "",
+                      std::to_string(m_new_ballots.size()) + " ballots, " + std::to_string(m_new_ideas.size()) +
+                          " ideas" + from};
+    return ok(m_store.add_action(m_session, note));
+}
+
 }  // namespace
 
 ImportOutcome record_batch(Store& store, const Scenario& scenario, const BallotBatch& batch,
                            const RecordOptions& options) {
     ImportOutcome out;
-    const std::string kiosk = options.kiosk.empty() ? host_name() : options.kiosk;
-    const std::string source = std::string(to_string(options.source));
+    std::string kiosk = options.kiosk.empty() ? host_name() : options.kiosk;
     Store::Transaction transaction(store, Store::Durability::bulk);
     if (!transaction.status()) {
         out.status = transaction.status();
         return out;
     }
-    const std::string now = Store::now();
-
-    // The session: the one asked for, or the newest of this very scenario file, or a new one.
-    std::int64_t session = options.session;
-    if (session != 0) {
-        auto record = store.session(session);
-        if (!record) {
-            out.status = record.status();
-            return out;
-        }
-        if (!*record) {
-            out.status = Status::failure("database " + store.path() + " has no session " + std::to_string(session) +
-                                         "; leave out --session to use the newest session of this scenario");
-            return out;
-        }
-        if ((*record)->scenario_id != scenario.id || (*record)->scenario_sha256 != scenario.sha256) {
-            out.status = Status::failure(
-                "session " + std::to_string(session) + " ran " +
-                ((*record)->scenario_id != scenario.id ? "scenario " + quoted((*record)->scenario_id)
-                                                       : "another version of scenario " + quoted(scenario.id)) +
-                ", not " + scenario.source_path + ": give the scenario file that session ran with, or leave out --session");
-            return out;
-        }
-    } else {
-        auto record = store.latest_session(scenario.id, scenario.sha256);
-        if (!record) {
-            out.status = record.status();
-            return out;
-        }
-        if (*record) {
-            session = (*record)->id;
-        } else {
-            auto created = store.add_session(scenario, kiosk, source, now, batch.session_hint);
-            if (!created) {
-                out.status = created.status();
-                return out;
-            }
-            session = *created;
-            out.report.created_session = true;
-        }
-    }
-    out.report.session = session;
-
-    // Ideas first: ballots may vote for them.
-    auto stored_ideas = store.ideas(session);
-    if (!stored_ideas) {
-        out.status = stored_ideas.status();
-        return out;
-    }
-    std::map<std::string, std::vector<Idea>> ideas_of;
-    for (Idea& idea : *stored_ideas) ideas_of[idea.step].push_back(std::move(idea));
-    std::vector<const BallotBatch::IdeaEntry*> new_ideas;
-    for (const BallotBatch::IdeaEntry& entry : batch.ideas) {
-        // The reader checked these already; a batch made in code (synth, tests) is checked here.
-        const Step* step = scenario.find_step(entry.idea.step);
-        if (!step) {
-            out.rejected.push_back({batch.ideas_file, entry.line, 0,
-                                    "unknown step " + quoted(entry.idea.step) + "; steps that collect ideas: " +
-                                        step_list(scenario, true)});
-            continue;
-        }
-        for (std::string& problem : check_idea_text(*step, entry.idea.text))
-            out.rejected.push_back({batch.ideas_file, entry.line, 0, std::move(problem)});
-        std::vector<Idea>& known = ideas_of[entry.idea.step];
-        const auto same_id = std::find_if(known.begin(), known.end(), [&](const Idea& i) { return i.id == entry.idea.id; });
-        if (same_id == known.end()) {
-            known.push_back(entry.idea);
-            new_ideas.push_back(&entry);
-        } else if (same_id->text == entry.idea.text) {
-            ++out.report.ideas_already;
-        } else {
-            out.rejected.push_back({batch.ideas_file, entry.line, 0,
-                                    "idea " + quoted(entry.idea.id) + " of step " + quoted(entry.idea.step) +
-                                        " is already recorded in session " + std::to_string(session) +
-                                        " with another text; give this idea another id"});
-        }
-    }
-
-    // Paper ballots typed in after the session ended or a step was closed need allow_closed.
-    detail::SessionFlags flags;
-    if (!out.report.created_session) {
-        auto actions = store.actions(session);
-        if (!actions) {
-            out.status = actions.status();
-            return out;
-        }
-        flags = detail::session_flags(*actions);
-    }
-    std::set<std::string> told_closed;  // one message per closed step (or the ended session)
-
-    std::vector<const BallotBatch::BallotEntry*> new_ballots;
-    new_ballots.reserve(batch.ballots.size());
-    std::unordered_set<std::pair<std::string_view, std::string_view>, VisitStepHash> in_batch;  // (visit, step)
-    in_batch.reserve(batch.ballots.size());
-    std::unordered_set<std::string_view> new_visits;
-    std::map<const Step*, StepOptionIds> option_ids;  // per step, once its ideas are all known
-    for (const BallotBatch::BallotEntry& entry : batch.ballots) {
-        const Ballot& ballot = entry.ballot;
-        const auto reject = [&](const std::string& message, int line) {
-            out.rejected.push_back({batch.ballots_file, line, 0, "ballot " + quoted(ballot.visit) + ": " + message});
-        };
-        if (!in_batch.emplace(ballot.visit, ballot.step).second) {
-            reject("given twice for step " + quoted(ballot.step), entry.line);
-            continue;
-        }
-        if (entry.incomplete) {
-            // Its unreadable rows were reported by the reader; checking the rest would mislead.
-            if (!options.check_only)
-                reject("some rows of this ballot could not be read; fix them and import again", entry.line);
-            continue;
-        }
-        // A session created just now, in this transaction, holds no ballots yet: no need to look.
-        std::optional<StoredBallot> stored;
-        if (!out.report.created_session) {
-            auto found = store.find_ballot(session, ballot.visit, ballot.step);
-            if (!found) {
-                out.status = found.status();
-                return out;
-            }
-            stored = std::move(*found);
-        }
-        if (stored) {
-            if (same_ballot(stored->ballot, ballot))
-                ++out.report.ballots_already;
-            else
-                reject("is already recorded in session " + std::to_string(session) + " for step " +
-                           quoted(ballot.step) + " with other marks, role or language; a ballot id stands for one "
-                           "participant's visit, give this ballot another id",
-                       entry.line);
-            continue;
-        }
-        if (!options.allow_closed) {
-            const bool ended = flags.state == SessionState::ended;
-            if ((ended || flags.closed_steps.count(ballot.step)) && told_closed.insert(ended ? "" : ballot.step).second)
-                reject(ended ? "session " + std::to_string(session) + " has ended and takes no more ballots; to add paper "
-                               "ballots collected during it, import with --allow-closed"
-                             : "step " + quoted(ballot.step) + " is closed in session " + std::to_string(session) +
-                                   "; to add paper ballots collected while it was open, import with --allow-closed",
-                       entry.line);
-        }
-        // A problem with one mark is reported on that mark's row, one with the whole ballot on its first.
-        std::vector<BallotProblem> problems;
-        if (const Step* step = scenario.find_step(ballot.step)) {
-            auto ids = option_ids.find(step);
-            if (ids == option_ids.end()) ids = option_ids.try_emplace(step, *step, ideas_of[ballot.step]).first;
-            problems = check_ballot_marks(scenario, ballot, ids->second);
-        } else {
-            problems = check_ballot_marks(scenario, ballot, ideas_of[ballot.step]);
-        }
-        for (BallotProblem& problem : problems) {
-            const auto mark = static_cast<std::size_t>(problem.mark);
-            reject(problem.message, problem.mark >= 0 ? entry.mark_line(mark) : entry.line);
-        }
-        new_ballots.push_back(&entry);
-        new_visits.insert(ballot.visit);
-    }
+    BatchRecorder recorder(store, scenario, batch, options, std::move(kiosk), out);
+    if (!recorder.choose_session() || !recorder.check_ideas() || !recorder.check_ballots()) return out;
     if (!out.rejected.empty() || options.check_only) return out;  // rolled back: the file is as it was
 
-    if (new_ballots.empty() && new_ideas.empty()) {
+    if (recorder.nothing_new()) {
         // Nothing new (a re-import) changes nothing. Only files with no rows at all meet a session
         // just created: it is kept, so that the export of an empty session imports into an empty
         // database and exports again to the same files.
@@ -603,48 +770,7 @@ ImportOutcome record_batch(Store& store, const Scenario& scenario, const BallotB
         if (!out.status) out.report = ImportReport{};
         return out;
     }
-
-    // Everything checked: write it all.
-    for (const BallotBatch::IdeaEntry* entry : new_ideas) {
-        Idea idea = entry->idea;
-        if (idea.submitted_at.empty()) idea.submitted_at = now;
-        out.status = store.add_idea(session, idea, kiosk, options.source);
-        if (out.status && idea.hidden) {
-            ActionRecord hide{0, now, source, std::string(action::idea_hidden), idea.step, idea.id,
-                              "hidden in " + batch.ideas_file};
-            out.status = store.add_action(session, hide);
-        }
-        if (!out.status) return out;
-    }
-    const std::size_t total = new_ballots.size();
-    Ballot filled;
-    for (std::size_t i = 0; i < total; ++i) {
-        const Ballot* ballot = &new_ballots[i]->ballot;
-        if (ballot->cast_at.empty() || ballot->kiosk.empty()) {  // copied only when it needs filling in
-            filled = *ballot;
-            if (filled.cast_at.empty()) filled.cast_at = now;
-            if (filled.kiosk.empty()) filled.kiosk = kiosk;
-            ballot = &filled;
-        }
-        auto added = store.add_ballot(session, *ballot, options.source);
-        if (!added) {
-            out.status = added.status();
-            return out;
-        }
-        if (options.progress && (i % 4096 == 0)) options.progress(i, total);
-    }
-    if (options.progress) options.progress(total, total);
-    out.report.ballots_recorded = total;
-    out.report.visits_recorded = new_visits.size();
-    out.report.ideas_recorded = new_ideas.size();
-    {
-        std::string from = batch.ballots_file.empty() ? std::string() : " from " + batch.ballots_file;
-        if (!batch.ideas_file.empty()) from += (from.empty() ? " from " : " and ") + batch.ideas_file;
-        ActionRecord note{0, now, source, source, "", "",
-                          std::to_string(total) + " ballots, " + std::to_string(new_ideas.size()) + " ideas" + from};
-        out.status = store.add_action(session, note);
-        if (!out.status) return out;
-    }
+    if (!recorder.write()) return out;
     out.status = transaction.commit();
     if (!out.status) out.report = ImportReport{};
     return out;
