@@ -1,42 +1,17 @@
 // cli_test.cpp — `workshop import|export|tally|synth` end to end through the real binary
 // (WORKSHOP_CLI): exit codes, messages, files written, --help.
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <cstdlib>
-
-#include "store_helpers.h"
+#include "support/cli.h"
+#include "support/database.h"
+#include "support/scenarios.h"
+#include "support/temp_dir.h"
 #include "workshop/store.h"
 
 namespace {
 
-struct Run {
-    int status = -1;
-    std::string out;
-    std::string err;
-};
-
-std::string shell_quote(const std::string& text) {
-    std::string out = "'";
-    for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return out + "'";
-}
-
-// Runs `workshop ARGS...` with its output captured in files of `dir`.
-Run workshop_cli(const test::TempDir& dir, const std::vector<std::string>& args) {
-    const char* cli = std::getenv("WORKSHOP_CLI");
-    REQUIRE(cli != nullptr);
-    std::string command = shell_quote(cli);
-    for (const std::string& arg : args) command += " " + shell_quote(arg);
-    command += " >" + shell_quote(dir / "stdout") + " 2>" + shell_quote(dir / "stderr") + " </dev/null";
-    const int raw = std::system(command.c_str());
-    REQUIRE(WIFEXITED(raw));
-    Run run;
-    run.status = WEXITSTATUS(raw);
-    run.out = test::read_text(dir / "stdout");
-    run.err = test::read_text(dir / "stderr");
-    return run;
-}
+using test::CliRun;
+using test::run_cli;
 
 const std::string ballots_csv = "ballot,step,option,value,role,lang\n"
                                 "p1,themes,housing,3,resident,en\n"
@@ -65,22 +40,21 @@ std::string without_cast_at(const std::string& csv) {
 }  // namespace
 
 TEST_CASE("every command answers --help with its usage and exit 0") {
-    test::TempDir dir;
     for (const char* command : {"import", "export", "tally", "synth"}) {
         INFO(command);
-        const Run run = workshop_cli(dir, {command, "--help"});
+        const CliRun run = run_cli({command, "--help"});
         CHECK(run.status == 0);
         CHECK(run.out.rfind(std::string("usage: workshop ") + command, 0) == 0);
         CHECK(run.err.empty());
     }
-    const Run top = workshop_cli(dir, {"--help"});
+    const CliRun top = run_cli({"--help"});
     CHECK(top.status == 0);
 }
 
 TEST_CASE("usage mistakes exit 2 and say what is missing") {
     test::TempDir dir;
     const std::string scenario = dir / "test.toml";
-    test::write_text(scenario, test::scenario_text);
+    test::write_text(scenario, test::scenario_text());
     struct Case {
         std::vector<std::string> args;
         const char* message;
@@ -99,7 +73,7 @@ TEST_CASE("usage mistakes exit 2 and say what is missing") {
     };
     for (const Case& c : cases) {
         INFO(c.args[0] << " " << c.message);
-        const Run run = workshop_cli(dir, c.args);
+        const CliRun run = run_cli(c.args);
         CHECK(run.status == 2);
         CHECK_THAT(run.err, Catch::Contains(c.message));
     }
@@ -110,16 +84,16 @@ TEST_CASE("import records, re-import changes nothing, a bad file is rejected wit
     test::TempDir dir;
     const std::string scenario = dir / "test.toml";
     const std::string db = dir / "workshop.db";
-    test::write_text(scenario, test::scenario_text);
+    test::write_text(scenario, test::scenario_text());
     test::write_text(dir / "ballots.csv", ballots_csv);
 
-    Run run = workshop_cli(dir, {"import", "--db", db, "--scenario", scenario, dir / "ballots.csv"});
+    CliRun run = run_cli({"import", "--db", db, "--scenario", scenario, dir / "ballots.csv"});
     INFO(run.err);
     REQUIRE(run.status == 0);
     CHECK(run.out == "recorded 4 ballots (2 visits) in new session 1 of scenario test-workshop\n");
     const std::string after_first = test::dump(db);
 
-    run = workshop_cli(dir, {"import", "--db", db, "--scenario", scenario, dir / "ballots.csv"});
+    run = run_cli({"import", "--db", db, "--scenario", scenario, dir / "ballots.csv"});
     CHECK(run.status == 0);
     CHECK(run.out == "nothing new: 4 ballots already recorded in session 1\n");
     CHECK(test::dump(db) == after_first);
@@ -128,35 +102,35 @@ TEST_CASE("import records, re-import changes nothing, a bad file is rejected wit
                                       "p3,themes,work,1\n"
                                       "p3,agenda,a,x\n"
                                       "p4,themes,garden,1\n");
-    run = workshop_cli(dir, {"import", "--db", db, "--scenario", scenario, dir / "bad.csv"});
+    run = run_cli({"import", "--db", db, "--scenario", scenario, dir / "bad.csv"});
     CHECK(run.status == 1);
     CHECK_THAT(run.err, Catch::Contains(dir / "bad.csv" + ":3: error: value `x` is not a whole number"));
     // Every problem of the file, not only the unreadable rows: line 4 breaks a ballot rule.
     CHECK_THAT(run.err, Catch::Contains(dir / "bad.csv" + ":4: error: ballot `p4`: step `themes`: unknown option `garden`"));
     CHECK_THAT(run.err, Catch::EndsWith("workshop import: rejected: 2 problem(s); nothing was written\n"));
     CHECK(test::dump(db) == after_first);
-    run = workshop_cli(dir, {"import", "--db", dir / "fresh.db", "--scenario", scenario, dir / "bad.csv"});
+    run = run_cli({"import", "--db", dir / "fresh.db", "--scenario", scenario, dir / "bad.csv"});
     CHECK(run.status == 1);
     CHECK_THAT(run.err, Catch::Contains(":4: error: ballot `p4`"));
     CHECK_FALSE(std::filesystem::exists(dir / "fresh.db"));
 
     test::write_text(dir / "bad-rule.csv", "ballot,step,option,value\np5,themes,garden,1\n");
-    run = workshop_cli(dir, {"import", "--db", db, "--scenario", scenario, dir / "bad-rule.csv"});
+    run = run_cli({"import", "--db", db, "--scenario", scenario, dir / "bad-rule.csv"});
     CHECK(run.status == 1);
     CHECK_THAT(run.err, Catch::Contains(dir / "bad-rule.csv" + ":2: error: ballot `p5`: step `themes`: unknown option `garden`"));
     CHECK(test::dump(db) == after_first);
 
     // A rejected import into a database that did not exist leaves no file behind.
-    run = workshop_cli(dir, {"import", "--db", dir / "new.db", "--scenario", scenario, dir / "bad-rule.csv"});
+    run = run_cli({"import", "--db", dir / "new.db", "--scenario", scenario, dir / "bad-rule.csv"});
     CHECK(run.status == 1);
     CHECK_FALSE(std::filesystem::exists(dir / "new.db"));
 
-    run = workshop_cli(dir, {"import", "--db", db, "--scenario", scenario, dir / "missing.csv"});
+    run = run_cli({"import", "--db", db, "--scenario", scenario, dir / "missing.csv"});
     CHECK(run.status == 2);
     CHECK_THAT(run.err, Catch::Contains("cannot read " + dir / "missing.csv"));
 
     test::write_text(dir / "broken.toml", "format = 1\nid = \"x\"\n");
-    run = workshop_cli(dir, {"import", "--db", db, "--scenario", dir / "broken.toml", dir / "ballots.csv"});
+    run = run_cli({"import", "--db", db, "--scenario", dir / "broken.toml", dir / "ballots.csv"});
     CHECK(run.status == 1);
     CHECK_THAT(run.err, Catch::Contains("broken.toml"));
     CHECK(test::dump(db) == after_first);
@@ -166,12 +140,12 @@ TEST_CASE("export writes the three files; tally prints aligned tables") {
     test::TempDir dir;
     const std::string scenario = dir / "test.toml";
     const std::string db = dir / "workshop.db";
-    test::write_text(scenario, test::scenario_text);
+    test::write_text(scenario, test::scenario_text());
     test::write_text(dir / "ballots.csv", ballots_csv);
-    REQUIRE(workshop_cli(dir, {"import", "--db", db, "--scenario", scenario, dir / "ballots.csv"}).status == 0);
+    REQUIRE(run_cli({"import", "--db", db, "--scenario", scenario, dir / "ballots.csv"}).status == 0);
     std::filesystem::remove(scenario);  // export and tally use the scenario stored in the session
 
-    Run run = workshop_cli(dir, {"export", "--db", db, "--out", dir / "out"});
+    CliRun run = run_cli({"export", "--db", db, "--out", dir / "out"});
     INFO(run.err);
     REQUIRE(run.status == 0);
     CHECK_THAT(run.out, Catch::Contains("session 1: 8 result rows, 7 ballot rows, 0 ideas"));
@@ -188,18 +162,18 @@ TEST_CASE("export writes the three files; tally prints aligned tables") {
           "1,ideas,idea_vote,,idea-2,A preset idea,0,1,0\r\n");
     CHECK(test::read_text(dir / "out/ideas.csv") == "session,step,idea,text,lang,submitted_at,hidden\r\n");
 
-    run = workshop_cli(dir, {"export", "--db", db, "--out", dir / "nl", "--delimiter", ";", "--bom"});
+    run = run_cli({"export", "--db", db, "--out", dir / "nl", "--delimiter", ";", "--bom"});
     REQUIRE(run.status == 0);
     CHECK(test::read_text(dir / "nl/results.csv").rfind("\xEF\xBB\xBFsession;step;", 0) == 0);
 
-    run = workshop_cli(dir, {"export", "--db", dir / "missing.db", "--out", dir / "o"});
+    run = run_cli({"export", "--db", dir / "missing.db", "--out", dir / "o"});
     CHECK(run.status == 2);
     CHECK_THAT(run.err, Catch::Contains("does not exist"));
-    run = workshop_cli(dir, {"export", "--db", db, "--out", dir / "o", "--session", "9"});
+    run = run_cli({"export", "--db", db, "--out", dir / "o", "--session", "9"});
     CHECK(run.status == 2);
     CHECK_THAT(run.err, Catch::Contains("has no session 9"));
 
-    run = workshop_cli(dir, {"tally", "--db", db});
+    run = run_cli({"tally", "--db", db});
     INFO(run.out);
     REQUIRE(run.status == 0);
     CHECK_THAT(run.out, Catch::Contains("Session 1: test-workshop \"Test workshop\""));
@@ -221,7 +195,7 @@ TEST_CASE("tally: role groups of 1, 4 and 5 under min_group_size 5") {
     test::TempDir dir;
     const std::string scenario = dir / "test.toml";
     const std::string db = dir / "workshop.db";
-    test::write_text(scenario, std::string(test::scenario_text) +
+    test::write_text(scenario, test::scenario_text() +
                                    "\n[[role]]\nid = \"alderman\"\nlabel = \"Alderman\"\n");
     // 5 residents give housing 1; 4 council members work 2; 1 alderman language 3.
     std::string csv = "ballot,step,option,value,role,lang\n";
@@ -229,8 +203,8 @@ TEST_CASE("tally: role groups of 1, 4 and 5 under min_group_size 5") {
     for (int i = 0; i < 4; ++i) csv += "c" + std::to_string(i) + ",themes,work,2,council,en\n";
     const std::string alderman = "a0,themes,language,3,alderman,en\n";
     test::write_text(dir / "b.csv", csv);
-    REQUIRE(workshop_cli(dir, {"import", "--db", db, "--scenario", scenario, dir / "b.csv"}).status == 0);
-    Run run = workshop_cli(dir, {"tally", "--db", db});
+    REQUIRE(run_cli({"import", "--db", db, "--scenario", scenario, dir / "b.csv"}).status == 0);
+    CliRun run = run_cli({"tally", "--db", db});
     INFO(run.out);
     REQUIRE(run.status == 0);
     // 5 residents: a column; the 4 council members alone stay hidden.
@@ -242,8 +216,8 @@ TEST_CASE("tally: role groups of 1, 4 and 5 under min_group_size 5") {
                                         "       ballots                 9         5\n"));
     // The alderman's one ballot joins them: 4 + 1 = 5 make "(other groups)", never a column of one.
     test::write_text(dir / "a.csv", "ballot,step,option,value,role,lang\n" + alderman);
-    REQUIRE(workshop_cli(dir, {"import", "--db", db, "--scenario", scenario, dir / "a.csv"}).status == 0);
-    run = workshop_cli(dir, {"tally", "--db", db});
+    REQUIRE(run_cli({"import", "--db", db, "--scenario", scenario, dir / "a.csv"}).status == 0);
+    run = run_cli({"tally", "--db", db});
     CHECK_THAT(run.out, Catch::Contains("themes (dot_vote): Themes\n"
                                         "  pos  option    label     score  resident  (other groups)\n"
                                         "    1  work      Work          8         0               8\n"
@@ -259,11 +233,11 @@ TEST_CASE("tally: a column for ballots without a role, counted apart") {
     const std::string scenario = dir / "test.toml";
     const std::string db = dir / "workshop.db";
     // Groups of one shown on purpose here (min_group_size = 1): the column layout is what is tested.
-    test::write_text(scenario, std::string(test::scenario_text) + "\n[results]\nmin_group_size = 1\n");
+    test::write_text(scenario, test::scenario_text() + "\n[results]\nmin_group_size = 1\n");
     // p3 gave no role and ranked d, c: Borda over 4 options gives d 3 and c 2 points in "(no role)".
     test::write_text(dir / "ballots.csv", ballots_csv + "p3,agenda,d,1,,en\np3,agenda,c,2,,en\n");
-    REQUIRE(workshop_cli(dir, {"import", "--db", db, "--scenario", scenario, dir / "ballots.csv"}).status == 0);
-    const Run run = workshop_cli(dir, {"tally", "--db", db});
+    REQUIRE(run_cli({"import", "--db", db, "--scenario", scenario, dir / "ballots.csv"}).status == 0);
+    const CliRun run = run_cli({"tally", "--db", db});
     INFO(run.out);
     REQUIRE(run.status == 0);
     // a and d tie at 3 and share position 3 in file order ("1233").
@@ -284,8 +258,8 @@ TEST_CASE("tally pads by characters, not bytes") {
                                "[[step]]\nid = \"pick\"\ntype = \"dot_vote\"\ntitle = \"Вибір\"\ndots = 2\n"
                                "options = [ { id = \"a\", label = \"Житло\" }, { id = \"b\", label = \"Робота\" } ]\n");
     test::write_text(dir / "b.csv", "ballot,step,option,value\nx,pick,a,2\n");
-    REQUIRE(workshop_cli(dir, {"import", "--db", db, "--scenario", scenario, dir / "b.csv"}).status == 0);
-    const Run run = workshop_cli(dir, {"tally", "--db", db});
+    REQUIRE(run_cli({"import", "--db", db, "--scenario", scenario, dir / "b.csv"}).status == 0);
+    const CliRun run = run_cli({"tally", "--db", db});
     REQUIRE(run.status == 0);
     CHECK_THAT(run.out, Catch::Contains("  pos  option   label   score\n"
                                         "    1  a        Житло       2\n"
@@ -296,27 +270,27 @@ TEST_CASE("tally pads by characters, not bytes") {
 TEST_CASE("synth records valid ballots, the same for the same seed") {
     test::TempDir dir;
     const std::string scenario = dir / "test.toml";
-    test::write_text(scenario, test::scenario_text);
-    Run run = workshop_cli(dir, {"synth", "--db", dir / "a.db", "--scenario", scenario, "--ballots", "200", "--seed", "7"});
+    test::write_text(scenario, test::scenario_text());
+    CliRun run = run_cli({"synth", "--db", dir / "a.db", "--scenario", scenario, "--ballots", "200", "--seed", "7"});
     INFO(run.err);
     REQUIRE(run.status == 0);
     CHECK(run.out == "recorded 600 ballots (200 visits) in new session 1 of scenario test-workshop\n");
-    REQUIRE(workshop_cli(dir, {"synth", "--db", dir / "b.db", "--scenario", scenario, "--ballots", "200", "--seed", "7"})
+    REQUIRE(run_cli({"synth", "--db", dir / "b.db", "--scenario", scenario, "--ballots", "200", "--seed", "7"})
                 .status == 0);
-    run = workshop_cli(dir, {"synth", "--db", dir / "a.db", "--scenario", scenario, "--ballots", "200", "--seed", "7"});
+    run = run_cli({"synth", "--db", dir / "a.db", "--scenario", scenario, "--ballots", "200", "--seed", "7"});
     CHECK(run.status == 0);
     CHECK_THAT(run.out, Catch::Contains("nothing new: 600 ballots already recorded"));
-    REQUIRE(workshop_cli(dir, {"synth", "--db", dir / "c.db", "--scenario", scenario, "--ballots", "200"}).status == 0);
+    REQUIRE(run_cli({"synth", "--db", dir / "c.db", "--scenario", scenario, "--ballots", "200"}).status == 0);
 
-    REQUIRE(workshop_cli(dir, {"export", "--db", dir / "a.db", "--out", dir / "a"}).status == 0);
-    REQUIRE(workshop_cli(dir, {"export", "--db", dir / "b.db", "--out", dir / "b"}).status == 0);
-    REQUIRE(workshop_cli(dir, {"export", "--db", dir / "c.db", "--out", dir / "c"}).status == 0);
+    REQUIRE(run_cli({"export", "--db", dir / "a.db", "--out", dir / "a"}).status == 0);
+    REQUIRE(run_cli({"export", "--db", dir / "b.db", "--out", dir / "b"}).status == 0);
+    REQUIRE(run_cli({"export", "--db", dir / "c.db", "--out", dir / "c"}).status == 0);
     CHECK(test::read_text(dir / "a/results.csv") == test::read_text(dir / "b/results.csv"));
     CHECK(without_cast_at(test::read_text(dir / "a/ballots.csv")) == without_cast_at(test::read_text(dir / "b/ballots.csv")));
     CHECK(test::read_text(dir / "a/results.csv") != test::read_text(dir / "c/results.csv"));
 
     // Every synthetic ballot passes the import's checks: the export re-imports whole.
-    run = workshop_cli(dir, {"import", "--db", dir / "d.db", "--scenario", scenario, dir / "a/ballots.csv"});
+    run = run_cli({"import", "--db", dir / "d.db", "--scenario", scenario, dir / "a/ballots.csv"});
     INFO(run.err);
     CHECK(run.status == 0);
     CHECK(run.out == "recorded 600 ballots (200 visits) in new session 1 of scenario test-workshop\n");
@@ -328,7 +302,7 @@ TEST_CASE("synth makes up ideas for a step that only votes on collected ideas") 
     test::write_text(scenario, "format = 1\nid = \"ideas-only\"\nlanguages = [\"en\"]\ntitle = \"T\"\n"
                                "[[step]]\nid = \"collect\"\ntype = \"idea_vote\"\ntitle = \"Ideas\"\n"
                                "collect_ideas = true\nvotes_per_participant = 2\nmax_idea_length = 10\n");
-    Run run = workshop_cli(dir, {"synth", "--db", dir / "a.db", "--scenario", scenario, "--ballots", "30"});
+    CliRun run = run_cli({"synth", "--db", dir / "a.db", "--scenario", scenario, "--ballots", "30"});
     INFO(run.err);
     REQUIRE(run.status == 0);
     CHECK(run.out == "recorded 30 ballots (30 visits) and 5 made-up ideas in new session 1 of scenario ideas-only\n");
@@ -338,10 +312,10 @@ TEST_CASE("synth makes up ideas for a step that only votes on collected ideas") 
           "idea-1|Idea 1|synth\nidea-2|Idea 2|synth\nidea-3|Idea 3|synth\nidea-4|Idea 4|synth\nidea-5|Idea 5|synth\n");
     CHECK(c.query("SELECT COUNT(*) FROM ballots WHERE step = 'collect'") == "30\n");
     // The same seed again finds the ideas recorded and draws the same ballots: nothing new.
-    run = workshop_cli(dir, {"synth", "--db", dir / "a.db", "--scenario", scenario, "--ballots", "30"});
+    run = run_cli({"synth", "--db", dir / "a.db", "--scenario", scenario, "--ballots", "30"});
     CHECK(run.status == 0);
     CHECK_THAT(run.out, Catch::StartsWith("nothing new: 30 ballots already recorded"));
-    run = workshop_cli(dir, {"export", "--db", dir / "a.db", "--out", dir / "out"});
+    run = run_cli({"export", "--db", dir / "a.db", "--out", dir / "out"});
     REQUIRE(run.status == 0);
     const std::string results = test::read_text(dir / "out/results.csv");
     CHECK_THAT(results, Catch::Contains(",collect,idea_vote,,idea-1,Idea 1,"));
@@ -352,9 +326,9 @@ TEST_CASE("tally escapes control characters: a kiosk name cannot send terminal c
     test::TempDir dir;
     const std::string scenario = dir / "test.toml";
     const std::string db = dir / "workshop.db";
-    test::write_text(scenario, test::scenario_text);
+    test::write_text(scenario, test::scenario_text());
     test::write_text(dir / "ballots.csv", ballots_csv);
-    REQUIRE(workshop_cli(dir, {"import", "--db", db, "--scenario", scenario, dir / "ballots.csv"}).status == 0);
+    REQUIRE(run_cli({"import", "--db", db, "--scenario", scenario, dir / "ballots.csv"}).status == 0);
     {
         // A session written by some other program (or an older version) with a hostile kiosk name.
         auto store = workshop::Store::open(db);
@@ -363,7 +337,7 @@ TEST_CASE("tally escapes control characters: a kiosk name cannot send terminal c
         INFO(added.message());
         REQUIRE(added.ok());
     }
-    const Run run = workshop_cli(dir, {"tally", "--db", db, "--session", "2"});
+    const CliRun run = run_cli({"tally", "--db", db, "--session", "2"});
     INFO(run.out << run.err);
     REQUIRE(run.status == 0);
     CHECK_THAT(run.out, Catch::Contains(" on evil\\u001B[2J\\r\\u009B31m, "));
@@ -377,23 +351,20 @@ TEST_CASE("tally and export name a full disk as a full disk") {
     test::TempDir dir;
     const std::string scenario = dir / "test.toml";
     const std::string db = dir / "workshop.db";
-    test::write_text(scenario, test::scenario_text);
+    test::write_text(scenario, test::scenario_text());
     test::write_text(dir / "ballots.csv", ballots_csv);
-    REQUIRE(workshop_cli(dir, {"import", "--db", db, "--scenario", scenario, dir / "ballots.csv"}).status == 0);
-    for (const char* command : {"tally", "export"}) {
-        std::string line = shell_quote(std::getenv("WORKSHOP_CLI")) + " " + command + " --db " + shell_quote(db);
-        if (std::string(command) == "export") line += " --out " + shell_quote(dir / "out");
-        line += " >/dev/full 2>" + shell_quote(dir / "stderr");
-        const int raw = std::system(line.c_str());
-        REQUIRE(WIFEXITED(raw));
+    REQUIRE(run_cli({"import", "--db", db, "--scenario", scenario, dir / "ballots.csv"}).status == 0);
+    for (const std::string command : {"tally", "export"}) {
+        std::vector<std::string> args = {command, "--db", db};
+        if (command == "export") args.insert(args.end(), {"--out", dir / "out"});
+        const CliRun run = run_cli(args, "/dev/full");
         INFO(command);
-        CHECK(WEXITSTATUS(raw) == 2);
-        CHECK_THAT(test::read_text(dir / "stderr"), Catch::Contains("cannot write the output: the disk is full"));
+        CHECK(run.status == 2);
+        CHECK_THAT(run.err, Catch::Contains("cannot write the output: the disk is full"));
     }
 }
 
 TEST_CASE("import --allow-closed and export --exact-times are offered") {
-    test::TempDir dir;
-    CHECK_THAT(workshop_cli(dir, {"import", "--help"}).out, Catch::Contains("--allow-closed"));
-    CHECK_THAT(workshop_cli(dir, {"export", "--help"}).out, Catch::Contains("--exact-times"));
+    CHECK_THAT(run_cli({"import", "--help"}).out, Catch::Contains("--allow-closed"));
+    CHECK_THAT(run_cli({"export", "--help"}).out, Catch::Contains("--exact-times"));
 }

@@ -14,7 +14,9 @@
 #include <map>
 #include <set>
 
-#include "store_helpers.h"
+#include "support/database.h"
+#include "support/scenarios.h"
+#include "support/temp_dir.h"
 
 using namespace workshop;
 
@@ -22,7 +24,7 @@ namespace {
 
 // The child: never returns. Exit codes tell the parent what went wrong before the kill.
 [[noreturn]] void cast_until_killed(const std::string& path, int pipe_out) {
-    ScenarioLoad load = parse_scenario(test::scenario_text, "test.toml");
+    ScenarioLoad load = parse_scenario(test::scenario_text(), "test.toml");
     if (!load.ok()) ::_exit(3);
     auto session = Session::open(path, *load.scenario);
     if (!session.ok()) ::_exit(4);

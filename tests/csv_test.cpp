@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "support/files.h"
+#include "support/temp_dir.h"
 #include "workshop/csv.h"
 
 using namespace workshop;
@@ -21,16 +23,9 @@ namespace {
 
 using Rows = std::vector<std::vector<std::string>>;
 
-std::string read_bytes(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
-}
-
-fs::path scratch_dir() {
-    const fs::path dir = fs::path(WORKSHOP_BINARY_DIR) / "tests" / "csv_test_scratch";
-    fs::create_directories(dir);
+// This process's own scratch folder (ctest runs the test cases as parallel processes).
+const test::TempDir& scratch_dir() {
+    static const test::TempDir dir;
     return dir;
 }
 
@@ -43,7 +38,7 @@ std::string write_file(const fs::path& path, char delimiter, bool bom,
     rows(writer);
     CHECK_FALSE(writer.failed());
     REQUIRE(std::fclose(file) == 0);
-    return read_bytes(path);
+    return test::read_text(path);
 }
 
 // The same, in memory only (the file is a scratch file named after the test).
@@ -77,18 +72,19 @@ std::string unhex(const std::string& hex) {
 }
 
 PythonView python_view(const fs::path& file, char delimiter) {
-    const fs::path out = file.string() + ".python.txt";
-    const fs::path err = file.string() + ".python.err";
+    // Next to nothing in the source tree: a fixture's folder is not ours to write in.
+    const fs::path out = scratch_dir() / (file.filename().string() + ".python.txt");
+    const fs::path err = scratch_dir() / (file.filename().string() + ".python.err");
     const std::string command = std::string("python3 \"") + WORKSHOP_SOURCE_DIR + "/tests/csv_check.py\" --delimiter '" +
                                 delimiter + "' \"" + file.string() + "\" > \"" + out.string() + "\" 2> \"" +
                                 err.string() + "\"";
     const int status = std::system(command.c_str());
     INFO(command);
-    INFO(read_bytes(err));
+    INFO(test::read_text(err));
     REQUIRE(status == 0);
 
     PythonView view;
-    std::istringstream lines(read_bytes(out));
+    std::istringstream lines(test::read_text(out));
     std::string line;
     while (std::getline(lines, line)) {
         std::istringstream words(line);
@@ -109,7 +105,7 @@ PythonView python_view(const fs::path& file, char delimiter) {
 }
 
 std::string fixture(const std::string& name) {
-    return read_bytes(fs::path(WORKSHOP_FIXTURES_DIR) / "csv" / name);
+    return test::fixture_text("csv/" + name);
 }
 
 // The tricky texts participants type, and what the file must hold for each after the guard.
@@ -220,7 +216,7 @@ TEST_CASE("writer guards text fields, never raw fields or numbers", "[csv][write
 TEST_CASE("writer reports a failed write", "[csv][writer]") {
     // A stream opened for reading refuses every write.
     const fs::path path = scratch_dir() / "read-only.csv";
-    std::ofstream(path) << "x";
+    test::write_text(path, "x");
     std::FILE* file = std::fopen(path.string().c_str(), "rb");
     REQUIRE(file != nullptr);
     CsvWriter writer(file);
@@ -312,7 +308,7 @@ TEST_CASE("Python's csv module reads the writer's files back exactly", "[csv][py
         CHECK(python.rows == expected);
 
         // Our reader agrees, finds the delimiter itself, and csv_unguard restores the typed text.
-        const std::string bytes = read_bytes(path);
+        const std::string bytes = test::read_text(path);
         CsvReader reader(bytes);
         CHECK(read_all(bytes) == expected);
         std::vector<std::string> fields;
@@ -333,7 +329,7 @@ TEST_CASE("Python's csv module agrees with our reader on the fixtures", "[csv][p
     for (const auto& f : fixtures) {
         INFO(f.name);
         const fs::path path = fs::path(WORKSHOP_FIXTURES_DIR) / "csv" / f.name;
-        CHECK(python_view(path, f.delimiter).rows == read_all(read_bytes(path)));
+        CHECK(python_view(path, f.delimiter).rows == read_all(test::read_text(path)));
     }
 }
 

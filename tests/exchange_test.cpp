@@ -1,7 +1,10 @@
 // exchange_test.cpp — CSV import and export: every ballot rule broken once through import
 // (rejected, database unchanged), idempotent re-import, and the export -> import -> export
 // round trip (also through ';' + BOM).
-#include "store_helpers.h"
+#include "support/database.h"
+#include "support/files.h"
+#include "support/scenarios.h"
+#include "support/temp_dir.h"
 #include "workshop/exchange.h"
 
 using namespace workshop;
@@ -357,7 +360,7 @@ TEST_CASE("an import into a session of another scenario version is refused") {
     test::TempDir dir;
     const std::string db = dir / "versions.db";
     REQUIRE(import_text(db, good_ballots).errors.empty());
-    const Scenario edited = test::scenario(std::string(test::scenario_text) + "\n# edited\n", "edited.toml");
+    const Scenario edited = test::scenario(test::scenario_text() + "\n# edited\n", "edited.toml");
     BallotBatch batch;
     batch.ballots_file = "ballots.csv";
     REQUIRE(read_ballots_csv(header + "z1,themes,work,1,,\n", edited, batch).empty());
@@ -453,12 +456,12 @@ TEST_CASE("a session created by an import takes the exported session's number wh
     CHECK(seven.report.created_session);
     // The same file again goes to that session; another scenario cannot take number 7 again.
     CHECK(import_text(db, exported).report.session == 7);
-    const Scenario other = test::scenario(std::string(test::scenario_text) + "\n# another version\n", "other.toml");
+    const Scenario other = test::scenario(test::scenario_text() + "\n# another version\n", "other.toml");
     const Imported next = import_text(db, exported, "", other);
     REQUIRE(next.errors.empty());
     CHECK(next.report.session == 8);
     // Rows that name different sessions give no number: the next free one is used.
-    const Scenario third = test::scenario(std::string(test::scenario_text) + "\n# a third version\n", "third.toml");
+    const Scenario third = test::scenario(test::scenario_text() + "\n# a third version\n", "third.toml");
     const Imported mixed = import_text(db, "session,ballot,step,option,value\n2,t1,themes,work,1\n3,t2,themes,work,1\n", "", third);
     REQUIRE(mixed.errors.empty());
     CHECK(mixed.report.session == 9);

@@ -1,12 +1,13 @@
 // pictogram_test.cpp — `icon` and `image` on options and roles (scenario-format.md,
 // "Additions"): valid and invalid values with their positions, and the pictures a session
 // stores so that a file changed on disk later changes nothing the session shows or reports.
-#include <cstdlib>
-#include <fstream>
 
-#include "picture_helpers.h"
 #include "sha256.h"
-#include "store_helpers.h"
+#include "support/cli.h"
+#include "support/database.h"
+#include "support/pictures.h"
+#include "support/scenarios.h"
+#include "support/temp_dir.h"
 #include "workshop/store.h"
 
 using namespace workshop;
@@ -24,15 +25,9 @@ std::string scenario_with(const std::string& option_extra, const std::string& ro
            " }, { id = \"b\", label = \"B\" }]\n";
 }
 
-void write_bytes(const std::string& path, const std::string& bytes) {
-    std::ofstream out(path, std::ios::binary);
-    out << bytes;
-    REQUIRE(out.good());
-}
-
 // Loads `text` as the file `name` in `dir`; expects exactly one error when `line` > 0.
 ScenarioLoad load_in(const test::TempDir& dir, const std::string& text, const std::string& name = "s.toml") {
-    write_bytes(dir / name, text);
+    test::write_text(dir / name, text);
     return load_scenario_file(dir / name);
 }
 
@@ -87,8 +82,8 @@ TEST_CASE("image: a PNG or JPEG beside the scenario file is loaded with its size
     std::filesystem::create_directory(dir / "pictures");
     const std::string png = test::png_filled(3, 2, 0xD55E00FF);
     const std::string jpeg = test::jpeg_header(640, 480);
-    write_bytes(dir / "pictures/housing.png", png);
-    write_bytes(dir / "work.jpg", jpeg);
+    test::write_text(dir / "pictures/housing.png", png);
+    test::write_text(dir / "work.jpg", jpeg);
     const ScenarioLoad load =
         load_in(dir, scenario_with("image = \"pictures/housing.png\"", "image = \"work.jpg\""));
     INFO(format_diagnostics(load.errors));
@@ -109,15 +104,15 @@ TEST_CASE("image: a PNG or JPEG beside the scenario file is loaded with its size
 
 TEST_CASE("image: missing, unreadable, not a picture, too large: an error at the key", "[pictogram][image]") {
     test::TempDir dir;
-    write_bytes(dir / "notes.png", "just some text, not a picture\n");
-    write_bytes(dir / "wide.png", test::png_header(4097, 10));
-    write_bytes(dir / "tall.jpg", test::jpeg_header(100, 5000));
-    write_bytes(dir / "edge.png", test::png_header(4096, 4096));  // exactly at the limit: fine
+    test::write_text(dir / "notes.png", "just some text, not a picture\n");
+    test::write_text(dir / "wide.png", test::png_header(4097, 10));
+    test::write_text(dir / "tall.jpg", test::jpeg_header(100, 5000));
+    test::write_text(dir / "edge.png", test::png_header(4096, 4096));  // exactly at the limit: fine
     std::string big = test::png_header(10, 10);
     big.resize(max_picture_bytes + 1, '\0');
-    write_bytes(dir / "big.png", big);
+    test::write_text(dir / "big.png", big);
     std::filesystem::create_directory(dir / "folder.png");
-    write_bytes(dir / "locked.png", test::png_filled(1, 1, 0xFFFFFFFF));
+    test::write_text(dir / "locked.png", test::png_filled(1, 1, 0xFFFFFFFF));
     std::filesystem::permissions(dir / "locked.png", std::filesystem::perms::none);
 
     struct Bad {
@@ -149,19 +144,17 @@ TEST_CASE("image: missing, unreadable, not a picture, too large: an error at the
 TEST_CASE("image: a picture shown by several options is read once, and `workshop validate` checks it",
           "[pictogram][image]") {
     test::TempDir dir;
-    write_bytes(dir / "p.png", test::png_filled(2, 2, 0x000000FF));
+    test::write_text(dir / "p.png", test::png_filled(2, 2, 0x000000FF));
     const std::string text = scenario_with("image = \"p.png\"", "image = \"p.png\"");
     ScenarioLoad load = load_in(dir, text);
     REQUIRE(load.ok());
     CHECK(load.scenario->pictures.size() == 1);
 
-    const char* cli = std::getenv("WORKSHOP_CLI");
-    REQUIRE(cli != nullptr);
-    CHECK(std::system((std::string(cli) + " validate " + dir / "s.toml" + " >/dev/null 2>&1").c_str()) == 0);
+    CHECK(test::run_cli({"validate", dir / "s.toml"}).status == 0);
     std::filesystem::remove(dir / "p.png");
-    const std::string out = dir / "out.txt";
-    CHECK(std::system((std::string(cli) + " validate " + dir / "s.toml" + " >" + out + " 2>&1").c_str()) != 0);
-    CHECK_THAT(test::read_text(out), Catch::Contains(dir / "s.toml" + ":7:1: error: picture \"p.png\" cannot be opened"));
+    const test::CliRun run = test::run_cli({"validate", dir / "s.toml"});
+    CHECK(run.status != 0);
+    CHECK_THAT(run.err, Catch::Contains(dir / "s.toml" + ":7:1: error: picture \"p.png\" cannot be opened"));
 }
 
 TEST_CASE("a session stores its pictures: a picture changed on disk later changes nothing it shows or reports",
@@ -169,7 +162,7 @@ TEST_CASE("a session stores its pictures: a picture changed on disk later change
     test::TempDir dir;
     const std::string before = test::png_filled(4, 4, 0x0072B2FF);
     const std::string after = test::png_filled(8, 2, 0xE69F00FF);
-    write_bytes(dir / "p.png", before);
+    test::write_text(dir / "p.png", before);
     const std::string text = scenario_with("image = \"p.png\"");
     const std::string db = dir / "w.db";
     std::int64_t id = 0;
@@ -181,7 +174,7 @@ TEST_CASE("a session stores its pictures: a picture changed on disk later change
         id = (*session)->id();
         CHECK((*session)->scenario().picture("p.png")->bytes == before);
     }
-    write_bytes(dir / "p.png", after);  // the facilitator replaces the picture mid-workshop
+    test::write_text(dir / "p.png", after);  // the facilitator replaces the picture mid-workshop
     {
         ScenarioLoad load = load_in(dir, text);
         REQUIRE(load.ok());
@@ -214,9 +207,7 @@ TEST_CASE("a session stores its pictures: a picture changed on disk later change
         CHECK(raw.exec("DELETE FROM session_pictures") != SQLITE_OK);
     }
     // Reports need no picture file either: the command reads the stored session.
-    const char* cli = std::getenv("WORKSHOP_CLI");
-    REQUIRE(cli != nullptr);
-    CHECK(std::system((std::string(cli) + " tally --db " + db + " >/dev/null 2>&1").c_str()) == 0);
+    CHECK(test::run_cli({"tally", "--db", db}).status == 0);
 }
 
 TEST_CASE("a schema 1 database with sessions is upgraded to hold pictures", "[pictogram][store]") {

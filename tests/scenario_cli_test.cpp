@@ -2,15 +2,14 @@
 // WORKSHOP_CLI), its output streams and its exit status (0 valid, 1 invalid, 2 usage or I/O).
 #include <catch2/catch.hpp>
 
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
 
-#include <sys/wait.h>
-#include <unistd.h>
+#include "support/cli.h"
+#include "support/files.h"
+#include "support/temp_dir.h"
 
 namespace fs = std::filesystem;
 
@@ -18,43 +17,6 @@ namespace {
 
 const fs::path fixtures = fs::path(WORKSHOP_FIXTURES_DIR) / "scenarios";
 const fs::path samples = fs::path(WORKSHOP_SOURCE_DIR) / "scenarios";
-
-struct Run {
-    int status = -1;
-    std::string out;
-    std::string err;
-};
-
-std::string quote(const std::string& arg) {
-    std::string out = "'";
-    for (char c : arg) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return out + "'";
-}
-
-std::string read_file(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
-}
-
-// Runs `workshop ARGS...` with stdout and stderr captured in files.
-Run workshop(const std::vector<std::string>& args) {
-    const char* cli = std::getenv("WORKSHOP_CLI");
-    REQUIRE(cli != nullptr);  // set by ctest (tests/CMakeLists.txt)
-    const fs::path folder = fs::temp_directory_path() / ("workshop-cli-test-" + std::to_string(::getpid()));
-    fs::create_directories(folder);
-    std::string command = quote(cli);
-    for (const std::string& arg : args) command += " " + quote(arg);
-    command += " >" + quote((folder / "out").string()) + " 2>" + quote((folder / "err").string());
-    const int raw = std::system(command.c_str());
-    Run run;
-    run.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-    run.out = read_file(folder / "out");
-    run.err = read_file(folder / "err");
-    fs::remove_all(folder);
-    return run;
-}
 
 std::vector<std::string> lines_of(const std::string& text) {
     std::vector<std::string> out;
@@ -69,7 +31,7 @@ TEST_CASE("validate: the samples are ok, exit 0", "[cli][validate]") {
     const std::string a = (samples / "almere-stakeholders.toml").string();
     const std::string b = (samples / "expert-pool-feedback.toml").string();
     const std::string c = (samples / "welcome-meeting.toml").string();
-    const Run run = workshop({"validate", a, b, c});
+    const test::CliRun run = test::run_cli({"validate", a, b, c});
     INFO(run.err);
     CHECK(run.status == 0);
     // welcome-meeting offers Arabic, Persian and Tigrinya, whose kiosk texts are not reviewed yet.
@@ -83,14 +45,14 @@ TEST_CASE("validate: the samples are ok, exit 0", "[cli][validate]") {
 
 TEST_CASE("validate: one step is one step", "[cli][validate]") {
     const std::string minimal = (fixtures / "valid" / "minimal.toml").string();
-    const Run run = workshop({"validate", minimal});
+    const test::CliRun run = test::run_cli({"validate", minimal});
     CHECK(run.status == 0);
     CHECK(run.out == minimal + ": ok, 1 step\n");
 }
 
 TEST_CASE("validate: an invalid file prints every error on stderr, exit 1", "[cli][validate]") {
     const std::string broken = (fixtures / "invalid" / "three-errors.toml").string();
-    const Run run = workshop({"validate", broken});
+    const test::CliRun run = test::run_cli({"validate", broken});
     CHECK(run.status == 1);
     CHECK(run.out.empty());
     const std::vector<std::string> errors = lines_of(run.err);
@@ -101,13 +63,11 @@ TEST_CASE("validate: an invalid file prints every error on stderr, exit 1", "[cl
 }
 
 TEST_CASE("validate: a language without kiosk texts is a warning, exit 0", "[cli][validate][languages]") {
-    const fs::path folder = fs::temp_directory_path() / ("workshop-warn-" + std::to_string(::getpid()));
-    fs::create_directories(folder);
-    const std::string file = (folder / "german.toml").string();
-    std::ofstream(file) << "format = 1\nid = \"de-test\"\nlanguages = [\"de\", \"nl\"]\ntitle = { de = \"Willkommen\" }\n"
-                           "[[step]]\nid = \"i\"\ntype = \"info\"\ntitle = { de = \"Hallo\" }\nbody = { de = \"Willkommen\" }\n";
-    const Run run = workshop({"validate", file});
-    fs::remove_all(folder);
+    const test::TempDir folder;
+    const std::string file = folder / "german.toml";
+    test::write_text(file, "format = 1\nid = \"de-test\"\nlanguages = [\"de\", \"nl\"]\ntitle = { de = \"Willkommen\" }\n"
+                           "[[step]]\nid = \"i\"\ntype = \"info\"\ntitle = { de = \"Hallo\" }\nbody = { de = \"Willkommen\" }\n");
+    const test::CliRun run = test::run_cli({"validate", file});
     CHECK(run.status == 0);
     CHECK(run.out == file + ": ok, 1 step\n");
     const std::vector<std::string> warnings = lines_of(run.err);
@@ -116,13 +76,11 @@ TEST_CASE("validate: a language without kiosk texts is a warning, exit 0", "[cli
 }
 
 TEST_CASE("validate: warnings of an invalid file come with its errors, in file order", "[cli][validate][languages]") {
-    const fs::path folder = fs::temp_directory_path() / ("workshop-warn2-" + std::to_string(::getpid()));
-    fs::create_directories(folder);
-    const std::string file = (folder / "bad.toml").string();
-    std::ofstream(file) << "format = 2\nid = \"x\"\nlanguages = [\"en\", \"fa\"]\ntitle = { en = \"T\" }\n"
-                           "[[step]]\nid = \"i\"\ntype = \"info\"\ntitle = { en = \"Hi\" }\nbody = { en = \"Hello\" }\n";
-    const Run run = workshop({"validate", file});
-    fs::remove_all(folder);
+    const test::TempDir folder;
+    const std::string file = folder / "bad.toml";
+    test::write_text(file, "format = 2\nid = \"x\"\nlanguages = [\"en\", \"fa\"]\ntitle = { en = \"T\" }\n"
+                           "[[step]]\nid = \"i\"\ntype = \"info\"\ntitle = { en = \"Hi\" }\nbody = { en = \"Hello\" }\n");
+    const test::CliRun run = test::run_cli({"validate", file});
     CHECK(run.status == 1);
     const std::vector<std::string> lines = lines_of(run.err);
     REQUIRE(lines.size() == 2);
@@ -134,7 +92,7 @@ TEST_CASE("validate: warnings of an invalid file come with its errors, in file o
 TEST_CASE("validate: every file is checked, valid ones still say ok", "[cli][validate]") {
     const std::string broken = (fixtures / "invalid" / "many-errors.toml").string();
     const std::string minimal = (fixtures / "valid" / "minimal.toml").string();
-    const Run run = workshop({"validate", broken, minimal});
+    const test::CliRun run = test::run_cli({"validate", broken, minimal});
     CHECK(run.status == 1);
     CHECK(run.out == minimal + ": ok, 1 step\n");
     CHECK(lines_of(run.err).size() == 18);
@@ -143,7 +101,7 @@ TEST_CASE("validate: every file is checked, valid ones still say ok", "[cli][val
 TEST_CASE("validate: malformed files give errors and exit 1, never a crash", "[cli][validate]") {
     for (const char* name : {"garbage.bin", "empty.toml", "deep-arrays.toml", "invalid-utf8.toml", "duplicate-keys.toml"}) {
         const std::string file = (fixtures / "malformed" / name).string();
-        const Run run = workshop({"validate", file});
+        const test::CliRun run = test::run_cli({"validate", file});
         INFO(file << "\n" << run.err);
         CHECK(run.status == 1);
         CHECK(run.err.rfind(file + ":", 0) == 0);
@@ -151,23 +109,23 @@ TEST_CASE("validate: malformed files give errors and exit 1, never a crash", "[c
 }
 
 TEST_CASE("validate: usage and I/O errors exit 2", "[cli][validate]") {
-    const Run none = workshop({"validate"});
+    const test::CliRun none = test::run_cli({"validate"});
     CHECK(none.status == 2);
     CHECK_THAT(none.err, Catch::Contains("usage: workshop validate FILE..."));
 
-    const Run unknown = workshop({"validate", "--strict", (fixtures / "valid" / "minimal.toml").string()});
+    const test::CliRun unknown = test::run_cli({"validate", "--strict", (fixtures / "valid" / "minimal.toml").string()});
     CHECK(unknown.status == 2);
     CHECK_THAT(unknown.err, Catch::Contains("unknown option '--strict'"));
 
     const std::string missing = (fixtures / "no-such-file.toml").string();
-    const Run gone = workshop({"validate", missing});
+    const test::CliRun gone = test::run_cli({"validate", missing});
     CHECK(gone.status == 2);
     CHECK(gone.err == missing + ": error: cannot open the file: No such file or directory; check the name and path\n");
 
     // An unreadable file outranks an invalid one, and the other files are still checked.
     const std::string broken = (fixtures / "invalid" / "three-errors.toml").string();
     const std::string minimal = (fixtures / "valid" / "minimal.toml").string();
-    const Run mixed = workshop({"validate", missing, broken, minimal});
+    const test::CliRun mixed = test::run_cli({"validate", missing, broken, minimal});
     CHECK(mixed.status == 2);
     CHECK(lines_of(mixed.err).size() == 4);
     CHECK(mixed.out == minimal + ": ok, 1 step\n");
@@ -175,14 +133,14 @@ TEST_CASE("validate: usage and I/O errors exit 2", "[cli][validate]") {
 
 TEST_CASE("validate --help prints usage on stdout, exit 0", "[cli][validate]") {
     for (const char* flag : {"--help", "-h"}) {
-        const Run run = workshop({"validate", flag});
+        const test::CliRun run = test::run_cli({"validate", flag});
         CHECK(run.status == 0);
         CHECK_THAT(run.out, Catch::Contains("usage: workshop validate FILE..."));
         CHECK_THAT(run.out, Catch::Contains("Exit status: 0 all files valid, 1 any file invalid, 2"));
         CHECK(run.err.empty());
     }
     // After `--`, a name that starts with a dash is a file.
-    const Run dashed = workshop({"validate", "--", "--help"});
+    const test::CliRun dashed = test::run_cli({"validate", "--", "--help"});
     CHECK(dashed.status == 2);
     CHECK_THAT(dashed.err, Catch::Contains("--help: error: cannot open the file"));
 }

@@ -9,15 +9,14 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <set>
 #include <sstream>
 #include <string>
 #include <vector>
 
-#include <unistd.h>
-
 #include "sha256.h"  // engine/src: the fingerprint is internal
+#include "support/files.h"
+#include "support/temp_dir.h"
 #include "workshop/scenario.h"
 
 using namespace workshop;
@@ -35,31 +34,6 @@ std::vector<fs::path> files_in(const fs::path& folder) {
     std::sort(files.begin(), files.end());
     return files;
 }
-
-std::string read_bytes(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
-}
-
-void write_bytes(const fs::path& path, const std::string& bytes) {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << bytes;
-}
-
-// A folder of our own under the system temp folder, removed at the end of the test.
-struct TempFolder {
-    fs::path path;
-    TempFolder() {
-        path = fs::temp_directory_path() / ("workshop-scenario-test-" + std::to_string(::getpid()));
-        fs::create_directories(path);
-    }
-    ~TempFolder() {
-        std::error_code ignored;
-        fs::remove_all(path, ignored);
-    }
-};
 
 struct Expected {
     int line = 0;
@@ -114,9 +88,8 @@ void check_translated(const LocalText& text, const std::string& where, std::size
     CHECK_FALSE(text.in("en").empty());
 }
 
-const std::string small_scenario =
-    "format = 1\nid = \"s\"\nlanguages = [\"nl\"]\ntitle = \"S\"\n"
-    "[[step]]\nid = \"i\"\ntype = \"info\"\ntitle = \"I\"\nbody = \"B\"\n";
+// One language, one info step (tests/fixtures/scenarios/valid/minimal.toml).
+std::string small_scenario() { return test::fixture_text("scenarios/valid/minimal.toml"); }
 
 }  // namespace
 
@@ -131,8 +104,8 @@ TEST_CASE("valid fixtures load, keeping their path, text and hash", "[scenario][
         REQUIRE(load.ok());
         CHECK_FALSE(load.unreadable);
         CHECK(load.scenario->source_path == file.string());
-        CHECK(load.scenario->source_text == read_bytes(file));
-        CHECK(load.scenario->sha256 == sha256_hex(read_bytes(file)));
+        CHECK(load.scenario->source_text == test::read_text(file.string()));
+        CHECK(load.scenario->sha256 == sha256_hex(test::read_text(file.string())));
     }
 }
 
@@ -196,7 +169,7 @@ TEST_CASE("invalid fixtures give exactly the errors they list", "[scenario][file
     const std::vector<fs::path> files = files_in(fixtures / "invalid");
     REQUIRE(files.size() >= 2);
     for (const fs::path& file : files) {
-        const std::string text = read_bytes(file);
+        const std::string text = test::read_text(file.string());
         const std::vector<Expected> expected = expectations_of(text);
         const ScenarioLoad load = load_scenario_file(file.string());
         INFO(file.string() << "\n--- diagnostics ---\n" << format_diagnostics(load.errors));
@@ -298,24 +271,24 @@ TEST_CASE("wrong-types.toml: every wrongly typed key is its own error", "[scenar
 // ---- generated: size and depth -----------------------------------------------------------------
 
 TEST_CASE("a file over 4 MiB is refused with one diagnostic but 4 MiB exactly loads", "[scenario][files][limits]") {
-    TempFolder temp;
+    const test::TempDir temp;
     const std::size_t limit = 4u * 1024u * 1024u;
     // A valid scenario padded with a comment to exactly the limit.
-    std::string text = small_scenario + "# ";
+    std::string text = small_scenario() + "# ";
     text += std::string(limit - text.size() - 1, 'x') + "\n";
     REQUIRE(text.size() == limit);
-    write_bytes(temp.path / "at-limit.toml", text);
-    CHECK(load_scenario_file((temp.path / "at-limit.toml").string()).ok());
+    test::write_text(temp / "at-limit.toml", text);
+    CHECK(load_scenario_file(temp / "at-limit.toml").ok());
     CHECK(parse_scenario(text, "at-limit.toml").ok());
 
     text.insert(text.size() - 1, "x");
-    write_bytes(temp.path / "over-limit.toml", text);
-    for (const ScenarioLoad& load : {load_scenario_file((temp.path / "over-limit.toml").string()),
-                                     parse_scenario(text, (temp.path / "over-limit.toml").string())}) {
+    test::write_text(temp / "over-limit.toml", text);
+    for (const ScenarioLoad& load : {load_scenario_file(temp / "over-limit.toml"),
+                                     parse_scenario(text, temp / "over-limit.toml")}) {
         REQUIRE(load.errors.size() == 1);
         CHECK_FALSE(load.scenario.has_value());
         CHECK_FALSE(load.unreadable);
-        CHECK(load.errors[0].file == (temp.path / "over-limit.toml").string());
+        CHECK(load.errors[0].file == temp / "over-limit.toml");
         // Every error has a position (scenario-format.md): the whole file is "line 1, column 1".
         CHECK(load.errors[0].line == 1);
         CHECK(load.errors[0].column == 1);
@@ -324,8 +297,8 @@ TEST_CASE("a file over 4 MiB is refused with one diagnostic but 4 MiB exactly lo
 
     // Much larger: refused without reading it all.
     text.resize(limit * 3, '#');
-    write_bytes(temp.path / "huge.toml", text);
-    const ScenarioLoad huge = load_scenario_file((temp.path / "huge.toml").string());
+    test::write_text(temp / "huge.toml", text);
+    const ScenarioLoad huge = load_scenario_file(temp / "huge.toml");
     REQUIRE(huge.errors.size() == 1);
     CHECK_THAT(huge.errors[0].message, Catch::Contains("larger than 4 MiB"));
 }
@@ -349,11 +322,12 @@ TEST_CASE("keys nested deeper than the parser can take are refused before parsin
 
     // Dots inside strings, comments and numbers are not key parts.
     std::string dots(300, '.');
-    const std::string harmless = small_scenario + "# " + dots + "\n" +
+    const std::string small = small_scenario();
+    const std::string harmless = small + "# " + dots + "\n" +
                                  "[kiosk]\nidle_reset_seconds = 90 # " + dots + "\n";
     CHECK(parse_scenario(harmless, "harmless.toml").ok());
     const std::string in_strings = "format = 1\nid = \"s\"\nlanguages = [\"nl\"]\ntitle = \"" + dots + "\"\n" +
-                                   "description = '''\n" + dots + "'''\n" + small_scenario.substr(small_scenario.find("[[step]]"));
+                                   "description = '''\n" + dots + "'''\n" + small.substr(small.find("[[step]]"));
     CHECK(parse_scenario(in_strings, "strings.toml").ok());
 
     // 17 parts pass the guard; nested inline tables of such keys stay within the parser's limits.
@@ -368,7 +342,7 @@ TEST_CASE("keys nested deeper than the parser can take are refused before parsin
 }
 
 TEST_CASE("every truncation of a sample is refused or loads, never crashes", "[scenario][files][malformed]") {
-    const std::string text = read_bytes(samples / "almere-stakeholders.toml");
+    const std::string text = test::read_text((samples / "almere-stakeholders.toml").string());
     REQUIRE(text.size() > 1000);
     std::size_t refused = 0;
     for (std::size_t size = 0; size < text.size(); size += 7) {
@@ -388,8 +362,8 @@ TEST_CASE("every truncation of a sample is refused or loads, never crashes", "[s
 // ---- files that cannot be read -----------------------------------------------------------------
 
 TEST_CASE("a file that cannot be read gives one diagnostic naming it", "[scenario][files][io]") {
-    TempFolder temp;
-    const std::string missing = (temp.path / "missing.toml").string();
+    const test::TempDir temp;
+    const std::string missing = temp / "missing.toml";
     const ScenarioLoad gone = load_scenario_file(missing);
     CHECK(gone.unreadable);
     CHECK_FALSE(gone.scenario.has_value());
@@ -398,13 +372,13 @@ TEST_CASE("a file that cannot be read gives one diagnostic naming it", "[scenari
     CHECK(gone.errors[0].line == 0);
     CHECK(gone.errors[0].to_string() == missing + ": error: cannot open the file: No such file or directory; check the name and path");
 
-    const ScenarioLoad folder = load_scenario_file(temp.path.string());
+    const ScenarioLoad folder = load_scenario_file(temp.path());
     CHECK(folder.unreadable);
     REQUIRE(folder.errors.size() == 1);
     CHECK_THAT(folder.errors[0].message, Catch::Contains("this is a folder, not a scenario file"));
 
-    write_bytes(temp.path / "ok.toml", small_scenario);
-    const ScenarioLoad ok = load_scenario_file((temp.path / "ok.toml").string());
+    test::write_text(temp / "ok.toml", small_scenario());
+    const ScenarioLoad ok = load_scenario_file(temp / "ok.toml");
     CHECK(ok.ok());
     CHECK_FALSE(ok.unreadable);
 }

@@ -11,7 +11,10 @@
 #include <cerrno>
 #include <cstring>
 
-#include "store_helpers.h"
+#include "support/database.h"
+#include "support/files.h"
+#include "support/scenarios.h"
+#include "support/temp_dir.h"
 #include "workshop/exchange.h"
 
 using namespace workshop;
@@ -132,7 +135,7 @@ TEST_CASE("export_session refuses a folder that is a link, and replaces a plante
 // --- finding 4: control characters in scenario texts ----------------------------------------------
 
 TEST_CASE("control characters in any scenario text are refused at their position") {
-    std::string text = test::scenario_text;
+    std::string text = test::scenario_text();
     const auto replace = [&](const std::string& from, const std::string& to) {
         const auto at = text.find(from);
         REQUIRE(at != std::string::npos);

@@ -4,7 +4,10 @@
 #include <set>
 
 #include "sha256.h"  // engine/src: the fingerprint is internal
-#include "store_helpers.h"
+#include "support/database.h"
+#include "support/files.h"
+#include "support/scenarios.h"
+#include "support/temp_dir.h"
 #include "workshop/store.h"
 #include "internal_access.h"
 
@@ -56,9 +59,9 @@ TEST_CASE("a session is created once and resumed when the same scenario file is 
     CHECK(latest->scenario().id == "test-workshop");
 
     test::Connection db(path);
-    CHECK(db.query("SELECT scenario_id, scenario_sha256 = '" + sha256_hex(test::scenario_text) + "', length(scenario_text)"
+    CHECK(db.query("SELECT scenario_id, scenario_sha256 = '" + sha256_hex(test::scenario_text()) + "', length(scenario_text)"
                    " FROM sessions WHERE id = 1") ==
-          "test-workshop|1|" + std::to_string(std::string(test::scenario_text).size()) + "\n");
+          "test-workshop|1|" + std::to_string(test::scenario_text().size()) + "\n");
 }
 
 TEST_CASE("another version of the scenario file, or an ended session, starts a new session") {
@@ -69,7 +72,7 @@ TEST_CASE("another version of the scenario file, or an ended session, starts a n
         auto session = open_session(path);
         first = session->id();
     }
-    const Scenario changed = test::scenario(std::string(test::scenario_text) + "\n# edited\n");
+    const Scenario changed = test::scenario(test::scenario_text() + "\n# edited\n");
     {
         auto other = open_session(path, changed);
         CHECK(other->id() != first);

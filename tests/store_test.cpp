@@ -2,7 +2,10 @@
 // files, owner-only permissions, append-only triggers and the views.
 #include <sys/stat.h>
 
-#include "store_helpers.h"
+#include "support/database.h"
+#include "support/files.h"
+#include "support/scenarios.h"
+#include "support/temp_dir.h"
 #include "store_schema.h"
 #include "workshop/store.h"
 

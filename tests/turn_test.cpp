@@ -2,7 +2,8 @@
 // (confirm before the closing info step), every "may I" with its reason code and numbers, the
 // one-tap single choice, ideas kept with the turn and stored at confirm, undo hiding them, and
 // cast_visit's problems as data.
-#include "store_helpers.h"
+#include "support/scenarios.h"
+#include "support/temp_dir.h"
 
 using namespace workshop;
 
@@ -11,7 +12,8 @@ namespace {
 // Languages and roles asked; an info step, a dot vote (5 dots, at most 3 per option), a
 // one-dot question, a ranking (2..3 of 4), an idea vote collecting ideas (at most 2 approvals),
 // a dot vote where every dot must be placed, then a closing info step.
-const std::string turn_scenario = std::string(test::scenario_text) + R"(
+std::string turn_scenario() {
+    return test::scenario_text() + R"(
 [[step]]
 id = "one"
 type = "dot_vote"
@@ -33,12 +35,13 @@ type = "info"
 title = "Thank you"
 body = "Thanks"
 )";
+}
 
 struct Fixture {
     test::TempDir dir;
     std::unique_ptr<Session> session;
     Fixture() {
-        auto opened = Session::open(dir / "turn.db", test::scenario(turn_scenario));
+        auto opened = Session::open(dir / "turn.db", test::scenario(turn_scenario()));
         REQUIRE(opened.ok());
         session = std::move(*opened);
     }
@@ -343,7 +346,7 @@ TEST_CASE("the change counter moves with every write and with another program's"
     const auto paused = f.session->changes();
     CHECK(paused > before);
     {
-        auto other = Session::open(f.dir / "turn.db", test::scenario(turn_scenario));
+        auto other = Session::open(f.dir / "turn.db", test::scenario(turn_scenario()));
         REQUIRE(other.ok());
         REQUIRE((*other)->resume());
     }

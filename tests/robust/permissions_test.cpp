@@ -2,12 +2,12 @@
 // (mode 0600), even under a permissive umask: the database and its -wal/-shm files, whether the
 // kiosk or `workshop import` created them, and the kiosk's config file (the PIN's hash).
 #include <sys/stat.h>
-#include <sys/wait.h>
 
 #include <cstdlib>
 #include <fstream>
 
 #include "robust_support.h"
+#include "support/cli.h"
 #ifdef WORKSHOP_HAVE_KIOSK
 #include "kiosk_config.h"
 #endif
@@ -44,18 +44,12 @@ TEST_CASE("a database the kiosk creates is owner-only, with its -wal and -shm fi
 }
 
 TEST_CASE("a database `workshop import` creates is owner-only") {
-    const char* cli = std::getenv("WORKSHOP_CLI");
-    REQUIRE(cli != nullptr);
     test::TempDir dir;
     Umask open_umask(0);
     const std::string scenario = dir / "s.toml", ballots = dir / "ballots.csv", db = dir / "imported.db";
-    test::write_text(scenario, test::scenario_text);
+    test::write_text(scenario, test::scenario_text());
     test::write_text(ballots, "ballot,step,option,value\r\nv1,themes,housing,2\r\n");
-    const std::string command = std::string(cli) + " import --db '" + db + "' --scenario '" + scenario + "' '" +
-                                ballots + "' >/dev/null 2>&1";
-    const int status = std::system(command.c_str());
-    REQUIRE(WIFEXITED(status));
-    REQUIRE(WEXITSTATUS(status) == 0);
+    REQUIRE(test::run_cli({"import", "--db", db, "--scenario", scenario, ballots}).status == 0);
     CHECK(robust::mode_of(db) == 0600);
     for (const char* suffix : {"-wal", "-shm"})
         if (::access((db + suffix).c_str(), F_OK) == 0) CHECK(robust::mode_of(db + suffix) == 0600);

@@ -8,7 +8,10 @@
 #include <catch2/catch.hpp>
 #include <string>
 
-#include "store_helpers.h"  // tests/: TempDir, Connection, read_text, write_text
+#include "support/database.h"
+#include "support/files.h"
+#include "support/scenarios.h"
+#include "support/temp_dir.h"
 #include "workshop/exchange.h"
 #include "workshop/store.h"
 #include "workshop/workshop.h"
