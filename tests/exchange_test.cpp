@@ -4,6 +4,7 @@
 #include "support/database.h"
 #include "support/files.h"
 #include "support/scenarios.h"
+#include "support/imports.h"
 #include "support/temp_dir.h"
 #include "workshop/exchange.h"
 
@@ -11,35 +12,7 @@ using namespace workshop;
 
 namespace {
 
-// What an import of these files into `db` answered: reading problems or the record outcome.
-struct Imported {
-    Diagnostics errors;
-    ImportReport report;
-    Status status;
-};
-
-Imported import_text(const std::string& db, const std::string& ballots, const std::string& ideas = "",
-                     const Scenario& scenario = test::scenario()) {
-    BallotBatch batch;
-    batch.ballots_file = "ballots.csv";
-    Imported result;
-    result.errors = read_ballots_csv(ballots, scenario, batch);
-    if (!ideas.empty()) {
-        batch.ideas_file = "ideas.csv";
-        Diagnostics more = read_ideas_csv(ideas, scenario, batch);
-        result.errors.insert(result.errors.end(), more.begin(), more.end());
-    }
-    if (!result.errors.empty()) return result;
-    auto store = Store::open(db);
-    REQUIRE(store.ok());
-    RecordOptions options;
-    options.kiosk = "importer";
-    ImportOutcome outcome = record_batch(**store, scenario, batch, options);
-    result.errors = outcome.rejected;
-    result.report = outcome.report;
-    result.status = outcome.status;
-    return result;
-}
+using test::Imported;
 
 std::string export_dir(const std::string& db, const std::string& dir, const CsvStyle& style = {}) {
     auto store = Store::open(db, Store::OpenMode::existing);
@@ -74,13 +47,13 @@ const std::string good_ballots = header +
 TEST_CASE("a valid ballots file is recorded, grouped into ballots and visits") {
     test::TempDir dir;
     const std::string db = dir / "import.db";
-    const Imported imported = import_text(db, good_ballots);
+    const Imported imported = test::import_csv(db, good_ballots);
     INFO(format_diagnostics(imported.errors));
     REQUIRE(imported.errors.empty());
-    REQUIRE(imported.status);
-    CHECK(imported.report.ballots_recorded == 4);
-    CHECK(imported.report.visits_recorded == 2);
-    CHECK(imported.report.created_session);
+    REQUIRE(imported.outcome.status);
+    CHECK(imported.outcome.report.ballots_recorded == 4);
+    CHECK(imported.outcome.report.visits_recorded == 2);
+    CHECK(imported.outcome.report.created_session);
     test::Connection c(db);
     CHECK(c.query("SELECT ballot, step, option, value, role, lang FROM valid_ballot_rows ORDER BY ballot_row, mark_seq") ==
           "p1|themes|housing|3|resident|en\np1|themes|work|2|resident|en\np1|agenda|a|1|resident|en\n"
@@ -98,10 +71,10 @@ TEST_CASE("columns are found by name; extra ones are ignored; ';' and a BOM are 
     const std::string file = "\xEF\xBB\xBFnote;value;option;step;ballot\n"
                              "first;2;work;themes;x1\n"
                              "\"a; b\";1;language;themes;x1\n";
-    const Imported imported = import_text(db, file);
+    const Imported imported = test::import_csv(db, file);
     INFO(format_diagnostics(imported.errors));
     REQUIRE(imported.errors.empty());
-    CHECK(imported.report.ballots_recorded == 1);
+    CHECK(imported.outcome.report.ballots_recorded == 1);
     test::Connection c(db);
     CHECK(c.query("SELECT option, value, role FROM valid_ballot_rows") == "work|2|\nlanguage|1|\n");
 }
@@ -159,10 +132,10 @@ TEST_CASE("every broken rule rejects the whole file and leaves the database as i
         DYNAMIC_SECTION(c.name) {
             test::TempDir dir;
             const std::string db = dir / "rules.db";
-            REQUIRE(import_text(db, good_ballots).errors.empty());
+            REQUIRE(test::import_csv(db, good_ballots).errors.empty());
             const std::string before = test::dump(db);
             // A valid ballot first, so that "nothing written" means more than "nothing was valid".
-            const Imported imported = import_text(db, header + "ok1,themes,language,2,,\n" + c.rows);
+            const Imported imported = test::import_csv(db, header + "ok1,themes,language,2,,\n" + c.rows);
             REQUIRE_FALSE(imported.errors.empty());
             bool found = false;
             for (const Diagnostic& d : imported.errors) {
@@ -188,11 +161,11 @@ TEST_CASE("a ballots file whose lines end in a lone CR is read like any other") 
     for (const char* option : {"work", "housing"})
         for (int v = 0; v < 40; ++v)  // short ids: kept inside the ballot's own string
             rows += "v" + std::to_string(v) + ",themes," + option + ",1,,\r";
-    const Imported imported = import_text(db, rows);
+    const Imported imported = test::import_csv(db, rows);
     INFO(format_diagnostics(imported.errors));
     REQUIRE(imported.errors.empty());
-    CHECK(imported.report.ballots_recorded == 40);
-    CHECK(imported.report.visits_recorded == 40);
+    CHECK(imported.outcome.report.ballots_recorded == 40);
+    CHECK(imported.outcome.report.visits_recorded == 40);
     std::vector<Ballot> stored;
     auto store = Store::open(db);
     REQUIRE(store);
@@ -203,7 +176,7 @@ TEST_CASE("a ballots file whose lines end in a lone CR is read like any other") 
 
 TEST_CASE("a missing required column is named") {
     test::TempDir dir;
-    const Imported imported = import_text(dir / "columns.db", "ballot,step,option\nn1,themes,work\n");
+    const Imported imported = test::import_csv(dir / "columns.db", "ballot,step,option\nn1,themes,work\n");
     REQUIRE(imported.errors.size() == 1);
     CHECK(imported.errors[0].line == 1);
     CHECK_THAT(imported.errors[0].message, Catch::Contains("missing column `value`"));
@@ -213,20 +186,20 @@ TEST_CASE("a missing required column is named") {
 TEST_CASE("importing the same file twice records nothing the second time") {
     test::TempDir dir;
     const std::string db = dir / "twice.db";
-    REQUIRE(import_text(db, good_ballots).report.ballots_recorded == 4);
+    REQUIRE(test::import_csv(db, good_ballots).outcome.report.ballots_recorded == 4);
     const std::string before = test::dump(db);
-    const Imported again = import_text(db, good_ballots);
+    const Imported again = test::import_csv(db, good_ballots);
     REQUIRE(again.errors.empty());
-    REQUIRE(again.status);
-    CHECK(again.report.ballots_recorded == 0);
-    CHECK(again.report.ballots_already == 4);
+    REQUIRE(again.outcome.status);
+    CHECK(again.outcome.report.ballots_recorded == 0);
+    CHECK(again.outcome.report.ballots_already == 4);
     CHECK(test::dump(db) == before);
 
     // A file with old and new ballots records only the new ones.
-    const Imported more = import_text(db, good_ballots + "p3,themes,work,1,,\n");
+    const Imported more = test::import_csv(db, good_ballots + "p3,themes,work,1,,\n");
     REQUIRE(more.errors.empty());
-    CHECK(more.report.ballots_recorded == 1);
-    CHECK(more.report.ballots_already == 4);
+    CHECK(more.outcome.report.ballots_recorded == 1);
+    CHECK(more.outcome.report.ballots_already == 4);
 }
 
 TEST_CASE("an ideas file restores ideas and their hidden flag; ballots may vote for them") {
@@ -236,10 +209,10 @@ TEST_CASE("an ideas file restores ideas and their hidden flag; ballots may vote 
                               "1,ideas,idea-1,More benches,en,2024-05-01T09:00:00Z,0\n"
                               "1,ideas,idea-3,'=SUM(A1),en,2024-05-01T09:01:00Z,1\n";
     const std::string ballots = header + "q1,ideas,idea-1,1,,\nq1,ideas,idea-3,1,,\n";
-    const Imported imported = import_text(db, ballots, ideas);
+    const Imported imported = test::import_csv(db, ballots, ideas);
     INFO(format_diagnostics(imported.errors));
     REQUIRE(imported.errors.empty());
-    CHECK(imported.report.ideas_recorded == 2);
+    CHECK(imported.outcome.report.ideas_recorded == 2);
     test::Connection c(db);
     CHECK(c.query("SELECT idea, text, hidden, submitted_at FROM ideas_state ORDER BY idea_row") ==
           "idea-1|More benches|0|2024-05-01T09:00:00Z\nidea-3|=SUM(A1)|1|2024-05-01T09:01:00Z\n");
@@ -251,7 +224,7 @@ TEST_CASE("an ideas file restores ideas and their hidden flag; ballots may vote 
                                 "themes,idea-8,wrong step\n"
                                 "ideas,idea-9,\n"
                                 "ideas,idea-1,another text for a recorded id\n";
-        const Imported rejected = import_text(db, header, bad);
+        const Imported rejected = test::import_csv(db, header, bad);
         REQUIRE(rejected.errors.size() == 3);
         CHECK(rejected.errors[0].line == 2);
         CHECK_THAT(rejected.errors[0].message, Catch::Contains("is the id of an option"));
@@ -260,7 +233,7 @@ TEST_CASE("an ideas file restores ideas and their hidden flag; ballots may vote 
         CHECK(rejected.errors[2].line == 4);
         CHECK_THAT(rejected.errors[2].message, Catch::Contains("empty"));
         // The text clash is only found against the database, once the file itself is clean.
-        const Imported clash = import_text(db, header, "step,idea,text\nideas,idea-1,another text\n");
+        const Imported clash = test::import_csv(db, header, "step,idea,text\nideas,idea-1,another text\n");
         REQUIRE(clash.errors.size() == 1);
         CHECK_THAT(clash.errors[0].message, Catch::Contains("already recorded in session 1 with another text"));
         CHECK(test::dump(db) == before);
@@ -307,12 +280,12 @@ TEST_CASE("export, import into an empty database, export again: the same files")
     CHECK_THAT(ideas, Catch::Contains(",1\r\n"));  // the hidden one
 
     const std::string copy = dir / "copy.db";
-    const Imported imported = import_text(copy, ballots, ideas);
+    const Imported imported = test::import_csv(copy, ballots, ideas);
     INFO(format_diagnostics(imported.errors));
     REQUIRE(imported.errors.empty());
-    REQUIRE(imported.status);
-    CHECK(imported.report.ballots_recorded == 7);
-    CHECK(imported.report.ideas_recorded == 3);
+    REQUIRE(imported.outcome.status);
+    CHECK(imported.outcome.report.ballots_recorded == 7);
+    CHECK(imported.outcome.report.ideas_recorded == 3);
     const std::string second = export_dir(copy, dir / "second");
     CHECK(test::read_text(second + "/results.csv") == results);
     CHECK(test::read_text(second + "/ballots.csv") == ballots);
@@ -325,7 +298,7 @@ TEST_CASE("export, import into an empty database, export again: the same files")
         // A comma is quoted in a ';' file too (cli-and-data.md: "quoted when they hold a comma").
         CHECK_THAT(excel_results, Catch::Contains("1;ideas;idea_vote;;idea-1;\"More benches, please\";1;"));
         const std::string from_excel = dir / "from-excel.db";
-        const Imported again = import_text(from_excel, test::read_text(excel + "/ballots.csv"),
+        const Imported again = test::import_csv(from_excel, test::read_text(excel + "/ballots.csv"),
                                            test::read_text(excel + "/ideas.csv"));
         INFO(format_diagnostics(again.errors));
         REQUIRE(again.errors.empty());
@@ -338,7 +311,7 @@ TEST_CASE("export, import into an empty database, export again: the same files")
 TEST_CASE("a failed export leaves no file behind") {
     test::TempDir dir;
     const std::string db = dir / "export.db";
-    REQUIRE(import_text(db, good_ballots).errors.empty());
+    REQUIRE(test::import_csv(db, good_ballots).errors.empty());
     test::write_text(dir / "blocker", "a file where the folder should be");
     auto store = Store::open(db);
     REQUIRE(store.ok());
@@ -359,7 +332,7 @@ TEST_CASE("a failed export leaves no file behind") {
 TEST_CASE("an import into a session of another scenario version is refused") {
     test::TempDir dir;
     const std::string db = dir / "versions.db";
-    REQUIRE(import_text(db, good_ballots).errors.empty());
+    REQUIRE(test::import_csv(db, good_ballots).errors.empty());
     const Scenario edited = test::scenario(test::scenario_text() + "\n# edited\n", "edited.toml");
     BallotBatch batch;
     batch.ballots_file = "ballots.csv";
@@ -384,7 +357,7 @@ TEST_CASE("an import into a session of another scenario version is refused") {
 TEST_CASE("with unreadable rows, a check-only pass still reports every broken rule on its own line") {
     test::TempDir dir;
     const std::string db = dir / "check.db";
-    REQUIRE(import_text(db, good_ballots).errors.empty());
+    REQUIRE(test::import_csv(db, good_ballots).errors.empty());
     const std::string before = test::dump(db);
     const Scenario scenario = test::scenario();
     BallotBatch batch;
@@ -433,14 +406,14 @@ TEST_CASE("with unreadable rows, a check-only pass still reports every broken ru
 TEST_CASE("a ballot id is opaque text: kept as given, guarded on export, read back the same") {
     test::TempDir dir;
     const std::string db = dir / "ids.db";
-    const Imported imported = import_text(db, header + "=cmd(),themes,work,1,,\n\"paper 12/3, box A\",themes,work,2,,\n");
+    const Imported imported = test::import_csv(db, header + "=cmd(),themes,work,1,,\n\"paper 12/3, box A\",themes,work,2,,\n");
     INFO(format_diagnostics(imported.errors));
     REQUIRE(imported.errors.empty());
-    REQUIRE(imported.report.ballots_recorded == 2);
+    REQUIRE(imported.outcome.report.ballots_recorded == 2);
     const std::string ballots = test::read_text(export_dir(db, dir / "out") + "/ballots.csv");
     CHECK_THAT(ballots, Catch::Contains("\r\n1,'=cmd(),themes,work,1,"));
     CHECK_THAT(ballots, Catch::Contains("\r\n1,\"paper 12/3, box A\",themes,work,2,"));
-    const Imported again = import_text(dir / "copy.db", ballots);
+    const Imported again = test::import_csv(dir / "copy.db", ballots);
     REQUIRE(again.errors.empty());
     test::Connection c(dir / "copy.db");
     CHECK(c.query("SELECT visit FROM ballots ORDER BY id") == "=cmd()\npaper 12/3, box A\n");
@@ -450,21 +423,21 @@ TEST_CASE("a session created by an import takes the exported session's number wh
     test::TempDir dir;
     const std::string db = dir / "numbers.db";
     const std::string exported = "session,ballot,step,option,value\n7,s1,themes,work,1\n7,s2,themes,housing,2\n";
-    const Imported seven = import_text(db, exported);
+    const Imported seven = test::import_csv(db, exported);
     REQUIRE(seven.errors.empty());
-    CHECK(seven.report.session == 7);
-    CHECK(seven.report.created_session);
+    CHECK(seven.outcome.report.session == 7);
+    CHECK(seven.outcome.report.created_session);
     // The same file again goes to that session; another scenario cannot take number 7 again.
-    CHECK(import_text(db, exported).report.session == 7);
+    CHECK(test::import_csv(db, exported).outcome.report.session == 7);
     const Scenario other = test::scenario(test::scenario_text() + "\n# another version\n", "other.toml");
-    const Imported next = import_text(db, exported, "", other);
+    const Imported next = test::import_csv(db, exported, "", other);
     REQUIRE(next.errors.empty());
-    CHECK(next.report.session == 8);
+    CHECK(next.outcome.report.session == 8);
     // Rows that name different sessions give no number: the next free one is used.
     const Scenario third = test::scenario(test::scenario_text() + "\n# a third version\n", "third.toml");
-    const Imported mixed = import_text(db, "session,ballot,step,option,value\n2,t1,themes,work,1\n3,t2,themes,work,1\n", "", third);
+    const Imported mixed = test::import_csv(db, "session,ballot,step,option,value\n2,t1,themes,work,1\n3,t2,themes,work,1\n", "", third);
     REQUIRE(mixed.errors.empty());
-    CHECK(mixed.report.session == 9);
+    CHECK(mixed.outcome.report.session == 9);
 }
 
 TEST_CASE("the export of an empty session imports into an empty database and exports again the same") {
@@ -475,18 +448,18 @@ TEST_CASE("the export of an empty session imports into an empty database and exp
         REQUIRE(session.ok());
     }
     const std::string first = export_dir(original, dir / "first");
-    const Imported imported = import_text(dir / "copy.db", test::read_text(first + "/ballots.csv"),
+    const Imported imported = test::import_csv(dir / "copy.db", test::read_text(first + "/ballots.csv"),
                                           test::read_text(first + "/ideas.csv"));
     REQUIRE(imported.errors.empty());
-    REQUIRE(imported.status);
-    CHECK(imported.report.created_session);
-    CHECK(imported.report.session == 1);
+    REQUIRE(imported.outcome.status);
+    CHECK(imported.outcome.report.created_session);
+    CHECK(imported.outcome.report.session == 1);
     const std::string second = export_dir(dir / "copy.db", dir / "second");
     for (const char* name : {"/results.csv", "/ballots.csv", "/ideas.csv"})
         CHECK(test::read_text(second + name) == test::read_text(first + name));
     // Importing it again changes nothing: the session is there now.
     const std::string before = test::dump(dir / "copy.db");
-    const Imported again = import_text(dir / "copy.db", test::read_text(first + "/ballots.csv"));
-    CHECK_FALSE(again.report.created_session);
+    const Imported again = test::import_csv(dir / "copy.db", test::read_text(first + "/ballots.csv"));
+    CHECK_FALSE(again.outcome.report.created_session);
     CHECK(test::dump(dir / "copy.db") == before);
 }

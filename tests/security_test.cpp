@@ -14,6 +14,7 @@
 #include "support/database.h"
 #include "support/files.h"
 #include "support/scenarios.h"
+#include "support/imports.h"
 #include "support/temp_dir.h"
 #include "workshop/exchange.h"
 
@@ -29,32 +30,7 @@ bool is_link(const std::string& path) {
 
 bool is_empty_folder(const std::string& path) { return fs::is_directory(path) && fs::is_empty(path); }
 
-struct Imported {
-    Diagnostics errors;
-    ImportOutcome outcome;
-};
-
-Imported import_into(const std::string& db, const std::string& ballots, const std::string& ideas = "",
-                     bool allow_closed = false) {
-    BallotBatch batch;
-    batch.ballots_file = "ballots.csv";
-    Imported result;
-    result.errors = read_ballots_csv(ballots, test::scenario(), batch);
-    if (!ideas.empty()) {
-        batch.ideas_file = "ideas.csv";
-        Diagnostics more = read_ideas_csv(ideas, test::scenario(), batch);
-        result.errors.insert(result.errors.end(), more.begin(), more.end());
-    }
-    if (!result.errors.empty()) return result;
-    auto store = Store::open(db);
-    REQUIRE(store.ok());
-    RecordOptions options;
-    options.kiosk = "importer";
-    options.allow_closed = allow_closed;
-    result.outcome = record_batch(**store, test::scenario(), batch, options);
-    result.errors = result.outcome.rejected;
-    return result;
-}
+using test::Imported;
 
 Outcome<ExportReport> export_to(const std::string& db, const std::string& dir, const ExportOptions& options = {}) {
     auto store = Store::open(db, Store::OpenMode::existing);
@@ -115,7 +91,7 @@ TEST_CASE("export files are opened new, never through a link (for report.pdf, re
 TEST_CASE("export_session refuses a folder that is a link, and replaces a planted file link without following it") {
     test::TempDir dir;
     const std::string db = dir / "links.db";
-    REQUIRE(import_into(db, "ballot,step,option,value\nv1,themes,work,1\n").errors.empty());
+    REQUIRE(test::import_csv(db, "ballot,step,option,value\nv1,themes,work,1\n").errors.empty());
     fs::create_directories(dir / "elsewhere");
     fs::create_directory_symlink(dir / "elsewhere", dir / "out");
     auto refused = export_to(db, dir / "out");
@@ -183,12 +159,12 @@ TEST_CASE("the formula guard: leading spaces, tabs, NBSP and other Unicode blank
 TEST_CASE("an idea ' =1+1' is guarded in ideas.csv and round-trips byte for byte") {
     test::TempDir dir;
     const std::string ideas = "step,idea,text,lang\nideas,i1, =1+1,en\nideas,i2,\xC2\xA0@cmd,en\n";
-    REQUIRE(import_into(dir / "a.db", "ballot,step,option,value\nv1,ideas,i1,1\n", ideas).errors.empty());
+    REQUIRE(test::import_csv(dir / "a.db", "ballot,step,option,value\nv1,ideas,i1,1\n", ideas).errors.empty());
     REQUIRE(export_to(dir / "a.db", dir / "first").ok());
     const std::string written = test::read_text(dir / "first/ideas.csv");
     CHECK_THAT(written, Catch::Contains(",i1,' =1+1,en,"));
     CHECK_THAT(written, Catch::Contains(",i2,'\xC2\xA0@cmd,en,"));
-    REQUIRE(import_into(dir / "b.db", test::read_text(dir / "first/ballots.csv"), written).errors.empty());
+    REQUIRE(test::import_csv(dir / "b.db", test::read_text(dir / "first/ballots.csv"), written).errors.empty());
     REQUIRE(export_to(dir / "b.db", dir / "second").ok());
     for (const char* name : {"ideas.csv", "ballots.csv", "results.csv"})
         CHECK(test::read_text(dir / (std::string("first/") + name)) == test::read_text(dir / (std::string("second/") + name)));
@@ -200,19 +176,19 @@ TEST_CASE("an idea ' =1+1' is guarded in ideas.csv and round-trips byte for byte
 
 TEST_CASE("import bounds the session column and the kiosk column like ballot ids") {
     test::TempDir dir;
-    const Imported huge = import_into(dir / "a.db", "session,ballot,step,option,value\n9223372036854775807,v1,themes,work,1\n");
+    const Imported huge = test::import_csv(dir / "a.db", "session,ballot,step,option,value\n9223372036854775807,v1,themes,work,1\n");
     CHECK_THAT(messages(huge.errors), Catch::Contains("ballots.csv:2: error: session `9223372036854775807` is not a session number from 1 to 1000000"));
     CHECK_FALSE(fs::exists(dir / "a.db"));  // refused while reading: nothing written
-    const Imported ideas = import_into(dir / "a.db", "ballot,step,option,value\n", "session,step,idea,text\n0,ideas,i1,hi\n");
+    const Imported ideas = test::import_csv(dir / "a.db", "ballot,step,option,value\n", "session,step,idea,text\n0,ideas,i1,hi\n");
     CHECK_THAT(messages(ideas.errors), Catch::Contains("ideas.csv:2: error: session `0` is not a session number"));
 
-    const Imported escape = import_into(dir / "a.db", "ballot,step,option,value,kiosk\nv1,themes,work,1,k\x1b[2J\n");
+    const Imported escape = test::import_csv(dir / "a.db", "ballot,step,option,value,kiosk\nv1,themes,work,1,k\x1b[2J\n");
     CHECK_THAT(messages(escape.errors), Catch::Contains("ballots.csv:2: error: kiosk `k\\u001B[2J` is not allowed"));
-    const Imported c1 = import_into(dir / "a.db", "ballot,step,option,value,kiosk\nv1,themes,work,1,k\xC2\x9B" "31m\n");
+    const Imported c1 = test::import_csv(dir / "a.db", "ballot,step,option,value,kiosk\nv1,themes,work,1,k\xC2\x9B" "31m\n");
     CHECK_THAT(messages(c1.errors), Catch::Contains("error: kiosk `k\\u009B31m` is not allowed"));
-    const Imported long_name = import_into(dir / "a.db", "ballot,step,option,value,kiosk\nv1,themes,work,1," + std::string(257, 'k') + "\n");
+    const Imported long_name = test::import_csv(dir / "a.db", "ballot,step,option,value,kiosk\nv1,themes,work,1," + std::string(257, 'k') + "\n");
     CHECK_THAT(messages(long_name.errors), Catch::Contains("is not allowed; use text of at most 256 bytes"));
-    const Imported fine = import_into(dir / "a.db", "session,ballot,step,option,value,kiosk\n7,v1,themes,work,1," + std::string(256, 'k') + "\n");
+    const Imported fine = test::import_csv(dir / "a.db", "session,ballot,step,option,value,kiosk\n7,v1,themes,work,1," + std::string(256, 'k') + "\n");
     CHECK(fine.errors.empty());
     CHECK(fine.outcome.report.session == 7);  // the export's session number, bounded
 }
@@ -220,20 +196,20 @@ TEST_CASE("import bounds the session column and the kiosk column like ballot ids
 TEST_CASE("paper ballots into a closed step or an ended session need allow_closed") {
     test::TempDir dir;
     const std::string db = dir / "closed.db";
-    REQUIRE(import_into(db, "ballot,step,option,value\nv1,themes,work,1\n").errors.empty());
+    REQUIRE(test::import_csv(db, "ballot,step,option,value\nv1,themes,work,1\n").errors.empty());
     {
         auto store = Store::open(db);
         REQUIRE(store.ok());
         REQUIRE((*store)->add_action(1, {0, Store::now(), "test", std::string(action::step_closed), "themes", "", ""}));
     }
     const std::string more = "ballot,step,option,value\nv2,agenda,a,1\nv2,agenda,b,2\nv3,themes,work,1\nv4,themes,housing,1\n";
-    const Imported refused = import_into(db, more);
+    const Imported refused = test::import_csv(db, more);
     CHECK(messages(refused.errors) ==
           "ballots.csv:4: error: ballot `v3`: step `themes` is closed in session 1; to add paper ballots collected while it "
           "was open, import with --allow-closed\n");
     CHECK(test::Connection(db).query("SELECT count(*) FROM ballots") == "1\n");  // nothing written
 
-    const Imported allowed = import_into(db, more, "", true);
+    const Imported allowed = test::import_csv(db, more, "", test::scenario(), true);
     CHECK(allowed.errors.empty());
     CHECK(allowed.outcome.report.ballots_recorded == 3);
 
@@ -242,11 +218,11 @@ TEST_CASE("paper ballots into a closed step or an ended session need allow_close
         REQUIRE(store.ok());
         REQUIRE((*store)->add_action(1, {0, Store::now(), "test", std::string(action::session_ended), "", "", ""}));
     }
-    const Imported ended = import_into(db, "ballot,step,option,value\nv5,agenda,a,1\nv5,agenda,c,2\n");
+    const Imported ended = test::import_csv(db, "ballot,step,option,value\nv5,agenda,a,1\nv5,agenda,c,2\n");
     CHECK_THAT(messages(ended.errors), Catch::Contains("ballots.csv:2: error: ballot `v5`: session 1 has ended and takes no more ballots"));
-    CHECK(import_into(db, "ballot,step,option,value\nv5,agenda,a,1\nv5,agenda,c,2\n", "", true).errors.empty());
+    CHECK(test::import_csv(db, "ballot,step,option,value\nv5,agenda,a,1\nv5,agenda,c,2\n", "", test::scenario(), true).errors.empty());
     // A re-import of what is already there changes nothing and is no error, closed or not.
-    CHECK(import_into(db, more).errors.empty());
+    CHECK(test::import_csv(db, more).errors.empty());
 }
 
 // --- finding 8: ballot secrecy in exports ---------------------------------------------------------
@@ -265,7 +241,7 @@ TEST_CASE("ballots.csv: rows by step, then by a hash of the ballot id, times to 
                                 "c,themes,work,1,2024-05-01T09:45:00Z\n"
                                 "d,themes,work,1,2024-05-01T10:01:30Z\n";
     const std::string ideas = "step,idea,text,submitted_at\nideas,i1,Benches,2024-05-01T09:14:59.250Z\n";
-    REQUIRE(import_into(db, ballots, ideas).errors.empty());
+    REQUIRE(test::import_csv(db, ballots, ideas).errors.empty());
     REQUIRE(export_to(db, dir / "out").ok());
     // The first 8 bytes of SHA-256("1:a") = 4162fddd39a3e422, "1:b" = 6f05a38663673dd0,
     // "1:c" = b8a9f1364894a713, "1:d" = 244be185583d746b (Python's hashlib): d, a, b, c.
@@ -292,7 +268,7 @@ TEST_CASE("ballots.csv: rows by step, then by a hash of the ballot id, times to 
     CHECK_THAT(test::read_text(dir / "exact/ideas.csv"), Catch::Contains(",2024-05-01T09:14:59.250Z,"));
 
     // Export -> import into an empty database -> export: the same bytes.
-    REQUIRE(import_into(dir / "copy.db", test::read_text(dir / "out/ballots.csv"), test::read_text(dir / "out/ideas.csv")).errors.empty());
+    REQUIRE(test::import_csv(dir / "copy.db", test::read_text(dir / "out/ballots.csv"), test::read_text(dir / "out/ideas.csv")).errors.empty());
     REQUIRE(export_to(dir / "copy.db", dir / "again").ok());
     for (const char* name : {"ballots.csv", "ideas.csv", "results.csv"})
         CHECK(test::read_text(dir / (std::string("out/") + name)) == test::read_text(dir / (std::string("again/") + name)));
