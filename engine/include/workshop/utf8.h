@@ -1,7 +1,8 @@
-// utf8.h — UTF-8 text per code point: the one decoder the engine and the kiosk share. Strict:
-// overlong forms, surrogates (U+D800..U+DFFF), values above U+10FFFF and sequences cut short
-// are not UTF-8. Typed text is edited and limited per code point, never per byte, so a Cyrillic
-// or Tigrinya letter is one keystroke and one character of a limit.
+// utf8.h — UTF-8 text per code point: the one decoder the engine, the `workshop` command, the
+// report and the kiosk share. Strict: overlong forms, surrogates (U+D800..U+DFFF), values above
+// U+10FFFF and sequences cut short are not UTF-8. Typed text is edited and limited per code
+// point, never per byte, so a Cyrillic or Tigrinya letter is one keystroke and one character of
+// a limit.
 #pragma once
 
 #include <cstddef>
@@ -36,9 +37,11 @@ constexpr bool is_control_code_point(char32_t cp) { return cp < 0x20 || (cp >= 0
 // never splits a letter.
 std::size_t utf8_prefix_bytes(std::string_view text, std::size_t max_code_points);
 
+// `code_point` in UTF-8, appended to `out` or as a string of its own.
 void append_utf8(std::string& out, char32_t code_point);
 std::string encode_utf8(char32_t code_point);
-// Removes the last code point (nothing on an empty string).
+// Removes the last code point: its lead byte and up to three continuation bytes before the end
+// (nothing on an empty string).
 void pop_code_point(std::string& text);
 
 }  // namespace workshop
