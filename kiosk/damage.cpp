@@ -8,8 +8,10 @@ namespace workshop::kiosk {
 
 namespace {
 
-// Rectangles this close are drawn as one: a pass per rectangle costs more than a few rows.
-constexpr int kNear = 16;
+// Two rectangles are drawn as one when their union adds fewer pixels than this: about what a
+// pass of its own costs (llvmpipe fills some 40 million pixels a second on a busy 2-core PC;
+// a pass uploads the frame's vertices again, some 0.2 ms).
+constexpr long long kPassCost = 8000;
 // Beyond this share of the screen, one full pass is cheaper than several partial ones.
 constexpr double kMostOfScreen = 0.6;
 
@@ -37,8 +39,8 @@ PixelRect unite(const PixelRect& a, const PixelRect& b) {
     return {std::min(a.x0, b.x0), std::min(a.y0, b.y0), std::max(a.x1, b.x1), std::max(a.y1, b.y1)};
 }
 
-bool near(const PixelRect& a, const PixelRect& b) {
-    return a.x0 - kNear < b.x1 && b.x0 - kNear < a.x1 && a.y0 - kNear < b.y1 && b.y0 - kNear < a.y1;
+bool better_as_one(const PixelRect& a, const PixelRect& b) {
+    return unite(a, b).area() - a.area() - b.area() < kPassCost;
 }
 
 // Every pixel a command's triangles can reach, by any rasterizer's rounding: the backend's
@@ -135,7 +137,7 @@ std::vector<PixelRect> merge_rects(std::vector<PixelRect> rects, std::size_t max
         for (bool merged = true; merged;) {
             merged = false;
             for (std::size_t i = 0; i + 1 < out.size(); ++i)
-                if (near(out[i], out.back())) {
+                if (better_as_one(out[i], out.back())) {
                     out.back() = unite(out.back(), out[i]);
                     out.erase(out.begin() + static_cast<std::ptrdiff_t>(i));
                     merged = true;

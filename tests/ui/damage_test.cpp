@@ -91,20 +91,22 @@ TEST_CASE("another screen, a note and a popup are covered as a whole", "[ui][dam
 }
 
 TEST_CASE("damage rectangles merge when near and stay few", "[ui][damage]") {
-    // 20 px apart (more than 16): kept apart; 10 px apart: one.
-    auto kept = merge_rects({{0, 0, 10, 10}, {30, 0, 40, 10}}, 4);
+    // Joined when the union adds fewer than 8 000 pixels (the cost of a pass of its own).
+    auto kept = merge_rects({{0, 0, 100, 100}, {300, 0, 400, 100}}, 4);  // adds 20 000
     REQUIRE(kept.size() == 2);
-    auto joined = merge_rects({{0, 0, 10, 10}, {20, 0, 30, 10}}, 4);
+    auto joined = merge_rects({{0, 0, 100, 100}, {150, 0, 250, 100}}, 4);  // adds 5 000
     REQUIRE(joined.size() == 1);
-    CHECK((joined[0].x0 == 0 && joined[0].y0 == 0 && joined[0].x1 == 30 && joined[0].y1 == 10));
-    // A chain joined through the union: c reaches a only after a and b are one.
-    auto chain = merge_rects({{0, 0, 10, 10}, {100, 0, 110, 10}, {20, 0, 95, 10}}, 4);
+    CHECK((joined[0].x0 == 0 && joined[0].y0 == 0 && joined[0].x1 == 250 && joined[0].y1 == 100));
+    // A chain joined through the union: c brings a and b close enough.
+    auto chain = merge_rects({{0, 0, 100, 100}, {400, 0, 500, 100}, {130, 0, 370, 100}}, 4);
     REQUIRE(chain.size() == 1);
-    CHECK(chain[0].x1 == 110);
-    // Five far apart, at most two: the pairs whose union adds least are joined first.
-    auto few = merge_rects({{0, 0, 10, 10}, {0, 100, 10, 110}, {500, 0, 510, 10}, {500, 100, 510, 110}, {1000, 1000, 1010, 1010}}, 2);
+    CHECK(chain[0].x1 == 500);
+    // Five far apart, at most two: the pairs whose union adds least are joined first (the two
+    // left squares, the two right ones, then those two columns), the far one stays alone.
+    auto few = merge_rects({{0, 0, 100, 100}, {0, 1000, 100, 1100}, {1000, 0, 1100, 100}, {1000, 1000, 1100, 1100},
+                            {5000, 5000, 5100, 5100}}, 2);
     REQUIRE(few.size() == 2);
-    CHECK(area(few) == 510LL * 110 + 100);
+    CHECK(area(few) == 1100LL * 1100 + 100 * 100);
     CHECK(merge_rects({{5, 5, 5, 9}}, 4).empty());  // nothing in an empty rectangle
 }
 
