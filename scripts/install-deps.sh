@@ -4,6 +4,8 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config python3
   libimgui-dev libstb-dev libglfw3-dev python3-glad
+  # the kiosk presents only what changed on a software renderer through GLX/X11 directly
+  libx11-dev
   libsqlite3-dev sqlite3 catch2 libtomlplusplus-dev
   fonts-dejavu-core
   xvfb xauth libgl1-mesa-dri libglx-mesa0

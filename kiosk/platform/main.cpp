@@ -26,6 +26,7 @@
 #include "facilitator_mode.h"
 #include "headless.h"
 #include "options.h"
+#include "partial_present.h"
 #include "platform_glfw.h"
 #include "script.h"
 #include "startup.h"
@@ -186,6 +187,8 @@ struct WindowKiosk {
     bool first_frame = true;      // for --trace-startup
     std::vector<GLuint> picture_textures;
     unsigned pictures_uploaded = 0;
+    std::unique_ptr<PartialPresenter> partial;  // only what changed is redrawn (software renderer)
+    DamageTracker damage;
 
     WindowKiosk(const Options& o, const StartupTrace& t) : options(o), trace(t) {}
 };
@@ -324,7 +327,9 @@ static bool follow_script(WindowKiosk& k, FrameRequest& request) {
 // The App draws one frame into ImGui's draw lists.
 static void draw_frame(WindowKiosk& k, const FrameRequest& request) {
     k.app->pictures().sync(k.app->scenario());
+    const unsigned uploaded = k.pictures_uploaded;
     upload_pictures(k.app->pictures(), k.picture_textures, k.pictures_uploaded);
+    if (k.pictures_uploaded != uploaded) k.damage.invalidate();  // a texture may have new pixels
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGuiIO& io = ImGui::GetIO();
@@ -351,6 +356,67 @@ static void draw_frame(WindowKiosk& k, const FrameRequest& request) {
     k.passing = !k.player && (press_already_over || io.MouseReleased[0]);
 }
 
+// Draws the frame into the back buffer: all of it, or on a software renderer only the
+// rectangles that differ from the picture it holds (returned).
+static std::vector<PixelRect> draw_into_back_buffer(WindowKiosk& k, int width, int height) {
+    ImDrawData& data = *ImGui::GetDrawData();
+    const ImVec4 clear = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+    glClearColor(clear.x, clear.y, clear.z, 1.0f);
+    const bool whole_pixels = data.FramebufferScale.x == 1 && data.FramebufferScale.y == 1;
+    if (!k.partial || !whole_pixels) {
+        k.damage.invalidate();
+        glClear(GL_COLOR_BUFFER_BIT);
+        ImGui_ImplOpenGL3_RenderDrawData(&data);
+        return {PixelRect{0, 0, width, height}};
+    }
+    const std::vector<PixelRect> changed = k.damage.next(data);
+    for (const PixelRect& r : changed) {
+        glEnable(GL_SCISSOR_TEST);  // the clear too keeps to the rectangle
+        glScissor(r.x0, height - r.y1, r.x1 - r.x0, r.y1 - r.y0);
+        glClear(GL_COLOR_BUFFER_BIT);
+        glDisable(GL_SCISSOR_TEST);
+        const std::vector<ImVec4> clips = clip_to(data, r);
+        ImGui_ImplOpenGL3_RenderDrawData(&data);
+        restore_clips(data, clips);
+    }
+    return changed;
+}
+
+// Where the window shows another picture than a full redraw makes.
+static std::string first_difference(const Image& shown, const Image& redrawn, const std::string& name) {
+    for (std::size_t i = 0; i < shown.rgba.size(); i += 4)
+        if (std::memcmp(&shown.rgba[i], &redrawn.rgba[i], 4) != 0) {
+            const std::size_t pixel = i / 4, width = static_cast<std::size_t>(shown.width);
+            return name + ": the window differs from a full redraw at pixel (" + std::to_string(pixel % width) + ", " +
+                   std::to_string(pixel / width) + "): the partial redraw missed a change";
+        }
+    return name + ": the window differs from a full redraw";
+}
+
+// The screenshot a script asked for, if any; false (the script failed) when it cannot be saved.
+// Drawing only what changed, it is what the window shows, checked against a full redraw: a
+// pixel left stale by a wrong damage rectangle fails the script that took it. (A window reaching
+// past the screen cannot be read back: its full redraw is saved unchecked.)
+static bool save_screenshot(WindowKiosk& k, const FrameRequest& request, int width, int height) {
+    if (request.screenshot.empty()) return true;
+    Image shown;
+    const bool read = k.partial && k.partial->read_shown(width, height, shown);
+    if (k.partial) {
+        glClear(GL_COLOR_BUFFER_BIT);
+        ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    }
+    std::string error;
+    if (Image redrawn; read && !read_framebuffer(width, height, redrawn))
+        error = "cannot read the framebuffer for " + request.screenshot;
+    else if (read && shown.rgba != redrawn.rgba)
+        error = first_difference(shown, redrawn, request.screenshot);
+    else if (save_framebuffer_png(width, height, request.screenshot, &error))
+        return true;
+    k.player->fail(error);
+    k.exit_code = 1;
+    return false;
+}
+
 // Renders and presents the frame (skipped when the picture is the one on screen already: a
 // timer wake-up on the attract screen usually changes nothing), and saves a screenshot asked
 // for; false when that failed.
@@ -364,27 +430,22 @@ static bool present_frame(WindowKiosk& k, const FrameRequest& request) {
     if (k.passing || k.presented != picture) k.settle_frames = std::max(k.settle_frames, 1);
     if (k.passing || (!k.player && !g_expose && picture == k.presented)) return true;
     k.presented = picture;
-    g_expose = false;
+    if (std::exchange(g_expose, false)) k.damage.invalidate();
     int display_w = 0, display_h = 0;
     glfwGetFramebufferSize(k.window, &display_w, &display_h);
     glViewport(0, 0, display_w, display_h);
-    const ImVec4 clear = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
-    glClearColor(clear.x, clear.y, clear.z, 1.0f);
-    glClear(GL_COLOR_BUFFER_BIT);
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    const std::vector<PixelRect> changed = draw_into_back_buffer(k, display_w, display_h);
     if (k.options.trace_startup && k.first_frame) {
         glFinish();  // only when tracing: so that drawing and presenting are told apart
         k.trace.done("first frame drawn");
     }
-    if (!request.screenshot.empty()) {
-        std::string error;
-        if (!save_framebuffer_png(display_w, display_h, request.screenshot, &error)) {
-            k.player->fail(error);
-            k.exit_code = 1;
-            return false;
-        }
+    if (k.partial) {
+        k.partial->present(changed, display_h);
+        if (!save_screenshot(k, request, display_w, display_h)) return false;  // what the window shows
+    } else {
+        if (!save_screenshot(k, request, display_w, display_h)) return false;  // before a swap undoes it
+        glfwSwapBuffers(k.window);
     }
-    glfwSwapBuffers(k.window);
     if (std::exchange(k.first_frame, false)) k.trace.done("first frame presented");
     return true;
 }
@@ -394,7 +455,7 @@ static void run_frames(WindowKiosk& k) {
     while (!glfwWindowShouldClose(k.window) && !k.app->wants_quit()) {
         wait_for_input(k);
         if (!k.monitor && glfwGetKey(k.window, GLFW_KEY_ESCAPE) == GLFW_PRESS) break;  // windowed: Esc quits
-        fit_display(k);
+        if (fit_display(k)) k.damage.invalidate();  // new glyphs in the font texture
         FrameRequest request;
         if (!follow_script(k, request)) break;
         draw_frame(k, request);
@@ -438,6 +499,7 @@ static int run_window(const Options& options, const workshop::Status& configured
         std::fprintf(stderr, "workshop-kiosk: error: OpenGL 3.3 is not available\n");
         return 2;
     }
+    k.partial = PartialPresenter::open(k.window, reinterpret_cast<const char*>(glGetString(GL_RENDERER)));
     if (k.monitor) glfwSetInputMode(k.window, GLFW_CURSOR, GLFW_CURSOR_HIDDEN);  // a touch screen shows no arrow
     ignore_close_outside_facilitator_mode(k);
     start_imgui(k);

@@ -22,20 +22,25 @@ GLFWmonitor* window_monitor(GLFWwindow* window) {
     return glfwGetPrimaryMonitor();
 }
 
-bool save_framebuffer_png(int width, int height, const std::string& path, std::string* error) {
-    Image image;
+bool read_framebuffer(int width, int height, Image& image) {
     image.width = width;
     image.height = height;
     image.rgba.resize(static_cast<std::size_t>(width) * height * 4);
     glPixelStorei(GL_PACK_ALIGNMENT, 1);
     glReadBuffer(GL_BACK);
     glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, image.rgba.data());
-    if (glGetError() != GL_NO_ERROR) {
+    if (glGetError() != GL_NO_ERROR) return false;
+    for (std::size_t i = 3; i < image.rgba.size(); i += 4) image.rgba[i] = 255;
+    flip_vertically(image);
+    return true;
+}
+
+bool save_framebuffer_png(int width, int height, const std::string& path, std::string* error) {
+    Image image;
+    if (!read_framebuffer(width, height, image)) {
         if (error) *error = "cannot read the framebuffer for " + path;
         return false;
     }
-    for (std::size_t i = 3; i < image.rgba.size(); i += 4) image.rgba[i] = 255;
-    flip_vertically(image);
     return write_png(path, image, error);
 }
 

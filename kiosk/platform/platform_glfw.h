@@ -16,6 +16,8 @@ namespace workshop::kiosk {
 float monitor_px_per_mm(GLFWmonitor* monitor);
 // The monitor the window is on (the primary one for a windowed kiosk).
 GLFWmonitor* window_monitor(GLFWwindow* window);
+// Reads the back buffer (after rendering, before swapping), top row first.
+bool read_framebuffer(int width, int height, Image& image);
 // Reads the back buffer (call after rendering, before swapping) and writes it as a PNG.
 bool save_framebuffer_png(int width, int height, const std::string& path, std::string* error);
 

@@ -1,0 +1,195 @@
+#include "damage.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+namespace workshop::kiosk {
+
+namespace {
+
+// Two rectangles are drawn as one when their union adds fewer pixels than this: about what a
+// pass of its own costs (llvmpipe fills some 40 million pixels a second on a busy 2-core PC;
+// a pass uploads the frame's vertices again, some 0.2 ms).
+constexpr long long kPassCost = 8000;
+// Beyond this share of the screen, one full pass is cheaper than several partial ones.
+constexpr double kMostOfScreen = 0.6;
+
+std::uint64_t mix(std::uint64_t h, std::uint64_t word) {
+    h ^= word;
+    h *= 0x9E3779B97F4A7C15ull;
+    return h ^ (h >> 29);
+}
+
+std::uint64_t mix_bytes(std::uint64_t h, const void* p, std::size_t n) {
+    const auto* bytes = static_cast<const unsigned char*>(p);
+    for (std::size_t i = 0; i < n; i += sizeof(std::uint32_t)) {
+        std::uint32_t word = 0;
+        std::memcpy(&word, bytes + i, std::min(sizeof(word), n - i));
+        h = mix(h, word);
+    }
+    return h;
+}
+
+PixelRect intersect(const PixelRect& a, const PixelRect& b) {
+    return {std::max(a.x0, b.x0), std::max(a.y0, b.y0), std::min(a.x1, b.x1), std::min(a.y1, b.y1)};
+}
+
+PixelRect unite(const PixelRect& a, const PixelRect& b) {
+    return {std::min(a.x0, b.x0), std::min(a.y0, b.y0), std::max(a.x1, b.x1), std::max(a.y1, b.y1)};
+}
+
+bool better_as_one(const PixelRect& a, const PixelRect& b) {
+    return unite(a, b).area() - a.area() - b.area() < kPassCost;
+}
+
+// Every pixel a command's triangles can reach, by any rasterizer's rounding: the backend's
+// scissor and the software renderer's both lie inside.
+PixelRect reachable(const ImVec4& clip, ImVec2 pos, ImVec2 scale) {
+    return {static_cast<int>(std::floor((clip.x - pos.x) * scale.x)), static_cast<int>(std::floor((clip.y - pos.y) * scale.y)),
+            static_cast<int>(std::ceil((clip.z - pos.x) * scale.x)), static_cast<int>(std::ceil((clip.w - pos.y) * scale.y))};
+}
+
+}  // namespace
+
+void DamageTracker::collect(const ImDrawData& data, std::vector<Triangle>& out) const {
+    out.clear();
+    const ImVec2 pos = data.DisplayPos, scale = data.FramebufferScale;
+    for (int l = 0; l < data.CmdListsCount; ++l) {
+        const ImDrawList& list = *data.CmdLists[l];
+        for (const ImDrawCmd& cmd : list.CmdBuffer) {
+            if (cmd.UserCallback) continue;  // the kiosk draws none; they would carry no triangles
+            std::uint64_t command_key = mix_bytes(0x243F6A8885A308D3ull, &cmd.ClipRect, sizeof(cmd.ClipRect));
+            command_key = mix_bytes(command_key, &cmd.TextureId, sizeof(cmd.TextureId));
+            const PixelRect clip = intersect(reachable(cmd.ClipRect, pos, scale), m_screen);
+            for (unsigned i = 0; i + 2 < cmd.ElemCount; i += 3) {
+                std::uint64_t key = command_key;
+                float x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
+                for (unsigned corner = 0; corner < 3; ++corner) {
+                    const ImDrawVert& v = list.VtxBuffer[static_cast<int>(cmd.VtxOffset + list.IdxBuffer[static_cast<int>(cmd.IdxOffset + i + corner)])];
+                    key = mix_bytes(key, &v, sizeof(v));
+                    x0 = std::min(x0, v.pos.x), x1 = std::max(x1, v.pos.x);
+                    y0 = std::min(y0, v.pos.y), y1 = std::max(y1, v.pos.y);
+                }
+                const PixelRect box{static_cast<int>(std::floor((x0 - pos.x) * scale.x)), static_cast<int>(std::floor((y0 - pos.y) * scale.y)),
+                                    static_cast<int>(std::ceil((x1 - pos.x) * scale.x)) + 1, static_cast<int>(std::ceil((y1 - pos.y) * scale.y)) + 1};
+                out.push_back({key, intersect(box, clip)});
+            }
+        }
+    }
+}
+
+// Damages the triangles only one of the frames draws; true when those both draw keep their order.
+// Sorting by key pairs them up (the first n of a kind in each frame, when one draws n and the
+// other more): a few thousand triangles a frame, well under a millisecond.
+bool DamageTracker::shared_in_same_order(const std::vector<Triangle>& now, std::vector<PixelRect>& damage) {
+    auto by_key = [](const std::vector<Triangle>& frame, std::vector<std::pair<std::uint64_t, std::uint32_t>>& out) {
+        out.clear();
+        for (std::uint32_t i = 0; i < frame.size(); ++i) out.emplace_back(frame[i].key, i);
+        std::sort(out.begin(), out.end());
+    };
+    by_key(m_last, m_by_key_last);
+    by_key(now, m_by_key_now);
+    m_shared_last.assign(m_last.size(), 0);
+    m_shared_now.assign(now.size(), 0);
+    for (std::size_t i = 0, j = 0; i < m_by_key_last.size() && j < m_by_key_now.size();) {
+        const std::uint64_t a = m_by_key_last[i].first, b = m_by_key_now[j].first;
+        if (a == b) m_shared_last[m_by_key_last[i++].second] = m_shared_now[m_by_key_now[j++].second] = 1;
+        else if (a < b) ++i;
+        else ++j;
+    }
+    std::vector<std::uint64_t> order_last, order_now;  // the shared ones, each frame's order
+    for (std::size_t i = 0; i < m_last.size(); ++i)
+        if (m_shared_last[i]) order_last.push_back(m_last[i].key);
+        else if (!m_last[i].pixels.empty()) damage.push_back(m_last[i].pixels);
+    for (std::size_t i = 0; i < now.size(); ++i)
+        if (m_shared_now[i]) order_now.push_back(now[i].key);
+        else if (!now[i].pixels.empty()) damage.push_back(now[i].pixels);
+    return order_last == order_now;
+}
+
+std::vector<PixelRect> DamageTracker::next(const ImDrawData& data) {
+    const PixelRect screen{0, 0, static_cast<int>(std::ceil(data.DisplaySize.x * data.FramebufferScale.x)),
+                           static_cast<int>(std::ceil(data.DisplaySize.y * data.FramebufferScale.y))};
+    if (screen.x1 != m_screen.x1 || screen.y1 != m_screen.y1) m_whole = true;
+    m_screen = screen;
+    collect(data, m_now);
+    std::vector<PixelRect> damage;
+    if (!m_whole && shared_in_same_order(m_now, damage)) {
+        damage = merge_rects(std::move(damage), kMaxRects);
+        long long area = 0;
+        for (const PixelRect& r : damage) area += r.area();
+        if (area > kMostOfScreen * static_cast<double>(m_screen.area())) damage = {m_screen};
+    } else {
+        damage = {m_screen};
+    }
+    std::swap(m_last, m_now);
+    m_whole = false;
+    return damage;
+}
+
+std::vector<PixelRect> merge_rects(std::vector<PixelRect> rects, std::size_t max) {
+    std::vector<PixelRect> out;
+    for (const PixelRect& r : rects) {
+        if (r.empty()) continue;
+        out.push_back(r);
+        // The new one swallows its neighbours, and the union may reach further ones.
+        for (bool merged = true; merged;) {
+            merged = false;
+            for (std::size_t i = 0; i + 1 < out.size(); ++i)
+                if (better_as_one(out[i], out.back())) {
+                    out.back() = unite(out.back(), out[i]);
+                    out.erase(out.begin() + static_cast<std::ptrdiff_t>(i));
+                    merged = true;
+                    break;
+                }
+        }
+    }
+    while (out.size() > std::max<std::size_t>(max, 1)) {  // join the pair that adds the least
+        std::size_t best_i = 0, best_j = 1;
+        long long best = -1;
+        for (std::size_t i = 0; i < out.size(); ++i)
+            for (std::size_t j = i + 1; j < out.size(); ++j) {
+                const long long added = unite(out[i], out[j]).area() - out[i].area() - out[j].area();
+                if (best < 0 || added < best) best = added, best_i = i, best_j = j;
+            }
+        out[best_i] = unite(out[best_i], out[best_j]);
+        out.erase(out.begin() + static_cast<std::ptrdiff_t>(best_j));
+    }
+    return out;
+}
+
+PixelRect backend_scissor(const ImDrawCmd& cmd, ImVec2 display_pos, int framebuffer_height) {
+    const ImVec2 min(cmd.ClipRect.x - display_pos.x, cmd.ClipRect.y - display_pos.y);
+    const ImVec2 max(cmd.ClipRect.z - display_pos.x, cmd.ClipRect.w - display_pos.y);
+    if (max.x <= min.x || max.y <= min.y) return {};
+    // glScissor((int)min.x, (int)(fb_height - max.y), (int)(max.x - min.x), (int)(max.y - min.y)),
+    // its y counted from the bottom.
+    const int x = static_cast<int>(min.x), width = static_cast<int>(max.x - min.x);
+    const int bottom = static_cast<int>(static_cast<float>(framebuffer_height) - max.y), height = static_cast<int>(max.y - min.y);
+    return {x, framebuffer_height - bottom - height, x + width, framebuffer_height - bottom};
+}
+
+std::vector<ImVec4> clip_to(ImDrawData& data, const PixelRect& rect) {
+    std::vector<ImVec4> saved;
+    const ImVec2 pos = data.DisplayPos;
+    const int height = static_cast<int>(std::lround(data.DisplaySize.y));
+    for (int l = 0; l < data.CmdListsCount; ++l)
+        for (ImDrawCmd& cmd : data.CmdLists[l]->CmdBuffer) {
+            saved.push_back(cmd.ClipRect);
+            const PixelRect box = intersect(backend_scissor(cmd, pos, height), rect);
+            // Whole pixels: the backend's scissor of this rectangle is exactly `box`.
+            cmd.ClipRect = box.empty() ? ImVec4(pos.x, pos.y, pos.x, pos.y)
+                                       : ImVec4(pos.x + static_cast<float>(box.x0), pos.y + static_cast<float>(box.y0),
+                                                pos.x + static_cast<float>(box.x1), pos.y + static_cast<float>(box.y1));
+        }
+    return saved;
+}
+
+void restore_clips(ImDrawData& data, const std::vector<ImVec4>& saved) {
+    std::size_t i = 0;
+    for (int l = 0; l < data.CmdListsCount; ++l)
+        for (ImDrawCmd& cmd : data.CmdLists[l]->CmdBuffer) cmd.ClipRect = saved[i++];
+}
+
+}  // namespace workshop::kiosk
