@@ -42,7 +42,7 @@ expect "41 / 200 символів"
 
     KIOSK_RUN(k, R"(
 tap "Додати ідею"
-expect "Вашу ідею додано"
+expect "Вашу ідею додано. Торкніться її, якщо хочете її підтримати."
 expect "нове"
 )");
     // Kept with the voter's turn, not stored before confirm (a voter who walks away leaves

@@ -49,6 +49,34 @@ TEST_CASE("a failing line stops the script and says which", "[ui][script]") {
     CHECK(played.message == "z.kscript:1: error: did not expect \"Van empathie\" on screen");
 }
 
+TEST_CASE("expect matches a whole text or a whole line; expect_not any part", "[ui][script]") {
+    Registry reg;
+    reg.texts.push_back({"12 dots left", {}, false});
+    reg.texts.push_back({"Housing\nMore homes near the station", {}, false});
+    reg.tappables.push_back({"−", "Housing", "", {}, true, {}});
+    reg.tappables.push_back({"Next →", "", "", {}, true, {}});
+    CHECK(reg.shows("12 dots left"));
+    CHECK_FALSE(reg.shows("2 dots left"));  // the bug of issue 12: a part passed for the whole
+    CHECK_FALSE(reg.shows("dots left"));
+    CHECK(reg.shows("Housing"));  // one whole line of a text with a line break
+    CHECK(reg.shows("More homes near the station"));
+    CHECK_FALSE(reg.shows("More homes"));
+    CHECK(reg.shows("Next →"));
+    CHECK_FALSE(reg.shows("Next"));
+    CHECK(reg.shows("− Housing"));  // a label with its context, as `tap` finds it
+    CHECK(reg.shows_part("2 dots left"));
+    CHECK(reg.shows_part("homes near"));
+    CHECK_FALSE(reg.shows_part("Council"));
+
+    // The same through a script: the attract screen's title only as a whole.
+    Kiosk k(sample_scenario());
+    Status played = k.headless().run("expect \"Van empathie naar perspectief\"\nexpect \"Van empathie\"\n", "p.kscript");
+    REQUIRE_FALSE(played.ok);
+    CHECK(played.message.rfind("p.kscript:2: error: expected \"Van empathie\" on screen (only as a part of \"Van empathie naar perspectief\": write a whole text); tappable: ", 0) == 0);
+    played = k.headless().run("wait_for \"Van empathie\" 0.2\n", "q.kscript");
+    CHECK(played.message.rfind("q.kscript:1: error: \"Van empathie\" did not appear on screen in time", 0) == 0);
+}
+
 TEST_CASE("a press that moves is a drag, not a tap", "[ui][script]") {
     Kiosk k(sample_scenario());
     KIOSK_RUN(k, R"(
