@@ -88,20 +88,14 @@ bool Registry::shows(std::string_view text) const {
     return false;
 }
 
-bool Registry::shows_part(std::string_view text) const {
-    for (const ShownText& s : texts)
-        if (s.text.find(text) != std::string::npos) return true;
-    for (const Tappable& t : tappables)
-        if (t.label.find(text) != std::string::npos) return true;
-    return false;
-}
+bool Registry::shows_part(std::string_view text) const { return !describe_texts(text).empty(); }
 
-std::string Registry::describe_holding(std::string_view text) const {
+std::string Registry::describe_texts(std::string_view part) const {
     std::string out;
     auto add = [&](const std::string& whole) {
-        if (whole.find(text) == std::string::npos) return;
+        if (whole.find(part) == std::string::npos) return;
         const std::string quoted = "\"" + whole + "\"";
-        if (out.find(quoted) != std::string::npos) return;
+        if (out.find(quoted) != std::string::npos) return;  // a button's label is drawn as a text too
         if (!out.empty()) out += ", ";
         out += quoted;
     };

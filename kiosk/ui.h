@@ -83,8 +83,9 @@ struct Registry {
     bool shows(std::string_view text) const;
     // Whether `text` is visible anywhere, even inside a longer text: what must NOT be on screen.
     bool shows_part(std::string_view text) const;
-    // The whole texts and labels that hold `text` as a part, quoted, for error messages.
-    std::string describe_holding(std::string_view text) const;
+    // The whole texts and labels on screen that hold `part` (all of them when empty), quoted,
+    // for error messages; "" when none.
+    std::string describe_texts(std::string_view part = {}) const;
     // Every visible label, for error messages.
     std::string describe() const;
 };

@@ -3,7 +3,7 @@
 // (calm message, no thank-you), and revealed results.
 #include <sqlite3.h>
 
-#include "kiosk_harness.h"
+#include "support/kiosk_harness.h"
 #include "soft_render.h"
 #include "internal_access.h"
 
@@ -55,7 +55,7 @@ void save(Kiosk& k, const std::string& name) {
 
 }  // namespace
 
-TEST_CASE("language and role pages are skipped when not asked; closed steps are skipped", "[ui][flow]") {
+TEST_CASE("language and role pages are skipped when not asked, closed steps are skipped", "[ui][flow]") {
     Kiosk k(two_steps);
     REQUIRE(k.session().set_step_open("colours", false));
     KIOSK_RUN(k, R"(

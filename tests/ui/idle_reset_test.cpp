@@ -1,7 +1,7 @@
 // idle_reset_test.cpp — a voter who walks away: the countdown shows for the last 30 s (or the
 // last third), a touch dismisses it without pressing what lies beneath, and the reset discards
 // the unconfirmed ballot and ALL ballot state, so the next person never sees previous choices.
-#include "kiosk_harness.h"
+#include "support/kiosk_harness.h"
 
 using namespace kiosk_test;
 

@@ -2,7 +2,7 @@
 // while shown (no idle reset), previous/next by buttons, edge taps and arrow keys, a way back to
 // facilitator mode without the PIN that locks again, numbers written the viewer's way, and "by
 // group" never showing a group smaller than min_group_size. Screenshots for people to look at.
-#include "kiosk_harness.h"
+#include "support/kiosk_harness.h"
 #include "soft_render.h"
 
 using namespace kiosk_test;
