@@ -3,7 +3,6 @@
 // dragging a row. Partial rankings are fine within rank_at_least..rank_at_most.
 #include <algorithm>
 #include <cmath>
-#include <functional>
 
 #include "chrome.h"
 #include "read_aloud.h"
@@ -162,8 +161,9 @@ Rect draw_order_heading(ScreenContext& ctx, const RankingLayout& layout, int cho
     return panel;
 }
 
-// The numbered places not filled yet; the first says what goes there.
-void draw_empty_places(ScreenContext& ctx, const std::function<Rect(int)>& row_rect, int chosen, int slots) {
+// The numbered places not filled yet; the first says what goes there. `row_rect(i)`: place i's rectangle.
+template <class RowRect>
+void draw_empty_places(ScreenContext& ctx, const RowRect& row_rect, int chosen, int slots) {
     Ui& ui = ctx.ui;
     const Metrics& m = ui.m();
     const Palette& c = ui.colors();
