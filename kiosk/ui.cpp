@@ -64,12 +64,44 @@ const Tappable* Registry::find_key(std::string_view text) const {
     return nullptr;
 }
 
+namespace {
+// `text` is all of `whole`, or all of one of its lines (between explicit line breaks).
+bool is_whole_or_line(std::string_view whole, std::string_view text) {
+    if (whole == text) return true;
+    if (whole.find('\n') == std::string_view::npos) return false;
+    std::size_t start = 0;
+    while (start <= whole.size()) {
+        std::size_t end = whole.find('\n', start);
+        if (end == std::string_view::npos) end = whole.size();
+        if (whole.substr(start, end - start) == text) return true;
+        start = end + 1;
+    }
+    return false;
+}
+}  // namespace
+
 bool Registry::shows(std::string_view text) const {
     for (const ShownText& s : texts)
-        if (s.text.find(text) != std::string::npos) return true;
+        if (is_whole_or_line(s.text, text)) return true;
     for (const Tappable& t : tappables)
-        if (t.label.find(text) != std::string::npos) return true;
+        if (is_whole_or_line(t.label, text) || (!t.context.empty() && t.label + " " + t.context == text)) return true;
     return false;
+}
+
+bool Registry::shows_part(std::string_view text) const { return !describe_texts(text).empty(); }
+
+std::string Registry::describe_texts(std::string_view part) const {
+    std::string out;
+    auto add = [&](const std::string& whole) {
+        if (whole.find(part) == std::string::npos) return;
+        const std::string quoted = "\"" + whole + "\"";
+        if (out.find(quoted) != std::string::npos) return;  // a button's label is drawn as a text too
+        if (!out.empty()) out += ", ";
+        out += quoted;
+    };
+    for (const ShownText& s : texts) add(s.text);
+    for (const Tappable& t : tappables) add(t.label);
+    return out;
 }
 
 std::string Registry::describe() const {

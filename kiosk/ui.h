@@ -78,8 +78,14 @@ struct Registry {
     const Tappable* find(std::string_view query) const;
     // A tappable that types `text` (a keyboard key).
     const Tappable* find_key(std::string_view text) const;
-    // Whether `text` is visible: equal to, or part of, a drawn text or label.
+    // Whether `text` is visible as a whole: all of one drawn text or label (or "label context"),
+    // or all of one line of a text with line breaks. "2 dots left" is not shown by "12 dots left".
     bool shows(std::string_view text) const;
+    // Whether `text` is visible anywhere, even inside a longer text: what must NOT be on screen.
+    bool shows_part(std::string_view text) const;
+    // The whole texts and labels on screen that hold `part` (all of them when empty), quoted,
+    // for error messages; "" when none.
+    std::string describe_texts(std::string_view part = {}) const;
     // Every visible label, for error messages.
     std::string describe() const;
 };

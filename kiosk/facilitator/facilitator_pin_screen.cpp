@@ -8,49 +8,37 @@
 
 namespace workshop::kiosk {
 
-Intent draw_facilitator_pin_screen(ScreenContext& ctx) {
+namespace {
+
+// The digits typed so far, as dots (never the digits: someone may be watching).
+void draw_pin_display(ScreenContext& ctx, const Rect& display) {
     Ui& ui = ctx.ui;
     const Metrics& m = ui.m();
     const Palette& c = ui.colors();
     const Facilitator& f = *ctx.facilitator;
-    Intent intent;
-    Rect page = facilitator_page(ctx, ftr(ctx, "pin_title"), false, intent);
-
-    const double locked = f.gate().locked_for(ctx.now);
-    const bool has_pin = f.gate().has_pin();
-    const bool keys_on = locked <= 0 && has_pin;
-
-    // Keys as large as the screen allows: up to 2 targets wide, 4 rows + the display + Cancel.
-    const float gap = m.gap;
-    const float display_h = std::round(m.target * 1.3f);
-    const float message_h = ui.line_height(ui.body()) * 2;
-    const float footer_h = m.target;
-    const float free_h = page.h() - display_h - message_h - footer_h - gap * 7;
-    const float key = std::floor(std::clamp(std::min(free_h / 4, (page.w() - gap * 2) / 3), m.target, m.target * 2.0f));
-    Rect col = page.centered_width(key * 3 + gap * 2);
-    col.min.y += std::max(0.0f, (page.h() - (display_h + message_h + footer_h + key * 4 + gap * 7)) / 2);
-
-    // The digits typed so far, as dots (never the digits: someone may be watching).
-    const Rect display = cut_top(col, display_h, gap);
     ui.panel(display, c.surface, c.border, 2);
     if (f.typed().empty()) {
         ui.text(ui.body(), ftr(ctx, "pin_prompt"), display.shrink(m.pad, 0), c.muted, Align::center, true);
-    } else {
-        // Up to 12 dots: smaller ones when the usual spacing would not fit the display.
-        const float n = static_cast<float>(f.typed().size());
-        const float step = std::min(std::min(display_h * 0.14f, m.body * 0.45f) * 3.2f, (display.w() - m.pad * 2) / n);
-        const float r = step / 3.2f;
-        const float x0 = display.center().x - step * (static_cast<float>(f.typed().size()) - 1) / 2;
-        for (std::size_t i = 0; i < f.typed().size(); ++i)
-            ui.dl()->AddCircleFilled(ImVec2(x0 + step * static_cast<float>(i), display.center().y), r, c.text, 24);
-        ui.note_text(std::string(f.typed().size(), '*'), display);
+        return;
     }
+    // Up to 12 dots: smaller ones when the usual spacing would not fit the display.
+    const float n = static_cast<float>(f.typed().size());
+    const float step = std::min(std::min(display.h() * 0.14f, m.body * 0.45f) * 3.2f, (display.w() - m.pad * 2) / n);
+    const float r = step / 3.2f;
+    const float x0 = display.center().x - step * (static_cast<float>(f.typed().size()) - 1) / 2;
+    for (std::size_t i = 0; i < f.typed().size(); ++i)
+        ui.dl()->AddCircleFilled(ImVec2(x0 + step * static_cast<float>(i), display.center().y), r, c.text, 24);
+    ui.note_text(std::string(f.typed().size(), '*'), display);
+}
 
-    // A wrong PIN, the lockout's countdown, or why there is no PIN.
-    const Rect message = cut_top(col, message_h, gap);
+// A wrong PIN, the lockout's countdown, or why there is no PIN.
+void draw_pin_message(ScreenContext& ctx, const Rect& page, const Rect& message, double locked) {
+    Ui& ui = ctx.ui;
+    const Metrics& m = ui.m();
+    const Facilitator& f = *ctx.facilitator;
     std::string note;
-    ImU32 ink = c.on_notice;
-    if (!has_pin) {
+    ImU32 ink = ui.colors().on_notice;
+    if (!f.gate().has_pin()) {
         note = f.pin_message().empty() ? ftr(ctx, "pin_not_set", {{"file", f.config().path.empty() ? "kiosk.toml" : f.config().path}})
                                        : f.pin_message();
     } else if (locked > 0) {
@@ -62,14 +50,20 @@ Intent draw_facilitator_pin_screen(ScreenContext& ctx) {
     } else {
         note = f.pin_message();
     }
-    if (!note.empty()) {
-        Rect wide = message;
-        wide.min.x = std::max(page.min.x, message.center().x - m.body * 16);
-        wide.max.x = std::min(page.max.x, message.center().x + m.body * 16);
-        ui.text(ui.fit(ui.bold(), note, ImVec2(wide.w(), wide.h()), 0.7f), note, wide, ink, Align::center, true);
-    }
+    if (note.empty()) return;
+    Rect wide = message;
+    wide.min.x = std::max(page.min.x, message.center().x - m.body * 16);
+    wide.max.x = std::min(page.max.x, message.center().x + m.body * 16);
+    ui.text(ui.fit(ui.bold(), note, ImVec2(wide.w(), wide.h()), 0.7f), note, wide, ink, Align::center, true);
+}
 
-    // 1 2 3 / 4 5 6 / 7 8 9 / ⌫ 0 OK
+// 1 2 3 / 4 5 6 / 7 8 9 / ⌫ 0 OK, each `key` square; all off while `keys_on` is false.
+Intent draw_pin_keys(ScreenContext& ctx, Rect& col, float key, float gap, bool keys_on) {
+    Ui& ui = ctx.ui;
+    const Metrics& m = ui.m();
+    const Palette& c = ui.colors();
+    const Facilitator& f = *ctx.facilitator;
+    Intent intent;
     const char* const labels[12] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", "OK"};
     for (int row = 0; row < 4; ++row) {
         Rect line = cut_top(col, key, gap);
@@ -97,6 +91,34 @@ Intent draw_facilitator_pin_screen(ScreenContext& ctx) {
             }
         }
     }
+    return intent;
+}
+
+}  // namespace
+
+Intent draw_facilitator_pin_screen(ScreenContext& ctx) {
+    Ui& ui = ctx.ui;
+    const Metrics& m = ui.m();
+    const Facilitator& f = *ctx.facilitator;
+    Intent intent;
+    Rect page = facilitator_page(ctx, ftr(ctx, "pin_title"), false, intent);
+
+    const double locked = f.gate().locked_for(ctx.now);
+    const bool keys_on = locked <= 0 && f.gate().has_pin();
+
+    // Keys as large as the screen allows: up to 2 targets wide, 4 rows + the display + Cancel.
+    const float gap = m.gap;
+    const float display_h = std::round(m.target * 1.3f);
+    const float message_h = ui.line_height(ui.body()) * 2;
+    const float footer_h = m.target;
+    const float free_h = page.h() - display_h - message_h - footer_h - gap * 7;
+    const float key = std::floor(std::clamp(std::min(free_h / 4, (page.w() - gap * 2) / 3), m.target, m.target * 2.0f));
+    Rect col = page.centered_width(key * 3 + gap * 2);
+    col.min.y += std::max(0.0f, (page.h() - (display_h + message_h + footer_h + key * 4 + gap * 7)) / 2);
+
+    draw_pin_display(ctx, cut_top(col, display_h, gap));
+    draw_pin_message(ctx, page, cut_top(col, message_h, gap), locked);
+    if (Intent typed = draw_pin_keys(ctx, col, key, gap, keys_on)) intent = std::move(typed);
 
     Rect footer = cut_top(col, footer_h, gap);
     const std::string cancel = ftr(ctx, "cancel");

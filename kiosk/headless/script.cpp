@@ -65,6 +65,15 @@ bool to_number(const std::string& s, float& out) {
     return end && *end == '\0' && !s.empty() && std::isfinite(out);
 }
 
+// Why `expect`/`wait_for` did not find `text`: the whole texts that hold it only as a part (write
+// one whole), then every text and every tappable on screen.
+std::string not_shown(const Registry& reg, std::string_view text) {
+    const std::string holding = reg.describe_texts(text);
+    const std::string all = reg.describe_texts();
+    return (holding.empty() ? std::string() : " (only as a part of " + holding + ": write a whole text)") +
+           "; texts on screen: " + (all.empty() ? std::string("none") : all) + "; tappable: " + reg.describe();
+}
+
 }  // namespace
 
 Outcome<Script> Script::parse(std::string_view text, std::string path) {
@@ -297,10 +306,10 @@ bool ScriptPlayer::start_command(const ScriptCommand& c, const Registry& reg) {
                              now};
         return false;
     } else if (c.name == "expect") {
-        if (!reg.shows(c.text[0])) error_at(c.line, "expected \"" + c.text[0] + "\" on screen; tappable: " + reg.describe());
+        if (!reg.shows(c.text[0])) error_at(c.line, "expected \"" + c.text[0] + "\" on screen" + not_shown(reg, c.text[0]));
         return false;
     } else if (c.name == "expect_not") {
-        if (reg.shows(c.text[0])) error_at(c.line, "did not expect \"" + c.text[0] + "\" on screen");
+        if (reg.shows_part(c.text[0])) error_at(c.line, "did not expect \"" + c.text[0] + "\" on screen");
         return false;
     } else if (c.name == "screenshot") {
         std::string path = c.text[0];
@@ -328,7 +337,7 @@ bool ScriptPlayer::step_wait_for(const Registry& reg) {
     }
     const auto now = std::chrono::steady_clock::now();
     if (now >= w.deadline) {
-        error_at(w.line, "\"" + w.text + "\" did not appear on screen in time; tappable: " + reg.describe());
+        error_at(w.line, "\"" + w.text + "\" did not appear on screen in time" + not_shown(reg, w.text));
         m_wait_for.reset();
         return false;
     }

@@ -12,10 +12,12 @@
 //                            straight into the text field only when no key types a character)
 //   wait N | wait Ns         N frames, or N seconds (of the kiosk's clock)
 //   wait_for "TEXT" SECONDS  frames keep coming on the wall clock (the kiosk's clock follows it)
-//                            until TEXT is on screen; fail after SECONDS (what arrives over
+//                            until TEXT is on screen (as expect); fail after SECONDS (what arrives over
 //                            the network: another kiosk's idea, a reveal made elsewhere)
-//   expect "TEXT"            fail unless TEXT is on screen
-//   expect_not "TEXT"        fail if TEXT is on screen
+//   expect "TEXT"            fail unless TEXT is on screen as a whole: all of one widget's text
+//                            or label ("LABEL CONTEXT" too), or all of one line of a text with
+//                            line breaks ("2 dots left" does not match "12 dots left")
+//   expect_not "TEXT"        fail if TEXT is on screen anywhere, even inside a longer text
 //   screenshot NAME.png      save what the screen shows (relative to the screenshot folder)
 //   quit                     stop, successfully
 //

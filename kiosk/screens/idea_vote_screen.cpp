@@ -158,32 +158,14 @@ Intent draw_editor(ScreenContext& ctx) {
     return intent;
 }
 
-}  // namespace
-
-Intent draw_idea_vote_screen(ScreenContext& ctx) {
-    if (ctx.memory.editor.open) return draw_editor(ctx);
-
+// Votes left | the hint, or why nothing more can be chosen: beside each other when the hint
+// fits on the line, else the hint wrapped on lines of its own (never cut short with "…").
+void draw_idea_status(ScreenContext& ctx, Rect& page, int approved, bool full) {
     Ui& ui = ctx.ui;
     const Metrics& m = ui.m();
     const Palette& c = ui.colors();
     const Step& step = *ctx.step;
-    const StepDraft& draft = *ctx.draft;
-    Rect page = page_rect(ui);
-    Intent intent;
-
-    const int approved = static_cast<int>(draft.approved.size());
     const bool limited = step.votes_per_participant > 0;
-    const bool full = !ctx.turn->may_approve_another();
-    const Cards cards(ctx);
-    // Right after adding one's own idea, Next (not Skip) is the way on.
-    const FooterTaps taps = draw_step_footer(ctx, page, approved == 0 && cards.new_ones() == 0, true, {});
-    if (taps.back) intent = Intent::of(IntentKind::back);
-    if (taps.next) intent = Intent::of(IntentKind::next);
-
-    draw_step_header(ctx, page);
-
-    // Votes left | the hint, or why nothing more can be chosen: beside each other when the hint
-    // fits on the line, else the hint wrapped on lines of its own (never cut short with "…").
     const std::string votes = limited ? ctx.plural("votes_left", step.votes_per_participant - approved) : ctx.tr("votes_unlimited");
     const std::string hint = full ? ctx.tr("no_votes_left") : !ctx.memory.notice.empty() ? ctx.memory.notice : ctx.tr("idea_hint");
     const bool notice = full || !ctx.memory.notice.empty();
@@ -194,8 +176,66 @@ Intent draw_idea_vote_screen(ScreenContext& ctx) {
     if (!beside) status = cut_top(page, ui.measure(ui.body(), hint, page.w() - m.pad * 1.2f).y + m.pad * 0.4f, m.gap);
     if (notice) draw_notice(ui, status, hint);
     else ui.text(ui.body(), hint, status, c.muted, Align::left, true);
+}
 
-    // "Add your idea" is the grid's first card: always in the same place, never scrolled away far.
+// "Add your idea": the grid's first card.
+bool draw_add_idea_card(ScreenContext& ctx, const Rect& r) {
+    Ui& ui = ctx.ui;
+    const Metrics& m = ui.m();
+    const Palette& c = ui.colors();
+    const std::string add = ctx.tr("add_idea");
+    const bool held = ui.pressing(r);
+    ui.panel(r, held ? c.selected : mix(c.background, c.surface, 0.5f), c.primary, std::max(2.0f, m.body * 0.1f));
+    ui.text(ui.fit(ui.title(), add, ImVec2(r.w() - m.pad * 2, r.h() - m.pad * 2), 0.6f), add, r.shrink(m.pad), c.primary, Align::center, true);
+    return ui.target(r, add);
+}
+
+// What one idea's card shows: the text (and detail), the ✓ or an empty circle, the language it
+// was typed in and the "new" tag of ideas typed here.
+void draw_idea_card_face(ScreenContext& ctx, const Rect& r, const Card& card, bool on, bool enabled, ImU32 fill, const std::string& tag) {
+    Ui& ui = ctx.ui;
+    const Metrics& m = ui.m();
+    const Palette& c = ui.colors();
+    ui.panel(r, fill, on ? c.primary : c.border, on ? std::max(3.0f, m.body * 0.16f) : 1.5f);
+    Rect inner = r.shrink(m.pad * 0.8f);
+    const float mark = m.body * 1.6f;
+    Rect side = cut_right(inner, mark, m.gap * 0.6f);
+    const ImVec2 mc(side.center().x, side.min.y + mark / 2);
+    if (on) ui.badge(mc, mark / 2, c.primary, "✓", c.on_primary);
+    else ui.dl()->AddCircle(mc, mark / 2 - 1, enabled ? c.border : c.disabled, 0, whole_px(std::max(2.0f, m.body * 0.1f)));
+    if (card.mine || !card.language.empty()) {
+        Rect t = cut_bottom(inner, ui.line_height(ui.small()), m.gap * 0.3f);
+        if (!card.language.empty()) {  // the language it was typed in: "NL", "UK"
+            std::string code;
+            for (char ch : card.language) code += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+            const Rect pill = cut_left(t, ui.measure(ui.small(), code).x + m.pad, m.gap * 0.4f);
+            ui.panel(pill, c.surface, c.muted, std::max(1.5f, m.body * 0.06f));
+            ui.text(ui.small(), code, pill, c.muted, Align::center, true);
+        }
+        if (card.mine) {
+            const Rect pill = cut_left(t, ui.measure(ui.small(), tag).x + m.pad, 0);
+            ui.dl()->AddRectFilled(pill.min, pill.max, c.notice, pill.h() / 2);
+            ui.text(ui.small(), tag, pill, c.on_notice, Align::center, true);
+        }
+    }
+    const FontSpec f = ui.fit(ui.body(), card.text, ImVec2(inner.w(), inner.h()), 0.65f);
+    const float th = ui.text(f, card.text, inner, enabled ? c.text : c.on_disabled);
+    if (!card.detail.empty()) {
+        Rect d = inner;
+        d.min.y += th + m.gap * 0.3f;
+        if (ui.measure(ui.small(), card.detail, d.w()).y <= d.h()) ui.text(ui.small(), card.detail, d, c.muted);
+    }
+}
+
+// The grid: "Add your idea" first (always in the same place, never scrolled away far), then every
+// idea; a tap approves one or takes the approval back.
+Intent draw_idea_grid(ScreenContext& ctx, const Rect& page, const Cards& cards, bool full) {
+    Ui& ui = ctx.ui;
+    const Metrics& m = ui.m();
+    const Palette& c = ui.colors();
+    const Step& step = *ctx.step;
+    const StepDraft& draft = *ctx.draft;
+    Intent intent;
     const int first = step.collect_ideas ? 1 : 0;
     const int n = static_cast<int>(cards.size()) + first;
     const float min_h = m.body * 1.25f * 3 + m.pad * 2;
@@ -203,14 +243,7 @@ Intent draw_idea_vote_screen(ScreenContext& ctx) {
     float& scroll = ctx.memory.scroll["ideas/" + step.id];
     ui.begin_scroll("ideas", page, grid.content_h, scroll);
     const float shift = std::round(scroll);  // whole pixels: crisp text, and cards drawn once stay cached
-    if (step.collect_ideas) {
-        const Rect r = grid.cell(0, page, shift);
-        const std::string add = ctx.tr("add_idea");
-        const bool held = ui.pressing(r);
-        ui.panel(r, held ? c.selected : mix(c.background, c.surface, 0.5f), c.primary, std::max(2.0f, m.body * 0.1f));
-        ui.text(ui.fit(ui.title(), add, ImVec2(r.w() - m.pad * 2, r.h() - m.pad * 2), 0.6f), add, r.shrink(m.pad), c.primary, Align::center, true);
-        if (ui.target(r, add)) intent = Intent::of(IntentKind::open_editor);
-    }
+    if (step.collect_ideas && draw_add_idea_card(ctx, grid.cell(0, page, shift))) intent = Intent::of(IntentKind::open_editor);
     // Only the rows on screen: a grid of 500 ideas costs what its visible part costs.
     const float row_h = grid.card_h + grid.gap;
     const int first_row = std::max(0, static_cast<int>(std::floor((shift - grid.card_h) / row_h)));
@@ -226,7 +259,7 @@ Intent draw_idea_vote_screen(ScreenContext& ctx) {
         if (!enabled) fill = mix(c.background, c.disabled, 0.6f);
         if (enabled && ui.pressing(r)) fill = mix(fill, c.primary, 0.12f);
         // A card looks the same wherever it is: drawn once, then copied (see Ui::cached). The key
-        // holds all that the drawing below depends on.
+        // holds all that the drawing depends on.
         if (card.mine && tag.empty()) tag = ctx.tr("idea_new");
         const float k[] = {r.w(), r.h(), std::bit_cast<float>(fill)};
         key.assign("idea-card");
@@ -237,35 +270,7 @@ Intent draw_idea_vote_screen(ScreenContext& ctx) {
             key += '\0';
         }
         ui.cached(key, r.min, [&] {
-            ui.panel(r, fill, on ? c.primary : c.border, on ? std::max(3.0f, m.body * 0.16f) : 1.5f);
-            Rect inner = r.shrink(m.pad * 0.8f);
-            const float mark = m.body * 1.6f;
-            Rect side = cut_right(inner, mark, m.gap * 0.6f);
-            const ImVec2 mc(side.center().x, side.min.y + mark / 2);
-            if (on) ui.badge(mc, mark / 2, c.primary, "✓", c.on_primary);
-            else ui.dl()->AddCircle(mc, mark / 2 - 1, enabled ? c.border : c.disabled, 0, whole_px(std::max(2.0f, m.body * 0.1f)));
-            if (card.mine || !card.language.empty()) {
-                Rect t = cut_bottom(inner, ui.line_height(ui.small()), m.gap * 0.3f);
-                if (!card.language.empty()) {  // the language it was typed in: "NL", "UK"
-                    std::string code;
-                    for (char ch : card.language) code += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-                    const Rect pill = cut_left(t, ui.measure(ui.small(), code).x + m.pad, m.gap * 0.4f);
-                    ui.panel(pill, c.surface, c.muted, std::max(1.5f, m.body * 0.06f));
-                    ui.text(ui.small(), code, pill, c.muted, Align::center, true);
-                }
-                if (card.mine) {
-                    const Rect pill = cut_left(t, ui.measure(ui.small(), tag).x + m.pad, 0);
-                    ui.dl()->AddRectFilled(pill.min, pill.max, c.notice, pill.h() / 2);
-                    ui.text(ui.small(), tag, pill, c.on_notice, Align::center, true);
-                }
-            }
-            const FontSpec f = ui.fit(ui.body(), card.text, ImVec2(inner.w(), inner.h()), 0.65f);
-            const float th = ui.text(f, card.text, inner, enabled ? c.text : c.on_disabled);
-            if (!card.detail.empty()) {
-                Rect d = inner;
-                d.min.y += th + m.gap * 0.3f;
-                if (ui.measure(ui.small(), card.detail, d.w()).y <= d.h()) ui.text(ui.small(), card.detail, d, c.muted);
-            }
+            draw_idea_card_face(ctx, r, card, on, enabled, fill, tag);
             return 0.0f;
         });
         // An idea typed in another language is not read: never in the wrong voice.
@@ -273,6 +278,27 @@ Intent draw_idea_vote_screen(ScreenContext& ctx) {
         if (ui.target(r, card.text, enabled)) intent = Intent::of(IntentKind::approve_toggle, std::string(card.id));
     }
     ui.end_scroll(page, grid.content_h, scroll);
+    return intent;
+}
+
+}  // namespace
+
+Intent draw_idea_vote_screen(ScreenContext& ctx) {
+    if (ctx.memory.editor.open) return draw_editor(ctx);
+
+    Rect page = page_rect(ctx.ui);
+    Intent intent;
+    const int approved = static_cast<int>(ctx.draft->approved.size());
+    const bool full = !ctx.turn->may_approve_another();
+    const Cards cards(ctx);
+    // Right after adding one's own idea, Next (not Skip) is the way on.
+    const FooterTaps taps = draw_step_footer(ctx, page, approved == 0 && cards.new_ones() == 0, true, {});
+    if (taps.back) intent = Intent::of(IntentKind::back);
+    if (taps.next) intent = Intent::of(IntentKind::next);
+
+    draw_step_header(ctx, page);
+    draw_idea_status(ctx, page, approved, full);
+    if (Intent tapped = draw_idea_grid(ctx, page, cards, full)) intent = std::move(tapped);
     return intent;
 }
 

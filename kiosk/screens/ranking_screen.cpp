@@ -43,54 +43,86 @@ void draw_order_row(ScreenContext& ctx, const Rect& r, const Option& option, ImU
     ui.text(ui.fit(ui.bold(), label, ImVec2(inner.w(), inner.h()), 0.7f), label, inner, c.text, Align::left, true);
 }
 
-}  // namespace
+// Where "Your order" and the pool of options go, and how tall a row of the order is.
+struct RankingLayout {
+    Rect order_panel, pool;
+    float row_h = 0;
+    float heading_h = 0;
+};
 
-Intent draw_ranking_screen(ScreenContext& ctx) {
+// "Your order" beside the pool (landscape) or above it (portrait, at most half the page).
+RankingLayout split_order_and_pool(ScreenContext& ctx, Rect& page, int slots) {
     Ui& ui = ctx.ui;
     const Metrics& m = ui.m();
-    const Palette& c = ui.colors();
+    RankingLayout out;
+    out.heading_h = ui.line_height(ui.bold()) + m.gap * 0.5f;
+    out.row_h = std::round(m.target * 1.1f);
+    if (m.portrait) {
+        const float want = out.heading_h + slots * (out.row_h + m.gap * 0.6f);
+        const float room = page.h() * 0.5f;
+        if (want > room) out.row_h = std::max(m.target, (room - out.heading_h) / slots - m.gap * 0.6f);
+        out.order_panel = cut_top(page, std::min(want, std::max(room, out.heading_h + slots * (out.row_h + m.gap * 0.6f))), m.gap * 1.5f);
+        out.pool = page;
+    } else {
+        out.order_panel = cut_right(page, std::round(page.w() * 0.42f), m.gap * 2);
+        out.pool = page;
+        out.row_h = std::clamp((out.order_panel.h() - out.heading_h) / slots - m.gap * 0.6f, m.target, m.target * 1.3f);
+    }
+    return out;
+}
+
+// The hint, or (when no more may be ranked) a notice; it wraps onto as many lines as it needs.
+void draw_ranking_status(ScreenContext& ctx, Rect& page, bool full) {
+    Ui& ui = ctx.ui;
+    const Metrics& m = ui.m();
     const Step& step = *ctx.step;
-    const StepDraft& draft = *ctx.draft;
-    Rect page = page_rect(ui);
-    Intent intent;
-
-    const int chosen = static_cast<int>(draft.ranking.size());
-    // Whether one more may be ranked (asked for an unranked option: all answer alike).
-    const auto unranked = std::find_if(step.options.begin(), step.options.end(),
-                                       [&](const Option& o) { return rank_of(draft, o.id) == 0; });
-    const bool full = unranked == step.options.end() || !ctx.turn->may_rank(unranked->id);
-    const bool enough = static_cast<bool>(ctx.turn->step_ready());
-    const FooterTaps taps = draw_step_footer(ctx, page, chosen == 0, enough,
-                                        ctx.tr("rank_at_least", {{"n", std::to_string(step.rank_at_least)}}));
-    if (taps.back) intent = Intent::of(IntentKind::back);
-    if (taps.next) intent = Intent::of(IntentKind::next);
-
-    draw_step_header(ctx, page);
-    // The hint wraps onto as many lines as it needs (never cut short with "…").
     const std::string hint = full ? ctx.tr("rank_full", {{"n", std::to_string(step.rank_at_most)}}) : ctx.tr("ranking_hint");
     const float hint_h = ui.measure(ui.body(), hint, page.w() - m.pad * 1.2f).y + m.pad * 0.3f;
     const Rect status = cut_top(page, std::max({ui.line_height(ui.body()), m.body * 1.4f, hint_h}), m.gap);
     if (full) draw_notice(ui, status, hint);
-    else ui.text(ui.body(), hint, status, c.muted, Align::left, true);
+    else ui.text(ui.body(), hint, status, ui.colors().muted, Align::left, true);
+}
 
-    // "Your order": every place up to the maximum when there are few, else the filled ones + 1.
-    const int slots = step.rank_at_most <= 10 ? step.rank_at_most : std::min(step.rank_at_most, chosen + 1);
-    const float heading_h = ui.line_height(ui.bold()) + m.gap * 0.5f;
-    Rect order_panel, pool;
-    float row_h = std::round(m.target * 1.1f);
-    if (m.portrait) {
-        const float want = heading_h + slots * (row_h + m.gap * 0.6f);
-        const float room = page.h() * 0.5f;
-        if (want > room) row_h = std::max(m.target, (room - heading_h) / slots - m.gap * 0.6f);
-        order_panel = cut_top(page, std::min(want, std::max(room, heading_h + slots * (row_h + m.gap * 0.6f))), m.gap * 1.5f);
-        pool = page;
-    } else {
-        order_panel = cut_right(page, std::round(page.w() * 0.42f), m.gap * 2);
-        pool = page;
-        row_h = std::clamp((order_panel.h() - heading_h) / slots - m.gap * 0.6f, m.target, m.target * 1.3f);
+// One option of the pool: its colour, pictogram, label (and description), and its rank badge.
+bool draw_pool_card(ScreenContext& ctx, const Rect& r, std::size_t i, int rank, bool enabled) {
+    Ui& ui = ctx.ui;
+    const Metrics& m = ui.m();
+    const Palette& c = ui.colors();
+    const Option& option = ctx.step->options[i];
+    const ImU32 color = ctx.option_color(*ctx.step, i);
+    const bool held = enabled && ui.pressing(r);
+    ImU32 fill = rank > 0 ? c.selected : c.surface;
+    if (!enabled) fill = mix(c.background, c.disabled, 0.6f);
+    if (held) fill = mix(fill, c.primary, 0.12f);
+    ui.panel(r, fill, rank > 0 ? c.primary : c.border, rank > 0 ? std::max(3.0f, m.body * 0.14f) : 1.5f);
+    const float stripe = std::max(6.0f, m.body * 0.3f);
+    ui.dl()->AddRectFilled(r.min, ImVec2(r.min.x + stripe, r.max.y), enabled ? color : with_alpha(color, 0.4f), m.radius, ImDrawFlags_RoundCornersLeft);
+    Rect inner = r.shrink(m.pad * 0.6f);
+    inner.min.x += stripe;
+    const float badge = std::min(inner.h(), m.body * 1.8f);
+    const Rect b = cut_right(inner, badge, m.gap);
+    if (rank > 0) ui.badge(b.center(), badge / 2, c.primary, std::to_string(rank), c.on_primary);
+    else ui.dl()->AddCircle(b.center(), badge / 2 - 1, enabled ? c.border : c.disabled, 0, whole_px(std::max(2.0f, m.body * 0.1f)));
+    draw_pictogram_left(ctx, option.pictogram, inner, m.body * 2, enabled ? c.text : c.on_disabled);
+    const std::string& label = ctx.local(option.label);
+    const std::string& description = ctx.local(option.description);
+    if (description.empty()) {
+        ui.text(ui.fit(ui.bold(), label, ImVec2(inner.w(), inner.h()), 0.7f), label, inner, enabled ? c.text : c.on_disabled, Align::left, true);
+    } else {  // the label, and under it as much of the description as the card holds (wrapped)
+        const FontSpec f = ui.fit(ui.bold(), label, ImVec2(inner.w(), ui.line_height(ui.bold()) * 2), 0.8f);
+        cut_top(inner, ui.text(f, label, inner, enabled ? c.text : c.on_disabled), m.gap * 0.2f);
+        ui.text(ui.fit(ui.small(), description, ImVec2(inner.w(), inner.h()), 0.8f), description, inner, c.muted);
     }
+    read_on_long_press(ctx, r, spoken_text(label, {description}));
+    return ui.target(r, label, enabled);
+}
 
-    // --- the pool: every option; tapping ranks it next, or unranks it ---------------------------
+// The pool: every option; tapping ranks it next, or unranks it.
+Intent draw_pool(ScreenContext& ctx, const Rect& pool, bool full) {
+    Ui& ui = ctx.ui;
+    const Metrics& m = ui.m();
+    const Step& step = *ctx.step;
+    Intent intent;
     const int n = static_cast<int>(step.options.size());
     // Options with a description get room for two lines of it under the label.
     const bool described = std::any_of(step.options.begin(), step.options.end(), [&](const Option& o) { return !ctx.local(o.description).empty(); });
@@ -101,54 +133,66 @@ Intent draw_ranking_screen(ScreenContext& ctx) {
     ui.begin_scroll("rank-pool", pool, grid.content_h, scroll);
     for (int i = 0; i < n; ++i) {
         const Option& option = step.options[static_cast<std::size_t>(i)];
-        const Rect r = grid.cell(i, pool, scroll);
-        const int rank = rank_of(draft, option.id);
-        const bool enabled = rank > 0 || !full;
-        const ImU32 color = ctx.option_color(step, static_cast<std::size_t>(i));
-        const bool held = enabled && ui.pressing(r);
-        ImU32 fill = rank > 0 ? c.selected : c.surface;
-        if (!enabled) fill = mix(c.background, c.disabled, 0.6f);
-        if (held) fill = mix(fill, c.primary, 0.12f);
-        ui.panel(r, fill, rank > 0 ? c.primary : c.border, rank > 0 ? std::max(3.0f, m.body * 0.14f) : 1.5f);
-        const float stripe = std::max(6.0f, m.body * 0.3f);
-        ui.dl()->AddRectFilled(r.min, ImVec2(r.min.x + stripe, r.max.y), enabled ? color : with_alpha(color, 0.4f), m.radius, ImDrawFlags_RoundCornersLeft);
-        Rect inner = r.shrink(m.pad * 0.6f);
-        inner.min.x += stripe;
-        const float badge = std::min(inner.h(), m.body * 1.8f);
-        const Rect b = cut_right(inner, badge, m.gap);
-        if (rank > 0) ui.badge(b.center(), badge / 2, c.primary, std::to_string(rank), c.on_primary);
-        else ui.dl()->AddCircle(b.center(), badge / 2 - 1, enabled ? c.border : c.disabled, 0, whole_px(std::max(2.0f, m.body * 0.1f)));
-        draw_pictogram_left(ctx, option.pictogram, inner, m.body * 2, enabled ? c.text : c.on_disabled);
-        const std::string& label = ctx.local(option.label);
-        const std::string& description = ctx.local(option.description);
-        if (description.empty()) {
-            ui.text(ui.fit(ui.bold(), label, ImVec2(inner.w(), inner.h()), 0.7f), label, inner, enabled ? c.text : c.on_disabled, Align::left, true);
-        } else {  // the label, and under it as much of the description as the card holds (wrapped)
-            const FontSpec f = ui.fit(ui.bold(), label, ImVec2(inner.w(), ui.line_height(ui.bold()) * 2), 0.8f);
-            cut_top(inner, ui.text(f, label, inner, enabled ? c.text : c.on_disabled), m.gap * 0.2f);
-            ui.text(ui.fit(ui.small(), description, ImVec2(inner.w(), inner.h()), 0.8f), description, inner, c.muted);
-        }
-        read_on_long_press(ctx, r, spoken_text(label, {description}));
-        if (ui.target(r, label, enabled)) intent = Intent::of(IntentKind::rank_toggle, option.id);
+        const int rank = rank_of(*ctx.draft, option.id);
+        if (draw_pool_card(ctx, grid.cell(i, pool, scroll), static_cast<std::size_t>(i), rank, rank > 0 || !full))
+            intent = Intent::of(IntentKind::rank_toggle, option.id);
     }
     ui.end_scroll(pool, grid.content_h, scroll);
+    return intent;
+}
 
-    // --- "Your order": drag a row to move it ------------------------------------------------------
+// The tray and heading of "Your order" (with "drag to reorder" once there are two); the rows'
+// area below the heading.
+Rect draw_order_heading(ScreenContext& ctx, const RankingLayout& layout, int chosen, const std::string& title) {
+    Ui& ui = ctx.ui;
+    const Metrics& m = ui.m();
+    const Palette& c = ui.colors();
     // A soft tray holds "Your order", apart from the options.
-    const Rect tray = order_panel.shrink(-m.pad * 0.5f);
+    const Rect tray = layout.order_panel.shrink(-m.pad * 0.5f);
     ui.dl()->AddRectFilled(tray.min, tray.max, mix(c.background, c.disabled, 0.45f), m.radius * 1.5f);
-    Rect panel = order_panel;
-    Rect heading = cut_top(panel, heading_h, 0);
-    const std::string title = ctx.tr("your_order");
+    Rect panel = layout.order_panel;
+    Rect heading = cut_top(panel, layout.heading_h, 0);
     const float tw = ui.measure(ui.bold(), title).x;
     ui.text(ui.bold(), title, cut_left(heading, tw, m.gap), c.text);
     if (chosen >= 2) {
         const std::string reorder = ctx.tr("drag_to_reorder");
         ui.text(ui.fit(ui.small(), reorder, ImVec2(heading.w(), heading.h()), 0.8f), reorder, heading, c.muted, Align::right);
     }
+    return panel;
+}
+
+// The numbered places not filled yet; the first says what goes there. `row_rect(i)`: place i's rectangle.
+template <class RowRect>
+void draw_empty_places(ScreenContext& ctx, const RowRect& row_rect, int chosen, int slots) {
+    Ui& ui = ctx.ui;
+    const Metrics& m = ui.m();
+    const Palette& c = ui.colors();
+    for (int i = chosen; i < slots; ++i) {
+        const Rect r = row_rect(i);
+        ui.panel(r, 0, c.border, 2.0f);
+        Rect inner = r.shrink(m.pad * 0.5f);
+        const float badge = std::min(inner.h(), m.body * 1.7f);
+        const Rect b = cut_left(inner, badge, m.gap);
+        ui.badge(b.center(), badge / 2, c.disabled, std::to_string(i + 1), c.on_disabled);
+        if (i == chosen) ui.text(ui.body(), ctx.tr("rank_slot_empty"), inner, c.muted, Align::left, true);
+    }
+}
+
+// "Your order": drag a row to move it; a tap on a row unranks it.
+Intent draw_order(ScreenContext& ctx, const RankingLayout& layout, int slots) {
+    Ui& ui = ctx.ui;
+    const Metrics& m = ui.m();
+    const Step& step = *ctx.step;
+    const StepDraft& draft = *ctx.draft;
+    const int chosen = static_cast<int>(draft.ranking.size());
+    Intent intent;
+    const std::string title = ctx.tr("your_order");
+    const Rect panel = draw_order_heading(ctx, layout, chosen, title);
+    const float row_h = layout.row_h;
     const float row_step = row_h + m.gap * 0.6f;
     auto row_rect = [&](int index) { return Rect::xywh(panel.min.x, panel.min.y + index * row_step, panel.w(), row_h); };
 
+    // A press on a row lifts it; it follows the finger until released.
     RankDrag& drag = ctx.memory.drag;
     const Touch& touch = ui.touch();
     const Rect rows_area{panel.min, {panel.max.x, panel.min.y + chosen * row_step}};
@@ -167,15 +211,7 @@ Intent draw_ranking_screen(ScreenContext& ctx) {
     }
 
     // Empty places first, then the rows (others make room where the lifted one would land).
-    for (int i = chosen; i < slots; ++i) {
-        const Rect r = row_rect(i);
-        ui.panel(r, 0, c.border, 2.0f);
-        Rect inner = r.shrink(m.pad * 0.5f);
-        const float badge = std::min(inner.h(), m.body * 1.7f);
-        const Rect b = cut_left(inner, badge, m.gap);
-        ui.badge(b.center(), badge / 2, c.disabled, std::to_string(i + 1), c.on_disabled);
-        if (i == chosen) ui.text(ui.body(), ctx.tr("rank_slot_empty"), inner, c.muted, Align::left, true);
-    }
+    draw_empty_places(ctx, row_rect, chosen, slots);
     int shown = 0;
     for (int i = 0; i < chosen; ++i) {
         const std::string& id = draft.ranking[static_cast<std::size_t>(i)];
@@ -197,6 +233,35 @@ Intent draw_ranking_screen(ScreenContext& ctx) {
             drag = RankDrag{};
         }
     }
+    return intent;
+}
+
+}  // namespace
+
+Intent draw_ranking_screen(ScreenContext& ctx) {
+    const Step& step = *ctx.step;
+    const StepDraft& draft = *ctx.draft;
+    Rect page = page_rect(ctx.ui);
+    Intent intent;
+
+    const int chosen = static_cast<int>(draft.ranking.size());
+    // Whether one more may be ranked (asked for an unranked option: all answer alike).
+    const auto unranked = std::find_if(step.options.begin(), step.options.end(),
+                                       [&](const Option& o) { return rank_of(draft, o.id) == 0; });
+    const bool full = unranked == step.options.end() || !ctx.turn->may_rank(unranked->id);
+    const bool enough = static_cast<bool>(ctx.turn->step_ready());
+    const FooterTaps taps = draw_step_footer(ctx, page, chosen == 0, enough,
+                                        ctx.tr("rank_at_least", {{"n", std::to_string(step.rank_at_least)}}));
+    if (taps.back) intent = Intent::of(IntentKind::back);
+    if (taps.next) intent = Intent::of(IntentKind::next);
+
+    draw_step_header(ctx, page);
+    draw_ranking_status(ctx, page, full);
+    // "Your order": every place up to the maximum when there are few, else the filled ones + 1.
+    const int slots = step.rank_at_most <= 10 ? step.rank_at_most : std::min(step.rank_at_most, chosen + 1);
+    const RankingLayout layout = split_order_and_pool(ctx, page, slots);
+    if (Intent tapped = draw_pool(ctx, layout.pool, full)) intent = std::move(tapped);
+    if (Intent moved = draw_order(ctx, layout, slots)) intent = std::move(moved);
     return intent;
 }
 

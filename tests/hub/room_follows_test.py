@@ -34,7 +34,7 @@ tap "OK"
 tap "Load a scenario…"
 tap "{title}"
 tap "Load it"
-expect "Now running: “{title}”"
+expect "Now running: “{title}” (session 2)."
 tap "Exit facilitator mode"
 """
 # B: between voters the room's new scenario arrives; then a voter of the welcome meeting.

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <cstdlib>
 
-#include "kiosk_harness.h"
+#include "support/kiosk_harness.h"
 
 using namespace kiosk_test;
 
@@ -71,7 +71,7 @@ tap "Housing"
 tap "Housing"
 tap "Work & retraining"
 tap "Integration"
-expect "All dots are used"
+expect "All dots are used. Take one back to move it."
 tap "Language"
 tap "+ Language"
 )");
@@ -221,14 +221,14 @@ TEST_CASE("a one-dot question looks like a single choice, several dots of one ea
     Kiosk k(choices_toml, {1080, 1920}, config);
     KIOSK_RUN(k, "tap \"Touch the screen to start\"\nexpect \"Where do we meet?\"\n");
     // No dot-vote words, no + or −: a round mark per answer.
-    CHECK(k.shows("Choose one answer"));
-    CHECK_FALSE(k.shows("dot"));
+    CHECK(k.shows("Choose one answer. Tap another answer to change it."));
+    CHECK_FALSE(k.shows_part("dot"));
     CHECK_FALSE(k.find("+ Park"));
     CHECK_FALSE(k.find("− Park"));
     KIOSK_RUN(k, "tap \"Park\"\n");
     CHECK(k.app().visit().draft("one").dots == std::map<std::string, int>{{"park", 1}});
-    CHECK_FALSE(k.shows("0 dots left"));
-    CHECK_FALSE(k.shows("take one back"));
+    CHECK_FALSE(k.shows_part("0 dots left"));
+    CHECK_FALSE(k.shows_part("take one back"));
     // "Next" is the main button; with nothing chosen "Skip this question" is a secondary one.
     REQUIRE(k.find("Next →"));
     CHECK(k.find("Next →")->enabled);
@@ -244,9 +244,9 @@ TEST_CASE("a one-dot question looks like a single choice, several dots of one ea
     CHECK(k.shows("You can choose 3 more"));
     CHECK_FALSE(k.find("+ Food"));
     KIOSK_RUN(k, "tap \"Food\"\ntap \"Games\"\nexpect \"✓\"\nexpect \"You can choose 1 more\"\ntap \"Chairs\"\n");
-    CHECK(k.shows("You have chosen the maximum"));
+    CHECK(k.shows("You have chosen the maximum. Tap a chosen answer again to take it back."));
     CHECK_FALSE(k.find("Music")->enabled);
     KIOSK_RUN(k, "tap \"Games\"\n");
     CHECK(k.app().visit().draft("some").dots == std::map<std::string, int>{{"chairs", 1}, {"food", 1}});
-    CHECK_FALSE(k.shows("dots left"));
+    CHECK_FALSE(k.shows_part("dots left"));
 }

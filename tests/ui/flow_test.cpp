@@ -3,7 +3,7 @@
 // (calm message, no thank-you), and revealed results.
 #include <sqlite3.h>
 
-#include "kiosk_harness.h"
+#include "support/kiosk_harness.h"
 #include "soft_render.h"
 #include "internal_access.h"
 
@@ -55,7 +55,7 @@ void save(Kiosk& k, const std::string& name) {
 
 }  // namespace
 
-TEST_CASE("language and role pages are skipped when not asked; closed steps are skipped", "[ui][flow]") {
+TEST_CASE("language and role pages are skipped when not asked, closed steps are skipped", "[ui][flow]") {
     Kiosk k(two_steps);
     REQUIRE(k.session().set_step_open("colours", false));
     KIOSK_RUN(k, R"(
@@ -148,7 +148,7 @@ expect "Check your choices"
     KIOSK_RUN(k, R"(
 tap "✓ Confirm"
 expect "This ballot could not be saved"
-expect "Please call the facilitator."
+expect "This is not your fault. Please call the facilitator."
 expect_not "Thank you!"
 )");
     CHECK(k.screen() == ScreenId::save_failed);
@@ -224,9 +224,9 @@ expect "67%"
 expect "33%"
 )");
     // One voter per group: no "by group" slide that would show how one person voted.
-    CHECK_FALSE(k.shows("Per groep"));
-    CHECK_FALSE(k.shows("Werkgever"));
-    CHECK_FALSE(k.shows("Taalschool"));
+    CHECK_FALSE(k.shows_part("Per groep"));
+    CHECK_FALSE(k.shows_part("Werkgever"));
+    CHECK_FALSE(k.shows_part("Taalschool"));
     CHECK(k.screen() == ScreenId::results);
     // The bars come sorted by score: Taal (4) above Huisvesting (2).
     float taal_y = -1, housing_y = -1;
@@ -244,7 +244,7 @@ tap "Volgende →"
 expect "Met welke acties beginnen we?"
 expect "11 punten"
 expect "6 punten"
-expect "1 keer als eerste gekozen"
+expect "1 keer als eerste gekozen · 50%"
 )");
     save(k, "results-ranking.png");
     KIOSK_RUN(k, R"(

@@ -1,7 +1,7 @@
 // idea_vote_test.cpp — an idea vote cast through the screen in Ukrainian: a new idea typed on the
 // on-screen ЙЦУКЕН keyboard (stored as exact UTF-8, counted in code points), approvals with a
 // limit, and the new idea approved only when the voter taps it.
-#include "kiosk_harness.h"
+#include "support/kiosk_harness.h"
 
 #include "keyboard.h"
 #include "utf8.h"
@@ -42,7 +42,7 @@ expect "41 / 200 символів"
 
     KIOSK_RUN(k, R"(
 tap "Додати ідею"
-expect "Вашу ідею додано"
+expect "Вашу ідею додано. Торкніться її, якщо хочете її підтримати."
 expect "нове"
 )");
     // Kept with the voter's turn, not stored before confirm (a voter who walks away leaves
@@ -55,7 +55,7 @@ expect "Залишилося 3 голоси"
 tap "Курси в Алмере для батьків з дітьми 3+ ґʼ"
 tap "Постійне місце зустрічей у центрі міста"
 tap "Інформація від муніципалітету також українською"
-expect "Усі голоси використано"
+expect "Усі голоси використано. Торкніться обраної ідеї, щоб забрати голос."
 tap "Безкоштовні пробні заняття спортом для сімей"
 tap "Постійне місце зустрічей у центрі міста"
 expect "Залишився 1 голос"

@@ -1,7 +1,7 @@
 // idle_reset_test.cpp — a voter who walks away: the countdown shows for the last 30 s (or the
 // last third), a touch dismisses it without pressing what lies beneath, and the reset discards
 // the unconfirmed ballot and ALL ballot state, so the next person never sees previous choices.
-#include "kiosk_harness.h"
+#include "support/kiosk_harness.h"
 
 using namespace kiosk_test;
 
@@ -29,7 +29,7 @@ expect "Таємниця"
 
     // 59 s of nothing: no countdown yet; at 61 s it shows with the seconds left.
     KIOSK_RUN(k, "wait 59s");
-    CHECK_FALSE(k.shows("Ви ще тут?"));
+    CHECK_FALSE(k.shows_part("Ви ще тут?"));
     KIOSK_RUN(k, R"(
 wait 2s
 expect "Ви ще тут?"
@@ -37,7 +37,7 @@ expect "29"
 )");
     // A touch (here on a key) only dismisses it: nothing is typed, the countdown goes.
     KIOSK_RUN(k, R"(tap "й")");
-    CHECK_FALSE(k.shows("Ви ще тут?"));
+    CHECK_FALSE(k.shows_part("Ви ще тут?"));
     CHECK(k.app().visit().memory.editor.text == "Таємниця");
 
     // Now away for good: 90 s without a touch.
@@ -109,7 +109,7 @@ wait 19s
 expect_not "Are you still there?"
 wait 2s
 expect "Are you still there?"
-expect "The screen starts over in 9 seconds."
+expect "The screen starts over in 9 seconds. Touch the screen to continue."
 wait 10s
 expect "Touch the screen to start"
 )");
@@ -132,6 +132,6 @@ TEST_CASE("the countdown says plainly when choices are not saved yet", "[ui][idl
     Kiosk k(sample_scenario());
     KIOSK_RUN(k, to_dot_vote_en);
     KIOSK_RUN(k, "wait 62s\nexpect \"Are you still there?\"\n");
-    CHECK_FALSE(k.shows("not saved yet"));  // nothing chosen: nothing to lose
-    KIOSK_RUN(k, "tap 5 5\ntap \"Housing\"\nwait 62s\nexpect \"Your choices are not saved yet — tap to continue.\"\n");
+    CHECK_FALSE(k.shows_part("not saved yet"));  // nothing chosen: nothing to lose
+    KIOSK_RUN(k, "tap 5 5\ntap \"Housing\"\nwait 62s\nexpect \"Your choices are not saved yet — tap to continue. In 28 seconds the screen starts over and your choices are lost.\"\n");
 }

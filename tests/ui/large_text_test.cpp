@@ -1,7 +1,7 @@
 // large_text_test.cpp — "Aa" (all text 1.5x) on every participant screen at four window sizes:
 // what the UI reports (the registry's texts and touch targets) is never cut off, never off the
 // screen, and no two touch targets overlap.
-#include "kiosk_harness.h"
+#include "support/kiosk_harness.h"
 
 using namespace kiosk_test;
 

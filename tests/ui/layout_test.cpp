@@ -1,7 +1,7 @@
 // layout_test.cpp — every screen in portrait, landscape and 4K: touch targets at least 12 mm on
 // the real screen, everything inside the screen, nothing that needs hover. Screenshots of each
 // page go to the build folder (tests/ui/screenshots/<size>/) for people to look at.
-#include "kiosk_harness.h"
+#include "support/kiosk_harness.h"
 
 using namespace kiosk_test;
 
@@ -65,7 +65,7 @@ TEST_CASE("portrait 1080x1920", "[ui][layout]") { walk({1080, 1920}, "catch2-por
 TEST_CASE("4K landscape 3840x2160", "[ui][layout]") { walk({3840, 2160}, "catch2-4k", false); }
 TEST_CASE("a small 1280x720 window", "[ui][layout]") { walk({1280, 720}, "catch2-720p", true); }
 
-TEST_CASE("the screen's real size sets the sizes; nonsense falls back to 96 dpi", "[ui][layout]") {
+TEST_CASE("the screen's real size sets the sizes, nonsense falls back to 96 dpi", "[ui][layout]") {
     CHECK(px_per_mm_from_monitor(1920, 0, 1080, 0) == 0);        // Xvfb and friends say 0 mm
     CHECK(px_per_mm_from_monitor(1920, 1600, 1080, 900) > 0);    // a 72" screen: 1.2 px/mm
     CHECK(px_per_mm_from_monitor(1920, 20, 1080, 11) == 0);       // a 2 cm screen: nonsense

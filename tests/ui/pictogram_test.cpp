@@ -3,7 +3,7 @@
 // scenario's icons.
 #include <fstream>
 
-#include "kiosk_harness.h"
+#include "support/kiosk_harness.h"
 #include "picture_helpers.h"
 
 using namespace kiosk_test;

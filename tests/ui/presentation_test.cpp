@@ -2,7 +2,7 @@
 // while shown (no idle reset), previous/next by buttons, edge taps and arrow keys, a way back to
 // facilitator mode without the PIN that locks again, numbers written the viewer's way, and "by
 // group" never showing a group smaller than min_group_size. Screenshots for people to look at.
-#include "kiosk_harness.h"
+#include "support/kiosk_harness.h"
 #include "soft_render.h"
 
 using namespace kiosk_test;
@@ -99,7 +99,7 @@ TEST_CASE("the results the facilitator shows stay on screen while nobody touches
     // Five minutes of talking in front of it: no "are you still there?", no reset.
     KIOSK_RUN(k, "wait 150s\nwait 150s\nwait 5s\n");
     CHECK(k.screen() == ScreenId::results);
-    CHECK_FALSE(k.shows("Are you still there?"));
+    CHECK_FALSE(k.shows_part("Are you still there?"));
     CHECK(k.shows("Which colour for the quay?"));
     // Also when voting is over: that is when results are presented.
     REQUIRE(k.session().end().ok);
@@ -117,7 +117,7 @@ TEST_CASE("a voter's own look at the results still times out", "[ui][presentatio
     REQUIRE(k.session().set_revealed("colours", true).ok);
     KIOSK_RUN(k, "tap \"See the results\"\n");
     REQUIRE(k.screen() == ScreenId::results);
-    CHECK_FALSE(k.shows("Back to facilitator"));
+    CHECK_FALSE(k.shows_part("Back to facilitator"));
     KIOSK_RUN(k, "wait 95s\nwait 2\n");
     CHECK(k.screen() == ScreenId::attract);
 }
@@ -135,7 +135,7 @@ TEST_CASE("from the slides back to facilitator mode without the PIN, until it wo
     REQUIRE(k.screen() == ScreenId::results);
     KIOSK_RUN(k, "wait 301s\nwait 2\n");
     CHECK(k.screen() == ScreenId::results);
-    CHECK_FALSE(k.shows("Back to facilitator"));
+    CHECK_FALSE(k.shows_part("Back to facilitator"));
     KIOSK_RUN(k, "hold 12 12 3.2s\n");
     CHECK(k.screen() == ScreenId::facilitator_pin);
 }
@@ -155,7 +155,7 @@ TEST_CASE("slides turn with the buttons, a tap on either edge, and the arrow key
     KIOSK_RUN(k, "wait 2\nexpect \"By group\"\n");
     k.headless().press_key(ImGuiKey_LeftArrow);
     KIOSK_RUN(k, "wait 2\nexpect \"1 of 4\"\n");
-    CHECK_FALSE(k.shows("By group"));
+    CHECK_FALSE(k.shows_part("By group"));
     k.headless().press_key(ImGuiKey_RightArrow);
     KIOSK_RUN(k, "wait 2\nexpect \"2 of 4\"\n");
 }
@@ -233,9 +233,9 @@ TEST_CASE("by group: a group under min_group_size is never shown on its own", "[
         REQUIRE(k.session().set_revealed("colours", true).ok);
         present(k, "Which colour for the quay?");
         KIOSK_RUN(k, "expect \"1 of 2\"\ntap \"Next →\"\nexpect \"By group\"\nexpect \"Resident\"\nexpect \"Other groups\"\n");
-        CHECK_FALSE(k.shows("Council"));
-        CHECK_FALSE(k.shows("Alderman"));
-        CHECK_FALSE(k.shows("1 ballot"));
+        CHECK_FALSE(k.shows_part("Council"));
+        CHECK_FALSE(k.shows_part("Alderman"));
+        CHECK_FALSE(k.shows_part("1 ballot"));
         save(k, "by-group-1920x1080.png");
     }
     SECTION("groups of 5 and 4: the 4 stay hidden") {
@@ -245,9 +245,9 @@ TEST_CASE("by group: a group under min_group_size is never shown on its own", "[
         REQUIRE(k.session().set_revealed("colours", true).ok);
         present(k, "Which colour for the quay?");
         KIOSK_RUN(k, "tap \"Next →\"\nexpect \"By group\"\nexpect \"Resident\"\n");
-        CHECK_FALSE(k.shows("Council"));
-        CHECK_FALSE(k.shows("Other groups"));
-        CHECK_FALSE(k.shows("4 ballots"));
+        CHECK_FALSE(k.shows_part("Council"));
+        CHECK_FALSE(k.shows_part("Other groups"));
+        CHECK_FALSE(k.shows_part("4 ballots"));
         save(k, "by-group-1080x1920.png");
     }
     SECTION("a group of one and nobody else: no 'by group' slide at all") {
@@ -256,8 +256,8 @@ TEST_CASE("by group: a group under min_group_size is never shown on its own", "[
         REQUIRE(k.session().set_revealed("colours", true).ok);
         present(k, "Which colour for the quay?");
         CHECK(k.shows("1 of 1"));
-        CHECK_FALSE(k.shows("Alderman"));
-        CHECK_FALSE(k.shows("By group"));
+        CHECK_FALSE(k.shows_part("Alderman"));
+        CHECK_FALSE(k.shows_part("By group"));
     }
     SECTION("the facilitator keeps 'by group' off the shared screen") {
         Kiosk k(room_toml, {1920, 1080}, config_with_pin());
@@ -268,6 +268,6 @@ TEST_CASE("by group: a group under min_group_size is never shown on its own", "[
         KIOSK_RUN(k, "tap \"Back to facilitator\"\ntap \"Off By group on screen\"\n");
         KIOSK_RUN(k, "tap \"Show on screen Which colour for the quay?\"\n");
         CHECK(k.shows("1 of 1"));
-        CHECK_FALSE(k.shows("By group"));
+        CHECK_FALSE(k.shows_part("By group"));
     }
 }

@@ -1,6 +1,6 @@
 // ranking_test.cpp — a ranking cast through the screen: tap order, tap again to undo, the
 // maximum shown, a drag that reorders the chosen list, rank_at_least before Next.
-#include "kiosk_harness.h"
+#include "support/kiosk_harness.h"
 
 using namespace kiosk_test;
 

@@ -1,7 +1,7 @@
 // read_aloud_test.cpp — the speaker button and the long press (kiosk.toml `read_aloud = true`):
 // there only when the voter's language has an eSpeak NG voice; what they read goes to a
 // recording Speaker (no sound).
-#include "kiosk_harness.h"
+#include "support/kiosk_harness.h"
 #include "speech.h"
 
 #include <sys/stat.h>
@@ -93,7 +93,7 @@ TEST_CASE("a long press on a card reads that option, and gives it no dot", "[ui]
     CHECK(k.app().visit().draft("themes").dots_used() == 1);
 }
 
-TEST_CASE("kiosk.toml: read_aloud is off unless set to true; anything but true or false is refused", "[ui][read_aloud][config]") {
+TEST_CASE("kiosk.toml: read_aloud is off unless set to true, anything but true or false is refused", "[ui][read_aloud][config]") {
     TempDir dir;
     const auto read = [&](const std::string& content, KioskConfig& config) {
         const std::string path = dir / "kiosk.toml";

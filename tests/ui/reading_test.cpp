@@ -1,7 +1,7 @@
 // reading_test.cpp — the voter's reading choices: "Aa" makes everything 1.5x and the layout
 // reflows, high contrast swaps the colours, an idle reset returns to the defaults; and a
 // first-time voter's tap count for a 5-dot vote with large text on.
-#include "kiosk_harness.h"
+#include "support/kiosk_harness.h"
 
 using namespace kiosk_test;
 

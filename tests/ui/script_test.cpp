@@ -1,6 +1,6 @@
 // script_test.cpp — the .kscript player: parse errors with file and line, a failing line named,
 // labels found only when on screen.
-#include "kiosk_harness.h"
+#include "support/kiosk_harness.h"
 #include "script.h"
 
 using namespace kiosk_test;
@@ -22,7 +22,7 @@ TEST_CASE("script syntax errors name the file and line", "[ui][script]") {
     CHECK(good->commands[2].text[0] == "a.png");
 }
 
-TEST_CASE("wait_for takes a text and seconds; it fails when the text never shows", "[ui][script]") {
+TEST_CASE("wait_for takes a text and seconds, it fails when the text never shows", "[ui][script]") {
     auto bad = Script::parse("wait_for \"x\"\nwait_for 3\nwait_for \"x\" 0\n", "w.kscript");
     REQUIRE_FALSE(bad);
     CHECK(bad.message() ==
@@ -47,6 +47,53 @@ TEST_CASE("a failing line stops the script and says which", "[ui][script]") {
     CHECK(played.message.rfind("y.kscript:3: error: expected \"Something else\" on screen", 0) == 0);
     played = k.headless().run("expect_not \"Van empathie\"\n", "z.kscript");
     CHECK(played.message == "z.kscript:1: error: did not expect \"Van empathie\" on screen");
+}
+
+TEST_CASE("expect matches a whole text or a whole line, expect_not any part", "[ui][script]") {
+    Registry reg;
+    reg.texts.push_back({"12 dots left", {}, false});
+    reg.texts.push_back({"Housing\nMore homes near the station", {}, false});
+    reg.tappables.push_back({"−", "Housing", "", {}, true, {}});
+    reg.tappables.push_back({"Next →", "", "", {}, true, {}});
+    CHECK(reg.shows("12 dots left"));
+    CHECK_FALSE(reg.shows("2 dots left"));  // the bug of issue 12: a part passed for the whole
+    CHECK_FALSE(reg.shows("dots left"));
+    CHECK(reg.shows("Housing"));  // one whole line of a text with a line break
+    CHECK(reg.shows("More homes near the station"));
+    CHECK_FALSE(reg.shows("More homes"));
+    CHECK(reg.shows("Next →"));
+    CHECK_FALSE(reg.shows("Next"));
+    CHECK(reg.shows("− Housing"));  // a label with its context, as `tap` finds it
+    CHECK(reg.shows_part("2 dots left"));
+    CHECK(reg.shows_part("homes near"));
+    CHECK_FALSE(reg.shows_part("Council"));
+    // For failure messages: the whole texts holding a part, or every text (each once).
+    CHECK(reg.describe_texts("dots") == "\"12 dots left\"");
+    CHECK(reg.describe_texts("Council").empty());
+    CHECK(reg.describe_texts() == "\"12 dots left\", \"Housing\nMore homes near the station\", \"−\", \"Next →\"");
+
+    // The same on a real screen: "5 dots left" as a whole, never its tail.
+    Kiosk k(sample_scenario());
+    KIOSK_RUN(k, to_dot_vote_en);
+    KIOSK_RUN(k, "expect \"5 dots left\"\nexpect_not \"15 dots left\"\n");
+    const Status played = k.headless().run("expect \"dots left\"\n", "d.kscript");
+    REQUIRE_FALSE(played.ok);
+    CHECK(played.message.rfind("d.kscript:1: error: expected \"dots left\" on screen (only as a part of \"5 dots left\": write a whole text); texts on screen: \"", 0) == 0);
+}
+
+TEST_CASE("a failed expect or wait_for names the whole texts holding the part and lists every text on screen", "[ui][script]") {
+    // The attract screen's title: one text, a line per language.
+    Kiosk k(sample_scenario());
+    Status played = k.headless().run("expect \"Van empathie naar perspectief\"\nexpect \"Van empathie\"\n", "p.kscript");
+    REQUIRE_FALSE(played.ok);
+    CHECK(played.message.rfind("p.kscript:2: error: expected \"Van empathie\" on screen (only as a part of \"Van empathie naar perspectief\nFrom empathy to perspective\nВід співчуття до перспективи\": write a whole text); texts on screen: \"", 0) == 0);
+    CHECK_THAT(played.message, Catch::Contains("\"Raak het scherm aan om te beginnen\""));  // a text that holds no part
+    CHECK_THAT(played.message, Catch::Contains("; tappable: \""));
+    played = k.headless().run("wait_for \"Van empathie\" 0.2\n", "q.kscript");
+    CHECK(played.message.rfind("q.kscript:1: error: \"Van empathie\" did not appear on screen in time (only as a part of \"Van empathie naar perspectief\nFrom empathy to perspective\nВід співчуття до перспективи\": write a whole text); texts on screen: \"", 0) == 0);
+    // A text not on screen at all: no "part of", the texts still listed.
+    played = k.headless().run("expect \"Nowhere at all\"\n", "r.kscript");
+    CHECK(played.message.rfind("r.kscript:1: error: expected \"Nowhere at all\" on screen; texts on screen: \"", 0) == 0);
 }
 
 TEST_CASE("a press that moves is a drag, not a tap", "[ui][script]") {

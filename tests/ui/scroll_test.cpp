@@ -1,6 +1,6 @@
 // scroll_test.cpp — touch scrolling: dragging a long list scrolls it and taps nothing; a flick
 // glides on and stops by itself; a touch stops it; the offset never leaves the content.
-#include "kiosk_harness.h"
+#include "support/kiosk_harness.h"
 
 using namespace kiosk_test;
 
@@ -31,7 +31,7 @@ float offset(Kiosk& k) {
 
 }  // namespace
 
-TEST_CASE("a drag scrolls the list and approves nothing; a flick glides and stops", "[ui][scroll]") {
+TEST_CASE("a drag scrolls the list and approves nothing, a flick glides and stops", "[ui][scroll]") {
     Kiosk k(many_ideas(), {1080, 1920});
     KIOSK_RUN(k, R"(
 tap "Touch the screen to start"

@@ -33,7 +33,7 @@ double rms(const std::vector<std::int16_t>& samples) {
 
 }  // namespace
 
-TEST_CASE("eight of the kiosk's ten languages have an eSpeak NG voice; Tigrinya and Somali have none", "[speech]") {
+TEST_CASE("eight of the kiosk's ten languages have an eSpeak NG voice, Tigrinya and Somali have none", "[speech]") {
     std::vector<std::string> voiced, hidden;
     for (const workshop::UiLanguage& language : workshop::ui_languages())
         (speech_voice(language.code).empty() ? hidden : voiced).emplace_back(language.code);

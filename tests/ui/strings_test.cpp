@@ -5,7 +5,7 @@
 #include <regex>
 #include <set>
 
-#include "kiosk_harness.h"
+#include "support/kiosk_harness.h"
 #include "translations.h"
 #include "workshop/languages.h"
 

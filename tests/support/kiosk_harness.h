@@ -52,6 +52,8 @@ public:
     std::string db_path() const { return m_dir / "workshop.db"; }
     ScreenId screen() const { return m_app->screen(); }
     bool shows(const std::string& text) const { return m_app->registry().shows(text); }
+    // Anywhere, even inside a longer text: for what must not be on screen.
+    bool shows_part(const std::string& text) const { return m_app->registry().shows_part(text); }
     const Tappable* find(const std::string& label) const { return m_app->registry().find(label); }
 
     // Plays script lines; a failing line fails the test, naming the caller's file and line.

@@ -1,0 +1,153 @@
+// facilitator_export_test.cpp — the facilitator's export: CSV (plain or for Excel), the PDF report
+// and the workbook to a chosen folder or USB stick, the paths shown, failures, planted links.
+#include <ctime>
+
+#include "facilitator_chrome.h"
+#include "facilitator_harness.h"
+
+using namespace kiosk_test;
+
+namespace {
+
+// The line under a stick's name on the export screen: its mount point and free space.
+std::string mount_and_free(const ExportTarget& t) { return t.path + " · " + human_size(t.free_bytes) + " free"; }
+
+}  // namespace
+
+TEST_CASE("sizes on the export screen: decimal units, one decimal below 100", "[facilitator][export]") {
+    CHECK(human_size(-1).empty());  // unknown: nothing shown
+    CHECK(human_size(999) == "999 B");
+    CHECK(human_size(1500) == "1.5 KB");
+    CHECK(human_size(123'456'789) == "123 MB");
+    CHECK(human_size(70'512'345'678) == "70.5 GB");
+}
+
+TEST_CASE("export CSV to a chosen folder, with the Excel choice, the paths are shown, failures too", "[ui][facilitator]") {
+    TempDir dir;
+    {
+        std::ofstream(dir / "not-a-folder") << "a file where a folder should be\n";
+        std::ofstream(dir / "mounts") << "/dev/sda1 / ext4 rw 0 0\ntmpfs /media tmpfs rw 0 0\n"
+                                      << "/dev/sdb1 " << dir / "stick" << " vfat rw 0 0\n";
+    }
+    fs::create_directories(dir / "stick");
+    AppConfig config = config_with_pin();
+    config.kiosk.exports_dir = dir / "exports";
+    config.kiosk.export_dirs = {dir / "not-a-folder"};
+    config.kiosk.mounts_file = dir / "mounts";
+    std::string root = dir / "";
+    root.pop_back();  // USB sticks: mount points below the test folder
+    config.kiosk.media_roots = {root};
+    Kiosk k(workshop_toml, {1920, 1080}, config);
+    KIOSK_RUN(k, one_voter);
+
+    enter(k);
+    KIOSK_RUN(k, "tap \"Export CSV…\"\nexpect \"" + dir / "exports" + "\"\nexpect \"USB\"\n");
+    REQUIRE(k.app().facilitator().export_targets().size() == 3);
+    CHECK(k.app().facilitator().export_targets()[2].removable);
+    // The stick's line ends in its free space, which differs per machine.
+    KIOSK_RUN(k, "expect \"" + mount_and_free(k.app().facilitator().export_targets()[2]) + "\"\n");
+    KIOSK_RUN(k, "tap \"Export here " + dir / "exports" + "\"\nexpect \"Exported 5 files. A USB stick can be removed now.\"\n");
+    save(k, "12-export-done.png");
+    const Feedback& done = k.app().facilitator().feedback();
+    REQUIRE(done.lines.size() == 5);  // the three CSV files, report.pdf and results.xlsx
+    CHECK(fs::path(done.lines[3]).filename() == "report.pdf");
+    CHECK(fs::path(done.lines[4]).filename() == "results.xlsx");
+    CHECK(read_file(done.lines[3]).rfind("%PDF-", 0) == 0);
+    CHECK(read_file(done.lines[4]).rfind("PK", 0) == 0);  // a zip: the .xlsx container
+    for (const std::string& file : done.lines) {
+        CHECK(fs::exists(file));
+        CHECK(k.shows(file));  // the full path is on screen
+        CHECK(file.rfind(dir / "exports/harbour_session", 0) == 0);
+    }
+    const std::string plain = read_file(fs::path(done.lines[0]).parent_path() / "results.csv");
+    CHECK(plain.rfind("session,step,", 0) == 0);
+
+    KIOSK_RUN(k, "tap \"Excel (semicolon)\"\ntap \"Export here " + dir / "stick" + "\"\nexpect \"Exported 5 files. A USB stick can be removed now.\"\n");
+    const std::string excel = read_file(fs::path(k.app().facilitator().feedback().lines[0]).parent_path() / "results.csv");
+    CHECK(excel.rfind("\xEF\xBB\xBFsession;step;", 0) == 0);
+
+    KIOSK_RUN(k, "tap \"Export here " + dir / "not-a-folder" + "\"\nexpect \"The export to " + dir / "not-a-folder" + " failed. Nothing was half written.\"\n");
+    save(k, "13-export-failed.png");
+    CHECK(k.app().facilitator().feedback().error);
+    CHECK_FALSE(k.app().facilitator().feedback().lines.empty());
+    CHECK(actions(k, "csv_exported").size() == 2);
+    CHECK(actions(k, "report_exported").size() == 2);
+    CHECK(actions(k, "csv_export_failed").size() == 1);
+}
+
+TEST_CASE("the facilitator's export never follows a planted link: a new folder, the link left alone", "[ui][facilitator][export]") {
+    TempDir dir;
+    fs::create_directories(dir / "exports");
+    fs::create_directories(dir / "elsewhere");
+    // Links named like the export folder of this minute and the next (the test may cross a minute).
+    for (int ahead : {0, 60}) {
+        const std::time_t t = std::time(nullptr) + ahead;
+        std::tm tm {};
+        ::localtime_r(&t, &tm);
+        char stamp[32];
+        std::strftime(stamp, sizeof stamp, "%Y-%m-%d_%H%M", &tm);
+        std::error_code ec;
+        fs::create_directory_symlink(dir / "elsewhere", dir / ("exports/harbour_session1_" + std::string(stamp)), ec);
+    }
+    AppConfig config = config_with_pin();
+    config.kiosk.exports_dir = dir / "exports";
+    config.kiosk.mounts_file = dir / "no-mounts";
+    Kiosk k(workshop_toml, {1920, 1080}, config);
+    KIOSK_RUN(k, one_voter);
+    enter(k);
+    KIOSK_RUN(k, "tap \"Export CSV…\"\ntap \"Export here " + dir / "exports" + "\"\nexpect \"Exported 5 files. A USB stick can be removed now.\"\n");
+    const Feedback& done = k.app().facilitator().feedback();
+    REQUIRE(done.lines.size() == 5);
+    for (const std::string& file : done.lines) {
+        INFO(file);
+        CHECK(fs::is_regular_file(fs::symlink_status(file)));
+        CHECK(fs::path(file).parent_path().filename().string().ends_with("_2"));
+    }
+    CHECK(fs::is_empty(dir / "elsewhere"));  // nothing written through the link
+}
+
+TEST_CASE("USB sticks are listed by their label and size, then their mount point", "[ui][facilitator][export]") {
+    TempDir dir;
+    fs::create_directories(dir / "stick");
+    fs::create_directories(dir / "other");
+    fs::create_directories(dir / "by-label");
+    std::ofstream(dir / "sdb1") << "a block device stand-in";
+    std::ofstream(dir / "sdc1") << "another";
+    fs::create_symlink(dir / "sdb1", dir / "by-label/KIOSK\\x20DATA");  // udev's escape for a space
+    std::ofstream(dir / "mounts") << dir / "sdb1" << " " << dir / "stick" << " vfat rw 0 0\n"
+                                  << dir / "sdc1" << " " << dir / "other" << " vfat rw 0 0\n";
+    AppConfig config = config_with_pin();
+    config.kiosk.exports_dir = dir / "exports";
+    config.kiosk.mounts_file = dir / "mounts";
+    config.kiosk.labels_dir = dir / "by-label";
+    std::string root = dir / "";
+    root.pop_back();
+    config.kiosk.media_roots = {root};
+    Kiosk k(workshop_toml, {1920, 1080}, config);
+    enter(k);
+    KIOSK_RUN(k, "tap \"Export CSV…\"\n");
+    save(k, "14-export-sticks.png");
+    const auto& targets = k.app().facilitator().export_targets();
+    REQUIRE(targets.size() == 3);
+    // Each line ends in the stick's size, which differs per machine.
+    KIOSK_RUN(k, "expect \"USB stick “KIOSK DATA” · " + human_size(targets[2].size_bytes) + "\"\n"
+                 "expect \"USB stick without a name · " + human_size(targets[1].size_bytes) + "\"\n");
+    CHECK(targets[1].path == dir / "other");
+    CHECK(targets[1].label.empty());
+    CHECK(targets[2].path == dir / "stick");
+    CHECK(targets[2].label == "KIOSK DATA");
+    CHECK(targets[2].size_bytes > 0);
+    KIOSK_RUN(k, "expect \"" + mount_and_free(targets[2]) + "\"\n");  // the mount point stays visible: two sticks never look alike
+}
+
+TEST_CASE("removable media are the mount points below /media and /run/media", "[facilitator][export]") {
+    TempDir dir;
+    std::ofstream(dir / "mounts") << "/dev/sda1 / ext4 rw 0 0\n"
+                                  << "tmpfs /media tmpfs rw 0 0\n"
+                                  << "/dev/sdb1 /media/usb0 vfat rw 0 0\n"
+                                  << "/dev/sdc1 /run/media/kiosk/MY\\040STICK vfat rw 0 0\n"
+                                  << "/dev/sdd1 /mediawiki ext4 rw 0 0\n";
+    CHECK(removable_media(dir / "mounts", {"/media", "/run/media"}) ==
+          std::vector<std::string>{"/media/usb0", "/run/media/kiosk/MY STICK"});
+    CHECK(removable_media(dir / "missing", {"/media"}).empty());
+}

@@ -1,0 +1,51 @@
+// facilitator_tour_test.cpp — facilitator mode as a facilitator sees it: a scripted tour in
+// landscape and portrait, and the mode in the configured language (Dutch).
+#include "facilitator_harness.h"
+
+using namespace kiosk_test;
+
+TEST_CASE("a tour of facilitator mode, landscape and portrait (scripts/facilitator_tour.kscript)", "[ui][facilitator][screenshots]") {
+    for (const ImVec2 size : {ImVec2(1920, 1080), ImVec2(1080, 1920), ImVec2(1280, 800)}) {
+        TempDir dir;
+        AppConfig config = config_with_pin();
+        config.kiosk.scenarios_dir = WORKSHOP_SOURCE_DIR "/scenarios";
+        config.kiosk.exports_dir = dir / "exports";
+        Kiosk k(workshop_toml, size, config);
+        KIOSK_RUN(k, one_voter);
+        REQUIRE(k.session().add_idea("ideas", "Free ferry on Sundays", "en").ok());
+        REQUIRE(k.session().add_idea("ideas", "Benches along the quay, with shade for the summer and a view of the boats", "en").ok());
+        hold_corner(k);
+        const std::string shots = screenshot_path("tour-" + std::to_string(static_cast<int>(size.x)) + "x" +
+                                                  std::to_string(static_cast<int>(size.y)));
+        fs::create_directories(shots);
+        auto script = Script::load(WORKSHOP_SOURCE_DIR "/tests/ui/scripts/facilitator_tour.kscript");
+        REQUIRE(script.ok());
+        const Status played = k.headless().run(*script, shots);
+        INFO(size.x << "x" << size.y);
+        CHECK(played.message == "");
+        CHECK(fs::exists(shots + "/home.png"));
+        CHECK(k.session().revealed("colours"));
+        CHECK_FALSE(k.session().step_open("intro"));
+        CHECK(k.session().ideas("ideas").size() == 2);  // the hide was cancelled
+        CHECK(k.screen() == ScreenId::attract);
+    }
+}
+
+TEST_CASE("facilitator mode speaks the configured language (Dutch)", "[ui][facilitator][screenshots]") {
+    AppConfig config = config_with_pin();
+    config.kiosk.language = "nl";
+    config.kiosk.supervised = true;
+    Kiosk k(workshop_toml, {1920, 1080}, config);
+    REQUIRE(k.session().add_idea("ideas", "Gratis pont op zondag", "nl").ok());
+    enter(k);
+    KIOSK_RUN(k, R"(
+expect "Begeleidersmodus"
+expect "Volgende stemmer laten beginnen"
+expect "0 stemmers tot nu toe · sessie 1"
+tap "Gesloten Kies kleuren"
+expect "“Kies kleuren” is gesloten: stemmers slaan deze stap over."
+)");
+    save(k, "16-home-dutch.png");
+    CHECK_FALSE(k.session().step_open("colours"));
+    CHECK(Facilitator::strings().misses().empty());  // every text it asked for exists in Dutch
+}

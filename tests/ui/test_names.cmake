@@ -1,0 +1,18 @@
+# Fails when a Catch test name holds a ';': catch_discover_tests cuts the name there, and ctest
+# then runs a filter that matches no test and reports it passed. EXES: the test programs, '|'-separated.
+string(REPLACE "|" ";" _exes "${EXES}")
+set(_bad "")
+foreach(_exe IN LISTS _exes)
+  execute_process(COMMAND ${_exe} --list-test-names-only OUTPUT_VARIABLE _names RESULT_VARIABLE _rc)
+  string(REPLACE ";" "<semicolon>" _names "${_names}")
+  string(REPLACE "\n" ";" _names "${_names}")
+  foreach(_name IN LISTS _names)
+    if(_name MATCHES "<semicolon>")
+      string(REPLACE "<semicolon>" ";" _name "${_name}")
+      string(APPEND _bad "\n  ${_exe}: ${_name}")
+    endif()
+  endforeach()
+endforeach()
+if(_bad)
+  message(FATAL_ERROR "test names with ';' never run under ctest (write ',' instead):${_bad}")
+endif()
