@@ -136,7 +136,7 @@ TEST_CASE("import records, re-import changes nothing, a bad file is rejected wit
     CHECK(test::dump(db) == after_first);
 }
 
-TEST_CASE("export writes the three files; tally prints aligned tables") {
+TEST_CASE("export writes the three files, tally prints aligned tables") {
     test::TempDir dir;
     const std::string scenario = dir / "test.toml";
     const std::string db = dir / "workshop.db";

@@ -183,7 +183,7 @@ TEST_CASE("writer keeps UTF-8 text as it is", "[csv][writer]") {
     CHECK(bytes == "Житло,Oekraïense nieuwkomer\r\n");
 }
 
-TEST_CASE("writer: ';' with BOM for Dutch-locale Excel", "[csv][writer]") {
+TEST_CASE("writer: semicolons with BOM for Dutch-locale Excel", "[csv][writer]") {
     const std::string bytes = write_csv(';', true, [](CsvWriter& w) {
         w.raw("option");
         w.raw("label");
@@ -335,7 +335,7 @@ TEST_CASE("Python's csv module agrees with our reader on the fixtures", "[csv][p
 
 // --- reader -------------------------------------------------------------------------------------
 
-TEST_CASE("reader: Excel ';' file with BOM, CRLF, a field spanning lines, Cyrillic", "[csv][reader]") {
+TEST_CASE("reader: Excel semicolon file with BOM, CRLF, a field spanning lines, Cyrillic", "[csv][reader]") {
     const std::string data = fixture("excel_semicolon_bom.csv");
     CsvReader reader(data);
     CHECK(reader.delimiter() == ';');

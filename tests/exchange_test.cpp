@@ -65,7 +65,7 @@ TEST_CASE("a valid ballots file is recorded, grouped into ballots and visits") {
           "import|import|4 ballots, 0 ideas from ballots.csv\n");
 }
 
-TEST_CASE("columns are found by name; extra ones are ignored; ';' and a BOM are understood") {
+TEST_CASE("columns are found by name, extra ones are ignored, semicolons and a BOM are understood") {
     test::TempDir dir;
     const std::string db = dir / "columns.db";
     const std::string file = "\xEF\xBB\xBFnote;value;option;step;ballot\n"
@@ -202,7 +202,7 @@ TEST_CASE("importing the same file twice records nothing the second time") {
     CHECK(more.outcome.report.ballots_already == 4);
 }
 
-TEST_CASE("an ideas file restores ideas and their hidden flag; ballots may vote for them") {
+TEST_CASE("an ideas file restores ideas and their hidden flag, and ballots may vote for them") {
     test::TempDir dir;
     const std::string db = dir / "ideas.db";
     const std::string ideas = "session,step,idea,text,lang,submitted_at,hidden\n"

@@ -3,7 +3,7 @@
 // scenario texts are refused where they are, the formula guard sees through leading blanks,
 // imported session numbers and kiosk names are bounded, paper ballots need --allow-closed for a
 // closed step, and ballots.csv says nothing about voting order. (The kiosk's PIN findings are in
-// tests/ui/facilitator_test.cpp, the command line's output in tests/cli_test.cpp.)
+// tests/ui/facilitator_pin_test.cpp, the command line's output in tests/cli_test.cpp.)
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>

@@ -170,7 +170,7 @@ TEST_CASE("schulze: a perfectly balanced cycle is a three-way tie", "[tally][sch
     CHECK(rows(tally_step(s, {}, ballots)) == std::vector<Row>{{"A", 0, 1}, {"B", 0, 1}, {"C", 0, 1}});
 }
 
-TEST_CASE("schulze: a ranked option is above every unranked one; unranked ones are equal", "[tally][schulze]") {
+TEST_CASE("schulze: a ranked option is above every unranked one, unranked ones are equal", "[tally][schulze]") {
     // Options A, B, C, D.  Ballot 1: A.   Ballot 2: B, C.   Ballot 3: C.
     //   Ballot 1: A over B, C, D.                    (B, C, D unranked: no preference among them)
     //   Ballot 2: B over C, A, D; C over A, D.
@@ -192,7 +192,7 @@ TEST_CASE("schulze: a ranked option is above every unranked one; unranked ones a
     CHECK(r.ballots == 3);
 }
 
-TEST_CASE("idea_vote: collected ideas follow the file's options in ties; hidden ideas are left out",
+TEST_CASE("idea_vote: collected ideas follow the file's options in ties, hidden ideas are left out",
           "[tally][ideas]") {
     const Step s = [] {
         Step st = step("ideas", StepType::idea_vote, {"park", "bench"});

@@ -62,6 +62,7 @@ public:
                 if (c) line += "  ";
                 line += m_right[c] ? pad + row[c] : row[c] + (c + 1 < row.size() ? pad : "");
             }
+            line.erase(line.find_last_not_of(' ') + 1);  // an empty last cell leaves no trailing blanks
             std::printf("%s\n", line.c_str());
         }
     }

@@ -313,7 +313,7 @@ TEST_CASE("a kiosk started on a read-only database file says so and starts once 
     CHECK(session->visit_count() == 2);
 }
 
-TEST_CASE("a database file deleted under the running kiosk: refused clearly; an export rescues everything") {
+TEST_CASE("a database file deleted under the running kiosk: refused clearly, an export rescues everything") {
     test::TempDir dir;
     const std::string path = dir / "deleted.db";
     auto session = open_session(path);

@@ -3,7 +3,7 @@
 #include <cstring>
 
 #include "damage.h"
-#include "kiosk_harness.h"
+#include "support/kiosk_harness.h"
 
 using namespace kiosk_test;
 
