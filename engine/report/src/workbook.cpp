@@ -3,7 +3,7 @@
 // Text always goes in with worksheet_write_string, which stores a string: a text that looks
 // like a formula stays text and no formula guard is needed (unlike the CSV files). The workbook
 // is written in constant-memory mode (row by row to temporary files), so the ballots sheets of a
-// large session does not grow memory.
+// large session do not grow memory.
 #include <xlsxwriter.h>
 
 #include <algorithm>
@@ -42,7 +42,8 @@ public:
         if (base.empty()) base = "sheet";
         std::string name = base;
         for (int n = 2; !m_taken.insert(folded(name)).second; ++n) {
-            const std::string suffix = "~" + std::to_string(n);
+            std::string suffix = "~";
+            suffix += std::to_string(n);
             name = cut(base, 31 - static_cast<int>(suffix.size())) + suffix;
         }
         return name;
@@ -202,7 +203,10 @@ public:
             if (column != listing.columns.end()) {
                 number_cell(ws, r, column->second, mark.value);
             } else {  // an option the scenario does not list (an edited file): kept as text
-                other += (other.empty() ? "" : "; ") + mark.option + "=" + std::to_string(mark.value);
+                if (!other.empty()) other += "; ";
+                other += mark.option;
+                other += '=';
+                other += std::to_string(mark.value);
             }
         }
         text_cell(ws, r, listing.other_column, other);
