@@ -9,7 +9,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -149,8 +148,10 @@ std::string io_error_text(int err) {
 }
 
 std::uint64_t export_ballot_key(std::int64_t session, std::string_view ballot) {
-    const std::string hex = sha256_hex(std::to_string(session) + ":" + std::string(ballot));
-    return std::stoull(hex.substr(0, 16), nullptr, 16);
+    std::string text = std::to_string(session);
+    text += ':';
+    text += ballot;
+    return sha256_first64(text);
 }
 
 Outcome<std::string> make_export_folder(const std::string& parent, const std::string& name) {
@@ -181,32 +182,22 @@ Outcome<int> open_new_export_file(const std::string& dir, const std::string& nam
 
 Status for_each_exported_ballot(Store& store, std::int64_t session, const Scenario& scenario,
                                 const ExportOptions& options, const std::function<bool(Ballot&)>& each) {
-    // The whole session is read before the first ballot is handed on: the order must not
-    // follow the order of casting (ballot secrecy), so it can only be known at the end.
-    std::unordered_map<std::string_view, std::size_t> step_index;
-    for (std::size_t i = 0; i < scenario.steps.size(); ++i) step_index.emplace(scenario.steps[i].id, i);
-    struct Listed {
-        std::size_t step;   // file order (unknown steps last)
-        std::uint64_t key;  // export_ballot_key
-        Ballot ballot;
+    // The order must not follow the order of casting (ballot secrecy): SQLite sorts the whole
+    // session (in a temporary file past a small cache) before the first ballot is handed on.
+    std::unordered_map<std::string_view, std::int64_t> step_index;
+    for (std::size_t i = 0; i < scenario.steps.size(); ++i)
+        step_index.emplace(scenario.steps[i].id, static_cast<std::int64_t>(i));
+    const auto unknown = static_cast<std::int64_t>(scenario.steps.size());  // unknown steps last
+    Store::BallotOrder order;
+    order.group = [&](std::string_view step) {
+        const auto found = step_index.find(step);
+        return found != step_index.end() ? found->second : unknown;
     };
-    std::vector<Listed> listed;
-    Status read = store.for_each_ballot(session, {}, [&](Ballot& ballot) {
-        const auto found = step_index.find(ballot.step);
+    order.key = [session](std::string_view visit) { return export_ballot_key(session, visit); };
+    return store.for_each_ballot_ordered(session, order, [&](Ballot& ballot) {
         if (!options.exact_times) ballot.cast_at = quarter_hour(ballot.cast_at);
-        listed.push_back({found != step_index.end() ? found->second : scenario.steps.size(),
-                          export_ballot_key(session, ballot.visit), std::move(ballot)});
-        return true;
+        return each(ballot);
     });
-    if (!read) return read;
-    std::sort(listed.begin(), listed.end(), [](const Listed& a, const Listed& b) {
-        if (a.step != b.step) return a.step < b.step;
-        if (a.key != b.key) return a.key < b.key;
-        return a.ballot.visit < b.ballot.visit;
-    });
-    for (Listed& entry : listed)
-        if (!each(entry.ballot)) break;
-    return Status::success();
 }
 
 namespace {

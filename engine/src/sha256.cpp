@@ -55,9 +55,8 @@ void compress(std::array<std::uint32_t, 8>& state, const unsigned char* block) {
     state[4] += e, state[5] += f, state[6] += g, state[7] += h;
 }
 
-}  // namespace
-
-std::string sha256_hex(std::string_view bytes) {
+// The digest as eight big-endian words.
+std::array<std::uint32_t, 8> digest(std::string_view bytes) {
     std::array<std::uint32_t, 8> state = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
                                           0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
     const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
@@ -74,7 +73,18 @@ std::string sha256_hex(std::string_view bytes) {
     const std::uint64_t bits = std::uint64_t(size) * 8;
     for (int i = 0; i < 8; ++i) tail[tail_size - 1 - i] = static_cast<unsigned char>(bits >> (8 * i));
     for (std::size_t offset = 0; offset < tail_size; offset += 64) compress(state, tail + offset);
+    return state;
+}
 
+}  // namespace
+
+std::uint64_t sha256_first64(std::string_view bytes) {
+    const std::array<std::uint32_t, 8> state = digest(bytes);
+    return std::uint64_t{state[0]} << 32 | state[1];
+}
+
+std::string sha256_hex(std::string_view bytes) {
+    const std::array<std::uint32_t, 8> state = digest(bytes);
     static constexpr char hex[] = "0123456789abcdef";
     std::string out;
     out.reserve(64);

@@ -128,6 +128,11 @@ private:
 
 // The not-void test used by every query on valid ballots.
 #define WS_NOT_VOID "NOT EXISTS (SELECT 1 FROM voids AS v WHERE v.ballot = b.id)"
+// The page cache (KiB, as a negative cache_size): large for a kiosk's many small reads and for
+// imports; small while one pass reads a whole session (each page is read once, and SQLite's
+// sorter keeps up to the cache's size in memory before it spills).
+#define WS_CACHE_KIB "-16384"
+#define WS_SCAN_CACHE_KIB "-2048"
 
 // ?8: the number wanted for the session; NULL (the next free number) when it is 0 or taken.
 const char* const sql_add_session =
@@ -178,6 +183,14 @@ const char* const sql_step_ballots =
     "SELECT b.id, b.visit, b.step, b.role, b.lang, b.cast_at, b.kiosk FROM ballots AS b"
     " WHERE b.session = ?1 AND b.step = ?2 AND " WS_NOT_VOID " ORDER BY b.id";
 const char* const sql_marks_from = "SELECT ballot, option, value FROM marks WHERE ballot >= ?1 ORDER BY ballot, seq";
+// The ballots sorted by SQLite (its sorter spills to a temporary file past the cache), then
+// each ballot's marks looked up: the two functions are registered for the duration of one
+// for_each_ballot_ordered and run once per ballot, as it goes into the sorter. (Sorting the
+// marks in the join instead costs a third more time.)
+const char* const sql_session_ballots_ordered =
+    "SELECT b.id, b.visit, b.step, b.role, b.lang, b.cast_at, b.kiosk FROM ballots AS b"
+    " WHERE +b.session = ?1 AND " WS_NOT_VOID
+    " ORDER BY workshop_ballot_group(b.step), workshop_ballot_key(b.visit), b.visit, b.id";
 const char* const sql_ballot_counts =
     "SELECT b.role, COUNT(*) FROM ballots AS b WHERE b.session = ?1 AND b.step = ?2 AND " WS_NOT_VOID
     " GROUP BY b.role";
@@ -239,6 +252,7 @@ struct Store::Impl {
     sqlite3_stmt* add_marks[rows_per_mark_insert] = {};         // [n - 1]: the insert of n marks
     Durability durability = Durability::full;
     std::int64_t data_version = -1;
+    int scans = 0;  // session-wide reads under way (ScanCache)
 
     ~Impl() {
         for (auto& [sql, stmt] : statements) sqlite3_finalize(stmt);
@@ -392,9 +406,11 @@ Outcome<std::unique_ptr<Store>> Store::open(const std::string& path, OpenMode mo
     if (sqlite3_db_readonly(impl->db, "main") == 1)
         return Status::failure("cannot open database " + path + ": " +
                                explain(SQLITE_READONLY, path, "read-only"));
+    // temp_store = FILE: a sort or a DISTINCT larger than the cache goes to a temporary file
+    // (deleted on close) instead of growing memory with the session; smaller ones never touch it.
     const char* const setup =
         "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;"
-        " PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY; PRAGMA journal_size_limit = 67108864";
+        " PRAGMA cache_size = " WS_CACHE_KIB " ; PRAGMA temp_store = FILE; PRAGMA journal_size_limit = 67108864";
     if (Status ready = impl->exec(setup, "open database " + path); !ready) return ready;
     if (Status migrated = impl->migrate(); !migrated) return migrated;
     return std::unique_ptr<Store>(new Store(std::move(impl)));
@@ -607,7 +623,107 @@ Outcome<std::optional<StoredBallot>> Store::find_ballot(std::int64_t session, st
     return std::optional<StoredBallot>(std::move(found));
 }
 
+namespace {
+
+// While alive, the connection's page cache is small (see WS_SCAN_CACHE_KIB); nested scans keep it.
+class ScanCache {
+public:
+    ScanCache(sqlite3* db, int& depth) : m_db(db), m_depth(depth) {
+        if (m_depth++ == 0) sqlite3_exec(m_db, "PRAGMA cache_size = " WS_SCAN_CACHE_KIB, nullptr, nullptr, nullptr);
+    }
+    ~ScanCache() {
+        if (--m_depth == 0) sqlite3_exec(m_db, "PRAGMA cache_size = " WS_CACHE_KIB, nullptr, nullptr, nullptr);
+    }
+    ScanCache(const ScanCache&) = delete;
+    ScanCache& operator=(const ScanCache&) = delete;
+
+private:
+    sqlite3* m_db;
+    int& m_depth;
+};
+
+std::string_view value_text(sqlite3_value* value) {
+    const auto* data = reinterpret_cast<const char*>(sqlite3_value_text(value));
+    return data ? std::string_view(data, static_cast<std::size_t>(sqlite3_value_bytes(value))) : std::string_view();
+}
+
+// workshop_ballot_group(step) and workshop_ballot_key(visit) for one sorted read: registered on
+// the connection while alive (DIRECTONLY: no view or trigger in the file can call them).
+class OrderFunctions {
+public:
+    OrderFunctions(sqlite3* db, const Store::BallotOrder& order) : m_db(db), m_order(order) {
+        const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY;
+        m_ok = sqlite3_create_function_v2(db, "workshop_ballot_group", 1, flags, this, &group, nullptr, nullptr, nullptr) == SQLITE_OK &&
+               sqlite3_create_function_v2(db, "workshop_ballot_key", 1, flags, this, &key, nullptr, nullptr, nullptr) == SQLITE_OK;
+    }
+    ~OrderFunctions() {
+        for (const char* name : {"workshop_ballot_group", "workshop_ballot_key"})
+            sqlite3_create_function_v2(m_db, name, 1, SQLITE_UTF8, nullptr, nullptr, nullptr, nullptr, nullptr);
+    }
+    OrderFunctions(const OrderFunctions&) = delete;
+    OrderFunctions& operator=(const OrderFunctions&) = delete;
+    bool ok() const { return m_ok; }
+
+private:
+    static void group(sqlite3_context* context, int, sqlite3_value** args) {
+        auto* self = static_cast<OrderFunctions*>(sqlite3_user_data(context));
+        sqlite3_result_int64(context, self->m_order.group(value_text(args[0])));
+    }
+    // SQLite's integers are signed: flipping the top bit keeps the unsigned order.
+    // SQLite's integers are signed: flipping the top bit keeps the unsigned order.
+    static void key(sqlite3_context* context, int, sqlite3_value** args) {
+        auto* self = static_cast<OrderFunctions*>(sqlite3_user_data(context));
+        const std::uint64_t k = self->m_order.key(value_text(args[0])) ^ (std::uint64_t{1} << 63);
+        sqlite3_result_int64(context, static_cast<std::int64_t>(k));
+    }
+
+    sqlite3* m_db;
+    const Store::BallotOrder& m_order;
+    bool m_ok = false;
+};
+
+}  // namespace
+
+Status Store::for_each_ballot_ordered(std::int64_t session, const BallotOrder& order,
+                                      const std::function<bool(Ballot&)>& each) {
+    ScanCache small(m_impl->db, m_impl->scans);
+    OrderFunctions functions(m_impl->db, order);
+    if (!functions.ok()) return m_impl->failure("read the ballots");
+    // Prepared afresh: the statement refers to this call's functions.
+    sqlite3_stmt* raw = nullptr;
+    if (sqlite3_prepare_v2(m_impl->db, sql_session_ballots_ordered, -1, &raw, nullptr) != SQLITE_OK) {
+        sqlite3_finalize(raw);
+        return m_impl->failure("read the ballots");
+    }
+    const std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> owned(raw, &sqlite3_finalize);
+    Stmt ballots(raw);
+    Stmt marks = m_impl->statement(sql_marks_of);
+    if (!marks) return m_impl->failure("read the ballots");
+    ballots.bind(1, session);
+    Ballot ballot;
+    int rc;
+    while ((rc = ballots.step()) == SQLITE_ROW) {
+        ballot.visit.assign(ballots.text(1));
+        ballot.step.assign(ballots.text(2));
+        ballot.role.assign(ballots.text(3));
+        ballot.language.assign(ballots.text(4));
+        ballot.cast_at.assign(ballots.text(5));
+        ballot.kiosk.assign(ballots.text(6));
+        ballot.marks.clear();
+        marks.reset();
+        marks.bind(1, ballots.integer(0));
+        int mark_rc;
+        while ((mark_rc = marks.step()) == SQLITE_ROW)
+            ballot.marks.push_back({marks.string(0), static_cast<int>(marks.integer(1))});
+        if (mark_rc != SQLITE_DONE) return m_impl->failure("read the ballots");
+        if (!each(ballot)) return Status::success();
+    }
+    if (rc != SQLITE_DONE) return m_impl->failure("read the ballots");
+    return Status::success();
+}
+
 Status Store::for_each_ballot(std::int64_t session, std::string_view step, const std::function<bool(Ballot&)>& each) {
+    ScanCache small(m_impl->db, m_impl->scans);
     Stmt ballots = m_impl->statement(step.empty() ? sql_session_ballots : sql_step_ballots);
     Stmt marks = m_impl->statement(sql_marks_from);
     if (!ballots || !marks) return m_impl->failure("read the ballots");
@@ -670,6 +786,7 @@ Outcome<int> Store::visit_count(std::int64_t session) {
 }
 
 Outcome<SessionFigures> Store::figures(std::int64_t session) {
+    ScanCache small(m_impl->db, m_impl->scans);
     SessionFigures figures;
     const auto count_by = [&](const char* sql, std::map<std::string, int>& into) {
         Stmt stmt = m_impl->statement(sql);

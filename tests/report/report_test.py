@@ -63,6 +63,7 @@ def run(*args, expect=0):
 
 
 def make_session(tmp):
+    os.makedirs(tmp, exist_ok=True)
     db = os.path.join(tmp, "t.db")
     run("import", "--db", db, "--scenario", os.path.join(HERE, "session.toml"),
         os.path.join(HERE, "ballots.csv"), os.path.join(HERE, "ideas.csv"))
@@ -257,6 +258,53 @@ NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
 REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 
+def column_index(letters):
+    """"A" -> 0, "Z" -> 25, "AA" -> 26."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+BALLOT_COLUMNS = ["ballot", "role", "lang", "cast_at", "kiosk"]
+
+
+def ballots_in_sheets(sheets):
+    """Every "ballots STEP" sheet's rows as ((ballot, step, role, lang, cast_at, kiosk), {option: value}),
+    in tab and row order; the marks from the option columns (numbers only) and from "other marks"."""
+    out = []
+    for name, (rows, xml, _) in sheets.items():
+        if not name.startswith("ballots "):
+            continue
+        step = re.sub(r"~\d+$", "", name[len("ballots "):])
+        header = [v for _, v in rows[0]]
+        check(header[:5] == BALLOT_COLUMNS and header[-1] == "other marks", f"{name}: header {header}")
+        check('state="frozen"' in xml and 'ySplit="1"' in xml, f"{name}: the header row is frozen")
+        for row in rows[1:]:
+            row = row + [("empty", "")] * (len(header) - len(row))
+            marks = {}
+            for (kind, value), option in zip(row[5:-1], header[5:-1]):
+                if kind != "empty":
+                    check(kind == "number", f"{name}: the mark for {option} is a number: {row}")
+                    marks[option] = int(value)
+            for other in filter(None, row[-1][1].split("; ")):
+                option, value = other.rsplit("=", 1)
+                marks[option] = int(value)
+            out.append(((row[0][1], step, *(v for _, v in row[1:5])), marks))
+    return out
+
+
+def ballots_in_csv(path):
+    """ballots.csv's rows, a ballot's consecutive marks together, in the same form."""
+    out = []
+    for r in csv.DictReader(open(path, encoding="utf-8")):
+        ballot = (r["ballot"], r["step"], r["role"], r["lang"], r["cast_at"], r["kiosk"])
+        if not out or out[-1][0] != ballot:
+            out.append((ballot, {}))
+        out[-1][1][r["option"]] = int(r["value"])
+    return out
+
+
 def read_workbook(path):
     """{sheet name: (rows of cells as (type, value), the sheet's XML text, its rels text)}."""
     z = zipfile.ZipFile(path)
@@ -275,7 +323,7 @@ def read_workbook(path):
         for row in ET.fromstring(xml).iter(f"{{{NS['m']}}}row"):
             cells = {}
             for c in row.findall("m:c", NS):
-                col = re.match(r"[A-Z]+", c.get("r")).group(0)
+                col = column_index(re.match(r"[A-Z]+", c.get("r")).group(0))
                 kind = c.get("t", "n")
                 if c.find("m:f", NS) is not None:
                     cells[col] = ("formula", c.find("m:f", NS).text)
@@ -285,8 +333,8 @@ def read_workbook(path):
                     cells[col] = ("text", "".join(t.text or "" for t in c.iter(f"{{{NS['m']}}}t")))
                 else:
                     cells[col] = ("number", float(c.find("m:v", NS).text))
-            width = max((ord(k) - 64 for k in cells), default=0)
-            rows.append([cells.get(chr(65 + i), ("empty", "")) for i in range(width)])
+            width = max((k + 1 for k in cells), default=0)
+            rows.append([cells.get(i, ("empty", "")) for i in range(width)])
         sheets[s.get("name")] = (rows, xml, sheet_rels)
     return sheets, z.namelist()
 
@@ -297,7 +345,8 @@ def check_xlsx(tmp):
     proc = run("export", "--db", db, "--xlsx", book, "--out", out_dir)
     check(f"wrote {book}" in proc.stdout and "results.csv" in proc.stdout, "export says what it wrote")
     sheets, names = read_workbook(book)
-    check(list(sheets) == ["themes", "agenda", "order", "order_borda", "ideas", "per group", "all ideas", "all ballots"],
+    steps = ["themes", "agenda", "order", "order_borda", "ideas"]
+    check(list(sheets) == steps + ["per group", "all ideas"] + ["ballots " + s for s in steps],
           f"sheet names: {list(sheets)}")
     results = list(csv.DictReader(open(os.path.join(out_dir, "results.csv"), encoding="utf-8")))
     for step, expected in EXPECTED_RESULTS.items():
@@ -333,12 +382,29 @@ def check_xlsx(tmp):
     check([r[6][1] for r in ideas[1:]] == [0.0, 0.0, 0.0, 1.0], "hidden flags")
     for name, (rows, xml, _) in sheets.items():
         check("<f>" not in xml and not any(c[0] == "formula" for r in rows for c in r), f"{name}: no formula anywhere")
-    # Ballots: the rows of ballots.csv, in its order, numbers as numbers.
-    ballots_csv = list(csv.reader(open(os.path.join(out_dir, "ballots.csv"), encoding="utf-8")))
-    sheet = sheets["all ballots"][0]
-    as_text = [[str(int(v)) if k == "number" else v for k, v in r] + [""] * (9 - len(r)) for r in sheet]
-    check(as_text == ballots_csv, "the ballots sheet holds ballots.csv's rows in its order")
-    check(len(sheet) == 1 + 65, f"65 ballot rows (69 marks less v8's 4): {len(sheet) - 1}")
+    # Ballots: a row per ballot, a column per option (an idea vote's: every idea, the hidden i4
+    # too); together the marks of ballots.csv, ballot by ballot in its order, numbers as numbers.
+    check([v for _, v in sheets["ballots themes"][0][0]] == BALLOT_COLUMNS + ["housing", "work", "language", "other marks"],
+          f"themes ballots header {sheets['ballots themes'][0][0]}")
+    check([v for _, v in sheets["ballots ideas"][0][0]] == BALLOT_COLUMNS + ["i1", "i2", "i3", "i4", "other marks"],
+          f"ideas ballots header {sheets['ballots ideas'][0][0]}")
+    listed = ballots_in_sheets(sheets)
+    check(listed == ballots_in_csv(os.path.join(out_dir, "ballots.csv")),
+          f"the ballots sheets hold ballots.csv's marks in its order: {listed}")
+    check(len(listed) == sum(BALLOTS.values()), f"31 ballots (v8's are void): {len(listed)}")
+    check(sum(len(m) for _, m in listed) == 65, "65 marks (69 less v8's 4)")
+    # A mark for an option the scenario does not list (a file edited after the session) is not
+    # dropped: it is in "other marks", as ballots.csv lists it.
+    odd = make_session(os.path.join(tmp, "odd"))
+    con = sqlite3.connect(odd)
+    con.execute("INSERT INTO marks (ballot, seq, option, value) SELECT id, 99, 'retired', 2 FROM ballots "
+                "WHERE visit = 'v1' AND step = 'themes'")
+    con.commit()
+    con.close()
+    run("export", "--db", odd, "--xlsx", os.path.join(tmp, "odd.xlsx"), "--out", os.path.join(tmp, "odd-csv"))
+    odd_listed = ballots_in_sheets(read_workbook(os.path.join(tmp, "odd.xlsx"))[0])
+    check(odd_listed == ballots_in_csv(os.path.join(tmp, "odd-csv", "ballots.csv")) and
+          any(m.get("retired") == 2 for _, m in odd_listed), f"an unlisted option's mark is kept: {odd_listed}")
     # Without --out only the workbook is written.
     alone = os.path.join(tmp, "alone")
     os.mkdir(alone)

@@ -174,6 +174,16 @@ public:
     // whole and in the order they were recorded. `each` may move from the ballot it is given;
     // it returns false to stop.
     Status for_each_ballot(std::int64_t session, std::string_view step, const std::function<bool(Ballot&)>& each);
+    // How for_each_ballot_ordered sorts: by group(step) (smaller first), then key(visit) as an
+    // unsigned number, then the visit id's bytes. Both must give the same answer for the same text.
+    struct BallotOrder {
+        std::function<std::int64_t(std::string_view step)> group;
+        std::function<std::uint64_t(std::string_view visit)> key;
+    };
+    // Streams the valid ballots of a session, whole, in `order`. SQLite sorts them, past a small
+    // cache in a temporary file (deleted on close): memory does not grow with the session.
+    Status for_each_ballot_ordered(std::int64_t session, const BallotOrder& order,
+                                   const std::function<bool(Ballot&)>& each);
     // The valid ballots of one step, in the order they were recorded, appended to `out`.
     Status load_ballots(std::int64_t session, const std::string& step, std::vector<Ballot>& out);
     // Valid ballots of a step per role id ("" = none).

@@ -79,6 +79,7 @@ namespace {
 // session's number (the hub's, when it is linked to one, as export writes it) and its date.
 struct SummaryStart {
     std::unique_ptr<SummaryBuilder> builder;
+    std::vector<Idea> ideas;  // a copy of the builder's (the workbook's idea columns)
     std::int64_t number = 0;
     std::string date;
 };
@@ -94,6 +95,7 @@ Outcome<SummaryStart> start_summary(Store& store, std::int64_t session, const Sc
     SummaryStart start;
     start.number = *on_hub ? *on_hub : session;
     start.date = (figures->first_cast_at.empty() ? created_at : figures->first_cast_at).substr(0, 10);
+    start.ideas = *ideas;
     start.builder = std::make_unique<SummaryBuilder>(scenario, std::move(*ideas), std::move(*figures));
     return start;
 }
@@ -122,7 +124,7 @@ Status write_session_workbook(Store& store, std::int64_t session, const Scenario
     if (!start) return start.status();
     std::optional<SessionSummary> summary;
     return report::write_workbook_in_one_pass(
-        scenario, start->number,
+        scenario, start->ideas,
         [&](const std::function<bool(Ballot&)>& each) {
             return for_each_exported_ballot(store, session, scenario, options, [&](Ballot& ballot) {
                 start->builder->add(ballot);

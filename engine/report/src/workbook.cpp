@@ -2,13 +2,14 @@
 //
 // Text always goes in with worksheet_write_string, which stores a string: a text that looks
 // like a formula stays text and no formula guard is needed (unlike the CSV files). The workbook
-// is written in constant-memory mode (row by row to temporary files), so the ballots sheet of a
-// large session does not grow memory.
+// is written in constant-memory mode (row by row to temporary files), so the ballots sheets of a
+// large session do not grow memory.
 #include <xlsxwriter.h>
 
 #include <algorithm>
 #include <cctype>
 #include <set>
+#include <unordered_map>
 
 #include "files.h"
 #include "texts.h"
@@ -41,7 +42,8 @@ public:
         if (base.empty()) base = "sheet";
         std::string name = base;
         for (int n = 2; !m_taken.insert(folded(name)).second; ++n) {
-            const std::string suffix = "~" + std::to_string(n);
+            std::string suffix = "~";
+            suffix += std::to_string(n);
             name = cut(base, 31 - static_cast<int>(suffix.size())) + suffix;
         }
         return name;
@@ -64,10 +66,10 @@ struct Book {
     SheetNames names;
     std::string language;  // labels in the scenario's default language, as results.csv has them
 
-    lxw_worksheet* sheet(const std::string& wanted, const std::vector<std::pair<const char*, double>>& columns) {
+    lxw_worksheet* sheet(const std::string& wanted, const std::vector<std::pair<std::string, double>>& columns) {
         lxw_worksheet* ws = workbook_add_worksheet(wb, names.make(wanted).c_str());
         for (std::size_t c = 0; c < columns.size(); ++c) {
-            worksheet_write_string(ws, 0, static_cast<lxw_col_t>(c), columns[c].first, header);
+            worksheet_write_string(ws, 0, static_cast<lxw_col_t>(c), columns[c].first.c_str(), header);
             worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), columns[c].second, nullptr);
         }
         worksheet_freeze_panes(ws, 1, 0);
@@ -80,8 +82,8 @@ void text_cell(lxw_worksheet* ws, lxw_row_t r, lxw_col_t c, const std::string& t
 }
 void number_cell(lxw_worksheet* ws, lxw_row_t r, lxw_col_t c, double n) { worksheet_write_number(ws, r, c, n, nullptr); }
 
-std::vector<std::pair<const char*, double>> step_columns(const Step& step) {
-    std::vector<std::pair<const char*, double>> columns = {{"position", 9}, {"option", 16}, {"label", 48},
+std::vector<std::pair<std::string, double>> step_columns(const Step& step) {
+    std::vector<std::pair<std::string, double>> columns = {{"position", 9}, {"option", 16}, {"label", 48},
                                                            {"score", 9}, {"ballots", 9}};
     if (step.type == StepType::ranking) columns.push_back({"first_choices", 13});
     return columns;
@@ -152,39 +154,111 @@ void ideas_sheet(lxw_worksheet* ws, const SessionSummary& summary) {
     }
 }
 
-// The ballots in the rows and order of ballots.csv; a new sheet when one is full.
-Status ballots_sheets(Book& book, double session, const BallotStream& ballots) {
-    const std::vector<std::pair<const char*, double>> columns = {
-        {"session", 9}, {"ballot", 24}, {"step", 16}, {"option", 16}, {"value", 7},
-        {"role", 14},   {"lang", 6},    {"cast_at", 22}, {"kiosk", 14}};
-    lxw_worksheet* ws = book.sheet("all ballots", columns);
-    lxw_row_t r = 1;
-    return ballots([&](Ballot& ballot) {
-        for (const Mark& mark : ballot.marks) {
-            if (r == excel_rows) {
-                ws = book.sheet("all ballots", columns);
-                r = 1;
+// A step's ballots, one row per ballot and one column per option (its value: dots, rank or
+// votes), in the order of ballots.csv: the same marks as its rows, without repeating a ballot's
+// role, language, time and kiosk on every mark (a fifth of the cells, and of the time).
+constexpr lxw_col_t ballot_columns = 5;  // ballot, role, lang, cast_at, kiosk; then the options
+constexpr lxw_col_t excel_columns = 16384;
+
+class BallotSheets {
+public:
+    BallotSheets(Book& book, const std::vector<Idea>& ideas) : m_book(book), m_ideas(ideas) {}
+
+    // The sheets of every voting step, made now for the tab order; refused when a step has more
+    // options than a sheet has columns (nothing would be dropped silently).
+    Status make(const Scenario& scenario) {
+        for (const Step& step : scenario.steps)
+            if (step.takes_ballots()) {
+                if (Status made = add(step.id, options_of(step)); !made) return made;
             }
-            number_cell(ws, r, 0, session);
-            text_cell(ws, r, 1, ballot.visit);
-            text_cell(ws, r, 2, ballot.step);
-            text_cell(ws, r, 3, mark.option);
-            number_cell(ws, r, 4, mark.value);
-            text_cell(ws, r, 5, ballot.role);
-            text_cell(ws, r, 6, ballot.language);
-            text_cell(ws, r, 7, ballot.cast_at);
-            text_cell(ws, r, 8, ballot.kiosk);
-            ++r;
+        return Status::success();
+    }
+
+    Status write(const Ballot& ballot) {
+        auto found = m_index.find(ballot.step);
+        if (found == m_index.end()) {  // a step the scenario does not have: its own sheet
+            if (Status made = add(ballot.step, {}); !made) return made;
+            found = m_index.find(ballot.step);
         }
-        return true;
-    });
-}
+        Listing& listing = m_listings[found->second];
+        if (listing.row == excel_rows) {  // full: the step continues on a new sheet ("~2")
+            listing.sheet = m_book.sheet("ballots " + listing.step, listing.header);
+            listing.row = 1;
+        }
+        lxw_worksheet* ws = listing.sheet;
+        const lxw_row_t r = listing.row++;
+        text_cell(ws, r, 0, ballot.visit);
+        text_cell(ws, r, 1, ballot.role);
+        text_cell(ws, r, 2, ballot.language);
+        text_cell(ws, r, 3, ballot.cast_at);
+        text_cell(ws, r, 4, ballot.kiosk);
+        std::string other;
+        for (const Mark& mark : ballot.marks) {
+            const auto column = listing.columns.find(mark.option);
+            if (column != listing.columns.end()) {
+                number_cell(ws, r, column->second, mark.value);
+            } else {  // an option the scenario does not list (an edited file): kept as text
+                if (!other.empty()) other += "; ";
+                other += mark.option;
+                other += '=';
+                other += std::to_string(mark.value);
+            }
+        }
+        text_cell(ws, r, listing.other_column, other);
+        return Status::success();
+    }
+
+private:
+    struct Listing {
+        std::string step;
+        std::vector<std::pair<std::string, double>> header;  // names and widths
+        std::unordered_map<std::string, lxw_col_t> columns;  // option id -> column
+        lxw_col_t other_column = 0;
+        lxw_worksheet* sheet = nullptr;
+        lxw_row_t row = 1;
+    };
+
+    // The step's options, then (idea vote) every idea collected for it, hidden ones too (their
+    // ids are in ballots.csv; their text is not shown here).
+    std::vector<std::string> options_of(const Step& step) const {
+        std::vector<std::string> ids;
+        for (const Option& option : step.options) ids.push_back(option.id);
+        if (step.type == StepType::idea_vote)
+            for (const Idea& idea : m_ideas)
+                if (idea.step.empty() || idea.step == step.id) ids.push_back(idea.id);
+        return ids;
+    }
+
+    Status add(const std::string& step, const std::vector<std::string>& options) {
+        Listing listing;
+        listing.step = step;
+        listing.header = {{"ballot", 24}, {"role", 14}, {"lang", 6}, {"cast_at", 22}, {"kiosk", 14}};
+        for (const std::string& option : options)
+            if (listing.columns.emplace(option, static_cast<lxw_col_t>(listing.header.size())).second)
+                listing.header.push_back({option, 9});
+        listing.other_column = static_cast<lxw_col_t>(listing.header.size());
+        listing.header.push_back({"other marks", 16});
+        if (listing.header.size() > excel_columns)
+            return Status::failure("the step " + step + " has " + std::to_string(options.size()) +
+                                   " options: more than the " + std::to_string(excel_columns - ballot_columns - 1) +
+                                   " columns a ballots sheet can hold; use the CSV export (ballots.csv)");
+        listing.sheet = m_book.sheet("ballots " + step, listing.header);
+        m_index.emplace(step, m_listings.size());
+        m_listings.push_back(std::move(listing));
+        return Status::success();
+    }
+
+    Book& m_book;
+    const std::vector<Idea>& m_ideas;
+    std::vector<Listing> m_listings;
+    std::unordered_map<std::string, std::size_t> m_index;  // step id -> m_listings
+};
 
 }  // namespace
 
 namespace report {
 
-Status write_workbook_in_one_pass(const Scenario& scenario, std::int64_t session, const BallotStream& ballots,
+Status write_workbook_in_one_pass(const Scenario& scenario, const std::vector<Idea>& ideas, const BallotStream& ballots,
                                   const std::function<const SessionSummary&()>& summary, const std::string& path) {
     PendingPath file(path);
     if (Status opened = file.open(); !opened) return opened;
@@ -197,21 +271,30 @@ Status write_workbook_in_one_pass(const Scenario& scenario, std::int64_t session
     format_set_bold(book.header);
     book.language = scenario.default_language();
     // Every sheet is made first, for the tab order; in constant-memory mode each is written to
-    // its own file, so the ballots sheet can be filled before the sheets that show their tally.
+    // its own file, so the ballots sheets can be filled before the sheets that show their tally.
     std::vector<lxw_worksheet*> step_sheets;
     for (const Step& step : scenario.steps)
         if (step.takes_ballots()) step_sheets.push_back(book.sheet(step.id, step_columns(step)));
     lxw_worksheet* roles = book.sheet("per group", {{"step", 16}, {"group", 28}, {"ballots", 9}, {"option", 16},
                                                     {"label", 48}, {"score", 9}, {"position", 9}});
-    lxw_worksheet* ideas = book.sheet("all ideas", {{"session", 9}, {"step", 16}, {"idea", 12}, {"text", 70},
-                                                    {"lang", 6}, {"submitted_at", 22}, {"hidden", 8}});
-    Status streamed = ballots_sheets(book, static_cast<double>(session), ballots);
+    lxw_worksheet* all_ideas = book.sheet("all ideas", {{"session", 9}, {"step", 16}, {"idea", 12}, {"text", 70},
+                                                             {"lang", 6}, {"submitted_at", 22}, {"hidden", 8}});
+    BallotSheets listings(book, ideas);
+    Status streamed = listings.make(scenario);
+    if (streamed) {
+        Status written;
+        streamed = ballots([&](Ballot& ballot) {
+            written = listings.write(ballot);
+            return written.ok;
+        });
+        if (!written) streamed = written;
+    }
     if (streamed) {
         const SessionSummary& made = summary();
         for (std::size_t i = 0; i < made.steps.size() && i < step_sheets.size(); ++i)
             step_sheet(book, step_sheets[i], made, made.steps[i]);
         roles_sheet(book, roles, made);
-        ideas_sheet(ideas, made);
+        ideas_sheet(all_ideas, made);
     }
     const lxw_error closed = workbook_close(book.wb);  // frees the workbook in every case
     if (!streamed) return streamed;
@@ -222,7 +305,7 @@ Status write_workbook_in_one_pass(const Scenario& scenario, std::int64_t session
 }  // namespace report
 
 Status write_workbook(const SessionSummary& summary, const BallotStream& ballots, const std::string& path) {
-    return report::write_workbook_in_one_pass(summary.scenario, summary.session, ballots,
+    return report::write_workbook_in_one_pass(summary.scenario, summary.ideas, ballots,
                                               [&]() -> const SessionSummary& { return summary; }, path);
 }
 
