@@ -148,7 +148,7 @@ public:
     Syncer(HubConnection::Impl& hub, Store& store, std::int64_t session, std::string kiosk)
         : h(hub), m_store(store), m_session(session), m_kiosk(std::move(kiosk)) {}
 
-    Outcome<SyncReport> run(bool push);
+    Outcome<SyncReport> run(bool push, bool pull = true);
     Status link_to(std::int64_t hub_session);  // for a copy: this file's session is that hub session
 
 private:
@@ -547,7 +547,7 @@ Status Syncer::pull(SyncReport& report) {
     return transaction.commit();
 }
 
-Outcome<SyncReport> Syncer::run(bool with_push) {
+Outcome<SyncReport> Syncer::run(bool with_push, bool with_pull) {
     SyncReport report;
     if (with_push) {
         if (Status pushed = push(report); !pushed) {
@@ -558,7 +558,8 @@ Outcome<SyncReport> Syncer::run(bool with_push) {
     } else if (auto link = link_of(m_store, m_session)) {
         m_link = *link;
     }
-    if (Status pulled = pull(report); !pulled) return pulled;
+    if (with_pull)
+        if (Status pulled = pull(report); !pulled) return pulled;
     report.hub_session = m_link.hub_session;
     auto waiting = hub_rows_waiting(m_store, m_session);
     if (!waiting) return waiting.status();
@@ -566,14 +567,28 @@ Outcome<SyncReport> Syncer::run(bool with_push) {
     return report;
 }
 
-Outcome<SyncReport> HubConnection::sync(Store& store, std::int64_t session, const std::string& kiosk) {
-    if (Status schema = check_schema(); !schema) return schema;
-    const std::string& role_name = m_impl->kiosk_role_name;
-    if (kiosk.empty()) return Syncer(*m_impl, store, session, role_name.empty() ? host_name() : role_name).run(true);
+// The kiosk name a sync or push goes by: the one given, which must be the hub login's own
+// when the login is a kiosk role; else the login's kiosk, or this host's name.
+static Outcome<std::string> kiosk_name_for(const std::string& role_name, const std::string& kiosk) {
+    if (kiosk.empty()) return role_name.empty() ? host_name() : role_name;
     if (!role_name.empty() && role_name != kiosk)
         return Status::failure("this hub login belongs to kiosk `" + role_name + "`, but this kiosk is named `" + kiosk +
                                "`: set kiosk = \"" + role_name + "\" (or --kiosk " + role_name + ")");
-    return Syncer(*m_impl, store, session, kiosk).run(true);
+    return kiosk;
+}
+
+Outcome<SyncReport> HubConnection::sync(Store& store, std::int64_t session, const std::string& kiosk) {
+    if (Status schema = check_schema(); !schema) return schema;
+    auto name = kiosk_name_for(m_impl->kiosk_role_name, kiosk);
+    if (!name) return name.status();
+    return Syncer(*m_impl, store, session, *name).run(true);
+}
+
+Outcome<SyncReport> HubConnection::push(Store& store, std::int64_t session, const std::string& kiosk) {
+    if (Status schema = check_schema(); !schema) return schema;
+    auto name = kiosk_name_for(m_impl->kiosk_role_name, kiosk);
+    if (!name) return name.status();
+    return Syncer(*m_impl, store, session, *name).run(true, false);
 }
 
 Outcome<std::int64_t> HubConnection::copy_session(Store& store, std::int64_t hub_session) {
