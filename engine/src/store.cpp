@@ -173,10 +173,10 @@ const char* const sql_marks_of = "SELECT option, value FROM marks WHERE ballot =
 // seek: several times faster than a join on a million rows.
 const char* const sql_session_ballots =
     "SELECT b.id, b.visit, b.step, b.role, b.lang, b.cast_at, b.kiosk FROM ballots AS b"
-    " WHERE +b.session = ?1 AND " WS_NOT_VOID " ORDER BY b.id";  // `+`: rowid order, no sort
+    " WHERE +b.session = ?1 AND b.id > ?3 AND " WS_NOT_VOID " ORDER BY b.id";  // `+`: rowid order, no sort
 const char* const sql_step_ballots =
     "SELECT b.id, b.visit, b.step, b.role, b.lang, b.cast_at, b.kiosk FROM ballots AS b"
-    " WHERE b.session = ?1 AND b.step = ?2 AND " WS_NOT_VOID " ORDER BY b.id";
+    " WHERE b.session = ?1 AND b.step = ?2 AND b.id > ?3 AND " WS_NOT_VOID " ORDER BY b.id";
 const char* const sql_marks_from = "SELECT ballot, option, value FROM marks WHERE ballot >= ?1 ORDER BY ballot, seq";
 const char* const sql_ballot_counts =
     "SELECT b.role, COUNT(*) FROM ballots AS b WHERE b.session = ?1 AND b.step = ?2 AND " WS_NOT_VOID
@@ -608,11 +608,20 @@ Outcome<std::optional<StoredBallot>> Store::find_ballot(std::int64_t session, st
 }
 
 Status Store::for_each_ballot(std::int64_t session, std::string_view step, const std::function<bool(Ballot&)>& each) {
-    Stmt ballots = m_impl->statement(step.empty() ? sql_session_ballots : sql_step_ballots);
-    Stmt marks = m_impl->statement(sql_marks_from);
-    if (!ballots || !marks) return m_impl->failure("read the ballots");
+    return detail::StoreAccess::for_each_ballot_after(*this, session, step, 0,
+                                                      [&](std::int64_t, Ballot& ballot) { return each(ballot); });
+}
+
+Status detail::StoreAccess::for_each_ballot_after(Store& store, std::int64_t session, std::string_view step,
+                                                  std::int64_t after,
+                                                  const std::function<bool(std::int64_t, Ballot&)>& each) {
+    Store::Impl* impl = store.m_impl.get();
+    Stmt ballots = impl->statement(step.empty() ? sql_session_ballots : sql_step_ballots);
+    Stmt marks = impl->statement(sql_marks_from);
+    if (!ballots || !marks) return impl->failure("read the ballots");
     ballots.bind(1, session);
     if (!step.empty()) ballots.bind(2, step);
+    ballots.bind(3, after);
     int rc = SQLITE_DONE;
     int mark_rc = SQLITE_DONE;
     bool marks_started = false;
@@ -637,10 +646,16 @@ Status Store::for_each_ballot(std::int64_t session, std::string_view step, const
         for (; mark_rc == SQLITE_ROW && marks.integer(0) == row; mark_rc = marks.step())
             scratch.push_back({marks.string(1), static_cast<int>(marks.integer(2))});
         ballot.marks.assign(std::make_move_iterator(scratch.begin()), std::make_move_iterator(scratch.end()));
-        if (!each(ballot)) return Status::success();
+        if (!each(row, ballot)) return Status::success();
     }
-    if (rc != SQLITE_DONE || (mark_rc != SQLITE_DONE && mark_rc != SQLITE_ROW)) return m_impl->failure("read the ballots");
+    if (rc != SQLITE_DONE || (mark_rc != SQLITE_DONE && mark_rc != SQLITE_ROW)) return impl->failure("read the ballots");
     return Status::success();
+}
+
+Outcome<std::int64_t> detail::StoreAccess::newest_void(Store& store) {
+    Stmt newest = store.m_impl->statement("SELECT COALESCE(MAX(id), 0) FROM voids");
+    if (!newest || newest.step() != SQLITE_ROW) return store.m_impl->failure("read the voids");
+    return newest.integer(0);
 }
 
 Status Store::load_ballots(std::int64_t session, const std::string& step, std::vector<Ballot>& out) {

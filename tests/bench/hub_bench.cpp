@@ -14,13 +14,18 @@
 //       SECONDS busy. BUSY: `burst` (another kiosk pushes the next FILE, which this kiosk pulls),
 //       `trickle` (another kiosk casts 10 visits a second), or `nohub` (the busy phase is the
 //       same screen of an App given URL, a dead hub; the quiet phase an App without a hub).
-//       Prints the longest frame (wall time, ms) of each phase of each round.
+//       Prints the longest frame (wall and UI-thread CPU time, ms) of each phase of each round, and
+//       how many frames blocked (the UI thread gave up the CPU by itself inside a frame).
+#include <sys/resource.h>
+#include <time.h>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
+#include <future>
 #include <optional>
 #include <string>
 #include <thread>
@@ -160,16 +165,41 @@ int push(const std::string& url, const std::vector<std::string>& files) {
     return 0;
 }
 
-// Frames paced at 60 a second on the wall clock for `seconds`; the longest one's wall time (ms).
-double longest_frame(kiosk::HeadlessKiosk& kiosk, double seconds) {
+double thread_cpu_ms() {
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) / 1e6;
+}
+
+// Times the UI thread gave up the CPU by itself (blocked: a lock, a socket, a sleep).
+long voluntary_switches() {
+    rusage usage{};
+    getrusage(RUSAGE_THREAD, &usage);
+    return usage.ru_nvcsw;
+}
+
+// The longest frame of a phase: its wall time (what a voter sees, waits included) and, to tell
+// waiting from work and from the machine's other load, the longest in CPU time of the UI thread
+// and the frames in which the UI thread blocked.
+struct Longest {
+    double wall = 0, cpu = 0;
+    int blocked = 0;
+};
+
+// Frames paced at 60 a second on the wall clock for `seconds`.
+Longest longest_frame(kiosk::HeadlessKiosk& kiosk, double seconds) {
     const auto period = std::chrono::microseconds(16667);
     const auto t0 = Clock::now();
     auto next = t0;
-    double longest = 0;
+    Longest longest;
     while (seconds_since(t0) < seconds) {
         const auto start = Clock::now();
+        const double cpu = thread_cpu_ms();
+        const long switches = voluntary_switches();
         kiosk.frame({});
-        longest = std::max(longest, seconds_since(start) * 1000);
+        longest.cpu = std::max(longest.cpu, thread_cpu_ms() - cpu);
+        if (voluntary_switches() != switches) ++longest.blocked;
+        longest.wall = std::max(longest.wall, seconds_since(start) * 1000);
         next += period;
         const auto now = Clock::now();
         if (next < now) next = now;
@@ -208,20 +238,25 @@ public:
             if (!report) std::fprintf(stderr, "bench_hub: burst: %s\n", report.message().c_str());
         });
     }
-    void trickle(int round) {
-        m_thread = std::thread([this, round] {
+    // Returns once that kiosk has joined and pulled the session (not measured).
+    bool trickle(int round) {
+        std::promise<bool> ready;
+        auto linked = ready.get_future();
+        m_thread = std::thread([this, round, &ready] {
             auto session = open_session(m_dir + "/other-" + std::to_string(round) + ".db", m_scenario, "bench-other");
-            if (!session) return;
+            if (!session) return ready.set_value(false);
             kiosk::HubSync link(m_url, "", "bench-other");
             link.follow(session->database_path(), session->id());
+            ready.set_value(wait_linked({&link}, 600));
             const auto t0 = Clock::now();
             for (int i = 0; !m_stop; ++i) {
                 std::this_thread::sleep_until(t0 + std::chrono::milliseconds(100 * i));
                 if (Status cast = cast_one(*session, i); !cast) std::fprintf(stderr, "bench_hub: trickle: %s\n", cast.message.c_str());
+                else ++m_cast;
                 link.poke();
-                m_cast = i + 1;
             }
         });
+        return linked.get();
     }
     int stop() {
         m_stop = true;
@@ -249,7 +284,7 @@ kiosk::AppConfig config_with_hub(const std::string& url, const std::string& name
 // A dead hub: the quiet phase without a hub, the busy one with `url` (which never answers).
 int frames_dead_hub(const std::string& url, Session& session, const std::string& screen, double seconds, int rounds) {
     for (int r = 0; r < rounds; ++r) {
-        double longest[2] = {0, 0};
+        Longest longest[2];
         for (int with_hub = 0; with_hub < 2; ++with_hub) {
             kiosk::App app(session, with_hub ? config_with_hub(url, "bench-b") : kiosk::AppConfig{});
             kiosk::HeadlessKiosk kiosk(app, ImVec2(1920, 1080));
@@ -257,7 +292,8 @@ int frames_dead_hub(const std::string& url, Session& session, const std::string&
             longest[with_hub] = longest_frame(kiosk, seconds);
             if (with_hub && app.hub()->state().connected) return fail("the dead hub answered");
         }
-        std::printf("round=%d quiet_ms=%.2f busy_ms=%.2f\n", r, longest[0], longest[1]);
+        std::printf("round=%d quiet_ms=%.2f busy_ms=%.2f quiet_cpu_ms=%.2f busy_cpu_ms=%.2f quiet_blocked=%d busy_blocked=%d\n",
+                    r, longest[0].wall, longest[1].wall, longest[0].cpu, longest[1].cpu, longest[0].blocked, longest[1].blocked);
         std::fflush(stdout);
     }
     return 0;
@@ -279,20 +315,22 @@ int frames(const std::string& url, const Scenario& scenario, const std::string& 
     auto replica = Store::open(db, Store::OpenMode::existing);  // what the sync thread pulled
     if (!replica) return fail(replica.message());
     for (int r = 0; r < rounds; ++r) {
-        const double quiet = longest_frame(kiosk, seconds);
+        const Longest quiet = longest_frame(kiosk, seconds);
         const int before = ballots_in(**replica, session->id(), step);
         if (busy == "burst") {
             if (static_cast<std::size_t>(r) >= files.size()) return fail("burst: one FILE per round");
             other.burst(files[static_cast<std::size_t>(r)]);
-        } else {
-            other.trickle(r);
+        } else if (!other.trickle(r)) {
+            return fail("the other kiosk did not join the session");
         }
-        const double loaded = longest_frame(kiosk, seconds);
+        const Longest loaded = longest_frame(kiosk, seconds);
         const int cast = other.stop();
         const int after = ballots_in(**replica, session->id(), step);
         if (screen == "results" && app.screen() != kiosk::ScreenId::results)
             return fail("the kiosk left the screen while measuring");
-        std::printf("round=%d quiet_ms=%.2f busy_ms=%.2f pulled=%d cast_elsewhere=%d\n", r, quiet, loaded, after - before, cast);
+        std::printf("round=%d quiet_ms=%.2f busy_ms=%.2f quiet_cpu_ms=%.2f busy_cpu_ms=%.2f quiet_blocked=%d busy_blocked=%d"
+                    " pulled=%d cast_elsewhere=%d\n", r, quiet.wall, loaded.wall, quiet.cpu, loaded.cpu, quiet.blocked,
+                    loaded.blocked, after - before, cast);
         std::fflush(stdout);
     }
     return 0;

@@ -438,6 +438,13 @@ HUB_ROWS_SQL = ("SELECT b.visit, b.step, b.role, b.lang, b.cast_at, b.kiosk, b.s
 BARE_TABLE = ("CREATE TABLE bare (session bigint, visit text, step text, role text, lang text, cast_at text,"
               " screen text, source text, options text[], vals integer[], kiosk text)")
 BARE_COLUMNS = "bare (visit, step, role, lang, cast_at, screen, source, options, vals)"
+# The same table with the keys the hub's ballots table needs (hub.cpp): its order, one row per
+# visit and step (nothing doubled), the pull's index, the session it belongs to.
+KEYED_TABLE = ("CREATE TABLE sessions (id bigint PRIMARY KEY); INSERT INTO sessions VALUES (1);"
+               " CREATE SEQUENCE seq; CREATE TABLE bare (seq bigint PRIMARY KEY DEFAULT nextval('seq'),"
+               " session bigint NOT NULL DEFAULT 1 REFERENCES sessions (id), visit text, step text, role text,"
+               " lang text, cast_at text, screen text, source text, options text[], vals integer[], kiosk text,"
+               " UNIQUE (session, visit, step)); CREATE INDEX bare_by_session ON bare (session, seq)")
 
 
 class Hub:
@@ -499,17 +506,24 @@ def bench_hub_push(tmp, hub, big, ballots, repeats):
     with open(csv, "w") as f:
         subprocess.run(["sqlite3", "-csv", big, HUB_ROWS_SQL], stdout=f, check=True)
     work = os.path.join(tmp, "push.db")
-    ours, peer = [], []
+    ours, peer, keyed = [], [], []
+
+    def copy_into(table):
+        url = hub.fresh(init=False)
+        run([hub.psql_bin, "-X", "-q", "-d", url, "-c", table])
+        return timed([hub.psql_bin, "-X", "-q", "-d", url, "-c", f"\\copy {BARE_COLUMNS} FROM '{csv}' CSV"])
+
     for i in range(repeats):  # interleaved, each on fresh data
         log(f"hub push: {ballots} ballots, run {i + 1} of {repeats}")
         url = hub.fresh()
         copy_db(big, work)
         ours.append(timed([hub.workshop, "sync", "--db", work, "--hub", url, "--kiosk", "bench-1"]))
-        bare = hub.fresh(init=False)
-        run([hub.psql_bin, "-X", "-q", "-d", bare, "-c", BARE_TABLE])
-        peer.append(timed([hub.psql_bin, "-X", "-q", "-d", bare, "-c", f"\\copy {BARE_COLUMNS} FROM '{csv}' CSV"]))
+        peer.append(copy_into(BARE_TABLE))
+        keyed.append(copy_into(KEYED_TABLE))
     add_row(f"hub: workshop sync of {ballots:,} ballots from one file (vs psql \\copy into a bare table)",
             statistics.median(ours), statistics.median(peer), 2.0)
+    add_row(f"hub: the same sync (vs psql \\copy into a table with the hub's keys)",
+            statistics.median(ours), statistics.median(keyed), 2.0)
     os.remove(csv)
 
 
@@ -534,10 +548,19 @@ def bench_hub_kiosks(tmp, hub, exe, big, ballots, kiosks, repeats):
             statistics.median(ours), statistics.median(peer), 1.5)
 
 
-def frame_rounds(exe, args):
+def frame_rounds(exe, args, what):
+    """Medians over the rounds of each phase's longest frame (wall time); CPU time and blocked
+    frames go into a note."""
     out = run([exe, "frames", *map(str, args)]).stdout
     rounds = [keyvalues(line) for line in out.splitlines() if line.startswith("round=")]
-    return statistics.median(r["quiet_ms"] for r in rounds), statistics.median(r["busy_ms"] for r in rounds), rounds
+
+    def med(key):
+        return statistics.median(r[key] for r in rounds)
+
+    notes.append(f"hub frames, {what}: longest frame in UI-thread CPU time {med('busy_cpu_ms'):.2f} ms "
+                 f"(vs {med('quiet_cpu_ms'):.2f}); frames in which the UI thread blocked: "
+                 f"{sum(int(r['busy_blocked']) for r in rounds)} (vs {sum(int(r['quiet_blocked']) for r in rounds)})")
+    return med("quiet_ms"), med("busy_ms"), rounds
 
 
 def bench_hub_frames(tmp, hub, exe, big, ballots, burst, seconds, rounds):
@@ -550,7 +573,7 @@ def bench_hub_frames(tmp, hub, exe, big, ballots, burst, seconds, rounds):
         bursts.append(db)
     log(f"hub frames: the voter's screen while {burst} ballots of another kiosk arrive ({rounds} rounds)")
     quiet, busy, got = frame_rounds(exe, [hub.fresh(), HUB_SCENARIO, os.path.join(folder, "vote.db"), "vote", "burst",
-                                          seconds, rounds, *bursts])
+                                          seconds, rounds, *bursts], "burst")
     add_row(f"hub: kiosk's longest frame while it pulls {burst:,} ballots (vs the same screen, no sync)", busy, quiet,
             1.2, unit="ms", fmt="{:.2f}")
     notes.append(f"hub frames: wall time of each frame, 60 frames/s for {seconds} s per phase, 1920x1080 headless; "
@@ -559,7 +582,8 @@ def bench_hub_frames(tmp, hub, exe, big, ballots, burst, seconds, rounds):
     results = os.path.join(folder, "results.db")
     copy_db(big, results)
     log(f"hub frames: a revealed {os.path.basename(big)} session receiving 10 ballots/s")
-    quiet, busy, got = frame_rounds(exe, [hub.fresh(), HUB_SCENARIO, results, "results", "trickle", seconds, rounds])
+    quiet, busy, got = frame_rounds(exe, [hub.fresh(), HUB_SCENARIO, results, "results", "trickle", seconds, rounds],
+                                    "revealed results")
     add_row(f"hub: revealed results of {ballots:,} ballots receiving 10 ballots/s, longest frame (vs idle)", busy, quiet,
             1.2, unit="ms", fmt="{:.2f}")
     notes.append("hub results: ballots cast elsewhere and pulled per round: "
@@ -568,7 +592,7 @@ def bench_hub_frames(tmp, hub, exe, big, ballots, burst, seconds, rounds):
                       ("unreachable hub address", "host=10.255.255.1 port=5432 dbname=none user=none connect_timeout=5")):
         log(f"hub frames: {name}")
         quiet, busy, _ = frame_rounds(exe, [url, HUB_SCENARIO, os.path.join(folder, "dead.db"), "vote", "nohub",
-                                            seconds, rounds])
+                                            seconds, rounds], name)
         add_row(f"hub: longest frame with a {name} (vs no hub)", busy, quiet, 1.2, unit="ms", fmt="{:.2f}")
 
 
