@@ -4,14 +4,14 @@
 # into build-bench with -DWORKSHOP_BENCH=ON, runs everything and prints one table of ratios.
 # Arguments go to run_bench.py: --quick (a smoke test with small sizes), --keep (keep the data),
 # --strict (exit 1 when a ratio misses its target), --only PART,... (export, import, tally, report,
-# commit, frame, screen, languages, tap), e.g. `bash scripts/bench.sh --strict` or `--only export,import`.
+# commit, frame, screen, languages, tap, hub), e.g. `bash scripts/bench.sh --strict` or `--only export,import`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(
   build-essential cmake pkg-config python3 sqlite3 libsqlite3-dev
   hyperfine time chromium xvfb xauth x11-utils libx11-dev libxext-dev
-  libxtst-dev fonts-dejavu-core libgl1-mesa-dri libglx-mesa0
+  libxtst-dev fonts-dejavu-core libgl1-mesa-dri libglx-mesa0 postgresql libpq-dev
 )
 missing=()
 for p in "${packages[@]}"; do
@@ -30,7 +30,7 @@ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DWORKSHOP_BENCH=ON >/dev/null
 targets=(workshop bench_commit)
 # The kiosk's targets exist only when the kiosk is configured (WORKSHOP_BUILD_KIOSK).
 known=$(cmake --build "$build" --target help)
-for t in workshop-kiosk bench_frame bench_screen_probe; do
+for t in workshop-kiosk bench_frame bench_screen_probe bench_hub; do
   if grep -qx "\.\.\. $t" <<<"$known"; then targets+=("$t"); fi
 done
 cmake --build "$build" -j "$(nproc)" --target "${targets[@]}"

@@ -423,6 +423,54 @@ TEST_CASE("a screen that checks once per frame sees another program's writes at 
     CHECK(session->visit_count() == 2);
 }
 
+// What a results screen shows of a step: the ballots, then each row's option, score and place.
+std::string shown(const StepResult& result) {
+    std::string out = std::to_string(result.ballots) + ":";
+    for (const ResultRow& row : result.rows)
+        out += " " + row.option + "=" + std::to_string(row.score) + "@" + std::to_string(row.position);
+    return out;
+}
+
+std::string shown(const std::vector<RoleGroup>& groups) {
+    std::string out;
+    for (const RoleGroup& group : groups) out += "[" + (group.roles.empty() ? "" : group.roles.front()) + "] " + shown(group.result);
+    return out;
+}
+
+// The streaming tallies (session.cpp): after another program's writes only the new ballots are
+// read; what the screen shows must still equal a fresh tally, voids and ideas included.
+TEST_CASE("results follow another program's ballots, voids and ideas exactly as a fresh tally does") {
+    test::TempDir dir;
+    const std::string path = dir / "live.db";
+    auto screen = open_session(path);
+    screen->set_check_each_read(false);
+    auto other = open_session(path);  // another kiosk's rows, arriving in this file (a hub pull)
+    const auto same_as_fresh = [&](const std::string& step) {
+        screen->check_for_changes();
+        auto fresh = open_session(path);
+        CHECK(shown(screen->results(step)) == shown(fresh->results(step)));
+        CHECK(shown(screen->visible_groups(step)) == shown(fresh->visible_groups(step)));
+        return shown(screen->results(step));
+    };
+    REQUIRE(other->cast_visit(test::visit("v1", "council")));
+    CHECK(same_as_fresh("themes") == "1: housing=3@1 work=2@2 language=0@3");
+    REQUIRE(other->cast_visit({test::ballot("v2", "themes", {{"work", 3}, {"language", 1}}, "resident", "en")}));
+    CHECK(same_as_fresh("themes") == "2: work=5@1 housing=3@2 language=1@3");
+    REQUIRE(other->void_last_visit("facilitator"));  // undo at the other kiosk: v2 is void
+    CHECK(same_as_fresh("themes") == "1: housing=3@1 work=2@2 language=0@3");
+    // An idea typed elsewhere, voted for, then hidden by the facilitator.
+    auto idea = other->add_idea("ideas", "More benches", "en");
+    REQUIRE(idea.ok());
+    CHECK(same_as_fresh("ideas") == "1: idea-2=1@1 " + idea->id + "=0@2");
+    REQUIRE(other->cast_visit({test::ballot("v3", "ideas", {{idea->id, 1}}, "council", "en")}));
+    CHECK(same_as_fresh("ideas") == "2: idea-2=1@1 " + idea->id + "=1@1");
+    REQUIRE(other->set_idea_hidden("ideas", idea->id, true));
+    CHECK(same_as_fresh("ideas") == "2: idea-2=1@1");
+    // This session's own cast counts at once, on top of what it had.
+    REQUIRE(screen->cast_visit({test::ballot("v4", "themes", {{"language", 2}}, "resident", "en")}));
+    CHECK(shown(screen->results("themes")) == "2: housing=3@1 work=2@2 language=2@2");
+}
+
 TEST_CASE("a read-only database refuses the visit clearly, loses nothing, and recovers") {
     test::TempDir dir;
     const std::string path = dir / "readonly.db";

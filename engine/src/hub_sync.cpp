@@ -148,7 +148,7 @@ public:
     Syncer(HubConnection::Impl& hub, Store& store, std::int64_t session, std::string kiosk)
         : h(hub), m_store(store), m_session(session), m_kiosk(std::move(kiosk)) {}
 
-    Outcome<SyncReport> run(bool push);
+    Outcome<SyncReport> run(bool push, bool pull = true);
     Status link_to(std::int64_t hub_session);  // for a copy: this file's session is that hub session
 
 private:
@@ -159,10 +159,11 @@ private:
     Status push_rows(const char* local_sql, std::size_t columns, const std::string& insert, SyncReport& report,
                      const std::function<void(Query&, Columns&)>& add);
     Status pull(SyncReport& report);
-    Status pull_ideas(const std::string& after, SyncReport& report);
-    Status pull_ballots(const std::string& after, SyncReport& report);
-    Status pull_voids(const std::string& after, SyncReport& report);
-    Status pull_actions(const std::string& after, SyncReport& report);
+    Status pull_window(const std::string& after, SyncReport& report, bool& more);
+    Status pull_ideas(const std::string& after, const std::string& upto, SyncReport& report);
+    Status pull_ballots(const std::string& after, const std::string& upto, SyncReport& report);
+    Status pull_voids(const std::string& after, const std::string& upto, SyncReport& report);
+    Status pull_actions(const std::string& after, const std::string& upto, SyncReport& report);
     Status record_seq(std::int64_t seq, std::string_view kind, std::int64_t row);
     const Scenario* scenario();
 
@@ -174,6 +175,7 @@ private:
     std::optional<Scenario> m_scenario;
     std::map<std::string, std::vector<Idea>> m_ideas;                 // per step, for checking ballots
     std::map<std::string, std::unique_ptr<StepOptionIds>> m_option_ids;  // views into m_ideas
+    std::unique_ptr<Query> m_record_seq;  // record_seq's statement
 };
 
 const Scenario* Syncer::scenario() {
@@ -362,16 +364,20 @@ Status Syncer::push(SyncReport& report) {
 }
 
 Status Syncer::record_seq(std::int64_t seq, std::string_view kind, std::int64_t row) {
-    Query add(detail::handle_of(m_store), "INSERT INTO hub_rows (seq, session, kind, row) VALUES (?1, ?2, ?3, ?4)");
+    // Prepared once per sync, not once per pulled row (a 100,000-ballot pull compiled it 100,000 times).
+    if (!m_record_seq)
+        m_record_seq = std::make_unique<Query>(detail::handle_of(m_store),
+                                               "INSERT INTO hub_rows (seq, session, kind, row) VALUES (?1, ?2, ?3, ?4)");
+    Query& add = *m_record_seq;
     if (!add.bind(1, seq).bind(2, m_session).bind(3, std::string(kind)).bind(4, row).done())
         return local_failure(m_store, "record a hub row");
     return Status::success();
 }
 
-Status Syncer::pull_ideas(const std::string& after, SyncReport& report) {
+Status Syncer::pull_ideas(const std::string& after, const std::string& upto, SyncReport& report) {
     hub::Result rows = h.exec("SELECT seq, step, idea, text, lang, submitted_at, screen, source FROM workshop.ideas"
-                              " WHERE session = $1 AND seq > $2 ORDER BY seq",
-                              {std::to_string(m_link.hub_session), after});
+                              " WHERE session = $1 AND seq > $2 AND seq <= $3 ORDER BY seq",
+                              {std::to_string(m_link.hub_session), after, upto});
     if (!rows.ok()) return h.failure("read the ideas", rows);
     Query find(detail::handle_of(m_store), "SELECT id, text FROM ideas WHERE session = ?1 AND step = ?2 AND idea = ?3");
     for (int r = 0; r < rows.rows(); ++r) {
@@ -405,11 +411,11 @@ Status Syncer::pull_ideas(const std::string& after, SyncReport& report) {
     return Status::success();
 }
 
-Status Syncer::pull_ballots(const std::string& after, SyncReport& report) {
+Status Syncer::pull_ballots(const std::string& after, const std::string& upto, SyncReport& report) {
     hub::Result rows = h.exec(
         "SELECT seq, visit, step, role, lang, cast_at, screen, source, array_to_string(options, E'\\x1f'),"
-        " array_to_string(vals, ',') FROM workshop.ballots WHERE session = $1 AND seq > $2 ORDER BY seq",
-        {std::to_string(m_link.hub_session), after});
+        " array_to_string(vals, ',') FROM workshop.ballots WHERE session = $1 AND seq > $2 AND seq <= $3 ORDER BY seq",
+        {std::to_string(m_link.hub_session), after, upto});
     if (!rows.ok()) return h.failure("read the ballots", rows);
     Query find(detail::handle_of(m_store), "SELECT id FROM ballots WHERE session = ?1 AND visit = ?2 AND step = ?3");
     const Scenario* s = scenario();
@@ -460,10 +466,10 @@ Status Syncer::pull_ballots(const std::string& after, SyncReport& report) {
     return Status::success();
 }
 
-Status Syncer::pull_voids(const std::string& after, SyncReport& report) {
+Status Syncer::pull_voids(const std::string& after, const std::string& upto, SyncReport& report) {
     hub::Result rows = h.exec("SELECT seq, visit, step, voided_by, voided_at, reason FROM workshop.voids"
-                              " WHERE session = $1 AND seq > $2 ORDER BY seq",
-                              {std::to_string(m_link.hub_session), after});
+                              " WHERE session = $1 AND seq > $2 AND seq <= $3 ORDER BY seq",
+                              {std::to_string(m_link.hub_session), after, upto});
     if (!rows.ok()) return h.failure("read the voids", rows);
     Query find(detail::handle_of(m_store),
                "SELECT b.id, (SELECT v.id FROM voids AS v WHERE v.ballot = b.id) FROM ballots AS b"
@@ -493,10 +499,10 @@ Status Syncer::pull_voids(const std::string& after, SyncReport& report) {
     return Status::success();
 }
 
-Status Syncer::pull_actions(const std::string& after, SyncReport& report) {
+Status Syncer::pull_actions(const std::string& after, const std::string& upto, SyncReport& report) {
     hub::Result rows = h.exec("SELECT seq, origin, at, actor, action, step, target, detail FROM workshop.actions"
-                              " WHERE session = $1 AND seq > $2 ORDER BY seq",
-                              {std::to_string(m_link.hub_session), after});
+                              " WHERE session = $1 AND seq > $2 AND seq <= $3 ORDER BY seq",
+                              {std::to_string(m_link.hub_session), after, upto});
     if (!rows.ok()) return h.failure("read the actions", rows);
     const std::string own = m_kiosk + "/" + m_link.id + "/";
     Query exists(detail::handle_of(m_store), "SELECT 1 FROM actions WHERE id = ?1 AND session = ?2");
@@ -521,33 +527,59 @@ Status Syncer::pull_actions(const std::string& after, SyncReport& report) {
     return Status::success();
 }
 
+// At most this many hub rows per SQLite transaction: the sync thread never holds the file's write
+// lock for long, so a voter's cast at this kiosk (which waits at most the busy timeout, 5 s)
+// never fails while it pulls a 100,000-ballot session.
+constexpr int rows_per_pull = 2000;
+
 Status Syncer::pull(SyncReport& report) {
     Query last(detail::handle_of(m_store), "SELECT COALESCE(MAX(seq), 0) FROM hub_rows WHERE session = ?1");
-    if (!last.bind(1, m_session).row()) return local_failure(m_store, "read the last hub row");
-    const std::string after = std::to_string(last.integer(0));
-    last.reset();
+    if (!last) return local_failure(m_store, "read the last hub row");
+    for (;;) {
+        if (!last.bind(1, m_session).row()) return local_failure(m_store, "read the last hub row");
+        const std::string after = std::to_string(last.integer(0));
+        last.reset();
+        bool more = false;
+        if (Status pulled = pull_window(after, report, more); !pulled) return pulled;
+        if (!more) return Status::success();
+    }
+}
+
+// The next rows after hub number `after`, up to rows_per_pull of them, in one SQLite
+// transaction; `more` says whether rows are left after them.
+Status Syncer::pull_window(const std::string& after, SyncReport& report, bool& more) {
+    const std::string session = std::to_string(m_link.hub_session);
     // Nothing new (the common case, once a second): no SQLite write lock is taken at all.
     hub::Result newest = h.exec(
         "SELECT GREATEST((SELECT max(seq) FROM workshop.ideas WHERE session = $1),"
         " (SELECT max(seq) FROM workshop.ballots WHERE session = $1), (SELECT max(seq) FROM workshop.voids WHERE"
         " session = $1), (SELECT max(seq) FROM workshop.actions WHERE session = $1)) > $2",
-        {std::to_string(m_link.hub_session), after});
+        {session, after});
     if (!newest.ok()) return h.failure("look for new rows", newest);
     if (newest.text(0, 0) != "t") return Status::success();
-    // One snapshot of the hub for all four tables.
+    // One snapshot of the hub for all four tables, cut after the window's last row.
     if (Status begun = h.run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "start reading"); !begun) return begun;
+    hub::Result window = h.exec(
+        "SELECT seq FROM (SELECT seq FROM workshop.ideas WHERE session = $1 AND seq > $2 UNION ALL"
+        " SELECT seq FROM workshop.ballots WHERE session = $1 AND seq > $2 UNION ALL"
+        " SELECT seq FROM workshop.voids WHERE session = $1 AND seq > $2 UNION ALL"
+        " SELECT seq FROM workshop.actions WHERE session = $1 AND seq > $2) AS s ORDER BY seq OFFSET $3 LIMIT 1",
+        {session, after, std::to_string(rows_per_pull - 1)});
+    Status pulled = window.ok() ? Status::success() : h.failure("look for new rows", window);
+    more = pulled && window.rows() > 0;
+    const std::string upto = more ? window.text(0, 0) : std::string("9223372036854775807");
     Store::Transaction transaction(m_store, Store::Durability::bulk);  // the hub keeps them too
-    Status pulled = transaction.status();
-    if (pulled) pulled = pull_ideas(after, report);
-    if (pulled) pulled = pull_ballots(after, report);
-    if (pulled) pulled = pull_voids(after, report);
-    if (pulled) pulled = pull_actions(after, report);
+    if (pulled) pulled = transaction.status();
+    if (pulled) pulled = pull_ideas(after, upto, report);
+    if (pulled) pulled = pull_ballots(after, upto, report);
+    if (pulled) pulled = pull_voids(after, upto, report);
+    if (pulled) pulled = pull_actions(after, upto, report);
     hub::Result end = h.exec("COMMIT");
     if (!pulled) return pulled;
     return transaction.commit();
 }
 
-Outcome<SyncReport> Syncer::run(bool with_push) {
+Outcome<SyncReport> Syncer::run(bool with_push, bool with_pull) {
     SyncReport report;
     if (with_push) {
         if (Status pushed = push(report); !pushed) {
@@ -558,7 +590,8 @@ Outcome<SyncReport> Syncer::run(bool with_push) {
     } else if (auto link = link_of(m_store, m_session)) {
         m_link = *link;
     }
-    if (Status pulled = pull(report); !pulled) return pulled;
+    if (with_pull)
+        if (Status pulled = pull(report); !pulled) return pulled;
     report.hub_session = m_link.hub_session;
     auto waiting = hub_rows_waiting(m_store, m_session);
     if (!waiting) return waiting.status();
@@ -566,14 +599,28 @@ Outcome<SyncReport> Syncer::run(bool with_push) {
     return report;
 }
 
-Outcome<SyncReport> HubConnection::sync(Store& store, std::int64_t session, const std::string& kiosk) {
-    if (Status schema = check_schema(); !schema) return schema;
-    const std::string& role_name = m_impl->kiosk_role_name;
-    if (kiosk.empty()) return Syncer(*m_impl, store, session, role_name.empty() ? host_name() : role_name).run(true);
+// The kiosk name a sync or push goes by: the one given, which must be the hub login's own
+// when the login is a kiosk role; else the login's kiosk, or this host's name.
+static Outcome<std::string> kiosk_name_for(const std::string& role_name, const std::string& kiosk) {
+    if (kiosk.empty()) return role_name.empty() ? host_name() : role_name;
     if (!role_name.empty() && role_name != kiosk)
         return Status::failure("this hub login belongs to kiosk `" + role_name + "`, but this kiosk is named `" + kiosk +
                                "`: set kiosk = \"" + role_name + "\" (or --kiosk " + role_name + ")");
-    return Syncer(*m_impl, store, session, kiosk).run(true);
+    return kiosk;
+}
+
+Outcome<SyncReport> HubConnection::sync(Store& store, std::int64_t session, const std::string& kiosk) {
+    if (Status schema = check_schema(); !schema) return schema;
+    auto name = kiosk_name_for(m_impl->kiosk_role_name, kiosk);
+    if (!name) return name.status();
+    return Syncer(*m_impl, store, session, *name).run(true);
+}
+
+Outcome<SyncReport> HubConnection::push(Store& store, std::int64_t session, const std::string& kiosk) {
+    if (Status schema = check_schema(); !schema) return schema;
+    auto name = kiosk_name_for(m_impl->kiosk_role_name, kiosk);
+    if (!name) return name.status();
+    return Syncer(*m_impl, store, session, *name).run(true, false);
 }
 
 Outcome<std::int64_t> HubConnection::copy_session(Store& store, std::int64_t hub_session) {

@@ -4,6 +4,13 @@
 // a front-end gets everything it needs as Session calls (session.h).
 #pragma once
 
+#include <cstdint>
+#include <functional>
+#include <string_view>
+
+#include "workshop/ballot.h"
+#include "workshop/result.h"
+
 struct sqlite3;
 
 namespace workshop {
@@ -19,6 +26,12 @@ struct SessionAccess {
 
 struct StoreAccess {
     static sqlite3* handle(Store& store);  // never write through it outside the engine
+    // Store::for_each_ballot of the ballots recorded after row `after` only, each given with its
+    // row: the Session's streaming tallies read just what is new.
+    static Status for_each_ballot_after(Store& store, std::int64_t session, std::string_view step, std::int64_t after,
+                                        const std::function<bool(std::int64_t, Ballot&)>& each);
+    // The newest void's row in the file (0: none): voids are never deleted, so it moves with each.
+    static Outcome<std::int64_t> newest_void(Store& store);
 };
 
 inline Store& store_of(Session& session) { return SessionAccess::store(session); }

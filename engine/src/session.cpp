@@ -125,6 +125,56 @@ struct Session::Impl {
         return ideas.emplace(step, std::move(*loaded)).first->second;
     }
 
+    // The streaming tallies of one step (tally.h): ballots counted stay counted, and after a
+    // change only the newer ones are read and added, so 10 ballots a second from other kiosks
+    // never re-tally a 100,000-ballot session on the kiosk's screen. A void or another list of
+    // ideas (one added, hidden) starts them again.
+    struct LiveTally {
+        std::vector<Idea> ideas;  // what the tallies count over (they point into it)
+        std::unique_ptr<StepTally> total;
+        std::unique_ptr<RoleTally> groups;
+        std::int64_t last_ballot = 0;  // the newest ballot row added
+        std::int64_t last_void = 0;    // the newest void row of the file when they started
+    };
+    std::map<std::string, std::unique_ptr<LiveTally>> live;  // per step; never moved (see ideas)
+
+    static bool same_ideas(const std::vector<Idea>& a, const std::vector<Idea>& b) {
+        return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const Idea& x, const Idea& y) {
+            return x.id == y.id && x.hidden == y.hidden && x.text == y.text && x.language == y.language;
+        });
+    }
+
+    // The step's live tally with every ballot recorded so far; null when reading failed.
+    LiveTally* live_tally(const Step& step) {
+        auto newest_void = detail::StoreAccess::newest_void(*store);
+        if (!newest_void) {
+            read_failed(newest_void.status());
+            return nullptr;
+        }
+        const std::vector<Idea>& ideas_now = ideas_of(step.id);
+        std::unique_ptr<LiveTally>& tally = live[step.id];
+        if (!tally || tally->last_void != *newest_void || !same_ideas(tally->ideas, ideas_now)) {
+            tally = std::make_unique<LiveTally>();
+            tally->ideas = ideas_now;
+            tally->total = std::make_unique<StepTally>(step, tally->ideas);
+            tally->groups = std::make_unique<RoleTally>(scenario, step, tally->ideas);
+            tally->last_void = *newest_void;
+        }
+        Status read = detail::StoreAccess::for_each_ballot_after(*store, id, step.id, tally->last_ballot,
+                                                                 [&](std::int64_t row, Ballot& ballot) {
+                                                                     tally->total->add(ballot);
+                                                                     tally->groups->add(ballot);
+                                                                     tally->last_ballot = row;
+                                                                     return true;
+                                                                 });
+        if (!read) {
+            read_failed(read);
+            live.erase(step.id);
+            return nullptr;
+        }
+        return tally.get();
+    }
+
     std::vector<Ballot> ballots_of(const std::string& step) {
         std::vector<Ballot> ballots;
         if (Status loaded = store->load_ballots(id, step, ballots); !loaded) read_failed(loaded);
@@ -603,7 +653,8 @@ StepResult Session::results(const std::string& step_id) const {
         return result;
     }
     const int failures = s.read_failures;
-    result = tally_step(*step, s.ideas_of(step_id), s.ballots_of(step_id));
+    const Impl::LiveTally* live = s.live_tally(*step);
+    if (live) result = live->total->result();
     if (s.read_failures != failures) return result;
     return s.results.emplace(step_id, std::move(result)).first->second;
 }
@@ -627,9 +678,9 @@ std::vector<RoleGroup> Session::visible_groups(const std::string& step_id) const
     const Step* step = s.scenario.find_step(step_id);
     if (!step || !step->takes_ballots()) return {};
     const int failures = s.read_failures;
-    RoleTally tally(s.scenario, *step, s.ideas_of(step_id));
-    for (const Ballot& ballot : s.ballots_of(step_id)) tally.add(ballot);
-    auto groups = visible_role_groups(tally, s.scenario.results.min_group_size);
+    const Impl::LiveTally* live = s.live_tally(*step);
+    if (!live) return {};
+    auto groups = visible_role_groups(*live->groups, s.scenario.results.min_group_size);
     if (s.read_failures != failures) return groups;
     return s.visible_groups.emplace(step_id, std::move(groups)).first->second;
 }

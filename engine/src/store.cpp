@@ -178,10 +178,10 @@ const char* const sql_marks_of = "SELECT option, value FROM marks WHERE ballot =
 // seek: several times faster than a join on a million rows.
 const char* const sql_session_ballots =
     "SELECT b.id, b.visit, b.step, b.role, b.lang, b.cast_at, b.kiosk FROM ballots AS b"
-    " WHERE +b.session = ?1 AND " WS_NOT_VOID " ORDER BY b.id";  // `+`: rowid order, no sort
+    " WHERE +b.session = ?1 AND b.id > ?3 AND " WS_NOT_VOID " ORDER BY b.id";  // `+`: rowid order, no sort
 const char* const sql_step_ballots =
     "SELECT b.id, b.visit, b.step, b.role, b.lang, b.cast_at, b.kiosk FROM ballots AS b"
-    " WHERE b.session = ?1 AND b.step = ?2 AND " WS_NOT_VOID " ORDER BY b.id";
+    " WHERE b.session = ?1 AND b.step = ?2 AND b.id > ?3 AND " WS_NOT_VOID " ORDER BY b.id";
 const char* const sql_marks_from = "SELECT ballot, option, value FROM marks WHERE ballot >= ?1 ORDER BY ballot, seq";
 // The ballots sorted by SQLite (its sorter spills to a temporary file past the cache), then
 // each ballot's marks looked up: the two functions are registered for the duration of one
@@ -670,7 +670,6 @@ private:
         sqlite3_result_int64(context, self->m_order.group(value_text(args[0])));
     }
     // SQLite's integers are signed: flipping the top bit keeps the unsigned order.
-    // SQLite's integers are signed: flipping the top bit keeps the unsigned order.
     static void key(sqlite3_context* context, int, sqlite3_value** args) {
         auto* self = static_cast<OrderFunctions*>(sqlite3_user_data(context));
         const std::uint64_t k = self->m_order.key(value_text(args[0])) ^ (std::uint64_t{1} << 63);
@@ -723,12 +722,22 @@ Status Store::for_each_ballot_ordered(std::int64_t session, const BallotOrder& o
 }
 
 Status Store::for_each_ballot(std::int64_t session, std::string_view step, const std::function<bool(Ballot&)>& each) {
-    ScanCache small(m_impl->db, m_impl->scans);
-    Stmt ballots = m_impl->statement(step.empty() ? sql_session_ballots : sql_step_ballots);
-    Stmt marks = m_impl->statement(sql_marks_from);
-    if (!ballots || !marks) return m_impl->failure("read the ballots");
+    return detail::StoreAccess::for_each_ballot_after(*this, session, step, 0,
+                                                      [&](std::int64_t, Ballot& ballot) { return each(ballot); });
+}
+
+Status detail::StoreAccess::for_each_ballot_after(Store& store, std::int64_t session, std::string_view step,
+                                                  std::int64_t after,
+                                                  const std::function<bool(std::int64_t, Ballot&)>& each) {
+    Store::Impl* impl = store.m_impl.get();
+    std::optional<ScanCache> small;  // a whole session's read, not the few rows since the last one
+    if (after == 0) small.emplace(impl->db, impl->scans);
+    Stmt ballots = impl->statement(step.empty() ? sql_session_ballots : sql_step_ballots);
+    Stmt marks = impl->statement(sql_marks_from);
+    if (!ballots || !marks) return impl->failure("read the ballots");
     ballots.bind(1, session);
     if (!step.empty()) ballots.bind(2, step);
+    ballots.bind(3, after);
     int rc = SQLITE_DONE;
     int mark_rc = SQLITE_DONE;
     bool marks_started = false;
@@ -753,10 +762,16 @@ Status Store::for_each_ballot(std::int64_t session, std::string_view step, const
         for (; mark_rc == SQLITE_ROW && marks.integer(0) == row; mark_rc = marks.step())
             scratch.push_back({marks.string(1), static_cast<int>(marks.integer(2))});
         ballot.marks.assign(std::make_move_iterator(scratch.begin()), std::make_move_iterator(scratch.end()));
-        if (!each(ballot)) return Status::success();
+        if (!each(row, ballot)) return Status::success();
     }
-    if (rc != SQLITE_DONE || (mark_rc != SQLITE_DONE && mark_rc != SQLITE_ROW)) return m_impl->failure("read the ballots");
+    if (rc != SQLITE_DONE || (mark_rc != SQLITE_DONE && mark_rc != SQLITE_ROW)) return impl->failure("read the ballots");
     return Status::success();
+}
+
+Outcome<std::int64_t> detail::StoreAccess::newest_void(Store& store) {
+    Stmt newest = store.m_impl->statement("SELECT COALESCE(MAX(id), 0) FROM voids");
+    if (!newest || newest.step() != SQLITE_ROW) return store.m_impl->failure("read the voids");
+    return newest.integer(0);
 }
 
 Status Store::load_ballots(std::int64_t session, const std::string& step, std::vector<Ballot>& out) {

@@ -7,8 +7,8 @@ usage: run_bench.py --build BUILD_DIR [--quick] [--keep] [--strict] [--only PART
   --quick   smaller sizes and fewer repeats (a smoke test of the script, not a measurement)
   --keep    keep the temporary folder (data, hyperfine JSON, screenshots) and print its path
   --strict  exit 1 when a ratio misses its target or a cost grows faster than n log n
-  --only    run only these parts: export, import, tally, report, commit, frame, screen, languages, tap
-            (default: all)
+  --only    run only these parts: export, import, tally, report, commit, frame, screen, languages, tap,
+            hub (default: all)
 """
 import argparse
 import json
@@ -30,6 +30,7 @@ TALLY_SCENARIO = os.path.join(BENCH, "scenarios", "tally.toml")
 KIOSK_SCENARIO = os.path.join(ROOT, "scenarios", "almere-stakeholders.toml")
 TEN_LANGUAGES_SCENARIO = os.path.join(BENCH, "scenarios", "ten_languages.toml")
 TAP_SCENARIO = os.path.join(BENCH, "scenarios", "tap.toml")
+HUB_SCENARIO = os.path.join(BENCH, "scenarios", "hub.toml")
 PAGE = os.path.join(BENCH, "dot_vote_page.html")
 SCREEN = (1280, 800)
 
@@ -45,7 +46,7 @@ TALLY_SQL = ("SELECT b.step, m.option, SUM(20 - m.value), COUNT(*)"
              " WHERE b.session = 1 AND NOT EXISTS (SELECT 1 FROM voids AS v WHERE v.ballot = b.id)"
              " GROUP BY b.step, m.option")
 
-PARTS = ("export", "import", "tally", "report", "commit", "frame", "screen", "languages", "tap")
+PARTS = ("export", "import", "tally", "report", "commit", "frame", "screen", "languages", "tap", "hub")
 
 rows = []      # the ratio table: (name, ours, peer, ratio, target, ok)
 growth = []    # (name, [(n, seconds)], exponent)
@@ -428,6 +429,198 @@ def bench_tap(tmp, build, taps, rounds):
                  f"{rounds} interleaved rounds of {taps} taps (a card, then its minus), fresh profile and database each")
 
 
+# --- the hub: freshness, pushes, and the kiosk's frames while it syncs ------------------------------
+
+# A push's rows as the hub stores a ballot, for the peer's \copy: the same columns and values.
+HUB_ROWS_SQL = ("SELECT b.visit, b.step, b.role, b.lang, b.cast_at, b.kiosk, b.source,"
+                " '{' || group_concat(m.option, ',') || '}', '{' || group_concat(m.value, ',') || '}'"
+                " FROM ballots AS b JOIN marks AS m ON m.ballot = b.id GROUP BY b.id ORDER BY b.id")
+BARE_TABLE = ("CREATE TABLE bare (session bigint, visit text, step text, role text, lang text, cast_at text,"
+              " screen text, source text, options text[], vals integer[], kiosk text)")
+BARE_COLUMNS = "bare (visit, step, role, lang, cast_at, screen, source, options, vals)"
+# The same table with the keys the hub's ballots table needs (hub.cpp): its order, one row per
+# visit and step (nothing doubled), the pull's index, the session it belongs to.
+KEYED_TABLE = ("CREATE TABLE sessions (id bigint PRIMARY KEY); INSERT INTO sessions VALUES (1);"
+               " CREATE SEQUENCE seq; CREATE TABLE bare (seq bigint PRIMARY KEY DEFAULT nextval('seq'),"
+               " session bigint NOT NULL DEFAULT 1 REFERENCES sessions (id), visit text, step text, role text,"
+               " lang text, cast_at text, screen text, source text, options text[], vals integer[], kiosk text,"
+               " UNIQUE (session, visit, step)); CREATE INDEX bare_by_session ON bare (session, seq)")
+
+
+class Hub:
+    """A private PostgreSQL (tests/hub/pg_harness.py) and fresh hub databases in it."""
+
+    def __init__(self, workshop):
+        sys.path.insert(0, os.path.join(ROOT, "tests", "hub"))
+        import pg_harness
+        self.pg = pg_harness.PgServer(log_statements=False).__enter__()
+        self.psql_bin = pg_harness.pg_bin("psql")
+        self.workshop = workshop
+        self.count = 0
+
+    def fresh(self, init=True):
+        """The URL of a new, empty database (with the hub schema when `init`)."""
+        self.count += 1
+        name = f"hub{self.count}"
+        self.pg.psql(f"CREATE DATABASE {name}")
+        url = self.pg.url().replace("dbname=workshop", f"dbname={name}")
+        if init:
+            run([self.workshop, "hub", "init", url])
+        return url
+
+    def stop(self):
+        self.pg.__exit__(None, None, None)
+
+
+def timed(cmd):
+    start = time.monotonic()
+    run(cmd)
+    return time.monotonic() - start
+
+
+def copy_db(source, target):
+    for suffix in ("-wal", "-shm"):
+        if os.path.exists(target + suffix):
+            os.remove(target + suffix)
+    shutil.copyfile(source, target)
+    os.chmod(target, 0o600)
+
+
+def bench_hub_freshness(tmp, hub, exe, visits, repeats):
+    results = []
+    for i in range(repeats):
+        folder = os.path.join(tmp, f"fresh-{i}")
+        os.makedirs(folder)
+        log(f"hub freshness: {visits} visits, run {i + 1} of {repeats}")
+        results.append(keyvalues(run([exe, "freshness", hub.fresh(), HUB_SCENARIO, folder, str(visits)]).stdout))
+    med = {k: statistics.median(r[k] for r in results) for k in ("p50_ms", "p95_ms", "max_ms")}
+    add_row(f"hub freshness A->B replica, p95 of {visits} visits (peer: the 1 s target)", med["p95_ms"], 1000, 1.0,
+            unit="ms", fmt="{:.1f}")
+    notes.append(f"hub freshness: p50 {med['p50_ms']:.1f} ms, p95 {med['p95_ms']:.1f} ms, longest {med['max_ms']:.1f} ms "
+                 f"(medians of {repeats} runs of {visits} visits each; cast at kiosk A committed, until kiosk B's file "
+                 f"holds it; both through the kiosk's sync thread, LISTEN/NOTIFY)")
+
+
+def bench_hub_push(tmp, hub, big, ballots, repeats):
+    csv = os.path.join(tmp, "hub-rows.csv")
+    with open(csv, "w") as f:
+        subprocess.run(["sqlite3", "-csv", big, HUB_ROWS_SQL], stdout=f, check=True)
+    work = os.path.join(tmp, "push.db")
+    ours, peer, keyed = [], [], []
+
+    def copy_into(table):
+        url = hub.fresh(init=False)
+        run([hub.psql_bin, "-X", "-q", "-d", url, "-c", table])
+        return timed([hub.psql_bin, "-X", "-q", "-d", url, "-c", f"\\copy {BARE_COLUMNS} FROM '{csv}' CSV"])
+
+    for i in range(repeats):  # interleaved, each on fresh data
+        log(f"hub push: {ballots} ballots, run {i + 1} of {repeats}")
+        url = hub.fresh()
+        copy_db(big, work)
+        ours.append(timed([hub.workshop, "sync", "--db", work, "--hub", url, "--kiosk", "bench-1"]))
+        peer.append(copy_into(BARE_TABLE))
+        keyed.append(copy_into(KEYED_TABLE))
+    add_row(f"hub: workshop sync of {ballots:,} ballots from one file (vs psql \\copy into a bare table)",
+            statistics.median(ours), statistics.median(peer), 2.0)
+    add_row(f"hub: the same sync (vs psql \\copy into a table with the hub's keys)",
+            statistics.median(ours), statistics.median(keyed), 2.0)
+    os.remove(csv)
+
+
+def bench_hub_kiosks(tmp, hub, exe, big, ballots, kiosks, repeats):
+    log(f"hub: {kiosks} kiosk files of {ballots // kiosks} ballots")
+    sources = []
+    for k in range(kiosks):
+        db = os.path.join(tmp, f"kiosk-source-{k}.db")
+        synth(hub.workshop, db, HUB_SCENARIO, ballots // kiosks, seed=100 + k)
+        sources.append(db)
+    many = [os.path.join(tmp, f"kiosk-{k}.db") for k in range(kiosks)]
+    one = os.path.join(tmp, "kiosk-one.db")
+    ours, peer = [], []
+    for i in range(repeats):
+        log(f"hub: {kiosks} kiosks pushing at once vs one, run {i + 1} of {repeats}")
+        for source, target in zip(sources, many):
+            copy_db(source, target)
+        ours.append(keyvalues(run([exe, "push", hub.fresh(), *many]).stdout)["seconds"])
+        copy_db(big, one)
+        peer.append(keyvalues(run([exe, "push", hub.fresh(), one]).stdout)["seconds"])
+    add_row(f"hub: {kiosks} kiosks pushing {ballots:,} ballots at once (vs one kiosk pushing as many)",
+            statistics.median(ours), statistics.median(peer), 1.5)
+
+
+def frame_rounds(exe, args, what):
+    """Medians over the rounds of each phase's longest frame (wall time); CPU time and blocked
+    frames go into a note."""
+    out = run([exe, "frames", *map(str, args)]).stdout
+    rounds = [keyvalues(line) for line in out.splitlines() if line.startswith("round=")]
+
+    def med(key):
+        return statistics.median(r[key] for r in rounds)
+
+    notes.append(f"hub frames, {what}: longest frame in UI-thread CPU time {med('busy_cpu_ms'):.2f} ms "
+                 f"(vs {med('quiet_cpu_ms'):.2f}); frames in which the UI thread blocked: "
+                 f"{sum(int(r['busy_blocked']) for r in rounds)} (vs {sum(int(r['quiet_blocked']) for r in rounds)})")
+    return med("quiet_ms"), med("busy_ms"), rounds
+
+
+def bench_hub_frames(tmp, hub, exe, big, ballots, burst, seconds, rounds):
+    folder = os.path.join(tmp, "frames")
+    os.makedirs(folder)
+    bursts = []
+    for r in range(rounds):
+        db = os.path.join(folder, f"burst-{r}.db")
+        synth(hub.workshop, db, HUB_SCENARIO, burst, seed=500 + r)
+        bursts.append(db)
+    log(f"hub frames: the voter's screen while {burst} ballots of another kiosk arrive ({rounds} rounds)")
+    quiet, busy, got = frame_rounds(exe, [hub.fresh(), HUB_SCENARIO, os.path.join(folder, "vote.db"), "vote", "burst",
+                                          seconds, rounds, *bursts], "burst")
+    add_row(f"hub: kiosk's longest frame while it pulls {burst:,} ballots (vs the same screen, no sync)", busy, quiet,
+            1.2, unit="ms", fmt="{:.2f}")
+    notes.append(f"hub frames: wall time of each frame, 60 frames/s for {seconds} s per phase, 1920x1080 headless; "
+                 f"medians over {rounds} rounds of each phase's longest frame; pulled per round: "
+                 + ", ".join(str(int(r["pulled"])) for r in got))
+    results = os.path.join(folder, "results.db")
+    copy_db(big, results)
+    log(f"hub frames: a revealed {os.path.basename(big)} session receiving 10 ballots/s")
+    quiet, busy, got = frame_rounds(exe, [hub.fresh(), HUB_SCENARIO, results, "results", "trickle", seconds, rounds],
+                                    "revealed results")
+    add_row(f"hub: revealed results of {ballots:,} ballots receiving 10 ballots/s, longest frame (vs idle)", busy, quiet,
+            1.2, unit="ms", fmt="{:.2f}")
+    notes.append("hub results: ballots cast elsewhere and pulled per round: "
+                 + ", ".join(f"{int(r['cast_elsewhere'])}/{int(r['pulled'])}" for r in got))
+    for name, url in (("stopped hub (no server on the socket)", f"host={folder} port=1 dbname=none user=none"),
+                      ("unreachable hub address", "host=10.255.255.1 port=5432 dbname=none user=none connect_timeout=5")):
+        log(f"hub frames: {name}")
+        quiet, busy, _ = frame_rounds(exe, [url, HUB_SCENARIO, os.path.join(folder, "dead.db"), "vote", "nohub",
+                                            seconds, rounds], name)
+        add_row(f"hub: longest frame with a {name} (vs no hub)", busy, quiet, 1.2, unit="ms", fmt="{:.2f}")
+
+
+def bench_hub(tmp, build, workshop, quick):
+    exe = os.path.join(build, "tests", "bench", "bench_hub")
+    psql_missing = not os.path.exists(exe) or not glob_exists("/usr/lib/postgresql/*/bin/initdb")
+    if psql_missing:
+        notes.append("hub: skipped (bench_hub not built or PostgreSQL's initdb missing)")
+        return
+    ballots = 10000 if quick else 100000
+    big = os.path.join(tmp, "hub-big.db")
+    seconds = synth(workshop, big, HUB_SCENARIO, ballots, seed=11)
+    log(f"hub: {ballots} ballots synthesized in {seconds:.1f} s")
+    hub = Hub(workshop)
+    try:
+        bench_hub_freshness(tmp, hub, exe, 30 if quick else 200, 1 if quick else 3)
+        bench_hub_push(tmp, hub, big, ballots, 1 if quick else 3)
+        bench_hub_kiosks(tmp, hub, exe, big, ballots, 50, 1 if quick else 3)
+        bench_hub_frames(tmp, hub, exe, big, ballots, 2000 if quick else 20000, 3 if quick else 8, 1 if quick else 3)
+    finally:
+        hub.stop()
+
+
+def glob_exists(pattern):
+    import glob
+    return bool(glob.glob(pattern))
+
+
 # --- the report ----------------------------------------------------------------------------------
 
 def print_report(elapsed):
@@ -488,6 +681,7 @@ def main():
             "screen": lambda: bench_screen(tmp, build, runs=1 if quick else 5, idle=3 if quick else 10),
             "languages": lambda: bench_languages(tmp, build, runs=1 if quick else 5, idle=3 if quick else 10),
             "tap": lambda: bench_tap(tmp, build, taps=10 if quick else 30, rounds=1 if quick else 2),
+            "hub": lambda: bench_hub(tmp, build, workshop, quick),
         }
         for part in PARTS:  # always in this order, whatever the order given to --only
             if part in only:

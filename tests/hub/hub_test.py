@@ -311,6 +311,28 @@ def check_faults(tmp, pg):
     run("sync", "--db", db, "--hub", pg.url(), "--kiosk", "k5", expect=0)  # k5 receives the replica's visit
     exports_agree(tmp, [db, replica], pg, contract.SCENARIO_A, "after kills")
     check(sql(replica, "SELECT count(*) FROM ballots")[0][0] == 1701 * 4, "the replica holds every ballot once")
+    pull_in_windows(tmp, pg, path)
+
+
+def pull_in_windows(tmp, pg, path):
+    """A kiosk joining a large session pulls it in SQLite transactions of at most 2,000 rows, so a
+    voter's cast there never waits long for the file's write lock: a reader of the file sees
+    the backlog arrive in steps, never all at once (docs/hub.md)."""
+    fresh = os.path.join(tmp, "joining.db")
+    run("synth", "--db", fresh, "--scenario", path, "--ballots", "1", "--seed", "78", expect=0)
+    p = subprocess.Popen([CLI, "sync", "--db", fresh, "--hub", pg.url(), "--kiosk", "j1"],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    seen = set()
+    while p.poll() is None:
+        try:
+            seen.add(sql(fresh, "SELECT count(*) FROM hub_rows")[0][0])
+        except sqlite3.OperationalError:  # the file's schema is still being created
+            pass
+        time.sleep(0.002)
+    check(p.returncode == 0, f"the joining kiosk synced (exit {p.returncode})")
+    final = sql(fresh, "SELECT count(*) FROM hub_rows")[0][0]
+    steps = sorted(n for n in seen if 0 < n < final)
+    check(final > 6000 and steps, f"the backlog of {final} hub rows arrived in steps, seen: {sorted(seen)}")
 
 
 def check_security(tmp, pg):

@@ -94,6 +94,10 @@ public:
     // the same scenario id and SHA-256, or opens one; refuses when the open session of that
     // scenario runs another version of the file (the message says why).
     Outcome<SyncReport> sync(Store& store, std::int64_t session, const std::string& kiosk);
+    // The push half of sync() alone: the rows of this file go to the hub, nothing is pulled
+    // (report.pulled stays 0; the file learns its own rows' hub numbers at its next sync). For
+    // a file that only hands rows in, and for measuring the push (`make bench`).
+    Outcome<SyncReport> push(Store& store, std::int64_t session, const std::string& kiosk);
     // Pulls hub session `hub_session` (0: the newest) into `store` (an empty file) as a local
     // session with the same number; returns that number. For export --hub and tally --hub.
     Outcome<std::int64_t> copy_session(Store& store, std::int64_t hub_session);
