@@ -108,7 +108,7 @@ Outcome<Script> Script::parse(std::string_view text, std::string path) {
                 continue;
             }
             std::string word = tokens[k].text;
-            if ((c.name == "wait" || c.name == "hold") && word.size() > 1 && word.back() == 's') {
+            if ((c.name == "wait" || c.name == "hold" || c.name == "sleep") && word.size() > 1 && word.back() == 's') {
                 c.seconds = true;
                 word.pop_back();
             }
@@ -131,9 +131,10 @@ Outcome<Script> Script::parse(std::string_view text, std::string path) {
         // A long press of at most a minute (the facilitator's hidden gesture takes 3 s).
         else if (c.name == "hold") ok = ok && ((nt == 1 && nn == 1) || (nt == 0 && nn == 3)) && c.numbers.back() > 0 && c.numbers.back() <= 60;
         else if (c.name == "wait_for") ok = ok && nt == 1 && nn == 1 && c.numbers[0] > 0 && c.numbers[0] <= 3600;
+        else if (c.name == "sleep") ok = ok && nt == 0 && nn == 1 && c.numbers[0] > 0 && c.numbers[0] <= 3600;
         else if (c.name == "quit") ok = ok && nt == 0 && nn == 0;
         else {
-            report("unknown command `" + c.name + "` (known: tap, hold, drag, type, wait, wait_for, expect, expect_not, screenshot, quit)");
+            report("unknown command `" + c.name + "` (known: tap, hold, drag, type, wait, wait_for, sleep, expect, expect_not, screenshot, quit)");
             continue;
         }
         if (!ok) {
@@ -141,7 +142,7 @@ Outcome<Script> Script::parse(std::string_view text, std::string path) {
                 {"tap", "tap \"LABEL\" or tap X Y"}, {"hold", "hold X Y SECONDS or hold \"LABEL\" SECONDS (at most 60)"}, {"drag", "drag X1 Y1 X2 Y2 or drag \"LABEL\" DX DY"},
                 {"type", "type \"TEXT\""}, {"expect", "expect \"TEXT\""}, {"expect_not", "expect_not \"TEXT\""},
                 {"screenshot", "screenshot NAME.png"}, {"wait", "wait N (frames, at most 1000000) or wait Ns (seconds, at most 3600)"},
-                {"wait_for", "wait_for \"TEXT\" SECONDS (at most 3600)"}, {"quit", "quit"}};
+                {"wait_for", "wait_for \"TEXT\" SECONDS (at most 3600)"}, {"sleep", "sleep SECONDS (at most 3600)"}, {"quit", "quit"}};
             report("bad arguments for `" + c.name + "`: write " + forms.at(c.name));
             continue;
         }
@@ -298,9 +299,9 @@ bool ScriptPlayer::start_command(const ScriptCommand& c, const Registry& reg) {
             const int frames = static_cast<int>(std::lround(c.numbers[0]));
             for (int i = 0; i < frames; ++i) m_pending.push_back({m_pointer, {}, {}, 0, false});
         }
-    } else if (c.name == "wait_for") {
+    } else if (c.name == "wait_for" || c.name == "sleep") {  // sleep: wait_for no text, all the time
         const auto now = std::chrono::steady_clock::now();
-        m_wait_for = WaitFor{c.text[0], c.line,
+        m_wait_for = WaitFor{c.name == "sleep" ? std::string() : c.text[0], c.line,
                              now + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                                        std::chrono::duration<double>(c.numbers[0])),
                              now};
@@ -331,13 +332,13 @@ bool ScriptPlayer::start_command(const ScriptCommand& c, const Registry& reg) {
 // whose clock moved on by the wall-clock time since the last one.
 bool ScriptPlayer::step_wait_for(const Registry& reg) {
     WaitFor& w = *m_wait_for;
-    if (reg.shows(w.text)) {
+    if (!w.text.empty() && reg.shows(w.text)) {
         m_wait_for.reset();
         return false;
     }
     const auto now = std::chrono::steady_clock::now();
     if (now >= w.deadline) {
-        error_at(w.line, "\"" + w.text + "\" did not appear on screen in time" + not_shown(reg, w.text));
+        if (!w.text.empty()) error_at(w.line, "\"" + w.text + "\" did not appear on screen in time" + not_shown(reg, w.text));
         m_wait_for.reset();
         return false;
     }

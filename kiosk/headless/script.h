@@ -14,6 +14,8 @@
 //   wait_for "TEXT" SECONDS  frames keep coming on the wall clock (the kiosk's clock follows it)
 //                            until TEXT is on screen (as expect); fail after SECONDS (what arrives over
 //                            the network: another kiosk's idea, a reveal made elsewhere)
+//   sleep SECONDS            frames keep coming on the wall clock for SECONDS (what the network
+//                            brings meanwhile arrives; a voter in the middle of a turn stays there)
 //   expect "TEXT"            fail unless TEXT is on screen as a whole: all of one widget's text
 //                            or label ("LABEL CONTEXT" too), or all of one line of a text with
 //                            line breaks ("2 dots left" does not match "12 dots left")

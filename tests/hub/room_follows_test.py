@@ -3,7 +3,8 @@
 kiosk A; kiosk B of the same session switches with it, taking the scenario text from the hub (B
 has no copy of that file on its disk), and B's next voter votes in it. A scenario with pictures
 does not travel (the hub keeps no pictures, and B never reads its own disk): B stays, and its
-audit log says why.
+audit log says why. A voter in the middle of a turn at B when the room moves finishes that turn
+in the scenario it began in; B follows once the voter is done (between voters only).
 Usage: room_follows_test.py --cli WORKSHOP --kiosk WORKSHOP-KIOSK
 """
 import hashlib
@@ -48,6 +49,28 @@ expect "Welcome!"
 quit
 """
 
+# B: a voter is on the dot vote when the room moves (B keeps running on the wall clock meanwhile:
+# sleep); the turn goes on in the first scenario, and only then does B follow.
+SCRIPT_B_TURN = """expect "Van empathie naar perspectief"
+tap "Raak het scherm aan om te beginnen"
+tap "English"
+tap "Municipality"
+tap "Next →"
+expect "5 dots left"
+sleep {seconds}
+expect "5 dots left"
+tap "Housing"
+tap "Next →"
+tap "Skip this question"
+tap "Skip this question"
+tap "✓ Confirm"
+tap "Next →"
+expect "Your choices have been saved."
+tap "Done"
+wait_for "{nl_title}" 60
+quit
+"""
+
 
 def tiny_png():
     """A valid 1x1 PNG, made here (stdlib only)."""
@@ -72,14 +95,14 @@ def welcome_with_pictures(folder):
     return text
 
 
-def switch_room(kiosk, tmp, pg, to, nl_title, b_seconds):
+def switch_room(kiosk, tmp, pg, to, nl_title, b_seconds, script_b=SCRIPT_B):
     """B starts on the first scenario, A loads `to` (en title) in facilitator mode; returns
     (A's and B's exit status and output, B's database)."""
     keys = {n: add_kiosk(pg, n) for n in ("zaal-a", "zaal-b")}
     dbs = {"a": kiosk_folder(tmp, "a", keys["zaal-a"]), "b": kiosk_folder(tmp, "b", keys["zaal-b"])}
     with open(os.path.join(tmp, "a", "kiosk.toml"), "a", encoding="utf-8") as f:
         f.write('facilitator_language = "en"\n')
-    scripts = {"a": SCRIPT_A.format(pin=PIN, title=to), "b": SCRIPT_B.format(nl_title=nl_title, seconds=b_seconds)}
+    scripts = {"a": SCRIPT_A.format(pin=PIN, title=to), "b": script_b.format(nl_title=nl_title, seconds=b_seconds)}
     for name, text in scripts.items():
         scripts[name] = os.path.join(tmp, name + ".kscript")
         with open(scripts[name], "w", encoding="utf-8") as f:
@@ -129,6 +152,28 @@ def check_follows(kiosk, tmp):
         check(hub_sessions == ["almere-stakeholders", "welcome-meeting"], f"one hub session per scenario: {hub_sessions}")
 
 
+def check_between_voters(kiosk, tmp):
+    """The room moves while a voter is mid-turn at B: that turn is cast in the first scenario,
+    after B learnt of the move, and B follows once the voter is done."""
+    os.makedirs(os.path.join(tmp, "scenarios-a"))
+    shutil.copy(os.path.join(SCENARIOS, "welcome-meeting.toml"), os.path.join(tmp, "scenarios-a"))
+    with PgServer() as pg:
+        run("hub", "init", pg.url(), expect=0)
+        a, b, db_b = switch_room(kiosk, tmp, pg, "Welcome to Almere", "Welkom in Almere", 25, SCRIPT_B_TURN)
+        check(a[0] == 0, f"kiosk A loaded the welcome meeting: {a[1]}")
+        check(b[0] == 0, f"kiosk B finished its voter's turn, then followed the room: {b[1]}")
+        sessions = [r[0] for r in sql(db_b, "SELECT scenario_id FROM sessions ORDER BY id")]
+        check(sessions == ["almere-stakeholders", "welcome-meeting"], f"kiosk B followed after the voter: {sessions}")
+        cast = sql(db_b, "SELECT b.cast_at FROM ballots AS b JOIN sessions AS s ON s.id = b.session"
+                         " WHERE s.scenario_id = 'almere-stakeholders' AND b.kiosk = 'zaal-b' AND b.step = 'themes'")
+        moved = sql(db_b, "SELECT a.at FROM actions AS a JOIN sessions AS s ON s.id = a.session"
+                          " WHERE a.action = 'scenario_switched' AND s.scenario_id = 'almere-stakeholders'")
+        check(len(cast) == 1 and len(moved) == 1, f"B's voter cast one ballot, and A's switch reached B: {cast} {moved}")
+        if len(cast) == 1 and len(moved) == 1:
+            check(moved[0][0] < cast[0][0], f"the voter finished in the first scenario after the room had moved: "
+                                            f"switched at {moved[0][0]}, cast at {cast[0][0]}")
+
+
 def check_pictures_stay(kiosk, tmp):
     """A scenario with pictures does not travel (the hub holds its text only): B stays, and says why."""
     welcome_with_pictures(os.path.join(tmp, "scenarios-a"))
@@ -149,6 +194,7 @@ def main(argv):
     hub_test.contract.CLI = cli
     tmp = tempfile.mkdtemp(prefix="workshop-hub-room-")
     check_follows(kiosk, os.path.join(tmp, "follows"))
+    check_between_voters(kiosk, os.path.join(tmp, "between"))
     check_pictures_stay(kiosk, os.path.join(tmp, "pictures"))
     return hub_test.verdict(tmp, "the room follows: all checks passed")
 

@@ -1,5 +1,7 @@
 // script_test.cpp — the .kscript player: parse errors with file and line, a failing line named,
 // labels found only when on screen.
+#include <chrono>
+
 #include "support/kiosk_harness.h"
 #include "script.h"
 
@@ -9,7 +11,7 @@ TEST_CASE("script syntax errors name the file and line", "[ui][script]") {
     auto bad = Script::parse("tap \"Next\"\n\nfly away\ntap 1\nwait -3\ntype \"open\n", "s.kscript");
     REQUIRE_FALSE(bad);
     CHECK(bad.message() ==
-          "s.kscript:3: error: unknown command `fly` (known: tap, hold, drag, type, wait, wait_for, expect, expect_not, screenshot, quit)\n"
+          "s.kscript:3: error: unknown command `fly` (known: tap, hold, drag, type, wait, wait_for, sleep, expect, expect_not, screenshot, quit)\n"
           "s.kscript:4: error: bad arguments for `tap`: write tap \"LABEL\" or tap X Y\n"
           "s.kscript:5: error: bad arguments for `wait`: write wait N (frames, at most 1000000) or wait Ns (seconds, at most 3600)\n"
           "s.kscript:6: error: unterminated string (a \" is missing)");
@@ -35,6 +37,22 @@ TEST_CASE("wait_for takes a text and seconds, it fails when the text never shows
                                      "w.kscript");
     REQUIRE_FALSE(played.ok);
     CHECK(played.message.rfind("w.kscript:2: error: \"Never shown\" did not appear on screen in time", 0) == 0);
+}
+
+TEST_CASE("sleep keeps the kiosk running on the wall clock for its seconds, then goes on", "[ui][script]") {
+    auto bad = Script::parse("sleep\nsleep 0\nsleep \"x\" 1\nsleep 3601\n", "z.kscript");
+    REQUIRE_FALSE(bad);
+    const std::string form = "bad arguments for `sleep`: write sleep SECONDS (at most 3600)";
+    CHECK(bad.message() == "z.kscript:1: error: " + form + "\nz.kscript:2: error: " + form + "\nz.kscript:3: error: " + form +
+                               "\nz.kscript:4: error: " + form);
+    Kiosk k(sample_scenario());
+    const double before = k.headless().now();
+    const auto started = std::chrono::steady_clock::now();
+    Status played = k.headless().run("sleep 0.4s\nexpect \"Van empathie naar perspectief\"\nquit\n", "z.kscript");
+    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    REQUIRE(played.ok);
+    CHECK(wall >= 0.4);
+    CHECK(k.headless().now() - before >= 0.4 - 1.0 / 60);  // the kiosk's clock followed the wall clock
 }
 
 TEST_CASE("a failing line stops the script and says which", "[ui][script]") {
