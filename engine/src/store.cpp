@@ -625,6 +625,16 @@ Outcome<std::optional<StoredBallot>> Store::find_ballot(std::int64_t session, st
 
 namespace {
 
+// A ballot's own fields from a row of the ballot reads (id, visit, step, role, lang, cast_at, kiosk).
+void read_ballot_fields(Stmt& row, Ballot& ballot) {
+    ballot.visit.assign(row.text(1));
+    ballot.step.assign(row.text(2));
+    ballot.role.assign(row.text(3));
+    ballot.language.assign(row.text(4));
+    ballot.cast_at.assign(row.text(5));
+    ballot.kiosk.assign(row.text(6));
+}
+
 // While alive, the connection's page cache is small (see WS_SCAN_CACHE_KIB); nested scans keep it.
 class ScanCache {
 public:
@@ -702,12 +712,7 @@ Status Store::for_each_ballot_ordered(std::int64_t session, const BallotOrder& o
     Ballot ballot;
     int rc;
     while ((rc = ballots.step()) == SQLITE_ROW) {
-        ballot.visit.assign(ballots.text(1));
-        ballot.step.assign(ballots.text(2));
-        ballot.role.assign(ballots.text(3));
-        ballot.language.assign(ballots.text(4));
-        ballot.cast_at.assign(ballots.text(5));
-        ballot.kiosk.assign(ballots.text(6));
+        read_ballot_fields(ballots, ballot);
         ballot.marks.clear();
         marks.reset();
         marks.bind(1, ballots.integer(0));
@@ -750,12 +755,7 @@ Status detail::StoreAccess::for_each_ballot_after(Store& store, std::int64_t ses
             mark_rc = marks.step();
             marks_started = true;
         }
-        ballot.visit.assign(ballots.text(1));
-        ballot.step.assign(ballots.text(2));
-        ballot.role.assign(ballots.text(3));
-        ballot.language.assign(ballots.text(4));
-        ballot.cast_at.assign(ballots.text(5));
-        ballot.kiosk.assign(ballots.text(6));
+        read_ballot_fields(ballots, ballot);
         // Marks of void ballots, other sessions or other steps lie in between: step over them.
         while (mark_rc == SQLITE_ROW && marks.integer(0) < row) mark_rc = marks.step();
         scratch.clear();
