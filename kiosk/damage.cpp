@@ -11,7 +11,7 @@ namespace {
 // Two rectangles are drawn as one when their union adds fewer pixels than this: about what a
 // pass of its own costs (llvmpipe fills some 40 million pixels a second on a busy 2-core PC;
 // a pass uploads the frame's vertices again, some 0.2 ms).
-constexpr long long kPassCost = 8000;
+constexpr long long kPassCost = 2000;
 // Beyond this share of the screen, one full pass is cheaper than several partial ones.
 constexpr double kMostOfScreen = 0.6;
 
@@ -29,6 +29,16 @@ std::uint64_t mix_bytes(std::uint64_t h, const void* p, std::size_t n) {
         h = mix(h, word);
     }
     return h;
+}
+
+// A vertex in three words (position, texture position, colour): triangles are hashed every
+// frame that is put on screen, some thousands of them.
+std::uint64_t mix_vertex(std::uint64_t h, const ImDrawVert& v) {
+    static_assert(sizeof(v.pos) == 8 && sizeof(v.uv) == 8 && sizeof(v.col) == 4);
+    std::uint64_t pos = 0, uv = 0;
+    std::memcpy(&pos, &v.pos, sizeof(pos));
+    std::memcpy(&uv, &v.uv, sizeof(uv));
+    return mix(mix(mix(h, pos), uv), v.col);
 }
 
 PixelRect intersect(const PixelRect& a, const PixelRect& b) {
@@ -50,6 +60,26 @@ PixelRect reachable(const ImVec4& clip, ImVec2 pos, ImVec2 scale) {
             static_cast<int>(std::ceil((clip.z - pos.x) * scale.x)), static_cast<int>(std::ceil((clip.w - pos.y) * scale.y))};
 }
 
+// Every pixel a triangle can touch: its corners' bounding box, widened to whole pixels and one
+// more (pixel centres inside the triangle lie inside, whatever the rasterizer's rounding).
+PixelRect reachable(const ImDrawVert* const corners[3], ImVec2 pos, ImVec2 scale) {
+    float x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
+    for (int c = 0; c < 3; ++c) {
+        x0 = std::min(x0, corners[c]->pos.x), x1 = std::max(x1, corners[c]->pos.x);
+        y0 = std::min(y0, corners[c]->pos.y), y1 = std::max(y1, corners[c]->pos.y);
+    }
+    return {static_cast<int>(std::floor((x0 - pos.x) * scale.x)), static_cast<int>(std::floor((y0 - pos.y) * scale.y)),
+            static_cast<int>(std::ceil((x1 - pos.x) * scale.x)) + 1, static_cast<int>(std::ceil((y1 - pos.y) * scale.y)) + 1};
+}
+
+// The three corners of a command's triangle starting at index `i`.
+void corners_of(const ImDrawList& list, const ImDrawCmd& cmd, unsigned i, const ImDrawVert* out[3]) {
+    for (unsigned c = 0; c < 3; ++c)
+        out[c] = &list.VtxBuffer[static_cast<int>(cmd.VtxOffset + list.IdxBuffer[static_cast<int>(cmd.IdxOffset + i + c)])];
+}
+
+bool overlap(const PixelRect& a, const PixelRect& b) { return !intersect(a, b).empty(); }
+
 }  // namespace
 
 void DamageTracker::collect(const ImDrawData& data, std::vector<Triangle>& out) const {
@@ -63,17 +93,11 @@ void DamageTracker::collect(const ImDrawData& data, std::vector<Triangle>& out) 
             command_key = mix_bytes(command_key, &cmd.TextureId, sizeof(cmd.TextureId));
             const PixelRect clip = intersect(reachable(cmd.ClipRect, pos, scale), m_screen);
             for (unsigned i = 0; i + 2 < cmd.ElemCount; i += 3) {
+                const ImDrawVert* corners[3];
+                corners_of(list, cmd, i, corners);
                 std::uint64_t key = command_key;
-                float x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
-                for (unsigned corner = 0; corner < 3; ++corner) {
-                    const ImDrawVert& v = list.VtxBuffer[static_cast<int>(cmd.VtxOffset + list.IdxBuffer[static_cast<int>(cmd.IdxOffset + i + corner)])];
-                    key = mix_bytes(key, &v, sizeof(v));
-                    x0 = std::min(x0, v.pos.x), x1 = std::max(x1, v.pos.x);
-                    y0 = std::min(y0, v.pos.y), y1 = std::max(y1, v.pos.y);
-                }
-                const PixelRect box{static_cast<int>(std::floor((x0 - pos.x) * scale.x)), static_cast<int>(std::floor((y0 - pos.y) * scale.y)),
-                                    static_cast<int>(std::ceil((x1 - pos.x) * scale.x)) + 1, static_cast<int>(std::ceil((y1 - pos.y) * scale.y)) + 1};
-                out.push_back({key, intersect(box, clip)});
+                for (const ImDrawVert* v : corners) key = mix_vertex(key, *v);
+                out.push_back({key, intersect(reachable(corners, pos, scale), clip)});
             }
         }
     }
@@ -81,15 +105,17 @@ void DamageTracker::collect(const ImDrawData& data, std::vector<Triangle>& out) 
 
 // Damages the triangles only one of the frames draws; true when those both draw keep their order.
 // Sorting by key pairs them up (the first n of a kind in each frame, when one draws n and the
-// other more): a few thousand triangles a frame, well under a millisecond.
+// other more): a few thousand triangles a frame, well under a millisecond. The last frame's
+// sorted keys are those sorted the frame before, when there were.
 bool DamageTracker::shared_in_same_order(const std::vector<Triangle>& now, std::vector<PixelRect>& damage) {
     auto by_key = [](const std::vector<Triangle>& frame, std::vector<std::pair<std::uint64_t, std::uint32_t>>& out) {
         out.clear();
         for (std::uint32_t i = 0; i < frame.size(); ++i) out.emplace_back(frame[i].key, i);
         std::sort(out.begin(), out.end());
     };
-    by_key(m_last, m_by_key_last);
+    if (!m_last_sorted) by_key(m_last, m_by_key_last);
     by_key(now, m_by_key_now);
+    m_now_sorted = true;
     m_shared_last.assign(m_last.size(), 0);
     m_shared_now.assign(now.size(), 0);
     for (std::size_t i = 0, j = 0; i < m_by_key_last.size() && j < m_by_key_now.size();) {
@@ -98,14 +124,20 @@ bool DamageTracker::shared_in_same_order(const std::vector<Triangle>& now, std::
         else if (a < b) ++i;
         else ++j;
     }
-    std::vector<std::uint64_t> order_last, order_now;  // the shared ones, each frame's order
-    for (std::size_t i = 0; i < m_last.size(); ++i)
-        if (m_shared_last[i]) order_last.push_back(m_last[i].key);
-        else if (!m_last[i].pixels.empty()) damage.push_back(m_last[i].pixels);
+    // The shared ones in each frame's order: the same sequence, compared as they come.
+    std::size_t j = 0;
+    bool same_order = true;
+    for (std::size_t i = 0; i < m_last.size(); ++i) {
+        if (!m_shared_last[i]) {
+            if (!m_last[i].pixels.empty()) damage.push_back(m_last[i].pixels);
+            continue;
+        }
+        while (j < now.size() && !m_shared_now[j]) ++j;
+        if (j == now.size() || now[j++].key != m_last[i].key) same_order = false;
+    }
     for (std::size_t i = 0; i < now.size(); ++i)
-        if (m_shared_now[i]) order_now.push_back(now[i].key);
-        else if (!now[i].pixels.empty()) damage.push_back(now[i].pixels);
-    return order_last == order_now;
+        if (!m_shared_now[i] && !now[i].pixels.empty()) damage.push_back(now[i].pixels);
+    return same_order;
 }
 
 std::vector<PixelRect> DamageTracker::next(const ImDrawData& data) {
@@ -114,6 +146,7 @@ std::vector<PixelRect> DamageTracker::next(const ImDrawData& data) {
     if (screen.x1 != m_screen.x1 || screen.y1 != m_screen.y1) m_whole = true;
     m_screen = screen;
     collect(data, m_now);
+    m_now_sorted = false;
     std::vector<PixelRect> damage;
     if (!m_whole && shared_in_same_order(m_now, damage)) {
         damage = merge_rects(std::move(damage), kMaxRects);
@@ -124,6 +157,8 @@ std::vector<PixelRect> DamageTracker::next(const ImDrawData& data) {
         damage = {m_screen};
     }
     std::swap(m_last, m_now);
+    std::swap(m_by_key_last, m_by_key_now);
+    m_last_sorted = m_now_sorted;
     m_whole = false;
     return damage;
 }
@@ -170,26 +205,96 @@ PixelRect backend_scissor(const ImDrawCmd& cmd, ImVec2 display_pos, int framebuf
     return {x, framebuffer_height - bottom - height, x + width, framebuffer_height - bottom};
 }
 
-std::vector<ImVec4> clip_to(ImDrawData& data, const PixelRect& rect) {
-    std::vector<ImVec4> saved;
-    const ImVec2 pos = data.DisplayPos;
-    const int height = static_cast<int>(std::lround(data.DisplaySize.y));
-    for (int l = 0; l < data.CmdListsCount; ++l)
-        for (ImDrawCmd& cmd : data.CmdLists[l]->CmdBuffer) {
-            saved.push_back(cmd.ClipRect);
-            const PixelRect box = intersect(backend_scissor(cmd, pos, height), rect);
-            // Whole pixels: the backend's scissor of this rectangle is exactly `box`.
-            cmd.ClipRect = box.empty() ? ImVec4(pos.x, pos.y, pos.x, pos.y)
-                                       : ImVec4(pos.x + static_cast<float>(box.x0), pos.y + static_cast<float>(box.y0),
-                                                pos.x + static_cast<float>(box.x1), pos.y + static_cast<float>(box.y1));
+std::vector<PixelRect> disjoint(const std::vector<PixelRect>& rects) {
+    std::vector<PixelRect> out;
+    for (const PixelRect& r : rects) {
+        std::vector<PixelRect> pieces{r};  // what is left of r outside those taken already
+        for (const PixelRect& taken : out) {
+            std::vector<PixelRect> left;
+            for (const PixelRect& p : pieces) {
+                if (!overlap(p, taken)) {
+                    left.push_back(p);
+                    continue;
+                }
+                const PixelRect common = intersect(p, taken);  // above, below, left and right of it
+                for (const PixelRect& side : {PixelRect{p.x0, p.y0, p.x1, common.y0}, PixelRect{p.x0, common.y1, p.x1, p.y1},
+                                              PixelRect{p.x0, common.y0, common.x0, common.y1},
+                                              PixelRect{common.x1, common.y0, p.x1, common.y1}})
+                    if (!side.empty()) left.push_back(side);
+            }
+            pieces = std::move(left);
         }
-    return saved;
+        out.insert(out.end(), pieces.begin(), pieces.end());
+    }
+    return out;
 }
 
-void restore_clips(ImDrawData& data, const std::vector<ImVec4>& saved) {
-    std::size_t i = 0;
-    for (int l = 0; l < data.CmdListsCount; ++l)
-        for (ImDrawCmd& cmd : data.CmdLists[l]->CmdBuffer) cmd.ClipRect = saved[i++];
+ImDrawData& DamagedPart::cut(const ImDrawData& data, const std::vector<PixelRect>& rects) {
+    m_pointers.clear();
+    m_data = ImDrawData();
+    for (int l = 0; l < data.CmdListsCount; ++l) {
+        if (m_pointers.size() == m_lists.size()) m_lists.push_back(std::make_unique<ImDrawList>(nullptr));
+        ImDrawList& out = *m_lists[m_pointers.size()];
+        cut_list(*data.CmdLists[l], data, rects, out);
+        if (out.CmdBuffer.empty()) continue;
+        m_pointers.push_back(&out);
+        m_data.TotalVtxCount += out.VtxBuffer.Size;
+        m_data.TotalIdxCount += out.IdxBuffer.Size;
+    }
+    m_data.Valid = true;
+    m_data.CmdLists = m_pointers.data();
+    m_data.CmdListsCount = static_cast<int>(m_pointers.size());
+    m_data.DisplayPos = data.DisplayPos;
+    m_data.DisplaySize = data.DisplaySize;
+    m_data.FramebufferScale = data.FramebufferScale;
+    return m_data;
+}
+
+// Each command once per rectangle it reaches: its scissor within the rectangle, its triangles
+// that can touch that, and their corners copied (a command's own base vertex keeps 16-bit
+// indices enough). The rectangles share no pixel, so their order within a command is free.
+void DamagedPart::cut_list(const ImDrawList& list, const ImDrawData& data, const std::vector<PixelRect>& rects,
+                           ImDrawList& out) {
+    out.CmdBuffer.resize(0);
+    out.IdxBuffer.resize(0);
+    out.VtxBuffer.resize(0);
+    if (m_remap.size() < static_cast<std::size_t>(list.VtxBuffer.Size)) m_remap.resize(static_cast<std::size_t>(list.VtxBuffer.Size));
+    const ImVec2 pos = data.DisplayPos;
+    const int height = static_cast<int>(std::lround(data.DisplaySize.y));
+    for (const ImDrawCmd& cmd : list.CmdBuffer) {
+        if (cmd.UserCallback) continue;  // the kiosk draws none (collect() skips them too)
+        const PixelRect scissor = backend_scissor(cmd, pos, height);
+        for (const PixelRect& rect : rects) {
+            const PixelRect box = intersect(scissor, rect);
+            if (box.empty()) continue;
+            ImDrawCmd part = cmd;
+            // Whole pixels: the backend's scissor of this clip rectangle is exactly `box`.
+            part.ClipRect = ImVec4(pos.x + static_cast<float>(box.x0), pos.y + static_cast<float>(box.y0),
+                                   pos.x + static_cast<float>(box.x1), pos.y + static_cast<float>(box.y1));
+            part.IdxOffset = static_cast<unsigned>(out.IdxBuffer.Size);
+            part.VtxOffset = static_cast<unsigned>(out.VtxBuffer.Size);
+            if (++m_stamp == 0) {  // wrapped: no vertex may seem made already
+                std::fill(m_remap.begin(), m_remap.end(), std::pair<unsigned, ImDrawIdx>{0, 0});
+                m_stamp = 1;
+            }
+            for (unsigned i = 0; i + 2 < cmd.ElemCount; i += 3) {
+                const ImDrawVert* corners[3];
+                corners_of(list, cmd, i, corners);
+                if (!overlap(reachable(corners, pos, ImVec2(1, 1)), box)) continue;
+                for (unsigned c = 0; c < 3; ++c) {
+                    const unsigned vertex = cmd.VtxOffset + list.IdxBuffer[static_cast<int>(cmd.IdxOffset + i + c)];
+                    std::pair<unsigned, ImDrawIdx>& made = m_remap[vertex];
+                    if (made.first != m_stamp) {
+                        made = {m_stamp, static_cast<ImDrawIdx>(static_cast<unsigned>(out.VtxBuffer.Size) - part.VtxOffset)};
+                        out.VtxBuffer.push_back(*corners[c]);
+                    }
+                    out.IdxBuffer.push_back(made.second);
+                }
+            }
+            part.ElemCount = static_cast<unsigned>(out.IdxBuffer.Size) - part.IdxOffset;
+            if (part.ElemCount > 0) out.CmdBuffer.push_back(part);
+        }
+    }
 }
 
 }  // namespace workshop::kiosk

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -31,7 +32,7 @@ public:
     // The pixels on screen are lost or textures changed: the next frame is damaged everywhere.
     void invalidate() { m_whole = true; }
 
-    static constexpr std::size_t kMaxRects = 4;
+    static constexpr std::size_t kMaxRects = 16;
 
 private:
     struct Triangle {
@@ -46,6 +47,7 @@ private:
     // Scratch space, kept to reuse its memory: triangles by key, which ones both frames draw.
     std::vector<std::pair<std::uint64_t, std::uint32_t>> m_by_key_last, m_by_key_now;
     std::vector<char> m_shared_last, m_shared_now;
+    bool m_last_sorted = false, m_now_sorted = false;  // m_by_key_last / _now hold the frame's keys sorted
     PixelRect m_screen;
     bool m_whole = true;
 };
@@ -57,9 +59,33 @@ std::vector<PixelRect> merge_rects(std::vector<PixelRect> rects, std::size_t max
 // backend (imgui_impl_opengl3.cpp) does, with a framebuffer scale of 1.
 PixelRect backend_scissor(const ImDrawCmd& cmd, ImVec2 display_pos, int framebuffer_height);
 
-// Limits every command of `data` to `rect` (framebuffer scale 1), so that drawing it again redraws
-// exactly the pixels of `rect` a full redraw would; restore_clips() puts the rectangles back.
-std::vector<ImVec4> clip_to(ImDrawData& data, const PixelRect& rect);
-void restore_clips(ImDrawData& data, const std::vector<ImVec4>& saved);
+// The same pixels, each in one rectangle only: what a later rectangle shares with an earlier one
+// is cut away from it (at most four pieces each), so that drawing into all of them at once
+// blends no pixel twice.
+std::vector<PixelRect> disjoint(const std::vector<PixelRect>& rects);
+
+// The part of a frame that lies in some rectangles. llvmpipe sets up and bins every triangle it
+// is given, however scissored: a tap that changes a card's border would cost the setup of the
+// whole screen's text. Cut down, each command becomes one per rectangle it reaches, limited to it
+// as the backend scissors, with only the triangles that can touch it, in their order.
+class DamagedPart {
+public:
+    // `data` cut down to the pixels of `rects` (disjoint, framebuffer scale 1): drawing it draws
+    // exactly the pixels of `rects` that a full redraw would, and no other. Valid until the next
+    // call; `data` itself is left as it is.
+    ImDrawData& cut(const ImDrawData& data, const std::vector<PixelRect>& rects);
+    // Triangles in the last cut (a frame's damage is worth its triangles, not its commands).
+    int triangles() const { return m_data.TotalIdxCount / 3; }
+
+private:
+    void cut_list(const ImDrawList& list, const ImDrawData& data, const std::vector<PixelRect>& rects, ImDrawList& out);
+
+    std::vector<std::unique_ptr<ImDrawList>> m_lists;  // kept to reuse their memory
+    std::vector<ImDrawList*> m_pointers;
+    // For the command being cut: the vertex each of the list's vertices became, this command.
+    std::vector<std::pair<unsigned, ImDrawIdx>> m_remap;
+    unsigned m_stamp = 0;
+    ImDrawData m_data;
+};
 
 }  // namespace workshop::kiosk

@@ -21,6 +21,8 @@ options:
                       screenshot, quit; exits 1 naming the file and line that failed
   --screenshots DIR   folder for the script's screenshots (default: the working folder)
   --trace-startup     print when each start-up phase ended (milliseconds since the start)
+  --trace-taps        print, for each frame put on screen after input, when each phase of it
+                      ended (input seen, frames built, drawn, finished, copied to the screen)
   --help              show this text
 )" + kiosk_options_usage() + R"(
 exit status: 0 success, 1 bad scenario or failed script, 2 usage, database or display errors
@@ -42,6 +44,8 @@ Outcome<Options> parse_options(const std::vector<std::string>& args) {
             o.help = true;
         } else if (a == "--trace-startup") {
             o.trace_startup = true;
+        } else if (a == "--trace-taps") {
+            o.trace_taps = true;
         } else if (a == "--headless") {
             o.headless = true;
         } else if (a == "--fullscreen") {

@@ -22,6 +22,7 @@ struct Options {
     float ui_scale = 1;
     bool help = false;
     bool trace_startup = false;  // --trace-startup: when each start-up phase ended, on stderr
+    bool trace_taps = false;     // --trace-taps: the phases of each frame presented after input
     KioskConfig kiosk;  // facilitator mode, supervised turns, monitor (kiosk_config.h)
 };
 

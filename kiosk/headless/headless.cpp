@@ -64,10 +64,15 @@ Image HeadlessKiosk::screenshot() const {
     ImGui::SetCurrentContext(m_context);
     const ImDrawData* data = ImGui::GetDrawData();
     if (!data || !data->Valid) return {};
+    return screenshot(*data);
+}
+
+Image HeadlessKiosk::screenshot(const ImDrawData& data) const {
+    ImGui::SetCurrentContext(m_context);
     std::vector<std::pair<ImTextureID, Texture>> pictures;
     for (const PictureTexture& picture : m_app.pictures().all())
         pictures.push_back({picture.id, Texture{picture.rgba.data(), picture.width, picture.height}});
-    return rasterize(*data, m_atlas, m_app.fonts().regular ? ImGui::GetColorU32(ImGuiCol_WindowBg) : IM_COL32_WHITE,
+    return rasterize(data, m_atlas, m_app.fonts().regular ? ImGui::GetColorU32(ImGuiCol_WindowBg) : IM_COL32_WHITE,
                      pictures);
 }
 

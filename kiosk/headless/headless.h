@@ -35,6 +35,8 @@ public:
 
     // What the last frame showed, rendered in software.
     Image screenshot() const;
+    // What `data` draws (a part of the last frame, say) with this kiosk's fonts and pictures.
+    Image screenshot(const ImDrawData& data) const;
 
     // Plays a script to its end (see script.h); the failure names the script's file and line.
     Status run(const Script& script, const std::string& screenshot_dir = {});

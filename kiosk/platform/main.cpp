@@ -40,7 +40,21 @@ static void glfw_error_callback(int error, const char* description) {
 // Input and window events since the last look: a wake-up without any is the App's timer, which
 // needs one frame, not the few that let ImGui see a press and its release.
 static int g_events = 0;
+static double g_first_input_ms = 0;  // when GLFW handed the first of them on (--trace-taps)
+
+// The monotonic clock in milliseconds: the clock bench_screen_probe --trace stamps its taps with.
+static double monotonic_ms() {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+static void note_input() {
+    if (g_events++ == 0) g_first_input_ms = monotonic_ms();
+}
 static bool g_expose = true;  // the window's pixels were lost or resized: present a frame
+// The window's size, place or the monitors changed: measure the display again. Each measure is
+// a few round trips to the X server (the video mode through RandR), too slow for every frame of
+// a tap.
+static bool g_display_changed = true;
 
 // A hash of what a frame would put on screen: when it equals the frame presented last, the
 // software renderer (llvmpipe) need not draw it again. Its fields, not its padding.
@@ -86,6 +100,44 @@ public:
 private:
     bool m_on;
     std::chrono::steady_clock::time_point m_start;
+};
+
+// --trace-taps: for each frame presented after input, when each phase ended, on the monotonic
+// clock in ms: "woke" (the wait for events returned), "input" (GLFW's first input callback),
+// "built" (the frames that pass through a tap and the presented one built, with their count),
+// "drawn" (draw commands submitted), "finished" (glFinish: llvmpipe done filling; called only
+// when tracing), "copied" (the rectangles copied to the window, in the X server).
+class TapTrace {
+public:
+    explicit TapTrace(bool on) : m_on(on) {}
+    void woke(bool input) {
+        if (!m_on || !input) return;
+        m_woke = monotonic_ms();
+        m_input = g_first_input_ms;
+        m_frames = 0;
+    }
+    void built() {
+        if (m_woke > 0) ++m_frames, m_built = monotonic_ms();
+    }
+    bool on() const { return m_on && m_woke > 0; }
+    void damage_found() { m_damage = monotonic_ms(); }
+    void drawn() { m_drawn = monotonic_ms(); }
+    void finished() { m_finished = monotonic_ms(); }
+    void copied(const std::vector<PixelRect>& rects) {
+        if (!on()) return;
+        long long pixels = 0;
+        for (const PixelRect& r : rects) pixels += r.area();
+        std::fprintf(stderr,
+                     "workshop-kiosk: tap: woke %.3f input %.3f built %.3f (%d frames) damage %.3f drawn %.3f finished %.3f "
+                     "copied %.3f (%zu rects, %lld pixels)\n",
+                     m_woke, m_input, m_built, m_frames, m_damage, m_drawn, m_finished, monotonic_ms(), rects.size(), pixels);
+        m_woke = 0;
+    }
+
+private:
+    bool m_on;
+    double m_woke = 0, m_input = 0, m_built = 0, m_damage = 0, m_drawn = 0, m_finished = 0;
+    int m_frames = 0;
 };
 
 // The backend uploads an atlas as RGBA, white everywhere but alpha. Its texture object holding
@@ -189,8 +241,13 @@ struct WindowKiosk {
     unsigned pictures_uploaded = 0;
     std::unique_ptr<PartialPresenter> partial;  // only what changed is redrawn (software renderer)
     DamageTracker damage;
+    DamagedPart damaged;  // the triangles of the damage, drawn alone
+    std::pair<int, int> framebuffer;  // its size in pixels, as fit_display() last measured it
+    bool input_now = false;     // this frame's look for events found some
+    bool measured_now = false;  // this frame measured the display again (it changed)
+    TapTrace tap_trace;
 
-    WindowKiosk(const Options& o, const StartupTrace& t) : options(o), trace(t) {}
+    WindowKiosk(const Options& o, const StartupTrace& t) : options(o), trace(t), tap_trace(o.trace_taps) {}
 };
 
 // The scenario and database, then the App (the voting kiosk, or the list of problems a
@@ -233,15 +290,19 @@ static void ignore_close_outside_facilitator_mode(WindowKiosk& k) {
 
 // Input is counted before ImGui's backend installs its callbacks (it calls these in turn).
 static void count_input_events(GLFWwindow* window) {
-    glfwSetMouseButtonCallback(window, [](GLFWwindow*, int, int, int) { ++g_events; });
-    glfwSetScrollCallback(window, [](GLFWwindow*, double, double) { ++g_events; });
-    glfwSetKeyCallback(window, [](GLFWwindow*, int, int, int, int) { ++g_events; });
-    glfwSetCharCallback(window, [](GLFWwindow*, unsigned int) { ++g_events; });
-    glfwSetCursorEnterCallback(window, [](GLFWwindow*, int) { ++g_events; });
-    glfwSetWindowFocusCallback(window, [](GLFWwindow*, int) { ++g_events; });
-    glfwSetCursorPosCallback(window, [](GLFWwindow*, double, double) { ++g_events; });  // ImGui polls it
+    glfwSetMouseButtonCallback(window, [](GLFWwindow*, int, int, int) { note_input(); });
+    glfwSetScrollCallback(window, [](GLFWwindow*, double, double) { note_input(); });
+    glfwSetKeyCallback(window, [](GLFWwindow*, int, int, int, int) { note_input(); });
+    glfwSetCharCallback(window, [](GLFWwindow*, unsigned int) { note_input(); });
+    glfwSetCursorEnterCallback(window, [](GLFWwindow*, int) { note_input(); });
+    glfwSetWindowFocusCallback(window, [](GLFWwindow*, int) { note_input(); });
+    glfwSetCursorPosCallback(window, [](GLFWwindow*, double, double) { note_input(); });  // ImGui polls it
     glfwSetWindowRefreshCallback(window, [](GLFWwindow*) { g_expose = true; });
-    glfwSetFramebufferSizeCallback(window, [](GLFWwindow*, int, int) { g_expose = true; });
+    glfwSetFramebufferSizeCallback(window, [](GLFWwindow*, int, int) { g_expose = g_display_changed = true; });
+    glfwSetWindowSizeCallback(window, [](GLFWwindow*, int, int) { g_display_changed = true; });
+    glfwSetWindowPosCallback(window, [](GLFWwindow*, int, int) { g_display_changed = true; });  // another monitor?
+    glfwSetWindowContentScaleCallback(window, [](GLFWwindow*, float, float) { g_display_changed = true; });
+    glfwSetMonitorCallback([](GLFWmonitor*, int) { g_display_changed = true; });
 }
 
 // Dear ImGui's context, style and GLFW + OpenGL backends.
@@ -274,14 +335,19 @@ static void upload_fonts() {
     io.Fonts->ClearTexData();
 }
 
-// Fonts sized for this screen's real millimetres, rebuilt (true) if the window changed them.
+// Fonts sized for this screen's real millimetres, rebuilt (true) if the window or the App (large
+// text) changed them.
 static bool fit_display(WindowKiosk& k) {
-    int w = 0, h = 0, fb_w = 0, fb_h = 0;
-    glfwGetWindowSize(k.window, &w, &h);
-    glfwGetFramebufferSize(k.window, &fb_w, &fb_h);
-    const float fb_scale = w > 0 ? static_cast<float>(fb_w) / static_cast<float>(w) : 1.0f;
-    k.app->set_display(ImVec2(static_cast<float>(w), static_cast<float>(h)),
-                       monitor_px_per_mm(window_monitor(k.window)) / fb_scale);
+    k.measured_now = std::exchange(g_display_changed, false);
+    if (k.measured_now) {
+        int w = 0, h = 0, fb_w = 0, fb_h = 0;
+        glfwGetWindowSize(k.window, &w, &h);
+        glfwGetFramebufferSize(k.window, &fb_w, &fb_h);
+        const float fb_scale = w > 0 ? static_cast<float>(fb_w) / static_cast<float>(w) : 1.0f;
+        k.app->set_display(ImVec2(static_cast<float>(w), static_cast<float>(h)),
+                           monitor_px_per_mm(window_monitor(k.window)) / fb_scale);
+        k.framebuffer = {fb_w, fb_h};
+    }
     if (!k.app->fonts_stale()) return false;
     k.app->build_fonts(*ImGui::GetIO().Fonts);
     upload_fonts();
@@ -290,14 +356,18 @@ static bool fit_display(WindowKiosk& k) {
 
 // Event-driven: sleep until input, or until the App has a timer (countdown) running.
 static void wait_for_input(WindowKiosk& k) {
+    const int before = g_events;
     if (k.player || k.settle_frames > 0) {
         glfwPollEvents();
+        k.input_now = g_events != before;
     } else {
         const double wait = k.app->seconds_until_update(glfwGetTime() + k.clock_offset);
         g_events = 0;
         if (std::isinf(wait)) glfwWaitEvents();
         else glfwWaitEventsTimeout(std::max(wait, 0.005));
         if (g_events > 0) k.settle_frames = 2;
+        k.input_now = g_events > 0;
+        k.tap_trace.woke(g_events > 0);
     }
     if (k.settle_frames > 0) --k.settle_frames;
 }
@@ -324,6 +394,17 @@ static bool follow_script(WindowKiosk& k, FrameRequest& request) {
     return true;
 }
 
+// The frames of one tap follow each other with no event between them. ImGui's GLFW backend
+// would ask the X server again for the window's size, the focus and the pointer (four round
+// trips a frame, 0.1 ms each on a busy machine), but each of those changes comes as an event:
+// they are as the last frame read them. Only the buttons are read again (GLFW keeps their state,
+// no round trip), and ImGui's clock stands still (the backend's next frame counts the time).
+static void new_frame_without_events(GLFWwindow* window) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.DeltaTime = 1e-6f;  // ImGui asks for more than nothing
+    for (int i = 0; i < IM_ARRAYSIZE(io.MouseDown); ++i) io.MouseDown[i] = glfwGetMouseButton(window, i) == GLFW_PRESS;
+}
+
 // The App draws one frame into ImGui's draw lists.
 static void draw_frame(WindowKiosk& k, const FrameRequest& request) {
     k.app->pictures().sync(k.app->scenario());
@@ -331,7 +412,8 @@ static void draw_frame(WindowKiosk& k, const FrameRequest& request) {
     upload_pictures(k.app->pictures(), k.picture_textures, k.pictures_uploaded);
     if (k.pictures_uploaded != uploaded) k.damage.invalidate();  // a texture may have new pixels
     ImGui_ImplOpenGL3_NewFrame();
-    ImGui_ImplGlfw_NewFrame();
+    if (k.player || k.input_now || k.measured_now) ImGui_ImplGlfw_NewFrame();
+    else new_frame_without_events(k.window);
     ImGuiIO& io = ImGui::GetIO();
     if (k.player) {  // the script is the finger
         io.MousePos = request.pointer.pos;
@@ -353,6 +435,7 @@ static void draw_frame(WindowKiosk& k, const FrameRequest& request) {
     k.app->frame(glfwGetTime() + k.clock_offset);
     if (k.app->screen() != before) k.settle_frames = std::max(k.settle_frames, 1);  // show where the frame's intent led
     ImGui::Render();
+    k.tap_trace.built();
     k.passing = !k.player && (press_already_over || io.MouseReleased[0]);
 }
 
@@ -365,20 +448,22 @@ static std::vector<PixelRect> draw_into_back_buffer(WindowKiosk& k, int width, i
     const bool whole_pixels = data.FramebufferScale.x == 1 && data.FramebufferScale.y == 1;
     if (!k.partial || !whole_pixels) {
         k.damage.invalidate();
+        k.tap_trace.damage_found();
         glClear(GL_COLOR_BUFFER_BIT);
         ImGui_ImplOpenGL3_RenderDrawData(&data);
         return {PixelRect{0, 0, width, height}};
     }
-    const std::vector<PixelRect> changed = k.damage.next(data);
+    const std::vector<PixelRect> changed = disjoint(k.damage.next(data));
+    k.tap_trace.damage_found();
+    if (changed.empty()) return changed;
+    glEnable(GL_SCISSOR_TEST);  // the clear too keeps to the rectangles
     for (const PixelRect& r : changed) {
-        glEnable(GL_SCISSOR_TEST);  // the clear too keeps to the rectangle
         glScissor(r.x0, height - r.y1, r.x1 - r.x0, r.y1 - r.y0);
         glClear(GL_COLOR_BUFFER_BIT);
-        glDisable(GL_SCISSOR_TEST);
-        const std::vector<ImVec4> clips = clip_to(data, r);
-        ImGui_ImplOpenGL3_RenderDrawData(&data);
-        restore_clips(data, clips);
     }
+    glDisable(GL_SCISSOR_TEST);
+    // One pass for every rectangle, with only the triangles that reach them.
+    ImGui_ImplOpenGL3_RenderDrawData(&k.damaged.cut(data, changed));
     return changed;
 }
 
@@ -431,13 +516,15 @@ static bool present_frame(WindowKiosk& k, const FrameRequest& request) {
     if (k.passing || (!k.player && !g_expose && picture == k.presented)) return true;
     k.presented = picture;
     if (std::exchange(g_expose, false)) k.damage.invalidate();
-    int display_w = 0, display_h = 0;
-    glfwGetFramebufferSize(k.window, &display_w, &display_h);
+    const auto [display_w, display_h] = k.framebuffer;
     glViewport(0, 0, display_w, display_h);
     const std::vector<PixelRect> changed = draw_into_back_buffer(k, display_w, display_h);
-    if (k.options.trace_startup && k.first_frame) {
+    const bool tracing_startup = k.options.trace_startup && k.first_frame;
+    if (tracing_startup || k.tap_trace.on()) {
+        k.tap_trace.drawn();
         glFinish();  // only when tracing: so that drawing and presenting are told apart
-        k.trace.done("first frame drawn");
+        k.tap_trace.finished();
+        if (tracing_startup) k.trace.done("first frame drawn");
     }
     if (k.partial) {
         k.partial->present(changed, display_h);
@@ -446,6 +533,7 @@ static bool present_frame(WindowKiosk& k, const FrameRequest& request) {
         if (!save_screenshot(k, request, display_w, display_h)) return false;  // before a swap undoes it
         glfwSwapBuffers(k.window);
     }
+    k.tap_trace.copied(changed);
     if (std::exchange(k.first_frame, false)) k.trace.done("first frame presented");
     return true;
 }

@@ -11,9 +11,10 @@
 // usage: bench_screen_probe --reference FILE [--learn] [--idle SECONDS] [--settle SECONDS]
 //                           [--timeout SECONDS] -- PROGRAM ARGS...
 //        bench_screen_probe --taps N --tap X,Y [--tap X,Y...] --watch X,Y,W,H [--start-tap X,Y...]
-//                           [--settle SECONDS] [--timeout SECONDS] -- PROGRAM ARGS...
+//                           [--trace] [--settle SECONDS] [--timeout SECONDS] -- PROGRAM ARGS...
 //   --start-tap: taps that lead to the measured screen; --tap: the measured taps, used in turn;
-//   --dump: where to write the screen (PPM) when a tap changed nothing.
+//   --dump: where to write the screen (PPM) when a tap changed nothing; --trace: when each tap
+//   was sent and seen, on the monotonic clock (to line up with workshop-kiosk --trace-taps).
 // Prints one line of key=value pairs for scripts/bench.sh. Exit 0 when the program showed its
 // picture in time (and every tap changed the watched box), 1 when not, 2 on usage errors.
 #include <X11/Xlib.h>
@@ -323,7 +324,13 @@ struct TapPlan {
     std::vector<Point> start;  // taps that lead to the measured screen (each waits for quiet after)
     std::vector<Point> cycle;  // the measured taps, in turn (e.g. a card, then its "−")
     Box watch;                 // where the tap's change shows
+    bool trace = false;        // --trace: each tap's send and seen times on stderr
 };
+
+// The monotonic clock in ms, as workshop-kiosk --trace-taps prints it: the two traces line up.
+double monotonic_ms(Clock::time_point t) {
+    return std::chrono::duration<double, std::milli>(t.time_since_epoch()).count();
+}
 
 // Milliseconds from each measured tap until the watched box changed; empty with a message on
 // stderr when a tap changed nothing within `timeout` seconds.
@@ -351,6 +358,9 @@ std::vector<double> tap_latencies(Display* display, Grabber& grabber, const TapP
             sleep_for(0.0005);
         }
         ms.push_back(seconds_since(t0) * 1000);
+        if (plan.trace)
+            std::fprintf(stderr, "bench_screen_probe: tap %d sent %.3f seen %.3f\n", i + 1, monotonic_ms(t0),
+                         monotonic_ms(t0) + ms.back());
     }
     return ms;
 }
@@ -387,6 +397,7 @@ int parse_args(int argc, char** argv, Args& a) {
         else if (s == "--timeout" && more) a.timeout = std::atof(argv[++i]);
         else if (s == "--taps" && more) a.tap.taps = std::atoi(argv[++i]);
         else if (s == "--dump" && more) a.tap.dump = argv[++i];
+        else if (s == "--trace") a.tap.trace = true;
         else if ((s == "--tap" || s == "--start-tap") && more && parse_ints(argv[i + 1], &p.x, 2)) {
             (s == "--tap" ? a.tap.cycle : a.tap.start).push_back(p);
             ++i;
@@ -401,7 +412,7 @@ int parse_args(int argc, char** argv, Args& a) {
         std::fprintf(stderr,
                      "usage: bench_screen_probe --reference FILE [--learn] [--idle S] [--settle S] [--timeout S] -- PROGRAM ARGS...\n"
                      "       bench_screen_probe --taps N --tap X,Y [--tap X,Y...] --watch X,Y,W,H [--start-tap X,Y...] [--dump PPM]\n"
-                     "                          [--settle S] [--timeout S] -- PROGRAM ARGS...\n");
+                     "                          [--trace] [--settle S] [--timeout S] -- PROGRAM ARGS...\n");
         return 2;
     }
     return 0;

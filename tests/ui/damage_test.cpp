@@ -91,16 +91,20 @@ TEST_CASE("another screen, a note and a popup are covered as a whole", "[ui][dam
 }
 
 TEST_CASE("damage rectangles merge when near and stay few", "[ui][damage]") {
-    // Joined when the union adds fewer than 8 000 pixels (the cost of a pass of its own).
-    auto kept = merge_rects({{0, 0, 100, 100}, {300, 0, 400, 100}}, 4);  // adds 20 000
+    // Joined when the union adds fewer than 2 000 pixels (what a rectangle of its own costs).
+    auto kept = merge_rects({{0, 0, 100, 100}, {130, 0, 230, 100}}, 4);  // adds 3 000
     REQUIRE(kept.size() == 2);
-    auto joined = merge_rects({{0, 0, 100, 100}, {150, 0, 250, 100}}, 4);  // adds 5 000
+    auto joined = merge_rects({{0, 0, 100, 100}, {110, 0, 210, 100}}, 4);  // adds 1 000
     REQUIRE(joined.size() == 1);
-    CHECK((joined[0].x0 == 0 && joined[0].y0 == 0 && joined[0].x1 == 250 && joined[0].y1 == 100));
-    // A chain joined through the union: c brings a and b close enough.
-    auto chain = merge_rects({{0, 0, 100, 100}, {400, 0, 500, 100}, {130, 0, 370, 100}}, 4);
+    CHECK((joined[0].x0 == 0 && joined[0].y0 == 0 && joined[0].x1 == 210 && joined[0].y1 == 100));
+    // A chain joined through the union: c brings a and b close enough (each join adds 1 000).
+    auto chain = merge_rects({{0, 0, 100, 100}, {380, 0, 480, 100}, {110, 0, 370, 100}}, 4);
     REQUIRE(chain.size() == 1);
-    CHECK(chain[0].x1 == 500);
+    CHECK(chain[0].x1 == 480);
+    // A card's border: four thin sides stay four, not the whole card (610 x 250).
+    auto border = merge_rects({{0, 0, 610, 4}, {0, 246, 610, 250}, {0, 0, 4, 250}, {606, 0, 610, 250}}, 16);
+    CHECK(border.size() == 4);
+    CHECK(area(border) < 610 * 250 / 10);
     // Five far apart, at most two: the pairs whose union adds least are joined first (the two
     // left squares, the two right ones, then those two columns), the far one stays alone.
     auto few = merge_rects({{0, 0, 100, 100}, {0, 1000, 100, 1100}, {1000, 0, 1100, 100}, {1000, 1000, 1100, 1100},
@@ -110,27 +114,108 @@ TEST_CASE("damage rectangles merge when near and stay few", "[ui][damage]") {
     CHECK(merge_rects({{5, 5, 5, 9}}, 4).empty());  // nothing in an empty rectangle
 }
 
-TEST_CASE("a command limited to a rectangle gets exactly the backend's scissor inside it", "[ui][damage]") {
+TEST_CASE("overlapping damage is cut into pieces that share no pixel", "[ui][damage]") {
+    // A card's top side and left side share the corner (0..4, 0..4).
+    const auto pieces = disjoint({{0, 0, 610, 4}, {0, 0, 4, 250}, {100, 100, 200, 200}, {150, 150, 250, 250}});
+    // Every pixel of the union in exactly one piece.
+    for (int y = 0; y < 260; ++y)
+        for (int x = 0; x < 620; ++x) {
+            int holding = 0;
+            for (const PixelRect& p : pieces) holding += x >= p.x0 && x < p.x1 && y >= p.y0 && y < p.y1;
+            const bool in_union = (y < 4 && x < 610) || (x < 4 && y < 250) || (x >= 100 && x < 200 && y >= 100 && y < 200) ||
+                                  (x >= 150 && x < 250 && y >= 150 && y < 250);
+            REQUIRE(holding == (in_union ? 1 : 0));
+        }
+    CHECK(area(pieces) == 610 * 4 + 4 * 246 + 100 * 100 + 100 * 100 - 50 * 50);
+}
+
+TEST_CASE("a command cut to a rectangle gets the backend's scissor inside it and only the triangles that reach it",
+          "[ui][damage]") {
     ImDrawCmd cmd;
     cmd.ClipRect = ImVec4(10.5f, 20.25f, 100.7f, 200.9f);
     // glScissor(10, (int)(1000 - 200.9) = 799, (int)90.2 = 90, (int)180.65 = 180): rows 21 to 200.
     const PixelRect box = backend_scissor(cmd, ImVec2(0, 0), 1000);
     CHECK((box.x0 == 10 && box.x1 == 100 && box.y0 == 21 && box.y1 == 201));
     ImDrawList list(nullptr);  // holds commands only: no context needed
+    // Two triangles: one at x 20..30, one at x 70..80, both rows 30..40.
+    for (float x0 : {20.0f, 70.0f}) {
+        const ImDrawIdx first = static_cast<ImDrawIdx>(list.VtxBuffer.Size);
+        for (ImVec2 p : {ImVec2(x0, 30), ImVec2(x0 + 10, 30), ImVec2(x0, 40)}) {
+            ImDrawVert v{};
+            v.pos = p;
+            v.col = IM_COL32(x0, 0, 0, 255);
+            list.VtxBuffer.push_back(v);
+        }
+        for (ImDrawIdx i = 0; i < 3; ++i) list.IdxBuffer.push_back(static_cast<ImDrawIdx>(first + i));
+    }
+    cmd.ElemCount = 6;
     list.CmdBuffer.push_back(cmd);
     ImDrawList* lists[] = {&list};
     ImDrawData data;
+    data.Valid = true;
     data.CmdLists = lists;
     data.CmdListsCount = 1;
+    data.TotalVtxCount = 6;
+    data.TotalIdxCount = 6;
     data.DisplaySize = ImVec2(800, 1000);
     data.FramebufferScale = ImVec2(1, 1);
-    const auto saved = clip_to(data, {50, 0, 60, 1000});
-    const PixelRect limited = backend_scissor(list.CmdBuffer[0], ImVec2(0, 0), 1000);
-    CHECK((limited.x0 == 50 && limited.x1 == 60 && limited.y0 == 21 && limited.y1 == 201));
-    clip_to(data, {200, 0, 300, 10});  // outside the command's own scissor: drawn nowhere
-    CHECK(backend_scissor(list.CmdBuffer[0], ImVec2(0, 0), 1000).empty());
-    restore_clips(data, saved);
-    CHECK(list.CmdBuffer[0].ClipRect.z == 100.7f);
+    DamagedPart part;
+    // Columns 65..75: the command's scissor there, and only the second triangle, its corners copied.
+    const ImDrawData& cut = part.cut(data, {{65, 0, 75, 1000}});
+    REQUIRE(cut.CmdListsCount == 1);
+    const ImDrawList& out = *cut.CmdLists[0];
+    REQUIRE(out.CmdBuffer.Size == 1);
+    const PixelRect limited = backend_scissor(out.CmdBuffer[0], ImVec2(0, 0), 1000);
+    CHECK((limited.x0 == 65 && limited.x1 == 75 && limited.y0 == 21 && limited.y1 == 201));
+    CHECK(part.triangles() == 1);
+    REQUIRE(out.VtxBuffer.Size == 3);
+    CHECK(out.VtxBuffer[0].pos.x == 70.0f);
+    CHECK(out.VtxBuffer[static_cast<int>(out.CmdBuffer[0].VtxOffset + out.IdxBuffer[1])].pos.x == 80.0f);
+    // Two rectangles, each reaching one triangle: the command twice, one triangle each.
+    part.cut(data, {{0, 0, 25, 1000}, {79, 0, 90, 1000}});
+    CHECK(part.triangles() == 2);
+    CHECK(cut.CmdLists[0]->CmdBuffer.Size == 2);
+    // Outside the command's own scissor, or between the triangles: nothing to draw.
+    CHECK(part.cut(data, {{200, 0, 300, 10}}).CmdListsCount == 0);
+    CHECK(part.cut(data, {{45, 0, 60, 1000}}).CmdListsCount == 0);
+}
+
+// A frame drawn as the OpenGL backend scissors it: whole pixels, as backend_scissor() says.
+Image drawn_whole(Kiosk& k, DamagedPart& part, const ImDrawData& data) {
+    const PixelRect screen{0, 0, static_cast<int>(data.DisplaySize.x), static_cast<int>(data.DisplaySize.y)};
+    return k.headless().screenshot(part.cut(data, {screen}));
+}
+
+TEST_CASE("a frame redrawn only where damaged equals a full redraw pixel for pixel", "[ui][damage]") {
+    Kiosk k(sample_scenario(), {1080, 1920});
+    KIOSK_RUN(k, to_dot_vote_en);
+    DamageTracker tracker;
+    DamagedPart part;
+    tracker.next(*ImGui::GetDrawData());
+    Image shown = drawn_whole(k, part, *ImGui::GetDrawData());
+    int frames = 0;
+    for (const char* tap : {"tap \"Housing\"\nexpect \"4 dots left\"\n", "tap \"Language\"\nexpect \"3 dots left\"\n",
+                            "tap \"− Housing\"\nexpect \"4 dots left\"\n", "tap \"Housing\"\ntap \"Housing\"\ntap \"Housing\"\n"}) {
+        k.run(tap, __FILE__, __LINE__);
+        const ImDrawData& frame = *ImGui::GetDrawData();
+        int all_triangles = 0;
+        for (int l = 0; l < frame.CmdListsCount; ++l) all_triangles += frame.CmdLists[l]->IdxBuffer.Size / 3;
+        const std::vector<PixelRect> damage = disjoint(tracker.next(frame));
+        REQUIRE(!damage.empty());
+        // The damaged part alone, drawn over the picture on screen, rectangle by rectangle.
+        const Image redrawn = k.headless().screenshot(part.cut(frame, damage));
+        if (area(damage) < 1080LL * 1920) CHECK(part.triangles() < all_triangles / 2);  // the culling culls
+        for (const PixelRect& r : damage)
+            for (int y = r.y0; y < r.y1; ++y)
+                std::memcpy(&shown.rgba[(static_cast<std::size_t>(y) * shown.width + r.x0) * 4],
+                            &redrawn.rgba[(static_cast<std::size_t>(y) * shown.width + r.x0) * 4],
+                            static_cast<std::size_t>(r.x1 - r.x0) * 4);
+        const Image full = drawn_whole(k, part, frame);
+        REQUIRE(full.rgba.size() == shown.rgba.size());
+        CHECK(changed_outside(shown, full, {}) == 0);  // not one pixel differs
+        ++frames;
+    }
+    CHECK(frames == 4);
 }
 
 TEST_CASE("the same triangles drawn in another order damage where they overlap", "[ui][damage]") {
