@@ -60,16 +60,25 @@ PixelRect reachable(const ImVec4& clip, ImVec2 pos, ImVec2 scale) {
             static_cast<int>(std::ceil((clip.z - pos.x) * scale.x)), static_cast<int>(std::ceil((clip.w - pos.y) * scale.y))};
 }
 
+// std::floor and std::ceil to an int, without the library call they cost on baseline x86-64
+// (called for every corner of every triangle of a frame put on screen).
+int floor_int(float v) {
+    const int i = static_cast<int>(v);
+    return i - (v < static_cast<float>(i));
+}
+int ceil_int(float v) {
+    const int i = static_cast<int>(v);
+    return i + (v > static_cast<float>(i));
+}
+
 // Every pixel a triangle can touch: its corners' bounding box, widened to whole pixels and one
 // more (pixel centres inside the triangle lie inside, whatever the rasterizer's rounding).
 PixelRect reachable(const ImDrawVert* const corners[3], ImVec2 pos, ImVec2 scale) {
-    float x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
-    for (int c = 0; c < 3; ++c) {
-        x0 = std::min(x0, corners[c]->pos.x), x1 = std::max(x1, corners[c]->pos.x);
-        y0 = std::min(y0, corners[c]->pos.y), y1 = std::max(y1, corners[c]->pos.y);
-    }
-    return {static_cast<int>(std::floor((x0 - pos.x) * scale.x)), static_cast<int>(std::floor((y0 - pos.y) * scale.y)),
-            static_cast<int>(std::ceil((x1 - pos.x) * scale.x)) + 1, static_cast<int>(std::ceil((y1 - pos.y) * scale.y)) + 1};
+    const ImVec2 a = corners[0]->pos, b = corners[1]->pos, c = corners[2]->pos;
+    const float x0 = std::min({a.x, b.x, c.x}), x1 = std::max({a.x, b.x, c.x});
+    const float y0 = std::min({a.y, b.y, c.y}), y1 = std::max({a.y, b.y, c.y});
+    return {floor_int((x0 - pos.x) * scale.x), floor_int((y0 - pos.y) * scale.y), ceil_int((x1 - pos.x) * scale.x) + 1,
+            ceil_int((y1 - pos.y) * scale.y) + 1};
 }
 
 // The three corners of a command's triangle starting at index `i`.
@@ -264,6 +273,15 @@ void DamagedPart::cut_list(const ImDrawList& list, const ImDrawData& data, const
     for (const ImDrawCmd& cmd : list.CmdBuffer) {
         if (cmd.UserCallback) continue;  // the kiosk draws none (collect() skips them too)
         const PixelRect scissor = backend_scissor(cmd, pos, height);
+        bool reached = false;
+        for (const PixelRect& rect : rects) reached = reached || overlap(scissor, rect);
+        if (!reached) continue;
+        m_boxes.clear();  // each triangle's pixels, found once for all rectangles
+        for (unsigned i = 0; i + 2 < cmd.ElemCount; i += 3) {
+            const ImDrawVert* corners[3];
+            corners_of(list, cmd, i, corners);
+            m_boxes.push_back(reachable(corners, pos, ImVec2(1, 1)));
+        }
         for (const PixelRect& rect : rects) {
             const PixelRect box = intersect(scissor, rect);
             if (box.empty()) continue;
@@ -278,15 +296,13 @@ void DamagedPart::cut_list(const ImDrawList& list, const ImDrawData& data, const
                 m_stamp = 1;
             }
             for (unsigned i = 0; i + 2 < cmd.ElemCount; i += 3) {
-                const ImDrawVert* corners[3];
-                corners_of(list, cmd, i, corners);
-                if (!overlap(reachable(corners, pos, ImVec2(1, 1)), box)) continue;
+                if (!overlap(m_boxes[i / 3], box)) continue;
                 for (unsigned c = 0; c < 3; ++c) {
                     const unsigned vertex = cmd.VtxOffset + list.IdxBuffer[static_cast<int>(cmd.IdxOffset + i + c)];
                     std::pair<unsigned, ImDrawIdx>& made = m_remap[vertex];
                     if (made.first != m_stamp) {
                         made = {m_stamp, static_cast<ImDrawIdx>(static_cast<unsigned>(out.VtxBuffer.Size) - part.VtxOffset)};
-                        out.VtxBuffer.push_back(*corners[c]);
+                        out.VtxBuffer.push_back(list.VtxBuffer[static_cast<int>(vertex)]);
                     }
                     out.IdxBuffer.push_back(made.second);
                 }

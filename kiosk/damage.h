@@ -85,6 +85,7 @@ private:
     // For the command being cut: the vertex each of the list's vertices became, this command.
     std::vector<std::pair<unsigned, ImDrawIdx>> m_remap;
     unsigned m_stamp = 0;
+    std::vector<PixelRect> m_boxes;  // the pixels each triangle of the command being cut can touch
     ImDrawData m_data;
 };
 
