@@ -8,10 +8,6 @@ namespace workshop::kiosk {
 
 namespace {
 
-// Two rectangles are drawn as one when their union adds fewer pixels than this: about what a
-// pass of its own costs (llvmpipe fills some 40 million pixels a second on a busy 2-core PC;
-// a pass uploads the frame's vertices again, some 0.2 ms).
-constexpr long long kPassCost = 2000;
 // Beyond this share of the screen, one full pass is cheaper than several partial ones.
 constexpr double kMostOfScreen = 0.6;
 
@@ -49,8 +45,8 @@ PixelRect unite(const PixelRect& a, const PixelRect& b) {
     return {std::min(a.x0, b.x0), std::min(a.y0, b.y0), std::max(a.x1, b.x1), std::max(a.y1, b.y1)};
 }
 
-bool better_as_one(const PixelRect& a, const PixelRect& b) {
-    return unite(a, b).area() - a.area() - b.area() < kPassCost;
+bool better_as_one(const PixelRect& a, const PixelRect& b, long long join_below) {
+    return unite(a, b).area() - a.area() - b.area() < join_below;
 }
 
 // Every pixel a command's triangles can reach, by any rasterizer's rounding: the backend's
@@ -158,7 +154,7 @@ std::vector<PixelRect> DamageTracker::next(const ImDrawData& data) {
     m_now_sorted = false;
     std::vector<PixelRect> damage;
     if (!m_whole && shared_in_same_order(m_now, damage)) {
-        damage = merge_rects(std::move(damage), kMaxRects);
+        damage = merge_rects(std::move(damage), kMaxRects, kRedrawJoin);
         long long area = 0;
         for (const PixelRect& r : damage) area += r.area();
         if (area > kMostOfScreen * static_cast<double>(m_screen.area())) damage = {m_screen};
@@ -172,7 +168,7 @@ std::vector<PixelRect> DamageTracker::next(const ImDrawData& data) {
     return damage;
 }
 
-std::vector<PixelRect> merge_rects(std::vector<PixelRect> rects, std::size_t max) {
+std::vector<PixelRect> merge_rects(std::vector<PixelRect> rects, std::size_t max, long long join_below) {
     std::vector<PixelRect> out;
     for (const PixelRect& r : rects) {
         if (r.empty()) continue;
@@ -181,7 +177,7 @@ std::vector<PixelRect> merge_rects(std::vector<PixelRect> rects, std::size_t max
         for (bool merged = true; merged;) {
             merged = false;
             for (std::size_t i = 0; i + 1 < out.size(); ++i)
-                if (better_as_one(out[i], out.back())) {
+                if (better_as_one(out[i], out.back(), join_below)) {
                     out.back() = unite(out.back(), out[i]);
                     out.erase(out.begin() + static_cast<std::ptrdiff_t>(i));
                     merged = true;

@@ -52,8 +52,17 @@ private:
     bool m_whole = true;
 };
 
-// Rectangles merged until they are at most `max` and none overlaps or nearly touches another.
-std::vector<PixelRect> merge_rects(std::vector<PixelRect> rects, std::size_t max);
+// Pixels a rectangle of its own is worth. Redrawing, a rectangle costs a clear and a draw call
+// for each command reaching it (llvmpipe fills some 30 million pixels a second on a busy 2-core
+// PC). Copying to the window, it costs a round trip to the X server, which copies a few hundred
+// thousand pixels in that time (and the back buffer is right everywhere, so copying more is
+// harmless).
+inline constexpr long long kRedrawJoin = 2000;
+inline constexpr long long kCopyJoin = 200000;
+
+// Rectangles merged until they are at most `max` and joining no two of them would add fewer than
+// `join_below` pixels.
+std::vector<PixelRect> merge_rects(std::vector<PixelRect> rects, std::size_t max, long long join_below = kRedrawJoin);
 
 // The pixels ImGui's OpenGL 3 backend lets a command draw: its scissor box, computed as the
 // backend (imgui_impl_opengl3.cpp) does, with a framebuffer scale of 1.

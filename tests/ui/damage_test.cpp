@@ -105,6 +105,10 @@ TEST_CASE("damage rectangles merge when near and stay few", "[ui][damage]") {
     auto border = merge_rects({{0, 0, 610, 4}, {0, 246, 610, 250}, {0, 0, 4, 250}, {606, 0, 610, 250}}, 16);
     CHECK(border.size() == 4);
     CHECK(area(border) < 610 * 250 / 10);
+    // Copied to the window, the card is one rectangle: a copy waits for the X server.
+    const auto copied = merge_rects(border, 16, kCopyJoin);
+    REQUIRE(copied.size() == 1);
+    CHECK((copied[0].x0 == 0 && copied[0].y0 == 0 && copied[0].x1 == 610 && copied[0].y1 == 250));
     // Five far apart, at most two: the pairs whose union adds least are joined first (the two
     // left squares, the two right ones, then those two columns), the far one stays alone.
     auto few = merge_rects({{0, 0, 100, 100}, {0, 1000, 100, 1100}, {1000, 0, 1100, 100}, {1000, 1000, 1100, 1100},
