@@ -105,7 +105,7 @@ private:
 // --trace-taps: for each frame presented after input, when each phase ended, on the monotonic
 // clock in ms: "woke" (the wait for events returned), "input" (GLFW's first input callback),
 // "built" (the frames that pass through a tap and the presented one built, with their count),
-// "drawn" (draw commands submitted), "finished" (glFinish: llvmpipe done filling; called only
+// "damage" (the rectangles to redraw found), "drawn" (draw commands submitted), "finished" (glFinish: llvmpipe done filling; called only
 // when tracing), "copied" (the rectangles copied to the window, in the X server).
 class TapTrace {
 public:
