@@ -310,6 +310,8 @@ static void start_imgui(WindowKiosk& k) {
     IMGUI_CHECKVERSION();
     ImGui::CreateContext(&k.atlas);
     ImGui::GetIO().IniFilename = nullptr;  // nothing of a voter may persist, not even window positions
+    // A fullscreen kiosk hides the arrow; the backend would show it again at every frame.
+    if (k.monitor) ImGui::GetIO().ConfigFlags |= ImGuiConfigFlags_NoMouseCursorChange;
     k.app->apply_style(ImGui::GetStyle());
     count_input_events(k.window);
     ImGui_ImplGlfw_InitForOpenGL(k.window, true);
