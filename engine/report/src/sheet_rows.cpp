@@ -1,0 +1,135 @@
+// sheet_rows.cpp — see sheet_rows.h. The XML below is what libxlsxwriter 1.1's
+// _write_row, _write_inline_string_cell and _write_number_cell write for an unformatted cell.
+#include "sheet_rows.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cstdio>
+
+#include "workshop/utf8.h"
+
+namespace workshop::report {
+
+namespace {
+
+constexpr std::size_t flush_at = 1 << 16;
+constexpr std::size_t excel_text_max = 32767;  // code points in a cell (LXW_STR_MAX)
+
+std::string column_letters(lxw_col_t column) {
+    std::string letters;
+    for (unsigned n = column + 1U; n > 0; n = (n - 1) / 26) letters.insert(letters.begin(), static_cast<char>('A' + (n - 1) % 26));
+    return letters;
+}
+
+void append_number(std::string& out, long long value) {
+    char digits[24];
+    const auto done = std::to_chars(digits, digits + sizeof digits, value);
+    out.append(digits, done.ptr);
+}
+
+// libxlsxwriter's lxw_escape_control_characters, then lxw_escape_data: C0 controls but tab and
+// line feed as _xHHHH_ (Excel's escape), then &, < and > as entities.
+void append_escaped(std::string& out, std::string_view text) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    for (const char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte < 0x20 && c != '\t' && c != '\n') {
+            out += "_x00";
+            out += hex[byte >> 4];
+            out += hex[byte & 15];
+            out += '_';
+        } else if (c == '&') {
+            out += "&amp;";
+        } else if (c == '<') {
+            out += "&lt;";
+        } else if (c == '>') {
+            out += "&gt;";
+        } else {
+            out += c;
+        }
+    }
+}
+
+bool is_xml_space(char c) { return c == ' ' || c == '\t' || c == '\n'; }
+
+}  // namespace
+
+SheetRows::SheetRows(lxw_worksheet* sheet, lxw_col_t columns) : m_sheet(sheet), m_cells(columns) {
+    if (!sheet || !sheet->optimize || !sheet->optimize_tmpfile || !sheet->optimize_row) return;
+    lxw_worksheet_write_single_row(sheet);  // the header row, still held by libxlsxwriter
+    m_file = sheet->optimize_tmpfile;
+    m_letters.reserve(columns);
+    for (lxw_col_t c = 0; c < columns; ++c) m_letters.push_back(column_letters(c));
+    m_out.reserve(flush_at + 4096);
+}
+
+void SheetRows::start(lxw_row_t row) {
+    m_row = row;
+    m_row_text.clear();
+    append_number(m_row_text, static_cast<long long>(row) + 1);
+}
+
+void SheetRows::text(lxw_col_t column, std::string_view text) {
+    if (text.empty() || column >= m_cells.size() || m_cells[column].set) return;
+    m_cells[column] = {true, true, 0, text.substr(0, utf8_prefix_bytes(text, excel_text_max))};
+    m_used.push_back(column);
+}
+
+bool SheetRows::number(lxw_col_t column, long long value) {
+    if (column >= m_cells.size() || m_cells[column].set) return false;
+    m_cells[column] = {true, false, value, {}};
+    m_used.push_back(column);
+    return true;
+}
+
+void SheetRows::end() {
+    if (!m_file || m_used.empty()) {
+        for (const lxw_col_t c : m_used) m_cells[c] = {};
+        m_used.clear();
+        return;
+    }
+    std::sort(m_used.begin(), m_used.end());  // Excel wants a row's cells in column order
+    m_out += "<row r=\"";
+    m_out += m_row_text;
+    m_out += "\">";
+    for (const lxw_col_t c : m_used) {
+        Cell& cell = m_cells[c];
+        m_out += "<c r=\"";
+        m_out += m_letters[c];
+        m_out += m_row_text;
+        if (cell.is_text) {
+            write_text(cell.text);
+        } else {
+            m_out += "\"><v>";
+            append_number(m_out, cell.number);
+            m_out += "</v></c>";
+        }
+        cell = {};
+    }
+    m_out += "</row>";
+    // The sheet's extent, as libxlsxwriter's own cell calls keep it (its <dimension> element),
+    // and the row it would refuse to go back to.
+    m_sheet->dim_rowmin = std::min(m_sheet->dim_rowmin, m_row);
+    m_sheet->dim_rowmax = std::max(m_sheet->dim_rowmax, m_row);
+    m_sheet->dim_colmin = std::min(m_sheet->dim_colmin, m_used.front());
+    m_sheet->dim_colmax = std::max(m_sheet->dim_colmax, m_used.back());
+    m_sheet->optimize_row->row_num = m_row;
+    m_used.clear();
+    if (m_out.size() >= flush_at) flush();
+}
+
+void SheetRows::write_text(std::string_view text) {
+    // Leading or trailing white space is kept only with xml:space="preserve".
+    const bool preserve = is_xml_space(text.front()) || is_xml_space(text.back());
+    m_out += preserve ? "\" t=\"inlineStr\"><is><t xml:space=\"preserve\">" : "\" t=\"inlineStr\"><is><t>";
+    append_escaped(m_out, text);
+    m_out += "</t></is></c>";
+}
+
+bool SheetRows::flush() {
+    if (m_file && !m_out.empty() && std::fwrite(m_out.data(), 1, m_out.size(), m_file) != m_out.size()) m_failed = true;
+    m_out.clear();
+    return !m_failed;
+}
+
+}  // namespace workshop::report

@@ -1,0 +1,63 @@
+// sheet_rows.h — a large sheet's rows written straight into libxlsxwriter's row file.
+//
+// In constant-memory mode libxlsxwriter keeps each sheet's rows in a temporary file
+// (`optimize_tmpfile`) and copies it into the sheet's XML on close. Its cell calls cost about
+// 3,500 instructions a cell (a printf per cell and per reference, the text copied and escaped
+// twice); a 100k-ballot workbook spent more on them than the CSV export spends in all. SheetRows
+// appends the very XML those calls write (inline strings escaped the same way, `r` references,
+// cells in column order) to that file, and keeps the sheet's dimensions as they would, for the
+// sheets that take one row per ballot. Every other cell still goes through libxlsxwriter.
+#pragma once
+
+#include <xlsxwriter.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace workshop::report {
+
+class SheetRows {
+public:
+    // `sheet` must belong to a constant-memory workbook; rows already written through
+    // libxlsxwriter (the header) are flushed first. `columns`: how many the rows may use.
+    SheetRows(lxw_worksheet* sheet, lxw_col_t columns);
+    SheetRows(const SheetRows&) = delete;
+    SheetRows& operator=(const SheetRows&) = delete;
+    ~SheetRows() = default;  // what is not flushed is dropped (the workbook is being given up)
+
+    // Whether libxlsxwriter keeps this sheet's rows in a file SheetRows can append to.
+    bool usable() const { return m_file != nullptr; }
+
+    // One row: start it, give its cells in any order, then end it. A column given twice keeps
+    // the first (number() then says false); empty text makes no cell. Text over Excel's 32,767
+    // characters a cell is cut there (libxlsxwriter would leave the cell out).
+    void start(lxw_row_t row);
+    void text(lxw_col_t column, std::string_view text);
+    bool number(lxw_col_t column, long long value);
+    void end();
+
+    // Writes what is buffered into the sheet's file; false when the file refused it.
+    bool flush();
+
+private:
+    struct Cell {
+        bool set = false;
+        bool is_text = false;
+        long long number = 0;
+        std::string_view text;  // valid until end()
+    };
+    void write_text(std::string_view text);
+
+    lxw_worksheet* m_sheet;
+    FILE* m_file = nullptr;
+    bool m_failed = false;
+    lxw_row_t m_row = 0;
+    std::string m_row_text;              // the row number as text ("2" for row index 1)
+    std::vector<std::string> m_letters;  // column -> "A", "B", ...
+    std::vector<Cell> m_cells;
+    std::vector<lxw_col_t> m_used;  // columns set in this row
+    std::string m_out;              // XML not yet handed to the file
+};
+
+}  // namespace workshop::report
