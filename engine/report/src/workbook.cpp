@@ -186,6 +186,7 @@ public:
         Listing& listing = m_listings[found->second];
         if (listing.row == excel_rows) {  // full: the step continues on a new sheet ("~2")
             if (Status flushed = flush(listing); !flushed) return flushed;
+            m_filled.push_back(std::move(listing.rows));  // kept until the workbook is closed
             if (Status made = start_sheet(listing); !made) return made;
         }
         report::SheetRows& rows = *listing.rows;
@@ -278,6 +279,7 @@ private:
     Book& m_book;
     const std::vector<Idea>& m_ideas;
     std::vector<Listing> m_listings;
+    std::vector<std::unique_ptr<report::SheetRows>> m_filled;  // full sheets' (sheet_rows.h)
     std::unordered_map<std::string, std::size_t> m_index;  // step id -> m_listings
 };
 
@@ -306,7 +308,7 @@ Status write_workbook_in_one_pass(const Scenario& scenario, const std::vector<Id
                                                     {"label", 48}, {"score", 9}, {"position", 9}});
     lxw_worksheet* all_ideas = book.sheet("all ideas", {{"session", 9}, {"step", 16}, {"idea", 12}, {"text", 70},
                                                              {"lang", 6}, {"submitted_at", 22}, {"hidden", 8}});
-    BallotSheets listings(book, ideas);
+    BallotSheets listings(book, ideas);  // outlives workbook_close (sheet_rows.h)
     Status streamed = listings.make(scenario);
     if (streamed) {
         Status written;
