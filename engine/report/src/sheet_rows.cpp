@@ -16,6 +16,7 @@ constexpr std::size_t flush_at = 1 << 16;
 constexpr std::size_t file_buffer = 1 << 18;
 constexpr std::size_t excel_text_max = 32767;  // code points in a cell (LXW_STR_MAX)
 constexpr lxw_col_t blanks_written_out = 3;     // <c/> is about as long as a reference
+constexpr std::size_t shared_text_max = 255;    // bytes; longer text is rarely repeated
 
 std::string column_letters(lxw_col_t column) {
     std::string letters;
@@ -84,14 +85,31 @@ void SheetRows::start(lxw_row_t row) {
 }
 
 void SheetRows::text(lxw_col_t column, std::string_view text) {
-    if (text.empty() || column >= m_cells.size() || m_cells[column].set) return;
-    m_cells[column] = {true, true, 0, text.substr(0, utf8_prefix_bytes(text, excel_text_max))};
+    if (text.empty() || column >= m_cells.size() || m_cells[column].kind != Kind::none) return;
+    m_cells[column] = {Kind::text, 0, text.substr(0, utf8_prefix_bytes(text, excel_text_max))};
+    m_used.push_back(column);
+}
+
+void SheetRows::repeated_text(lxw_col_t column, const std::string& text) {
+    if (text.empty() || column >= m_cells.size() || m_cells[column].kind != Kind::none) return;
+    auto found = m_shared.find(text);
+    if (found != m_shared.end()) {
+        ++m_sheet->sst->string_count;  // one more reference, as lxw_get_sst_index counts them
+    } else {
+        // A string with a NUL would be cut by libxlsxwriter: that one goes in as text.
+        const bool fits = m_shared.size() < shared_max && text.size() <= shared_text_max &&
+                          text.find('\0') == std::string::npos;
+        const sst_element* added = fits ? lxw_get_sst_index(m_sheet->sst, text.c_str(), LXW_FALSE) : nullptr;
+        if (!added) return SheetRows::text(column, text);
+        found = m_shared.emplace(text, added->index).first;
+    }
+    m_cells[column] = {Kind::shared, found->second, {}};
     m_used.push_back(column);
 }
 
 bool SheetRows::number(lxw_col_t column, long long value) {
-    if (column >= m_cells.size() || m_cells[column].set) return false;
-    m_cells[column] = {true, false, value, {}};
+    if (column >= m_cells.size() || m_cells[column].kind != Kind::none) return false;
+    m_cells[column] = {Kind::number, value, {}};
     m_used.push_back(column);
     return true;
 }
@@ -123,10 +141,10 @@ void SheetRows::end() {
             m_out += '"';
         }
         next = c + 1;
-        if (cell.is_text) {
+        if (cell.kind == Kind::text) {
             write_text(cell.text);
         } else {
-            m_out += "><v>";
+            m_out += cell.kind == Kind::shared ? " t=\"s\"><v>" : "><v>";
             append_number(m_out, cell.number);
             m_out += "</v></c>";
         }

@@ -11,9 +11,11 @@
 
 #include <xlsxwriter.h>
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace workshop::report {
@@ -36,6 +38,10 @@ public:
     // characters a cell is cut there (libxlsxwriter would leave the cell out).
     void start(lxw_row_t row);
     void text(lxw_col_t column, std::string_view text);
+    // Text that repeats from row to row (a role, a language, a quarter hour, a kiosk): stored
+    // once in the workbook's shared strings and referred to by number, while this sheet has
+    // met fewer than `shared_max` different ones; after that, and for long text, as text().
+    void repeated_text(lxw_col_t column, const std::string& text);
     bool number(lxw_col_t column, long long value);
     void end();
 
@@ -43,12 +49,13 @@ public:
     bool flush();
 
 private:
+    enum class Kind { none, text, shared, number };
     struct Cell {
-        bool set = false;
-        bool is_text = false;
-        long long number = 0;
+        Kind kind = Kind::none;
+        long long number = 0;   // or the shared string's index
         std::string_view text;  // valid until end()
     };
+    static constexpr std::size_t shared_max = 4096;
     void write_text(std::string_view text);
 
     lxw_worksheet* m_sheet;
@@ -59,6 +66,7 @@ private:
     std::vector<std::string> m_letters;  // column -> "A", "B", ...
     std::vector<Cell> m_cells;
     std::vector<lxw_col_t> m_used;  // columns set in this row
+    std::unordered_map<std::string, std::uint32_t> m_shared;  // text -> index in the shared strings
     std::string m_out;              // XML not yet handed to the file
     std::unique_ptr<char[]> m_buffer;  // the row file's stdio buffer, until it is closed
 };

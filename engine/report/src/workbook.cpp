@@ -192,10 +192,10 @@ public:
         report::SheetRows& rows = *listing.rows;
         rows.start(listing.row++);
         rows.text(0, ballot.visit);
-        rows.text(1, ballot.role);
-        rows.text(2, ballot.language);
-        rows.text(3, ballot.cast_at);
-        rows.text(4, ballot.kiosk);
+        rows.repeated_text(1, ballot.role);
+        rows.repeated_text(2, ballot.language);
+        rows.repeated_text(3, ballot.cast_at);
+        rows.repeated_text(4, ballot.kiosk);
         std::string other;
         for (const Mark& mark : ballot.marks) {
             const auto column = listing.columns.find(mark.option);
