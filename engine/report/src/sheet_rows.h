@@ -4,9 +4,11 @@
 // (`optimize_tmpfile`) and copies it into the sheet's XML on close. Its cell calls cost about
 // 3,500 instructions a cell (a printf per cell and per reference, the text copied and escaped
 // twice); a 100k-ballot workbook spent more on them than the CSV export spends in all. SheetRows
-// appends the very XML those calls write (inline strings escaped the same way, `r` references,
-// cells in column order) to that file, and keeps the sheet's dimensions as they would, for the
-// sheets that take one row per ballot. Every other cell still goes through libxlsxwriter.
+// appends rows to that file itself, for the sheets that take one row per ballot, and keeps the
+// sheet's dimensions as libxlsxwriter's calls would. Its XML is what those calls write (text
+// escaped the same way, cells in column order), but more compact: a cell that follows its
+// neighbour has no reference, short gaps are blank cells, and repeated text is a shared string.
+// Every other cell of the workbook still goes through libxlsxwriter.
 #pragma once
 
 #include <xlsxwriter.h>

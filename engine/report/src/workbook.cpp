@@ -1,9 +1,9 @@
 // workbook.cpp — the session as one .xlsx workbook (libxlsxwriter).
 //
-// Text always goes in with worksheet_write_string, which stores a string: a text that looks
-// like a formula stays text and no formula guard is needed (unlike the CSV files). The workbook
-// is written in constant-memory mode (row by row to temporary files), so the ballots sheets of a
-// large session do not grow memory.
+// Text always goes in as a string (worksheet_write_string, or SheetRows' inline and shared
+// strings for the ballots sheets): a text that looks like a formula stays text and no formula
+// guard is needed (unlike the CSV files). The workbook is written in constant-memory mode (row
+// by row to temporary files), so the ballots sheets of a large session do not grow memory.
 #include <xlsxwriter.h>
 
 #include <algorithm>
