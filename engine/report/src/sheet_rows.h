@@ -58,7 +58,6 @@ private:
         std::string_view text;  // valid until end()
     };
     static constexpr std::size_t shared_max = 4096;
-    void write_text(std::string_view text);
 
     lxw_worksheet* m_sheet;
     FILE* m_file = nullptr;
