@@ -16,6 +16,8 @@ packages=(
   libsodium-dev
   # the report (PDF/PNG) and the workbook, and the tools the tests read them back with
   libcairo2-dev libpango1.0-dev libxlsxwriter-dev poppler-utils
+  # LibreOffice reads the workbook back as a spreadsheet would (the ballots sheets' compact cells)
+  libreoffice-calc-nogui
   # languages: bidi, Arabic/Ethiopic fonts, icons, read aloud
   libfribidi-dev fonts-noto-core fonts-font-awesome libespeak-ng-dev
 )

@@ -122,9 +122,12 @@ def exports_agree(tmp, dbs, pg, scenario, what):
     return ballots, ideas
 
 
-def sheet_rows(xml):
+def sheet_rows(xml, shared):
     """A sheet's rows as text; the ballots sheet's as a set (its order follows the local session
-    number, as ballots.csv's does: hub.md promises the same set of rows)."""
+    number, as ballots.csv's does: hub.md promises the same set of rows). A shared string is
+    written out as its text (`shared`: the <si> contents): its number follows that order too."""
+    xml = re.sub(r'<c( r="[A-Z]*\d+")? t="s"><v>(\d+)</v></c>',
+                 lambda m: f'<c{m.group(1) or ""} t="s"><is>{shared[int(m.group(2))]}</is></c>', xml)
     rows = [re.sub(r' r="[A-Z]*\d+"', "", row) for row in re.findall(r"<row .*?</row>", xml)]
     return sorted(rows) if ">cast_at<" in xml else rows
 
@@ -140,7 +143,10 @@ def take_home_agrees(tmp, db, pg, hub_out, what, hub_session=None, db_session=No
         texts[source] = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True, text=True,
                                        check=True).stdout
         with zipfile.ZipFile(book) as z:
-            sheets[source] = {n: sheet_rows(z.read(n).decode()) for n in z.namelist()
+            names = z.namelist()
+            shared = re.findall(r"<si>(.*?)</si>", z.read("xl/sharedStrings.xml").decode()) \
+                if "xl/sharedStrings.xml" in names else []
+            sheets[source] = {n: sheet_rows(z.read(n).decode(), shared) for n in names
                               if n.startswith("xl/worksheets/sheet")}
     check(texts["hub"] == texts["db"], f"{what}: report --hub has the text of a synced kiosk's report")
     check(sheets["hub"] == sheets["db"] and len(sheets["hub"]) >= 3,

@@ -5,7 +5,7 @@ session.toml, ballots.csv and ideas.csv hold 8 visits; v8 is voided here (a row 
 as the facilitator's undo makes). Every expected number below is worked out in the comments.
 Python stdlib only, plus poppler-utils (pdfinfo, pdffonts, pdftotext).
 
-Usage: report_test.py --cli PATH CHECK   (CHECK: pdf, png, xlsx, usage)
+Usage: report_test.py --cli PATH CHECK   (CHECK: pdf, png, xlsx, xlsx-libreoffice, usage)
 """
 import csv
 import os
@@ -322,11 +322,16 @@ def read_workbook(path):
         rows = []
         for row in ET.fromstring(xml).iter(f"{{{NS['m']}}}row"):
             cells = {}
+            col = -1
             for c in row.findall("m:c", NS):
-                col = column_index(re.match(r"[A-Z]+", c.get("r")).group(0))
+                # A cell without a reference is the one after the previous (ECMA-376 18.3.1.4),
+                # as the ballots sheets write every cell that follows its neighbour.
+                col = column_index(re.match(r"[A-Z]+", c.get("r")).group(0)) if c.get("r") else col + 1
                 kind = c.get("t", "n")
                 if c.find("m:f", NS) is not None:
                     cells[col] = ("formula", c.find("m:f", NS).text)
+                elif kind == "n" and c.find("m:v", NS) is None:
+                    continue  # a blank cell
                 elif kind == "s":
                     cells[col] = ("text", shared[int(c.find("m:v", NS).text)])
                 elif kind == "inlineStr":
@@ -405,11 +410,103 @@ def check_xlsx(tmp):
     odd_listed = ballots_in_sheets(read_workbook(os.path.join(tmp, "odd.xlsx"))[0])
     check(odd_listed == ballots_in_csv(os.path.join(tmp, "odd-csv", "ballots.csv")) and
           any(m.get("retired") == 2 for _, m in odd_listed), f"an unlisted option's mark is kept: {odd_listed}")
+    # Free text in a ballot's fields (an imported ballot id, a kiosk name) is stored as text,
+    # escaped for XML: &, <, >, white space at the ends, Cyrillic; a control character as
+    # Excel's _xHHHH_. A second mark for the same option is not dropped: it goes to "other marks".
+    con = sqlite3.connect(odd)
+    con.execute("INSERT INTO ballots (session, visit, step, role, lang, cast_at, kiosk, source) SELECT session, "
+                "' v<2> & \"co\" ', step, role, lang, cast_at, 'кіоск\tзал\x01', source FROM ballots WHERE visit = 'v2'")
+    con.execute("INSERT INTO marks (ballot, seq, option, value) SELECT n.id, m.seq, m.option, m.value FROM ballots AS o "
+                "JOIN marks AS m ON m.ballot = o.id JOIN ballots AS n ON n.step = o.step AND n.visit = ' v<2> & \"co\" ' "
+                "WHERE o.visit = 'v2'")
+    con.execute("INSERT INTO marks (ballot, seq, option, value) SELECT id, 98, 'housing', 5 FROM ballots "
+                "WHERE visit = 'v1' AND step = 'themes'")
+    con.commit()
+    con.close()
+    run("export", "--db", odd, "--xlsx", os.path.join(tmp, "odd2.xlsx"), "--out", os.path.join(tmp, "odd2-csv"))
+    odd_sheets = read_workbook(os.path.join(tmp, "odd2.xlsx"))[0]
+    themes = {r[0][1]: r for r in odd_sheets["ballots themes"][0][1:]}
+    check(" v<2> & \"co\" " in themes and themes[" v<2> & \"co\" "][4] == ("text", "кіоск\tзал_x0001_"),
+          f"free text in the ballots sheet: {sorted(themes)}")
+    check(themes["v1"][5] == ("number", 3.0) and themes["v1"][-1] == ("text", "housing=5; retired=2"),
+          f"a second mark for housing is kept in other marks: {themes['v1']}")
+    check(' xml:space="preserve"> v&lt;2&gt; &amp; "co" </t>' in odd_sheets["ballots themes"][1],
+          "leading and trailing blanks are kept (xml:space)")
+    with open(os.path.join(tmp, "odd2-csv", "ballots.csv"), encoding="utf-8") as f:
+        check(sum(1 for r in csv.DictReader(f) if r["ballot"] == ' v<2> & "co" ') == 10, "the same ballot in ballots.csv")
+    # The package is deflated at level 2 (minizip's flag bits 1-2 say so: 10 = fast), not 6.
+    flags = {i.filename: i.flag_bits & 6 for i in zipfile.ZipFile(book).infolist()}
+    check(set(flags.values()) == {4}, f"every part deflated at level 2: {flags}")
     # Without --out only the workbook is written.
     alone = os.path.join(tmp, "alone")
     os.mkdir(alone)
     run("export", "--db", db, "--xlsx", os.path.join(alone, "w.xlsx"))
     check(os.listdir(alone) == ["w.xlsx"], f"--xlsx alone writes only the workbook: {os.listdir(alone)}")
+
+
+def sheets_by_libreoffice(book, out_dir):
+    """{sheet name: rows of text} as LibreOffice (headless) reads the workbook and writes each
+    sheet as CSV: what a facilitator's spreadsheet shows, not what our XML reader makes of it."""
+    profile = "file://" + os.path.join(out_dir, "profile")
+    subprocess.run(["soffice", "--headless", "--norestore", f"-env:UserInstallation={profile}", "--convert-to",
+                    "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
+                    "--outdir", out_dir, book], capture_output=True, check=True, timeout=600)
+    stem = os.path.splitext(os.path.basename(book))[0]
+    sheets = {}
+    for name in os.listdir(out_dir):
+        if name.startswith(stem + "-") and name.endswith(".csv"):
+            with open(os.path.join(out_dir, name), encoding="utf-8", newline="") as f:
+                sheets[name[len(stem) + 1:-4]] = list(csv.reader(f))
+    return sheets
+
+
+def check_xlsx_libreoffice(tmp):
+    """The issue's own test: the workbook opened by LibreOffice holds every number of results.csv,
+    ballots.csv ballot by ballot (cells without a reference and blank cells in the ballots sheets
+    included) and the formula-looking idea as text. Two sessions: the hand-computed one, with a
+    ballot id that needs escaping, and 300 synthetic visits whose dot votes leave gaps of up to
+    five columns (cells after long gaps carry their reference)."""
+    hand = make_session(os.path.join(tmp, "hand"))
+    con = sqlite3.connect(hand)
+    con.execute("INSERT INTO ballots (session, visit, step, role, lang, cast_at, kiosk, source) SELECT session, "
+                "' v<2> & \"co\" ', step, role, lang, cast_at, 'кіоск зал', source FROM ballots WHERE visit = 'v2'")
+    con.execute("INSERT INTO marks (ballot, seq, option, value) SELECT n.id, m.seq, m.option, m.value FROM ballots AS o "
+                "JOIN marks AS m ON m.ballot = o.id JOIN ballots AS n ON n.step = o.step AND n.visit = ' v<2> & \"co\" ' "
+                "WHERE o.visit = 'v2'")
+    con.commit()
+    con.close()
+    synth = os.path.join(tmp, "synth.db")
+    run("synth", "--db", synth, "--scenario", os.path.join(HERE, "..", "bench", "scenarios", "rows.toml"),
+        "--ballots", "300", "--seed", "3")
+    for name, db in (("hand", hand), ("synth", synth)):
+        out = os.path.join(tmp, name + "-out")
+        run("export", "--db", db, "--xlsx", os.path.join(out, name + ".xlsx"), "--out", out)
+        sheets = sheets_by_libreoffice(os.path.join(out, name + ".xlsx"), os.path.join(out, "lo"))
+        results = list(csv.DictReader(open(os.path.join(out, "results.csv"), encoding="utf-8")))
+        for step in dict.fromkeys(r["step"] for r in results):
+            got = [(r[1], float(r[3]), float(r[0]), float(r[4])) for r in sheets[step][1:]]
+            expected = [(r["option"], float(r["score"]), float(r["position"]), float(r["ballots"]))
+                        for r in results if r["step"] == step]
+            check(got == expected, f"{name} {step}: LibreOffice reads {got}, results.csv has {expected}")
+        by_step = {}  # LibreOffice names the CSV files by sheet, not in tab order
+        for sheet, rows in sheets.items():
+            if not sheet.startswith("ballots "):
+                continue
+            header = rows[0]
+            for row in rows[1:]:
+                row = row + [""] * (len(header) - len(row))
+                marks = {option: int(value) for option, value in zip(header[5:-1], row[5:-1]) if value != ""}
+                for other in filter(None, row[-1].split("; ")):
+                    option, value = other.rsplit("=", 1)
+                    marks[option] = int(value)
+                by_step.setdefault(sheet[len("ballots "):], []).append(((row[0], sheet[len("ballots "):], *row[1:5]), marks))
+        expected = ballots_in_csv(os.path.join(out, "ballots.csv"))
+        listed = [ballot for step in dict.fromkeys(b[1] for b, _ in expected) for ballot in by_step.get(step, [])]
+        check(listed == expected and len(listed) == (36 if name == "hand" else 600),
+              f"{name}: LibreOffice reads the ballots sheets as ballots.csv ({len(listed)} against {len(expected)})")
+        if name == "hand":
+            ideas = sheets["all ideas"]
+            check(any(r[3] == "=SUM(1,2) als formule" for r in ideas), f"the formula-looking idea is text: {ideas}")
 
 
 def check_usage(tmp):
@@ -432,7 +529,8 @@ def main():
     args = sys.argv[1:]
     if args[:1] == ["--cli"]:
         CLI, args = args[1], args[2:]
-    checks = {"pdf": check_pdf, "png": check_png, "xlsx": check_xlsx, "usage": check_usage}
+    checks = {"pdf": check_pdf, "png": check_png, "xlsx": check_xlsx, "xlsx-libreoffice": check_xlsx_libreoffice,
+              "usage": check_usage}
     with tempfile.TemporaryDirectory() as tmp:
         checks[args[0]](tmp)
     if FAILURES:

@@ -1,19 +1,22 @@
 // workbook.cpp — the session as one .xlsx workbook (libxlsxwriter).
 //
-// Text always goes in with worksheet_write_string, which stores a string: a text that looks
-// like a formula stays text and no formula guard is needed (unlike the CSV files). The workbook
-// is written in constant-memory mode (row by row to temporary files), so the ballots sheets of a
-// large session do not grow memory.
+// Text always goes in as a string (worksheet_write_string, or SheetRows' inline and shared
+// strings for the ballots sheets): a text that looks like a formula stays text and no formula
+// guard is needed (unlike the CSV files). The workbook is written in constant-memory mode (row
+// by row to temporary files), so the ballots sheets of a large session do not grow memory.
 #include <xlsxwriter.h>
 
 #include <algorithm>
 #include <cctype>
+#include <memory>
 #include <set>
 #include <unordered_map>
 
 #include "files.h"
+#include "sheet_rows.h"
 #include "texts.h"
 #include "workbook.h"
+#include "zip_level.h"
 #include "workshop/report.h"
 #include "workshop/utf8.h"
 
@@ -182,29 +185,38 @@ public:
         }
         Listing& listing = m_listings[found->second];
         if (listing.row == excel_rows) {  // full: the step continues on a new sheet ("~2")
-            listing.sheet = m_book.sheet("ballots " + listing.step, listing.header);
-            listing.row = 1;
+            if (Status flushed = flush(listing); !flushed) return flushed;
+            m_filled.push_back(std::move(listing.rows));  // kept until the workbook is closed
+            if (Status made = start_sheet(listing); !made) return made;
         }
-        lxw_worksheet* ws = listing.sheet;
-        const lxw_row_t r = listing.row++;
-        text_cell(ws, r, 0, ballot.visit);
-        text_cell(ws, r, 1, ballot.role);
-        text_cell(ws, r, 2, ballot.language);
-        text_cell(ws, r, 3, ballot.cast_at);
-        text_cell(ws, r, 4, ballot.kiosk);
+        report::SheetRows& rows = *listing.rows;
+        rows.start(listing.row++);
+        rows.text(0, ballot.visit);
+        rows.repeated_text(1, ballot.role);
+        rows.repeated_text(2, ballot.language);
+        rows.repeated_text(3, ballot.cast_at);
+        rows.repeated_text(4, ballot.kiosk);
         std::string other;
         for (const Mark& mark : ballot.marks) {
             const auto column = listing.columns.find(mark.option);
-            if (column != listing.columns.end()) {
-                number_cell(ws, r, column->second, mark.value);
-            } else {  // an option the scenario does not list (an edited file): kept as text
+            // An option the scenario does not list (an edited file), or a second mark for the
+            // same option: kept as text.
+            if (column == listing.columns.end() || !rows.number(column->second, mark.value)) {
                 if (!other.empty()) other += "; ";
                 other += mark.option;
                 other += '=';
                 other += std::to_string(mark.value);
             }
         }
-        text_cell(ws, r, listing.other_column, other);
+        rows.text(listing.other_column, other);
+        rows.end();
+        return Status::success();
+    }
+
+    // Hands every sheet's last rows to libxlsxwriter; before workbook_close.
+    Status finish() {
+        for (Listing& listing : m_listings)
+            if (Status flushed = flush(listing); !flushed) return flushed;
         return Status::success();
     }
 
@@ -214,9 +226,25 @@ private:
         std::vector<std::pair<std::string, double>> header;  // names and widths
         std::unordered_map<std::string, lxw_col_t> columns;  // option id -> column
         lxw_col_t other_column = 0;
-        lxw_worksheet* sheet = nullptr;
+        std::unique_ptr<report::SheetRows> rows;  // the current sheet's
         lxw_row_t row = 1;
     };
+
+    Status start_sheet(Listing& listing) {
+        lxw_worksheet* ws = m_book.sheet("ballots " + listing.step, listing.header);
+        listing.rows = std::make_unique<report::SheetRows>(ws, static_cast<lxw_col_t>(listing.header.size()));
+        listing.row = 1;
+        if (!listing.rows->usable())
+            return Status::failure("cannot write the workbook: libxlsxwriter keeps no row file for the sheet ballots " +
+                                   listing.step);
+        return Status::success();
+    }
+
+    static Status flush(Listing& listing) {
+        if (listing.rows && !listing.rows->flush())
+            return Status::failure("cannot write the workbook: a temporary file refused the ballots of " + listing.step);
+        return Status::success();
+    }
 
     // The step's options, then (idea vote) every idea collected for it, hidden ones too (their
     // ids are in ballots.csv; their text is not shown here).
@@ -242,7 +270,7 @@ private:
             return Status::failure("the step " + step + " has " + std::to_string(options.size()) +
                                    " options: more than the " + std::to_string(excel_columns - ballot_columns - 1) +
                                    " columns a ballots sheet can hold; use the CSV export (ballots.csv)");
-        listing.sheet = m_book.sheet("ballots " + step, listing.header);
+        if (Status started = start_sheet(listing); !started) return started;
         m_index.emplace(step, m_listings.size());
         m_listings.push_back(std::move(listing));
         return Status::success();
@@ -251,6 +279,7 @@ private:
     Book& m_book;
     const std::vector<Idea>& m_ideas;
     std::vector<Listing> m_listings;
+    std::vector<std::unique_ptr<report::SheetRows>> m_filled;  // full sheets' (sheet_rows.h)
     std::unordered_map<std::string, std::size_t> m_index;  // step id -> m_listings
 };
 
@@ -279,7 +308,7 @@ Status write_workbook_in_one_pass(const Scenario& scenario, const std::vector<Id
                                                     {"label", 48}, {"score", 9}, {"position", 9}});
     lxw_worksheet* all_ideas = book.sheet("all ideas", {{"session", 9}, {"step", 16}, {"idea", 12}, {"text", 70},
                                                              {"lang", 6}, {"submitted_at", 22}, {"hidden", 8}});
-    BallotSheets listings(book, ideas);
+    BallotSheets listings(book, ideas);  // outlives workbook_close (sheet_rows.h)
     Status streamed = listings.make(scenario);
     if (streamed) {
         Status written;
@@ -288,6 +317,7 @@ Status write_workbook_in_one_pass(const Scenario& scenario, const std::vector<Id
             return written.ok;
         });
         if (!written) streamed = written;
+        if (streamed) streamed = listings.finish();
     }
     if (streamed) {
         const SessionSummary& made = summary();
@@ -296,7 +326,10 @@ Status write_workbook_in_one_pass(const Scenario& scenario, const std::vector<Id
         roles_sheet(book, roles, made);
         ideas_sheet(all_ideas, made);
     }
-    const lxw_error closed = workbook_close(book.wb);  // frees the workbook in every case
+    const lxw_error closed = [&] {
+        const report::ZipLevel faster(2);  // zip_level.h
+        return workbook_close(book.wb);    // frees the workbook in every case
+    }();
     if (!streamed) return streamed;
     if (closed != LXW_NO_ERROR) return Status::failure("cannot write " + path + ": " + lxw_strerror(closed));
     return file.keep();
