@@ -49,6 +49,9 @@ struct StoreAccess {
     // after counts.last_ballot, or counts everything again when a ballot was voided since.
     // After a failure `counts` is half done: start from LiveCounts{} again.
     static Status update_counts(Store& store, std::int64_t session, LiveCounts& counts);
+    // The row of table `kind` ("ballot", "idea", "void", "action") below which every row of
+    // `session` has its hub number, as this connection last found it (hub_sync.cpp); 0 at first.
+    static std::int64_t& hub_numbered_below(Store& store, std::int64_t session, std::string_view kind);
 };
 
 inline Store& store_of(Session& session) { return SessionAccess::store(session); }

@@ -264,6 +264,7 @@ struct Store::Impl {
     Durability durability = Durability::full;
     std::int64_t data_version = -1;
     int scans = 0;  // session-wide reads under way (ScanCache)
+    std::map<std::pair<std::int64_t, std::string>, std::int64_t> hub_numbered_below;  // (session, kind)
 
     ~Impl() {
         for (auto& [sql, stmt] : statements) sqlite3_finalize(stmt);
@@ -777,6 +778,10 @@ Status detail::StoreAccess::for_each_ballot_after(Store& store, std::int64_t ses
     }
     if (rc != SQLITE_DONE || (mark_rc != SQLITE_DONE && mark_rc != SQLITE_ROW)) return impl->failure("read the ballots");
     return Status::success();
+}
+
+std::int64_t& detail::StoreAccess::hub_numbered_below(Store& store, std::int64_t session, std::string_view kind) {
+    return store.m_impl->hub_numbered_below[{session, std::string(kind)}];
 }
 
 Outcome<std::int64_t> detail::StoreAccess::newest_void(Store& store) {
