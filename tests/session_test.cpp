@@ -471,6 +471,83 @@ TEST_CASE("results follow another program's ballots, voids and ideas exactly as 
     CHECK(shown(screen->results("themes")) == "2: housing=3@1 work=2@2 language=2@2");
 }
 
+// The facilitator's counts as its home screen shows them: visits, then each step's ballots per
+// role ("-" = none), from `visits` and `ballots` of step.
+template <typename Visits, typename Ballots>
+std::string shown_counts(Visits visits, Ballots ballots) {
+    std::string out = std::to_string(visits()) + " visits;";
+    for (const char* step : {"themes", "agenda", "ideas"}) {
+        out += std::string(" ") + step + ":";
+        for (const auto& [role, n] : ballots(step)) out += " " + (role.empty() ? std::string("-") : role) + "=" + std::to_string(n);
+    }
+    return out;
+}
+
+// The live counts (session.cpp): after another program's writes only the ballots recorded since
+// are counted; what the facilitator sees must still equal a fresh count over the whole file.
+TEST_CASE("the facilitator's counts follow another program's ballots and voids exactly as a fresh count does") {
+    test::TempDir dir;
+    const std::string path = dir / "counts.db";
+    auto screen = open_session(path);
+    screen->set_check_each_read(false);
+    auto other = open_session(path);  // another kiosk's rows, arriving in this file (a hub pull)
+    const std::int64_t session = screen->id();
+    const auto same_as_fresh = [&] {
+        screen->check_for_changes();
+        auto fresh = Store::open(path, Store::OpenMode::existing);  // counted whole, by other queries
+        REQUIRE(fresh.ok());
+        const std::string expected = shown_counts([&] { return *(*fresh)->visit_count(session); },
+                                                  [&](const std::string& step) { return *(*fresh)->ballot_counts(session, step); });
+        const std::string counted = shown_counts([&] { return screen->visit_count(); },
+                                                 [&](const std::string& step) { return screen->ballot_counts(step); });
+        CHECK(counted == expected);
+        return counted;
+    };
+    // One ballot of visit `visit` for `step`, committed on its own (a pull's window may end
+    // between two ballots of one visit).
+    const auto pulled = [&](const std::string& visit, const std::string& step, const std::string& role) {
+        Store& store = detail::store_of(*other);
+        Store::Transaction transaction(store, Store::Durability::full);
+        Ballot ballot = test::ballot(visit, step, {{step == "themes" ? "work" : step == "agenda" ? "a" : "idea-2", 1}}, role, "en");
+        ballot.kiosk = "kiosk-2";
+        ballot.cast_at = "2024-05-01T09:05:00Z";
+        REQUIRE(store.add_ballot(session, ballot, BallotSource::kiosk).ok());
+        REQUIRE(transaction.commit());
+    };
+    CHECK(same_as_fresh() == "0 visits; themes: agenda: ideas:");
+    REQUIRE(other->cast_visit(test::visit("v1", "council")));
+    CHECK(same_as_fresh() == "1 visits; themes: council=1 agenda: council=1 ideas: council=1");
+    pulled("v2", "themes", "resident");
+    CHECK(same_as_fresh() == "2 visits; themes: council=1 resident=1 agenda: council=1 ideas: council=1");
+    pulled("v2", "agenda", "resident");  // the same visit's next ballot: not another visit
+    CHECK(same_as_fresh() == "2 visits; themes: council=1 resident=1 agenda: council=1 resident=1 ideas: council=1");
+    {  // another session of the same file counts for itself only
+        auto next = open_session(path, test::scenario(), false);
+        REQUIRE(next->id() != session);
+        REQUIRE(next->cast_visit(test::visit("elsewhere", "council")));
+    }
+    REQUIRE(other->cast_visit(test::visit("v3")));
+    CHECK(same_as_fresh() == "3 visits; themes: -=1 council=1 resident=1 agenda: -=1 council=1 resident=1 ideas: -=1 council=1");
+    REQUIRE(other->void_last_visit("facilitator"));  // undo at the other kiosk: v3 is void
+    CHECK(same_as_fresh() == "2 visits; themes: council=1 resident=1 agenda: council=1 resident=1 ideas: council=1");
+    // v2's last ballot, late, after its visit's other ballots were voided: v2 counts again, once.
+    REQUIRE(other->void_last_visit("facilitator").ok());  // v1 (v2 came from kiosk-2)
+    {
+        Store& store = detail::store_of(*other);
+        Store::Transaction transaction(store, Store::Durability::full);
+        REQUIRE(store.void_visit(session, "v2", "facilitator", "2024-05-01T09:06:00Z", "test").ok());
+        REQUIRE(transaction.commit());
+    }
+    CHECK(same_as_fresh() == "0 visits; themes: agenda: ideas:");
+    pulled("v2", "ideas", "resident");
+    CHECK(same_as_fresh() == "1 visits; themes: agenda: ideas: resident=1");
+    // This session's own cast counts at once, on top of what it had.
+    REQUIRE(screen->cast_visit({test::ballot("v4", "themes", {{"language", 2}}, "resident", "en")}));
+    CHECK(screen->visit_count() == 2);
+    CHECK(screen->ballot_counts("themes") == std::map<std::string, int>{{"resident", 1}});
+    CHECK(same_as_fresh() == "2 visits; themes: resident=1 agenda: ideas: resident=1");
+}
+
 TEST_CASE("a read-only database refuses the visit clearly, loses nothing, and recovers") {
     test::TempDir dir;
     const std::string path = dir / "readonly.db";

@@ -6,6 +6,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
+#include <string>
 #include <string_view>
 
 #include "workshop/ballot.h"
@@ -20,6 +22,17 @@ class Store;
 
 namespace detail {
 
+// How many have voted in a session, as the facilitator sees it (void ballots left out): kept by
+// the Session and topped up with what was recorded since, so that 10 ballots a second from
+// other kiosks never make a kiosk count a 100,000-ballot session again.
+struct LiveCounts {
+    std::map<std::string, std::map<std::string, int>> ballots;  // step -> role ("" = none) -> ballots
+    int visits = 0;                 // visits with at least one ballot
+    bool started = false;           // counted at least once
+    std::int64_t last_ballot = 0;   // the newest ballot row of the file when last counted
+    std::int64_t last_void = 0;     // the newest void row then: a newer void counts all again
+};
+
 struct SessionAccess {
     static Store& store(Session& session);
 };
@@ -32,6 +45,13 @@ struct StoreAccess {
                                         const std::function<bool(std::int64_t, Ballot&)>& each);
     // The newest void's row in the file (0: none): voids are never deleted, so it moves with each.
     static Outcome<std::int64_t> newest_void(Store& store);
+    // Brings `counts` of `session` up to date, in one read snapshot: adds the ballots recorded
+    // after counts.last_ballot, or counts everything again when a ballot was voided since.
+    // After a failure `counts` is half done: start from LiveCounts{} again.
+    static Status update_counts(Store& store, std::int64_t session, LiveCounts& counts);
+    // The row of table `kind` ("ballot", "idea", "void", "action") below which every row of
+    // `session` has its hub number, as this connection last found it (hub_sync.cpp); 0 at first.
+    static std::int64_t& hub_numbered_below(Store& store, std::int64_t session, std::string_view kind);
 };
 
 inline Store& store_of(Session& session) { return SessionAccess::store(session); }

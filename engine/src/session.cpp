@@ -60,8 +60,10 @@ struct Session::Impl {
 
     // Read caches, dropped on every write.
     std::map<std::string, std::vector<Idea>> ideas;  // per step, hidden ones included
-    std::map<std::string, std::map<std::string, int>> counts;
-    std::optional<int> visits;
+    // Ballots per step and role, visits: topped up after a change, never counted again whole
+    // (unless a ballot was voided; see LiveCounts).
+    detail::LiveCounts counts;
+    bool counts_current = false;
     std::map<std::string, StepResult> results;
     std::map<std::string, std::vector<RoleResult>> role_results;
     std::map<std::string, std::vector<RoleGroup>> visible_groups;
@@ -94,8 +96,7 @@ struct Session::Impl {
     void forget() {
         ++changes;
         ideas.clear();
-        counts.clear();
-        visits.reset();
+        counts_current = false;
         results.clear();
         role_results.clear();
         visible_groups.clear();
@@ -173,6 +174,18 @@ struct Session::Impl {
             return nullptr;
         }
         return tally.get();
+    }
+
+    // The live counts with every ballot recorded so far; null when reading failed.
+    const detail::LiveCounts* counts_now() {
+        if (counts_current) return &counts;
+        if (Status read = detail::StoreAccess::update_counts(*store, id, counts); !read) {
+            read_failed(read);
+            counts = detail::LiveCounts{};
+            return nullptr;
+        }
+        counts_current = true;
+        return &counts;
     }
 
     std::vector<Ballot> ballots_of(const std::string& step) {
@@ -688,13 +701,10 @@ std::vector<RoleGroup> Session::visible_groups(const std::string& step_id) const
 std::map<std::string, int> Session::ballot_counts(const std::string& step_id) const {
     Impl& s = *m_impl;
     s.refresh_for_read();
-    if (auto found = s.counts.find(step_id); found != s.counts.end()) return found->second;
-    auto counts = s.store->ballot_counts(s.id, step_id);
-    if (!counts) {
-        s.read_failed(counts.status());
-        return {};
-    }
-    return s.counts.emplace(step_id, std::move(*counts)).first->second;
+    const detail::LiveCounts* counts = s.counts_now();
+    if (!counts) return {};
+    auto found = counts->ballots.find(step_id);
+    return found == counts->ballots.end() ? std::map<std::string, int>{} : found->second;
 }
 
 std::uint64_t Session::changes() const { return m_impl->changes; }
@@ -706,15 +716,8 @@ void Session::check_for_changes() { m_impl->refresh(); }
 int Session::visit_count() const {
     Impl& s = *m_impl;
     s.refresh_for_read();
-    if (!s.visits) {
-        auto count = s.store->visit_count(s.id);
-        if (!count) {
-            s.read_failed(count.status());
-            return 0;
-        }
-        s.visits = *count;
-    }
-    return *s.visits;
+    const detail::LiveCounts* counts = s.counts_now();
+    return counts ? counts->visits : 0;
 }
 
 Outcome<ExportReport> Session::export_csv(const std::string& dir, const CsvStyle& style, const ExportOptions& options) const {

@@ -15,6 +15,7 @@
 #include <chrono>
 #include <cstring>
 #include <ctime>
+#include <optional>
 #include <unordered_map>
 
 #include "internal_access.h"
@@ -196,6 +197,16 @@ const char* const sql_ballot_counts =
     " GROUP BY b.role";
 const char* const sql_visit_count =
     "SELECT COUNT(DISTINCT b.visit) FROM ballots AS b WHERE b.session = ?1 AND " WS_NOT_VOID;
+// The live counts (StoreAccess::update_counts): once in full, then the ballots after row ?2
+// only (`+`: by rowid, not the session's index), each counted as a visit when no earlier ballot
+// of its visit is valid.
+const char* const sql_counts_by_step =
+    "SELECT b.step, b.role, COUNT(*) FROM ballots AS b WHERE b.session = ?1 AND " WS_NOT_VOID " GROUP BY b.step, b.role";
+const char* const sql_counts_after =
+    "SELECT b.step, b.role, COUNT(*), SUM(NOT EXISTS (SELECT 1 FROM ballots AS e WHERE e.session = b.session"
+    " AND e.visit = b.visit AND e.id < b.id AND NOT EXISTS (SELECT 1 FROM voids AS w WHERE w.ballot = e.id)))"
+    " FROM ballots AS b WHERE +b.session = ?1 AND b.id > ?2 AND " WS_NOT_VOID " GROUP BY b.step, b.role";
+const char* const sql_newest_ballot = "SELECT COALESCE(MAX(id), 0) FROM ballots";
 const char* const sql_visits_by_role =
     "SELECT b.role, COUNT(DISTINCT b.visit) FROM ballots AS b WHERE b.session = ?1 AND " WS_NOT_VOID " GROUP BY b.role";
 const char* const sql_visits_by_language =
@@ -253,6 +264,7 @@ struct Store::Impl {
     Durability durability = Durability::full;
     std::int64_t data_version = -1;
     int scans = 0;  // session-wide reads under way (ScanCache)
+    std::map<std::pair<std::int64_t, std::string>, std::int64_t> hub_numbered_below;  // (session, kind)
 
     ~Impl() {
         for (auto& [sql, stmt] : statements) sqlite3_finalize(stmt);
@@ -768,10 +780,48 @@ Status detail::StoreAccess::for_each_ballot_after(Store& store, std::int64_t ses
     return Status::success();
 }
 
+std::int64_t& detail::StoreAccess::hub_numbered_below(Store& store, std::int64_t session, std::string_view kind) {
+    return store.m_impl->hub_numbered_below[{session, std::string(kind)}];
+}
+
 Outcome<std::int64_t> detail::StoreAccess::newest_void(Store& store) {
     Stmt newest = store.m_impl->statement("SELECT COALESCE(MAX(id), 0) FROM voids");
     if (!newest || newest.step() != SQLITE_ROW) return store.m_impl->failure("read the voids");
     return newest.integer(0);
+}
+
+Status detail::StoreAccess::update_counts(Store& store, std::int64_t session, LiveCounts& counts) {
+    Store::Impl* impl = store.m_impl.get();
+    std::optional<Store::Transaction> snapshot;  // the voids and the ballots as of one moment
+    if (sqlite3_get_autocommit(impl->db)) {
+        snapshot.emplace(store);
+        if (!snapshot->status()) return snapshot->status();
+    }
+    auto newest_void = StoreAccess::newest_void(store);
+    if (!newest_void) return newest_void.status();
+    if (*newest_void != counts.last_void) counts = LiveCounts{};
+    counts.last_void = *newest_void;
+    Stmt newest = impl->statement(sql_newest_ballot);
+    if (!newest || newest.step() != SQLITE_ROW) return impl->failure("count the ballots");
+    const std::int64_t newest_ballot = newest.integer(0);
+    Stmt rows = impl->statement(counts.started ? sql_counts_after : sql_counts_by_step);
+    if (!rows) return impl->failure("count the ballots");
+    rows.bind(1, session);
+    if (counts.started) rows.bind(2, counts.last_ballot);
+    int rc;
+    while ((rc = rows.step()) == SQLITE_ROW) {
+        counts.ballots[rows.string(0)][rows.string(1)] += static_cast<int>(rows.integer(2));
+        if (counts.started) counts.visits += static_cast<int>(rows.integer(3));
+    }
+    if (rc != SQLITE_DONE) return impl->failure("count the ballots");
+    if (!counts.started) {
+        auto visits = store.visit_count(session);
+        if (!visits) return visits.status();
+        counts.visits = *visits;
+    }
+    counts.started = true;
+    counts.last_ballot = newest_ballot;
+    return Status::success();
 }
 
 Status Store::load_ballots(std::int64_t session, const std::string& step, std::vector<Ballot>& out) {

@@ -16,6 +16,13 @@
 //       same screen of an App given URL, a dead hub; the quiet phase an App without a hub).
 //       Prints the longest frame (wall and UI-thread CPU time, ms) of each phase of each round, and
 //       how many frames blocked (the UI thread gave up the CPU by itself inside a frame).
+//   bench_hub arrivals SCENARIO DB SCREEN N
+//       no hub: what the UI thread does when another connection adds a visit to DB, as the sync
+//       thread does for each pulled ballot. The kiosk shows SCREEN (`results`, or `facilitator`:
+//       facilitator mode's home); N times another Session on DB casts a visit and the kiosk
+//       draws until it noticed (frames on the simulated clock, not paced). Prints the UI-thread
+//       CPU time (ms) of the frames that noticed an arrival against the others, and checks that
+//       the screen shows the count of a fresh tally after the last arrival.
 #include <sys/resource.h>
 #include <time.h>
 
@@ -32,6 +39,7 @@
 #include <vector>
 
 #include "app.h"
+#include "facilitator_mode.h"
 #include "headless.h"
 #include "hub_sync.h"
 #include "workshop/hub.h"
@@ -336,6 +344,61 @@ int frames(const std::string& url, const Scenario& scenario, const std::string& 
     return 0;
 }
 
+// The facilitator's home screen, through the PIN pad as a facilitator would.
+bool enter_facilitator(kiosk::App& app, kiosk::HeadlessKiosk& kiosk) {
+    kiosk.frame({});
+    app.apply(kiosk::Intent::run([](kiosk::App& a) { a.facilitator().open_pin(a, a.screen()); }));
+    kiosk.frame({});
+    app.apply(kiosk::Intent::run([&kiosk](kiosk::App& a) {
+        for (char digit : std::string("2468")) a.facilitator().type_digit(digit);
+        a.facilitator().submit_pin(a, kiosk.now());
+    }));
+    for (int i = 0; i < 30; ++i) kiosk.frame({});
+    return app.screen() == kiosk::ScreenId::facilitator_home;
+}
+
+double median(std::vector<double> v) { return percentile(std::move(v), 0.5); }
+
+int arrivals(const Scenario& scenario, const std::string& db, const std::string& screen, int n) {
+    auto session = open_session(db, scenario, "bench-b");
+    auto other = open_session(db, scenario, "bench-other");
+    if (!session || !other) return 1;
+    kiosk::AppConfig config;
+    config.kiosk.pin = "2468";
+    kiosk::App app(*session, config);
+    kiosk::HeadlessKiosk kiosk(app, ImVec2(1920, 1080));
+    const bool shown = screen == "facilitator" ? enter_facilitator(app, kiosk) : show(app, kiosk, *session, screen);
+    if (!shown) return fail("the kiosk did not reach the screen " + screen);
+    std::vector<double> noticed, quiet;
+    for (int i = 0; i < n; ++i) {
+        if (Status cast = cast_one(*other, i); !cast) return fail(cast.message);
+        const std::uint64_t before = session->changes();
+        for (int f = 0; f < 60 && session->changes() == before; ++f) {
+            const double cpu = thread_cpu_ms();
+            kiosk.frame({});
+            (session->changes() == before ? quiet : noticed).push_back(thread_cpu_ms() - cpu);
+        }
+        if (session->changes() == before) return fail("the kiosk did not notice a visit cast elsewhere in 60 frames");
+        for (int f = 0; f < 3; ++f) {  // the frames after: the screen's own caches refilled
+            const double cpu = thread_cpu_ms();
+            kiosk.frame({});
+            quiet.push_back(thread_cpu_ms() - cpu);
+        }
+    }
+    // No stale number: what the kiosk shows equals a count over the whole file, made afresh.
+    auto fresh = Store::open(db, Store::OpenMode::existing);
+    if (!fresh) return fail(fresh.message());
+    const std::string step = scenario.steps.front().id;
+    const auto visits = (*fresh)->visit_count(session->id());
+    const auto counts = (*fresh)->ballot_counts(session->id(), step);
+    if (!visits || !counts || *visits != session->visit_count() || *counts != session->ballot_counts(step) ||
+        ballots_in(**fresh, session->id(), step) != session->results(step).ballots)
+        return fail("the kiosk's counts differ from a fresh count");
+    std::printf("arrivals=%d noticed_median_ms=%.3f noticed_max_ms=%.3f other_median_ms=%.3f other_max_ms=%.3f\n", n,
+                median(noticed), percentile(noticed, 1.0), median(quiet), percentile(quiet, 1.0));
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -361,8 +424,13 @@ int main(int argc, char** argv) {
                                  std::atoi(args[7].c_str()), std::vector<std::string>(args.begin() + 8, args.end()))
                         : 1;
     }
+    if (mode == "arrivals" && args.size() == 5) {
+        auto scenario = scenario_at(1);
+        return scenario ? arrivals(*scenario, args[2], args[3], std::atoi(args[4].c_str())) : 1;
+    }
     std::fprintf(stderr,
                  "usage: bench_hub freshness URL SCENARIO DIR N | push URL FILE... |\n"
-                 "       frames URL SCENARIO DB vote|results burst|trickle|nohub SECONDS ROUNDS [FILE...]\n");
+                 "       frames URL SCENARIO DB vote|results burst|trickle|nohub SECONDS ROUNDS [FILE...] |\n"
+                 "       arrivals SCENARIO DB results|facilitator N\n");
     return 2;
 }
