@@ -53,8 +53,8 @@ private:
 // Rectangles merged until they are at most `max` and none overlaps or nearly touches another.
 std::vector<PixelRect> merge_rects(std::vector<PixelRect> rects, std::size_t max);
 
-// The pixels ImGui's OpenGL 3 backend lets a command draw: its scissor box, computed as the
-// backend (imgui_impl_opengl3.cpp) does, with a framebuffer scale of 1.
+// The pixels ImGui's OpenGL 2 backend lets a command draw: its scissor box, computed as the
+// backend (imgui_impl_opengl2.cpp) does, with a framebuffer scale of 1.
 PixelRect backend_scissor(const ImDrawCmd& cmd, ImVec2 display_pos, int framebuffer_height);
 
 // Limits every command of `data` to `rect` (framebuffer scale 1), so that drawing it again redraws
