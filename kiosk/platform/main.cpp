@@ -276,6 +276,14 @@ static void start_imgui(WindowKiosk& k) {
     ImGui_ImplOpenGL2_Init();
 }
 
+// glibc returns free memory to the system only from the top of the main heap: trimming gives
+// back all free pages, also those of other threads' arenas.
+static void give_back_free_memory() {
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
+}
+
 // The font texture now (else the first NewFrame uploads the atlas again). The
 // backend makes its font texture from RGBA pixels, four times the atlas: it makes one of a small
 // stand-in atlas instead, and the real one goes into that texture as a single alpha channel
@@ -294,11 +302,8 @@ static void upload_fonts() {
     // rasterizes it again from the fonts.
     io.Fonts->ClearTexData();
     // Building the atlas (on the second thread, in that thread's malloc arena) left megabytes
-    // free but resident: the fonts' files, stb_truetype's scratch, the CPU copy. glibc returns
-    // free memory at the top of the main heap only; trimming gives all of it back.
-#ifdef __GLIBC__
-    malloc_trim(0);
-#endif
+    // free but resident: the fonts' files, stb_truetype's scratch, the CPU copy.
+    give_back_free_memory();
 }
 
 // Fonts sized for this screen's real millimetres, rebuilt (true) if the window changed them.
@@ -473,7 +478,10 @@ static bool present_frame(WindowKiosk& k, const FrameRequest& request) {
         if (!save_screenshot(k, request, display_w, display_h)) return false;  // before a swap undoes it
         glfwSwapBuffers(k.window);
     }
-    if (std::exchange(k.first_frame, false)) k.trace.done("first frame presented");
+    if (std::exchange(k.first_frame, false)) {
+        k.trace.done("first frame presented");
+        give_back_free_memory();  // what compiling the first frame's draw code left free
+    }
     return true;
 }
 
