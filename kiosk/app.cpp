@@ -8,6 +8,7 @@
 #include "bidi.h"
 #include "chrome.h"
 #include "facilitator_mode.h"
+#include "keyboard.h"
 #include "utf8.h"
 #include "workshop/languages.h"
 #include "workshop/exchange.h"
@@ -114,12 +115,24 @@ std::string App::display_titles() const {
     return out;
 }
 
-// The letters of the scenario's languages that DejaVu lacks (Arabic, Ge'ez): only these go
-// into the atlas, so a Dutch-English session carries none of them.
+// The letters of the scenario's languages that DejaVu lacks (Arabic, Ge'ez), as far as a voter
+// can see them: those of the languages' scripts (script_glyphs), of their keyboards, and of the
+// kiosk's and the scenario's texts in those scripts. Only these go into the atlas, so a
+// Dutch-English session carries none of them.
 std::string App::script_glyphs_of_scenario() const {
+    const Scenario* s = scenario();
+    if (!s) return {};
     std::string out;
-    if (const Scenario* s = scenario())
-        for (const std::string& language : s->languages) out += script_glyphs(language);
+    for (const std::string& language : s->languages)
+        if (const std::string own = script_glyphs(language); !own.empty())
+            out += own + keyboard_text(keyboard_layout_for(language));
+    if (out.empty()) return out;
+    bool needed[3] = {};
+    for (char32_t c : decode_utf8(out)) needed[static_cast<int>(script_font_of(c))] = true;
+    std::string texts = std::string(assets::strings_toml()) + std::string(assets::facilitator_strings_toml()) + s->source_text;
+    if (needed[static_cast<int>(ScriptFont::arabic)]) texts += visual_line(texts, true);  // as shaped
+    for (char32_t c : decode_utf8(texts))
+        if (const ScriptFont font = script_font_of(c); font != ScriptFont::none && needed[static_cast<int>(font)]) append_utf8(out, c);
     return out;
 }
 

@@ -58,6 +58,12 @@ std::string visual_line(std::string_view logical, bool rtl) {
     return out;
 }
 
+ScriptFont script_font_of(char32_t c) {
+    if ((c >= 0x0600 && c <= 0x06FF) || (c >= 0xFB50 && c <= 0xFDFF) || (c >= 0xFE70 && c <= 0xFEFF)) return ScriptFont::arabic;
+    if (c >= 0x1200 && c <= 0x139F) return ScriptFont::ethiopic;
+    return ScriptFont::none;
+}
+
 std::string script_glyphs(std::string_view language) {
     std::string out;
     if (language == "ar" || language == "fa" || language == "ur" || language == "ps") {
@@ -72,11 +78,13 @@ std::string script_glyphs(std::string_view language) {
         append_range(out, 0xFB7A, 0xFB7D);
         append_range(out, 0xFB8A, 0xFB95);
         append_range(out, 0xFBA4, 0xFBA5);
+        append_range(out, 0xFBE8, 0xFBE9);  // ى joined on both sides (typed ىى, as shaped)
         append_range(out, 0xFBFC, 0xFBFF);
         append_range(out, 0xFE70, 0xFE74);
         append_range(out, 0xFE76, 0xFEFC);
     } else if (language == "ti" || language == "am") {
-        append_range(out, 0x1200, 0x135A);  // the Ge'ez syllables
+        // Of the 350 syllables, those the keyboard types (7 forms of 33 consonants) and the
+        // texts hold (App::script_glyphs_of_scenario): the others cost start-up and memory.
         append_range(out, 0x1361, 0x1368);  // ፡ ። ፣ ፤ ...
     }
     return out;

@@ -21,9 +21,14 @@ bool has_rtl(std::string_view text);
 // (presentation forms, lam-alef ligatures). `rtl`: the paragraph's direction (the voter's
 // language), which decides where digits and Latin words go at the line's ends.
 std::string visual_line(std::string_view logical, bool rtl);
-// Every code point the kiosk may need to draw `language`'s script: letters, digits and, for
-// Arabic script, the presentation forms shaping produces. Empty for scripts DejaVu Sans covers
-// (Latin, Cyrillic). The font atlas carries these glyphs only for the scenario's languages.
+// The scripts the kiosk draws from fonts of their own (Noto): Arabic (with its presentation
+// forms) and Ge'ez; DejaVu Sans draws the others.
+enum class ScriptFont { none, arabic, ethiopic };
+ScriptFont script_font_of(char32_t c);
+// The code points the kiosk needs to draw `language`'s script beyond what its keyboard types
+// and its texts hold: for Arabic script its letters, digits and the presentation forms shaping
+// produces; for Ge'ez its punctuation. Empty for scripts DejaVu Sans covers (Latin, Cyrillic).
+// The font atlas carries these glyphs only for the scenario's languages.
 std::string script_glyphs(std::string_view language);
 
 }  // namespace workshop::kiosk

@@ -64,8 +64,8 @@ inline constexpr long long kCopyJoin = 200000;
 // `join_below` pixels.
 std::vector<PixelRect> merge_rects(std::vector<PixelRect> rects, std::size_t max, long long join_below = kRedrawJoin);
 
-// The pixels ImGui's OpenGL 3 backend lets a command draw: its scissor box, computed as the
-// backend (imgui_impl_opengl3.cpp) does, with a framebuffer scale of 1.
+// The pixels ImGui's OpenGL 2 backend lets a command draw: its scissor box, computed as the
+// backend (imgui_impl_opengl2.cpp) does, with a framebuffer scale of 1.
 PixelRect backend_scissor(const ImDrawCmd& cmd, ImVec2 display_pos, int framebuffer_height);
 
 // The same pixels, each in one rectangle only: what a later rectangle shares with an earlier one

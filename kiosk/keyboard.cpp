@@ -172,6 +172,20 @@ std::string_view latin_accents_for(std::string_view language) {
     return "é ë è ï ö ó ü à ç";
 }
 
+std::string keyboard_text(KeyboardLayout layout) {
+    std::string out;
+    for (const Row& row : letter_rows(layout))
+        for (const Key& k : row) {
+            if (k.special == Special::consonant) {
+                const char32_t consonant = decode_utf8(k.text).front();
+                for (char32_t vowel = 0; vowel < 7; ++vowel) append_utf8(out, consonant + vowel);
+            } else if (k.special == Special::none) {
+                out.append(k.text).append(to_upper(k.text)).append(k.label);
+            }
+        }
+    return out;
+}
+
 float keyboard_height(const Metrics& m, float width) {
     const float unit = width / 12.0f;
     const float key_h = std::clamp(unit * 1.05f, m.target, m.target * 1.6f);

@@ -44,6 +44,9 @@ float keyboard_height(const Metrics& m, float width);
 KeyboardLayout keyboard_layout_for(std::string_view language);
 // The Latin layout's accent row for `language` (Dutch's when it has none of its own).
 std::string_view latin_accents_for(std::string_view language);
+// Everything `layout`'s letter keys can type: their letters, upper case too, and for Ge'ez each
+// consonant's seven vowel forms (the font atlas must hold all of it).
+std::string keyboard_text(KeyboardLayout layout);
 
 // Draws the keyboard into `area` and returns what was pressed. Letter keys are disabled when
 // `can_insert` is false (the length limit is reached); backspace never is.

@@ -1,5 +1,5 @@
-// main.cpp — workshop-kiosk: the GLFW + OpenGL 3 window around the App, step for step as in
-// Dear ImGui's example_glfw_opengl3/main.cpp (window, context, style, backends, fonts, loop,
+// main.cpp — workshop-kiosk: the GLFW + OpenGL window around the App, step for step as in
+// Dear ImGui's example_glfw_opengl2/main.cpp (window, context, style, backends, fonts, loop,
 // cleanup in reverse). Additions: options, the headless path, event-driven waiting, a script
 // player and screenshots. Everything that draws lives in the workshop_kiosk_ui library.
 #include <algorithm>
@@ -8,11 +8,16 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <memory>
 #include <string>
 #include <thread>
 #include <utility>
 #include <vector>
+
+#ifdef __GLIBC__
+#include <malloc.h>  // malloc_trim
+#endif
 
 #include <glad/gl.h>
 #define GLFW_INCLUDE_NONE
@@ -20,7 +25,7 @@
 
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
-#include <imgui_impl_opengl3.h>
+#include <imgui_impl_opengl2.h>
 
 #include "app.h"
 #include "facilitator_mode.h"
@@ -85,6 +90,13 @@ static std::uint64_t hash_draw_data(const ImDrawData& data) {
     return h;
 }
 
+// The calling thread's CPU time: what a phase cost, however loaded the machine.
+static double thread_cpu_ms() {
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) / 1e6;
+}
+
 // --trace-startup: "workshop-kiosk: start-up: PHASE at N ms" as each phase ends, counted from
 // main() (loading the program before it takes ~2 ms), so that the README's start-up profile can
 // be measured again.
@@ -95,6 +107,14 @@ public:
         if (m_on)
             std::fprintf(stderr, "workshop-kiosk: start-up: %s at %.1f ms\n", phase,
                          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - m_start).count());
+    }
+    // The atlas's size: its glyphs (the font phase's work) and texture (Mesa keeps it in RAM).
+    void atlas(const ImFontAtlas& atlas, double cpu_ms) const {
+        if (!m_on) return;
+        int glyphs = 0;
+        for (const ImFont* font : atlas.Fonts) glyphs += font->Glyphs.Size;
+        std::fprintf(stderr, "workshop-kiosk: start-up: font atlas %d glyphs in %d fonts, texture %dx%d, %.1f ms of CPU\n",
+                     glyphs, atlas.Fonts.Size, atlas.TexWidth, atlas.TexHeight, cpu_ms);
     }
 
 private:
@@ -141,8 +161,9 @@ private:
 };
 
 // The backend uploads an atlas as RGBA, white everywhere but alpha. Its texture object holding
-// `atlas` as one red channel read as (1, 1, 1, red) draws identically in a quarter of the memory,
-// which a software driver keeps in RAM (4 MB -> 1 MB at 1280x800), and uploads 4x faster.
+// `atlas` as alpha only draws identically (the fixed-function pipeline's GL_MODULATE takes the
+// colour from the vertex) in a quarter of the memory, which a software driver keeps in RAM
+// (4 MB -> 1 MB at 1280x800), and uploads 4x faster.
 static void use_alpha_only_font_texture(ImFontAtlas& atlas) {
     unsigned char* alpha = nullptr;
     int w = 0, h = 0;
@@ -151,9 +172,7 @@ static void use_alpha_only_font_texture(ImFontAtlas& atlas) {
     glGetIntegerv(GL_TEXTURE_BINDING_2D, &bound);
     glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(reinterpret_cast<intptr_t>(atlas.TexID)));
     glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, w, h, 0, GL_RED, GL_UNSIGNED_BYTE, alpha);
-    const GLint swizzle[] = {GL_ONE, GL_ONE, GL_ONE, GL_RED};
-    glTexParameteriv(GL_TEXTURE_2D, GL_TEXTURE_SWIZZLE_RGBA, swizzle);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_ALPHA8, w, h, 0, GL_ALPHA, GL_UNSIGNED_BYTE, alpha);
     glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(bound));
 }
 
@@ -195,14 +214,13 @@ static Startup open_scenario(const Options& options, const workshop::Status& con
     return opened;
 }
 
-// OpenGL 3.3 core (the glad loader is generated for it).
-static constexpr const char* kGlslVersion = "#version 330 core";
-
-static void ask_for_opengl_33() {
-    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
-    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
-    glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
-    glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GL_TRUE);
+// OpenGL 2.1 and ImGui's fixed-function backend (the glad loader is generated for it): ImGui
+// draws textured, coloured triangles, which needs no shaders. On Mesa's software renderer the
+// GLSL compiler those would need costs 7.5 MB of RAM for as long as the kiosk runs (its built-in
+// functions) and ~30 ms of start-up; every OpenGL driver still offers 2.1.
+static void ask_for_opengl_21() {
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 2);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 1);
 }
 
 // Fullscreen on the primary monitor by default, or on --monitor N / the config's `monitor`;
@@ -267,8 +285,11 @@ static void open_window_while_preparing(WindowKiosk& k, const workshop::Status& 
         k.app = k.startup.session ? std::make_unique<App>(*k.startup.session, app_config(k.options))
                                   : std::make_unique<App>(k.startup.errors, app_config(k.options));
         k.app->set_display(ImVec2(static_cast<float>(width), static_cast<float>(height)), px_per_mm);
+        k.trace.done("scenario, database and App (second thread)");
+        const double cpu_before = thread_cpu_ms();
         k.app->build_fonts(k.atlas);
-        k.trace.done("scenario, database, App and fonts (second thread)");
+        k.trace.done("fonts (second thread)");
+        k.trace.atlas(k.atlas, thread_cpu_ms() - cpu_before);
     });
     k.window = glfwCreateWindow(width, height, "Workshop kiosk", k.monitor, nullptr);
     k.trace.done("window and OpenGL context");
@@ -315,26 +336,37 @@ static void start_imgui(WindowKiosk& k) {
     k.app->apply_style(ImGui::GetStyle());
     count_input_events(k.window);
     ImGui_ImplGlfw_InitForOpenGL(k.window, true);
-    ImGui_ImplOpenGL3_Init(kGlslVersion);
+    ImGui_ImplOpenGL2_Init();
 }
 
-// Shaders and font texture at once (else the first NewFrame uploads the atlas again). The
+// glibc returns free memory to the system only from the top of the main heap: trimming gives
+// back all free pages, also those of other threads' arenas.
+static void give_back_free_memory() {
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
+}
+
+// The font texture now (else the first NewFrame uploads the atlas again). The
 // backend makes its font texture from RGBA pixels, four times the atlas: it makes one of a small
 // stand-in atlas instead, and the real one goes into that texture as a single alpha channel
 // (use_alpha_only_font_texture).
 static void upload_fonts() {
     ImGuiIO& io = ImGui::GetIO();
-    ImGui_ImplOpenGL3_DestroyDeviceObjects();
+    ImGui_ImplOpenGL2_DestroyDeviceObjects();
     ImFontAtlas* fonts = io.Fonts;
     ImFontAtlas stand_in;  // ImGui's small built-in font
     io.Fonts = &stand_in;
-    ImGui_ImplOpenGL3_CreateDeviceObjects();
+    ImGui_ImplOpenGL2_CreateDeviceObjects();
     io.Fonts = fonts;
     fonts->SetTexID(stand_in.TexID);
     use_alpha_only_font_texture(*fonts);
     // The GPU has the atlas and screenshots read the framebuffer: drop the CPU copy. A rebuild
     // rasterizes it again from the fonts.
     io.Fonts->ClearTexData();
+    // Building the atlas (on the second thread, in that thread's malloc arena) left megabytes
+    // free but resident: the fonts' files, stb_truetype's scratch, the CPU copy.
+    give_back_free_memory();
 }
 
 // Fonts sized for this screen's real millimetres, rebuilt (true) if the window or the App (large
@@ -413,7 +445,7 @@ static void draw_frame(WindowKiosk& k, const FrameRequest& request) {
     const unsigned uploaded = k.pictures_uploaded;
     upload_pictures(k.app->pictures(), k.picture_textures, k.pictures_uploaded);
     if (k.pictures_uploaded != uploaded) k.damage.invalidate();  // a texture may have new pixels
-    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplOpenGL2_NewFrame();
     if (k.player || k.input_now || k.measured_now) ImGui_ImplGlfw_NewFrame();
     else new_frame_without_events(k.window);
     ImGuiIO& io = ImGui::GetIO();
@@ -452,7 +484,7 @@ static std::vector<PixelRect> draw_into_back_buffer(WindowKiosk& k, int width, i
         k.damage.invalidate();
         k.tap_trace.damage_found();
         glClear(GL_COLOR_BUFFER_BIT);
-        ImGui_ImplOpenGL3_RenderDrawData(&data);
+        ImGui_ImplOpenGL2_RenderDrawData(&data);
         return {PixelRect{0, 0, width, height}};
     }
     const std::vector<PixelRect> changed = disjoint(k.damage.next(data));
@@ -465,7 +497,7 @@ static std::vector<PixelRect> draw_into_back_buffer(WindowKiosk& k, int width, i
     }
     glDisable(GL_SCISSOR_TEST);
     // One pass for every rectangle, with only the triangles that reach them.
-    ImGui_ImplOpenGL3_RenderDrawData(&k.damaged.cut(data, changed));
+    ImGui_ImplOpenGL2_RenderDrawData(&k.damaged.cut(data, changed));
     return changed;
 }
 
@@ -490,7 +522,7 @@ static bool save_screenshot(WindowKiosk& k, const FrameRequest& request, int wid
     const bool read = k.partial && k.partial->read_shown(width, height, shown);
     if (k.partial) {
         glClear(GL_COLOR_BUFFER_BIT);
-        ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+        ImGui_ImplOpenGL2_RenderDrawData(ImGui::GetDrawData());
     }
     std::string error;
     if (Image redrawn; read && !read_framebuffer(width, height, redrawn))
@@ -537,7 +569,10 @@ static bool present_frame(WindowKiosk& k, const FrameRequest& request) {
         glfwSwapBuffers(k.window);
     }
     k.tap_trace.copied(changed);
-    if (std::exchange(k.first_frame, false)) k.trace.done("first frame presented");
+    if (std::exchange(k.first_frame, false)) {
+        k.trace.done("first frame presented");
+        give_back_free_memory();  // what compiling the first frame's draw code left free
+    }
     return true;
 }
 
@@ -558,7 +593,7 @@ static void run_frames(WindowKiosk& k) {
 
 // Cleanup, in the reverse order of the start.
 static void shut_down(WindowKiosk& k) {
-    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplOpenGL2_Shutdown();
     ImGui_ImplGlfw_Shutdown();
     ImGui::DestroyContext();
     k.app.reset();
@@ -576,7 +611,7 @@ static int run_window(const Options& options, const workshop::Status& configured
         return scenario_status ? scenario_status : 2;
     }
     trace.done("GLFW connected to the display");
-    ask_for_opengl_33();
+    ask_for_opengl_21();
     WindowKiosk k(options, trace);
     k.monitor = choose_monitor(options);
     open_window_while_preparing(k, configured);
@@ -587,7 +622,7 @@ static int run_window(const Options& options, const workshop::Status& configured
     glfwMakeContextCurrent(k.window);
     glfwSwapInterval(1);  // Enable vsync
     if (!gladLoadGL(glfwGetProcAddress)) {
-        std::fprintf(stderr, "workshop-kiosk: error: OpenGL 3.3 is not available\n");
+        std::fprintf(stderr, "workshop-kiosk: error: OpenGL 2.1 is not available\n");
         return 2;
     }
     k.partial = PartialPresenter::open(k.window, reinterpret_cast<const char*>(glGetString(GL_RENDERER)));
@@ -595,7 +630,7 @@ static int run_window(const Options& options, const workshop::Status& configured
     ignore_close_outside_facilitator_mode(k);
     start_imgui(k);
     if (!fit_display(k)) upload_fonts();  // the atlas made while the window opened fits
-    trace.done("shaders and font texture");
+    trace.done("ImGui backend and font texture");
     if (script) {
         k.player = std::make_unique<ScriptPlayer>(*script, options.screenshot_dir);
         k.script_quits = script->quits();

@@ -1,4 +1,4 @@
-// platform_glfw.h — the little the window needs beyond ImGui's GLFW and OpenGL3 backends:
+// platform_glfw.h — the little the window needs beyond ImGui's GLFW and OpenGL2 backends:
 // the monitor's real pixel density and a screenshot of the framebuffer.
 #pragma once
 

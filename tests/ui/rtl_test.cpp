@@ -3,6 +3,7 @@
 // for an Arabic or Persian voter without anything overlapping or leaving the screen, and an idea
 // typed on each language's keyboard (Arabic, Persian, Ge'ez, Russian, Turkish, Polish) stored
 // byte for byte.
+#include "assets.h"
 #include "bidi.h"
 #include "support/kiosk_harness.h"
 #include "utf8.h"
@@ -277,6 +278,68 @@ TEST_CASE("the atlas carries Arabic and Ge'ez glyphs only for a scenario that of
         CHECK(font->FindGlyphNoFallback(0x1275) == nullptr);
         CHECK((font->FindGlyphNoFallback(0x0436) != nullptr || font == g.display));  // ж (display: titles only)
     }
+}
+
+// Every code point of `text` that a script font draws is in each of the voter's fonts.
+void check_glyphs(const Fonts& f, const std::string& text, const char* what) {
+    for (char32_t c : decode_utf8(text)) {
+        if (script_font_of(c) == ScriptFont::none) continue;
+        INFO(what << ": U+" << std::hex << static_cast<unsigned>(c));
+        for (ImFont* font : {f.regular, f.bold, f.small, f.title}) CHECK(font->FindGlyphNoFallback(static_cast<ImWchar>(c)) != nullptr);
+    }
+}
+
+// The labels of the keys on screen and what they type, shaped as drawn.
+std::string keys_shown(Kiosk& k) {
+    std::string out;
+    for (const Tappable& t : k.app().registry().tappables)
+        if (!t.types.empty()) out += t.label + t.types + visual_line(t.label, true) + " ";
+    return out;
+}
+
+TEST_CASE("the atlas holds every Arabic and Ge'ez glyph a voter can see or type, and not the whole syllabary", "[ui][rtl][fonts]") {
+    Kiosk k(welcome);
+    const Fonts& f = k.app().fonts();
+    // The Ge'ez keyboard as drawn, with each consonant's row of seven vowel forms opened in turn.
+    KIOSK_RUN(k, "tap \"Raak het scherm aan om te beginnen\"\ntap \"ትግርኛ\"\ntap \"ሓድሽ መጻኢ\"\ntap \"ዝቕጽል →\"\n"
+                 "tap \"ካብ ሓደ ክሳብ ክልተ ዓመት\"\ntap \"ዝቕጽል →\"\ntap \"+ ሓሳብኩም ወስኹ\"");
+    std::vector<std::string> consonants;
+    for (const Tappable& t : k.app().registry().tappables)
+        if (t.types.empty() && decode_utf8(t.label).size() == 1 && script_font_of(decode_utf8(t.label)[0]) == ScriptFont::ethiopic)
+            consonants.push_back(t.label);
+    CHECK(consonants.size() == 33);
+    std::string geez = keys_shown(k);
+    int forms = 0;
+    for (const std::string& consonant : consonants) {
+        KIOSK_RUN(k, "tap \"" + consonant + "\"");
+        const std::string row = keys_shown(k);
+        forms += static_cast<int>(std::count_if(k.app().registry().tappables.begin(), k.app().registry().tappables.end(),
+                                                [](const Tappable& t) {
+                                                    const std::vector<char32_t> c = decode_utf8(t.types);
+                                                    return c.size() == 1 && c[0] >= 0x1200 && c[0] <= 0x135A;  // a syllable
+                                                }));
+        geez += row;
+        KIOSK_RUN(k, "tap \"" + consonant + "\"");
+    }
+    CHECK(forms == 33 * 7);
+    check_glyphs(f, geez, "Ge'ez keyboard");
+    // Arabic and Persian keys as drawn, and each letter typed at a word's start, middle and end.
+    for (const char* to_editor : {"tap \"العربية\"\ntap \"قادم جديد\"\ntap \"التالي →\"\ntap \"أقل من ستة أشهر\"\ntap \"التالي →\"\ntap \"+ أضف فكرتك\"",
+                                  "tap \"فارسی\"\ntap \"داوطلب\"\ntap \"بعدی →\"\ntap \"کمتر از شش ماه\"\ntap \"بعدی →\"\ntap \"+ ایدهٔ خود را بیفزایید\""}) {
+        Kiosk rtl(welcome);
+        KIOSK_RUN(rtl, std::string("tap \"Raak het scherm aan om te beginnen\"\n") + to_editor);
+        std::string shaped;
+        for (const Tappable& t : rtl.app().registry().tappables)
+            if (!t.types.empty()) shaped += visual_line(t.types + t.types + t.types, true) + " ";
+        check_glyphs(f, keys_shown(rtl) + shaped + visual_line("لا لآ لأ لإ", true), to_editor);
+    }
+    // The kiosk's texts (Tigrinya, Arabic, Persian) and the scenario's, as typed and as shaped.
+    for (const std::string& texts : {std::string(workshop::kiosk::assets::strings_toml()),
+                                     std::string(workshop::kiosk::assets::facilitator_strings_toml()), welcome})
+        check_glyphs(f, texts + visual_line(texts, true), "texts");
+    // ሇ (U+1207) and ፘ (U+1358): no key types them and no text holds them.
+    CHECK(f.regular->FindGlyphNoFallback(0x1207) == nullptr);
+    CHECK(f.regular->FindGlyphNoFallback(0x1358) == nullptr);
 }
 
 TEST_CASE("the facilitator's hidden corner stays top-left on the glass for an Arabic voter", "[ui][rtl][facilitator]") {

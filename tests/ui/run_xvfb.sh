@@ -17,9 +17,12 @@ xvfb-run -a -s "-screen 0 1920x1080x24" \
 cat "$out/stderr.txt"
 # --trace-startup names every phase, in the order they end on the main thread.
 phases=$(sed -n 's/.*start-up: \(.*\) at [0-9.]* ms$/\1/p' "$out/stderr.txt" | grep -v 'second thread' | tr '\n' '|')
-expected="GLFW connected to the display|window and OpenGL context|shaders and font texture|first frame drawn|first frame presented|"
+expected="GLFW connected to the display|window and OpenGL context|ImGui backend and font texture|first frame drawn|first frame presented|"
 [ "$phases" = "$expected" ] || { echo "start-up phases: $phases (expected $expected)"; exit 1; }
-grep -q 'start-up: scenario, database, App and fonts (second thread) at' "$out/stderr.txt" || { echo "no start-up trace of the second thread"; exit 1; }
+for phase in 'scenario, database and App' 'fonts'; do
+  grep -q "start-up: $phase (second thread) at" "$out/stderr.txt" || { echo "no start-up trace of the second thread: $phase"; exit 1; }
+done
+grep -q 'start-up: font atlas [0-9]* glyphs in [0-9]* fonts, texture [0-9]*x[0-9]*, [0-9.]* ms of CPU$' "$out/stderr.txt" || { echo "no font atlas in the start-up trace"; exit 1; }
 for shot in window-attract.png window-dot-vote.png window-keyboard.png; do
   [ -s "$out/$shot" ] || { echo "missing screenshot: $out/$shot"; exit 1; }
 done
