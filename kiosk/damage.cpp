@@ -235,12 +235,12 @@ std::vector<PixelRect> disjoint(const std::vector<PixelRect>& rects) {
 }
 
 ImDrawData& DamagedPart::cut(const ImDrawData& data, const std::vector<PixelRect>& rects) {
+    m_used = 0;
+    for (int l = 0; l < data.CmdListsCount; ++l) cut_list(*data.CmdLists[l], data, rects);
     m_pointers.clear();
     m_data = ImDrawData();
-    for (int l = 0; l < data.CmdListsCount; ++l) {
-        if (m_pointers.size() == m_lists.size()) m_lists.push_back(std::make_unique<ImDrawList>(nullptr));
-        ImDrawList& out = *m_lists[m_pointers.size()];
-        cut_list(*data.CmdLists[l], data, rects, out);
+    for (std::size_t i = 0; i < m_used; ++i) {
+        ImDrawList& out = *m_lists[i];
         if (out.CmdBuffer.empty()) continue;
         m_pointers.push_back(&out);
         m_data.TotalVtxCount += out.VtxBuffer.Size;
@@ -255,14 +255,25 @@ ImDrawData& DamagedPart::cut(const ImDrawData& data, const std::vector<PixelRect
     return m_data;
 }
 
-// Each command once per rectangle it reaches: its scissor within the rectangle, its triangles
-// that can touch that, and their corners copied (a command's own base vertex keeps 16-bit
-// indices enough). The rectangles share no pixel, so their order within a command is free.
-void DamagedPart::cut_list(const ImDrawList& list, const ImDrawData& data, const std::vector<PixelRect>& rects,
-                           ImDrawList& out) {
+// The fixed-function backend ignores a command's VtxOffset: every index counts from its list's
+// first vertex, so a list holds at most 65,536 vertices. The current list while `vertices` more
+// fit, else a new one (drawn after it, so the order of the triangles stays).
+ImDrawList& DamagedPart::list_with_room(unsigned vertices) {
+    constexpr std::size_t indexable = std::size_t{1} << (8 * sizeof(ImDrawIdx));
+    if (m_used > 0 && static_cast<std::size_t>(m_lists[m_used - 1]->VtxBuffer.Size) + vertices <= indexable)
+        return *m_lists[m_used - 1];
+    if (m_used == m_lists.size()) m_lists.push_back(std::make_unique<ImDrawList>(nullptr));
+    ImDrawList& out = *m_lists[m_used++];
     out.CmdBuffer.resize(0);
     out.IdxBuffer.resize(0);
     out.VtxBuffer.resize(0);
+    return out;
+}
+
+// Each command once per rectangle it reaches: its scissor within the rectangle, its triangles
+// that can touch that, and their corners copied into a list with room for them. The rectangles
+// share no pixel, so their order within a command is free.
+void DamagedPart::cut_list(const ImDrawList& list, const ImDrawData& data, const std::vector<PixelRect>& rects) {
     if (m_remap.size() < static_cast<std::size_t>(list.VtxBuffer.Size)) m_remap.resize(static_cast<std::size_t>(list.VtxBuffer.Size));
     const ImVec2 pos = data.DisplayPos;
     const int height = static_cast<int>(std::lround(data.DisplaySize.y));
@@ -281,12 +292,13 @@ void DamagedPart::cut_list(const ImDrawList& list, const ImDrawData& data, const
         for (const PixelRect& rect : rects) {
             const PixelRect box = intersect(scissor, rect);
             if (box.empty()) continue;
+            ImDrawList& out = list_with_room(cmd.ElemCount);
             ImDrawCmd part = cmd;
             // Whole pixels: the backend's scissor of this clip rectangle is exactly `box`.
             part.ClipRect = ImVec4(pos.x + static_cast<float>(box.x0), pos.y + static_cast<float>(box.y0),
                                    pos.x + static_cast<float>(box.x1), pos.y + static_cast<float>(box.y1));
             part.IdxOffset = static_cast<unsigned>(out.IdxBuffer.Size);
-            part.VtxOffset = static_cast<unsigned>(out.VtxBuffer.Size);
+            part.VtxOffset = 0;
             if (++m_stamp == 0) {  // wrapped: no vertex may seem made already
                 std::fill(m_remap.begin(), m_remap.end(), std::pair<unsigned, ImDrawIdx>{0, 0});
                 m_stamp = 1;
@@ -297,7 +309,7 @@ void DamagedPart::cut_list(const ImDrawList& list, const ImDrawData& data, const
                     const unsigned vertex = cmd.VtxOffset + list.IdxBuffer[static_cast<int>(cmd.IdxOffset + i + c)];
                     std::pair<unsigned, ImDrawIdx>& made = m_remap[vertex];
                     if (made.first != m_stamp) {
-                        made = {m_stamp, static_cast<ImDrawIdx>(static_cast<unsigned>(out.VtxBuffer.Size) - part.VtxOffset)};
+                        made = {m_stamp, static_cast<ImDrawIdx>(out.VtxBuffer.Size)};
                         out.VtxBuffer.push_back(list.VtxBuffer[static_cast<int>(vertex)]);
                     }
                     out.IdxBuffer.push_back(made.second);

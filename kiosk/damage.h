@@ -87,9 +87,11 @@ public:
     int triangles() const { return m_data.TotalIdxCount / 3; }
 
 private:
-    void cut_list(const ImDrawList& list, const ImDrawData& data, const std::vector<PixelRect>& rects, ImDrawList& out);
+    void cut_list(const ImDrawList& list, const ImDrawData& data, const std::vector<PixelRect>& rects);
+    ImDrawList& list_with_room(unsigned vertices);
 
     std::vector<std::unique_ptr<ImDrawList>> m_lists;  // kept to reuse their memory
+    std::size_t m_used = 0;                            // of m_lists, by the last cut
     std::vector<ImDrawList*> m_pointers;
     // For the command being cut: the vertex each of the list's vertices became, this command.
     std::vector<std::pair<unsigned, ImDrawIdx>> m_remap;

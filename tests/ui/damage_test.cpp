@@ -174,14 +174,55 @@ TEST_CASE("a command cut to a rectangle gets the backend's scissor inside it and
     CHECK(part.triangles() == 1);
     REQUIRE(out.VtxBuffer.Size == 3);
     CHECK(out.VtxBuffer[0].pos.x == 70.0f);
-    CHECK(out.VtxBuffer[static_cast<int>(out.CmdBuffer[0].VtxOffset + out.IdxBuffer[1])].pos.x == 80.0f);
+    CHECK(out.VtxBuffer[out.IdxBuffer[1]].pos.x == 80.0f);
     // Two rectangles, each reaching one triangle: the command twice, one triangle each.
     part.cut(data, {{0, 0, 25, 1000}, {79, 0, 90, 1000}});
     CHECK(part.triangles() == 2);
     CHECK(cut.CmdLists[0]->CmdBuffer.Size == 2);
+    // The fixed-function backend ignores VtxOffset: every index counts from the list's first vertex.
+    const ImDrawList& both = *cut.CmdLists[0];
+    for (const ImDrawCmd& c : both.CmdBuffer) CHECK(c.VtxOffset == 0u);
+    CHECK(both.VtxBuffer[both.IdxBuffer[static_cast<int>(both.CmdBuffer[1].IdxOffset) + 1]].pos.x == 80.0f);
     // Outside the command's own scissor, or between the triangles: nothing to draw.
     CHECK(part.cut(data, {{200, 0, 300, 10}}).CmdListsCount == 0);
     CHECK(part.cut(data, {{45, 0, 60, 1000}}).CmdListsCount == 0);
+}
+
+TEST_CASE("a cut that copies more vertices than 16-bit indices reach goes on in another list", "[ui][damage]") {
+    ImDrawList list(nullptr);
+    const int triangles = 21000;  // 63,000 vertices, each triangle across the whole width
+    for (int t = 0; t < triangles; ++t) {
+        const ImDrawIdx first = static_cast<ImDrawIdx>(list.VtxBuffer.Size);
+        for (ImVec2 p : {ImVec2(0, 10), ImVec2(800, 10), ImVec2(0, 20)}) {
+            ImDrawVert v{};
+            v.pos = p;
+            list.VtxBuffer.push_back(v);
+        }
+        for (ImDrawIdx i = 0; i < 3; ++i) list.IdxBuffer.push_back(static_cast<ImDrawIdx>(first + i));
+    }
+    ImDrawCmd cmd;
+    cmd.ClipRect = ImVec4(0, 0, 800, 1000);
+    cmd.ElemCount = static_cast<unsigned>(list.IdxBuffer.Size);
+    list.CmdBuffer.push_back(cmd);
+    ImDrawList* lists[] = {&list};
+    ImDrawData data;
+    data.Valid = true;
+    data.CmdLists = lists;
+    data.CmdListsCount = 1;
+    data.DisplaySize = ImVec2(800, 1000);
+    data.FramebufferScale = ImVec2(1, 1);
+    DamagedPart part;
+    // Both rectangles reach every triangle: 126,000 vertices, more than one list can index.
+    const ImDrawData& cut = part.cut(data, {{0, 0, 100, 1000}, {400, 0, 500, 1000}});
+    CHECK(cut.CmdListsCount == 2);
+    CHECK(part.triangles() == 2 * triangles);
+    for (int l = 0; l < cut.CmdListsCount; ++l) {
+        const ImDrawList& out = *cut.CmdLists[l];
+        CHECK(out.VtxBuffer.Size <= 65536);
+        int beyond = 0;
+        for (const ImDrawIdx i : out.IdxBuffer) beyond += i >= out.VtxBuffer.Size;
+        CHECK(beyond == 0);
+    }
 }
 
 // A frame drawn as the OpenGL backend scissors it: whole pixels, as backend_scissor() says.
