@@ -1,6 +1,7 @@
 // damage_test.cpp — a software-rendered kiosk redraws only what a frame changed (damage.h): the
 // rectangles found must hold every pixel that differs between two frames, and stay small for a tap.
 #include <cstring>
+#include <initializer_list>
 
 #include "damage.h"
 #include "support/kiosk_harness.h"
@@ -133,6 +134,39 @@ TEST_CASE("overlapping damage is cut into pieces that share no pixel", "[ui][dam
     CHECK(area(pieces) == 610 * 4 + 4 * 246 + 100 * 100 + 100 * 100 - 50 * 50);
 }
 
+namespace {
+
+// A triangle of its own three corners, added to `list` (a command's ElemCount is the caller's).
+void add_triangle(ImDrawList& list, std::initializer_list<ImVec2> corners, ImU32 colour) {
+    const ImDrawIdx first = static_cast<ImDrawIdx>(list.VtxBuffer.Size);
+    for (ImVec2 p : corners) {
+        ImDrawVert v{};
+        v.pos = p;
+        v.col = colour;
+        list.VtxBuffer.push_back(v);
+    }
+    for (ImDrawIdx i = 0; i < 3; ++i) list.IdxBuffer.push_back(static_cast<ImDrawIdx>(first + i));
+}
+
+// One command list as the backend gets it, at framebuffer scale 1.
+struct OneList {
+    ImDrawList* lists[1];
+    ImDrawData data;
+    OneList(ImDrawList& list, ImVec2 size) : lists{&list} {
+        data.Valid = true;
+        data.CmdLists = lists;
+        data.CmdListsCount = 1;
+        data.TotalVtxCount = list.VtxBuffer.Size;
+        data.TotalIdxCount = list.IdxBuffer.Size;
+        data.DisplaySize = size;
+        data.FramebufferScale = ImVec2(1, 1);
+    }
+    OneList(const OneList&) = delete;  // `data` points into `lists`
+    OneList& operator=(const OneList&) = delete;
+};
+
+}  // namespace
+
 TEST_CASE("a command cut to a rectangle gets the backend's scissor inside it and only the triangles that reach it",
           "[ui][damage]") {
     ImDrawCmd cmd;
@@ -142,27 +176,12 @@ TEST_CASE("a command cut to a rectangle gets the backend's scissor inside it and
     CHECK((box.x0 == 10 && box.x1 == 100 && box.y0 == 21 && box.y1 == 201));
     ImDrawList list(nullptr);  // holds commands only: no context needed
     // Two triangles: one at x 20..30, one at x 70..80, both rows 30..40.
-    for (float x0 : {20.0f, 70.0f}) {
-        const ImDrawIdx first = static_cast<ImDrawIdx>(list.VtxBuffer.Size);
-        for (ImVec2 p : {ImVec2(x0, 30), ImVec2(x0 + 10, 30), ImVec2(x0, 40)}) {
-            ImDrawVert v{};
-            v.pos = p;
-            v.col = IM_COL32(x0, 0, 0, 255);
-            list.VtxBuffer.push_back(v);
-        }
-        for (ImDrawIdx i = 0; i < 3; ++i) list.IdxBuffer.push_back(static_cast<ImDrawIdx>(first + i));
-    }
+    for (float x0 : {20.0f, 70.0f})
+        add_triangle(list, {ImVec2(x0, 30), ImVec2(x0 + 10, 30), ImVec2(x0, 40)}, IM_COL32(x0, 0, 0, 255));
     cmd.ElemCount = 6;
     list.CmdBuffer.push_back(cmd);
-    ImDrawList* lists[] = {&list};
-    ImDrawData data;
-    data.Valid = true;
-    data.CmdLists = lists;
-    data.CmdListsCount = 1;
-    data.TotalVtxCount = 6;
-    data.TotalIdxCount = 6;
-    data.DisplaySize = ImVec2(800, 1000);
-    data.FramebufferScale = ImVec2(1, 1);
+    const OneList one(list, ImVec2(800, 1000));
+    const ImDrawData& data = one.data;
     DamagedPart part;
     // Columns 65..75: the command's scissor there, and only the second triangle, its corners copied.
     const ImDrawData& cut = part.cut(data, {{65, 0, 75, 1000}});
@@ -191,29 +210,15 @@ TEST_CASE("a command cut to a rectangle gets the backend's scissor inside it and
 TEST_CASE("a cut that copies more vertices than 16-bit indices reach goes on in another list", "[ui][damage]") {
     ImDrawList list(nullptr);
     const int triangles = 21000;  // 63,000 vertices, each triangle across the whole width
-    for (int t = 0; t < triangles; ++t) {
-        const ImDrawIdx first = static_cast<ImDrawIdx>(list.VtxBuffer.Size);
-        for (ImVec2 p : {ImVec2(0, 10), ImVec2(800, 10), ImVec2(0, 20)}) {
-            ImDrawVert v{};
-            v.pos = p;
-            list.VtxBuffer.push_back(v);
-        }
-        for (ImDrawIdx i = 0; i < 3; ++i) list.IdxBuffer.push_back(static_cast<ImDrawIdx>(first + i));
-    }
+    for (int t = 0; t < triangles; ++t) add_triangle(list, {ImVec2(0, 10), ImVec2(800, 10), ImVec2(0, 20)}, 0);
     ImDrawCmd cmd;
     cmd.ClipRect = ImVec4(0, 0, 800, 1000);
     cmd.ElemCount = static_cast<unsigned>(list.IdxBuffer.Size);
     list.CmdBuffer.push_back(cmd);
-    ImDrawList* lists[] = {&list};
-    ImDrawData data;
-    data.Valid = true;
-    data.CmdLists = lists;
-    data.CmdListsCount = 1;
-    data.DisplaySize = ImVec2(800, 1000);
-    data.FramebufferScale = ImVec2(1, 1);
+    const OneList one(list, ImVec2(800, 1000));
     DamagedPart part;
     // Both rectangles reach every triangle: 126,000 vertices, more than one list can index.
-    const ImDrawData& cut = part.cut(data, {{0, 0, 100, 1000}, {400, 0, 500, 1000}});
+    const ImDrawData& cut = part.cut(one.data, {{0, 0, 100, 1000}, {400, 0, 500, 1000}});
     CHECK(cut.CmdListsCount == 2);
     CHECK(part.triangles() == 2 * triangles);
     for (int l = 0; l < cut.CmdListsCount; ++l) {
