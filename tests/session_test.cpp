@@ -437,14 +437,25 @@ std::string shown(const std::vector<RoleGroup>& groups) {
     return out;
 }
 
+// One file, seen by a screen that reads only what is new (check_for_changes) and written by
+// another session, as a hub pull writes another kiosk's rows into it.
+struct SharedFile {
+    test::TempDir dir;
+    std::string path;
+    std::unique_ptr<Session> screen;
+    std::unique_ptr<Session> other;
+    explicit SharedFile(const char* name) : path(dir / name), screen(open_session(path)), other(open_session(path)) {
+        screen->set_check_each_read(false);
+    }
+};
+
 // The streaming tallies (session.cpp): after another program's writes only the new ballots are
 // read; what the screen shows must still equal a fresh tally, voids and ideas included.
 TEST_CASE("results follow another program's ballots, voids and ideas exactly as a fresh tally does") {
-    test::TempDir dir;
-    const std::string path = dir / "live.db";
-    auto screen = open_session(path);
-    screen->set_check_each_read(false);
-    auto other = open_session(path);  // another kiosk's rows, arriving in this file (a hub pull)
+    SharedFile file("live.db");
+    const std::string& path = file.path;
+    auto& screen = file.screen;
+    auto& other = file.other;
     const auto same_as_fresh = [&](const std::string& step) {
         screen->check_for_changes();
         auto fresh = open_session(path);
@@ -486,11 +497,10 @@ std::string shown_counts(Visits visits, Ballots ballots) {
 // The live counts (session.cpp): after another program's writes only the ballots recorded since
 // are counted; what the facilitator sees must still equal a fresh count over the whole file.
 TEST_CASE("the facilitator's counts follow another program's ballots and voids exactly as a fresh count does") {
-    test::TempDir dir;
-    const std::string path = dir / "counts.db";
-    auto screen = open_session(path);
-    screen->set_check_each_read(false);
-    auto other = open_session(path);  // another kiosk's rows, arriving in this file (a hub pull)
+    SharedFile file("counts.db");
+    const std::string& path = file.path;
+    auto& screen = file.screen;
+    auto& other = file.other;
     const std::int64_t session = screen->id();
     const auto same_as_fresh = [&] {
         screen->check_for_changes();
