@@ -48,7 +48,7 @@ bool draw_label_and_description(ScreenContext& ctx, const Option& option, const 
 }
 
 // A choice card (single choice, multi-select): the whole card is the button; a round mark or a
-// checkbox says whether it is chosen. A tap on a chosen card takes it back.
+// checkbox says whether it is chosen, and the option's pictogram stands beside it as on a dot card. A tap on a chosen card takes it back.
 CardResult draw_choice_card(ScreenContext& ctx, const Rect& r, const Option& option, ImU32 color, bool chosen,
                             bool can_add, Look look) {
     Ui& ui = ctx.ui;
@@ -76,6 +76,7 @@ CardResult draw_choice_card(ScreenContext& ctx, const Rect& r, const Option& opt
         ui.panel(mark, chosen ? c.primary : c.surface, chosen ? c.primary : ink, chosen ? 0 : stroke);
         if (chosen) ui.text(ui.bold(), "✓", mark, c.on_primary, Align::center, true);
     }
+    draw_pictogram_left(ctx, option.pictogram, inner, m.body * 3.2f, ink);
 
     draw_label_and_description(ctx, option, label, inner);
     read_on_long_press(ctx, r, spoken_text(label, {ctx.local(option.description)}));

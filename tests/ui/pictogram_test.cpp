@@ -12,19 +12,19 @@ namespace {
 
 // One language, one role with an icon, a dot vote whose first option has an icon and whose
 // second a magenta picture, and a third option with neither.
-std::string scenario_text(bool with_pictograms) {
+std::string scenario_text(bool with_pictograms, int dots) {
     const std::string icon = with_pictograms ? ", icon = \"home\"" : "";
     const std::string image = with_pictograms ? ", image = \"magenta.png\"" : "";
     return "format = 1\nid = \"pictures\"\nlanguages = [\"en\"]\ntitle = \"Pictures\"\n"
            "[[role]]\nid = \"r\"\nlabel = \"Resident\"\n" + std::string(with_pictograms ? "icon = \"users\"\n" : "") +
-           "[[step]]\nid = \"s\"\ntype = \"dot_vote\"\ntitle = \"Pick\"\ndots = 3\n"
+           "[[step]]\nid = \"s\"\ntype = \"dot_vote\"\ntitle = \"Pick\"\ndots = " + std::to_string(dots) + "\n"
            "options = [{ id = \"a\", label = \"Alpha\"" + icon + " }, { id = \"b\", label = \"Beta\"" + image +
            " }, { id = \"c\", label = \"Gamma\" }]\n";
 }
 
-Scenario load(const TempDir& dir, bool with_pictograms) {
+Scenario load(const TempDir& dir, bool with_pictograms, int dots = 3) {
     std::ofstream(dir / "magenta.png", std::ios::binary) << test::png_filled(64, 48, 0xFF00FFFF);
-    std::ofstream(dir / "s.toml", std::ios::binary) << scenario_text(with_pictograms);
+    std::ofstream(dir / "s.toml", std::ios::binary) << scenario_text(with_pictograms, dots);
     ScenarioLoad loaded = load_scenario_file(dir / "s.toml");
     INFO(format_diagnostics(loaded.errors));
     REQUIRE(loaded.ok());
@@ -51,9 +51,9 @@ struct Shot {
     Rect alpha, beta, gamma, role;
 };
 
-Shot dot_vote_screen(bool with_pictograms) {
+Shot dot_vote_screen(bool with_pictograms, int dots) {
     TempDir dir;
-    Kiosk k(load(dir, with_pictograms), ImVec2(1280, 800));
+    Kiosk k(load(dir, with_pictograms, dots), ImVec2(1280, 800));
     Shot shot;
     KIOSK_RUN(k, "tap \"Touch the screen to start\"\n");
     shot.role = k.find("Resident")->rect;
@@ -68,8 +68,11 @@ Shot dot_vote_screen(bool with_pictograms) {
 }  // namespace
 
 TEST_CASE("a card with an icon draws it, a card with a picture shows the picture", "[ui][pictogram]") {
-    const Shot plain = dot_vote_screen(false);
-    const Shot shown = dot_vote_screen(true);
+    // A dot card (3 dots), and a choice card (1 dot: a single choice draws the card another way).
+    const int dots = GENERATE(3, 1);
+    INFO("dots = " << dots);
+    const Shot plain = dot_vote_screen(false, dots);
+    const Shot shown = dot_vote_screen(true, dots);
     INFO("alpha " << shown.alpha.min.x << "," << shown.alpha.min.y << " " << shown.alpha.w() << "x" << shown.alpha.h());
     // The house glyph adds hundreds of dark pixels to Alpha's card; Gamma (no pictogram) is the
     // same in both.
