@@ -247,9 +247,10 @@ float draw_groups(ScreenContext& ctx, const Step& step, Rect area, const SlideFo
     const std::vector<GroupView> groups = groups_shown(ctx, step);
     const float top = area.min.y;
     const int top_rows = 3;
-    const FontSpec row_font = f.note;
+    // The rows are option labels, read from the back of the room like the main slide's.
+    const FontSpec row_font = ui.body().scaled(f.label.size / ui.body().size);
     const float lh = ui.line_height(row_font);
-    const float card_h = ui.line_height(f.label) * 1.1f + lh * (top_rows + 1) + m.pad * 2;
+    const float card_h = ui.line_height(f.label) * 1.1f + ui.line_height(f.note) + lh * top_rows + m.pad * 2 + m.gap * 0.4f;
     const int columns = std::clamp(static_cast<int>(area.w() / (f.label.size * 12)), 1, m.portrait ? 1 : 3);
     const Grid grid = layout_grid(static_cast<int>(groups.size()), Rect{area.min, {area.max.x, area.min.y + 1e6f}},
                                   ImVec2(area.w() / static_cast<float>(columns) - m.gap, card_h), card_h, m.gap, columns, 1.6f);
@@ -259,7 +260,7 @@ float draw_groups(ScreenContext& ctx, const Step& step, Rect area, const SlideFo
         ui.panel(card, c.surface, c.border, 1.0f);
         Rect inner = card.shrink(m.pad);
         cut_top(inner, ui.text(ui.fit(f.label, g.name, ImVec2(inner.w(), ui.line_height(f.label)), 0.75f), g.name, inner, c.text), 0);
-        cut_top(inner, ui.text(row_font, ctx.plural("ballots_count", g.result->ballots), inner, c.muted), m.gap * 0.4f);
+        cut_top(inner, ui.text(f.note, ctx.plural("ballots_count", g.result->ballots), inner, c.muted), m.gap * 0.4f);
         const double base = percent_base(step, *g.result);
         const int decimals = percent_decimals(step, *g.result, base);
         for (std::size_t k = 0; k < g.result->rows.size() && k < static_cast<std::size_t>(top_rows); ++k) {

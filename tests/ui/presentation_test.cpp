@@ -236,6 +236,15 @@ TEST_CASE("by group: a group under min_group_size is never shown on its own", "[
         CHECK_FALSE(k.shows_part("Council"));
         CHECK_FALSE(k.shows_part("Alderman"));
         CHECK_FALSE(k.shows_part("1 ballot"));
+        // The group cards' rows are option labels: as large as the main slide's (~4 % of 1080).
+        bool row_seen = false;
+        for (const ShownText& t : k.app().registry().texts)
+            if (t.text == "1. Red") {
+                row_seen = true;
+                CHECK(t.rect.h() >= 1080 * 0.04f);
+            }
+        CHECK(row_seen);
+        for (const ShownText& t : k.app().registry().texts) CHECK_FALSE(t.cut);
         save(k, "by-group-1920x1080.png");
     }
     SECTION("groups of 5 and 4: the 4 stay hidden") {
