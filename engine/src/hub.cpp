@@ -170,6 +170,40 @@ std::string table_rules(const std::string& table) {
     return sql;
 }
 
+// Version 2: the pictures a session's scenario names (`image = ...`), stored with the session by
+// the kiosk that opened it, so that the room follows a scenario with pictures and `export --hub`
+// reads it (hub.md, guarantee 8). The hub itself checks each picture's hash.
+const char* const schema_v2_pictures = R"sql(
+CREATE TABLE workshop.session_pictures (
+    session   bigint NOT NULL REFERENCES workshop.sessions (id),
+    path      text NOT NULL,
+    sha256    text NOT NULL,
+    bytes     bytea NOT NULL CHECK (length(bytes) <= 4194304),
+    kiosk     text NOT NULL,
+    pushed_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (session, path),
+    CHECK (sha256 = encode(sha256(bytes), 'hex'))
+);
+CREATE TRIGGER session_pictures_append_only BEFORE UPDATE OR DELETE ON workshop.session_pictures
+    FOR EACH ROW EXECUTE FUNCTION workshop.refuse_change();
+CREATE TRIGGER session_pictures_no_truncate BEFORE TRUNCATE ON workshop.session_pictures
+    FOR EACH STATEMENT EXECUTE FUNCTION workshop.refuse_change();
+ALTER TABLE workshop.session_pictures ENABLE ROW LEVEL SECURITY;
+CREATE POLICY read_session ON workshop.session_pictures FOR SELECT USING (true);
+CREATE POLICY insert_own ON workshop.session_pictures FOR INSERT WITH CHECK (kiosk = workshop.kiosk_name()
+    AND EXISTS (SELECT 1 FROM workshop.sessions AS s WHERE s.id = session_pictures.session AND s.kiosk = session_pictures.kiosk));
+)sql";
+
+// Each version's step, in order: a new hub runs them all, an older one those above its version.
+std::string schema_step(int version) {
+    if (version == 1) {
+        std::string sql = schema_v1;
+        for (const char* table : data_tables) sql += table_rules(table);
+        return sql;
+    }
+    return schema_v2_pictures;
+}
+
 // Privileges of the group role every kiosk role belongs to: read, insert, nothing else.
 const char* const grants = R"sql(
 DO $$ BEGIN
@@ -182,7 +216,7 @@ GRANT USAGE ON SCHEMA workshop TO workshop_kiosk;
 REVOKE ALL ON ALL TABLES IN SCHEMA workshop FROM workshop_kiosk;
 GRANT SELECT ON ALL TABLES IN SCHEMA workshop TO workshop_kiosk;
 GRANT INSERT ON workshop.sessions, workshop.ballots, workshop.voids, workshop.ideas, workshop.actions,
-    workshop.syncs TO workshop_kiosk;
+    workshop.syncs, workshop.session_pictures TO workshop_kiosk;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA workshop TO workshop_kiosk;
 )sql";
 
@@ -328,12 +362,16 @@ Status HubConnection::init() {
     auto version = schema_version(h);
     if (!version) return give_up(version.status());
     if (*version > hub_schema_version) return give_up(Status::failure(newer_schema(*version)));
+    for (int step = *version + 1; step <= hub_schema_version; ++step)
+        if (Status made = h.run(schema_step(step), "create version " + std::to_string(step) + " of the schema"); !made)
+            return give_up(made);
     if (*version == 0) {
-        std::string sql = schema_v1;
-        for (const char* table : data_tables) sql += table_rules(table);
-        if (Status made = h.run(sql, "create the schema"); !made) return give_up(made);
         hub::Result meta = h.exec("INSERT INTO workshop.meta VALUES ('schema_version', $1), ('hub_id', $2)",
                                   {std::to_string(hub_schema_version), new_global_id()});
+        if (!meta.ok()) return give_up(h.failure("record the schema version", meta));
+    } else if (*version < hub_schema_version) {
+        hub::Result meta = h.exec("UPDATE workshop.meta SET value = $1 WHERE key = 'schema_version'",
+                                  {std::to_string(hub_schema_version)});
         if (!meta.ok()) return give_up(h.failure("record the schema version", meta));
     }
     if (Status granted = h.run(grants, "grant the kiosks' privileges"); !granted) return give_up(granted);

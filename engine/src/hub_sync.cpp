@@ -169,6 +169,44 @@ Outcome<std::int64_t> hub_rows_waiting(Store& store, std::int64_t session) {
     return waiting;
 }
 
+// bytea travels as hex text: parameters and results stay text, as everywhere in the hub client.
+std::string hex_of(std::string_view bytes) {
+    static const char digits[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(bytes.size() * 2);
+    for (unsigned char c : bytes) {
+        out += digits[c >> 4];
+        out += digits[c & 15];
+    }
+    return out;
+}
+
+std::string bytes_of_hex(std::string_view hex) {
+    auto value = [](char c) { return c <= '9' ? c - '0' : c - 'a' + 10; };
+    std::string out;
+    out.reserve(hex.size() / 2);
+    for (std::size_t i = 0; i + 1 < hex.size(); i += 2) out += static_cast<char>(value(hex[i]) << 4 | value(hex[i + 1]));
+    return out;
+}
+
+// The pictures stored on the hub with a session (schema 2), checked as a file's own are.
+Outcome<std::map<std::string, Picture>> hub_pictures(HubConnection::Impl& h, std::int64_t hub_session) {
+    hub::Result found = h.exec("SELECT path, sha256, encode(bytes, 'hex') FROM workshop.session_pictures"
+                               " WHERE session = $1 ORDER BY path",
+                               {std::to_string(hub_session)});
+    if (!found.ok()) return h.failure("read the session's pictures", found);
+    std::map<std::string, Picture> out;
+    for (int r = 0; r < found.rows(); ++r) {
+        std::string problem;
+        std::optional<Picture> picture = read_picture(bytes_of_hex(found.text(r, 2)), problem);
+        if (!picture || picture->sha256 != found.text(r, 1))
+            return Status::failure("picture " + found.text(r, 0) + " of hub session " + std::to_string(hub_session) +
+                                   " is damaged on the hub" + (problem.empty() ? "" : " (" + problem + ")"));
+        out.emplace(found.text(r, 0), std::move(*picture));
+    }
+    return out;
+}
+
 // The steps of a sync, on one connection and one file.
 class Syncer {
 public:
@@ -180,6 +218,7 @@ public:
 
 private:
     Status find_or_open_hub_session(const SessionRecord& record, std::int64_t& hub_session);
+    Status push_pictures(std::int64_t hub_session);
     Status ensure_link();
     Status push(SyncReport& report);
     Status push_ballots(SyncReport& report);
@@ -248,6 +287,20 @@ Status Syncer::find_or_open_hub_session(const SessionRecord& record, std::int64_
          record.created_by, m_kiosk});
     if (!made.ok()) return h.failure("open the session", made);
     hub_session = made.integer(0, 0);
+    return push_pictures(hub_session);
+}
+
+// A session's pictures go with it, in the transaction that opens it: a kiosk that follows the
+// room or a copy for `export --hub` reads the scenario with the pictures its voters saw.
+Status Syncer::push_pictures(std::int64_t hub_session) {
+    auto pictures = m_store.pictures(m_session);
+    if (!pictures) return pictures.status();
+    for (const auto& [path, picture] : *pictures) {
+        hub::Result added = h.exec("INSERT INTO workshop.session_pictures (session, path, sha256, bytes, kiosk)"
+                                   " VALUES ($1, $2, $3, decode($4, 'hex'), $5)",
+                                   {std::to_string(hub_session), path, picture.sha256, hex_of(picture.bytes), m_kiosk});
+        if (!added.ok()) return h.failure("store the session's pictures", added);
+    }
     return Status::success();
 }
 
@@ -662,7 +715,9 @@ Outcome<std::int64_t> HubConnection::copy_session(Store& store, std::int64_t hub
         return Status::failure(hub_session ? "the hub has no session " + std::to_string(hub_session)
                                            : std::string("the hub holds no session yet"));
     const std::int64_t id = found.integer(0, 0);
-    ScenarioLoad load = parse_scenario(found.text(0, 1), "scenario of hub session " + std::to_string(id));
+    auto pictures = hub_pictures(h, id);
+    if (!pictures) return pictures.status();
+    ScenarioLoad load = parse_scenario(found.text(0, 1), "scenario of hub session " + std::to_string(id), &*pictures);
     if (!load.ok()) return Status::failure("the scenario stored with hub session " + std::to_string(id) +
                                            " cannot be read by this program:\n" + format_diagnostics(load.errors));
     load.scenario->sha256 = found.text(0, 2);
@@ -699,6 +754,9 @@ Outcome<std::optional<RoomMove>> HubConnection::room_move(Store& store, std::int
     if (found.rows() == 0) return std::optional<RoomMove>{};
     move.hub_session = found.integer(0, 0);
     move.scenario_text = found.text(0, 1);
+    auto pictures = hub_pictures(*m_impl, move.hub_session);
+    if (!pictures) return pictures.status();
+    move.pictures = std::move(*pictures);
     return std::optional<RoomMove>(std::move(move));
 }
 

@@ -508,9 +508,9 @@ bool Facilitator::switch_session(App& app, Scenario scenario, const std::string&
 // The room moved on at another kiosk (hub.md, guarantee 8): the scenario text comes from the
 // hub, never from this kiosk's disk. Called between voters only.
 void Facilitator::follow_room(App& app, const RoomMove& move) {
-    const std::map<std::string, Picture> no_pictures;  // never this kiosk's disk: the hub holds no pictures
+    // The pictures too come from the hub, never from this kiosk's disk.
     ScenarioLoad load = parse_scenario(move.scenario_text, "scenario of hub session " + std::to_string(move.hub_session),
-                                       &no_pictures);
+                                       &move.pictures);
     if (!load.ok()) {
         log(app, "room_not_followed", "hub session " + std::to_string(move.hub_session) + ": " + format_diagnostics(load.errors));
         return;

@@ -3,7 +3,7 @@
 
 Black-box through the `workshop` binary and psql; the expected results come from the independent
 tally of tests/contract/contract_test.py. One server per run (pg_harness.py); each CHECK is one
-ctest entry. Usage: hub_test.py --cli PATH CHECK   (CHECK: cli, converge, faults, security)
+ctest entry. Usage: hub_test.py --cli PATH CHECK   (CHECK: cli, converge, faults, security, upgrade)
 """
 import csv
 import os
@@ -372,6 +372,9 @@ def check_security(tmp, pg):
             "INSERT INTO workshop.actions (session, origin, at, actor, action, step, target, detail, kiosk)"
             " VALUES (1, 's2/x/1', 'now', 'x', 'session_ended', '', '', '', 's1')",
         "change the schema version": "UPDATE workshop.meta SET value = '0'",
+        "store a picture whose hash is not its bytes":
+            "INSERT INTO workshop.session_pictures (session, path, sha256, bytes, kiosk)"
+            " VALUES (1, 'p.png', repeat('0', 64), '\\x00', 's1')",
     }
     before = hub_count(pg, "ballots"), hub_count(pg, "voids"), hub_count(pg, "actions")
     for what, statement in refused.items():
@@ -380,6 +383,18 @@ def check_security(tmp, pg):
           "the refused statements changed nothing")
     check(pg.psql("UPDATE workshop.ballots SET step = 'x'", check=False).returncode != 0,
           "even the hub's owner cannot update a recorded ballot (trigger)")
+    # Pictures go with a session only from the kiosk that opened it (s1 here), never under another name.
+    picture = "INSERT INTO workshop.session_pictures (session, path, sha256, bytes, kiosk) VALUES (1, '{path}'," \
+              " encode(sha256('\\x00'::bytea), 'hex'), '\\x00', '{kiosk}')"
+    as_s2 = lambda statement: pg.psql(statement, user="kiosk_s2", password=two["hub_password"], check=False)
+    check(as_s2(picture.format(path="a.png", kiosk="s2")).returncode != 0,
+          "a kiosk role cannot add a picture to a session another kiosk opened")
+    check(as_s1(picture.format(path="b.png", kiosk="s2")).returncode != 0,
+          "a kiosk role cannot add a picture in another kiosk's name")
+    check(as_s1(picture.format(path="c.png", kiosk="s1")).returncode == 0,
+          "the kiosk that opened the session adds its pictures")
+    check(as_s1("UPDATE workshop.session_pictures SET bytes = '\\x01'").returncode != 0,
+          "a stored picture cannot be replaced")
     # Its own rows it may insert (what sync does).
     check(as_s1("INSERT INTO workshop.ballots (session, visit, step, role, lang, cast_at, screen, source, options, vals,"
                 " kiosk) VALUES (1, 'own', 'themes', '', '', 'now', 's1', 'kiosk', '{housing}', '{1}', 's1')")
@@ -398,7 +413,30 @@ def check_security(tmp, pg):
           "a refused init leaves the newer schema as it was")
 
 
-CHECKS = {"cli": check_cli, "converge": check_converge, "faults": check_faults, "security": check_security}
+def check_upgrade(tmp, pg):
+    """A hub of schema 1 (before pictures) is refused by sync until `hub init` upgrades it in
+    place: its rows stay, its kiosks keep their logins, and the new table is there."""
+    run("hub", "init", pg.url(), expect=0)
+    key = add_kiosk(pg, "u1")
+    path = scenario_file(tmp)
+    db = os.path.join(tmp, "u1.db")
+    run("synth", "--db", db, "--scenario", path, "--ballots", "5", "--seed", "3", expect=0)
+    sync = ("sync", "--db", db, "--hub", pg.url("kiosk_u1"))
+    run(*sync, password=key["hub_password"], expect=0)
+    pg.psql("DROP TABLE workshop.session_pictures; UPDATE workshop.meta SET value = '1' WHERE key = 'schema_version'")
+    proc = run(*sync, password=key["hub_password"], expect=2)
+    check("older than this program's" in proc.stderr, f"sync asks for the upgrade: {proc.stderr}")
+    proc = run("hub", "init", pg.url(), expect=0)
+    check("hub schema version 2 ready" in proc.stdout, f"init upgraded the hub: {proc.stdout}")
+    check(pg.psql("SELECT to_regclass('workshop.session_pictures') IS NOT NULL").stdout.strip() == "t",
+          "the upgrade made the pictures' table")
+    check(hub_count(pg, "ballots") == sql(db, "SELECT count(*) FROM ballots")[0][0] > 0, "the upgrade kept every ballot")
+    run(*sync, password=key["hub_password"], expect=0)
+    run("hub", "init", pg.url(), expect=0)  # idempotent after the upgrade too
+
+
+CHECKS = {"cli": check_cli, "converge": check_converge, "faults": check_faults, "security": check_security,
+          "upgrade": check_upgrade}
 
 
 def main(argv):

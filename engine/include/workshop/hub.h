@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "workshop/result.h"
+#include "workshop/scenario.h"
 
 namespace workshop {
 
@@ -30,7 +31,7 @@ class Store;
 inline constexpr const char* hub_other_scenario = "this kiosk's scenario file differs";
 
 // The hub schema this program writes (table workshop.meta, key schema_version).
-inline constexpr int hub_schema_version = 1;
+inline constexpr int hub_schema_version = 2;  // 2: session_pictures
 
 // A fresh random id of 128 bits (122 random) as text, e.g. "0f0c5a6e-...": for visits and
 // ideas. Random (version 4), not time-ordered: an id must not reveal when someone voted.
@@ -68,6 +69,7 @@ struct RoomMove {
     std::int64_t hub_session = 0;
     std::string scenario_sha256;
     std::string scenario_text;
+    std::map<std::string, Picture> pictures;  // the pictures stored with that session, by `image` path
 };
 
 class HubConnection {
