@@ -487,18 +487,53 @@ TEST_CASE("visible role groups: small groups that stay small together are hidden
     for (int i = 0; i < 6; ++i) tally.add(role_ballot("themes", {{"a", 1}}, "school"));
     tally.add(role_ballot("themes", {{"b", 2}}, "gemeente"));  // 1 ballot
     for (int i = 0; i < 3; ++i) tally.add(role_ballot("themes", {{"b", 1}}, ""));  // 3 without a role
-    // 1 + 3 = 4 < 5: neither gemeente nor the no-role group appears, merged or alone.
+    // 1 + 3 = 4 < 5: neither gemeente nor the no-role group appears, merged or alone. Shown next
+    // to the totals (a 6, b 5), school alone would give them away (a 0, b 5), so school joins
+    // them: one "other groups" of all 10 ballots, a 6, b 2 + 3 = 5.
     const std::vector<RoleGroup> groups = visible_role_groups(tally, 5);
     REQUIRE(groups.size() == 1);
-    CHECK(groups[0].roles == std::vector<std::string>{"school"});
-    CHECK(rows(groups[0].result) == std::vector<Row>{{"a", 6, 1}, {"b", 0, 2}});
-    // The no-role group is a group like any other: with 4 in it, it reaches 4 alone.
+    CHECK(groups[0].other_groups);
+    CHECK(groups[0].roles == std::vector<std::string>{"gemeente", "school", ""});
+    CHECK(groups[0].result.ballots == 10);
+    CHECK(rows(groups[0].result) == std::vector<Row>{{"a", 6, 1}, {"b", 5, 2}});
+    // The no-role group is a group like any other: with 4 in it, it reaches 4 alone. Then
+    // gemeente's 1 stays alone under the size, and the smallest group shown (no role, 4) joins
+    // it: school 6 (a 6) and other groups 5 (gemeente b 2; no role b 3, a 1).
     tally.add(role_ballot("themes", {{"a", 1}}, ""));
     const std::vector<RoleGroup> four = visible_role_groups(tally, 4);
     REQUIRE(four.size() == 2);
-    CHECK(four[1].roles == std::vector<std::string>{""});
-    CHECK(four[1].result.ballots == 4);
-    CHECK(rows(four[1].result) == std::vector<Row>{{"b", 3, 1}, {"a", 1, 2}});
+    CHECK(four[0].roles == std::vector<std::string>{"school"});
+    CHECK(four[1].other_groups);
+    CHECK(four[1].roles == std::vector<std::string>{"gemeente", ""});
+    CHECK(four[1].result.ballots == 5);
+    CHECK(rows(four[1].result) == std::vector<Row>{{"b", 5, 1}, {"a", 1, 2}});
+    // With 3, gemeente's 1 is the only small group; the smallest of school 6 and no role 4 joins it.
+    const std::vector<RoleGroup> three = visible_role_groups(tally, 3);
+    REQUIRE(three.size() == 2);
+    CHECK(three[0].roles == std::vector<std::string>{"school"});
+    CHECK(three[1].roles == std::vector<std::string>{"gemeente", ""});
+}
+
+TEST_CASE("visible role groups: the groups shown hold every ballot, or there are none", "[tally][role][groups]") {
+    // Whatever the sizes, the totals minus the groups shown never leave a group under the size.
+    const Scenario sc = four_roles();
+    const Step s = step("themes", StepType::dot_vote, {"a", "b"});
+    for (int g0 = 0; g0 <= 7; ++g0)
+        for (int g1 = 0; g1 <= 7; ++g1)
+            for (int g2 = 0; g2 <= 7; g2 += 3)
+                for (int k = 1; k <= 6; ++k) {
+                    RoleTally tally(sc, s, {});
+                    const int sizes[] = {g0, g1, g2};
+                    for (int r = 0; r < 3; ++r)
+                        for (int i = 0; i < sizes[r]; ++i) tally.add(role_ballot("themes", {{"a", 1}}, sc.roles[static_cast<std::size_t>(r)].id));
+                    long long shown = 0;
+                    for (const RoleGroup& group : visible_role_groups(tally, k)) {
+                        CHECK(group.result.ballots >= k);
+                        shown += group.result.ballots;
+                    }
+                    INFO("sizes " << g0 << " " << g1 << " " << g2 << ", min " << k);
+                    CHECK((shown == 0 || shown == g0 + g1 + g2));
+                }
 }
 
 TEST_CASE("visible role groups: a merged Schulze group is tallied over its ballots, not summed scores",

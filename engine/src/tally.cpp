@@ -241,24 +241,41 @@ std::vector<RoleResult> RoleTally::results() const {
 }
 
 std::vector<RoleGroup> visible_role_groups(const RoleTally& tally, int min_group_size) {
-    const RoleTally::State& state = *tally.m_state;
-    const std::vector<Role>& roles = state.scenario.roles;
-    std::vector<RoleGroup> shown;
-    std::optional<Counts> others;
-    std::vector<std::string> other_roles;
-    for (std::size_t g = 0; g < state.groups.size(); ++g) {
-        const Counts& group = state.groups[g];
-        std::string role = g < roles.size() ? roles[g].id : std::string();
-        if (group.counted() >= min_group_size) {
-            shown.push_back({{std::move(role)}, false, group.result()});
-        } else if (group.counted() > 0) {
-            if (!others) others.emplace(group);
-            else others->merge(group);
-            other_roles.push_back(std::move(role));
+    const std::vector<Counts>& groups = tally.m_state->groups;
+    const std::vector<Role>& roles = tally.m_state->scenario.roles;
+    std::vector<std::size_t> large, small;  // group indexes, file order
+    long long small_ballots = 0;
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+        if (groups[g].counted() >= min_group_size) {
+            large.push_back(g);
+        } else if (groups[g].counted() > 0) {
+            small.push_back(g);
+            small_ballots += groups[g].counted();
         }
     }
-    if (others && others->counted() >= min_group_size)
-        shown.push_back({std::move(other_roles), true, others->result()});
+    // Totals count every ballot, so the totals minus the groups shown are the hidden groups'
+    // tally: when those stay under the size together, the smallest group shown joins them (a lone
+    // alderman is never the totals minus the residents).
+    if (small_ballots > 0 && small_ballots < min_group_size && !large.empty()) {
+        std::size_t smallest = 0;
+        for (std::size_t i = 0; i < large.size(); ++i)
+            if (groups[large[i]].counted() <= groups[large[smallest]].counted()) smallest = i;
+        small_ballots += groups[large[smallest]].counted();
+        small.insert(std::upper_bound(small.begin(), small.end(), large[smallest]), large[smallest]);
+        large.erase(large.begin() + static_cast<std::ptrdiff_t>(smallest));
+    }
+    auto role_of = [&](std::size_t g) { return g < roles.size() ? roles[g].id : std::string(); };
+    std::vector<RoleGroup> shown;
+    for (std::size_t g : large) shown.push_back({{role_of(g)}, false, groups[g].result()});
+    if (small_ballots >= min_group_size) {
+        Counts others(groups[small.front()]);
+        std::vector<std::string> other_roles{role_of(small.front())};
+        for (std::size_t i = 1; i < small.size(); ++i) {
+            others.merge(groups[small[i]]);
+            other_roles.push_back(role_of(small[i]));
+        }
+        shown.push_back({std::move(other_roles), true, others.result()});
+    }
     return shown;
 }
 

@@ -170,6 +170,11 @@ std::string step_detail(const ScreenContext& ctx, const Step& step) {
     return detail;
 }
 
+// Whether a step's card has buttons under its switches (its ideas; its results on screen).
+bool has_buttons(const ScreenContext& ctx, const Step& step) {
+    return step.takes_ballots() && (step.type == StepType::idea_vote || ctx.session->revealed(step.id));
+}
+
 struct StepControls {
     std::string voting_on, voting_off, results_off, results_on, show, ideas;
     float width = 0;  // all of them side by side
@@ -190,7 +195,7 @@ void draw_step_card(ScreenContext& ctx, const Step& step, int number, const std:
 
     // The controls: on the right, or on their own line when the screen is narrow.
     // Stacked, the buttons get a line of their own under the switches (never cut short).
-    const Rect buttons_line = stacked ? cut_bottom(inner, m.target, m.gap * 0.5f) : Rect{};
+    const Rect buttons_line = stacked && has_buttons(ctx, step) ? cut_bottom(inner, m.target, m.gap * 0.5f) : Rect{};
     Rect controls = stacked ? cut_bottom(inner, ui.line_height(ui.small()) + m.target, m.gap * 0.5f)
                             : cut_right(inner, k.width, m.gap);
     if (!stacked) controls = Rect::xywh(controls.min.x, controls.center().y - (ui.line_height(ui.small()) + m.target) / 2,
@@ -268,8 +273,7 @@ void draw_steps(ScreenContext& ctx, Rect page, Intent& intent) {
     for (const Step& step : steps) {
         details.push_back(step_detail(ctx, step));
         const float text_h = ui.line_height(ui.bold()) + m.gap * 0.2f + ui.measure(ui.small(), details.back(), text_w).y;
-        const bool buttons = step.takes_ballots() && (step.type == StepType::idea_vote || ctx.session->revealed(step.id));
-        const float stacked_h = text_h + controls_h + m.gap * 0.5f + (buttons ? m.target + m.gap * 0.5f : 0);
+        const float stacked_h = text_h + controls_h + m.gap * 0.5f + (has_buttons(ctx, step) ? m.target + m.gap * 0.5f : 0);
         heights.push_back(std::round((stacked ? stacked_h : std::max(text_h, controls_h)) + m.pad * 1.2f));
         content_h += heights.back() + m.gap;
     }

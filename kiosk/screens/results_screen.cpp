@@ -218,17 +218,11 @@ struct GroupView {
     const StepResult* result = nullptr;
 };
 
-// Whether the groups say more than the overall slide: not when the one group is everyone
-// (nobody gave a role).
-bool worth_a_slide(const std::vector<RoleGroup>& groups) {
-    return !groups.empty() && !(groups.size() == 1 && !groups.front().other_groups && groups.front().roles.front().empty());
-}
-
 // The step's groups that may be shown (the engine's rule: none under min_group_size on its own).
 std::vector<GroupView> groups_shown(ScreenContext& ctx, const Step& step) {
     const std::vector<RoleGroup>& groups = results_of(ctx, step).groups;
     std::vector<GroupView> out;
-    if (!worth_a_slide(groups)) return out;
+    if (!groups_add_to_totals(groups)) return out;
     for (const RoleGroup& g : groups) {
         std::string name;
         if (g.other_groups) name = ctx.tr("other_groups");
@@ -288,7 +282,7 @@ std::vector<Slide> slides_of(const ScreenContext& ctx) {
     for (const Step& s : ctx.scenario->steps) {
         if (!s.takes_ballots() || !ctx.session->revealed(s.id)) continue;
         slides.push_back({&s, false});
-        if (ctx.facilitator && ctx.facilitator->groups_on_screen() && worth_a_slide(ctx.session->visible_groups(s.id))) slides.push_back({&s, true});
+        if (ctx.facilitator && ctx.facilitator->groups_on_screen() && groups_add_to_totals(ctx.session->visible_groups(s.id))) slides.push_back({&s, true});
     }
     return slides;
 }

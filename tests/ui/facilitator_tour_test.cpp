@@ -49,3 +49,24 @@ expect "“Kies kleuren” is gesloten: stemmers slaan deze stap over."
     CHECK_FALSE(k.session().step_open("colours"));
     CHECK(Facilitator::strings().misses().empty());  // every text it asked for exists in Dutch
 }
+
+TEST_CASE("facilitator home: no text overlaps another, whatever controls a step's card has", "[ui][facilitator][layout]") {
+    // A closed info step and a ranking with hidden results have no buttons under their switches:
+    // portrait once drew their titles under the switches (the buttons' line was kept anyway).
+    for (const ImVec2 size : {ImVec2(1920, 1080), ImVec2(1080, 1920), ImVec2(1280, 800)}) {
+        Kiosk k(workshop_toml, size, config_with_pin());
+        KIOSK_RUN(k, one_voter);
+        REQUIRE(k.session().set_step_open("intro", false).ok);
+        REQUIRE(k.session().set_revealed("colours", true).ok);
+        enter(k);
+        const Registry& r = k.app().registry();
+        INFO(size.x << "x" << size.y << "\nshown: " << r.describe());
+        CHECK(k.shows("1. Welcome"));
+        for (std::size_t i = 0; i < r.texts.size(); ++i)
+            for (std::size_t j = i + 1; j < r.texts.size(); ++j) {
+                const Rect both = r.texts[i].rect.intersect(r.texts[j].rect);
+                INFO("\"" << r.texts[i].text << "\" and \"" << r.texts[j].text << "\"");
+                CHECK_FALSE((!both.empty() && both.w() > 1 && both.h() > 1));
+            }
+    }
+}

@@ -143,11 +143,12 @@ TEST_CASE("from the slides back to facilitator mode without the PIN, until it wo
 TEST_CASE("slides turn with the buttons, a tap on either edge, and the arrow keys", "[ui][presentation]") {
     Kiosk k(room_toml, {1920, 1080}, config_with_pin());
     cast(k, "resident", 5, {{"red", 2}, {"green", 1}});
+    cast(k, "council", 5, {{"blue", 3}});
     REQUIRE(k.session().set_revealed("colours", true).ok);
     REQUIRE(k.session().set_revealed("shapes", true).ok);
     present(k, "Which colour for the quay?");
     CHECK(k.shows("Which colour for the quay?"));
-    // Slides: the colours, their groups (5 residents), the shapes, their groups.
+    // Slides: the colours, their groups (5 residents, 5 council), the shapes, their groups.
     KIOSK_RUN(k, "expect \"1 of 4\"\ntap \"Next →\"\nexpect \"By group\"\ntap \"Next →\"\nexpect \"Rank the shapes\"\n");
     KIOSK_RUN(k, "tap 100 540\nexpect \"By group\"\n");
     KIOSK_RUN(k, "tap 1820 540\nexpect \"Rank the shapes\"\nexpect \"3 of 4\"\n");
@@ -247,16 +248,27 @@ TEST_CASE("by group: a group under min_group_size is never shown on its own", "[
         for (const ShownText& t : k.app().registry().texts) CHECK_FALSE(t.cut);
         save(k, "by-group-1920x1080.png");
     }
-    SECTION("groups of 5 and 4: the 4 stay hidden") {
-        Kiosk k(room_toml, {1080, 1920}, config_with_pin());
+    SECTION("groups of 5 and 4: the 4 stay hidden, and so do the 5 (the totals minus them)") {
+        Kiosk k(room_toml, {1920, 1080}, config_with_pin());
         cast(k, "resident", 5, {{"red", 1}});
         cast(k, "council", 4, {{"blue", 2}});
         REQUIRE(k.session().set_revealed("colours", true).ok);
         present(k, "Which colour for the quay?");
-        KIOSK_RUN(k, "tap \"Next →\"\nexpect \"By group\"\nexpect \"Resident\"\n");
+        CHECK(k.shows("1 of 1"));
+        CHECK_FALSE(k.shows_part("Resident"));
         CHECK_FALSE(k.shows_part("Council"));
-        CHECK_FALSE(k.shows_part("Other groups"));
-        CHECK_FALSE(k.shows_part("4 ballots"));
+        CHECK_FALSE(k.shows_part("By group"));
+    }
+    SECTION("groups of 5, 5 and 1: the one alderman hides in 'Other groups' with the council") {
+        Kiosk k(room_toml, {1080, 1920}, config_with_pin());
+        cast(k, "resident", 5, {{"red", 1}});
+        cast(k, "council", 5, {{"blue", 2}});
+        cast(k, "alderman", 1, {{"green", 3}});
+        REQUIRE(k.session().set_revealed("colours", true).ok);
+        present(k, "Which colour for the quay?");
+        KIOSK_RUN(k, "tap \"Next →\"\nexpect \"By group\"\nexpect \"Resident\"\nexpect \"Other groups\"\nexpect \"6 ballots\"\n");
+        CHECK_FALSE(k.shows_part("Council"));
+        CHECK_FALSE(k.shows_part("Alderman"));
         save(k, "by-group-1080x1920.png");
     }
     SECTION("a group of one and nobody else: no 'by group' slide at all") {
@@ -271,6 +283,7 @@ TEST_CASE("by group: a group under min_group_size is never shown on its own", "[
     SECTION("the facilitator keeps 'by group' off the shared screen") {
         Kiosk k(room_toml, {1920, 1080}, config_with_pin());
         cast(k, "resident", 5, {{"red", 1}});
+        cast(k, "council", 5, {{"blue", 1}});
         REQUIRE(k.session().set_revealed("colours", true).ok);
         present(k, "Which colour for the quay?");
         CHECK(k.shows("1 of 2"));

@@ -101,8 +101,15 @@ struct RoleGroup {
 // The groups of a RoleTally that may be shown: each role group with at least `min_group_size`
 // ballots, in the scenario's role order, then the no-role group; then, when the groups under
 // the size (those with any ballots) together reach it, one "other groups" tallied over all
-// their ballots. Groups under the size are never shown on their own; when even merged they
-// stay under it they are left out. Totals (the step's own StepResult) still count every ballot.
+// their ballots. Groups under the size are never shown on their own. Totals (the step's own
+// StepResult) still count every ballot, so hidden ballots would be the totals minus the groups
+// shown: when the small groups stay under the size even merged, the smallest group that
+// reaches it joins them in "other groups" (with none to join, nothing is shown). So the groups
+// shown always hold every ballot, or there are none.
 std::vector<RoleGroup> visible_role_groups(const RoleTally& tally, int min_group_size);
+
+// Whether visible groups say more than the totals: they hold every ballot, so one group alone
+// only repeats them (a screen or a report leaves it out; data files keep it).
+inline bool groups_add_to_totals(const std::vector<RoleGroup>& groups) { return groups.size() >= 2; }
 
 }  // namespace workshop

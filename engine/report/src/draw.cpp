@@ -286,7 +286,8 @@ std::vector<Block> role_multiples(const ChartContext& c) {
     const Scenario& sc = c.summary.scenario;
     if (sc.roles.empty()) return blocks;
     blocks.push_back(record([&](cairo_t* cr) { return draw_text(cr, 0, 0, c.width, text(Text::per_group, c.language), {11 * c.scale, true}) + 2; }));
-    const std::vector<RoleGroup>& groups = c.step.groups;
+    static const std::vector<RoleGroup> none;
+    const std::vector<RoleGroup>& groups = groups_add_to_totals(c.step.groups) ? c.step.groups : none;
     const double gap = 18 * c.scale, cell = (c.width - gap) / 2;
     for (std::size_t g = 0; g < groups.size(); g += 2)
         blocks.push_back(record([&](cairo_t* cr) {
