@@ -40,10 +40,10 @@ TEST_CASE("facilitator mode speaks the configured language (Dutch)", "[ui][facil
     enter(k);
     KIOSK_RUN(k, R"(
 expect "Begeleidersmodus"
-expect "Volgende stemmer laten beginnen"
-expect "0 stemmers tot nu toe · sessie 1"
+expect "Volgende deelnemer laten beginnen"
+expect "0 deelnemers tot nu toe · sessie 1"
 tap "Gesloten Kies kleuren"
-expect "“Kies kleuren” is gesloten: stemmers slaan deze stap over."
+expect "“Kies kleuren” is gesloten: deelnemers slaan deze stap over."
 )");
     save(k, "16-home-dutch.png");
     CHECK_FALSE(k.session().step_open("colours"));

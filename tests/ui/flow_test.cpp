@@ -244,7 +244,7 @@ tap "Volgende →"
 expect "Met welke acties beginnen we?"
 expect "11 punten"
 expect "6 punten"
-expect "1 keer als eerste gekozen · 50%"
+expect "1 keer op de eerste plaats · 50%"
 )");
     save(k, "results-ranking.png");
     KIOSK_RUN(k, R"(
@@ -320,7 +320,7 @@ TEST_CASE("the kiosk starts in the language it is given", "[ui][flow]") {
     config.start_language = "uk";
     Kiosk k(sample_scenario(), {1920, 1080}, config);
     KIOSK_RUN(k, R"(
-expect "Від співчуття до перспективи"
+expect "Від емпатії до перспективи"
 tap "Торкніться екрана, щоб почати"
 expect "Оберіть мову"
 )");

@@ -15,8 +15,8 @@ tap "Торкніться екрана, щоб почати"
 tap "Українська"
 tap "Роботодавець"
 tap "Далі →"
-tap "Пропустити це питання"
-tap "Пропустити це питання"
+tap "Пропустити це запитання"
+tap "Пропустити це запитання"
 expect "Ідеї учасників"
 )";
 
@@ -42,8 +42,8 @@ expect "41 / 200 символів"
 
     KIOSK_RUN(k, R"(
 tap "Додати ідею"
-expect "Вашу ідею додано. Торкніться її, якщо хочете її підтримати."
-expect "нове"
+expect "Вашу ідею додано. Торкніться її, якщо хочете підтримати."
+expect "нова"
 )");
     // Kept with the voter's turn, not stored before confirm (a voter who walks away leaves
     // none), and not approved: only a tap approves it.
@@ -87,7 +87,7 @@ TEST_CASE("the idea stays for the next voter, who sees it without its 'new' mark
 tap "+ Додати свою ідею"
 type "Велосипеди"
 tap "Додати ідею"
-expect_not "Пропустити це питання"
+expect_not "Пропустити це запитання"
 tap "Далі →"
 tap "✓ Підтвердити"
 tap "Далі →"
@@ -97,7 +97,7 @@ tap "Готово"
     KIOSK_RUN(k, to_ideas_uk);
     KIOSK_RUN(k, R"(
 expect "Велосипеди"
-expect_not "нове"
+expect_not "нова"
 )");
 }
 

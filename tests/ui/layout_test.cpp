@@ -107,7 +107,7 @@ TEST_CASE("instructions wrap onto more lines in portrait, never cut with an elli
                 if (t.label.find("→") != std::string::npos && t.label.find("←") == std::string::npos) next = &t;
             if (!next) break;
             const Tappable* skip = nullptr;
-            for (const char* s : {"Deze vraag overslaan", "Skip this question", "Пропустити це питання"})
+            for (const char* s : {"Deze vraag overslaan", "Skip this question", "Пропустити це запитання"})
                 if (!skip) skip = k.find(s);
             const ImVec2 at = (next->enabled || !skip) ? next->rect.center() : skip->rect.center();
             KIOSK_RUN(k, "tap " + std::to_string(static_cast<int>(at.x)) + " " + std::to_string(static_cast<int>(at.y)) + "\n");

@@ -176,7 +176,7 @@ expect "53%"
 expect "33%"
 expect "13%"
 tap "Українська"
-expect "проголосували 5 людей"
+expect "Проголосували 5 людей"
 )");
     save(k, "slide-1920x1080-uk.png");
 }

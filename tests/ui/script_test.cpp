@@ -104,11 +104,11 @@ TEST_CASE("a failed expect or wait_for names the whole texts holding the part an
     Kiosk k(sample_scenario());
     Status played = k.headless().run("expect \"Van empathie naar perspectief\"\nexpect \"Van empathie\"\n", "p.kscript");
     REQUIRE_FALSE(played.ok);
-    CHECK(played.message.rfind("p.kscript:2: error: expected \"Van empathie\" on screen (only as a part of \"Van empathie naar perspectief\nFrom empathy to perspective\nВід співчуття до перспективи\": write a whole text); texts on screen: \"", 0) == 0);
+    CHECK(played.message.rfind("p.kscript:2: error: expected \"Van empathie\" on screen (only as a part of \"Van empathie naar perspectief\nFrom empathy to perspective\nВід емпатії до перспективи\": write a whole text); texts on screen: \"", 0) == 0);
     CHECK_THAT(played.message, Catch::Contains("\"Raak het scherm aan om te beginnen\""));  // a text that holds no part
     CHECK_THAT(played.message, Catch::Contains("; tappable: \""));
     played = k.headless().run("wait_for \"Van empathie\" 0.2\n", "q.kscript");
-    CHECK(played.message.rfind("q.kscript:1: error: \"Van empathie\" did not appear on screen in time (only as a part of \"Van empathie naar perspectief\nFrom empathy to perspective\nВід співчуття до перспективи\": write a whole text); texts on screen: \"", 0) == 0);
+    CHECK(played.message.rfind("q.kscript:1: error: \"Van empathie\" did not appear on screen in time (only as a part of \"Van empathie naar perspectief\nFrom empathy to perspective\nВід емпатії до перспективи\": write a whole text); texts on screen: \"", 0) == 0);
     // A text not on screen at all: no "part of", the texts still listed.
     played = k.headless().run("expect \"Nowhere at all\"\n", "r.kscript");
     CHECK(played.message.rfind("r.kscript:1: error: expected \"Nowhere at all\" on screen; texts on screen: \"", 0) == 0);
