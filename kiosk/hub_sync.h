@@ -23,6 +23,11 @@
 
 namespace workshop::kiosk {
 
+// The sync thread's name (as `top -H` shows it) and its nice value: it runs below the UI thread
+// (Linux: SCHED_BATCH, nice 10), so a sync never takes the core from a frame.
+inline constexpr const char* kSyncThreadName = "hub-sync";
+inline constexpr int kSyncThreadNice = 10;
+
 // How the kiosk opens a session: its name, and global idea ids when it shares a hub.
 SessionOptions session_options(const KioskConfig& config);
 
@@ -58,7 +63,7 @@ private:
     void connect(std::unique_ptr<HubConnection>& hub);
     void sync_once(std::unique_ptr<HubConnection>& hub, std::unique_ptr<Store>& store, std::string& store_path);
     void push_left(HubConnection& hub);
-    void wait(std::unique_ptr<HubConnection>& hub, double seconds);
+    void wait(std::unique_ptr<HubConnection>& hub, double seconds, std::uint64_t seen);
 
     const std::string m_url, m_password, m_kiosk;
     mutable std::mutex m_mutex;
@@ -67,7 +72,8 @@ private:
     std::string m_db;
     std::int64_t m_session = 0;
     std::vector<std::pair<std::string, std::int64_t>> m_left;  // sessions followed before, to push once more
-    bool m_poked = false;
+    bool m_poked = false;         // written since the last sync (cleared when a sync starts)
+    std::uint64_t m_pokes = 0;    // pokes so far: each wakes the thread once
     bool m_stop = false;
     std::thread m_thread;  // last: starts after everything above exists
 };

@@ -482,6 +482,45 @@ TEST_CASE("results follow another program's ballots, voids and ideas exactly as 
     CHECK(shown(screen->results("themes")) == "2: housing=3@1 work=2@2 language=2@2");
 }
 
+// A hub pull writes many visits between two checks of the screen (10 a second from other
+// kiosks, one check a quarter second): they are read as one batch, once per change, and the
+// total and the groups of one frame come from the same reading.
+TEST_CASE("ballots that arrive in a batch between two checks give the tally a fresh one does, total and groups alike") {
+    SharedFile file("batch.db");
+    auto& screen = file.screen;
+    auto& other = file.other;
+    int n = 0;
+    const auto arrive = [&](int visits) {
+        for (int i = 0; i < visits; ++i, ++n)
+            REQUIRE(other->cast_visit({test::ballot("b" + std::to_string(n), "themes", {{n % 3 ? "work" : "housing", 1 + n % 3}},
+                                                    n % 2 ? "council" : "resident", "en")}));
+    };
+    const auto sum_of_groups = [](const std::vector<RoleGroup>& groups) {
+        int ballots = 0;
+        for (const RoleGroup& g : groups) ballots += g.result.ballots;
+        return ballots;
+    };
+    arrive(12);
+    screen->check_for_changes();
+    CHECK(shown(screen->results("themes")) == "12: work=20@1 housing=4@2 language=0@3");
+    CHECK(sum_of_groups(screen->visible_groups("themes")) == 12);
+    // Another batch lands between the total and the groups of the next frame (the sync thread
+    // commits whenever it pulls): both still show the file as of the frame's check.
+    arrive(7);
+    screen->check_for_changes();
+    CHECK(screen->results("themes").ballots == 19);
+    arrive(5);
+    CHECK(sum_of_groups(screen->visible_groups("themes")) == 19);
+    CHECK(screen->results("themes").ballots == 19);
+    // At the next check all of it, as a fresh tally over the whole file has it.
+    screen->check_for_changes();
+    auto fresh = open_session(file.path);
+    CHECK(shown(screen->results("themes")) == shown(fresh->results("themes")));
+    CHECK(shown(screen->visible_groups("themes")) == shown(fresh->visible_groups("themes")));
+    CHECK(screen->results("themes").ballots == 24);
+    CHECK(sum_of_groups(screen->visible_groups("themes")) == 24);
+}
+
 // The facilitator's counts as its home screen shows them: visits, then each step's ballots per
 // role ("-" = none), from `visits` and `ballots` of step.
 template <typename Visits, typename Ballots>

@@ -136,6 +136,7 @@ struct Session::Impl {
         std::unique_ptr<RoleTally> groups;
         std::int64_t last_ballot = 0;  // the newest ballot row added
         std::int64_t last_void = 0;    // the newest void row of the file when they started
+        std::optional<std::uint64_t> read_at;  // `changes` when the file was last read for them
     };
     std::map<std::string, std::unique_ptr<LiveTally>> live;  // per step; never moved (see ideas)
 
@@ -147,6 +148,10 @@ struct Session::Impl {
 
     // The step's live tally with every ballot recorded so far; null when reading failed.
     LiveTally* live_tally(const Step& step) {
+        // Read once per change: the total and the groups of one arrival ask both (each query is
+        // a read transaction of its own, on the UI thread).
+        if (auto found = live.find(step.id); found != live.end() && found->second->read_at == changes)
+            return found->second.get();
         auto newest_void = detail::StoreAccess::newest_void(*store);
         if (!newest_void) {
             read_failed(newest_void.status());
@@ -173,6 +178,7 @@ struct Session::Impl {
             live.erase(step.id);
             return nullptr;
         }
+        tally->read_at = changes;
         return tally.get();
     }
 

@@ -1,0 +1,121 @@
+// hub_sync_test.cpp — the kiosk's sync thread (kiosk/hub_sync.h) toward a hub that is not there:
+// it runs below the UI thread, and a dead hub is retried every few seconds, never in a busy loop
+// (a spinning sync thread took a core from the screen). No PostgreSQL: a Unix socket that hangs
+// up on every connection stands for a hub that does not answer, and counts the attempts.
+#include <poll.h>
+#include <sched.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "hub_sync.h"
+#include "support/temp_dir.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Listens where libpq looks for a server (host=DIR port=PORT: DIR/.s.PGSQL.PORT), accepts each
+// connection and closes it at once: every attempt of the kiosk fails, and is counted.
+class HangingUpHub {
+public:
+    explicit HangingUpHub(const std::string& dir) : m_url("host=" + dir + " port=5 dbname=none user=none") {
+        m_fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+        REQUIRE(m_fd >= 0);
+        sockaddr_un address{};
+        address.sun_family = AF_UNIX;
+        const std::string path = dir + "/.s.PGSQL.5";
+        REQUIRE(path.size() < sizeof address.sun_path);
+        path.copy(address.sun_path, path.size());
+        REQUIRE(::bind(m_fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+        REQUIRE(::listen(m_fd, 16) == 0);
+        m_thread = std::thread([this] {
+            while (!m_stop) {
+                pollfd p{m_fd, POLLIN, 0};
+                if (::poll(&p, 1, 20) <= 0) continue;
+                const int client = ::accept(m_fd, nullptr, nullptr);
+                if (client < 0) continue;
+                ++m_attempts;
+                ::close(client);
+            }
+        });
+    }
+    ~HangingUpHub() {
+        m_stop = true;
+        m_thread.join();
+        ::close(m_fd);
+    }
+    const std::string& url() const { return m_url; }
+    int attempts() const { return m_attempts; }
+    // Waits up to `seconds` for more than `n` attempts.
+    bool more_than(int n, double seconds) const {
+        const auto until = Clock::now() + std::chrono::duration<double>(seconds);
+        while (m_attempts <= n && Clock::now() < until) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        return m_attempts > n;
+    }
+
+private:
+    std::string m_url;
+    int m_fd = -1;
+    std::atomic<int> m_attempts{0};
+    std::atomic<bool> m_stop{false};
+    std::thread m_thread;
+};
+
+// The thread id of this process's thread called `name`, or 0 (after up to 5 s).
+pid_t thread_named(const std::string& name) {
+    const auto until = Clock::now() + std::chrono::seconds(5);
+    while (Clock::now() < until) {
+        for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
+            std::string comm;
+            std::getline(std::ifstream(task.path() / "comm"), comm);
+            if (comm == name) return static_cast<pid_t>(std::stol(task.path().filename().string()));
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return 0;
+}
+
+}  // namespace
+
+TEST_CASE("the sync thread runs below the UI thread: a batch thread at nice 10", "[hub]") {
+    test::TempDir dir;
+    workshop::kiosk::HubSync link("host=" + dir.path() + " port=1 dbname=none user=none", "", "kiosk-a");  // a stopped hub
+    const pid_t tid = thread_named(workshop::kiosk::kSyncThreadName);
+    REQUIRE(tid != 0);
+    CHECK(tid != ::gettid());
+    CHECK(::sched_getscheduler(tid) == SCHED_BATCH);
+    CHECK(::getpriority(PRIO_PROCESS, static_cast<id_t>(tid)) == 10);
+    // Only that thread: the UI thread (this one) keeps the normal policy and priority.
+    CHECK(::sched_getscheduler(0) == SCHED_OTHER);
+    CHECK(::getpriority(PRIO_PROCESS, static_cast<id_t>(::gettid())) == 0);
+}
+
+TEST_CASE("a hub that hangs up is retried every few seconds, and at once after a new write, never in a loop", "[hub]") {
+    test::TempDir dir;
+    HangingUpHub hub(dir.path());
+    workshop::kiosk::HubSync link(hub.url(), "", "kiosk-a");
+    link.follow(dir / "kiosk.db", 1);  // as the App does at start: a write to push
+    REQUIRE(hub.more_than(0, 5));      // the first attempt
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    // The follow's write was tried once: no new attempt before the retry after 3 s (the old
+    // thread tried again at once, forever: hundreds of attempts a second).
+    CHECK(hub.attempts() <= 2);
+    CHECK_FALSE(link.state().connected);
+    CHECK_FALSE(link.state().problem.empty());
+
+    // A voter's cast (a poke) tries again at once, once.
+    const int before = hub.attempts();
+    link.poke();
+    CHECK(hub.more_than(before, 1.2));
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    CHECK(hub.attempts() <= before + 2);
+}
