@@ -94,8 +94,6 @@ const Palette& App::palette() const {
     return m_visit.memory.high_contrast ? m_theme->high_contrast : m_theme->palette;
 }
 
-// What the display font draws: the scenario's title, and titles, digits and symbols of the
-// built-in texts (all of them, in every language: a few hundred code points, not all of Unicode).
 namespace {
 
 // The scenario texts drawn in the display font: its title, and its steps' titles (the results
@@ -136,13 +134,29 @@ std::string App::script_glyphs_of_scenario() const {
     return out;
 }
 
-// The kiosk's own texts in the scenario's languages as drawn (for the display font's glyphs).
-std::string App::script_display_texts() const {
+// What the display font draws, each text as typed and as drawn (shaped one by one: a newline
+// joins no letters): the scenario's and its steps' titles (attract screen, results slides), the
+// big messages' titles in the languages that may show them (thanks, paused, ended, idle, save
+// failed; facilitator mode's wait in each of its languages), digits (idle countdown, PIN pad) and
+// the messages' symbols. Only these: the display size is the atlas's largest, and it took the
+// glyphs of every built-in text before (a third of the atlas's pixels and build time).
+std::string App::display_font_texts() const {
+    std::vector<std::string> texts{"0123456789 ?!✓…"};
+    std::vector<std::string> languages;
+    if (const Scenario* s = scenario()) {
+        for_display_titles(*s, [&](const std::string& text) { texts.push_back(text); });
+        languages = s->languages;
+    } else {
+        for (const auto& [language, reviewed] : strings().languages()) languages.push_back(language);
+    }
+    languages.push_back(start_language());
+    for (const std::string& language : languages)
+        for (const char* key : {"thanks_title", "paused_title", "ended_title", "idle_title", "save_failed_title"})
+            texts.push_back(strings().get(key, language));
+    for (const auto& [language, reviewed] : strings().languages())  // facilitator mode's are among these
+        if (const std::vector<std::string>* wait = Facilitator::strings().forms("wait_title", language)) texts.push_back(wait->front());
     std::string out;
-    if (const Scenario* s = scenario())
-        for (const std::string& language : s->languages)
-            for (const char* key : {"thanks_title", "paused_title", "ended_title", "idle_title", "save_failed_title", "results"})
-                out += visual_line(strings().get(key, language), true);
+    for (const std::string& text : texts) out += text + "\n" + visual_line(text, true) + "\n";
     return out;
 }
 
@@ -166,11 +180,7 @@ bool App::fonts_stale() const {
 void App::build_fonts(ImFontAtlas& atlas) {
     m_fonts_titles = display_titles();
     m_fonts_icons = icon_codepoints(scenario(), reads_aloud());
-    std::string display_texts = std::string(assets::strings_toml()) + std::string(assets::facilitator_strings_toml()) + m_fonts_titles;
-    const std::string script_texts = script_glyphs_of_scenario();
-    // Titles as drawn: Arabic letters become presentation forms, which the atlas must hold.
-    if (!script_texts.empty()) display_texts += visual_line(m_fonts_titles, true) + script_display_texts();
-    m_fonts = kiosk::build_fonts(atlas, *m_theme, m_metrics, display_texts, script_texts, m_fonts_icons);
+    m_fonts = kiosk::build_fonts(atlas, *m_theme, m_metrics, display_font_texts(), script_glyphs_of_scenario(), m_fonts_icons);
     if (!m_fonts.warning.empty()) std::fprintf(stderr, "workshop-kiosk: warning: %s\n", m_fonts.warning.c_str());
 }
 

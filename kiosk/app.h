@@ -66,6 +66,7 @@ public:
 
     // --- what is on screen (tests, script player) --------------------------------------------
     const Registry& registry() const { return m_ui.registry(); }
+    const Ui& ui() const { return m_ui; }
     // The screen the next frame draws.
     ScreenId screen() const;
     const Visit& visit() const { return m_visit; }
@@ -122,7 +123,7 @@ private:
     std::vector<ImWchar> m_fonts_icons;  // the icons the atlas holds
     std::string display_titles() const;
     std::string script_glyphs_of_scenario() const;
-    std::string script_display_texts() const;
+    std::string display_font_texts() const;
     PictureTextures m_pictures;
     Ui m_ui;
 

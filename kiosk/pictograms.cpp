@@ -77,8 +77,8 @@ void draw_pictogram(const ScreenContext& ctx, const Pictogram& pictogram, const 
     Ui& ui = ctx.ui;
     const float side = std::min(box.w(), box.h());
     if (side <= 0) return;
-    if (pictogram.codepoint && ui.fonts().icons) {
-        const std::string glyph = encode_utf8(pictogram.codepoint);
+    if (const ImWchar icon = ui.fonts().icon(pictogram.codepoint)) {
+        const std::string glyph = encode_utf8(icon);
         const char* utf8 = glyph.c_str();
         ImFont* font = ui.fonts().icons;
         const float size = side * 0.9f;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -67,16 +68,27 @@ struct Fonts {
     ImFont* title = nullptr;
     ImFont* display = nullptr;
     ImFont* icons = nullptr;   // Font Awesome, only the scenario's icons (null when it uses none)
+    std::vector<ImWchar> icon_codepoints;  // Font Awesome's code points of those icons, sorted
     float built_for_body = 0;  // Metrics::body the atlas was made for
     unsigned serial = 0;       // which build: glyphs move in the atlas from one build to the next
     std::string warning;       // e.g. a font file that was not found
+
+    // The character that draws Font Awesome's `codepoint` in `icons`, 0 when the atlas lacks it.
+    // The icons sit at low code points (from 0x100, in order): ImGui sizes each font's look-up
+    // tables by its highest code point, and Font Awesome's (U+F000...) made them 370 KB.
+    ImWchar icon(std::uint32_t codepoint) const {
+        const auto it = std::lower_bound(icon_codepoints.begin(), icon_codepoints.end(), codepoint);
+        if (!icons || it == icon_codepoints.end() || *it != codepoint) return 0;
+        return static_cast<ImWchar>(kFirstIcon + (it - icon_codepoints.begin()));
+    }
+    static constexpr ImWchar kFirstIcon = 0x100;
 };
 
 // Clears `atlas` and loads the theme's fonts at the metrics' sizes, with Latin, Cyrillic and the
 // extra glyphs. Builds the atlas (the caller uploads it to the GPU when there is one).
 // The display font, the biggest (most of the atlas, and of the start-up time to rasterize it),
-// only draws titles, symbols and digits: it gets ASCII, the extra glyphs and the code points of
-// `display_texts`. `icons`: the Font Awesome code points to draw (pictograms.h).
+// only draws titles, symbols and digits: it gets the extra glyphs and the code points of
+// `display_texts` (App::display_font_texts), nothing else. `icons`: the Font Awesome code points to draw (pictograms.h).
 // Arabic and Ethiopic code points in `script_texts` (the scenario's languages' letters and
 // shaped forms) come from the theme's script fonts, merged into every font; the display font
 // gets those of `display_texts`. Without such languages the atlas holds none of them.

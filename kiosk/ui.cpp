@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 
 #include "bidi.h"
@@ -303,7 +304,25 @@ std::string Ui::drawn(std::string_view line) const {
     return out;
 }
 
+// Only text drawn anew (not replayed from the drawing cache) is looked at: a look-up per glyph.
+void Ui::note_glyph_misses(FontSpec f, std::string_view shown) {
+    for (std::size_t at = 0; at < shown.size();) {
+        const Utf8CodePoint decoded = decode_utf8_at(shown, at);
+        at += decoded.length;
+        const char32_t c = decoded.code_point;
+        if (c < 0x20 || c > 0xFFFF || f.font->FindGlyphNoFallback(static_cast<ImWchar>(c))) continue;
+        for (const ImFont* other : {m_fonts.regular, m_fonts.bold, m_fonts.small, m_fonts.title, m_fonts.display})
+            if (other && other->FindGlyphNoFallback(static_cast<ImWchar>(c))) {
+                char miss[40];
+                std::snprintf(miss, sizeof miss, "U+%04X at %.0f px", static_cast<unsigned>(c), f.font->FontSize);
+                m_glyph_misses.insert(miss);
+                break;
+            }
+    }
+}
+
 void Ui::render_line(FontSpec f, ImVec2 pos, ImU32 color, const ImVec4& clip, std::string_view shown, bool cpu_clip) {
+    note_glyph_misses(f, shown);
     const int first = m_dl->VtxBuffer.Size;
     f.font->RenderText(m_dl, f.size, pos, color, clip, shown.data(), shown.data() + shown.size(), 0, cpu_clip);
     if (!m_mirrored) return;

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -156,6 +157,11 @@ public:
     FontSpec title() const { return {m_fonts.title, m_metrics.title}; }
     FontSpec display() const { return {m_fonts.display, m_metrics.display_text}; }
 
+    // Glyphs drawn in a font that lacks them though another of the voter's fonts has them
+    // ("U+1275 at 18 px"): build_fonts gives each size only the glyphs of the texts it draws, and
+    // a text drawn at a size that was not given its glyphs lands here (tests fail on any).
+    const std::set<std::string>& glyph_misses() const { return m_glyph_misses; }
+
     // Lines of `text` wrapped to `width` (explicit '\n' respected).
     std::vector<std::string_view> wrap(FontSpec f, std::string_view text, float width) const;
     ImVec2 measure(FontSpec f, std::string_view text, float wrap_width = 0) const;
@@ -241,6 +247,8 @@ private:
     std::string drawn(std::string_view line) const;
     // RenderText of a drawn line; in a mirrored frame each glyph's image is flipped.
     void render_line(FontSpec f, ImVec2 pos, ImU32 color, const ImVec4& clip, std::string_view shown, bool cpu_clip);
+    void note_glyph_misses(FontSpec f, std::string_view shown);
+    std::set<std::string> m_glyph_misses;
     Rect flipped(const Rect& r) const { return {{m_metrics.display.x - r.max.x, r.min.y}, {m_metrics.display.x - r.min.x, r.max.y}}; }
     void mirror_frame();
     // Ends a key with what kind of drawing it names and two small values.

@@ -20,9 +20,11 @@ std::set<std::string> placeholders(const std::string& text) {
     return out;
 }
 
-// Through every page with whatever Next is called in the voter's language, then confirm.
-void walk_to_thanks(Kiosk& k) {
+// Through every page with whatever Next is called in the voter's language, then confirm; or
+// only until a page shows `stop_at`.
+void walk_to_thanks(Kiosk& k, const std::string& stop_at = {}) {
     for (int i = 0; i < 12 && k.screen() != ScreenId::thanks; ++i) {
+        if (!stop_at.empty() && k.find(stop_at)) return;
         const std::string& code = k.app().visit().language();
         const Strings& s = k.app().strings();
         const Registry& r = k.app().registry();
@@ -182,6 +184,30 @@ TEST_CASE("a session in each of the ten languages: every step type, no text miss
         CHECK(k.shows(s.get("thanks_title", code)));
     }
     CHECK(Strings::builtin().misses().empty());
+}
+
+TEST_CASE("each text size has the glyphs of every text it draws, in each of the ten languages", "[ui][strings][fonts]") {
+    // Each font size carries only the glyphs of the texts drawn at it (build_fonts): the display
+    // size those of titles, digits and the big messages. A session in each language with the
+    // scenario's own texts in all ten: the attract and language screens, every step, an idea
+    // typed on the voter's keyboard (Ge'ez: each vowel row opened), the idle countdown, thanks.
+    const std::string ten = read_file(WORKSHOP_SOURCE_DIR "/tests/bench/scenarios/ten_languages.toml");
+    const Strings& s = Strings::builtin();
+    for (const char* code : {"en", "nl", "uk", "ar", "fa", "ti", "tr", "pl", "so", "ru"}) {
+        INFO(code);
+        Kiosk k(ten, {1280, 800});
+        KIOSK_RUN(k, "tap \"Raak het scherm aan om te beginnen\"\ntap \"" + s.language_name(code) + "\"\nwait 2");
+        const std::string add = s.get("add_idea", code);
+        walk_to_thanks(k, add);
+        KIOSK_RUN(k, "tap \"" + add + "\"");
+        for (const Tappable& key : std::vector<Tappable>(k.app().registry().tappables))
+            if (key.types.empty() && key.label.size() == 3 && key.label[0] == '\xe1')  // a Ge'ez consonant: its vowel row
+                KIOSK_RUN(k, "tap \"" + key.label + "\"\ntap \"" + key.label + "\"");
+        KIOSK_RUN(k, "wait 62s\nwait 2\ntap 5 400\nwait 2");  // the idle countdown (display-size digits), dismissed
+        KIOSK_RUN(k, "tap \"" + s.get("cancel", code) + "\"");
+        walk_to_thanks(k);
+        for (const std::string& miss : k.app().ui().glyph_misses()) FAIL_CHECK("drawn without its glyph: " << miss);
+    }
 }
 
 TEST_CASE("numbers are written the reader's way", "[ui][strings]") {
