@@ -528,7 +528,7 @@ void App::draw_idle_countdown(double remaining) {
     // Choices not yet confirmed would be lost: say so plainly.
     const bool unsaved = std::any_of(m_visit.drafts().begin(), m_visit.drafts().end(), [](const auto& d) { return !d.second.empty(); }) ||
                          (m_visit.turn && !m_visit.turn->new_ideas().empty());
-    const std::string body = strings().get(unsaved ? "idle_body_unsaved" : "idle_body", m_visit.language(), {{"n", std::to_string(seconds)}});
+    const std::string body = strings().plural(unsaved ? "idle_body_unsaved" : "idle_body", m_visit.language(), seconds);
     const float w = std::min(screen.w() - 2 * m.margin, m.body * 26);
     const float inner_w = w - 2 * m.pad * 1.5f;
     const float h = ui.measure(ui.title(), title, inner_w).y + ui.measure(ui.body(), body, inner_w).y +

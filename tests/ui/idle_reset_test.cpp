@@ -110,7 +110,9 @@ expect_not "Are you still there?"
 wait 2s
 expect "Are you still there?"
 expect "The screen starts over in 9 seconds. Touch the screen to continue."
-wait 10s
+wait 8s
+expect "The screen starts over in 1 second. Touch the screen to continue."
+wait 2s
 expect "Touch the screen to start"
 )");
 }
