@@ -10,6 +10,7 @@
 #include <cstring>
 #include <ctime>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <utility>
@@ -507,6 +508,12 @@ static std::vector<PixelRect> draw_into_back_buffer(WindowKiosk& k, int width, i
     const std::vector<PixelRect> changed = disjoint(k.damage.next(data));
     k.tap_trace.damage_found();
     if (changed.empty()) return changed;
+    // The window's background is cleared, not drawn (opaque_background).
+    const std::optional<ImU32> background = opaque_background(data, *ImGui::GetIO().Fonts);
+    if (background) {
+        const ImVec4 color = ImGui::ColorConvertU32ToFloat4(*background);
+        glClearColor(color.x, color.y, color.z, 1.0f);
+    }
     glEnable(GL_SCISSOR_TEST);  // the clear too keeps to the rectangles
     for (const PixelRect& r : changed) {
         glScissor(r.x0, height - r.y1, r.x1 - r.x0, r.y1 - r.y0);
@@ -514,7 +521,7 @@ static std::vector<PixelRect> draw_into_back_buffer(WindowKiosk& k, int width, i
     }
     glDisable(GL_SCISSOR_TEST);
     // One pass for every rectangle, with only the triangles that reach them.
-    ImGui_ImplOpenGL2_RenderDrawData(&k.damaged.cut(data, changed));
+    ImGui_ImplOpenGL2_RenderDrawData(&k.damaged.cut(data, changed, background.has_value()));
     return changed;
 }
 
