@@ -234,9 +234,34 @@ std::vector<PixelRect> disjoint(const std::vector<PixelRect>& rects) {
     return out;
 }
 
-ImDrawData& DamagedPart::cut(const ImDrawData& data, const std::vector<PixelRect>& rects) {
+std::optional<ImU32> opaque_background(const ImDrawData& data, const ImFontAtlas& atlas) {
+    if (data.CmdListsCount == 0 || data.CmdLists[0]->CmdBuffer.empty()) return std::nullopt;
+    const ImDrawList& list = *data.CmdLists[0];
+    const ImDrawCmd& cmd = list.CmdBuffer[0];
+    const ImVec2 min = data.DisplayPos, max(data.DisplayPos.x + data.DisplaySize.x, data.DisplayPos.y + data.DisplaySize.y);
+    if (cmd.UserCallback || cmd.ElemCount < 6 || cmd.TextureId != atlas.TexID || cmd.ClipRect.x > min.x ||
+        cmd.ClipRect.y > min.y || cmd.ClipRect.z < max.x || cmd.ClipRect.w < max.y)
+        return std::nullopt;
+    // ImDrawList::PrimRect: corners a b c d clockwise from the top left, triangles a b c and a c d.
+    const ImDrawVert* a[3];
+    const ImDrawVert* b[3];
+    corners_of(list, cmd, 0, a);
+    corners_of(list, cmd, 3, b);
+    if (b[0] != a[0] || b[1] != a[2]) return std::nullopt;
+    const ImDrawVert* corner[4] = {a[0], a[1], a[2], b[2]};
+    for (const ImDrawVert* v : corner)
+        if (v->col != a[0]->col || v->uv.x != atlas.TexUvWhitePixel.x || v->uv.y != atlas.TexUvWhitePixel.y)
+            return std::nullopt;
+    const bool covers = corner[0]->pos.x <= min.x && corner[0]->pos.y <= min.y && corner[1]->pos.x >= max.x &&
+                        corner[1]->pos.y == corner[0]->pos.y && corner[2]->pos.x == corner[1]->pos.x &&
+                        corner[2]->pos.y >= max.y && corner[3]->pos.x == corner[0]->pos.x && corner[3]->pos.y == corner[2]->pos.y;
+    const bool opaque = ((a[0]->col >> IM_COL32_A_SHIFT) & 0xFF) == 0xFF;
+    return covers && opaque ? std::optional<ImU32>(a[0]->col) : std::nullopt;
+}
+
+ImDrawData& DamagedPart::cut(const ImDrawData& data, const std::vector<PixelRect>& rects, bool without_background) {
     m_used = 0;
-    for (int l = 0; l < data.CmdListsCount; ++l) cut_list(*data.CmdLists[l], data, rects);
+    for (int l = 0; l < data.CmdListsCount; ++l) cut_list(*data.CmdLists[l], data, rects, without_background && l == 0 ? 2 : 0);
     m_pointers.clear();
     m_data = ImDrawData();
     for (std::size_t i = 0; i < m_used; ++i) {
@@ -272,12 +297,16 @@ ImDrawList& DamagedPart::list_with_room(unsigned vertices) {
 
 // Each command once per rectangle it reaches: its scissor within the rectangle, its triangles
 // that can touch that, and their corners copied into a list with room for them. The rectangles
-// share no pixel, so their order within a command is free.
-void DamagedPart::cut_list(const ImDrawList& list, const ImDrawData& data, const std::vector<PixelRect>& rects) {
+// share no pixel, so their order within a command is free. The first `skip` triangles of the
+// list are left out.
+void DamagedPart::cut_list(const ImDrawList& list, const ImDrawData& data, const std::vector<PixelRect>& rects,
+                           unsigned skip) {
     if (m_remap.size() < static_cast<std::size_t>(list.VtxBuffer.Size)) m_remap.resize(static_cast<std::size_t>(list.VtxBuffer.Size));
     const ImVec2 pos = data.DisplayPos;
     const int height = static_cast<int>(std::lround(data.DisplaySize.y));
     for (const ImDrawCmd& cmd : list.CmdBuffer) {
+        const unsigned skip_here = std::min(skip, cmd.ElemCount / 3);
+        skip -= skip_here;
         if (cmd.UserCallback) continue;  // the kiosk draws none (collect() skips them too)
         const PixelRect scissor = backend_scissor(cmd, pos, height);
         bool reached = false;
@@ -287,7 +316,7 @@ void DamagedPart::cut_list(const ImDrawList& list, const ImDrawData& data, const
         for (unsigned i = 0; i + 2 < cmd.ElemCount; i += 3) {
             const ImDrawVert* corners[3];
             corners_of(list, cmd, i, corners);
-            m_boxes.push_back(reachable(corners, pos, ImVec2(1, 1)));
+            m_boxes.push_back(i / 3 < skip_here ? PixelRect{} : reachable(corners, pos, ImVec2(1, 1)));
         }
         for (const PixelRect& rect : rects) {
             const PixelRect box = intersect(scissor, rect);

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -73,6 +74,12 @@ PixelRect backend_scissor(const ImDrawCmd& cmd, ImVec2 display_pos, int framebuf
 // blends no pixel twice.
 std::vector<PixelRect> disjoint(const std::vector<PixelRect>& rects);
 
+// The colour the frame's first two triangles paint the whole screen with, when they do: one
+// rectangle of one opaque colour on the font atlas's white pixel (the kiosk window's background).
+// A software renderer clears to it instead: a clear reads no texture and blends nothing, where
+// that rectangle cost a third of a tap's drawing.
+std::optional<ImU32> opaque_background(const ImDrawData& data, const ImFontAtlas& atlas);
+
 // The part of a frame that lies in some rectangles. llvmpipe sets up and bins every triangle it
 // is given, however scissored: a tap that changes a card's border would cost the setup of the
 // whole screen's text. Cut down, each command becomes one per rectangle it reaches, limited to it
@@ -81,13 +88,14 @@ class DamagedPart {
 public:
     // `data` cut down to the pixels of `rects` (disjoint, framebuffer scale 1): drawing it draws
     // exactly the pixels of `rects` that a full redraw would, and no other. Valid until the next
-    // call; `data` itself is left as it is.
-    ImDrawData& cut(const ImDrawData& data, const std::vector<PixelRect>& rects);
+    // call; `data` itself is left as it is. `without_background`: its opaque_background()
+    // triangles are left out (the rectangles are cleared to their colour).
+    ImDrawData& cut(const ImDrawData& data, const std::vector<PixelRect>& rects, bool without_background = false);
     // Triangles in the last cut (a frame's damage is worth its triangles, not its commands).
     int triangles() const { return m_data.TotalIdxCount / 3; }
 
 private:
-    void cut_list(const ImDrawList& list, const ImDrawData& data, const std::vector<PixelRect>& rects);
+    void cut_list(const ImDrawList& list, const ImDrawData& data, const std::vector<PixelRect>& rects, unsigned skip);
     ImDrawList& list_with_room(unsigned vertices);
 
     std::vector<std::unique_ptr<ImDrawList>> m_lists;  // kept to reuse their memory

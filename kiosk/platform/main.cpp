@@ -10,6 +10,7 @@
 #include <cstring>
 #include <ctime>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <utility>
@@ -33,6 +34,7 @@
 #include "options.h"
 #include "partial_present.h"
 #include "platform_glfw.h"
+#include "pointer_events.h"
 #include "script.h"
 #include "startup.h"
 
@@ -55,6 +57,7 @@ static double monotonic_ms() {
 static void note_input() {
     if (g_events++ == 0) g_first_input_ms = monotonic_ms();
 }
+static PointerEvents g_pointer;  // where the events put the pointer, and its buttons
 static bool g_expose = true;  // the window's pixels were lost or resized: present a frame
 // The window's size, place or the monitors changed: measure the display again. Each measure is
 // a few round trips to the X server (the video mode through RandR), too slow for every frame of
@@ -261,8 +264,9 @@ struct WindowKiosk {
     DamageTracker damage;
     DamagedPart damaged;  // the triangles of the damage, drawn alone
     std::pair<int, int> framebuffer;  // its size in pixels, as fit_display() last measured it
-    bool input_now = false;     // this frame's look for events found some
-    bool measured_now = false;  // this frame measured the display again (it changed)
+    ImVec2 window_size;               // in window coordinates, measured with it
+    double imgui_time = 0;            // glfwGetTime() at ImGui's last frame
+    bool input_now = false;  // this frame's look for events found some
     TapTrace tap_trace;
 
     WindowKiosk(const Options& o, const StartupTrace& t) : options(o), trace(t), tap_trace(o.trace_taps) {}
@@ -311,13 +315,22 @@ static void ignore_close_outside_facilitator_mode(WindowKiosk& k) {
 
 // Input is counted before ImGui's backend installs its callbacks (it calls these in turn).
 static void count_input_events(GLFWwindow* window) {
-    glfwSetMouseButtonCallback(window, [](GLFWwindow*, int, int, int) { note_input(); });
+    glfwSetMouseButtonCallback(window, [](GLFWwindow*, int button, int action, int) {
+        note_input();
+        g_pointer.button(button, action == GLFW_PRESS);
+    });
     glfwSetScrollCallback(window, [](GLFWwindow*, double, double) { note_input(); });
     glfwSetKeyCallback(window, [](GLFWwindow*, int, int, int, int) { note_input(); });
     glfwSetCharCallback(window, [](GLFWwindow*, unsigned int) { note_input(); });
-    glfwSetCursorEnterCallback(window, [](GLFWwindow*, int) { note_input(); });
+    glfwSetCursorEnterCallback(window, [](GLFWwindow*, int entered) {
+        note_input();
+        g_pointer.entered(entered == GLFW_TRUE);
+    });
     glfwSetWindowFocusCallback(window, [](GLFWwindow*, int) { note_input(); });
-    glfwSetCursorPosCallback(window, [](GLFWwindow*, double, double) { note_input(); });  // ImGui polls it
+    glfwSetCursorPosCallback(window, [](GLFWwindow*, double x, double y) {
+        note_input();
+        g_pointer.moved(static_cast<float>(x), static_cast<float>(y));
+    });
     glfwSetWindowRefreshCallback(window, [](GLFWwindow*) { g_expose = true; });
     glfwSetFramebufferSizeCallback(window, [](GLFWwindow*, int, int) { g_expose = g_display_changed = true; });
     glfwSetWindowSizeCallback(window, [](GLFWwindow*, int, int) { g_display_changed = true; });
@@ -331,8 +344,9 @@ static void start_imgui(WindowKiosk& k) {
     IMGUI_CHECKVERSION();
     ImGui::CreateContext(&k.atlas);
     ImGui::GetIO().IniFilename = nullptr;  // nothing of a voter may persist, not even window positions
-    // A fullscreen kiosk hides the arrow; the backend would show it again at every frame.
-    if (k.monitor) ImGui::GetIO().ConfigFlags |= ImGuiConfigFlags_NoMouseCursorChange;
+    // The arrow keeps its shape (hidden when fullscreen): the backend's new frame, which would
+    // set it, is not called (new_frame_from_events).
+    ImGui::GetIO().ConfigFlags |= ImGuiConfigFlags_NoMouseCursorChange;
     k.app->apply_style(ImGui::GetStyle());
     count_input_events(k.window);
     ImGui_ImplGlfw_InitForOpenGL(k.window, true);
@@ -372,8 +386,7 @@ static void upload_fonts() {
 // Fonts sized for this screen's real millimetres, rebuilt (true) if the window or the App (large
 // text) changed them.
 static bool fit_display(WindowKiosk& k) {
-    k.measured_now = std::exchange(g_display_changed, false);
-    if (k.measured_now) {
+    if (std::exchange(g_display_changed, false)) {
         int w = 0, h = 0, fb_w = 0, fb_h = 0;
         glfwGetWindowSize(k.window, &w, &h);
         glfwGetFramebufferSize(k.window, &fb_w, &fb_h);
@@ -381,6 +394,7 @@ static bool fit_display(WindowKiosk& k) {
         k.app->set_display(ImVec2(static_cast<float>(w), static_cast<float>(h)),
                            monitor_px_per_mm(window_monitor(k.window)) / fb_scale);
         k.framebuffer = {fb_w, fb_h};
+        k.window_size = ImVec2(static_cast<float>(w), static_cast<float>(h));
     }
     if (!k.app->fonts_stale()) return false;
     k.app->build_fonts(*ImGui::GetIO().Fonts);
@@ -428,15 +442,28 @@ static bool follow_script(WindowKiosk& k, FrameRequest& request) {
     return true;
 }
 
-// The frames of one tap follow each other with no event between them. ImGui's GLFW backend
-// would ask the X server again for the window's size, the focus and the pointer (four round
-// trips a frame, 0.1 ms each on a busy machine), but each of those changes comes as an event:
-// they are as the last frame read them. Only the buttons are read again (GLFW keeps their state,
-// no round trip), and ImGui's clock stands still (the backend's next frame counts the time).
-static void new_frame_without_events(GLFWwindow* window) {
+// What ImGui's GLFW backend sets at a new frame, from the events (pointer_events.h) and the
+// display as fit_display() measured it: the backend would ask the X server for the window's
+// size, the focus and the pointer, four round trips on the frame that starts a tap. Only a
+// pointer no event has placed yet is asked for, once.
+static void new_frame_from_events(WindowKiosk& k) {
     ImGuiIO& io = ImGui::GetIO();
-    io.DeltaTime = 1e-6f;  // ImGui asks for more than nothing
-    for (int i = 0; i < IM_ARRAYSIZE(io.MouseDown); ++i) io.MouseDown[i] = glfwGetMouseButton(window, i) == GLFW_PRESS;
+    io.DisplaySize = k.window_size;
+    if (k.window_size.x > 0 && k.window_size.y > 0)
+        io.DisplayFramebufferScale = ImVec2(static_cast<float>(k.framebuffer.first) / k.window_size.x,
+                                            static_cast<float>(k.framebuffer.second) / k.window_size.y);
+    const double now = glfwGetTime();
+    io.DeltaTime = k.imgui_time > 0 ? std::max(static_cast<float>(now - k.imgui_time), 1e-6f) : 1.0f / 60;  // ImGui asks for more than nothing
+    k.imgui_time = now;
+    if (!g_pointer.knows_position() && k.input_now) {
+        // ImGui's backend reads the pointer only when the window has the focus or saw the
+        // pointer enter. Fullscreen on a bare X server (xinit, no window manager) it gets
+        // neither, and every tap landed nowhere; the kiosk's window is the whole screen.
+        double x = 0, y = 0;
+        glfwGetCursorPos(k.window, &x, &y);
+        g_pointer.moved(static_cast<float>(x), static_cast<float>(y));
+    }
+    g_pointer.feed(io);
 }
 
 // The App draws one frame into ImGui's draw lists.
@@ -446,24 +473,15 @@ static void draw_frame(WindowKiosk& k, const FrameRequest& request) {
     upload_pictures(k.app->pictures(), k.picture_textures, k.pictures_uploaded);
     if (k.pictures_uploaded != uploaded) k.damage.invalidate();  // a texture may have new pixels
     ImGui_ImplOpenGL2_NewFrame();
-    if (k.player || k.input_now || k.measured_now) ImGui_ImplGlfw_NewFrame();
-    else new_frame_without_events(k.window);
+    new_frame_from_events(k);
     ImGuiIO& io = ImGui::GetIO();
     if (k.player) {  // the script is the finger
         io.MousePos = request.pointer.pos;
         io.MouseDown[0] = request.pointer.down;
-    } else if (!ImGui::IsMousePosValid(&io.MousePos)) {
-        // ImGui's backend reads the pointer only when the window has the focus or saw the
-        // pointer enter. Fullscreen on a bare X server (xinit, no window manager) it gets
-        // neither, and every tap landed nowhere; the kiosk's window is the whole screen.
-        double x = 0, y = 0;
-        glfwGetCursorPos(k.window, &x, &y);
-        io.MousePos = ImVec2(static_cast<float>(x), static_cast<float>(y));
     }
     // The press of a tap whose release came in the same batch (a quick tap): shown for no one,
     // so not presented (present_frame).
-    const bool press_already_over =
-        !k.player && io.MouseDown[0] && glfwGetMouseButton(k.window, GLFW_MOUSE_BUTTON_LEFT) == GLFW_RELEASE;
+    const bool press_already_over = !k.player && g_pointer.press_already_over();
     ImGui::NewFrame();
     const ScreenId before = k.app->screen();
     k.app->frame(glfwGetTime() + k.clock_offset);
@@ -490,6 +508,12 @@ static std::vector<PixelRect> draw_into_back_buffer(WindowKiosk& k, int width, i
     const std::vector<PixelRect> changed = disjoint(k.damage.next(data));
     k.tap_trace.damage_found();
     if (changed.empty()) return changed;
+    // The window's background is cleared, not drawn (opaque_background).
+    const std::optional<ImU32> background = opaque_background(data, *ImGui::GetIO().Fonts);
+    if (background) {
+        const ImVec4 color = ImGui::ColorConvertU32ToFloat4(*background);
+        glClearColor(color.x, color.y, color.z, 1.0f);
+    }
     glEnable(GL_SCISSOR_TEST);  // the clear too keeps to the rectangles
     for (const PixelRect& r : changed) {
         glScissor(r.x0, height - r.y1, r.x1 - r.x0, r.y1 - r.y0);
@@ -497,7 +521,7 @@ static std::vector<PixelRect> draw_into_back_buffer(WindowKiosk& k, int width, i
     }
     glDisable(GL_SCISSOR_TEST);
     // One pass for every rectangle, with only the triangles that reach them.
-    ImGui_ImplOpenGL2_RenderDrawData(&k.damaged.cut(data, changed));
+    ImGui_ImplOpenGL2_RenderDrawData(&k.damaged.cut(data, changed, background.has_value()));
     return changed;
 }
 

@@ -237,8 +237,12 @@ Image drawn_whole(Kiosk& k, DamagedPart& part, const ImDrawData& data) {
 }
 
 TEST_CASE("a frame redrawn only where damaged equals a full redraw pixel for pixel", "[ui][damage]") {
+    // The window drawing the cut part either draws the background or clears to its colour (as
+    // the software rasterizer here does before drawing).
+    const bool without_background = GENERATE(false, true);
     Kiosk k(sample_scenario(), {1080, 1920});
     KIOSK_RUN(k, to_dot_vote_en);
+    REQUIRE(opaque_background(*ImGui::GetDrawData(), *ImGui::GetIO().Fonts) == ImGui::GetColorU32(ImGuiCol_WindowBg));
     DamageTracker tracker;
     DamagedPart part;
     tracker.next(*ImGui::GetDrawData());
@@ -253,7 +257,7 @@ TEST_CASE("a frame redrawn only where damaged equals a full redraw pixel for pix
         const std::vector<PixelRect> damage = disjoint(tracker.next(frame));
         REQUIRE(!damage.empty());
         // The damaged part alone, drawn over the picture on screen, rectangle by rectangle.
-        const Image redrawn = k.headless().screenshot(part.cut(frame, damage));
+        const Image redrawn = k.headless().screenshot(part.cut(frame, damage, without_background));
         if (area(damage) < 1080LL * 1920) CHECK(part.triangles() < all_triangles / 2);  // the culling culls
         for (const PixelRect& r : damage)
             for (int y = r.y0; y < r.y1; ++y)
@@ -296,4 +300,52 @@ TEST_CASE("the same triangles drawn in another order damage where they overlap",
     const auto swapped = frame(true);
     CHECK(covers(swapped, 40, 40, 60, 60));
     ImGui::DestroyContext(context);
+}
+
+TEST_CASE("only a rectangle of one opaque colour over the whole screen, drawn first, is a background", "[ui][damage]") {
+    ImGuiContext* context = ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    io.DisplaySize = ImVec2(200, 100);
+    io.DeltaTime = 1.0f / 60;
+    unsigned char* pixels = nullptr;
+    int w = 0, h = 0;
+    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+    auto background = [&](ImVec2 min, ImVec2 max, ImU32 color, bool textured = false) {
+        ImGui::NewFrame();
+        ImDrawList* dl = ImGui::GetBackgroundDrawList();
+        if (textured) dl->AddImage(io.Fonts->TexID, min, max);  // the atlas itself, not its white pixel
+        else dl->AddRectFilled(min, max, color);
+        dl->AddRectFilled(ImVec2(10, 10), ImVec2(20, 20), IM_COL32(255, 0, 0, 255));
+        ImGui::Render();
+        return opaque_background(*ImGui::GetDrawData(), *io.Fonts);
+    };
+    const ImU32 sand = IM_COL32(244, 242, 237, 255);
+    CHECK(background(ImVec2(0, 0), ImVec2(200, 100), sand) == sand);
+    CHECK(background(ImVec2(-5, -5), ImVec2(205, 105), sand) == sand);  // reaching past the screen
+    CHECK_FALSE(background(ImVec2(0, 0), ImVec2(200, 100), IM_COL32(244, 242, 237, 254)));  // see-through
+    CHECK_FALSE(background(ImVec2(1, 0), ImVec2(200, 100), sand));  // a column left out
+    CHECK_FALSE(background(ImVec2(0, 0), ImVec2(200, 99), sand));   // a row left out
+    CHECK_FALSE(background(ImVec2(0, 0), ImVec2(200, 100), sand, true));
+    ImGui::NewFrame();  // nothing drawn at all
+    ImGui::Render();
+    CHECK_FALSE(opaque_background(*ImGui::GetDrawData(), *io.Fonts));
+    ImGui::DestroyContext(context);
+}
+
+TEST_CASE("a cut without the background leaves out exactly its two triangles", "[ui][damage]") {
+    ImDrawList list(nullptr);
+    add_triangle(list, {ImVec2(0, 0), ImVec2(800, 0), ImVec2(800, 1000)}, IM_COL32(1, 2, 3, 255));
+    add_triangle(list, {ImVec2(0, 0), ImVec2(800, 1000), ImVec2(0, 1000)}, IM_COL32(1, 2, 3, 255));
+    add_triangle(list, {ImVec2(10, 10), ImVec2(20, 10), ImVec2(10, 20)}, IM_COL32(9, 9, 9, 255));
+    ImDrawCmd cmd;
+    cmd.ClipRect = ImVec4(0, 0, 800, 1000);
+    cmd.ElemCount = static_cast<unsigned>(list.IdxBuffer.Size);
+    list.CmdBuffer.push_back(cmd);
+    const OneList one(list, ImVec2(800, 1000));
+    DamagedPart part;
+    CHECK(part.cut(one.data, {{0, 0, 100, 100}}).TotalIdxCount == 9);
+    const ImDrawData& cut = part.cut(one.data, {{0, 0, 100, 100}}, true);
+    REQUIRE(cut.TotalIdxCount == 3);
+    CHECK(cut.CmdLists[0]->VtxBuffer[0].col == IM_COL32(9, 9, 9, 255));
 }
