@@ -2,7 +2,9 @@
 // append-only triggers), kiosk roles and the status overview. Push and pull are in hub_sync.cpp.
 #include <sys/random.h>
 
+#include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <cstdio>
 #include <cstring>
 
@@ -10,24 +12,6 @@
 #include "workshop/hub.h"
 
 namespace workshop {
-
-namespace hub {
-
-std::string array_literal(const std::vector<std::string>& items) {
-    std::string out = "{";
-    for (std::size_t i = 0; i < items.size(); ++i) {
-        if (i) out += ',';
-        out += '"';
-        for (char c : items[i]) {
-            if (c == '"' || c == '\\') out += '\\';
-            out += c;
-        }
-        out += '"';
-    }
-    return out + "}";
-}
-
-}  // namespace hub
 
 namespace {
 
@@ -145,6 +129,17 @@ END $$;
 
 const char* const data_tables[] = {"sessions", "ballots", "voids", "ideas", "actions", "syncs"};
 
+// What row-level security lets a kiosk role insert into `table`; `own` is the role's kiosk name.
+std::string insert_check(const std::string& table, const std::string& own) {
+    std::string check = "kiosk = " + own;
+    if (table == "ballots") check += " AND (source <> 'kiosk' OR screen = kiosk)";  // a screen's own votes
+    if (table == "actions") check += " AND left(origin, length(kiosk) + 1) = kiosk || '/'";
+    if (table == "voids")  // only ballots this kiosk pushed
+        check += " AND EXISTS (SELECT 1 FROM workshop.ballots AS b WHERE b.session = voids.session"
+                 " AND b.visit = voids.visit AND b.step = voids.step AND b.kiosk = voids.kiosk)";
+    return check;
+}
+
 // The per-table part: append-only triggers, NOTIFY, row-level security.
 std::string table_rules(const std::string& table) {
     const std::string t = "workshop." + table;
@@ -160,13 +155,40 @@ std::string table_rules(const std::string& table) {
         sql += "CREATE INDEX " + table + "_by_session ON " + t + " (session, seq);\n";
     sql += "ALTER TABLE " + t + " ENABLE ROW LEVEL SECURITY;\n";
     sql += "CREATE POLICY read_session ON " + t + " FOR SELECT USING (true);\n";
-    std::string check = "kiosk = workshop.kiosk_name()";
-    if (table == "ballots") check += " AND (source <> 'kiosk' OR screen = kiosk)";  // a screen's own votes
-    if (table == "actions") check += " AND left(origin, length(kiosk) + 1) = kiosk || '/'";
-    if (table == "voids")  // only ballots this kiosk pushed
-        check += " AND EXISTS (SELECT 1 FROM workshop.ballots AS b WHERE b.session = voids.session"
-                 " AND b.visit = voids.visit AND b.step = voids.step AND b.kiosk = voids.kiosk)";
-    sql += "CREATE POLICY insert_own ON " + t + " FOR INSERT WITH CHECK (" + check + ");\n";
+    sql += "CREATE POLICY insert_own ON " + t + " FOR INSERT WITH CHECK (" + insert_check(table, "workshop.kiosk_name()") + ");\n";
+    return sql;
+}
+
+// Version 2, for a push of 100,000 rows in one statement (hub_sync.cpp):
+// - the session a row names is checked once per statement (check_sessions, on the statement's
+//   new rows) instead of once per row by a foreign key. The same guarantee: a session row is
+//   never updated or deleted (the append-only triggers, no such privilege), so a session that
+//   exists when a row is inserted exists for ever, which is all the foreign key added;
+// - row-level security asks for the login's kiosk name once per statement (an InitPlan), not
+//   once per row;
+// - kiosk roles may create temporary tables (where a push stages its rows; see grants).
+const char* const schema_v2 = R"sql(
+CREATE FUNCTION workshop.check_sessions() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM added AS a WHERE NOT EXISTS (SELECT 1 FROM workshop.sessions AS s WHERE s.id = a.session)) THEN
+        RAISE EXCEPTION 'a row of % names a session the hub does not have', TG_TABLE_NAME
+            USING ERRCODE = 'foreign_key_violation';
+    END IF;
+    RETURN NULL;
+END $$;
+)sql";
+
+std::string upgrade_to_v2() {
+    std::string sql = schema_v2;
+    for (const char* name : {"ballots", "voids", "ideas", "actions"}) {
+        const std::string table = name;
+        sql += "ALTER TABLE workshop." + table + " DROP CONSTRAINT " + table + "_session_fkey;\n"
+               "CREATE TRIGGER " + table + "_session AFTER INSERT ON workshop." + table +
+               " REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION workshop.check_sessions();\n";
+    }
+    for (const char* table : data_tables)
+        sql += std::string("ALTER POLICY insert_own ON workshop.") + table + " WITH CHECK (" +
+               insert_check(table, "(SELECT workshop.kiosk_name())") + ");\n";
     return sql;
 }
 
@@ -184,6 +206,11 @@ GRANT SELECT ON ALL TABLES IN SCHEMA workshop TO workshop_kiosk;
 GRANT INSERT ON workshop.sessions, workshop.ballots, workshop.voids, workshop.ideas, workshop.actions,
     workshop.syncs TO workshop_kiosk;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA workshop TO workshop_kiosk;
+DO $$ BEGIN  -- a push stages its rows in temporary tables (PUBLIC may do so unless revoked)
+    EXECUTE format('GRANT TEMPORARY ON DATABASE %I TO workshop_kiosk', current_database());
+EXCEPTION WHEN insufficient_privilege THEN
+    RAISE WARNING 'kiosks keep the database''s own TEMPORARY privilege (only its owner can grant it)';
+END $$;
 )sql";
 
 std::string newer_schema(int found) {
@@ -296,7 +323,9 @@ Outcome<std::unique_ptr<HubConnection>> HubConnection::connect(const std::string
         return Status::failure("cannot connect to the hub: " + why +
                                " (check the hub address, that the server runs, and the kiosk's password)");
     }
-    hub::Result quiet = impl->exec("SET client_min_messages = warning");
+    // temp_buffers: a push stages its rows in temporary tables (hub_sync.cpp); 100,000 ballots
+    // stay in memory. Taken only as far as used, and settable only before the first use.
+    hub::Result quiet = impl->exec("SET client_min_messages = warning; SET temp_buffers = '64MB'");
     return std::unique_ptr<HubConnection>(new HubConnection(std::move(impl)));
 }
 
@@ -328,16 +357,28 @@ Status HubConnection::init() {
     auto version = schema_version(h);
     if (!version) return give_up(version.status());
     if (*version > hub_schema_version) return give_up(Status::failure(newer_schema(*version)));
+    // A new hub is made as version 1 and upgraded from there, as an existing one is.
+    // WORKSHOP_HUB_INIT_VERSION stops at an older version (for the tests of the upgrade).
+    const char* stop = std::getenv("WORKSHOP_HUB_INIT_VERSION");
+    const int target = stop ? std::clamp(std::atoi(stop), 1, hub_schema_version) : hub_schema_version;
     if (*version == 0) {
         std::string sql = schema_v1;
         for (const char* table : data_tables) sql += table_rules(table);
         if (Status made = h.run(sql, "create the schema"); !made) return give_up(made);
-        hub::Result meta = h.exec("INSERT INTO workshop.meta VALUES ('schema_version', $1), ('hub_id', $2)",
-                                  {std::to_string(hub_schema_version), new_global_id()});
+        hub::Result meta = h.exec("INSERT INTO workshop.meta VALUES ('schema_version', '1'), ('hub_id', $1)",
+                                  {new_global_id()});
+        if (!meta.ok()) return give_up(h.failure("record the schema version", meta));
+    }
+    if (*version < 2 && target >= 2)
+        if (Status upgraded = h.run(upgrade_to_v2(), "upgrade the schema to version 2"); !upgraded) return give_up(upgraded);
+    if (*version < target) {
+        hub::Result meta = h.exec("UPDATE workshop.meta SET value = $1 WHERE key = 'schema_version'",
+                                  {std::to_string(target)});
         if (!meta.ok()) return give_up(h.failure("record the schema version", meta));
     }
     if (Status granted = h.run(grants, "grant the kiosks' privileges"); !granted) return give_up(granted);
     if (Status done = h.run("COMMIT", "commit the schema"); !done) return done;
+    if (target < hub_schema_version) return Status::success();
     return check_schema();
 }
 

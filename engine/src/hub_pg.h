@@ -1,5 +1,5 @@
 // hub_pg.h — the little of libpq the hub needs: a connection, results that free themselves,
-// parameterised statements, and text arrays for pushing many rows in one statement.
+// parameterised statements, COPY.
 #pragma once
 
 #include <libpq-fe.h>
@@ -33,6 +33,7 @@ public:
         const ExecStatusType s = PQresultStatus(m_result);
         return s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK;
     }
+    bool copying() const { return PQresultStatus(m_result) == PGRES_COPY_IN; }
     int rows() const { return PQntuples(m_result); }
     std::string text(int row, int column) const {
         return std::string(PQgetvalue(m_result, row, column), static_cast<std::size_t>(PQgetlength(m_result, row, column)));
@@ -49,9 +50,6 @@ public:
 private:
     PGresult* m_result;
 };
-
-// A PostgreSQL text-array literal ({"a","b"}) of `items`.
-std::string array_literal(const std::vector<std::string>& items);
 
 }  // namespace workshop::hub
 
