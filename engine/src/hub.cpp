@@ -24,10 +24,6 @@ void random_bytes(unsigned char* out, std::size_t size) {
     }
 }
 
-// Held by every push for the length of its transaction (pg_advisory_xact_lock): sequence
-// numbers are then handed out in commit order, so a puller never skips a late commit.
-constexpr const char* push_lock = "SELECT pg_advisory_xact_lock(1465077840)";
-
 // The schema, version 1. Every data table carries `kiosk` (the kiosk whose role inserted the
 // row; row-level security makes it the inserting role's own name) and `seq` (the hub's order).
 const char* const schema_v1 = R"sql(
@@ -353,7 +349,7 @@ Status HubConnection::init() {
         hub::Result rollback = h.exec("ROLLBACK");
         return status;
     };
-    if (Status locked = h.run(push_lock, "lock the hub"); !locked) return give_up(locked);
+    if (Status locked = h.run(hub::push_lock, "lock the hub"); !locked) return give_up(locked);
     auto version = schema_version(h);
     if (!version) return give_up(version.status());
     if (*version > hub_schema_version) return give_up(Status::failure(newer_schema(*version)));

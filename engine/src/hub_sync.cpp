@@ -31,7 +31,6 @@ namespace workshop {
 
 namespace {
 
-constexpr const char* push_lock = "SELECT pg_advisory_xact_lock(1465077840)";
 constexpr char mark_separator = '\x1f';
 // At most this many hub rows per SQLite transaction: the sync thread never holds the file's write
 // lock for long, so a voter's cast at this kiosk (which waits at most the busy timeout, 5 s)
@@ -338,10 +337,11 @@ Status Syncer::link_to(std::int64_t hub_session) {
     return transaction.commit();
 }
 
-// A session is opened under the push lock, in a hub transaction of its own: two kiosks never
-// open two sessions, and the file records the link only once the hub has committed the session
-// (a kiosk killed in between finds that open session again next time). Nothing is pushed under a link the file
-// has not recorded, so action ids (which name the link) are never sent under two links.
+// A session is opened under its lock (hub::open_lock), in a hub transaction of its own: two
+// kiosks never open two sessions, and the file records the link only once the hub has committed
+// the session (a kiosk killed in between finds that open session again next time). Nothing is
+// pushed under a link the file has not recorded, so action ids (which name the link) are never
+// sent under two links.
 Status Syncer::ensure_link() {
     Phase phase("join");
     if (auto link = link_of(m_store, m_session)) {
@@ -354,14 +354,14 @@ Status Syncer::ensure_link() {
     auto record = m_store.session(m_session);
     if (!record) return record.status();
     if (!*record) return Status::failure("database " + m_store.path() + " has no session " + std::to_string(m_session));
-    // The session is open already (every kiosk but the first): joined without the push lock, so
-    // fifty kiosks starting at once do not queue for it. Sessions are never changed or deleted,
+    // The session is open already (every kiosk but the first): joined without a lock, so fifty
+    // kiosks starting at once do not queue for it. Sessions are never changed or deleted,
     // and an end recorded just after this read could as well have come just after the join.
     std::int64_t hub_session = 0;
     if (Status open = find_or_open_hub_session(**record, hub_session, false); !open) return open;
     if (hub_session != 0) return link_to(hub_session);
     if (Status begun = h.run("BEGIN", "start joining the session"); !begun) return begun;
-    Status found = h.run(push_lock, "wait for the hub");
+    Status found = h.run(hub::open_lock, "wait for the hub");
     if (found) found = find_or_open_hub_session(**record, hub_session);
     if (found) found = h.run("COMMIT", "open the session");
     if (!found) {
@@ -526,7 +526,7 @@ Status Syncer::push(SyncReport& report) {
         if (Status copied = stage(push_kinds[k], staged[k]); !copied) return give_up(copied);
     }
     Phase locked_phase("locked");
-    if (Status locked = h.run(push_lock, "wait for the hub"); !locked) return give_up(locked);
+    if (Status locked = h.run(hub::push_lock, "wait for the hub"); !locked) return give_up(locked);
     hub::Result newest = h.exec(newest_row, {std::to_string(m_link.hub_session)});
     if (!newest.ok()) return give_up(h.failure("look for new rows", newest));
     std::vector<Numbered> numbered;

@@ -458,7 +458,7 @@ def check_staged(tmp, pg):
     holder.stdin.write(f"SELECT pg_advisory_lock({PUSH_LOCK});\n")
     holder.stdin.flush()
     waiting = lambda: pg.psql("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'workshop'"
-                              " AND wait_event = 'advisory' AND query LIKE '%pg_advisory_xact_lock%'").stdout.strip()
+                              f" AND wait_event = 'advisory' AND query LIKE '%{PUSH_LOCK}%'").stdout.strip()
     p = subprocess.Popen([CLI, "sync", "--db", db, "--hub", pg.url(), "--kiosk", "k7"],
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     staged = wait_until(lambda: waiting() == "1", 60, "the push waits for the lock with its rows staged")
