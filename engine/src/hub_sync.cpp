@@ -255,7 +255,9 @@ private:
     using FileRows = std::unordered_map<std::string, std::int64_t>;  // a staged row's key -> its row id
     Status stage(const PushKind& kind, FileRows& staged);
     Status copy_rows(const std::string& rows, bool last);
-    Status move_staged(const PushKind& kind, const FileRows& staged, std::vector<Numbered>& numbered, SyncReport& report);
+    void take_numbers(const PushKind& kind, const FileRows& staged, const hub::Result& moved, std::vector<Numbered>& numbered,
+                      SyncReport& report);
+    std::string with_values(std::string sql) const;
     Status record_pushed(std::int64_t newest_before, std::vector<Numbered>& numbered);
     const char* pulled_kind(const Numbered& row);
     Status pull(SyncReport& report);
@@ -276,6 +278,7 @@ private:
     std::map<std::string, std::vector<Idea>> m_ideas;                 // per step, for checking ballots
     std::map<std::string, std::unique_ptr<StepOptionIds>> m_option_ids;  // views into m_ideas
     std::unique_ptr<Query> m_record_seq;  // record_seq's statement
+    bool m_numbers_unknown = false;       // a pushed row came back under a key the push did not send
 };
 
 const Scenario* Syncer::scenario() {
@@ -445,18 +448,31 @@ Status Syncer::copy_rows(const std::string& rows, bool last) {
     return ended;
 }
 
-// Under the push lock: the staged rows into the hub's table; their hub numbers come back.
-Status Syncer::move_staged(const PushKind& kind, const FileRows& staged, std::vector<Numbered>& numbered,
-                           SyncReport& report) {
-    Phase phase("move");
-    hub::Result moved = h.exec(kind.move, {std::to_string(m_link.hub_session), m_kiosk});
-    if (!moved.ok()) return h.failure("record the rows sent", moved);
+// The hub numbers of the rows one INSERT of push_kinds recorded, by their row in the file.
+void Syncer::take_numbers(const PushKind& kind, const FileRows& staged, const hub::Result& moved,
+                          std::vector<Numbered>& numbered, SyncReport& report) {
     for (int r = 0; r < moved.rows(); ++r) {
         const auto row = staged.find(moved.text(r, 1));
-        if (row != staged.end()) numbered.push_back({moved.integer(r, 0), kind.kind, row->second});
+        if (row == staged.end()) m_numbers_unknown = true;  // the pull numbers them all then
+        else numbered.push_back({moved.integer(r, 0), kind.kind, row->second});
     }
     report.pushed += static_cast<std::size_t>(moved.rows());
-    return Status::success();
+}
+
+// `sql` with $1 (the hub session) and $2 (this kiosk's name) written in as literals: for
+// statements sent together in one simple query, which takes no parameters.
+std::string Syncer::with_values(std::string sql) const {
+    char* quoted = PQescapeLiteral(h.conn, m_kiosk.c_str(), m_kiosk.size());
+    const std::string kiosk = quoted ? quoted : "''";
+    PQfreemem(quoted);
+    const std::string session = std::to_string(m_link.hub_session);
+    for (std::size_t at = sql.find('$'); at != std::string::npos; at = sql.find('$', at + 1)) {
+        if (at + 1 >= sql.size() || (sql[at + 1] != '1' && sql[at + 1] != '2')) continue;
+        const std::string& value = sql[at + 1] == '1' ? session : kiosk;
+        sql.replace(at, 2, value);
+        at += value.size() - 1;
+    }
+    return sql;
 }
 
 // The kind the pull would record a row of this file under: an idea the scenario would refuse
@@ -477,7 +493,7 @@ const char* Syncer::pulled_kind(const Numbered& numbered) {
 // sync of this file records rows meanwhile, the pull numbers them as before. In transactions of
 // at most rows_per_pull rows, as the pull, each a run of numbers following the file's last.
 Status Syncer::record_pushed(std::int64_t newest_before, std::vector<Numbered>& numbered) {
-    if (numbered.empty()) return Status::success();
+    if (numbered.empty() || m_numbers_unknown) return Status::success();
     sqlite3* db = detail::handle_of(m_store);
     Query has(db, "SELECT EXISTS (SELECT 1 FROM hub_rows WHERE seq = ?1 AND session = ?2)");
     Query later(db, "SELECT EXISTS (SELECT 1 FROM hub_rows WHERE seq > ?1 AND session = ?2)");
@@ -525,25 +541,33 @@ Status Syncer::push(SyncReport& report) {
         Phase stage_phase("stage");
         if (Status copied = stage(push_kinds[k], staged[k]); !copied) return give_up(copied);
     }
+    // Under the push lock, in one round trip (the statements sent together, answered in turn): on
+    // a busy machine each round trip waits to be scheduled, and fifty kiosks wait in turn.
     Phase locked_phase("locked");
-    if (Status locked = h.run(hub::push_lock, "wait for the hub"); !locked) return give_up(locked);
-    hub::Result newest = h.exec(newest_row, {std::to_string(m_link.hub_session)});
-    if (!newest.ok()) return give_up(h.failure("look for new rows", newest));
-    std::vector<Numbered> numbered;
+    std::string locked = std::string(hub::push_lock) + ";\n" + with_values(newest_row) + ";\n";
+    std::vector<std::size_t> moving;
     for (std::size_t k = 0; k < std::size(push_kinds); ++k)
-        if (!staged[k].empty())
-            if (Status moved = move_staged(push_kinds[k], staged[k], numbered, report); !moved) return give_up(moved);
-    // "Last seen" and rows waiting for the facilitator's overview: when something moved, and
+        if (!staged[k].empty()) {
+            locked += with_values(push_kinds[k].move) + ";\n";
+            moving.push_back(k);
+        }
+    // "Last seen" and rows waiting for the facilitator's overview: when something was sent, and
     // now and then otherwise (not on every poll).
-    if (report.pushed > 0 || heartbeat_due) {
-        hub::Result seen = h.exec("INSERT INTO workshop.syncs (kiosk, session, waiting) VALUES ($1, $2, 0)",
-                                  {m_kiosk, std::to_string(m_link.hub_session)});
-        if (!seen.ok()) return give_up(h.failure("record the sync", seen));
-        h.last_heartbeat = std::chrono::steady_clock::now();
-    }
-    if (Status committed = h.run("COMMIT", "commit the rows sent"); !committed) return committed;
+    const bool seen = !moving.empty() || heartbeat_due;
+    if (seen) locked += with_values("INSERT INTO workshop.syncs (kiosk, session, waiting) VALUES ($2, $1, 0)") + ";\n";
+    locked += "COMMIT";
+    if (PQsendQuery(h.conn, locked.c_str()) != 1) return give_up(h.failure("send the rows"));
+    std::vector<hub::Result> results;
+    while (PGresult* result = PQgetResult(h.conn)) results.emplace_back(result);
+    for (const hub::Result& result : results)
+        if (!result.ok()) return give_up(h.failure("record the rows sent", result));
+    if (results.size() != 3 + moving.size() + (seen ? 1 : 0)) return give_up(h.failure("record the rows sent"));
+    std::vector<Numbered> numbered;
+    for (std::size_t i = 0; i < moving.size(); ++i)
+        take_numbers(push_kinds[moving[i]], staged[moving[i]], results[2 + i], numbered, report);
+    if (seen) h.last_heartbeat = std::chrono::steady_clock::now();
     Phase record_phase("record");
-    return record_pushed(newest.integer(0, 0), numbered);
+    return record_pushed(results[1].integer(0, 0), numbered);
 }
 
 Status Syncer::record_seq(std::int64_t seq, std::string_view kind, std::int64_t row) {
