@@ -4,7 +4,7 @@
 # into build-bench with -DWORKSHOP_BENCH=ON, runs everything and prints one table of ratios.
 # Arguments go to run_bench.py: --quick (a smoke test with small sizes), --keep (keep the data),
 # --strict (exit 1 when a ratio misses its target), --only PART,... (export, import, tally, report,
-# commit, frame, screen, languages, tap, hub), e.g. `bash scripts/bench.sh --strict` or `--only export,import`.
+# commit, frame, screen, languages, tap, hub, hub-push), e.g. `bash scripts/bench.sh --strict` or `--only export,import`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -2,7 +2,9 @@
 // append-only triggers), kiosk roles and the status overview. Push and pull are in hub_sync.cpp.
 #include <sys/random.h>
 
+#include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <cstdio>
 #include <cstring>
 
@@ -10,24 +12,6 @@
 #include "workshop/hub.h"
 
 namespace workshop {
-
-namespace hub {
-
-std::string array_literal(const std::vector<std::string>& items) {
-    std::string out = "{";
-    for (std::size_t i = 0; i < items.size(); ++i) {
-        if (i) out += ',';
-        out += '"';
-        for (char c : items[i]) {
-            if (c == '"' || c == '\\') out += '\\';
-            out += c;
-        }
-        out += '"';
-    }
-    return out + "}";
-}
-
-}  // namespace hub
 
 namespace {
 
@@ -39,10 +23,6 @@ void random_bytes(unsigned char* out, std::size_t size) {
         if (n > 0) got += static_cast<std::size_t>(n);
     }
 }
-
-// Held by every push for the length of its transaction (pg_advisory_xact_lock): sequence
-// numbers are then handed out in commit order, so a puller never skips a late commit.
-constexpr const char* push_lock = "SELECT pg_advisory_xact_lock(1465077840)";
 
 // The schema, version 1. Every data table carries `kiosk` (the kiosk whose role inserted the
 // row; row-level security makes it the inserting role's own name) and `seq` (the hub's order).
@@ -145,6 +125,17 @@ END $$;
 
 const char* const data_tables[] = {"sessions", "ballots", "voids", "ideas", "actions", "syncs"};
 
+// What row-level security lets a kiosk role insert into `table`; `own` is the role's kiosk name.
+std::string insert_check(const std::string& table, const std::string& own) {
+    std::string check = "kiosk = " + own;
+    if (table == "ballots") check += " AND (source <> 'kiosk' OR screen = kiosk)";  // a screen's own votes
+    if (table == "actions") check += " AND left(origin, length(kiosk) + 1) = kiosk || '/'";
+    if (table == "voids")  // only ballots this kiosk pushed
+        check += " AND EXISTS (SELECT 1 FROM workshop.ballots AS b WHERE b.session = voids.session"
+                 " AND b.visit = voids.visit AND b.step = voids.step AND b.kiosk = voids.kiosk)";
+    return check;
+}
+
 // The per-table part: append-only triggers, NOTIFY, row-level security.
 std::string table_rules(const std::string& table) {
     const std::string t = "workshop." + table;
@@ -160,19 +151,32 @@ std::string table_rules(const std::string& table) {
         sql += "CREATE INDEX " + table + "_by_session ON " + t + " (session, seq);\n";
     sql += "ALTER TABLE " + t + " ENABLE ROW LEVEL SECURITY;\n";
     sql += "CREATE POLICY read_session ON " + t + " FOR SELECT USING (true);\n";
-    std::string check = "kiosk = workshop.kiosk_name()";
-    if (table == "ballots") check += " AND (source <> 'kiosk' OR screen = kiosk)";  // a screen's own votes
-    if (table == "actions") check += " AND left(origin, length(kiosk) + 1) = kiosk || '/'";
-    if (table == "voids")  // only ballots this kiosk pushed
-        check += " AND EXISTS (SELECT 1 FROM workshop.ballots AS b WHERE b.session = voids.session"
-                 " AND b.visit = voids.visit AND b.step = voids.step AND b.kiosk = voids.kiosk)";
-    sql += "CREATE POLICY insert_own ON " + t + " FOR INSERT WITH CHECK (" + check + ");\n";
+    sql += "CREATE POLICY insert_own ON " + t + " FOR INSERT WITH CHECK (" + insert_check(table, "workshop.kiosk_name()") + ");\n";
     return sql;
 }
 
-// Version 2: the pictures a session's scenario names (`image = ...`), stored with the session by
-// the kiosk that opened it, so that the room follows a scenario with pictures and `export --hub`
-// reads it (hub.md, guarantee 8). The hub itself checks each picture's hash.
+// Version 2, for a push of 100,000 rows in one statement (hub_sync.cpp):
+// - the session a row names is checked once per statement (check_sessions, on the statement's
+//   new rows) instead of once per row by a foreign key. The same guarantee: a session row is
+//   never updated or deleted (the append-only triggers, no such privilege), so a session that
+//   exists when a row is inserted exists for ever, which is all the foreign key added;
+// - row-level security asks for the login's kiosk name once per statement (an InitPlan), not
+//   once per row;
+// - kiosk roles may create temporary tables (where a push stages its rows; see grants).
+const char* const schema_v2 = R"sql(
+CREATE FUNCTION workshop.check_sessions() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM added AS a WHERE NOT EXISTS (SELECT 1 FROM workshop.sessions AS s WHERE s.id = a.session)) THEN
+        RAISE EXCEPTION 'a row of % names a session the hub does not have', TG_TABLE_NAME
+            USING ERRCODE = 'foreign_key_violation';
+    END IF;
+    RETURN NULL;
+END $$;
+)sql";
+
+// Also in version 2: the pictures a session's scenario names (`image = ...`), stored with the
+// session by the kiosk that opened it, so that the room follows a scenario with pictures and
+// `export --hub` reads it (hub.md, guarantee 8). The hub itself checks each picture's hash.
 const char* const schema_v2_pictures = R"sql(
 CREATE TABLE workshop.session_pictures (
     session   bigint NOT NULL REFERENCES workshop.sessions (id),
@@ -190,18 +194,22 @@ CREATE TRIGGER session_pictures_no_truncate BEFORE TRUNCATE ON workshop.session_
     FOR EACH STATEMENT EXECUTE FUNCTION workshop.refuse_change();
 ALTER TABLE workshop.session_pictures ENABLE ROW LEVEL SECURITY;
 CREATE POLICY read_session ON workshop.session_pictures FOR SELECT USING (true);
-CREATE POLICY insert_own ON workshop.session_pictures FOR INSERT WITH CHECK (kiosk = workshop.kiosk_name()
+CREATE POLICY insert_own ON workshop.session_pictures FOR INSERT WITH CHECK (kiosk = (SELECT workshop.kiosk_name())
     AND EXISTS (SELECT 1 FROM workshop.sessions AS s WHERE s.id = session_pictures.session AND s.kiosk = session_pictures.kiosk));
 )sql";
 
-// Each version's step, in order: a new hub runs them all, an older one those above its version.
-std::string schema_step(int version) {
-    if (version == 1) {
-        std::string sql = schema_v1;
-        for (const char* table : data_tables) sql += table_rules(table);
-        return sql;
+std::string upgrade_to_v2() {
+    std::string sql = std::string(schema_v2) + schema_v2_pictures;
+    for (const char* name : {"ballots", "voids", "ideas", "actions"}) {
+        const std::string table = name;
+        sql += "ALTER TABLE workshop." + table + " DROP CONSTRAINT " + table + "_session_fkey;\n"
+               "CREATE TRIGGER " + table + "_session AFTER INSERT ON workshop." + table +
+               " REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION workshop.check_sessions();\n";
     }
-    return schema_v2_pictures;
+    for (const char* table : data_tables)
+        sql += std::string("ALTER POLICY insert_own ON workshop.") + table + " WITH CHECK (" +
+               insert_check(table, "(SELECT workshop.kiosk_name())") + ");\n";
+    return sql;
 }
 
 // Privileges of the group role every kiosk role belongs to: read, insert, nothing else.
@@ -216,8 +224,18 @@ GRANT USAGE ON SCHEMA workshop TO workshop_kiosk;
 REVOKE ALL ON ALL TABLES IN SCHEMA workshop FROM workshop_kiosk;
 GRANT SELECT ON ALL TABLES IN SCHEMA workshop TO workshop_kiosk;
 GRANT INSERT ON workshop.sessions, workshop.ballots, workshop.voids, workshop.ideas, workshop.actions,
-    workshop.syncs, workshop.session_pictures TO workshop_kiosk;
+    workshop.syncs TO workshop_kiosk;
+DO $$ BEGIN  -- from version 2 on (an init may stop at 1: WORKSHOP_HUB_INIT_VERSION)
+    IF to_regclass('workshop.session_pictures') IS NOT NULL THEN
+        GRANT INSERT ON workshop.session_pictures TO workshop_kiosk;
+    END IF;
+END $$;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA workshop TO workshop_kiosk;
+DO $$ BEGIN  -- a push stages its rows in temporary tables (PUBLIC may do so unless revoked)
+    EXECUTE format('GRANT TEMPORARY ON DATABASE %I TO workshop_kiosk', current_database());
+EXCEPTION WHEN insufficient_privilege THEN
+    RAISE WARNING 'kiosks keep the database''s own TEMPORARY privilege (only its owner can grant it)';
+END $$;
 )sql";
 
 std::string newer_schema(int found) {
@@ -330,7 +348,9 @@ Outcome<std::unique_ptr<HubConnection>> HubConnection::connect(const std::string
         return Status::failure("cannot connect to the hub: " + why +
                                " (check the hub address, that the server runs, and the kiosk's password)");
     }
-    hub::Result quiet = impl->exec("SET client_min_messages = warning");
+    // temp_buffers: a push stages its rows in temporary tables (hub_sync.cpp); 100,000 ballots
+    // stay in memory. Taken only as far as used, and settable only before the first use.
+    hub::Result quiet = impl->exec("SET client_min_messages = warning; SET temp_buffers = '64MB'");
     return std::unique_ptr<HubConnection>(new HubConnection(std::move(impl)));
 }
 
@@ -358,24 +378,32 @@ Status HubConnection::init() {
         hub::Result rollback = h.exec("ROLLBACK");
         return status;
     };
-    if (Status locked = h.run(push_lock, "lock the hub"); !locked) return give_up(locked);
+    if (Status locked = h.run(hub::push_lock, "lock the hub"); !locked) return give_up(locked);
     auto version = schema_version(h);
     if (!version) return give_up(version.status());
     if (*version > hub_schema_version) return give_up(Status::failure(newer_schema(*version)));
-    for (int step = *version + 1; step <= hub_schema_version; ++step)
-        if (Status made = h.run(schema_step(step), "create version " + std::to_string(step) + " of the schema"); !made)
-            return give_up(made);
+    // A new hub is made as version 1 and upgraded from there, as an existing one is.
+    // WORKSHOP_HUB_INIT_VERSION stops at an older version (for the tests of the upgrade).
+    const char* stop = std::getenv("WORKSHOP_HUB_INIT_VERSION");
+    const int target = stop ? std::clamp(std::atoi(stop), 1, hub_schema_version) : hub_schema_version;
     if (*version == 0) {
-        hub::Result meta = h.exec("INSERT INTO workshop.meta VALUES ('schema_version', $1), ('hub_id', $2)",
-                                  {std::to_string(hub_schema_version), new_global_id()});
+        std::string sql = schema_v1;
+        for (const char* table : data_tables) sql += table_rules(table);
+        if (Status made = h.run(sql, "create the schema"); !made) return give_up(made);
+        hub::Result meta = h.exec("INSERT INTO workshop.meta VALUES ('schema_version', '1'), ('hub_id', $1)",
+                                  {new_global_id()});
         if (!meta.ok()) return give_up(h.failure("record the schema version", meta));
-    } else if (*version < hub_schema_version) {
+    }
+    if (*version < 2 && target >= 2)
+        if (Status upgraded = h.run(upgrade_to_v2(), "upgrade the schema to version 2"); !upgraded) return give_up(upgraded);
+    if (*version < target) {
         hub::Result meta = h.exec("UPDATE workshop.meta SET value = $1 WHERE key = 'schema_version'",
-                                  {std::to_string(hub_schema_version)});
+                                  {std::to_string(target)});
         if (!meta.ok()) return give_up(h.failure("record the schema version", meta));
     }
     if (Status granted = h.run(grants, "grant the kiosks' privileges"); !granted) return give_up(granted);
     if (Status done = h.run("COMMIT", "commit the schema"); !done) return done;
+    if (target < hub_schema_version) return Status::success();
     return check_schema();
 }
 

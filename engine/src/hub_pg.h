@@ -1,5 +1,5 @@
 // hub_pg.h — the little of libpq the hub needs: a connection, results that free themselves,
-// parameterised statements, and text arrays for pushing many rows in one statement.
+// parameterised statements, COPY.
 #pragma once
 
 #include <libpq-fe.h>
@@ -15,6 +15,13 @@
 #include "workshop/result.h"
 
 namespace workshop::hub {
+
+// Held by every push for the length of its transaction (pg_advisory_xact_lock): sequence
+// numbers are then handed out in commit order, so a puller never skips a late commit.
+inline constexpr const char* push_lock = "SELECT pg_advisory_xact_lock(1465077840)";
+// Held while a kiosk opens a session, so that two kiosks never open two: a lock of its own, so
+// that kiosks joining never wait for pushes (a session row is not pulled by its number).
+inline constexpr const char* open_lock = "SELECT pg_advisory_xact_lock(1465077841)";
 
 // A PGresult freed on scope exit.
 class Result {
@@ -33,6 +40,7 @@ public:
         const ExecStatusType s = PQresultStatus(m_result);
         return s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK;
     }
+    bool copying() const { return PQresultStatus(m_result) == PGRES_COPY_IN; }
     int rows() const { return PQntuples(m_result); }
     std::string text(int row, int column) const {
         return std::string(PQgetvalue(m_result, row, column), static_cast<std::size_t>(PQgetlength(m_result, row, column)));
@@ -49,9 +57,6 @@ public:
 private:
     PGresult* m_result;
 };
-
-// A PostgreSQL text-array literal ({"a","b"}) of `items`.
-std::string array_literal(const std::vector<std::string>& items);
 
 }  // namespace workshop::hub
 

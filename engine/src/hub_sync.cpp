@@ -8,12 +8,15 @@
 // too: from then on they are "on the hub", and everything is ordered by those numbers.
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
-#include <functional>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <set>
+#include <unordered_map>
 
 #include "hub_pg.h"
 #include "internal_access.h"
@@ -28,9 +31,30 @@ namespace workshop {
 
 namespace {
 
-constexpr const char* push_lock = "SELECT pg_advisory_xact_lock(1465077840)";
 constexpr char mark_separator = '\x1f';
-constexpr std::size_t rows_per_statement = 2000;
+// At most this many hub rows per SQLite transaction: the sync thread never holds the file's write
+// lock for long, so a voter's cast at this kiosk (which waits at most the busy timeout, 5 s)
+// never fails while it numbers or pulls a 100,000-ballot session.
+constexpr std::size_t rows_per_pull = 2000;
+
+// WORKSHOP_HUB_TRACE=1: each phase of a sync and its wall time on stderr (to see where a slow
+// sync spends its time without a profiler).
+class Phase {
+public:
+    explicit Phase(const char* name) : m_name(name), m_start(std::chrono::steady_clock::now()) {}
+    ~Phase() {
+        static const bool on = std::getenv("WORKSHOP_HUB_TRACE") != nullptr;
+        if (!on) return;
+        const std::chrono::duration<double, std::milli> took = std::chrono::steady_clock::now() - m_start;
+        std::fprintf(stderr, "hub trace: %s %.1f ms\n", m_name, took.count());
+    }
+    Phase(const Phase&) = delete;
+    Phase& operator=(const Phase&) = delete;
+
+private:
+    const char* m_name;
+    std::chrono::steady_clock::time_point m_start;
+};
 
 // A prepared SQLite statement on the store's connection, finalized on scope exit.
 class Query {
@@ -65,6 +89,7 @@ public:
         return t ? std::string(t, static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, c))) : std::string();
     }
     std::int64_t integer(int c) { return sqlite3_column_int64(m_stmt, c); }
+    int columns() { return sqlite3_column_count(m_stmt); }
 
 private:
     sqlite3* m_db;
@@ -88,33 +113,18 @@ std::optional<Link> link_of(Store& store, std::int64_t session) {
     return Link{q.integer(0), q.text(1), q.text(2)};
 }
 
-// Column-wise rows for one multi-row INSERT ... SELECT FROM unnest($3::text[], ...).
-struct Columns {
-    std::vector<std::vector<std::string>> values;
-    explicit Columns(std::size_t count) : values(count) {}
-    std::size_t rows() const { return values.empty() ? 0 : values.front().size(); }
-    std::vector<std::string> params(const std::string& session, const std::string& kiosk) const {
-        std::vector<std::string> out{session, kiosk};
-        for (const auto& column : values) out.push_back(hub::array_literal(column));
-        return out;
-    }
-    void clear() {
-        for (auto& column : values) column.clear();
-    }
-};
-
 // The rows without a hub number, from row ?2 on (StoreAccess::hub_numbered_below; `+`: by row
-// id, not the session's index).
+// id, not the session's index). Column 0 is the row's id in the file.
 const char* const unpushed_ballots =
     "SELECT b.id, b.visit, b.step, b.role, b.lang, b.cast_at, b.kiosk, b.source FROM ballots AS b"
     " WHERE +b.session = ?1 AND b.id >= ?2 AND NOT EXISTS (SELECT 1 FROM hub_rows AS h WHERE h.kind = 'ballot' AND h.row = b.id)"
     " ORDER BY b.id";
 const char* const unpushed_ideas =
-    "SELECT i.step, i.idea, i.text, i.lang, i.submitted_at, i.kiosk, i.source FROM ideas AS i"
+    "SELECT i.id, i.step, i.idea, i.text, i.lang, i.submitted_at, i.kiosk, i.source FROM ideas AS i"
     " WHERE +i.session = ?1 AND i.id >= ?2 AND NOT EXISTS (SELECT 1 FROM hub_rows AS h WHERE h.kind = 'idea' AND h.row = i.id)"
     " ORDER BY i.id";
 const char* const unpushed_voids =
-    "SELECT b.visit, b.step, v.voided_by, v.voided_at, v.reason FROM voids AS v JOIN ballots AS b ON b.id = v.ballot"
+    "SELECT v.id, b.visit, b.step, v.voided_by, v.voided_at, v.reason FROM voids AS v JOIN ballots AS b ON b.id = v.ballot"
     " WHERE +b.session = ?1 AND v.id >= ?2 AND NOT EXISTS (SELECT 1 FROM hub_rows AS h WHERE h.kind = 'void' AND h.row = v.id)"
     " ORDER BY v.id";
 // session_created is not sent: the hub's sessions row stands for it.
@@ -122,6 +132,61 @@ const char* const unpushed_actions =
     "SELECT a.id, a.at, a.actor, a.action, a.step, a.target, a.detail FROM actions AS a"
     " WHERE +a.session = ?1 AND a.id >= ?2 AND a.action <> 'session_created'"
     " AND NOT EXISTS (SELECT 1 FROM hub_rows AS h WHERE h.kind = 'action' AND h.row = a.id) ORDER BY a.id";
+
+// One kind of row on its way to the hub. The file's rows are staged by COPY in a temporary table
+// of this connection (push_KIND, emptied at commit) before the push lock is taken; under the lock
+// one INSERT ... SELECT moves them into the hub's table in file order (the sequence numbers
+// follow), drops what the hub already has (ON CONFLICT on the row's unique key only: naming it
+// spares a look into every other unique index per row), and returns the hub number
+// and the key (the unique key's text columns, joined by 0x1F) of each row it recorded; the
+// client knows each key's row in the file. $1 is the hub session, $2 the kiosk.
+struct PushKind {
+    const char* kind;       // hub_rows.kind
+    const char* local_sql;  // unpushed_*: for all but actions, columns 1 and 2 are the key
+    const char* staged;     // the staging table's columns, after `file_row bigint`
+    const char* move;
+};
+
+const PushKind push_kinds[] = {
+    // Ideas first: a ballot may vote for one.
+    {"idea", unpushed_ideas, "step text, idea text, text text, lang text, submitted_at text, screen text, source text",
+     "INSERT INTO workshop.ideas (session, step, idea, text, lang, submitted_at, screen, source, kiosk)"
+     " SELECT $1, step, idea, text, lang, submitted_at, screen, source, $2 FROM pg_temp.push_idea ORDER BY file_row"
+     " ON CONFLICT (session, step, idea) DO NOTHING RETURNING seq, step || E'\\x1f' || idea"},
+    {"ballot", unpushed_ballots,
+     "visit text, step text, role text, lang text, cast_at text, screen text, source text, options text, vals text",
+     "INSERT INTO workshop.ballots (session, visit, step, role, lang, cast_at, screen, source, options, vals, kiosk)"
+     " SELECT $1, visit, step, role, lang, cast_at, screen, source, string_to_array(options, E'\\x1f'),"
+     " string_to_array(vals, ',')::integer[], $2 FROM pg_temp.push_ballot ORDER BY file_row"
+     " ON CONFLICT (session, visit, step) DO NOTHING RETURNING seq, visit || E'\\x1f' || step"},
+    {"void", unpushed_voids, "visit text, step text, voided_by text, voided_at text, reason text",
+     "INSERT INTO workshop.voids (session, visit, step, voided_by, voided_at, reason, kiosk)"
+     " SELECT $1, visit, step, voided_by, voided_at, reason, $2 FROM pg_temp.push_void ORDER BY file_row"
+     " ON CONFLICT (session, visit, step) DO NOTHING RETURNING seq, visit || E'\\x1f' || step"},
+    {"action", unpushed_actions, "origin text, at text, actor text, action text, step text, target text, detail text",
+     "INSERT INTO workshop.actions (session, origin, at, actor, action, step, target, detail, kiosk)"
+     " SELECT $1, origin, at, actor, action, step, target, detail, $2 FROM pg_temp.push_action ORDER BY file_row"
+     " ON CONFLICT (session, origin) DO NOTHING RETURNING seq, origin"},
+};
+
+// Appends `field` to a COPY text-format line, escaped.
+void copy_field(std::string& line, std::string_view field) {
+    for (char c : field) {
+        switch (c) {
+            case '\\': line += "\\\\"; break;
+            case '\t': line += "\\t"; break;
+            case '\n': line += "\\n"; break;
+            case '\r': line += "\\r"; break;
+            default: line += c;
+        }
+    }
+}
+
+// The newest hub number of the session's rows (0 when none): $1 is the hub session.
+const char* const newest_row =
+    "SELECT COALESCE(GREATEST((SELECT max(seq) FROM workshop.ideas WHERE session = $1),"
+    " (SELECT max(seq) FROM workshop.ballots WHERE session = $1), (SELECT max(seq) FROM workshop.voids WHERE"
+    " session = $1), (SELECT max(seq) FROM workshop.actions WHERE session = $1)), 0)";
 
 // Per kind: how many rows wait, the first of them, and the newest row of its table (all in one
 // read), from row ?2..?5 on.
@@ -217,13 +282,23 @@ public:
     Status link_to(std::int64_t hub_session);  // for a copy: this file's session is that hub session
 
 private:
-    Status find_or_open_hub_session(const SessionRecord& record, std::int64_t& hub_session);
+    Status find_or_open_hub_session(const SessionRecord& record, std::int64_t& hub_session, bool may_open = true);
     Status push_pictures(std::int64_t hub_session);
     Status ensure_link();
     Status push(SyncReport& report);
-    Status push_ballots(SyncReport& report);
-    Status push_rows(const char* local_sql, const char* kind, std::size_t columns, const std::string& insert, SyncReport& report,
-                     const std::function<void(Query&, Columns&)>& add);
+    struct Numbered {  // a row of this file the push recorded on the hub, with its hub number
+        std::int64_t seq;
+        const char* kind;
+        std::int64_t row;
+    };
+    using FileRows = std::unordered_map<std::string, std::int64_t>;  // a staged row's key -> its row id
+    Status stage(const PushKind& kind, FileRows& staged);
+    Status copy_rows(const std::string& rows, bool last);
+    void take_numbers(const PushKind& kind, const FileRows& staged, const hub::Result& moved, std::vector<Numbered>& numbered,
+                      SyncReport& report);
+    std::string with_values(std::string sql) const;
+    Status record_pushed(std::int64_t newest_before, std::vector<Numbered>& numbered);
+    const char* pulled_kind(const Numbered& row);
     Status pull(SyncReport& report);
     Status pull_window(const std::string& after, SyncReport& report, bool& more);
     Status pull_ideas(const std::string& after, const std::string& upto, SyncReport& report);
@@ -242,6 +317,7 @@ private:
     std::map<std::string, std::vector<Idea>> m_ideas;                 // per step, for checking ballots
     std::map<std::string, std::unique_ptr<StepOptionIds>> m_option_ids;  // views into m_ideas
     std::unique_ptr<Query> m_record_seq;  // record_seq's statement
+    bool m_numbers_unknown = false;       // a pushed row came back under a key the push did not send
 };
 
 const Scenario* Syncer::scenario() {
@@ -257,7 +333,7 @@ const Scenario* Syncer::scenario() {
 }
 
 // Guarantee 4: the open session of the same scenario id and hash; another hash is refused.
-Status Syncer::find_or_open_hub_session(const SessionRecord& record, std::int64_t& hub_session) {
+Status Syncer::find_or_open_hub_session(const SessionRecord& record, std::int64_t& hub_session, bool may_open) {
     hub::Result found = h.exec(
         "SELECT s.id, s.scenario_sha256, (SELECT min(a.at) FROM workshop.actions AS a WHERE a.session = s.id"
         " AND a.action = 'session_ended') FROM workshop.sessions AS s WHERE s.scenario_id = $1 ORDER BY s.id DESC",
@@ -280,6 +356,7 @@ Status Syncer::find_or_open_hub_session(const SessionRecord& record, std::int64_
         }
         if (!ended) break;
     }
+    if (!may_open) return Status::success();  // hub_session stays 0
     hub::Result made = h.exec(
         "INSERT INTO workshop.sessions (scenario_id, scenario_title, scenario_sha256, scenario_text, created_at,"
         " created_by, kiosk) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
@@ -316,11 +393,13 @@ Status Syncer::link_to(std::int64_t hub_session) {
     return transaction.commit();
 }
 
-// Under the push lock, in a hub transaction of its own: two kiosks never open two sessions, and
-// the file records the link only once the hub has committed the session (a kiosk killed in
-// between finds that open session again next time). Nothing is pushed under a link the file
-// has not recorded, so action ids (which name the link) are never sent under two links.
+// A session is opened under its lock (hub::open_lock), in a hub transaction of its own: two
+// kiosks never open two sessions, and the file records the link only once the hub has committed
+// the session (a kiosk killed in between finds that open session again next time). Nothing is
+// pushed under a link the file has not recorded, so action ids (which name the link) are never
+// sent under two links.
 Status Syncer::ensure_link() {
+    Phase phase("join");
     if (auto link = link_of(m_store, m_session)) {
         if (link->hub != h.hub_id)
             return Status::failure("session " + std::to_string(m_session) + " of " + m_store.path() +
@@ -331,9 +410,14 @@ Status Syncer::ensure_link() {
     auto record = m_store.session(m_session);
     if (!record) return record.status();
     if (!*record) return Status::failure("database " + m_store.path() + " has no session " + std::to_string(m_session));
-    if (Status begun = h.run("BEGIN", "start joining the session"); !begun) return begun;
+    // The session is open already (every kiosk but the first): joined without a lock, so fifty
+    // kiosks starting at once do not queue for it. Sessions are never changed or deleted,
+    // and an end recorded just after this read could as well have come just after the join.
     std::int64_t hub_session = 0;
-    Status found = h.run(push_lock, "wait for the hub");
+    if (Status open = find_or_open_hub_session(**record, hub_session, false); !open) return open;
+    if (hub_session != 0) return link_to(hub_session);
+    if (Status begun = h.run("BEGIN", "start joining the session"); !begun) return begun;
+    Status found = h.run(hub::open_lock, "wait for the hub");
     if (found) found = find_or_open_hub_session(**record, hub_session);
     if (found) found = h.run("COMMIT", "open the session");
     if (!found) {
@@ -343,38 +427,44 @@ Status Syncer::ensure_link() {
     return link_to(hub_session);
 }
 
-Status Syncer::push_rows(const char* local_sql, const char* kind, std::size_t columns, const std::string& insert, SyncReport& report,
-                         const std::function<void(Query&, Columns&)>& add) {
-    Query q(detail::handle_of(m_store), local_sql);
-    if (!q) return local_failure(m_store, "read the rows to send");
-    q.bind(1, m_session).bind(2, detail::StoreAccess::hub_numbered_below(m_store, m_session, kind));
-    Columns batch(columns);
-    const std::string session = std::to_string(m_link.hub_session);
-    const auto send = [&]() -> Status {
-        if (batch.rows() == 0) return Status::success();
-        hub::Result sent = h.exec(insert, batch.params(session, m_kiosk));
-        if (!sent.ok()) return h.failure("send the rows", sent);
-        report.pushed += static_cast<std::size_t>(sent.affected());
-        batch.clear();
-        return Status::success();
-    };
+// Stages the file's rows of one kind without a hub number by COPY (no push lock held yet).
+Status Syncer::stage(const PushKind& kind, FileRows& staged) {
+    sqlite3* db = detail::handle_of(m_store);
+    Query q(db, kind.local_sql);
+    Query marks(db, "SELECT option, value FROM marks WHERE ballot = ?1 ORDER BY seq");
+    if (!q || !marks) return local_failure(m_store, "read the rows to send");
+    q.bind(1, m_session).bind(2, detail::StoreAccess::hub_numbered_below(m_store, m_session, kind.kind));
+    const bool ballots = std::string_view(kind.kind) == "ballot";
+    const bool actions = std::string_view(kind.kind) == "action";
+    const std::string origin = m_kiosk + "/" + m_link.id + "/";  // an action's id on the hub
+    const int columns = q.columns();
+    std::string rows;
     while (q.row()) {
-        add(q, batch);
-        if (batch.rows() >= rows_per_statement)
-            if (Status sent = send(); !sent) return sent;
-    }
-    return send();
-}
-
-Status Syncer::push_ballots(SyncReport& report) {
-    Query marks(detail::handle_of(m_store), "SELECT option, value FROM marks WHERE ballot = ?1 ORDER BY seq");
-    return push_rows(
-        unpushed_ballots, "ballot", 9,
-        "INSERT INTO workshop.ballots (session, visit, step, role, lang, cast_at, screen, source, options, vals, kiosk)"
-        " SELECT $1, v, s, r, l, c, sc, so, string_to_array(o, E'\\x1f'), string_to_array(va, ',')::integer[], $2"
-        " FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],"
-        " $10::text[], $11::text[]) AS t(v, s, r, l, c, sc, so, o, va) ON CONFLICT DO NOTHING",
-        report, [&](Query& q, Columns& batch) {
+        if (staged.empty()) {
+            const std::string table = std::string("push_") + kind.kind;
+            if (Status made = h.run("CREATE TEMP TABLE IF NOT EXISTS " + table + " (file_row bigint, " + kind.staged +
+                                        ") ON COMMIT DELETE ROWS",
+                                    "prepare the rows to send");
+                !made)
+                return made;
+            hub::Result copy = h.exec("COPY pg_temp." + table + " FROM STDIN");
+            if (!copy.copying()) return h.failure("send the rows", copy);
+        }
+        const std::int64_t row = q.integer(0);
+        rows += std::to_string(row);
+        if (actions) {
+            const std::string id = origin + std::to_string(row);
+            rows += '\t';
+            copy_field(rows, id);
+            staged.emplace(id, row);
+        } else {
+            staged.emplace(q.text(1) + mark_separator + q.text(2), row);
+        }
+        for (int c = 1; c < columns; ++c) {
+            rows += '\t';
+            copy_field(rows, q.text(c));
+        }
+        if (ballots) {  // the marks: options joined by 0x1F, values by ','
             std::string options, values;
             marks.bind(1, q.integer(0));
             while (marks.row()) {
@@ -383,64 +473,154 @@ Status Syncer::push_ballots(SyncReport& report) {
                 values += std::to_string(marks.integer(1));
             }
             marks.reset();
-            for (int c = 1; c <= 7; ++c) batch.values[static_cast<std::size_t>(c - 1)].push_back(q.text(c));
-            batch.values[7].push_back(std::move(options));
-            batch.values[8].push_back(std::move(values));
-        });
+            rows += '\t';
+            copy_field(rows, options);
+            rows += '\t';
+            rows += values;
+        }
+        rows += '\n';
+        if (rows.size() >= (1u << 20)) {
+            if (Status sent = copy_rows(rows, false); !sent) return sent;
+            rows.clear();
+        }
+    }
+    return staged.empty() ? Status::success() : copy_rows(rows, true);
 }
 
+// Sends COPY data; `last` ends the COPY.
+Status Syncer::copy_rows(const std::string& rows, bool last) {
+    if (!rows.empty() && PQputCopyData(h.conn, rows.data(), static_cast<int>(rows.size())) != 1)
+        return h.failure("send the rows");
+    if (!last) return Status::success();
+    if (PQputCopyEnd(h.conn, nullptr) != 1) return h.failure("send the rows");
+    Status ended = Status::success();
+    while (PGresult* result = PQgetResult(h.conn)) {
+        hub::Result r(result);
+        if (!r.ok() && ended) ended = h.failure("send the rows", r);
+    }
+    return ended;
+}
+
+// The hub numbers of the rows one INSERT of push_kinds recorded, by their row in the file.
+void Syncer::take_numbers(const PushKind& kind, const FileRows& staged, const hub::Result& moved,
+                          std::vector<Numbered>& numbered, SyncReport& report) {
+    for (int r = 0; r < moved.rows(); ++r) {
+        const auto row = staged.find(moved.text(r, 1));
+        if (row == staged.end()) m_numbers_unknown = true;  // the pull numbers them all then
+        else numbered.push_back({moved.integer(r, 0), kind.kind, row->second});
+    }
+    report.pushed += static_cast<std::size_t>(moved.rows());
+}
+
+// `sql` with $1 (the hub session) and $2 (this kiosk's name) written in as literals: for
+// statements sent together in one simple query, which takes no parameters.
+std::string Syncer::with_values(std::string sql) const {
+    char* quoted = PQescapeLiteral(h.conn, m_kiosk.c_str(), m_kiosk.size());
+    const std::string kiosk = quoted ? quoted : "''";
+    PQfreemem(quoted);
+    const std::string session = std::to_string(m_link.hub_session);
+    for (std::size_t at = sql.find('$'); at != std::string::npos; at = sql.find('$', at + 1)) {
+        if (at + 1 >= sql.size() || (sql[at + 1] != '1' && sql[at + 1] != '2')) continue;
+        const std::string& value = sql[at + 1] == '1' ? session : kiosk;
+        sql.replace(at, 2, value);
+        at += value.size() - 1;
+    }
+    return sql;
+}
+
+// The kind the pull would record a row of this file under: an idea the scenario would refuse
+// from another kiosk is "skipped" for its own kiosk too (pull_ideas).
+const char* Syncer::pulled_kind(const Numbered& numbered) {
+    if (std::string_view(numbered.kind) != "idea") return numbered.kind;
+    Query idea(detail::handle_of(m_store), "SELECT step, idea FROM ideas WHERE id = ?1");
+    if (!idea.bind(1, numbered.row).row()) return "skipped";
+    const Scenario* s = scenario();
+    const Step* step = s ? s->find_step(idea.text(0)) : nullptr;
+    return !step || step->find_option(idea.text(1)) ? "skipped" : "idea";
+}
+
+// The hub numbers the push got back, recorded at once, so that the pull does not read these
+// rows back from the hub. Only when the file had every row of the session up to the newest one
+// before the push (`newest_before`, read under the push lock): the pull goes on after the
+// highest number in the file, so every lower number must be in it. Otherwise, or when another
+// sync of this file records rows meanwhile, the pull numbers them as before. In transactions of
+// at most rows_per_pull rows, as the pull, each a run of numbers following the file's last.
+Status Syncer::record_pushed(std::int64_t newest_before, std::vector<Numbered>& numbered) {
+    if (numbered.empty() || m_numbers_unknown) return Status::success();
+    sqlite3* db = detail::handle_of(m_store);
+    Query has(db, "SELECT EXISTS (SELECT 1 FROM hub_rows WHERE seq = ?1 AND session = ?2)");
+    Query later(db, "SELECT EXISTS (SELECT 1 FROM hub_rows WHERE seq > ?1 AND session = ?2)");
+    if (!has || !later) return local_failure(m_store, "read the last hub row");
+    if (newest_before > 0 && !(has.bind(1, newest_before).bind(2, m_session).row() && has.integer(0)))
+        return Status::success();
+    std::sort(numbered.begin(), numbered.end(), [](const Numbered& a, const Numbered& b) { return a.seq < b.seq; });
+    std::int64_t last = newest_before;
+    for (std::size_t from = 0; from < numbered.size(); from += rows_per_pull) {
+        Store::Transaction transaction(m_store, Store::Durability::bulk);  // the hub keeps them too
+        if (!transaction.status()) return transaction.status();
+        const bool moved_on = later.bind(1, last).bind(2, m_session).row() && later.integer(0);
+        later.reset();
+        if (moved_on) return Status::success();
+        const std::size_t to = std::min(numbered.size(), from + rows_per_pull);
+        for (std::size_t i = from; i < to; ++i) {
+            const char* kind = pulled_kind(numbered[i]);
+            const std::int64_t row = std::string_view(kind) == "skipped" ? 0 : numbered[i].row;
+            if (Status kept = record_seq(numbered[i].seq, kind, row); !kept) return kept;
+        }
+        if (Status committed = transaction.commit(); !committed) return committed;
+        last = numbered[to - 1].seq;
+    }
+    return Status::success();
+}
+
+// Reading the file and COPY into the staging tables happen before the push lock is taken; the
+// lock (held until COMMIT) covers only the statements that hand out sequence numbers, so the
+// pushes of many kiosks overlap but for that part.
 Status Syncer::push(SyncReport& report) {
+    Phase phase("push");
     if (Status linked = ensure_link(); !linked) return linked;
     auto waiting = hub_rows_waiting(m_store, m_session);
     if (!waiting) return waiting.status();
     const bool heartbeat_due = std::chrono::steady_clock::now() - h.last_heartbeat > std::chrono::seconds(10);
     if (*waiting == 0 && !heartbeat_due) return Status::success();  // nothing to send: no hub transaction
-    if (Status begun = h.run("BEGIN", "start sending"); !begun) return begun;
+    // A 100,000-row push sorts its staged rows by file order in memory, not on disk.
+    if (Status begun = h.run("BEGIN; SET LOCAL work_mem = '64MB'", "start sending"); !begun) return begun;
     auto give_up = [&](Status status) {
         hub::Result rollback = h.exec("ROLLBACK");
         return status;
     };
-    if (Status locked = h.run(push_lock, "wait for the hub"); !locked) return give_up(locked);
-    // Ideas first: a ballot may vote for one.
-    Status sent = push_rows(
-        unpushed_ideas, "idea", 7,
-        "INSERT INTO workshop.ideas (session, step, idea, text, lang, submitted_at, screen, source, kiosk)"
-        " SELECT $1, s, i, t, l, a, sc, so, $2 FROM unnest($3::text[], $4::text[], $5::text[], $6::text[],"
-        " $7::text[], $8::text[], $9::text[]) AS x(s, i, t, l, a, sc, so) ON CONFLICT DO NOTHING",
-        report, [](Query& q, Columns& batch) {
-            for (int c = 0; c < 7; ++c) batch.values[static_cast<std::size_t>(c)].push_back(q.text(c));
-        });
-    if (sent) sent = push_ballots(report);
-    if (sent)
-        sent = push_rows(unpushed_voids, "void", 5,
-                         "INSERT INTO workshop.voids (session, visit, step, voided_by, voided_at, reason, kiosk)"
-                         " SELECT $1, v, s, b, a, r, $2 FROM unnest($3::text[], $4::text[], $5::text[], $6::text[],"
-                         " $7::text[]) AS x(v, s, b, a, r) ON CONFLICT DO NOTHING",
-                         report, [](Query& q, Columns& batch) {
-                             for (int c = 0; c < 5; ++c) batch.values[static_cast<std::size_t>(c)].push_back(q.text(c));
-                         });
-    if (sent) {
-        const std::string origin = m_kiosk + "/" + m_link.id + "/";
-        sent = push_rows(unpushed_actions, "action", 7,
-                         "INSERT INTO workshop.actions (session, origin, at, actor, action, step, target, detail, kiosk)"
-                         " SELECT $1, o, a, ac, n, s, t, d, $2 FROM unnest($3::text[], $4::text[], $5::text[],"
-                         " $6::text[], $7::text[], $8::text[], $9::text[]) AS x(o, a, ac, n, s, t, d)"
-                         " ON CONFLICT DO NOTHING",
-                         report, [&](Query& q, Columns& batch) {
-                             batch.values[0].push_back(origin + std::to_string(q.integer(0)));
-                             for (int c = 1; c < 7; ++c) batch.values[static_cast<std::size_t>(c)].push_back(q.text(c));
-                         });
+    FileRows staged[std::size(push_kinds)];
+    for (std::size_t k = 0; k < std::size(push_kinds) && *waiting > 0; ++k) {
+        Phase stage_phase("stage");
+        if (Status copied = stage(push_kinds[k], staged[k]); !copied) return give_up(copied);
     }
-    if (!sent) return give_up(sent);
-    // "Last seen" and rows waiting for the facilitator's overview: when something moved, and
+    // Under the push lock, in one round trip (the statements sent together, answered in turn): on
+    // a busy machine each round trip waits to be scheduled, and fifty kiosks wait in turn.
+    Phase locked_phase("locked");
+    std::string locked = std::string(hub::push_lock) + ";\n" + with_values(newest_row) + ";\n";
+    std::vector<std::size_t> moving;
+    for (std::size_t k = 0; k < std::size(push_kinds); ++k)
+        if (!staged[k].empty()) {
+            locked += with_values(push_kinds[k].move) + ";\n";
+            moving.push_back(k);
+        }
+    // "Last seen" and rows waiting for the facilitator's overview: when something was sent, and
     // now and then otherwise (not on every poll).
-    if (report.pushed > 0 || heartbeat_due) {
-        hub::Result seen = h.exec("INSERT INTO workshop.syncs (kiosk, session, waiting) VALUES ($1, $2, 0)",
-                                  {m_kiosk, std::to_string(m_link.hub_session)});
-        if (!seen.ok()) return give_up(h.failure("record the sync", seen));
-        h.last_heartbeat = std::chrono::steady_clock::now();
-    }
-    return h.run("COMMIT", "commit the rows sent");
+    const bool seen = !moving.empty() || heartbeat_due;
+    if (seen) locked += with_values("INSERT INTO workshop.syncs (kiosk, session, waiting) VALUES ($2, $1, 0)") + ";\n";
+    locked += "COMMIT";
+    if (PQsendQuery(h.conn, locked.c_str()) != 1) return give_up(h.failure("send the rows"));
+    std::vector<hub::Result> results;
+    while (PGresult* result = PQgetResult(h.conn)) results.emplace_back(result);
+    for (const hub::Result& result : results)
+        if (!result.ok()) return give_up(h.failure("record the rows sent", result));
+    if (results.size() != 3 + moving.size() + (seen ? 1 : 0)) return give_up(h.failure("record the rows sent"));
+    std::vector<Numbered> numbered;
+    for (std::size_t i = 0; i < moving.size(); ++i)
+        take_numbers(push_kinds[moving[i]], staged[moving[i]], results[2 + i], numbered, report);
+    if (seen) h.last_heartbeat = std::chrono::steady_clock::now();
+    Phase record_phase("record");
+    return record_pushed(results[1].integer(0, 0), numbered);
 }
 
 Status Syncer::record_seq(std::int64_t seq, std::string_view kind, std::int64_t row) {
@@ -492,6 +672,7 @@ Status Syncer::pull_ideas(const std::string& after, const std::string& upto, Syn
 }
 
 Status Syncer::pull_ballots(const std::string& after, const std::string& upto, SyncReport& report) {
+    Phase phase("pull ballots");
     hub::Result rows = h.exec(
         "SELECT seq, visit, step, role, lang, cast_at, screen, source, array_to_string(options, E'\\x1f'),"
         " array_to_string(vals, ',') FROM workshop.ballots WHERE session = $1 AND seq > $2 AND seq <= $3 ORDER BY seq",
@@ -607,12 +788,9 @@ Status Syncer::pull_actions(const std::string& after, const std::string& upto, S
     return Status::success();
 }
 
-// At most this many hub rows per SQLite transaction: the sync thread never holds the file's write
-// lock for long, so a voter's cast at this kiosk (which waits at most the busy timeout, 5 s)
-// never fails while it pulls a 100,000-ballot session.
-constexpr int rows_per_pull = 2000;
 
 Status Syncer::pull(SyncReport& report) {
+    Phase phase("pull");
     Query last(detail::handle_of(m_store), "SELECT COALESCE(MAX(seq), 0) FROM hub_rows WHERE session = ?1");
     if (!last) return local_failure(m_store, "read the last hub row");
     for (;;) {
@@ -628,15 +806,12 @@ Status Syncer::pull(SyncReport& report) {
 // The next rows after hub number `after`, up to rows_per_pull of them, in one SQLite
 // transaction; `more` says whether rows are left after them.
 Status Syncer::pull_window(const std::string& after, SyncReport& report, bool& more) {
+    Phase phase("pull window");
     const std::string session = std::to_string(m_link.hub_session);
     // Nothing new (the common case, once a second): no SQLite write lock is taken at all.
-    hub::Result newest = h.exec(
-        "SELECT GREATEST((SELECT max(seq) FROM workshop.ideas WHERE session = $1),"
-        " (SELECT max(seq) FROM workshop.ballots WHERE session = $1), (SELECT max(seq) FROM workshop.voids WHERE"
-        " session = $1), (SELECT max(seq) FROM workshop.actions WHERE session = $1)) > $2",
-        {session, after});
+    hub::Result newest = h.exec(newest_row, {session});
     if (!newest.ok()) return h.failure("look for new rows", newest);
-    if (newest.text(0, 0) != "t") return Status::success();
+    if (newest.integer(0, 0) <= std::strtoll(after.c_str(), nullptr, 10)) return Status::success();
     // One snapshot of the hub for all four tables, cut after the window's last row.
     if (Status begun = h.run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "start reading"); !begun) return begun;
     hub::Result window = h.exec(

@@ -8,7 +8,8 @@ usage: run_bench.py --build BUILD_DIR [--quick] [--keep] [--strict] [--only PART
   --keep    keep the temporary folder (data, hyperfine JSON, screenshots) and print its path
   --strict  exit 1 when a ratio misses its target or a cost grows faster than n log n
   --only    run only these parts: export, import, tally, report, commit, frame, screen, languages, tap,
-            hub, hub-frames (default: all; hub-frames: only the hub's frame-time rows, part of hub)
+            hub (default: all), hub-frames (only the hub's frame-time rows) or hub-push (only the
+            hub's two push rows: one file, 50 kiosks); both are parts of hub
 """
 import argparse
 import json
@@ -46,7 +47,8 @@ TALLY_SQL = ("SELECT b.step, m.option, SUM(20 - m.value), COUNT(*)"
              " WHERE b.session = 1 AND NOT EXISTS (SELECT 1 FROM voids AS v WHERE v.ballot = b.id)"
              " GROUP BY b.step, m.option")
 
-PARTS = ("export", "import", "tally", "report", "commit", "frame", "screen", "languages", "tap", "hub", "hub-frames")
+PARTS = ("export", "import", "tally", "report", "commit", "frame", "screen", "languages", "tap", "hub", "hub-frames",
+         "hub-push")
 
 rows = []      # the ratio table: (name, ours, peer, ratio, target, ok)
 growth = []    # (name, [(n, seconds)], exponent)
@@ -596,7 +598,7 @@ def bench_hub_frames(tmp, hub, exe, big, ballots, burst, seconds, rounds):
         add_row(f"hub: longest frame with a {name} (vs no hub)", busy, quiet, 1.2, unit="ms", fmt="{:.2f}")
 
 
-def bench_hub(tmp, build, workshop, quick, frames_only=False):
+def bench_hub(tmp, build, workshop, quick, rows=("freshness", "push", "frames")):
     exe = os.path.join(build, "tests", "bench", "bench_hub")
     psql_missing = not os.path.exists(exe) or not glob_exists("/usr/lib/postgresql/*/bin/initdb")
     if psql_missing:
@@ -608,11 +610,13 @@ def bench_hub(tmp, build, workshop, quick, frames_only=False):
     log(f"hub: {ballots} ballots synthesized in {seconds:.1f} s")
     hub = Hub(workshop)
     try:
-        if not frames_only:
+        if "freshness" in rows:
             bench_hub_freshness(tmp, hub, exe, 30 if quick else 200, 1 if quick else 3)
+        if "push" in rows:
             bench_hub_push(tmp, hub, big, ballots, 1 if quick else 3)
             bench_hub_kiosks(tmp, hub, exe, big, ballots, 50, 1 if quick else 3)
-        bench_hub_frames(tmp, hub, exe, big, ballots, 2000 if quick else 20000, 3 if quick else 8, 1 if quick else 3)
+        if "frames" in rows:
+            bench_hub_frames(tmp, hub, exe, big, ballots, 2000 if quick else 20000, 3 if quick else 8, 1 if quick else 3)
     finally:
         hub.stop()
 
@@ -683,10 +687,11 @@ def main():
             "languages": lambda: bench_languages(tmp, build, runs=1 if quick else 5, idle=3 if quick else 10),
             "tap": lambda: bench_tap(tmp, build, taps=10 if quick else 30, rounds=1 if quick else 2),
             "hub": lambda: bench_hub(tmp, build, workshop, quick),
-            "hub-frames": lambda: bench_hub(tmp, build, workshop, quick, frames_only=True),
+            "hub-frames": lambda: bench_hub(tmp, build, workshop, quick, rows=("frames",)),
+            "hub-push": lambda: bench_hub(tmp, build, workshop, quick, rows=("push",)),
         }
         if "hub" in only:
-            only.discard("hub-frames")  # its rows are part of `hub`
+            only -= {"hub-frames", "hub-push"}  # their rows are part of `hub`
         for part in PARTS:  # always in this order, whatever the order given to --only
             if part in only:
                 parts[part]()

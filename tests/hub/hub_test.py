@@ -3,7 +3,7 @@
 
 Black-box through the `workshop` binary and psql; the expected results come from the independent
 tally of tests/contract/contract_test.py. One server per run (pg_harness.py); each CHECK is one
-ctest entry. Usage: hub_test.py --cli PATH CHECK   (CHECK: cli, converge, faults, security, upgrade)
+ctest entry. Usage: hub_test.py --cli PATH CHECK   (CHECK: cli, converge, faults, security, staged, upgrade)
 """
 import csv
 import os
@@ -22,7 +22,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "contract"))
 import contract_test as contract  # noqa: E402
-from pg_harness import PgServer  # noqa: E402
+from pg_harness import PgServer, pg_bin  # noqa: E402
 
 CLI = "workshop"
 FAILURES = []
@@ -162,6 +162,27 @@ def take_home_agrees(tmp, db, pg, hub_out, what, hub_session=None, db_session=No
                   f"{what}: report --hub shows {row['step']}/{row['option']} with score {row['score']}\n{flat}")
 
 
+def numbers_agree(pg, db, what, hub_session=1):
+    """Every hub number in the file is the hub's number of that same row (a push records the
+    numbers it gets back; a pull those it reads), and every row of the session is numbered."""
+    hub = lambda query: {tuple(line.split("|")) for line in pg.psql(f"{query} WHERE session = {hub_session}")
+                         .stdout.splitlines()}
+    local = lambda query: {tuple(str(v) for v in row) for row in sql(db, query)}
+    for kind, hub_rows, file_rows in (
+            ("ballot", "SELECT seq, visit, step FROM workshop.ballots",
+             "SELECT h.seq, b.visit, b.step FROM hub_rows AS h JOIN ballots AS b ON h.kind = 'ballot' AND h.row = b.id"),
+            ("idea", "SELECT seq, step, idea FROM workshop.ideas",
+             "SELECT h.seq, i.step, i.idea FROM hub_rows AS h JOIN ideas AS i ON h.kind = 'idea' AND h.row = i.id"),
+            ("void", "SELECT seq, visit, step FROM workshop.voids",
+             "SELECT h.seq, b.visit, b.step FROM hub_rows AS h JOIN voids AS v ON h.kind = 'void' AND h.row = v.id"
+             " JOIN ballots AS b ON b.id = v.ballot"),
+            ("action", "SELECT seq, action, target FROM workshop.actions",
+             "SELECT h.seq, a.action, a.target FROM hub_rows AS h JOIN actions AS a ON h.kind = 'action' AND h.row = a.id")):
+        on_hub, in_file = hub(hub_rows), local(file_rows)
+        check(in_file == on_hub, f"{what}: the hub numbers of the {kind}s in {db} are the hub's "
+                                 f"({len(in_file - on_hub)} differ, {len(on_hub - in_file)} missing)")
+
+
 def hub_count(pg, table, where="true"):
     return int(pg.psql(f"SELECT count(*) FROM workshop.{table} WHERE {where}").stdout.strip())
 
@@ -230,6 +251,8 @@ def check_converge(tmp, pg):
     sync("k1")
     sync("k2")
     exports_agree(tmp, [dbs["k1"], dbs["k2"]], pg, contract.SCENARIO_A, "two kiosks")
+    for name in ("k1", "k2"):
+        numbers_agree(pg, dbs[name], f"{name} after pushes and pulls")
     hidden = sql(dbs["k1"], "SELECT hidden FROM ideas_state WHERE idea = 'idea-4'")
     check(hidden == [(1,)], f"an idea hidden at k2 is hidden at k1: {hidden}")
     # The same paper ballots imported on two laptops: recorded once.
@@ -246,6 +269,8 @@ def check_converge(tmp, pg):
     for name in ("k1", "k2", "laptop-a", "laptop-b", "k3"):
         sync(name)
     ballots, _ = exports_agree(tmp, list(dbs.values()), pg, contract.SCENARIO_A, "five files")
+    for name in dbs:
+        numbers_agree(pg, dbs[name], f"{name} at the end")
     visits = {b["ballot"] for b in ballots if b["step"] == "themes"}
     check(len(visits) == 40 + (2 + 25) + 30 + 20, f"every visit counted once: {len(visits)}")
     check({b["kiosk"] for b in ballots} >= {"box-a"}, "the kiosk column keeps the paper ballots' origin")
@@ -375,6 +400,14 @@ def check_security(tmp, pg):
         "store a picture whose hash is not its bytes":
             "INSERT INTO workshop.session_pictures (session, path, sha256, bytes, kiosk)"
             " VALUES (1, 'p.png', repeat('0', 64), '\\x00', 's1')",
+        # (a foreign key before hub schema 2, a check per statement since)
+        "insert a ballot in a session the hub does not have":
+            "INSERT INTO workshop.ballots (session, visit, step, role, lang, cast_at, screen, source, options, vals, kiosk)"
+            " VALUES (999, 'stray', 'themes', '', '', 'now', 's1', 'kiosk', '{housing}', '{1}', 's1')",
+        "insert many rows, one in a session the hub does not have":
+            "INSERT INTO workshop.ballots (session, visit, step, role, lang, cast_at, screen, source, options, vals, kiosk)"
+            " SELECT CASE WHEN n = 500 THEN 999 ELSE 1 END, 'stray-' || n, 'themes', '', '', 'now', 's1', 'kiosk',"
+            " '{housing}', '{1}', 's1' FROM generate_series(1, 1000) AS n",
     }
     before = hub_count(pg, "ballots"), hub_count(pg, "voids"), hub_count(pg, "actions")
     for what, statement in refused.items():
@@ -413,30 +446,101 @@ def check_security(tmp, pg):
           "a refused init leaves the newer schema as it was")
 
 
-def check_upgrade(tmp, pg):
-    """A hub of schema 1 (before pictures) is refused by sync until `hub init` upgrades it in
-    place: its rows stay, its kiosks keep their logins, and the new table is there."""
+PUSH_LOCK = 1465077840  # hub.cpp: every push holds it while it hands out sequence numbers
+
+
+def wait_until(condition, seconds, what):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return check(False, what)
+
+
+def check_staged(tmp, pg):
+    """A push stages its rows by COPY before it takes the push lock. Killed right there (its rows
+    staged, the lock held by someone else), it leaves nothing on the hub and nothing in the file;
+    the next sync sends every row exactly once."""
     run("hub", "init", pg.url(), expect=0)
-    key = add_kiosk(pg, "u1")
     path = scenario_file(tmp)
-    db = os.path.join(tmp, "u1.db")
-    run("synth", "--db", db, "--scenario", path, "--ballots", "5", "--seed", "3", expect=0)
-    sync = ("sync", "--db", db, "--hub", pg.url("kiosk_u1"))
-    run(*sync, password=key["hub_password"], expect=0)
-    pg.psql("DROP TABLE workshop.session_pictures; UPDATE workshop.meta SET value = '1' WHERE key = 'schema_version'")
-    proc = run(*sync, password=key["hub_password"], expect=2)
-    check("older than this program's" in proc.stderr, f"sync asks for the upgrade: {proc.stderr}")
-    proc = run("hub", "init", pg.url(), expect=0)
-    check("hub schema version 2 ready" in proc.stdout, f"init upgraded the hub: {proc.stdout}")
+    db = os.path.join(tmp, "k7.db")
+    run("synth", "--db", db, "--scenario", path, "--ballots", "5", "--seed", "7", expect=0)
+    run("sync", "--db", db, "--hub", pg.url(), "--kiosk", "k7", expect=0)  # joined: the next push stages at once
+    run("synth", "--db", db, "--scenario", path, "--ballots", "3000", "--seed", "7", expect=0)
+    holder = subprocess.Popen([pg_bin("psql"), "-X", "-q", "-d", pg.url()], stdin=subprocess.PIPE,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True)
+    holder.stdin.write(f"SELECT pg_advisory_lock({PUSH_LOCK});\n")
+    holder.stdin.flush()
+    waiting = lambda: pg.psql("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'workshop'"
+                              f" AND wait_event = 'advisory' AND query LIKE '%{PUSH_LOCK}%'").stdout.strip()
+    p = subprocess.Popen([CLI, "sync", "--db", db, "--hub", pg.url(), "--kiosk", "k7"],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    staged = wait_until(lambda: waiting() == "1", 60, "the push waits for the lock with its rows staged")
+    p.send_signal(signal.SIGKILL)
+    p.wait()
+    holder.stdin.close()  # the lock goes with the session; the orphaned push then finds no client
+    holder.wait()
+    wait_until(lambda: pg.psql("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'workshop'")
+               .stdout.strip() == "0", 60, "the killed push's server process ends")
+    if staged:
+        check(hub_count(pg, "ballots") == 5 * 4, f"a push killed after COPY left nothing: {hub_count(pg, 'ballots')}")
+        check(sql(db, "SELECT count(*) FROM hub_rows WHERE kind = 'ballot'")[0][0] == 5 * 4,
+              "the file numbered none of the rows of the killed push")
+    check(integrity_ok(db), "integrity_check after the kill")
+    unsent = sql(db, "SELECT (SELECT count(*) FROM ballots) + (SELECT count(*) FROM actions"
+                     " WHERE action <> 'session_created') - (SELECT count(*) FROM hub_rows)")[0][0]
+    out = run("sync", "--db", db, "--hub", pg.url(), "--kiosk", "k7", expect=0).stdout
+    check(unsent > 2995 * 4 and f" {unsent} rows sent," in out, f"the retry sends the {unsent} rows left once: {out}")
+    check(hub_count(pg, "ballots") == 3000 * 4, f"every ballot once on the hub: {hub_count(pg, 'ballots')}")
+    out = run("sync", "--db", db, "--hub", pg.url(), "--kiosk", "k7", expect=0).stdout
+    check(" 0 rows sent, 0 received" in out, f"a second sync sends and receives nothing: {out}")
+    numbers_agree(pg, db, "after a push killed with its rows staged")
+
+
+def check_upgrade(tmp, pg):
+    """`hub init` upgrades a hub of schema version 1 (per-row foreign keys and policies) to this
+    program's; its rows stay, and a file syncs into it as into a new hub."""
+    env = dict(os.environ, WORKSHOP_HUB_INIT_VERSION="1")
+    proc = subprocess.run([CLI, "hub", "init", pg.url()], capture_output=True, text=True, env=env)
+    check(proc.returncode == 0, f"a version 1 hub is made for the test: {proc.stderr}")
+    version = lambda: pg.psql("SELECT value FROM workshop.meta WHERE key = 'schema_version'").stdout.strip()
+    check(version() == "1", f"the hub is at version 1: {version()}")
+    foreign_keys = lambda: pg.psql("SELECT count(*) FROM pg_constraint WHERE contype = 'f'"
+                                   " AND connamespace = 'workshop'::regnamespace").stdout.strip()
+    check(foreign_keys() == "5", f"version 1 has its five foreign keys: {foreign_keys()}")
+    path = scenario_file(tmp)
+    db = os.path.join(tmp, "k8.db")
+    run("synth", "--db", db, "--scenario", path, "--ballots", "40", "--seed", "8", expect=0)
+    proc = run("sync", "--db", db, "--hub", pg.url(), "--kiosk", "k8", expect=2)
+    check("run `workshop hub init URL` to upgrade" in proc.stderr, f"an older hub is named: {proc.stderr}")
+    # A version 1 hub with a session and a ballot in it, as a version 1 program wrote them.
+    pg.psql("INSERT INTO workshop.sessions (scenario_id, scenario_title, scenario_sha256, scenario_text, created_at,"
+            " created_by, kiosk) VALUES ('old', 'Old', 'x', 'x', '2024-01-01T00:00:00Z', 'facilitator', 'k0');"
+            "INSERT INTO workshop.ballots (session, visit, step, role, lang, cast_at, screen, source, options, vals, kiosk)"
+            " VALUES (1, 'v1-visit', 'themes', '', 'nl', '2024-01-01T00:00:00Z', 'k0', 'kiosk', '{housing}', '{1}', 'k0')")
+    out = run("hub", "init", pg.url(), expect=0).stdout
+    check(version() == "2", f"init upgraded the hub to version 2: {version()} ({out})")
+    check(foreign_keys() == "2", f"only the syncs' and the new pictures' foreign keys are left: {foreign_keys()}")
     check(pg.psql("SELECT to_regclass('workshop.session_pictures') IS NOT NULL").stdout.strip() == "t",
           "the upgrade made the pictures' table")
-    check(hub_count(pg, "ballots") == sql(db, "SELECT count(*) FROM ballots")[0][0] > 0, "the upgrade kept every ballot")
-    run(*sync, password=key["hub_password"], expect=0)
-    run("hub", "init", pg.url(), expect=0)  # idempotent after the upgrade too
+    policies = pg.psql("SELECT count(*) FROM pg_policies WHERE schemaname = 'workshop' AND policyname = 'insert_own'"
+                       " AND with_check LIKE '%( SELECT workshop.kiosk_name()%'").stdout.strip()
+    check(policies == "7", f"every insert policy asks for the kiosk name once per statement: {policies}")
+    check(hub_count(pg, "ballots", "visit = 'v1-visit'") == 1, "the version 1 rows stay")
+    check(pg.psql("INSERT INTO workshop.ballots (session, visit, step, role, lang, cast_at, screen, source, options, vals,"
+                  " kiosk) VALUES (7, 'x', 'themes', '', '', 'now', 'k0', 'kiosk', '{housing}', '{1}', 'k0')",
+                  check=False).returncode != 0, "the upgraded hub refuses a row of a session it does not have")
+    run("hub", "init", pg.url(), expect=0)  # idempotent at version 2
+    check(version() == "2", "a second init changes nothing")
+    key = add_kiosk(pg, "k8")
+    run("sync", "--db", db, "--hub", pg.url("kiosk_k8"), password=key["hub_password"], expect=0)
+    check(hub_count(pg, "ballots", "kiosk = 'k8'") == 40 * 4, "a kiosk role pushes into the upgraded hub")
+    numbers_agree(pg, db, "a file synced into the upgraded hub", hub_session=2)
 
 
 CHECKS = {"cli": check_cli, "converge": check_converge, "faults": check_faults, "security": check_security,
-          "upgrade": check_upgrade}
+          "staged": check_staged, "upgrade": check_upgrade}
 
 
 def main(argv):

@@ -30,8 +30,10 @@ class Store;
 // another version of the file (guarantee 4): callers tell it from a connection problem.
 inline constexpr const char* hub_other_scenario = "this kiosk's scenario file differs";
 
-// The hub schema this program writes (table workshop.meta, key schema_version).
-inline constexpr int hub_schema_version = 2;  // 2: session_pictures
+// The hub schema this program writes (table workshop.meta, key schema_version). `workshop hub
+// init` upgrades an older one; a newer one is refused. 2: per-statement checks for fast pushes,
+// and the pictures stored with a session.
+inline constexpr int hub_schema_version = 2;
 
 // A fresh random id of 128 bits (122 random) as text, e.g. "0f0c5a6e-...": for visits and
 // ideas. Random (version 4), not time-ordered: an id must not reveal when someone voted.
