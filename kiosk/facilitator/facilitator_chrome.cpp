@@ -26,11 +26,12 @@ std::string human_size(long long bytes) {
     return buf;
 }
 
-float chip_width(const Ui& ui, std::string_view text) { return ui.measure(ui.bold(), text).x + ui.m().pad * 1.4f; }
+// A chip's ends are half circles: its words keep clear of them (a long Ukrainian state touched them).
+float chip_width(const Ui& ui, std::string_view text) { return ui.measure(ui.bold(), text).x + ui.m().pad * 2.2f; }
 
 void draw_chip(Ui& ui, const Rect& r, std::string_view text, ImU32 fill, ImU32 ink) {
     ui.dl()->AddRectFilled(r.min, r.max, fill, r.h() / 2);
-    ui.text(ui.fit(ui.bold(), text, ImVec2(r.w() - ui.m().pad, r.h()), 0.7f), text, r.shrink(ui.m().pad * 0.5f, 0), ink,
+    ui.text(ui.fit(ui.bold(), text, ImVec2(r.w() - ui.m().pad * 2.2f, r.h()), 0.7f), text, r.shrink(ui.m().pad * 1.1f, 0), ink,
             Align::center, true);
 }
 

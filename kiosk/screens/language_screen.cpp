@@ -63,7 +63,7 @@ Intent draw_language_screen(ScreenContext& ctx) {
     // "Choose your language" in each language: whoever stands here can read one of them.
     Rect footer = cut_bottom(page, footer_height(m), m.gap);
     const std::string back = "← " + ctx.tr("back");
-    if (ui.button(cut_left(footer, std::max(m.body * 6, ui.measure(ui.bold(), back).x + m.pad * 2)), back, ButtonKind::secondary))
+    if (ui.button(cut_left(footer, std::max(m.body * 6, ui.measure(ui.bold(), back).x + m.pad * 2), m.gap), back, ButtonKind::secondary))
         intent = Intent::of(IntentKind::back);
     draw_reading_buttons(ctx, footer, false);
 

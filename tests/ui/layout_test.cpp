@@ -41,6 +41,19 @@ void check_page(Kiosk& k, const char* page) {
         CHECK(t.rect.max.x <= screen.max.x);
         CHECK(t.rect.max.y <= screen.max.y);
     }
+    // Two targets side by side keep a gap a finger can tell (one inside another is a card's + or −).
+    const auto& targets = k.app().registry().tappables;
+    const auto inside = [](const Rect& o, const Rect& i) {
+        return i.min.x >= o.min.x && i.min.y >= o.min.y && i.max.x <= o.max.x && i.max.y <= o.max.y;
+    };
+    for (std::size_t i = 0; i < targets.size(); ++i)
+        for (std::size_t j = i + 1; j < targets.size(); ++j) {
+            const Rect& a = targets[i].rect;
+            const Rect& b = targets[j].rect;
+            if (inside(a, b) || inside(b, a)) continue;
+            INFO("page " << page << ": \"" << targets[i].label << "\" and \"" << targets[j].label << "\" touch");
+            CHECK(Rect{{a.min.x - 2, a.min.y - 2}, {a.max.x + 2, a.max.y + 2}}.intersect(b).empty());
+        }
 }
 
 void walk(ImVec2 size, const std::string& folder, bool screenshots) {
