@@ -272,15 +272,25 @@ TEST_CASE("a frame redrawn only where damaged equals a full redraw pixel for pix
     CHECK(frames == 4);
 }
 
+// An ImGui context of 200 x 100 pixels with its font atlas built, for one test.
+struct SmallScreen {
+    SmallScreen() : context(ImGui::CreateContext()) {
+        ImGuiIO& io = ImGui::GetIO();
+        io.IniFilename = nullptr;
+        io.DisplaySize = ImVec2(200, 100);
+        io.DeltaTime = 1.0f / 60;
+        unsigned char* pixels = nullptr;
+        int w = 0, h = 0;
+        io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+    }
+    ~SmallScreen() { ImGui::DestroyContext(context); }
+    SmallScreen(const SmallScreen&) = delete;
+    SmallScreen& operator=(const SmallScreen&) = delete;
+    ImGuiContext* context;
+};
+
 TEST_CASE("the same triangles drawn in another order damage where they overlap", "[ui][damage]") {
-    ImGuiContext* context = ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;
-    io.DisplaySize = ImVec2(200, 100);
-    io.DeltaTime = 1.0f / 60;
-    unsigned char* pixels = nullptr;
-    int w = 0, h = 0;
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+    SmallScreen screen;
     DamageTracker tracker;
     auto frame = [&](bool red_on_top) {
         ImGui::NewFrame();
@@ -299,18 +309,11 @@ TEST_CASE("the same triangles drawn in another order damage where they overlap",
     // Red comes to the front: every triangle is the same, only their order differs.
     const auto swapped = frame(true);
     CHECK(covers(swapped, 40, 40, 60, 60));
-    ImGui::DestroyContext(context);
 }
 
 TEST_CASE("only a rectangle of one opaque colour over the whole screen, drawn first, is a background", "[ui][damage]") {
-    ImGuiContext* context = ImGui::CreateContext();
+    SmallScreen screen;
     ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;
-    io.DisplaySize = ImVec2(200, 100);
-    io.DeltaTime = 1.0f / 60;
-    unsigned char* pixels = nullptr;
-    int w = 0, h = 0;
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
     auto background = [&](ImVec2 min, ImVec2 max, ImU32 color, bool textured = false) {
         ImGui::NewFrame();
         ImDrawList* dl = ImGui::GetBackgroundDrawList();
@@ -330,7 +333,6 @@ TEST_CASE("only a rectangle of one opaque colour over the whole screen, drawn fi
     ImGui::NewFrame();  // nothing drawn at all
     ImGui::Render();
     CHECK_FALSE(opaque_background(*ImGui::GetDrawData(), *io.Fonts));
-    ImGui::DestroyContext(context);
 }
 
 TEST_CASE("a cut without the background leaves out exactly its two triangles", "[ui][damage]") {
