@@ -161,6 +161,14 @@ struct OneList {
         data.DisplaySize = size;
         data.FramebufferScale = ImVec2(1, 1);
     }
+    // `list` with one command over all its triangles, clipped to the screen.
+    static OneList whole(ImDrawList& list, ImVec2 size) {
+        ImDrawCmd cmd;
+        cmd.ClipRect = ImVec4(0, 0, size.x, size.y);
+        cmd.ElemCount = static_cast<unsigned>(list.IdxBuffer.Size);
+        list.CmdBuffer.push_back(cmd);
+        return OneList(list, size);
+    }
     OneList(const OneList&) = delete;  // `data` points into `lists`
     OneList& operator=(const OneList&) = delete;
 };
@@ -211,11 +219,7 @@ TEST_CASE("a cut that copies more vertices than 16-bit indices reach goes on in 
     ImDrawList list(nullptr);
     const int triangles = 21000;  // 63,000 vertices, each triangle across the whole width
     for (int t = 0; t < triangles; ++t) add_triangle(list, {ImVec2(0, 10), ImVec2(800, 10), ImVec2(0, 20)}, 0);
-    ImDrawCmd cmd;
-    cmd.ClipRect = ImVec4(0, 0, 800, 1000);
-    cmd.ElemCount = static_cast<unsigned>(list.IdxBuffer.Size);
-    list.CmdBuffer.push_back(cmd);
-    const OneList one(list, ImVec2(800, 1000));
+    const OneList one = OneList::whole(list, ImVec2(800, 1000));
     DamagedPart part;
     // Both rectangles reach every triangle: 126,000 vertices, more than one list can index.
     const ImDrawData& cut = part.cut(one.data, {{0, 0, 100, 1000}, {400, 0, 500, 1000}});
@@ -340,11 +344,7 @@ TEST_CASE("a cut without the background leaves out exactly its two triangles", "
     add_triangle(list, {ImVec2(0, 0), ImVec2(800, 0), ImVec2(800, 1000)}, IM_COL32(1, 2, 3, 255));
     add_triangle(list, {ImVec2(0, 0), ImVec2(800, 1000), ImVec2(0, 1000)}, IM_COL32(1, 2, 3, 255));
     add_triangle(list, {ImVec2(10, 10), ImVec2(20, 10), ImVec2(10, 20)}, IM_COL32(9, 9, 9, 255));
-    ImDrawCmd cmd;
-    cmd.ClipRect = ImVec4(0, 0, 800, 1000);
-    cmd.ElemCount = static_cast<unsigned>(list.IdxBuffer.Size);
-    list.CmdBuffer.push_back(cmd);
-    const OneList one(list, ImVec2(800, 1000));
+    const OneList one = OneList::whole(list, ImVec2(800, 1000));
     DamagedPart part;
     CHECK(part.cut(one.data, {{0, 0, 100, 100}}).TotalIdxCount == 9);
     const ImDrawData& cut = part.cut(one.data, {{0, 0, 100, 100}}, true);
