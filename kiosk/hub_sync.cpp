@@ -2,6 +2,7 @@
 #include "hub_sync.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 
 #ifdef __linux__
@@ -31,7 +32,11 @@ void make_background_thread() {
     sched_param none{};
     none.sched_priority = 0;
     pthread_setschedparam(pthread_self(), SCHED_BATCH, &none);
-    setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), kSyncThreadNice);  // this thread only (Linux)
+    // Ten steps below the screen's own niceness (a kiosk started under `nice` stays ordered).
+    const id_t self = static_cast<id_t>(gettid());
+    errno = 0;
+    const int own = getpriority(PRIO_PROCESS, self);  // -1 is also a valid niceness: errno tells
+    setpriority(PRIO_PROCESS, self, std::min(19, (errno ? 0 : own) + kSyncThreadNice));  // this thread only (Linux)
 #endif
 }
 }  // namespace

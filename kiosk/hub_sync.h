@@ -23,8 +23,9 @@
 
 namespace workshop::kiosk {
 
-// The sync thread's name (as `top -H` shows it) and its nice value: it runs below the UI thread
-// (Linux: SCHED_BATCH, nice 10), so a sync never takes the core from a frame.
+// The sync thread's name (as `top -H` shows it) and how far below the UI thread it runs (Linux:
+// SCHED_BATCH, 10 nice steps above the kiosk's own, at most 19), so a sync never takes the core
+// from a frame.
 inline constexpr const char* kSyncThreadName = "hub-sync";
 inline constexpr int kSyncThreadNice = 10;
 
