@@ -77,8 +77,20 @@ FooterTaps draw_step_footer(ScreenContext& ctx, Rect& area, bool nothing_chosen,
     return taps;
 }
 
-FooterTaps draw_footer(ScreenContext& ctx, Rect& area, std::string_view next_label, bool next_enabled,
-                       std::string_view reason, bool show_back, std::string_view skip_label) {
+namespace {
+
+struct FooterSpec {
+    std::string_view next_label;
+    bool next_enabled = false;
+    std::string_view reason;
+    bool show_back = true;
+    std::string_view skip_label;
+    bool speaker = true;
+};
+
+FooterTaps draw_footer_of(ScreenContext& ctx, Rect& area, const FooterSpec& spec) {
+    const std::string_view next_label = spec.next_label, reason = spec.reason, skip_label = spec.skip_label;
+    const bool next_enabled = spec.next_enabled, show_back = spec.show_back;
     Ui& ui = ctx.ui;
     const Metrics& m = ui.m();
     Rect bar = cut_bottom(area, footer_height(m), m.gap);
@@ -95,7 +107,7 @@ FooterTaps draw_footer(ScreenContext& ctx, Rect& area, std::string_view next_lab
     FooterTaps taps;
     if (!next_label.empty()) taps.next = ui.button(cut_right(bar, next_w, m.gap), next_label, ButtonKind::primary, next_enabled);
     if (show_back) taps.back = ui.button(cut_left(bar, back_w, m.gap), back_label, ButtonKind::secondary, true);
-    draw_reading_buttons(ctx, reading.min.y == bar.min.y ? bar : reading);
+    draw_reading_buttons(ctx, reading.min.y == bar.min.y ? bar : reading, spec.speaker);
     if (!skip_label.empty()) {  // next to Next, as wide as its words need (wrapped if the bar is narrow)
         taps.skip = ui.button(cut_right(bar, std::min(bar.w(), skip_w), m.gap), skip_label, ButtonKind::secondary, true);
     }
@@ -104,6 +116,17 @@ FooterTaps draw_footer(ScreenContext& ctx, Rect& area, std::string_view next_lab
         ui.text(f, reason, bar, ui.colors().on_notice, Align::right, true);
     }
     return taps;
+}
+
+}  // namespace
+
+FooterTaps draw_footer(ScreenContext& ctx, Rect& area, std::string_view next_label, bool next_enabled,
+                       std::string_view reason, bool show_back, std::string_view skip_label) {
+    return draw_footer_of(ctx, area, {next_label, next_enabled, reason, show_back, skip_label, true});
+}
+
+bool draw_back_footer(ScreenContext& ctx, Rect& area, bool speaker) {
+    return draw_footer_of(ctx, area, {{}, false, {}, true, {}, speaker}).back;
 }
 
 void draw_reading_buttons(ScreenContext& ctx, Rect& bar, bool speaker_button) {

@@ -26,6 +26,9 @@ struct FooterTaps {
 // `skip_label`, when given, is a secondary button left of Next (FooterTaps::skip).
 FooterTaps draw_footer(ScreenContext& ctx, Rect& area, std::string_view next_label, bool next_enabled,
                        std::string_view reason, bool show_back = true, std::string_view skip_label = {});
+// A footer with Back and the reading buttons only (a screen where a tap on a choice moves on).
+// `speaker` false before the voter chose a language (see draw_reading_buttons).
+bool draw_back_footer(ScreenContext& ctx, Rect& area, bool speaker = true);
 float footer_height(const Metrics& m);
 // The voter's reading choices, cut off the left of the footer `bar`: "Aa" (all text 1.5x), high
 // contrast and, when read_aloud is on and the voter's language has a voice, the speaker (it sets

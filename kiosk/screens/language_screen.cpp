@@ -61,11 +61,7 @@ Intent draw_language_screen(ScreenContext& ctx) {
     Intent intent;
 
     // "Choose your language" in each language: whoever stands here can read one of them.
-    Rect footer = cut_bottom(page, footer_height(m), m.gap);
-    const std::string back = "← " + ctx.tr("back");
-    if (ui.button(cut_left(footer, std::max(m.body * 6, ui.measure(ui.bold(), back).x + m.pad * 2), m.gap), back, ButtonKind::secondary))
-        intent = Intent::of(IntentKind::back);
-    draw_reading_buttons(ctx, footer, false);
+    if (draw_back_footer(ctx, page, false)) intent = Intent::of(IntentKind::back);  // no language chosen yet: no speaker
 
     if (scenario.languages.size() >= 5) {
         const Intent chosen = draw_language_grid(ctx, page);

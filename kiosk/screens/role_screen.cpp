@@ -15,7 +15,7 @@ Intent draw_role_screen(ScreenContext& ctx) {
     Intent intent;
 
     // No Next: choosing a role moves on. The footer keeps Back where it always is.
-    if (draw_footer(ctx, page, {}, false, {}, true).back) intent = Intent::of(IntentKind::back);
+    if (draw_back_footer(ctx, page)) intent = Intent::of(IntentKind::back);
 
     // Heading, roles and "rather not say" form one block, centred in the page when it fits.
     const int n = static_cast<int>(scenario.roles.size());
