@@ -378,6 +378,91 @@ TEST_CASE("results and counts are tallied over valid ballots") {
     CHECK(session->results("nope").rows.empty());
 }
 
+namespace {
+
+long long score_of(const StepResult& result, const std::string& option) {
+    for (const ResultRow& row : result.rows)
+        if (row.option == option) return row.score;
+    return -1;  // not shown
+}
+
+}  // namespace
+
+TEST_CASE("while voting is open the shown bars move only in steps of min_group_size, exact once closed") {
+    test::TempDir dir;
+    Scenario scenario = test::scenario();
+    scenario.results.min_group_size = 3;
+    auto session = open_session(dir / "shown.db", scenario);
+    const auto cast = [&](const std::string& visit, const std::string& option) {
+        REQUIRE(session->cast_visit({test::ballot(visit, "themes", {{option, 1}})}));
+    };
+    ShownResults shown = session->shown_results("themes");
+    CHECK(shown.result.ballots == 0);
+    CHECK(shown.in_steps);
+    cast("v1", "housing");
+    cast("v2", "work");
+    shown = session->shown_results("themes");
+    CHECK(shown.ballots_now == 2);  // the count is live ...
+    CHECK(shown.result.ballots == 0);  // ... the bars are not: v1 and v2 would show one by one
+    CHECK(score_of(shown.result, "housing") == 0);
+    cast("v3", "work");
+    shown = session->shown_results("themes");
+    CHECK(shown.result.ballots == 3);  // three since they last moved
+    CHECK(score_of(shown.result, "work") == 2);
+    CHECK(score_of(shown.result, "housing") == 1);
+
+    REQUIRE(session->void_last_visit("anna"));  // an undo counts as a change too
+    cast("v4", "language");
+    cast("v5", "language");
+    shown = session->shown_results("themes");
+    CHECK(shown.ballots_now == 4);
+    CHECK(shown.result.ballots == 3);  // |4 - 3| < 3: held, v3's undo and v4, v5 unseen
+    CHECK(score_of(shown.result, "language") == 0);
+    cast("v6", "language");
+    shown = session->shown_results("themes");
+    CHECK(shown.result.ballots == 3);  // 5 now: still held
+    cast("v7", "housing");
+    shown = session->shown_results("themes");
+    CHECK(shown.result.ballots == 6);  // v1 housing, v2 work, v4-v6 language, v7 housing
+    CHECK(score_of(shown.result, "language") == 3);
+    CHECK(score_of(shown.result, "housing") == 2);
+    CHECK(score_of(shown.result, "work") == 1);
+
+    cast("v8", "work");
+    CHECK(session->shown_results("themes").result.ballots == 6);
+    REQUIRE(session->set_step_open("themes", false));
+    shown = session->shown_results("themes");
+    CHECK_FALSE(shown.in_steps);
+    CHECK(shown.result.ballots == 7);  // closed: exact
+    CHECK(score_of(shown.result, "work") == 2);
+}
+
+TEST_CASE("an idea the facilitator hides leaves held bars at once, and min_group_size 1 moves with every ballot") {
+    test::TempDir dir;
+    Scenario scenario = test::scenario();
+    scenario.results.min_group_size = 1;
+    auto session = open_session(dir / "shown-ideas.db", scenario);
+    REQUIRE(session->add_idea("ideas", "More benches", "en"));
+    REQUIRE(session->add_idea("ideas", "Meer bomen", "nl"));
+    REQUIRE(session->cast_visit({test::ballot("v1", "ideas", {{"idea-1", 1}})}));
+    ShownResults shown = session->shown_results("ideas");
+    CHECK_FALSE(shown.in_steps);
+    CHECK(score_of(shown.result, "idea-1") == 1);
+
+    scenario.results.min_group_size = 5;
+    session.reset();
+    session = open_session(dir / "shown-ideas.db", scenario);
+    shown = session->shown_results("ideas");
+    REQUIRE(shown.result.ballots == 1);
+    REQUIRE(session->cast_visit({test::ballot("v2", "ideas", {{"idea-3", 1}})}));
+    REQUIRE(session->set_idea_hidden("ideas", "idea-1", true));
+    shown = session->shown_results("ideas");
+    CHECK(shown.result.ballots == 1);  // held: v2 is not shown
+    CHECK(score_of(shown.result, "idea-1") == -1);  // but the hidden idea is gone
+    CHECK(score_of(shown.result, "idea-3") == 0);
+    CHECK(score_of(shown.result, "idea-2") == 0);  // the step's own option stays
+}
+
 TEST_CASE("ballots another program records show up in the session") {
     test::TempDir dir;
     const std::string path = dir / "shared.db";

@@ -11,6 +11,7 @@
 #include "sha256.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <optional>
 #include <set>
 
@@ -67,6 +68,8 @@ struct Session::Impl {
     std::map<std::string, StepResult> results;
     std::map<std::string, std::vector<RoleResult>> role_results;
     std::map<std::string, std::vector<RoleGroup>> visible_groups;
+    // What shared screens show per step (shown_results): kept across writes, never dropped.
+    std::map<std::string, ShownResults> shown;
 
     // Records the outcome of a storage operation for last_storage_error().
     Status storage(Status status) {
@@ -702,6 +705,52 @@ std::vector<RoleGroup> Session::visible_groups(const std::string& step_id) const
     auto groups = visible_role_groups(*live->groups, s.scenario.results.min_group_size);
     if (s.read_failures != failures) return groups;
     return s.visible_groups.emplace(step_id, std::move(groups)).first->second;
+}
+
+namespace {
+
+// Held bars keep only the rows the step still has: an idea the facilitator hides leaves the
+// shared screen at once, not with the next step of ballots.
+void keep_rows_of(StepResult& held, const StepResult& now) {
+    std::set<std::string_view> present;
+    for (const ResultRow& row : now.rows) present.insert(row.option);
+    std::vector<std::size_t> kept;
+    for (std::size_t i = 0; i < held.rows.size(); ++i)
+        if (present.count(held.rows[i].option)) kept.push_back(i);
+    if (kept.size() == held.rows.size()) return;
+    const std::size_t n = held.rows.size();
+    std::vector<ResultRow> rows;
+    std::vector<long long> pairwise;
+    for (std::size_t i : kept) {
+        rows.push_back(std::move(held.rows[i]));
+        if (held.pairwise.empty()) continue;
+        for (std::size_t j : kept) pairwise.push_back(held.pairwise[i * n + j]);
+    }
+    held.rows = std::move(rows);
+    held.pairwise = std::move(pairwise);
+}
+
+}  // namespace
+
+ShownResults Session::shown_results(const std::string& step_id) const {
+    Impl& s = *m_impl;
+    const int failures = s.read_failures;
+    StepResult now = results(step_id);
+    const int ballots_now = now.ballots;
+    const int step_size = std::max(1, s.scenario.results.min_group_size);
+    const bool open = state() != SessionState::ended && step_open(step_id);
+    const bool in_steps = open && step_size > 1;
+    auto found = s.shown.find(step_id);
+    if (found == s.shown.end() || !open || std::abs(ballots_now - found->second.result.ballots) >= step_size) {
+        ShownResults fresh{std::move(now), visible_groups(step_id), ballots_now, in_steps};
+        if (s.read_failures == failures) s.shown.insert_or_assign(step_id, fresh);  // a failed read is not kept
+        return fresh;
+    }
+    ShownResults shown = found->second;
+    keep_rows_of(shown.result, now);
+    shown.ballots_now = ballots_now;
+    shown.in_steps = in_steps;
+    return shown;
 }
 
 std::map<std::string, int> Session::ballot_counts(const std::string& step_id) const {

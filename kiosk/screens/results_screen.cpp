@@ -220,7 +220,7 @@ struct GroupView {
 
 // The step's groups that may be shown (the engine's rule: none under min_group_size on its own).
 std::vector<GroupView> groups_shown(ScreenContext& ctx, const Step& step) {
-    const std::vector<RoleGroup>& groups = results_of(ctx, step).groups;
+    const std::vector<RoleGroup>& groups = results_of(ctx, step).shown.groups;
     std::vector<GroupView> out;
     if (!groups_add_to_totals(groups)) return out;
     for (const RoleGroup& g : groups) {
@@ -282,29 +282,27 @@ std::vector<Slide> slides_of(const ScreenContext& ctx) {
     for (const Step& s : ctx.scenario->steps) {
         if (!s.takes_ballots() || !ctx.session->revealed(s.id)) continue;
         slides.push_back({&s, false});
-        if (ctx.facilitator && ctx.facilitator->groups_on_screen() && groups_add_to_totals(ctx.session->visible_groups(s.id))) slides.push_back({&s, true});
+        if (ctx.facilitator && ctx.facilitator->groups_on_screen() && groups_add_to_totals(ctx.session->shown_results(s.id).groups)) slides.push_back({&s, true});
     }
     return slides;
 }
 
-// The results of `step`, fetched again when a visit is counted or undone, and at least every
-// second (the live counter while voting is open).
+// The results of `step` as a shared screen shows them (the bars move in steps while voting is
+// open), fetched again when a visit is counted or undone, and at least every second (the live
+// counter while voting is open).
 const SessionCache& results_of(ScreenContext& ctx, const Step& step) {
     SessionCache& cache = ctx.memory.results_cache;
-    if (cache.stale(step.id, ctx.session->changes())) {
-        cache.result = ctx.session->results(step.id);
-        cache.groups = ctx.session->visible_groups(step.id);
-    }
+    if (cache.stale(step.id, ctx.session->changes())) cache.shown = ctx.session->shown_results(step.id);
     return cache;
 }
 
 // The heading: the step's title, how many voted, and whether voting goes on (the count is live).
-void draw_slide_heading(ScreenContext& ctx, const Slide& slide, const StepResult& result, Rect& page, const SlideFonts& f) {
+void draw_slide_heading(ScreenContext& ctx, const Slide& slide, const ShownResults& shown, Rect& page, const SlideFonts& f) {
     Ui& ui = ctx.ui;
     const Palette& c = ui.colors();
     cut_top(page, ui.text(f.heading, ctx.local(slide.step->title), page, c.text), f.note.size * 0.3f);
     if (slide.by_group) cut_top(page, ui.text(f.label, ctx.tr("by_role"), page, c.primary), f.note.size * 0.3f);
-    const std::string line = ctx.plural("ballots_count", result.ballots);
+    const std::string line = ctx.plural("ballots_count", shown.ballots_now);
     Rect row = cut_top(page, ui.line_height(f.note), f.note.size * 1.2f);
     ui.text(f.note, line, row, c.muted);
     const bool live = ctx.session->state() == SessionState::running && ctx.session->step_open(slide.step->id);
@@ -314,6 +312,9 @@ void draw_slide_heading(ScreenContext& ctx, const Slide& slide, const StepResult
     ui.dl()->AddCircleFilled(ImVec2(row.min.x + r, row.center().y), r, c.success);
     row.min.x += r * 2 + f.note.size * 0.4f;
     ui.text(f.note, ctx.tr("voting_still_open"), row, c.success);
+    if (!shown.in_steps) return;  // say why the bars lag the count (Session::shown_results)
+    const std::string steps = ctx.plural("bars_move_in_steps", ctx.scenario->results.min_group_size);
+    cut_top(page, ui.text(f.note, steps, page, c.muted), f.note.size * 1.2f);
 }
 
 // One slide in `area`, scrolled by dragging when it is longer than the screen.
@@ -321,16 +322,16 @@ void draw_slide(ScreenContext& ctx, const Slide& slide, const Rect& area, float&
     Ui& ui = ctx.ui;
     const Metrics& m = ui.m();
     const SlideFonts f = slide_fonts(ui);
-    const SessionCache& cache = results_of(ctx, *slide.step);
-    const StepResult& result = cache.result;
+    const ShownResults& shown = results_of(ctx, *slide.step).shown;
+    const StepResult& result = shown.result;
     // The content's height is known after drawing it: use last frame's to clamp the scroll.
     float& content_h = ctx.memory.scroll[std::string(slide.by_group ? "slide-groups-height/" : "slide-height/") + slide.step->id];
     ui.begin_scroll("results", area, content_h, scroll);
     const float shift = std::round(scroll);  // whole pixels: crisp text
     Rect r{ImVec2(area.min.x, area.min.y - shift), ImVec2(area.max.x - m.gap, area.min.y - shift + 1e6f)};
     const float top = r.min.y;
-    draw_slide_heading(ctx, slide, result, r, f);
-    if (result.ballots == 0) {
+    draw_slide_heading(ctx, slide, shown, r, f);
+    if (shown.ballots_now == 0 && result.ballots == 0) {
         cut_top(r, ui.text(f.label, ctx.tr("no_ballots"), r, ui.colors().muted), m.gap);
     } else if (slide.by_group) {
         cut_top(r, draw_groups(ctx, *slide.step, r, f), m.gap);

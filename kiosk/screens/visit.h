@@ -37,8 +37,7 @@ struct SessionCache {
     std::uint64_t changes = 0;  // Session::changes() when fetched
     bool fetched = false;
     std::vector<Idea> ideas;
-    StepResult result;
-    std::vector<RoleGroup> groups;  // the results' groups that may be shown (Session::visible_groups)
+    ShownResults shown;  // results screen: what a shared screen shows (Session::shown_results)
 
     // Whether to fetch again (and if so, marks it fetched for these keys).
     bool stale(const std::string& step_id, std::uint64_t session_changes) {

@@ -181,6 +181,27 @@ expect "Проголосували 5 людей"
     save(k, "slide-1920x1080-uk.png");
 }
 
+TEST_CASE("while voting is open the bars move in steps of min_group_size, the count live", "[ui][presentation]") {
+    Kiosk k(room_toml, {1920, 1080}, config_with_pin());
+    cast(k, "resident", 5, {{"red", 2}, {"blue", 1}});  // red 10 dots, blue 5
+    REQUIRE(k.session().set_revealed("colours", true).ok);
+    present(k, "Which colour for the quay?");
+    KIOSK_RUN(k, "expect \"5 ballots\"\nexpect \"10 dots\"\n");
+    const std::string note = "While voting is open, the bars change after every 5 ballots, so no one's vote can be seen.";
+    CHECK(k.shows(note));
+    // Two people vote green while the room watches: the count moves, the bars do not.
+    cast(k, "council", 2, {{"green", 3}});
+    KIOSK_RUN(k, "wait 2\nexpect \"7 ballots\"\nexpect \"10 dots\"\n");
+    CHECK_FALSE(k.shows("6 dots"));
+    save(k, "held-1920x1080.png");
+    cast(k, "council", 3, {{"green", 3}});  // five since the bars last moved
+    KIOSK_RUN(k, "wait 2\nexpect \"10 ballots\"\nexpect \"15 dots\"\n");
+    cast(k, "council", 1, {{"green", 3}});
+    REQUIRE(k.session().set_step_open("colours", false).ok);  // closed: exact, and no note
+    KIOSK_RUN(k, "wait 2\nexpect \"11 ballots\"\nexpect \"18 dots\"\n");
+    CHECK_FALSE(k.shows(note));
+}
+
 TEST_CASE("one decimal only where two bars would read the same", "[ui][presentation]") {
     Kiosk k(room_toml, {1920, 1080}, config_with_pin());
     // red 67 dots, blue 66 of 200: 33.5% and 33.0% would both read "34%"/"33%"... make them equal:

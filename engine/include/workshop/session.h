@@ -74,6 +74,14 @@ struct CastReport {
     std::string message() const;
 };
 
+// What a shared screen shows of a step's results (Session::shown_results).
+struct ShownResults {
+    StepResult result;              // the bars
+    std::vector<RoleGroup> groups;  // the groups that may be shown, of the same ballots
+    int ballots_now = 0;            // the step's ballots now: the live count (how many, never how)
+    bool in_steps = false;          // voting is open and the bars move in steps of min_group_size
+};
+
 class Session {
 public:
     // Opens (creating when missing) the database at `db_path` and the session for `scenario`:
@@ -143,6 +151,12 @@ public:
     std::vector<RoleResult> results_by_role(const std::string& step_id) const;
     // The groups that may be shown (scenario `[results] min_group_size`, visible_role_groups).
     std::vector<RoleGroup> visible_groups(const std::string& step_id) const;
+    // What a shared screen shows. While the step's voting is open, bars that moved with every
+    // ballot would show a known voter's ballot land, so they move only once at least
+    // `[results] min_group_size` ballots were cast or undone since they last moved; the count of
+    // ballots stays live. A closed step, or an ended session, shows results() exactly. The held
+    // bars are kept here, per step, so turning slides or leaving the screen does not move them.
+    ShownResults shown_results(const std::string& step_id) const;
     // Ballots cast for a step (not void), per role id ("" = no role): counts only, never content.
     std::map<std::string, int> ballot_counts(const std::string& step_id) const;
     int visit_count() const;
