@@ -461,6 +461,19 @@ TEST_CASE("an idea the facilitator hides leaves held bars at once, and min_group
     CHECK(score_of(shown.result, "idea-1") == -1);  // but the hidden idea is gone
     CHECK(score_of(shown.result, "idea-3") == 0);
     CHECK(score_of(shown.result, "idea-2") == 0);  // the step's own option stays
+
+    // A new idea shows at once, with nothing counted for it until the bars move.
+    REQUIRE(session->cast_visit({test::ballot("v3", "ideas", {{"idea-3", 1}})}));
+    const Outcome<Idea> fresh = session->add_idea("ideas", "A bench by the quay", "en");
+    REQUIRE(fresh);
+    REQUIRE(session->cast_visit({test::ballot("v4", "ideas", {{fresh->id, 1}})}));
+    shown = session->shown_results("ideas");
+    CHECK(shown.result.ballots == 1);
+    CHECK(shown.ballots_now == 4);
+    CHECK(score_of(shown.result, fresh->id) == 0);
+    CHECK(shown.result.rows.back().option == fresh->id);
+    CHECK(shown.result.rows.back().position == 1);  // level with idea-3 and idea-2: none counted yet
+    CHECK(shown.result.rows.front().position == 1);  // idea-1 (1st) is hidden: the rest move up
 }
 
 TEST_CASE("ballots another program records show up in the session") {

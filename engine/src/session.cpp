@@ -68,8 +68,13 @@ struct Session::Impl {
     std::map<std::string, StepResult> results;
     std::map<std::string, std::vector<RoleResult>> role_results;
     std::map<std::string, std::vector<RoleGroup>> visible_groups;
-    // What shared screens show per step (shown_results): kept across writes, never dropped.
-    std::map<std::string, ShownResults> shown;
+    // What shared screens show per step (shown_results), and changes when it was worked out:
+    // kept across writes, never dropped.
+    struct Shown {
+        ShownResults shown;
+        std::uint64_t at_changes = 0;
+    };
+    std::map<std::string, Shown> shown;
 
     // Records the outcome of a storage operation for last_storage_error().
     Status storage(Status status) {
@@ -709,47 +714,59 @@ std::vector<RoleGroup> Session::visible_groups(const std::string& step_id) const
 
 namespace {
 
-// Held bars keep only the rows the step still has: an idea the facilitator hides leaves the
-// shared screen at once, not with the next step of ballots.
-void keep_rows_of(StepResult& held, const StepResult& now) {
-    std::set<std::string_view> present;
-    for (const ResultRow& row : now.rows) present.insert(row.option);
+// Held bars follow the step's rows, not its ballots: an idea the facilitator hides leaves the
+// shared screen at once, and a new idea shows at once with nothing counted for it yet (that
+// waits for the next step of ballots).
+void follow_rows(StepResult& held, const StepResult& now) {
+    std::set<std::string_view> in_now, in_held;
+    for (const ResultRow& row : now.rows) in_now.insert(row.option);
+    for (const ResultRow& row : held.rows) in_held.insert(row.option);
     std::vector<std::size_t> kept;
     for (std::size_t i = 0; i < held.rows.size(); ++i)
-        if (present.count(held.rows[i].option)) kept.push_back(i);
-    if (kept.size() == held.rows.size()) return;
+        if (in_now.count(held.rows[i].option)) kept.push_back(i);
     const std::size_t n = held.rows.size();
     std::vector<ResultRow> rows;
-    std::vector<long long> pairwise;
-    for (std::size_t i : kept) {
-        rows.push_back(std::move(held.rows[i]));
-        if (held.pairwise.empty()) continue;
-        for (std::size_t j : kept) pairwise.push_back(held.pairwise[i * n + j]);
+    for (std::size_t i : kept) rows.push_back(held.rows[i]);
+    for (const ResultRow& row : now.rows) {
+        if (in_held.count(row.option)) continue;
+        ResultRow added = row;
+        added.score = 0;
+        added.first_choices = 0;
+        rows.push_back(std::move(added));
+    }
+    for (ResultRow& row : rows)  // standard competition ranking of what is left
+        row.position = 1 + static_cast<int>(std::count_if(rows.begin(), rows.end(), [&](const ResultRow& other) { return other.score > row.score; }));
+    if (!held.pairwise.empty()) {  // Schulze: the pairs of kept rows; none counted for a new one
+        std::vector<long long> pairwise(rows.size() * rows.size(), 0);
+        for (std::size_t a = 0; a < kept.size(); ++a)
+            for (std::size_t b = 0; b < kept.size(); ++b) pairwise[a * rows.size() + b] = held.pairwise[kept[a] * n + kept[b]];
+        held.pairwise = std::move(pairwise);
     }
     held.rows = std::move(rows);
-    held.pairwise = std::move(pairwise);
 }
 
 }  // namespace
 
 ShownResults Session::shown_results(const std::string& step_id) const {
     Impl& s = *m_impl;
+    s.refresh_for_read();
+    auto found = s.shown.find(step_id);
+    if (found != s.shown.end() && found->second.at_changes == s.changes) return found->second.shown;
     const int failures = s.read_failures;
     StepResult now = results(step_id);
     const int ballots_now = now.ballots;
     const int step_size = std::max(1, s.scenario.results.min_group_size);
     const bool open = state() != SessionState::ended && step_open(step_id);
-    const bool in_steps = open && step_size > 1;
-    auto found = s.shown.find(step_id);
-    if (found == s.shown.end() || !open || std::abs(ballots_now - found->second.result.ballots) >= step_size) {
-        ShownResults fresh{std::move(now), visible_groups(step_id), ballots_now, in_steps};
-        if (s.read_failures == failures) s.shown.insert_or_assign(step_id, fresh);  // a failed read is not kept
-        return fresh;
+    ShownResults shown;
+    if (found == s.shown.end() || !open || std::abs(ballots_now - found->second.shown.result.ballots) >= step_size) {
+        shown = ShownResults{std::move(now), visible_groups(step_id), ballots_now, open && step_size > 1};
+    } else {
+        shown = found->second.shown;
+        follow_rows(shown.result, now);
+        shown.ballots_now = ballots_now;
+        shown.in_steps = step_size > 1;
     }
-    ShownResults shown = found->second;
-    keep_rows_of(shown.result, now);
-    shown.ballots_now = ballots_now;
-    shown.in_steps = in_steps;
+    if (s.read_failures == failures) s.shown.insert_or_assign(step_id, Impl::Shown{shown, s.changes});  // a failed read is not kept
     return shown;
 }
 
