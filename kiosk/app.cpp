@@ -52,6 +52,15 @@ App::App(Session& session, AppConfig config)
         m_hub = std::make_unique<HubSync>(k.hub, k.hub_password, k.kiosk_name.empty() ? host_name() : k.kiosk_name);
         m_hub->follow(session.database_path(), session.id());
     }
+    start_reader();
+}
+
+// With a hub, other kiosks' rows arrive all the time: read and tallied off the UI thread. When
+// the reader cannot open the file, frame() checks for them itself, as without a hub.
+void App::start_reader() {
+    m_reader.reset();
+    if (!m_hub || !m_session) return;
+    if (auto reader = m_session->open_reader()) m_reader = std::make_unique<SessionReader>(std::move(*reader));
 }
 
 App::App(std::vector<std::string> startup_errors, AppConfig config)
@@ -271,6 +280,7 @@ void App::set_session(Session& session) {
     m_last_cast = Status::success();
     reset_visit();
     if (m_hub) m_hub->follow(session.database_path(), session.id());
+    start_reader();
 }
 
 void App::confirm() {
@@ -452,8 +462,11 @@ void App::frame(double now) {
         m_facilitator->resume_lockout(m_session, now);  // also on the start-up error screen
         m_lockout_resumed = true;
     }
-    // What another program wrote (a reveal, an import) is seen within kExternalCheck.
-    if (m_session && !(now >= m_last_external_check && now < m_last_external_check + kExternalCheck)) {
+    // What another program or kiosk wrote (a reveal, an import, a pull) is seen within
+    // kExternalCheck: read by the reader's thread when there is one, else here.
+    if (m_reader) {
+        if (std::shared_ptr<const SessionSnapshot> snapshot = m_reader->take()) m_session->adopt(std::move(snapshot));
+    } else if (m_session && !(now >= m_last_external_check && now < m_last_external_check + kExternalCheck)) {
         m_session->check_for_changes();
         m_last_external_check = now;
     }

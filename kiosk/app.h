@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "hub_sync.h"
+#include "session_reader.h"
 #include "kiosk_config.h"
 #include "pictograms.h"
 #include "read_aloud.h"
@@ -107,6 +108,7 @@ private:
     double countdown_window() const;
     std::string start_language() const;
     void start_speaker();
+    void start_reader();
     bool reads_aloud() const { return m_config.kiosk.reads_aloud() && m_config.speaker; }
 
     Session* m_session = nullptr;
@@ -140,6 +142,8 @@ private:
     bool m_lockout_resumed = false;  // Facilitator::resume_lockout done
     std::unique_ptr<Facilitator> m_facilitator;  // facilitator mode (facilitator_mode.h)
     std::int64_t m_room_tried = 0;               // the hub session of the last room move followed
+    // With a hub: what other kiosks wrote, read off the UI thread (session_reader.h).
+    std::unique_ptr<SessionReader> m_reader;
     std::unique_ptr<HubSync> m_hub;              // last: its thread stops first
 };
 

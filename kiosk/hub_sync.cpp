@@ -20,15 +20,15 @@ namespace {
 constexpr double kPollSeconds = 1.0;    // at least one sync a second (NOTIFY wakes it sooner)
 constexpr double kRetrySeconds = 3.0;   // after a failed connection
 constexpr double kStatusSeconds = 2.0;  // how often the kiosks' overview is read
+}  // namespace
 
 // The screen comes first: when the sync thread and the UI thread both want the core (2 cores
 // shared with a PostgreSQL and a second kiosk in a small room), the frame must not wait behind a
 // pull. A batch thread never preempts another when it wakes, and nice 10 gives it a tenth of the
 // UI thread's share; it still gets any core nobody else wants, so a sync is not starved. Named,
 // so `top -H` and the tests can find it.
-void make_background_thread() {
+void run_below_screen(const char* name) {
 #ifdef __linux__
-    pthread_setname_np(pthread_self(), kSyncThreadName);
     sched_param none{};
     none.sched_priority = 0;
     pthread_setschedparam(pthread_self(), SCHED_BATCH, &none);
@@ -37,9 +37,9 @@ void make_background_thread() {
     errno = 0;
     const int own = getpriority(PRIO_PROCESS, self);  // -1 is also a valid niceness: errno tells
     setpriority(PRIO_PROCESS, self, std::min(19, (errno ? 0 : own) + kSyncThreadNice));  // this thread only (Linux)
+    pthread_setname_np(pthread_self(), name);  // last: once found by its name, it already runs below
 #endif
 }
-}  // namespace
 
 SessionOptions session_options(const KioskConfig& config) {
     SessionOptions options;
@@ -182,7 +182,7 @@ void HubSync::connect(std::unique_ptr<HubConnection>& hub) {
 }
 
 void HubSync::run() {
-    make_background_thread();
+    run_below_screen(kSyncThreadName);
     std::unique_ptr<HubConnection> hub;
     std::unique_ptr<Store> store;
     std::string store_path;

@@ -29,6 +29,10 @@ namespace workshop::kiosk {
 inline constexpr const char* kSyncThreadName = "hub-sync";
 inline constexpr int kSyncThreadNice = 10;
 
+// Names the calling thread and puts it that far below the UI thread (the sync thread, the
+// session reader).
+void run_below_screen(const char* name);
+
 // How the kiosk opens a session: its name, and global idea ids when it shares a hub.
 SessionOptions session_options(const KioskConfig& config);
 

@@ -619,6 +619,105 @@ TEST_CASE("ballots that arrive in a batch between two checks give the tally a fr
     CHECK(sum_of_groups(screen->visible_groups("themes")) == 24);
 }
 
+// Everything a screen reads of a session, for comparing a snapshot with a fresh reading.
+std::string shown_session(const Session& session) {
+    std::string out = std::string(to_string(session.state())) + "; " + std::to_string(session.visit_count()) + " visits";
+    for (const Step& step : session.scenario().steps) {
+        out += "\n" + step.id + (session.step_open(step.id) ? " open" : " closed") + (session.revealed(step.id) ? " revealed" : "");
+        for (const Idea& idea : session.ideas(step.id, true)) out += " [" + idea.id + (idea.hidden ? " hidden]" : "]");
+        if (!step.takes_ballots()) continue;
+        out += " " + shown(session.results(step.id)) + " |" + shown(session.visible_groups(step.id)) + " |";
+        for (const auto& [role, n] : session.ballot_counts(step.id)) out += " " + role + "=" + std::to_string(n);
+    }
+    return out;
+}
+
+// The kiosk with a hub reads other kiosks' rows on a thread of its own (a reader) and the screen
+// only adopts the snapshot: it must say what a fresh reading of the file says at that moment,
+// however the rows arrived (one by one, a batch while the reader read, a void, an idea, a reveal).
+TEST_CASE("a reader's snapshot, adopted by the screen, equals a fresh reading of the file, batches and voids included") {
+    SharedFile file("reader.db");
+    auto& screen = file.screen;
+    auto& other = file.other;
+    auto opened = screen->open_reader();
+    REQUIRE(opened.ok());
+    std::unique_ptr<Session> reader = std::move(*opened);
+    int n = 0;
+    const auto arrive = [&](int visits) {
+        for (int i = 0; i < visits; ++i, ++n)
+            REQUIRE(other->cast_visit({test::ballot("r" + std::to_string(n), "themes", {{n % 3 ? "work" : "housing", 1 + n % 3}},
+                                                    n % 2 ? "council" : "resident", "en")}));
+    };
+    const auto fresh = [&] { return shown_session(*open_session(file.path)); };
+    arrive(12);
+    REQUIRE(screen->adopt(reader->snapshot()));
+    CHECK(screen->results("themes").ballots == 12);
+    CHECK(shown_session(*screen) == fresh());
+    // A batch lands after the reading: the screen shows the file as the snapshot saw it (it
+    // does not read the file itself), and the next snapshot brings all of it.
+    arrive(7);
+    auto snapshot = reader->snapshot();
+    const std::string at_snapshot = fresh();
+    arrive(5);
+    const std::uint64_t before = screen->changes();
+    REQUIRE(screen->adopt(snapshot));
+    CHECK(screen->changes() != before);
+    CHECK(screen->results("themes").ballots == 19);
+    CHECK(shown_session(*screen) == at_snapshot);
+    REQUIRE(screen->adopt(reader->snapshot()));
+    CHECK(screen->results("themes").ballots == 24);
+    CHECK(shown_session(*screen) == fresh());
+    // Another kiosk's undo (a void: the tallies start again), an idea, a vote for it, a reveal.
+    REQUIRE(other->void_last_visit("facilitator"));
+    auto idea = other->add_idea("ideas", "More benches", "en");
+    REQUIRE(idea.ok());
+    REQUIRE(other->cast_visit({test::ballot("r-idea", "ideas", {{idea->id, 1}}, "council", "en")}));
+    REQUIRE(other->set_revealed("themes", true));
+    REQUIRE(other->set_step_open("agenda", false));
+    REQUIRE(screen->adopt(reader->snapshot()));
+    CHECK(screen->results("themes").ballots == 23);
+    CHECK(screen->revealed("themes"));
+    CHECK_FALSE(screen->step_open("agenda"));
+    CHECK(screen->has_idea("ideas", idea->id));
+    CHECK(shown_session(*screen) == fresh());
+}
+
+// A snapshot is read while the screen goes on: one begun before the screen's own write lacks
+// that write and is refused; after the write the screen answers from the file at once.
+TEST_CASE("a snapshot never hides the screen's own newer write") {
+    SharedFile file("own.db");
+    auto& screen = file.screen;
+    auto& other = file.other;
+    auto opened = screen->open_reader();
+    REQUIRE(opened.ok());
+    std::unique_ptr<Session> reader = std::move(*opened);
+    REQUIRE(other->cast_visit({test::ballot("o1", "themes", {{"work", 1}}, "council", "en")}));
+    REQUIRE(other->set_revealed("themes", true));
+    REQUIRE(screen->adopt(reader->snapshot()));
+    CHECK(screen->revealed("themes"));
+    auto old = reader->snapshot();
+    REQUIRE(screen->cast_visit({test::ballot("own1", "themes", {{"housing", 3}}, "resident", "en")}));
+    CHECK(screen->writes() == old->writes + 1);
+    CHECK_FALSE(screen->adopt(old));
+    CHECK(shown(screen->results("themes")) == "2: housing=3@1 work=1@2 language=0@3");
+    CHECK(screen->revealed("themes"));  // the flags the snapshot brought stay, read again from the file
+    CHECK(screen->visit_count() == 2);
+    // A snapshot begun after the write has it.
+    auto newer = reader->snapshot();
+    CHECK(newer->writes == screen->writes());
+    REQUIRE(screen->adopt(newer));
+    CHECK(shown_session(*screen) == shown_session(*open_session(file.path)));
+    // And the next own write shows at once, without waiting for the reader.
+    REQUIRE(screen->cast_visit({test::ballot("own2", "themes", {{"language", 2}}, "resident", "en")}));
+    CHECK(shown(screen->results("themes")) == "3: housing=3@1 language=2@2 work=1@3");
+    // An undo here right after a snapshot brought a reveal made elsewhere: the reveal stays.
+    REQUIRE(other->set_revealed("agenda", true));
+    REQUIRE(screen->adopt(reader->snapshot()));
+    REQUIRE(screen->void_last_visit("facilitator"));
+    CHECK(screen->revealed("agenda"));
+    CHECK(shown(screen->results("themes")) == "2: housing=3@1 work=1@2 language=0@3");
+}
+
 // The facilitator's counts as its home screen shows them: visits, then each step's ballots per
 // role ("-" = none), from `visits` and `ballots` of step.
 template <typename Visits, typename Ballots>

@@ -10,6 +10,8 @@
 #include "session_state.h"
 #include "sha256.h"
 
+#include <sqlite3.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <optional>
@@ -100,6 +102,23 @@ struct Session::Impl {
     }
 
     std::uint64_t changes = 0;  // Session::changes(): every forget() is a change
+
+    // Writes committed through this Session, shared with its readers (open_reader), and the
+    // snapshot a reader made that answers the reads until the next write (Session::adopt).
+    std::shared_ptr<std::atomic<std::uint64_t>> own_writes = std::make_shared<std::atomic<std::uint64_t>>(0);
+    std::shared_ptr<const SessionSnapshot> adopted;
+
+    // After each committed write: the adopted snapshot lacks it, so the reads are answered from
+    // the file again (the tallies top up from where they were). Its flags may be older than the
+    // snapshot's: read again.
+    void wrote() {
+        own_writes->fetch_add(1);
+        const bool had_snapshot = adopted != nullptr;
+        adopted.reset();
+        forget();
+        if (!had_snapshot) return;
+        if (Status loaded = load_state(); !loaded) read_failed(loaded);
+    }
 
     void forget() {
         ++changes;
@@ -216,7 +235,7 @@ struct Session::Impl {
         ActionRecord record{0, Store::now(), actor, std::string(name), step, target, detail};
         if (Status added = store->add_action(id, record); !added) return storage(added);
         Status committed = storage(transaction.commit());
-        forget();
+        wrote();
         if (Status loaded = load_state(); !loaded) read_failed(loaded);
         return committed;
     }
@@ -491,7 +510,7 @@ CastReport Session::cast_visit(const VisitCast& cast) {
         return report;
     }
     if (Status committed = s.storage(transaction.commit()); !committed) return storage_problem(committed);
-    s.forget();
+    s.wrote();
     return report;
 }
 
@@ -536,37 +555,52 @@ Outcome<Idea> Session::add_idea(const std::string& step_id, const std::string& t
     idea.id = new_idea_id(*step, *known, s.options.hub);
     if (Status added = s.store->add_idea(s.id, idea, s.kiosk, BallotSource::kiosk); !added) return s.storage(added);
     Status committed = s.storage(transaction.commit());
-    s.forget();
+    s.wrote();
     if (!committed) return committed;
     return idea;
 }
 
 std::vector<Idea> Session::ideas(const std::string& step_id, bool include_hidden) const {
-    m_impl->refresh_for_read();
-    std::vector<Idea> out = m_impl->ideas_of(step_id);
+    std::vector<Idea> out;
+    if (const SessionSnapshot* snap = m_impl->adopted.get()) {
+        if (auto found = snap->ideas.find(step_id); found != snap->ideas.end()) out = found->second;
+    } else {
+        m_impl->refresh_for_read();
+        out = m_impl->ideas_of(step_id);
+    }
     if (!include_hidden) std::erase_if(out, [](const Idea& idea) { return idea.hidden; });
     return out;
 }
 
 bool Session::has_idea(std::string_view step_id, std::string_view idea_id) const {
-    m_impl->refresh_for_read();
-    const std::vector<Idea>& known = m_impl->ideas_of(std::string(step_id));
+    static const std::vector<Idea> none;
+    const std::vector<Idea>* ideas = &none;
+    if (const SessionSnapshot* snap = m_impl->adopted.get()) {
+        if (auto found = snap->ideas.find(std::string(step_id)); found != snap->ideas.end()) ideas = &found->second;
+    } else {
+        m_impl->refresh_for_read();
+        ideas = &m_impl->ideas_of(std::string(step_id));
+    }
+    const std::vector<Idea>& known = *ideas;
     return std::any_of(known.begin(), known.end(), [&](const Idea& idea) { return idea.id == idea_id && !idea.hidden; });
 }
 
 // --- what the facilitator controls --------------------------------------------------------
 
 SessionState Session::state() const {
+    if (const SessionSnapshot* snap = m_impl->adopted.get()) return snap->state;
     m_impl->refresh_for_read();
     return m_impl->state;
 }
 
 bool Session::step_open(const std::string& step_id) const {
+    if (const SessionSnapshot* snap = m_impl->adopted.get()) return snap->closed_steps.count(step_id) == 0;
     m_impl->refresh_for_read();
     return m_impl->closed_steps.count(step_id) == 0;
 }
 
 bool Session::revealed(const std::string& step_id) const {
+    if (const SessionSnapshot* snap = m_impl->adopted.get()) return snap->revealed_steps.count(step_id) != 0;
     m_impl->refresh_for_read();
     return m_impl->revealed_steps.count(step_id) != 0;
 }
@@ -636,7 +670,7 @@ Outcome<std::string> Session::void_last_visit(const std::string& who) {
     if (Status added = s.store->add_action(s.id, record); !added) return s.storage(added);
     if (Status hidden = s.hide_ideas_of(*visit, actor, now); !hidden) return s.storage(hidden);
     Status committed = s.storage(transaction.commit());
-    s.forget();
+    s.wrote();
     if (!committed) return committed;
     return *visit;
 }
@@ -679,6 +713,8 @@ StepResult Session::results(const std::string& step_id) const {
         result.type = step->type;
         return result;
     }
+    if (const SessionSnapshot* snap = s.adopted.get())
+        if (auto found = snap->results.find(step_id); found != snap->results.end()) return found->second;
     const int failures = s.read_failures;
     const Impl::LiveTally* live = s.live_tally(*step);
     if (live) result = live->total->result();
@@ -704,6 +740,8 @@ std::vector<RoleGroup> Session::visible_groups(const std::string& step_id) const
     if (auto found = s.visible_groups.find(step_id); found != s.visible_groups.end()) return found->second;
     const Step* step = s.scenario.find_step(step_id);
     if (!step || !step->takes_ballots()) return {};
+    if (const SessionSnapshot* snap = s.adopted.get())
+        if (auto found = snap->groups.find(step_id); found != snap->groups.end()) return found->second;
     const int failures = s.read_failures;
     const Impl::LiveTally* live = s.live_tally(*step);
     if (!live) return {};
@@ -749,7 +787,7 @@ void follow_rows(StepResult& held, const StepResult& now) {
 
 ShownResults Session::shown_results(const std::string& step_id) const {
     Impl& s = *m_impl;
-    s.refresh_for_read();
+    if (!s.adopted) s.refresh_for_read();  // an adopted snapshot answers without the file
     auto found = s.shown.find(step_id);
     if (found != s.shown.end() && found->second.at_changes == s.changes) return found->second.shown;
     const int failures = s.read_failures;
@@ -772,6 +810,10 @@ ShownResults Session::shown_results(const std::string& step_id) const {
 
 std::map<std::string, int> Session::ballot_counts(const std::string& step_id) const {
     Impl& s = *m_impl;
+    if (const SessionSnapshot* snap = s.adopted.get()) {
+        auto found = snap->ballot_counts.find(step_id);
+        return found == snap->ballot_counts.end() ? std::map<std::string, int>{} : found->second;
+    }
     s.refresh_for_read();
     const detail::LiveCounts* counts = s.counts_now();
     if (!counts) return {};
@@ -787,10 +829,66 @@ void Session::check_for_changes() { m_impl->refresh(); }
 
 int Session::visit_count() const {
     Impl& s = *m_impl;
+    if (const SessionSnapshot* snap = s.adopted.get()) return snap->visits;
     s.refresh_for_read();
     const detail::LiveCounts* counts = s.counts_now();
     return counts ? counts->visits : 0;
 }
+
+// --- reading on another thread -----------------------------------------------------------
+
+Outcome<std::unique_ptr<Session>> Session::open_reader() const {
+    const Impl& s = *m_impl;
+    auto store = Store::open(s.store->path(), Store::OpenMode::existing);
+    if (!store) return store.status();
+    auto impl = std::make_unique<Impl>();
+    impl->store = std::move(*store);
+    impl->scenario = s.scenario;
+    impl->options = s.options;
+    impl->id = s.id;
+    impl->kiosk = s.kiosk;
+    impl->own_writes = s.own_writes;
+    impl->check_each_read = false;  // snapshot() checks once, inside its read transaction
+    impl->store->changed_elsewhere();  // sets the baseline
+    if (Status loaded = impl->load_state(); !loaded) return loaded;
+    return std::unique_ptr<Session>(new Session(std::move(impl)));
+}
+
+std::shared_ptr<const SessionSnapshot> Session::snapshot() {
+    Impl& s = *m_impl;
+    auto snap = std::make_shared<SessionSnapshot>();
+    snap->writes = s.own_writes->load();  // before reading: a write counted here is in the file read below
+    // One read transaction: every part of the snapshot sees the file at the same moment, even
+    // while the sync thread commits a pull.
+    sqlite3* db = detail::handle_of(*s.store);
+    const bool in_transaction = sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr) == SQLITE_OK;
+    s.refresh();
+    const int failures = s.read_failures;
+    snap->state = s.state;
+    snap->closed_steps = s.closed_steps;
+    snap->revealed_steps = s.revealed_steps;
+    for (const Step& step : s.scenario.steps) {
+        snap->ideas[step.id] = s.ideas_of(step.id);
+        if (!step.takes_ballots()) continue;
+        snap->results[step.id] = results(step.id);
+        snap->groups[step.id] = visible_groups(step.id);
+        snap->ballot_counts[step.id] = ballot_counts(step.id);
+    }
+    snap->visits = visit_count();
+    if (in_transaction) sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+    if (s.read_failures != failures) return nullptr;
+    return snap;
+}
+
+bool Session::adopt(std::shared_ptr<const SessionSnapshot> snapshot) {
+    Impl& s = *m_impl;
+    if (!snapshot || snapshot->writes != s.own_writes->load()) return false;
+    s.adopted = std::move(snapshot);
+    ++s.changes;
+    return true;
+}
+
+std::uint64_t Session::writes() const { return m_impl->own_writes->load(); }
 
 Outcome<ExportReport> Session::export_csv(const std::string& dir, const CsvStyle& style, const ExportOptions& options) const {
     return export_session(*m_impl->store, m_impl->id, m_impl->scenario, dir, style, options);

@@ -17,7 +17,12 @@
 #include <fstream>
 #include <thread>
 
+#include <sqlite3.h>
+
 #include "hub_sync.h"
+#include "session_reader.h"
+#include "support/kiosk_harness.h"
+#include "support/scenarios.h"
 #include "support/temp_dir.h"
 
 namespace {
@@ -120,4 +125,70 @@ TEST_CASE("a hub that hangs up is retried every few seconds, and at once after a
     CHECK(hub.more_than(before, 1.2));
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
     CHECK(hub.attempts() <= before + 2);
+}
+
+// --- the session reader (kiosk/session_reader.h) ------------------------------------------------
+
+TEST_CASE("the session reader runs below the UI thread, as the sync thread does", "[hub]") {
+    kiosk_test::TempDir dir;
+    auto session = workshop::Session::open(dir / "reader.db", test::scenario());
+    REQUIRE(session.ok());
+    auto reader = (*session)->open_reader();
+    REQUIRE(reader.ok());
+    const int ui_nice = ::getpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()));
+    workshop::kiosk::SessionReader thread(std::move(*reader));
+    const pid_t tid = thread_named(workshop::kiosk::kReaderThreadName);
+    REQUIRE(tid != 0);
+    CHECK(tid != ::gettid());
+    CHECK(::sched_getscheduler(tid) == SCHED_BATCH);
+    CHECK(::getpriority(PRIO_PROCESS, static_cast<id_t>(tid)) == std::min(19, ui_nice + 10));
+}
+
+// With a hub (here a stopped one), another kiosk's rows reach the file through the sync thread:
+// the screen shows them, read and tallied by the reader, as a fresh reading of the file has them.
+TEST_CASE("a kiosk with a hub shows what another connection wrote, read off the UI thread", "[hub]") {
+    kiosk_test::TempDir hub_dir;
+    workshop::kiosk::AppConfig config;
+    config.kiosk.hub = "host=" + hub_dir.path() + " port=1 dbname=none user=none";
+    config.kiosk.kiosk_name = "kiosk-b";
+    kiosk_test::Kiosk kiosk(test::scenario_text(), {1280, 800}, config);
+    auto other = workshop::Session::open(kiosk.db_path(), test::scenario());
+    REQUIRE(other.ok());
+    REQUIRE((*other)->id() == kiosk.session().id());
+    // Frames on the wall clock until the screen has `visits` (the reader polls every 0.1 s).
+    const auto frames_until = [&](int visits) {
+        const auto until = Clock::now() + std::chrono::seconds(20);
+        while (kiosk.session().visit_count() < visits && Clock::now() < until) {
+            kiosk.headless().frame({});
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+        return kiosk.session().visit_count();
+    };
+    REQUIRE((*other)->cast_visit(test::visit("elsewhere-first")));
+    REQUIRE(frames_until(1) == 1);
+    // From now on the UI thread's own connection runs no statement at all: not even the check
+    // for other writers (PRAGMA data_version), let alone reading and tallying what came.
+    std::atomic<int> statements{0};
+    sqlite3* ui_connection = workshop::detail::handle_of(workshop::detail::store_of(kiosk.session()));
+    sqlite3_trace_v2(ui_connection, SQLITE_TRACE_STMT, [](unsigned, void* count, void*, void*) {
+        ++*static_cast<std::atomic<int>*>(count);
+        return 0;
+    }, &statements);
+    REQUIRE((*other)->set_revealed("themes", true));
+    for (int i = 0; i < 24; ++i) REQUIRE((*other)->cast_visit(test::visit("elsewhere-" + std::to_string(i), i % 2 ? "council" : "")));
+    CHECK(frames_until(25) == 25);
+    CHECK(statements == 0);
+    sqlite3_trace_v2(ui_connection, 0, nullptr, nullptr);
+    CHECK(kiosk.session().revealed("themes"));
+    auto fresh = workshop::Session::open(kiosk.db_path(), test::scenario());
+    REQUIRE(fresh.ok());
+    for (const char* step : {"themes", "agenda", "ideas"}) {
+        const workshop::StepResult shown = kiosk.session().results(step), counted = (*fresh)->results(step);
+        CHECK(shown.ballots == counted.ballots);
+        REQUIRE(shown.rows.size() == counted.rows.size());
+        for (std::size_t r = 0; r < shown.rows.size(); ++r) {
+            CHECK(shown.rows[r].option == counted.rows[r].option);
+            CHECK(shown.rows[r].score == counted.rows[r].score);
+        }
+    }
 }

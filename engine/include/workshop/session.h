@@ -7,9 +7,11 @@
 // transaction; cast_visit commits durably (synchronous=FULL) before it returns success.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -80,6 +82,21 @@ struct ShownResults {
     std::vector<RoleGroup> groups;  // the groups that may be shown, of the same ballots
     int ballots_now = 0;            // the step's ballots now: the live count (how many, never how)
     bool in_steps = false;          // voting is open and the bars move in steps of min_group_size
+};
+
+// Everything a screen reads of a session at one moment (what the reads of Session below return),
+// made by a reader (Session::open_reader) on a thread of its own: the thread that draws then only
+// swaps it in (Session::adopt) instead of reading and tallying the rows another kiosk or program
+// wrote. Made by the same code as the Session's own answers.
+struct SessionSnapshot {
+    std::uint64_t writes = 0;  // the drawing Session's own writes when the reading began (Session::writes)
+    SessionState state = SessionState::running;
+    std::set<std::string> closed_steps, revealed_steps;
+    std::map<std::string, std::vector<Idea>> ideas;  // per step, hidden ones included
+    std::map<std::string, std::map<std::string, int>> ballot_counts;  // per step that takes ballots
+    int visits = 0;
+    std::map<std::string, StepResult> results;               // per step that takes ballots
+    std::map<std::string, std::vector<RoleGroup>> groups;    // visible_groups, per step that takes ballots
 };
 
 class Session {
@@ -171,6 +188,22 @@ public:
     // set_check_each_read(false), then check_for_changes() at the start of each frame.
     void set_check_each_read(bool check);
     void check_for_changes();
+
+    // --- reading on another thread ------------------------------------------------------------
+    // A reader of this session: the same file, session and scenario on a connection of its own,
+    // for another thread (it shares nothing with this Session but the count of its writes). It
+    // only reads: snapshot() after each check_for_changes() that moved changes().
+    Outcome<std::unique_ptr<Session>> open_reader() const;
+    // Every read of the list above, for each step, in one snapshot (null when a read failed).
+    // Only what is new since the last snapshot is read and tallied (the streaming tallies).
+    std::shared_ptr<const SessionSnapshot> snapshot();
+    // Answers the reads above from `snapshot` (made by a reader of this Session) until this
+    // Session writes next; refused (false) when this Session wrote after the reading began: the
+    // snapshot may lack that write. What was adopted counts as a change (changes()).
+    bool adopt(std::shared_ptr<const SessionSnapshot> snapshot);
+    // How many writes this Session (or its readers' original) has committed: a reader's
+    // snapshot carries the count it saw, so a newer write is never hidden by an older snapshot.
+    std::uint64_t writes() const;
 
     // Writes results.csv, ballots.csv and ideas.csv into `dir` (see export_session in exchange.h:
     // never through a link, rows in an order unrelated to voting, times to the quarter hour).
