@@ -677,6 +677,7 @@ Status Syncer::push(SyncReport& report) {
     if (results.size() > 3 && results.size() <= 3 + moving.size() && results.back().state() == "23505" &&
         std::all_of(results.begin(), results.end() - 1, [](const hub::Result& r) { return r.ok(); })) {
         // A plain INSERT met a row the hub has: the same rows again, ON CONFLICT.
+        Phase again_phase("again, on conflict");
         std::vector<hub::Result> again = send_locked("ROLLBACK TO SAVEPOINT plain;\n" + moves(true));
         results.resize(2);
         for (hub::Result& result : again) results.push_back(std::move(result));
