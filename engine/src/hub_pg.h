@@ -48,6 +48,10 @@ public:
     bool null(int row, int column) const { return PQgetisnull(m_result, row, column) != 0; }
     std::int64_t integer(int row, int column) const { return std::strtoll(PQgetvalue(m_result, row, column), nullptr, 10); }
     std::int64_t affected() const { return std::strtoll(PQcmdTuples(m_result), nullptr, 10); }
+    std::string state() const {  // the SQLSTATE of an error ("23505": a unique key met), "" when none
+        const char* code = PQresultErrorField(m_result, PG_DIAG_SQLSTATE);
+        return code ? code : "";
+    }
     std::string error() const {
         std::string message = PQresultErrorMessage(m_result);
         while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();

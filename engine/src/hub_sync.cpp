@@ -7,6 +7,7 @@
 // not have it yet) together with its number. The kiosk's own rows come back with their numbers
 // too: from then on they are "on the hub", and everything is ordered by those numbers.
 #include <sqlite3.h>
+#include <time.h>
 
 #include <algorithm>
 #include <chrono>
@@ -37,23 +38,30 @@ constexpr char mark_separator = '\x1f';
 // never fails while it numbers or pulls a 100,000-ballot session.
 constexpr std::size_t rows_per_pull = 2000;
 
-// WORKSHOP_HUB_TRACE=1: each phase of a sync and its wall time on stderr (to see where a slow
-// sync spends its time without a profiler).
+// WORKSHOP_HUB_TRACE=1: each phase of a sync, its wall time and the CPU time this thread spent in
+// it, on stderr (to see where a slow sync spends its time without a profiler; on a busy machine
+// the wall time is mostly waiting for a core).
 class Phase {
 public:
-    explicit Phase(const char* name) : m_name(name), m_start(std::chrono::steady_clock::now()) {}
+    explicit Phase(const char* name) : m_name(name), m_start(std::chrono::steady_clock::now()), m_cpu(cpu_ms()) {}
     ~Phase() {
         static const bool on = std::getenv("WORKSHOP_HUB_TRACE") != nullptr;
         if (!on) return;
         const std::chrono::duration<double, std::milli> took = std::chrono::steady_clock::now() - m_start;
-        std::fprintf(stderr, "hub trace: %s %.1f ms\n", m_name, took.count());
+        std::fprintf(stderr, "hub trace: %s %.1f ms (CPU %.1f ms)\n", m_name, took.count(), cpu_ms() - m_cpu);
     }
     Phase(const Phase&) = delete;
     Phase& operator=(const Phase&) = delete;
 
 private:
+    static double cpu_ms() {
+        timespec t{};
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+        return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) / 1e6;
+    }
     const char* m_name;
     std::chrono::steady_clock::time_point m_start;
+    double m_cpu;
 };
 
 // A prepared SQLite statement on the store's connection, finalized on scope exit.
@@ -136,37 +144,44 @@ const char* const unpushed_actions =
 // One kind of row on its way to the hub. The file's rows are staged by COPY in a temporary table
 // of this connection (push_KIND, emptied at commit) before the push lock is taken; under the lock
 // one INSERT ... SELECT moves them into the hub's table in file order (the sequence numbers
-// follow), drops what the hub already has (ON CONFLICT on the row's unique key only: naming it
-// spares a look into every other unique index per row), and returns the hub number
-// and the key (the unique key's text columns, joined by 0x1F) of each row it recorded; the
-// client knows each key's row in the file. $1 is the hub session, $2 the kiosk.
+// follow). $1 is the hub session, $2 the kiosk.
+//
+// First as a plain INSERT returning only the hub numbers, in file order: nothing to compare per
+// row but the unique index's own check. When the hub has one of the rows already (a push killed
+// after its COMMIT, the same paper ballots from two laptops), that INSERT fails on the unique
+// key, is rolled back to a savepoint, and the same rows go again with ON CONFLICT on the row's
+// unique key (naming it spares a look into every other unique index per row), which drops what
+// the hub has and returns the number and the key (the key's text columns, joined by 0x1F) of
+// each row it recorded; the client knows each key's row in the file.
 struct PushKind {
     const char* kind;       // hub_rows.kind
     const char* local_sql;  // unpushed_*: for all but actions, columns 1 and 2 are the key
     const char* staged;     // the staging table's columns, after `file_row bigint`
-    const char* move;
+    const char* move;       // INSERT ... SELECT ... ORDER BY file_row
+    const char* unique;     // the hub table's unique key (ON CONFLICT)
+    const char* key;        // that key as the client joins it
 };
 
 const PushKind push_kinds[] = {
     // Ideas first: a ballot may vote for one.
     {"idea", unpushed_ideas, "step text, idea text, text text, lang text, submitted_at text, screen text, source text",
      "INSERT INTO workshop.ideas (session, step, idea, text, lang, submitted_at, screen, source, kiosk)"
-     " SELECT $1, step, idea, text, lang, submitted_at, screen, source, $2 FROM pg_temp.push_idea ORDER BY file_row"
-     " ON CONFLICT (session, step, idea) DO NOTHING RETURNING seq, step || E'\\x1f' || idea"},
+     " SELECT $1, step, idea, text, lang, submitted_at, screen, source, $2 FROM pg_temp.push_idea ORDER BY file_row",
+     "session, step, idea", "step || E'\\x1f' || idea"},
     {"ballot", unpushed_ballots,
      "visit text, step text, role text, lang text, cast_at text, screen text, source text, options text, vals text",
      "INSERT INTO workshop.ballots (session, visit, step, role, lang, cast_at, screen, source, options, vals, kiosk)"
      " SELECT $1, visit, step, role, lang, cast_at, screen, source, string_to_array(options, E'\\x1f'),"
-     " string_to_array(vals, ',')::integer[], $2 FROM pg_temp.push_ballot ORDER BY file_row"
-     " ON CONFLICT (session, visit, step) DO NOTHING RETURNING seq, visit || E'\\x1f' || step"},
+     " string_to_array(vals, ',')::integer[], $2 FROM pg_temp.push_ballot ORDER BY file_row",
+     "session, visit, step", "visit || E'\\x1f' || step"},
     {"void", unpushed_voids, "visit text, step text, voided_by text, voided_at text, reason text",
      "INSERT INTO workshop.voids (session, visit, step, voided_by, voided_at, reason, kiosk)"
-     " SELECT $1, visit, step, voided_by, voided_at, reason, $2 FROM pg_temp.push_void ORDER BY file_row"
-     " ON CONFLICT (session, visit, step) DO NOTHING RETURNING seq, visit || E'\\x1f' || step"},
+     " SELECT $1, visit, step, voided_by, voided_at, reason, $2 FROM pg_temp.push_void ORDER BY file_row",
+     "session, visit, step", "visit || E'\\x1f' || step"},
     {"action", unpushed_actions, "origin text, at text, actor text, action text, step text, target text, detail text",
      "INSERT INTO workshop.actions (session, origin, at, actor, action, step, target, detail, kiosk)"
-     " SELECT $1, origin, at, actor, action, step, target, detail, $2 FROM pg_temp.push_action ORDER BY file_row"
-     " ON CONFLICT (session, origin) DO NOTHING RETURNING seq, origin"},
+     " SELECT $1, origin, at, actor, action, step, target, detail, $2 FROM pg_temp.push_action ORDER BY file_row",
+     "session, origin", "origin"},
 };
 
 // Appends `field` to a COPY text-format line, escaped.
@@ -291,11 +306,16 @@ private:
         const char* kind;
         std::int64_t row;
     };
-    using FileRows = std::unordered_map<std::string, std::int64_t>;  // a staged row's key -> its row id
-    Status stage(const PushKind& kind, FileRows& staged);
+    struct Staged {  // the rows of one kind a push staged, in file order: their rows in the file, their keys
+        std::vector<std::int64_t> rows;
+        std::vector<std::string> keys;
+        bool empty() const { return rows.empty(); }
+    };
+    Status stage(const PushKind& kind, Staged& staged);
     Status copy_rows(const std::string& rows, bool last);
-    void take_numbers(const PushKind& kind, const FileRows& staged, const hub::Result& moved, std::vector<Numbered>& numbered,
-                      SyncReport& report);
+    void take_numbers(const PushKind& kind, const Staged& staged, const hub::Result& moved, bool keyed,
+                      std::vector<Numbered>& numbered, SyncReport& report);
+    std::vector<hub::Result> send_locked(const std::string& statements);
     std::string with_values(std::string sql) const;
     Status record_pushed(std::int64_t newest_before, std::vector<Numbered>& numbered);
     const char* pulled_kind(const Numbered& row);
@@ -306,6 +326,7 @@ private:
     Status pull_voids(const std::string& after, const std::string& upto, SyncReport& report);
     Status pull_actions(const std::string& after, const std::string& upto, SyncReport& report);
     Status record_seq(std::int64_t seq, std::string_view kind, std::int64_t row);
+    Status record_run(std::int64_t seq, std::string_view kind, std::int64_t row, std::size_t count);
     const Scenario* scenario();
 
     HubConnection::Impl& h;
@@ -317,6 +338,7 @@ private:
     std::map<std::string, std::vector<Idea>> m_ideas;                 // per step, for checking ballots
     std::map<std::string, std::unique_ptr<StepOptionIds>> m_option_ids;  // views into m_ideas
     std::unique_ptr<Query> m_record_seq;  // record_seq's statement
+    std::unique_ptr<Query> m_record_run;  // record_run's
     bool m_numbers_unknown = false;       // a pushed row came back under a key the push did not send
 };
 
@@ -428,14 +450,18 @@ Status Syncer::ensure_link() {
 }
 
 // Stages the file's rows of one kind without a hub number by COPY (no push lock held yet).
-Status Syncer::stage(const PushKind& kind, FileRows& staged) {
+Status Syncer::stage(const PushKind& kind, Staged& staged) {
     sqlite3* db = detail::handle_of(m_store);
     Query q(db, kind.local_sql);
-    Query marks(db, "SELECT option, value FROM marks WHERE ballot = ?1 ORDER BY seq");
+    // The marks of the ballots read, in one walk beside them (both in row order), not one
+    // query per ballot.
+    Query marks(db, "SELECT ballot, option, value FROM marks WHERE ballot >= ?1 ORDER BY ballot, seq");
     if (!q || !marks) return local_failure(m_store, "read the rows to send");
-    q.bind(1, m_session).bind(2, detail::StoreAccess::hub_numbered_below(m_store, m_session, kind.kind));
+    const std::int64_t first = detail::StoreAccess::hub_numbered_below(m_store, m_session, kind.kind);
+    q.bind(1, m_session).bind(2, first);
     const bool ballots = std::string_view(kind.kind) == "ballot";
     const bool actions = std::string_view(kind.kind) == "action";
+    bool mark = ballots && marks.bind(1, first).row();
     const std::string origin = m_kiosk + "/" + m_link.id + "/";  // an action's id on the hub
     const int columns = q.columns();
     std::string rows;
@@ -452,13 +478,14 @@ Status Syncer::stage(const PushKind& kind, FileRows& staged) {
         }
         const std::int64_t row = q.integer(0);
         rows += std::to_string(row);
+        staged.rows.push_back(row);
         if (actions) {
             const std::string id = origin + std::to_string(row);
             rows += '\t';
             copy_field(rows, id);
-            staged.emplace(id, row);
+            staged.keys.push_back(id);
         } else {
-            staged.emplace(q.text(1) + mark_separator + q.text(2), row);
+            staged.keys.push_back(q.text(1) + mark_separator + q.text(2));
         }
         for (int c = 1; c < columns; ++c) {
             rows += '\t';
@@ -466,13 +493,12 @@ Status Syncer::stage(const PushKind& kind, FileRows& staged) {
         }
         if (ballots) {  // the marks: options joined by 0x1F, values by ','
             std::string options, values;
-            marks.bind(1, q.integer(0));
-            while (marks.row()) {
+            while (mark && marks.integer(0) < row) mark = marks.row();  // a ballot not sent now
+            for (; mark && marks.integer(0) == row; mark = marks.row()) {
                 if (!values.empty()) options += mark_separator, values += ',';
-                options += marks.text(0);
-                values += std::to_string(marks.integer(1));
+                options += marks.text(1);
+                values += std::to_string(marks.integer(2));
             }
-            marks.reset();
             rows += '\t';
             copy_field(rows, options);
             rows += '\t';
@@ -501,15 +527,39 @@ Status Syncer::copy_rows(const std::string& rows, bool last) {
     return ended;
 }
 
-// The hub numbers of the rows one INSERT of push_kinds recorded, by their row in the file.
-void Syncer::take_numbers(const PushKind& kind, const FileRows& staged, const hub::Result& moved,
+// The hub numbers of the rows one INSERT of push_kinds recorded. The plain INSERT recorded every
+// staged row and returns their numbers in file order (the order it inserted them in, which the
+// numbers follow); the one ON CONFLICT (`keyed`) returns each recorded row's key with it.
+void Syncer::take_numbers(const PushKind& kind, const Staged& staged, const hub::Result& moved, bool keyed,
                           std::vector<Numbered>& numbered, SyncReport& report) {
+    report.pushed += static_cast<std::size_t>(moved.rows());
+    if (!keyed) {
+        bool in_order = static_cast<std::size_t>(moved.rows()) == staged.rows.size();
+        for (int r = 1; in_order && r < moved.rows(); ++r) in_order = moved.integer(r - 1, 0) < moved.integer(r, 0);
+        if (!in_order) {  // never seen; the pull numbers them all then
+            m_numbers_unknown = true;
+            return;
+        }
+        for (int r = 0; r < moved.rows(); ++r) numbered.push_back({moved.integer(r, 0), kind.kind, staged.rows[r]});
+        return;
+    }
+    std::unordered_map<std::string, std::int64_t> row_of;  // a staged row's key -> its row in the file
+    row_of.reserve(staged.rows.size());
+    for (std::size_t i = 0; i < staged.rows.size(); ++i) row_of.emplace(staged.keys[i], staged.rows[i]);
     for (int r = 0; r < moved.rows(); ++r) {
-        const auto row = staged.find(moved.text(r, 1));
-        if (row == staged.end()) m_numbers_unknown = true;  // the pull numbers them all then
+        const auto row = row_of.find(moved.text(r, 1));
+        if (row == row_of.end()) m_numbers_unknown = true;  // the pull numbers them all then
         else numbered.push_back({moved.integer(r, 0), kind.kind, row->second});
     }
-    report.pushed += static_cast<std::size_t>(moved.rows());
+}
+
+// Sends statements in one simple query (one round trip) and takes every answer; after an error
+// the server skips the rest of them.
+std::vector<hub::Result> Syncer::send_locked(const std::string& statements) {
+    std::vector<hub::Result> results;
+    if (PQsendQuery(h.conn, statements.c_str()) != 1) return results;
+    while (PGresult* result = PQgetResult(h.conn)) results.emplace_back(result);
+    return results;
 }
 
 // `sql` with $1 (the hub session) and $2 (this kiosk's name) written in as literals: for
@@ -562,10 +612,14 @@ Status Syncer::record_pushed(std::int64_t newest_before, std::vector<Numbered>& 
         later.reset();
         if (moved_on) return Status::success();
         const std::size_t to = std::min(numbered.size(), from + rows_per_pull);
-        for (std::size_t i = from; i < to; ++i) {
+        for (std::size_t i = from, end = from + 1; i < to; i = end, end = i + 1) {
             const char* kind = pulled_kind(numbered[i]);
+            if (kind == numbered[i].kind)  // a run of rows one after another in the file and on the hub
+                while (end < to && numbered[end].kind == kind && numbered[end].seq == numbered[end - 1].seq + 1 &&
+                       numbered[end].row == numbered[end - 1].row + 1 && std::string_view(kind) != "idea")
+                    ++end;
             const std::int64_t row = std::string_view(kind) == "skipped" ? 0 : numbered[i].row;
-            if (Status kept = record_seq(numbered[i].seq, kind, row); !kept) return kept;
+            if (Status kept = record_run(numbered[i].seq, kind, row, end - i); !kept) return kept;
         }
         if (Status committed = transaction.commit(); !committed) return committed;
         last = numbered[to - 1].seq;
@@ -589,7 +643,7 @@ Status Syncer::push(SyncReport& report) {
         hub::Result rollback = h.exec("ROLLBACK");
         return status;
     };
-    FileRows staged[std::size(push_kinds)];
+    Staged staged[std::size(push_kinds)];
     for (std::size_t k = 0; k < std::size(push_kinds) && *waiting > 0; ++k) {
         Phase stage_phase("stage");
         if (Status copied = stage(push_kinds[k], staged[k]); !copied) return give_up(copied);
@@ -597,27 +651,44 @@ Status Syncer::push(SyncReport& report) {
     // Under the push lock, in one round trip (the statements sent together, answered in turn): on
     // a busy machine each round trip waits to be scheduled, and fifty kiosks wait in turn.
     Phase locked_phase("locked");
-    std::string locked = std::string(hub::push_lock) + ";\n" + with_values(newest_row) + ";\n";
     std::vector<std::size_t> moving;
     for (std::size_t k = 0; k < std::size(push_kinds); ++k)
-        if (!staged[k].empty()) {
-            locked += with_values(push_kinds[k].move) + ";\n";
-            moving.push_back(k);
-        }
+        if (!staged[k].empty()) moving.push_back(k);
     // "Last seen" and rows waiting for the facilitator's overview: when something was sent, and
     // now and then otherwise (not on every poll).
     const bool seen = !moving.empty() || heartbeat_due;
-    if (seen) locked += with_values("INSERT INTO workshop.syncs (kiosk, session, waiting) VALUES ($2, $1, 0)") + ";\n";
-    locked += "COMMIT";
-    if (PQsendQuery(h.conn, locked.c_str()) != 1) return give_up(h.failure("send the rows"));
-    std::vector<hub::Result> results;
-    while (PGresult* result = PQgetResult(h.conn)) results.emplace_back(result);
+    auto moves = [&](bool keyed) {
+        std::string sql;
+        for (std::size_t k : moving) {
+            const PushKind& kind = push_kinds[k];
+            sql += with_values(std::string(kind.move) + (keyed ? std::string(" ON CONFLICT (") + kind.unique +
+                                                                     ") DO NOTHING RETURNING seq, " + kind.key
+                                                               : std::string(" RETURNING seq"))) +
+                   ";\n";
+        }
+        if (seen) sql += with_values("INSERT INTO workshop.syncs (kiosk, session, waiting) VALUES ($2, $1, 0)") + ";\n";
+        return sql + "COMMIT";
+    };
+    std::vector<hub::Result> results = send_locked(std::string(hub::push_lock) + ";\n" + with_values(newest_row) +
+                                                   ";\nSAVEPOINT plain;\n" + moves(false));
+    // lock, newest, SAVEPOINT (or ROLLBACK TO), the moves, syncs, COMMIT
+    const std::size_t answers = 4 + moving.size() + (seen ? 1 : 0);
+    bool keyed = false;
+    if (results.size() > 3 && results.size() <= 3 + moving.size() && results.back().state() == "23505" &&
+        std::all_of(results.begin(), results.end() - 1, [](const hub::Result& r) { return r.ok(); })) {
+        // A plain INSERT met a row the hub has: the same rows again, ON CONFLICT.
+        Phase again_phase("again, on conflict");
+        std::vector<hub::Result> again = send_locked("ROLLBACK TO SAVEPOINT plain;\n" + moves(true));
+        results.resize(2);
+        for (hub::Result& result : again) results.push_back(std::move(result));
+        keyed = true;
+    }
     for (const hub::Result& result : results)
         if (!result.ok()) return give_up(h.failure("record the rows sent", result));
-    if (results.size() != 3 + moving.size() + (seen ? 1 : 0)) return give_up(h.failure("record the rows sent"));
+    if (results.size() != answers) return give_up(h.failure("record the rows sent"));
     std::vector<Numbered> numbered;
     for (std::size_t i = 0; i < moving.size(); ++i)
-        take_numbers(push_kinds[moving[i]], staged[moving[i]], results[2 + i], numbered, report);
+        take_numbers(push_kinds[moving[i]], staged[moving[i]], results[3 + i], keyed, numbered, report);
     if (seen) h.last_heartbeat = std::chrono::steady_clock::now();
     Phase record_phase("record");
     return record_pushed(results[1].integer(0, 0), numbered);
@@ -631,6 +702,22 @@ Status Syncer::record_seq(std::int64_t seq, std::string_view kind, std::int64_t 
     Query& add = *m_record_seq;
     if (!add.bind(1, seq).bind(2, m_session).bind(3, std::string(kind)).bind(4, row).done())
         return local_failure(m_store, "record a hub row");
+    return Status::success();
+}
+
+// `count` rows of the file, from `row` on, numbered from `seq` on: one statement, not one per row
+// (a 100,000-row push records its numbers in runs as long as a transaction).
+Status Syncer::record_run(std::int64_t seq, std::string_view kind, std::int64_t row, std::size_t count) {
+    if (count == 1) return record_seq(seq, kind, row);
+    if (!m_record_run)
+        m_record_run = std::make_unique<Query>(
+            detail::handle_of(m_store),
+            "WITH RECURSIVE n (i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ?5)"
+            " INSERT INTO hub_rows (seq, session, kind, row) SELECT ?1 + i, ?2, ?3, ?4 + i FROM n");
+    Query& add = *m_record_run;
+    if (!add.bind(1, seq).bind(2, m_session).bind(3, std::string(kind)).bind(4, row)
+             .bind(5, static_cast<std::int64_t>(count)).done())
+        return local_failure(m_store, "record the hub rows");
     return Status::success();
 }
 

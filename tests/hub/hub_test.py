@@ -498,6 +498,40 @@ def check_staged(tmp, pg):
     numbers_agree(pg, db, "after a push killed with its rows staged")
 
 
+def check_committed(tmp, pg):
+    """A push whose COMMIT reached the hub but whose numbers never reached the file (a kiosk killed
+    right after COMMIT: here a copy of the file made before that push) sends those rows again with
+    new ones: a push first tries a plain INSERT, which meets the rows the hub has; the same rows then
+    go again ON CONFLICT. Nothing is doubled, the new rows arrive, and the file gets every number."""
+    run("hub", "init", pg.url(), expect=0)
+    path = scenario_file(tmp)
+    db, copy = os.path.join(tmp, "k9.db"), os.path.join(tmp, "k9-before.db")
+    run("synth", "--db", db, "--scenario", path, "--ballots", "5", "--seed", "9", expect=0)
+    run("sync", "--db", db, "--hub", pg.url(), "--kiosk", "k9", expect=0)  # joined: the copy keeps the link
+    run("synth", "--db", db, "--scenario", path, "--ballots", "300", "--seed", "9", expect=0)
+    source, target = sqlite3.connect(db), sqlite3.connect(copy)
+    source.backup(target)
+    source.close()
+    target.close()
+    run("sync", "--db", db, "--hub", pg.url(), "--kiosk", "k9", expect=0)
+    check(hub_count(pg, "ballots") == 300 * 4, f"the first push recorded every ballot: {hub_count(pg, 'ballots')}")
+    actions = hub_count(pg, "actions")
+    run("synth", "--db", copy, "--scenario", path, "--ballots", "310", "--seed", "9", expect=0)
+    os.environ["WORKSHOP_HUB_TRACE"] = "1"
+    try:
+        proc = run("sync", "--db", copy, "--hub", pg.url(), "--kiosk", "k9", expect=0)
+    finally:
+        del os.environ["WORKSHOP_HUB_TRACE"]
+    out = proc.stdout
+    check("hub trace: again, on conflict" in proc.stderr, f"the plain INSERT met the rows the hub had: {proc.stderr}")
+    sent = hub_count(pg, "ballots") - 300 * 4 + hub_count(pg, "actions") - actions
+    check(hub_count(pg, "ballots") == 310 * 4, f"every ballot once on the hub, the new ones too: {hub_count(pg, 'ballots')}")
+    check(sent > 0 and f" {sent} rows sent," in out, f"the push reports only the {sent} rows the hub did not have: {out}")
+    check(sql(copy, "SELECT count(*) FROM ballots")[0][0] == 310 * 4, "the file kept its ballots")
+    numbers_agree(pg, copy, "a push of rows the hub had already")
+    check(integrity_ok(copy), "integrity_check after the push")
+
+
 def check_upgrade(tmp, pg):
     """`hub init` upgrades a hub of schema version 1 (per-row foreign keys and policies) to this
     program's; its rows stay, and a file syncs into it as into a new hub."""
@@ -540,7 +574,7 @@ def check_upgrade(tmp, pg):
 
 
 CHECKS = {"cli": check_cli, "converge": check_converge, "faults": check_faults, "security": check_security,
-          "staged": check_staged, "upgrade": check_upgrade}
+          "staged": check_staged, "committed": check_committed, "upgrade": check_upgrade}
 
 
 def main(argv):
