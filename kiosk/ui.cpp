@@ -348,12 +348,12 @@ const Ui::Layout& Ui::layout(FontSpec f, std::string_view text, float width) con
         std::string shown = reshapes(line) ? drawn(line) : std::string();
         // Lines wrap by their glyphs as typed; joined Arabic is narrower: the wider counts, so a
         // box measured for a text never wraps it.
-        float w = f.font->CalcTextSizeA(f.size, FLT_MAX, 0, line.data(), line.data() + line.size()).x;
-        if (!shown.empty())
-            w = std::max(w, f.font->CalcTextSizeA(f.size, FLT_MAX, 0, shown.data(), shown.data() + shown.size()).x);
+        const float typed = f.font->CalcTextSizeA(f.size, FLT_MAX, 0, line.data(), line.data() + line.size()).x;
+        const float as_drawn = shown.empty() ? typed : f.font->CalcTextSizeA(f.size, FLT_MAX, 0, shown.data(), shown.data() + shown.size()).x;
+        const float w = std::max(typed, as_drawn);
         out.lines.emplace_back(static_cast<std::uint32_t>(line.data() - text.data()), static_cast<std::uint32_t>(line.size()));
         out.shown.push_back(std::move(shown));
-        out.widths.push_back(w);
+        out.drawn_widths.push_back(as_drawn);
         out.widest = std::max(out.widest, w);
     }
     return m_layouts.emplace(key, std::move(out)).first->second;
@@ -365,6 +365,11 @@ std::vector<std::string_view> Ui::wrap(FontSpec f, std::string_view text, float 
     lines.reserve(l.lines.size());
     for (const auto& [offset, length] : l.lines) lines.push_back(text.substr(offset, length));
     return lines;
+}
+
+float Ui::drawn_width(FontSpec f, std::string_view line) const {
+    const Layout& l = layout(f, line, 0);
+    return l.drawn_widths.empty() ? 0 : l.drawn_widths.front();
 }
 
 ImVec2 Ui::measure(FontSpec f, std::string_view text, float wrap_width) const {
@@ -436,11 +441,12 @@ float Ui::text_uncached(FontSpec f, std::string_view text, const Rect& box, ImU3
     for (std::size_t i = 0; i < shown; ++i) {
         std::string_view line = l.shown[i].empty() ? text.substr(l.lines[i].first, l.lines[i].second) : l.shown[i];
         std::string cut;
-        float w = l.widths[i];
+        // Placed by the width as drawn: centred joined Arabic sits in the middle, not off to one side.
+        float w = l.drawn_widths[i];
         if (i + 1 == shown && shown < l.lines.size()) {
-            cut = ellipsized(f, text.substr(l.lines[i].first, l.lines[i].second), box.w());
-            w = measure(f, cut).x;  // may empty the layout cache: `l` is not used after this
+            cut = ellipsized(f, text.substr(l.lines[i].first, l.lines[i].second), box.w());  // may empty the layout cache: `l` is not used after this
             if (reshapes(cut)) cut = drawn(cut);
+            w = f.font->CalcTextSizeA(f.size, FLT_MAX, 0, cut.data(), cut.data() + cut.size()).x;
             line = cut;
         }
         float x = box.min.x;
@@ -469,11 +475,23 @@ FontSpec Ui::fit(FontSpec f, std::string_view text, ImVec2 box, float min_scale)
     return out;
 }
 
+// The widest word of `text` (between spaces and line breaks) on one line.
+float Ui::widest_word(FontSpec f, std::string_view text) const {
+    float widest = 0;
+    for (std::size_t at = 0; at < text.size();) {
+        const std::size_t end = std::min(text.find_first_of(" \n", at), text.size());
+        if (end > at) widest = std::max(widest, measure(f, text.substr(at, end - at)).x);
+        at = end + 1;
+    }
+    return widest;
+}
+
 FontSpec Ui::fit_uncached(FontSpec f, std::string_view text, ImVec2 box, float min_scale) const {
     FontSpec out = f;
     for (int i = 0; i < 8; ++i) {
+        // Fits: in the box, and no word cut in two (the Persian half-space key's نیم‌فاصله is one).
         const ImVec2 size = measure(out, text, box.x);
-        if (size.y <= box.y && size.x <= box.x + 0.5f) return out;
+        if (size.y <= box.y && size.x <= box.x + 0.5f && widest_word(out, text) <= box.x + 0.5f) return out;
         const float next = out.size * 0.92f;
         if (next < f.size * min_scale) break;
         out.size = next;
