@@ -53,7 +53,7 @@ Rect draw_invitation_block(ScreenContext& ctx, const Rect& page, AttractTexts& t
     const float title_want = m.display_text * 1.25f * (t.title_lines + 1);
     const float touch_want = ui.line_height(ui.title()) * (t.touch_lines + 1) + m.pad * 2;
     const float ripple = std::min(m.display_text * 1.6f, page.h() * 0.12f);  // the "touch here" sign
-    const float description_h = description.empty() ? 0 : ui.measure(ui.body(), description, std::min(page.w(), m.body * 34)).y + m.gap * 2;
+    float description_h = description.empty() ? 0 : ui.measure(ui.body(), description, std::min(page.w(), m.body * 34)).y + m.gap * 2;
     const float signs_h = ripple + m.gap * 3 + description_h;
     const bool beside = page.w() > page.h() * 1.2f && title_want + touch_want + signs_h > page.h();
     // Each part's column and the height it may take: one above the other, they share the page's.
@@ -62,6 +62,7 @@ Rect draw_invitation_block(ScreenContext& ctx, const Rect& page, AttractTexts& t
     if (beside) {
         title_col = Rect{page.min, {page.min.x + page.w() * 0.55f - m.gap, page.max.y}};
         touch_col = Rect{{page.min.x + page.w() * 0.55f + m.gap, page.min.y}, page.max};
+        if (!description.empty()) description_h = ui.measure(ui.body(), description, title_col.w()).y + m.gap * 2;
         title_h = std::min(title_want, page.h() - description_h);
         touch_h = std::min(touch_want, page.h() - ripple - m.gap * 1.5f);
     } else if (const float room = page.h() - signs_h; title_want + touch_want > room) {
