@@ -293,8 +293,8 @@ const std::string& Ui::cache_key(FontSpec f, std::string_view text, float a, flo
 
 bool Ui::reshapes(std::string_view line) const { return m_mirrored || has_rtl(line); }
 
-std::string Ui::drawn(std::string_view line) const {
-    std::string visual = visual_line(line, m_mirrored);
+std::string Ui::drawn(std::string_view line, bool rtl) const {
+    std::string visual = visual_line(line, rtl);
     if (!m_mirrored) return visual;
     const std::vector<char32_t> code_points = decode_utf8(visual);
     std::string out;
@@ -335,7 +335,7 @@ void Ui::render_line(FontSpec f, ImVec2 pos, ImU32 color, const ImVec4& clip, st
 }
 
 void Ui::draw_line(FontSpec f, ImVec2 pos, ImU32 color, std::string_view text) {
-    const std::string shown = reshapes(text) ? drawn(text) : std::string(text);
+    const std::string shown = reshapes(text) ? drawn(text, reads_rtl(text, m_mirrored)) : std::string(text);
     render_line(f, pos, color, kNoClip, shown, false);
 }
 
@@ -344,8 +344,11 @@ const Ui::Layout& Ui::layout(FontSpec f, std::string_view text, float width) con
     if (auto it = m_layouts.find(key); it != m_layouts.end()) return it->second;
     if (m_layouts.size() >= kMaxCachedLayouts) m_layouts.clear();  // callers hold no references across calls
     Layout out;
+    // Each line in the direction of the whole text: a voter's Arabic idea reads right to left
+    // on a Dutch screen too, digits and Latin names in their places.
+    const bool rtl = reads_rtl(text, m_mirrored);
     for (std::string_view line : wrap_lines(f, text, width)) {
-        std::string shown = reshapes(line) ? drawn(line) : std::string();
+        std::string shown = reshapes(line) ? drawn(line, rtl) : std::string();
         // Lines wrap by their glyphs as typed; joined Arabic is narrower: the wider counts, so a
         // box measured for a text never wraps it.
         const float typed = f.font->CalcTextSizeA(f.size, FLT_MAX, 0, line.data(), line.data() + line.size()).x;
@@ -445,7 +448,7 @@ float Ui::text_uncached(FontSpec f, std::string_view text, const Rect& box, ImU3
         float w = l.drawn_widths[i];
         if (i + 1 == shown && shown < l.lines.size()) {
             cut = ellipsized(f, text.substr(l.lines[i].first, l.lines[i].second), box.w());  // may empty the layout cache: `l` is not used after this
-            if (reshapes(cut)) cut = drawn(cut);
+            if (reshapes(cut)) cut = drawn(cut, reads_rtl(text, m_mirrored));
             w = f.font->CalcTextSizeA(f.size, FLT_MAX, 0, cut.data(), cut.data() + cut.size()).x;
             line = cut;
         }

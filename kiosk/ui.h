@@ -249,7 +249,7 @@ private:
     // Whether a line is drawn other than as typed: right-to-left letters, or a mirrored frame.
     bool reshapes(std::string_view line) const;
     // The line as drawn: shaped, in display order, and when mirrored reversed with →/← swapped.
-    std::string drawn(std::string_view line) const;
+    std::string drawn(std::string_view line, bool rtl) const;
     // RenderText of a drawn line; in a mirrored frame each glyph's image is flipped.
     void render_line(FontSpec f, ImVec2 pos, ImU32 color, const ImVec4& clip, std::string_view shown, bool cpu_clip);
     void note_glyph_misses(FontSpec f, std::string_view shown);

@@ -439,3 +439,32 @@ TEST_CASE("the caret follows joined Arabic, just left of what was typed", "[ui][
         CHECK(text.min_x - caret.max_x <= 8);
     }
 }
+
+TEST_CASE("a voter's Arabic idea reads right to left on a Dutch screen too", "[ui][rtl]") {
+    CHECK(reads_rtl("لا حفلة في Almere 2026", false));
+    CHECK_FALSE(reads_rtl("Almere لا", true));
+    CHECK(reads_rtl("2026", true));  // no letter: the screen's direction
+    CHECK_FALSE(reads_rtl("2026", false));
+    CHECK_FALSE(reads_rtl("ትግርኛ", true));
+    // Read from the right, "سلام Almere" ends in Almere at the left: drawn as "Almere سلام" is.
+    // It was drawn left to right on a Dutch screen: سلام at the left, the typed order turned round.
+    const auto card_pixels = [](const std::string& idea) {
+        Kiosk k(welcome);
+        KIOSK_RUN(k, "tap \"Raak het scherm aan om te beginnen\"\ntap \"Nederlands\"\ntap \"Vrijwilliger\"\ntap \"Volgende →\"\n"
+                     "tap \"Eén tot twee jaar\"\ntap \"Volgende →\"\ntap \"+ Eigen idee toevoegen\"\ntype \"" + idea +
+                         "\"\ntap \"Idee toevoegen\"");
+        const Tappable* card = k.find(idea);
+        REQUIRE(card != nullptr);
+        const Image img = k.headless().screenshot();
+        std::vector<unsigned char> pixels;
+        for (int y = static_cast<int>(card->rect.min.y); y < static_cast<int>(card->rect.max.y); ++y) {
+            const std::size_t row = (static_cast<std::size_t>(y) * static_cast<std::size_t>(img.width) + static_cast<std::size_t>(card->rect.min.x)) * 4;
+            pixels.insert(pixels.end(), img.rgba.begin() + static_cast<std::ptrdiff_t>(row),
+                          img.rgba.begin() + static_cast<std::ptrdiff_t>(row + static_cast<std::size_t>(card->rect.w()) * 4));
+        }
+        return pixels;
+    };
+    const std::vector<unsigned char> arabic_first = card_pixels("سلام Almere");
+    CHECK(arabic_first.size() > 1000);
+    CHECK(arabic_first == card_pixels("Almere سلام"));
+}
