@@ -485,8 +485,11 @@ void App::frame(double now) {
                      ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse |
                      ImGuiWindowFlags_NoNav);
     const ScreenId shown = screen();
-    // An Arabic or Persian voter sees every participant screen mirrored (facilitator mode is not).
-    m_ui.set_mirrored(screen_entry(shown).mode == Mode::participant && is_rtl_language(m_visit.language()));
+    // An Arabic or Persian voter sees every participant screen mirrored (facilitator mode is not);
+    // the results as the language they show in reads, also a slide the facilitator put in Arabic.
+    const std::string& results_language = m_visit.memory.results_language;
+    const std::string& reading = shown == ScreenId::results && !results_language.empty() ? results_language : m_visit.language();
+    m_ui.set_mirrored(screen_entry(shown).mode == Mode::participant && is_rtl_language(reading));
     m_ui.begin_frame(ImGui::GetWindowDrawList(), m_metrics, m_fonts, palette(), now);
 
     if (shown != ScreenId::results) m_facilitator->stop_presenting();

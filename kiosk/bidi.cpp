@@ -37,6 +37,15 @@ bool has_rtl(std::string_view text) {
     return false;
 }
 
+bool reads_rtl(std::string_view text, bool otherwise) {
+    if (!otherwise && !has_rtl(text)) return false;  // Latin, Cyrillic, Ge'ez: quickly
+    for (char32_t c : decode_utf8(text)) {
+        const FriBidiCharType type = fribidi_get_bidi_type(static_cast<FriBidiChar>(c));
+        if (FRIBIDI_IS_LETTER(type)) return FRIBIDI_IS_RTL(type);
+    }
+    return otherwise;
+}
+
 std::string visual_line(std::string_view logical, bool rtl) {
     const std::vector<char32_t> in = decode_utf8(logical);
     if (in.empty()) return {};

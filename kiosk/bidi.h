@@ -17,6 +17,10 @@ namespace workshop::kiosk {
 bool is_rtl_language(std::string_view language);
 // Whether `text` holds a right-to-left letter (Arabic, Hebrew, Thaana, Syriac, N'Ko blocks).
 bool has_rtl(std::string_view text);
+// Whether a text reads right to left by its first letter of a strong direction (the Unicode
+// rules P2-P3): a voter's Arabic idea does on a Dutch screen, an English name on an Arabic one
+// does not. Without such a letter (digits only), `otherwise`: the screen's direction.
+bool reads_rtl(std::string_view text, bool otherwise);
 // One line in display order, left to right as it appears on screen, Arabic letters shaped
 // (presentation forms, lam-alef ligatures). `rtl`: the paragraph's direction (the voter's
 // language), which decides where digits and Latin words go at the line's ends.

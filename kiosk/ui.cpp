@@ -293,8 +293,8 @@ const std::string& Ui::cache_key(FontSpec f, std::string_view text, float a, flo
 
 bool Ui::reshapes(std::string_view line) const { return m_mirrored || has_rtl(line); }
 
-std::string Ui::drawn(std::string_view line) const {
-    std::string visual = visual_line(line, m_mirrored);
+std::string Ui::drawn(std::string_view line, bool rtl) const {
+    std::string visual = visual_line(line, rtl);
     if (!m_mirrored) return visual;
     const std::vector<char32_t> code_points = decode_utf8(visual);
     std::string out;
@@ -335,7 +335,7 @@ void Ui::render_line(FontSpec f, ImVec2 pos, ImU32 color, const ImVec4& clip, st
 }
 
 void Ui::draw_line(FontSpec f, ImVec2 pos, ImU32 color, std::string_view text) {
-    const std::string shown = reshapes(text) ? drawn(text) : std::string(text);
+    const std::string shown = reshapes(text) ? drawn(text, reads_rtl(text, m_mirrored)) : std::string(text);
     render_line(f, pos, color, kNoClip, shown, false);
 }
 
@@ -344,16 +344,19 @@ const Ui::Layout& Ui::layout(FontSpec f, std::string_view text, float width) con
     if (auto it = m_layouts.find(key); it != m_layouts.end()) return it->second;
     if (m_layouts.size() >= kMaxCachedLayouts) m_layouts.clear();  // callers hold no references across calls
     Layout out;
+    // Each line in the direction of the whole text: a voter's Arabic idea reads right to left
+    // on a Dutch screen too, digits and Latin names in their places.
+    const bool rtl = reads_rtl(text, m_mirrored);
     for (std::string_view line : wrap_lines(f, text, width)) {
-        std::string shown = reshapes(line) ? drawn(line) : std::string();
+        std::string shown = reshapes(line) ? drawn(line, rtl) : std::string();
         // Lines wrap by their glyphs as typed; joined Arabic is narrower: the wider counts, so a
         // box measured for a text never wraps it.
-        float w = f.font->CalcTextSizeA(f.size, FLT_MAX, 0, line.data(), line.data() + line.size()).x;
-        if (!shown.empty())
-            w = std::max(w, f.font->CalcTextSizeA(f.size, FLT_MAX, 0, shown.data(), shown.data() + shown.size()).x);
+        const float typed = f.font->CalcTextSizeA(f.size, FLT_MAX, 0, line.data(), line.data() + line.size()).x;
+        const float as_drawn = shown.empty() ? typed : f.font->CalcTextSizeA(f.size, FLT_MAX, 0, shown.data(), shown.data() + shown.size()).x;
+        const float w = std::max(typed, as_drawn);
         out.lines.emplace_back(static_cast<std::uint32_t>(line.data() - text.data()), static_cast<std::uint32_t>(line.size()));
         out.shown.push_back(std::move(shown));
-        out.widths.push_back(w);
+        out.drawn_widths.push_back(as_drawn);
         out.widest = std::max(out.widest, w);
     }
     return m_layouts.emplace(key, std::move(out)).first->second;
@@ -365,6 +368,11 @@ std::vector<std::string_view> Ui::wrap(FontSpec f, std::string_view text, float 
     lines.reserve(l.lines.size());
     for (const auto& [offset, length] : l.lines) lines.push_back(text.substr(offset, length));
     return lines;
+}
+
+float Ui::drawn_width(FontSpec f, std::string_view line) const {
+    const Layout& l = layout(f, line, 0);
+    return l.drawn_widths.empty() ? 0 : l.drawn_widths.front();
 }
 
 ImVec2 Ui::measure(FontSpec f, std::string_view text, float wrap_width) const {
@@ -436,11 +444,12 @@ float Ui::text_uncached(FontSpec f, std::string_view text, const Rect& box, ImU3
     for (std::size_t i = 0; i < shown; ++i) {
         std::string_view line = l.shown[i].empty() ? text.substr(l.lines[i].first, l.lines[i].second) : l.shown[i];
         std::string cut;
-        float w = l.widths[i];
+        // Placed by the width as drawn: centred joined Arabic sits in the middle, not off to one side.
+        float w = l.drawn_widths[i];
         if (i + 1 == shown && shown < l.lines.size()) {
-            cut = ellipsized(f, text.substr(l.lines[i].first, l.lines[i].second), box.w());
-            w = measure(f, cut).x;  // may empty the layout cache: `l` is not used after this
-            if (reshapes(cut)) cut = drawn(cut);
+            cut = ellipsized(f, text.substr(l.lines[i].first, l.lines[i].second), box.w());  // may empty the layout cache: `l` is not used after this
+            if (reshapes(cut)) cut = drawn(cut, reads_rtl(text, m_mirrored));
+            w = f.font->CalcTextSizeA(f.size, FLT_MAX, 0, cut.data(), cut.data() + cut.size()).x;
             line = cut;
         }
         float x = box.min.x;
@@ -469,11 +478,23 @@ FontSpec Ui::fit(FontSpec f, std::string_view text, ImVec2 box, float min_scale)
     return out;
 }
 
+// The widest word of `text` (between spaces and line breaks) on one line.
+float Ui::widest_word(FontSpec f, std::string_view text) const {
+    float widest = 0;
+    for (std::size_t at = 0; at < text.size();) {
+        const std::size_t end = std::min(text.find_first_of(" \n", at), text.size());
+        if (end > at) widest = std::max(widest, measure(f, text.substr(at, end - at)).x);
+        at = end + 1;
+    }
+    return widest;
+}
+
 FontSpec Ui::fit_uncached(FontSpec f, std::string_view text, ImVec2 box, float min_scale) const {
     FontSpec out = f;
     for (int i = 0; i < 8; ++i) {
+        // Fits: in the box, and no word cut in two (the Persian half-space key's نیم‌فاصله is one).
         const ImVec2 size = measure(out, text, box.x);
-        if (size.y <= box.y && size.x <= box.x + 0.5f) return out;
+        if (size.y <= box.y && size.x <= box.x + 0.5f && widest_word(out, text) <= box.x + 0.5f) return out;
         const float next = out.size * 0.92f;
         if (next < f.size * min_scale) break;
         out.size = next;

@@ -174,10 +174,14 @@ public:
     // would cut them, without starting a draw command: a text in two colours across a bar's end.
     float text_part(FontSpec f, std::string_view text, const Rect& box, ImU32 color, float x0, float x1,
                     Align align = Align::left, bool vcenter = false);
-    // The largest size <= f.size (down to f.size * min_scale) at which `text` fits `box`.
+    // The largest size <= f.size (down to f.size * min_scale) at which `text` fits `box`, no
+    // word cut in two.
     FontSpec fit(FontSpec f, std::string_view text, ImVec2 box, float min_scale = 0.7f) const;
     // `line` cut at a code point so that it plus "…" fits `width`.
     std::string ellipsized(FontSpec f, std::string_view line, float width) const;
+    // The width of one already wrapped line as draw_line draws it (joined, in display order):
+    // where a caret after it goes.
+    float drawn_width(FontSpec f, std::string_view line) const;
     // Draws one already wrapped line at `pos` (top-left of its glyph cell), in display order.
     void draw_line(FontSpec f, ImVec2 pos, ImU32 color, std::string_view line);
     // Registers text drawn by other means (so `expect` can see it).
@@ -229,13 +233,14 @@ private:
     struct Layout {
         std::vector<std::pair<std::uint32_t, std::uint32_t>> lines;
         std::vector<std::string> shown;  // a line as drawn when not its bytes as typed (see drawn())
-        std::vector<float> widths;
-        float widest = 0;
+        std::vector<float> drawn_widths;  // each line as drawn (joined Arabic is narrower): to place it
+        float widest = 0;                 // the wider of as typed and as drawn: to size boxes
     };
     // Screens lay out the same texts every frame (and fit() tries several sizes): keep the
     // results, keyed by (font, size, width, text); cleared when the fonts change or it grows.
     const Layout& layout(FontSpec f, std::string_view text, float width) const;
     FontSpec fit_uncached(FontSpec f, std::string_view text, ImVec2 box, float min_scale) const;
+    float widest_word(FontSpec f, std::string_view text) const;
     // text() drawing only the glyphs between x0 and x1 (all: -FLT_MAX, FLT_MAX), cut per glyph.
     float text_between(FontSpec f, std::string_view text, const Rect& box, ImU32 color, Align align, bool vcenter,
                        float x0, float x1);
@@ -244,7 +249,7 @@ private:
     // Whether a line is drawn other than as typed: right-to-left letters, or a mirrored frame.
     bool reshapes(std::string_view line) const;
     // The line as drawn: shaped, in display order, and when mirrored reversed with →/← swapped.
-    std::string drawn(std::string_view line) const;
+    std::string drawn(std::string_view line, bool rtl) const;
     // RenderText of a drawn line; in a mirrored frame each glyph's image is flipped.
     void render_line(FontSpec f, ImVec2 pos, ImU32 color, const ImVec4& clip, std::string_view shown, bool cpu_clip);
     void note_glyph_misses(FontSpec f, std::string_view shown);

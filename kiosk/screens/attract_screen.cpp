@@ -1,6 +1,8 @@
 // attract_screen.cpp — what the kiosk shows between voters: the workshop's title and an
 // invitation to touch, in every language of the scenario. The whole screen is the button.
 #include <algorithm>
+#include <functional>
+#include <tuple>
 
 #include "chrome.h"
 
@@ -13,6 +15,84 @@ bool any_revealed(const ScreenContext& ctx) {
     for (const Step& s : ctx.scenario->steps)
         if (s.takes_ballots() && ctx.session->revealed(s.id)) return true;
     return false;
+}
+
+// Every scenario language alike: the title and the invitation in each (the same text once),
+// one per line at one size; nobody has chosen a language yet.
+struct AttractTexts {
+    std::string title, touch;
+    float title_lines = 0, touch_lines = 0;
+    FontSpec title_font, touch_font;
+};
+
+std::pair<std::string, float> in_every_language(const ScreenContext& ctx, const std::function<std::string(const std::string&)>& text_in) {
+    std::vector<std::string> lines{text_in(ctx.lang)};
+    for (const std::string& lang : ctx.scenario->languages)
+        if (std::string line = text_in(lang); std::find(lines.begin(), lines.end(), line) == lines.end()) lines.push_back(std::move(line));
+    std::string out;
+    for (const std::string& line : lines) out += (out.empty() ? "" : "\n") + line;
+    return {out, static_cast<float>(lines.size())};
+}
+
+AttractTexts attract_texts(const ScreenContext& ctx) {
+    AttractTexts t;
+    std::tie(t.title, t.title_lines) = in_every_language(ctx, [&](const std::string& l) { return ctx.scenario->title.in(l); });
+    std::tie(t.touch, t.touch_lines) = in_every_language(ctx, [&](const std::string& l) { return ctx.strings.get("touch_to_start", l); });
+    return t;
+}
+
+// The title (and description) above a touch sign and the invitation's pill, in the middle of
+// `page`; beside each other when a landscape screen cannot hold them one above the other (ten
+// languages), so that every language's invitation stays on the screen, whole and large. Draws
+// all but the pill, whose rectangle it returns (its font in `t`).
+Rect draw_invitation_block(ScreenContext& ctx, const Rect& page, AttractTexts& t) {
+    Ui& ui = ctx.ui;
+    const Metrics& m = ui.m();
+    const Palette& c = ui.colors();
+    const std::string& description = ctx.local(ctx.scenario->description);
+    const float title_want = m.display_text * 1.25f * (t.title_lines + 1);
+    const float touch_want = ui.line_height(ui.title()) * (t.touch_lines + 1) + m.pad * 2;
+    const float ripple = std::min(m.display_text * 1.6f, page.h() * 0.12f);  // the "touch here" sign
+    float description_h = description.empty() ? 0 : ui.measure(ui.body(), description, std::min(page.w(), m.body * 34)).y + m.gap * 2;
+    const float signs_h = ripple + m.gap * 3 + description_h;
+    const bool beside = page.w() > page.h() * 1.2f && title_want + touch_want + signs_h > page.h();
+    // Each part's column and the height it may take: one above the other, they share the page's.
+    Rect title_col = page.centered_width(std::min(page.w(), m.body * 34)), touch_col = title_col;
+    float title_h = title_want, touch_h = touch_want;
+    if (beside) {
+        title_col = Rect{page.min, {page.min.x + page.w() * 0.55f - m.gap, page.max.y}};
+        touch_col = Rect{{page.min.x + page.w() * 0.55f + m.gap, page.min.y}, page.max};
+        if (!description.empty()) description_h = ui.measure(ui.body(), description, title_col.w()).y + m.gap * 2;
+        title_h = std::min(title_want, page.h() - description_h);
+        touch_h = std::min(touch_want, page.h() - ripple - m.gap * 1.5f);
+    } else if (const float room = page.h() - signs_h; title_want + touch_want > room) {
+        const float share = std::max(0.0f, room) / (title_want + touch_want);
+        title_h = title_want * share;
+        touch_h = touch_want * share;
+    }
+    t.title_font = ui.fit(ui.display(), t.title, ImVec2(title_col.w(), title_h), 0.3f);
+    t.touch_font = ui.fit(ui.title(), t.touch, ImVec2(touch_col.w() - m.pad * 2, touch_h - m.pad * 2), 0.4f);
+    const float pill_w = std::min(touch_col.w(), ui.measure(t.touch_font, t.touch).x + m.pad * 4);
+    const float pill_h = std::max(m.target * 1.5f, ui.measure(t.touch_font, t.touch, pill_w - m.pad * 2).y + m.pad * 2);
+    const float title_block = ui.measure(t.title_font, t.title, title_col.w()).y + description_h;
+    const float touch_block = ripple + m.gap * 1.5f + pill_h;
+    // Measured first so each block sits in the middle of its column.
+    const auto middle = [&](Rect col, float h) {
+        col.min.y = std::max(page.min.y, page.min.y + (page.h() - h) / 2 - (beside ? 0 : m.body));
+        return col;
+    };
+    title_col = middle(title_col, beside ? title_block : title_block + m.gap * 1.5f + touch_block);
+    cut_top(title_col, ui.text(t.title_font, t.title, title_col, c.text, Align::center), m.gap * 1.5f);
+    if (!description.empty()) cut_top(title_col, ui.text(ui.body(), description, title_col, c.muted, Align::center), m.gap * 2);
+    touch_col = beside ? middle(touch_col, touch_block) : title_col;
+
+    // A fingertip with ripples: the universal "touch" sign, in the calm primary colour.
+    const ImVec2 rc = cut_top(touch_col, ripple, m.gap * 1.5f).center();
+    for (int i = 3; i >= 1; --i)
+        ui.dl()->AddCircle(rc, ripple * 0.16f * (static_cast<float>(i) + 0.4f), with_alpha(c.primary, 0.22f * static_cast<float>(4 - i)), 0,
+                           std::max(2.0f, m.body * 0.12f));
+    ui.dl()->AddCircleFilled(rc, ripple * 0.15f, c.primary, 0);
+    return cut_top(touch_col, pill_h, m.gap * 1.5f).centered_width(pill_w);
 }
 
 }  // namespace
@@ -46,48 +126,11 @@ Intent draw_attract_screen(ScreenContext& ctx) {
     draw_reading_buttons(ctx, reading_bar, false);
     const Rect reading{bottom.min, {reading_bar.min.x, bottom.max.y}};
 
-    // Every scenario language alike: the title and the invitation in each (the same text once),
-    // one per line at one size; nobody has chosen a language yet. Measured first so the block
-    // sits in the middle of the screen.
-    const float col_w = std::min(page.w(), m.body * 34);
-    auto every_language = [&](auto&& text_in) {
-        std::vector<std::string> lines{text_in(ctx.lang)};
-        for (const std::string& lang : scenario.languages)
-            if (std::string line = text_in(lang); std::find(lines.begin(), lines.end(), line) == lines.end()) lines.push_back(std::move(line));
-        std::string out;
-        for (const std::string& line : lines) out += (out.empty() ? "" : "\n") + line;
-        return std::make_pair(out, static_cast<float>(lines.size()));
-    };
-    const auto [title, title_lines] = every_language([&](const std::string& l) { return scenario.title.in(l); });
-    const std::string& description = ctx.local(scenario.description);
-    const auto [touch, touch_lines] = every_language([&](const std::string& l) { return ctx.strings.get("touch_to_start", l); });
-
-    const FontSpec title_font = ui.fit(ui.display(), title, ImVec2(col_w, m.display_text * 1.25f * (title_lines + 1)), 0.5f);
-    const FontSpec touch_font = ui.fit(ui.title(), touch, ImVec2(col_w - m.pad * 2, ui.line_height(ui.title()) * (touch_lines + 1)), 0.7f);
-    const float pill_w = std::min(col_w, ui.measure(touch_font, touch).x + m.pad * 4);
-    const float pill_text_h = ui.measure(touch_font, touch, pill_w - m.pad * 2).y;
-    const float pill_h = std::max(m.target * 1.5f, pill_text_h + m.pad * 2);
-    const float ripple = m.display_text * 1.6f;  // the "touch here" sign above the invitation
-    const float total = ui.measure(title_font, title, col_w).y + m.gap * 1.5f +
-                        (description.empty() ? 0 : ui.measure(ui.body(), description, col_w).y + m.gap * 2) +
-                        ripple + m.gap * 1.5f + pill_h;
-    Rect col = page.centered_width(col_w);
-    col.min.y = std::max(page.min.y, page.min.y + (page.h() - total) / 2 - m.body);
-
-    cut_top(col, ui.text(title_font, title, col, c.text, Align::center), m.gap * 1.5f);
-    if (!description.empty()) cut_top(col, ui.text(ui.body(), description, col, c.muted, Align::center), m.gap * 2);
-
-    // A fingertip with ripples: the universal "touch" sign, in the calm primary colour.
-    const ImVec2 rc = cut_top(col, ripple, m.gap * 1.5f).center();
-    for (int i = 3; i >= 1; --i)
-        ui.dl()->AddCircle(rc, ripple * 0.16f * (static_cast<float>(i) + 0.4f), with_alpha(c.primary, 0.22f * static_cast<float>(4 - i)), 0,
-                           std::max(2.0f, m.body * 0.12f));
-    ui.dl()->AddCircleFilled(rc, ripple * 0.15f, c.primary, 0);
-
-    const Rect pill = cut_top(col, pill_h, m.gap * 1.5f).centered_width(pill_w);
+    AttractTexts texts = attract_texts(ctx);
+    const Rect pill = draw_invitation_block(ctx, page, texts);
     const bool held = ui.pressing(screen) && !results_button.contains(ui.touch().press_pos) && !reading.contains(ui.touch().press_pos);
-    ui.dl()->AddRectFilled(pill.min, pill.max, held ? c.primary_pressed : c.primary, std::min(pill_h / 2, m.target * 0.75f));
-    ui.text(touch_font, touch, pill.shrink(m.pad, 0), c.on_primary, Align::center, true);
+    ui.dl()->AddRectFilled(pill.min, pill.max, held ? c.primary_pressed : c.primary, std::min(pill.h() / 2, m.target * 0.75f));
+    ui.text(texts.touch_font, texts.touch, pill.shrink(m.pad, 0), c.on_primary, Align::center, true);
 
     if (show_results && ui.button(results_button, ctx.tr("see_results"), ButtonKind::secondary))
         return Intent::of(IntentKind::show_results);

@@ -116,7 +116,7 @@ Intent draw_editor(ScreenContext& ctx) {
         float caret_x = inner.min.x;
         for (std::size_t i = first; i < lines.size(); ++i) {
             ui.draw_line(f, ImVec2(inner.min.x, y + (lh - f.size) / 2), c.text, lines[i]);
-            caret_x = inner.min.x + f.font->CalcTextSizeA(f.size, FLT_MAX, 0, lines[i].data(), lines[i].data() + lines[i].size()).x;
+            caret_x = inner.min.x + ui.drawn_width(f, lines[i]);
             if (i + 1 < lines.size()) y += lh;
         }
         if (!editor.text.empty() && editor.text.back() == ' ') caret_x += f.size * 0.3f;

@@ -343,11 +343,38 @@ void draw_slide(ScreenContext& ctx, const Slide& slide, const Rect& area, float&
     ui.end_scroll(area, content_h, scroll);
 }
 
-// The bar above the slide: Close, the way back to facilitator mode (while it lasts), and the
-// scenario's languages side by side (each as prominent as the others).
-Intent draw_slide_bar(ScreenContext& ctx, Rect bar) {
+// The scenario's languages as buttons at the right of `row`, each as prominent as the others:
+// their full names, or their codes ("NL", "EN", "UK"), cut from `row`. False (nothing drawn)
+// when they do not fit.
+bool draw_language_buttons(ScreenContext& ctx, Rect& row, bool names) {
     Ui& ui = ctx.ui;
     const Metrics& m = ui.m();
+    const auto& languages = ctx.scenario->languages;
+    const auto label_of = [&](const std::string& l) {
+        if (names) return ctx.strings.language_name(l);
+        std::string code;
+        for (char ch : l) code += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+        return code;
+    };
+    float width = 0;
+    for (const std::string& l : languages) width += ui.measure(ui.bold(), label_of(l)).x + m.pad * 2 + m.gap;
+    if (width > row.w() + m.gap) return false;
+    for (auto it = languages.rbegin(); it != languages.rend(); ++it) {
+        const std::string label = label_of(*it);
+        const Rect button = cut_right(row, ui.measure(ui.bold(), label).x + m.pad * 2, m.gap);
+        if (ui.button(button, label, *it == ctx.lang ? ButtonKind::primary : ButtonKind::secondary, true, "language"))
+            ctx.memory.results_language = *it;  // the viewer's UI state, as the slide shown
+    }
+    return true;
+}
+
+// The bar above the slide (cut from the top of `page`): Close, the way back to facilitator mode
+// (while it lasts), and the scenario's languages side by side, on a row of their own below when
+// they do not fit beside (ten languages on a portrait screen).
+Intent draw_slide_bar(ScreenContext& ctx, Rect& page) {
+    Ui& ui = ctx.ui;
+    const Metrics& m = ui.m();
+    Rect bar = cut_top(page, m.target, m.gap);
     Intent intent;
     const std::string close = "← " + ctx.tr("close");
     if (ui.button(cut_left(bar, ui.measure(ui.bold(), close).x + m.pad * 2, m.gap), close, ButtonKind::secondary))
@@ -357,26 +384,11 @@ Intent draw_slide_bar(ScreenContext& ctx, Rect bar) {
         if (ui.button(cut_left(bar, ui.measure(ui.bold(), back).x + m.pad * 2, m.gap), back, ButtonKind::quiet))
             intent = Intent::run([](App& app) { app.facilitator().return_from_presentation(app); });
     }
-    const auto& languages = ctx.scenario->languages;
+    if (ctx.scenario->languages.size() >= 2 && !draw_language_buttons(ctx, bar, true) && !draw_language_buttons(ctx, bar, false)) {
+        Rect row = cut_top(page, m.target, m.gap);
+        if (!draw_language_buttons(ctx, row, true)) draw_language_buttons(ctx, row, false);
+    }
     const std::string heading = ctx.tr("results");
-    if (languages.size() < 2) {
-        ui.text(ui.bold(), heading, bar, ui.colors().muted, Align::center, true);
-        return intent;
-    }
-    // Full names when they fit, else the codes ("NL", "EN", "UK").
-    float names_w = 0;
-    for (const std::string& l : languages) names_w += ui.measure(ui.bold(), ctx.strings.language_name(l)).x + m.pad * 2 + m.gap;
-    const bool names = names_w <= bar.w();
-    for (auto it = languages.rbegin(); it != languages.rend(); ++it) {
-        std::string label = ctx.strings.language_name(*it);
-        if (!names) {
-            label.clear();
-            for (char ch : *it) label += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-        }
-        const Rect button = cut_right(bar, ui.measure(ui.bold(), label).x + m.pad * 2, m.gap);
-        if (ui.button(button, label, *it == ctx.lang ? ButtonKind::primary : ButtonKind::secondary, true, "language"))
-            ctx.memory.results_language = *it;  // the viewer's UI state, as the slide shown
-    }
     if (ui.measure(ui.bold(), heading).x <= bar.w()) ui.text(ui.bold(), heading, bar, ui.colors().muted, Align::center, true);
     return intent;
 }
@@ -392,7 +404,7 @@ Intent draw_results_screen(ScreenContext& ctx) {
     const Metrics& m = ui.m();
     if (!ctx.memory.results_language.empty()) ctx.lang = ctx.memory.results_language;
     Rect page = ui.screen().shrink(m.margin * 0.75f, m.margin * 0.5f);
-    Intent intent = draw_slide_bar(ctx, cut_top(page, m.target, m.gap));
+    Intent intent = draw_slide_bar(ctx, page);
 
     const std::vector<Slide> slides = slides_of(ctx);
     if (slides.empty()) {

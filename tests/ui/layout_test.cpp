@@ -127,3 +127,41 @@ TEST_CASE("instructions wrap onto more lines in portrait, never cut with an elli
         }
     }
 }
+
+TEST_CASE("the start screen holds ten languages whole: every title and invitation, above the buttons", "[ui][layout]") {
+    // Ten titles and ten invitations one above the other pushed the invitation off a landscape
+    // screen (only its Dutch line's top showed, white on the background) and cut the titles.
+    const std::string ten = read_file(WORKSHOP_SOURCE_DIR "/tests/bench/scenarios/ten_languages.toml");
+    for (const ImVec2 size : {ImVec2(1920, 1080), ImVec2(1280, 800), ImVec2(1080, 1920), ImVec2(1280, 720)}) {
+        INFO(size.x << "x" << size.y);
+        Kiosk k(ten, size);
+        KIOSK_RUN(k, "wait 1");
+        const Registry& r = k.app().registry();
+        const ShownText* title = nullptr;
+        const ShownText* invitation = nullptr;
+        for (const ShownText& t : r.texts) {
+            INFO("\"" << t.text << "\"");
+            CHECK_FALSE(t.cut);
+            if (t.text.find("Welcome to Almere\n") != std::string::npos) title = &t;
+            if (t.text.find("Touch the screen to start\n") != std::string::npos) invitation = &t;
+        }
+        REQUIRE(title != nullptr);
+        REQUIRE(invitation != nullptr);
+        CHECK(std::count(invitation->text.begin(), invitation->text.end(), '\n') == 9);  // ten languages
+        CHECK(k.shows("المس الشاشة للبدء"));
+        CHECK(k.shows("ንምጅማር ነቲ ስክሪን ጠውቑ"));
+        // Whole on the screen, above the "Aa" and contrast buttons, the title clear of it.
+        const Tappable* aa = k.find("Aa");
+        REQUIRE(aa != nullptr);
+        CHECK(invitation->rect.min.y >= 0);
+        CHECK(invitation->rect.max.y <= aa->rect.min.y);
+        CHECK(title->rect.max.y <= aa->rect.min.y);
+        CHECK(title->rect.intersect(invitation->rect).empty());
+        // Read from a step away: no smaller than the kiosk's body text.
+        CHECK(invitation->rect.h() / 10 >= k.app().metrics().body * 1.25f - 0.5f);
+        std::string error;
+        CHECK(write_png(std::string(WORKSHOP_BINARY_DIR) + "/tests/ui/screenshots/ten-languages-attract-" + std::to_string(int(size.x)) + "x" +
+                            std::to_string(int(size.y)) + ".png",
+                        k.headless().screenshot(), &error));
+    }
+}

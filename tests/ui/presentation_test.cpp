@@ -314,3 +314,51 @@ TEST_CASE("by group: a group under min_group_size is never shown on its own", "[
         CHECK_FALSE(k.shows_part("By group"));
     }
 }
+
+TEST_CASE("a slide in Arabic reads right to left, and every language's button is on screen at every size", "[ui][presentation][rtl]") {
+    // Slides switched to Arabic were laid out left to right ("1 من 10" read as 10 of 1), and a
+    // portrait screen had room for only six of ten language buttons (NL, EN, UK, AR squeezed away).
+    const std::string ten = read_file(WORKSHOP_SOURCE_DIR "/tests/bench/scenarios/ten_languages.toml");
+    for (const ImVec2 size : {ImVec2(1920, 1080), ImVec2(1080, 1920), ImVec2(1280, 800)}) {
+        INFO(size.x << "x" << size.y);
+        Kiosk k(ten, size, config_with_pin());
+        Ballot b;
+        b.visit = k.session().new_visit_id();
+        b.language = "ar";
+        b.step = "time-in-almere";
+        b.marks = {{"over-two", 1}};
+        REQUIRE(k.session().cast_visit({b}).ok);
+        REQUIRE(k.session().set_revealed("time-in-almere", true).ok);
+        present(k, "How long have you lived in Almere?");
+        const Metrics& m = k.app().metrics();
+        std::vector<const Tappable*> buttons;
+        for (const char* code : {"NL", "EN", "UK", "AR", "FA", "TI", "TR", "PL", "SO", "RU"}) {
+            INFO(code);
+            const Tappable* t = k.find(std::string(code) + " language");
+            REQUIRE(t != nullptr);
+            CHECK(t->rect.min.x >= 0);
+            CHECK(t->rect.max.x <= size.x);
+            CHECK(std::min(t->rect.w(), t->rect.h()) >= m.mm(12) - 0.5f);
+            for (const Tappable* other : buttons) CHECK(t->rect.intersect(other->rect).empty());
+            buttons.push_back(t);
+        }
+        KIOSK_RUN(k, "tap \"AR language\"");
+        const Tappable* next = k.find("التالي →");
+        const Tappable* previous = k.find("← السابق");
+        REQUIRE(next != nullptr);
+        REQUIRE(previous != nullptr);
+        CHECK(next->rect.center().x < size.x / 2);  // read right to left: onward is to the left
+        CHECK(previous->rect.center().x > size.x / 2);
+        bool title_seen = false;
+        for (const ShownText& t : k.app().registry().texts)
+            if (t.text == "منذ متى تسكن في ألميره؟") {
+                title_seen = true;
+                CHECK(t.rect.max.x > size.x * 0.9f);  // starts at the right edge
+            }
+        CHECK(title_seen);
+        save(k, "arabic-" + std::to_string(int(size.x)) + "x" + std::to_string(int(size.y)) + ".png");
+        KIOSK_RUN(k, "tap \"EN language\"");
+        REQUIRE(k.find("Next →") != nullptr);
+        CHECK(k.find("Next →")->rect.center().x > size.x / 2);
+    }
+}

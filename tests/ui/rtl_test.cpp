@@ -3,6 +3,8 @@
 // for an Arabic or Persian voter without anything overlapping or leaving the screen, and an idea
 // typed on each language's keyboard (Arabic, Persian, Ge'ez, Russian, Turkish, Polish) stored
 // byte for byte.
+#include <climits>
+
 #include "assets.h"
 #include "bidi.h"
 #include "support/kiosk_harness.h"
@@ -50,6 +52,30 @@ void check_page(Kiosk& k, const std::string& page) {
         CHECK(t.rect.max.x <= size.x + 0.5f);
     }
 }
+
+// Where a screenshot's pixels matching `is_ink` lie across `box`: the left and right columns.
+struct Ink {
+    int min_x = INT_MAX, max_x = INT_MIN, count = 0;
+    float center() const { return (static_cast<float>(min_x) + static_cast<float>(max_x) + 1) / 2; }
+};
+template <class IsInk>
+Ink ink_in(const Image& img, const Rect& box, IsInk is_ink) {
+    Ink ink;
+    for (int y = std::max(0, static_cast<int>(box.min.y)); y < std::min(img.height, static_cast<int>(box.max.y)); ++y)
+        for (int x = std::max(0, static_cast<int>(box.min.x)); x < std::min(img.width, static_cast<int>(box.max.x)); ++x) {
+            const unsigned char* p = &img.rgba[(static_cast<std::size_t>(y) * static_cast<std::size_t>(img.width) + static_cast<std::size_t>(x)) * 4];
+            if (!is_ink(p[0], p[1], p[2])) continue;
+            ink.min_x = std::min(ink.min_x, x);
+            ink.max_x = std::max(ink.max_x, x);
+            ++ink.count;
+        }
+    return ink;
+}
+const auto blue_ink = [](int r, int, int b) { return r < 120 && b > r + 60; };  // the primary colour
+const auto dark_ink = [](int r, int g, int b) { return r < 110 && g < 110 && b < 110; };  // text
+
+const char* const to_arabic_editor = "tap \"Raak het scherm aan om te beginnen\"\ntap \"العربية\"\ntap \"قادم جديد\"\ntap \"التالي →\"\n"
+                                     "tap \"أقل من ستة أشهر\"\ntap \"التالي →\"\ntap \"+ أضف فكرتك\"";
 
 }  // namespace
 
@@ -355,4 +381,90 @@ TEST_CASE("the facilitator's hidden corner stays top-left on the glass for an Ar
         k.headless().frame({corner, false});
         CHECK((k.screen() == ScreenId::facilitator_pin) == (corner.x < 100));
     }
+}
+
+TEST_CASE("a label sits in the middle of its button, joined Arabic and Persian too", "[ui][rtl][layout]") {
+    // Joined Arabic is narrower than its letters as typed: a label centred by the wider width sat
+    // off to one side of its button (the contrast button's التباين by some 40 px).
+    for (const ImVec2 size : {ImVec2(1920, 1080), ImVec2(1280, 800)}) {
+        for (const auto& [language, contrast] : {std::pair{"العربية", "التباين"}, std::pair{"فارسی", "کنتراست"}}) {
+            INFO(language << " at " << size.x << "x" << size.y);
+            Kiosk k(welcome, size);
+            KIOSK_RUN(k, std::string("tap \"Raak het scherm aan om te beginnen\"\ntap \"") + language + "\"");
+            const Tappable* button = k.find(contrast);
+            REQUIRE(button != nullptr);
+            const Ink ink = ink_in(k.headless().screenshot(), button->rect.shrink(10, 10), blue_ink);  // inside the border
+            REQUIRE(ink.count > 50);
+            CHECK(std::abs(ink.center() - button->rect.center().x) <= 3);
+        }
+    }
+}
+
+TEST_CASE("a text fitted to a box is never cut inside a word: the Persian half-space key", "[ui][rtl][keyboard]") {
+    Kiosk k(welcome, {1080, 1920});
+    KIOSK_RUN(k, "tap \"Raak het scherm aan om te beginnen\"\ntap \"فارسی\"\ntap \"داوطلب\"\ntap \"بعدی →\"\n"
+                 "tap \"کمتر از شش ماه\"\ntap \"بعدی →\"\ntap \"+ ایدهٔ خود را بیفزایید\"");
+    const Ui& ui = k.app().ui();
+    const std::string half_space = "نیم‌فاصله";  // one word: نیم, the joiner ZWNJ, فاصله
+    const float word = ui.measure(ui.bold(), half_space).x;
+    // A box too narrow for the word at full size but tall enough for two lines: the word shrinks,
+    // it is not broken into نیمفا / صله (as the key showed it).
+    const FontSpec f = ui.fit(ui.bold(), half_space, ImVec2(word * 0.8f, ui.line_height(ui.bold()) * 3), 0.5f);
+    CHECK(f.size < ui.bold().size);
+    CHECK(ui.wrap(f, half_space, word * 0.8f).size() == 1);
+    // Texts of several words still wrap between them at full size.
+    const std::string two_words = "کتاب خانه";
+    const FontSpec g = ui.fit(ui.bold(), two_words, ImVec2(ui.measure(ui.bold(), two_words).x * 0.8f, ui.line_height(ui.bold()) * 3), 0.5f);
+    CHECK(g.size == ui.bold().size);
+}
+
+TEST_CASE("the caret follows joined Arabic, just left of what was typed", "[ui][rtl][keyboard]") {
+    for (const ImVec2 size : {ImVec2(1080, 1920), ImVec2(1920, 1080)}) {
+        INFO(size.x << "x" << size.y);
+        Kiosk k(welcome, size);
+        KIOSK_RUN(k, std::string(to_arabic_editor) + "\ntype \"سلام عليكم يا أصدقاء\"");
+        const ShownText* typed = nullptr;
+        for (const ShownText& t : k.app().registry().texts)
+            if (t.text == "سلام عليكم يا أصدقاء") typed = &t;
+        REQUIRE(typed != nullptr);  // registered with the field's inner rectangle
+        const Rect first_line{typed->rect.min, {typed->rect.max.x, typed->rect.min.y + k.app().metrics().body * 1.25f}};
+        const Image img = k.headless().screenshot();
+        const Ink text = ink_in(img, first_line, dark_ink), caret = ink_in(img, first_line, blue_ink);
+        REQUIRE(text.count > 50);
+        REQUIRE(caret.count > 10);
+        // Read right to left, the text ends at its left: the caret stands there, not a word's width
+        // further (where the letters as typed, unjoined, would have ended).
+        INFO("caret " << caret.min_x << ".." << caret.max_x << ", text " << text.min_x << ".." << text.max_x);
+        CHECK(caret.max_x < text.min_x);
+        CHECK(text.min_x - caret.max_x <= 8);
+    }
+}
+
+TEST_CASE("a voter's Arabic idea reads right to left on a Dutch screen too", "[ui][rtl]") {
+    CHECK(reads_rtl("لا حفلة في Almere 2026", false));
+    CHECK_FALSE(reads_rtl("Almere لا", true));
+    CHECK(reads_rtl("2026", true));  // no letter: the screen's direction
+    CHECK_FALSE(reads_rtl("2026", false));
+    CHECK_FALSE(reads_rtl("ትግርኛ", true));
+    // Read from the right, "سلام Almere" ends in Almere at the left: drawn as "Almere سلام" is.
+    // It was drawn left to right on a Dutch screen: سلام at the left, the typed order turned round.
+    const auto card_pixels = [](const std::string& idea) {
+        Kiosk k(welcome);
+        KIOSK_RUN(k, "tap \"Raak het scherm aan om te beginnen\"\ntap \"Nederlands\"\ntap \"Vrijwilliger\"\ntap \"Volgende →\"\n"
+                     "tap \"Eén tot twee jaar\"\ntap \"Volgende →\"\ntap \"+ Eigen idee toevoegen\"\ntype \"" + idea +
+                         "\"\ntap \"Idee toevoegen\"");
+        const Tappable* card = k.find(idea);
+        REQUIRE(card != nullptr);
+        const Image img = k.headless().screenshot();
+        std::vector<unsigned char> pixels;
+        for (int y = static_cast<int>(card->rect.min.y); y < static_cast<int>(card->rect.max.y); ++y) {
+            const std::size_t row = (static_cast<std::size_t>(y) * static_cast<std::size_t>(img.width) + static_cast<std::size_t>(card->rect.min.x)) * 4;
+            pixels.insert(pixels.end(), img.rgba.begin() + static_cast<std::ptrdiff_t>(row),
+                          img.rgba.begin() + static_cast<std::ptrdiff_t>(row + static_cast<std::size_t>(card->rect.w()) * 4));
+        }
+        return pixels;
+    };
+    const std::vector<unsigned char> arabic_first = card_pixels("سلام Almere");
+    CHECK(arabic_first.size() > 1000);
+    CHECK(arabic_first == card_pixels("Almere سلام"));
 }
