@@ -303,9 +303,10 @@ void draw_slide_heading(ScreenContext& ctx, const Slide& slide, const ShownResul
     cut_top(page, ui.text(f.heading, ctx.local(slide.step->title), page, c.text), f.note.size * 0.3f);
     if (slide.by_group) cut_top(page, ui.text(f.label, ctx.tr("by_role"), page, c.primary), f.note.size * 0.3f);
     const std::string line = ctx.plural("ballots_count", shown.ballots_now);
-    Rect row = cut_top(page, ui.line_height(f.note), f.note.size * 1.2f);
-    ui.text(f.note, line, row, c.muted);
     const bool live = ctx.session->state() == SessionState::running && ctx.session->step_open(slide.step->id);
+    // The note on the bars' steps sits close under this line: one block, no scroll for it.
+    Rect row = cut_top(page, ui.line_height(f.note), f.note.size * (live && shown.in_steps ? 0.2f : 1.2f));
+    ui.text(f.note, line, row, c.muted);
     if (!live) return;
     row.min.x += ui.measure(f.note, line).x + f.note.size;
     const float r = f.note.size * 0.3f;

@@ -200,6 +200,7 @@ TEST_CASE("while voting is open the bars move in steps of min_group_size, the co
     REQUIRE(k.session().set_step_open("colours", false).ok);  // closed: exact, and no note
     KIOSK_RUN(k, "wait 2\nexpect \"11 ballots\"\nexpect \"18 dots\"\n");
     CHECK_FALSE(k.shows(note));
+    save(k, "closed-1920x1080.png");
 }
 
 TEST_CASE("one decimal only where two bars would read the same", "[ui][presentation]") {
