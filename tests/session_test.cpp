@@ -476,6 +476,26 @@ TEST_CASE("an idea the facilitator hides leaves held bars at once, and min_group
     CHECK(shown.result.rows.front().position == 1);  // idea-1 (1st) is hidden: the rest move up
 }
 
+TEST_CASE("an idea the facilitator hides leaves the held groups of 'by group' at once too") {
+    test::TempDir dir;
+    Scenario scenario = test::scenario();
+    scenario.results.min_group_size = 2;
+    auto session = open_session(dir / "shown-groups.db", scenario);
+    REQUIRE(session->add_idea("ideas", "More benches", "en"));
+    REQUIRE(session->cast_visit({test::ballot("v1", "ideas", {{"idea-1", 1}}, "resident")}));
+    REQUIRE(session->cast_visit({test::ballot("v2", "ideas", {{"idea-1", 1}}, "resident")}));
+    ShownResults shown = session->shown_results("ideas");
+    REQUIRE(shown.groups.size() == 1);
+    CHECK(score_of(shown.groups.front().result, "idea-1") == 2);
+    REQUIRE(session->cast_visit({test::ballot("v3", "ideas", {{"idea-2", 1}}, "resident")}));
+    REQUIRE(session->set_idea_hidden("ideas", "idea-1", true));
+    shown = session->shown_results("ideas");
+    CHECK(shown.result.ballots == 2);  // held
+    REQUIRE(shown.groups.size() == 1);
+    CHECK(score_of(shown.groups.front().result, "idea-1") == -1);
+    CHECK(score_of(shown.groups.front().result, "idea-2") == 0);
+}
+
 TEST_CASE("ballots another program records show up in the session") {
     test::TempDir dir;
     const std::string path = dir / "shared.db";

@@ -801,6 +801,7 @@ ShownResults Session::shown_results(const std::string& step_id) const {
     } else {
         shown = found->second.shown;
         follow_rows(shown.result, now);
+        for (RoleGroup& group : shown.groups) follow_rows(group.result, now);  // every group has the step's rows
         shown.ballots_now = ballots_now;
         shown.in_steps = step_size > 1;
     }
