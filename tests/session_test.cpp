@@ -652,6 +652,16 @@ std::string shown_session(const Session& session) {
     return out;
 }
 
+namespace {
+
+std::unique_ptr<Session> reader_of(Session& screen) {
+    auto opened = screen.open_reader();
+    REQUIRE(opened.ok());
+    return std::move(*opened);
+}
+
+}  // namespace
+
 // The kiosk with a hub reads other kiosks' rows on a thread of its own (a reader) and the screen
 // only adopts the snapshot: it must say what a fresh reading of the file says at that moment,
 // however the rows arrived (one by one, a batch while the reader read, a void, an idea, a reveal).
@@ -659,9 +669,7 @@ TEST_CASE("a reader's snapshot, adopted by the screen, equals a fresh reading of
     SharedFile file("reader.db");
     auto& screen = file.screen;
     auto& other = file.other;
-    auto opened = screen->open_reader();
-    REQUIRE(opened.ok());
-    std::unique_ptr<Session> reader = std::move(*opened);
+    std::unique_ptr<Session> reader = reader_of(*screen);
     int n = 0;
     const auto arrive = [&](int visits) {
         for (int i = 0; i < visits; ++i, ++n)
@@ -708,9 +716,7 @@ TEST_CASE("a snapshot never hides the screen's own newer write") {
     SharedFile file("own.db");
     auto& screen = file.screen;
     auto& other = file.other;
-    auto opened = screen->open_reader();
-    REQUIRE(opened.ok());
-    std::unique_ptr<Session> reader = std::move(*opened);
+    std::unique_ptr<Session> reader = reader_of(*screen);
     REQUIRE(other->cast_visit({test::ballot("o1", "themes", {{"work", 1}}, "council", "en")}));
     REQUIRE(other->set_revealed("themes", true));
     REQUIRE(screen->adopt(reader->snapshot()));
