@@ -380,6 +380,13 @@ TEST_CASE("results and counts are tallied over valid ballots") {
 
 namespace {
 
+// The test scenario with `[results] min_group_size` set to `size`.
+std::unique_ptr<Session> open_with_min_group_size(const std::string& path, int size) {
+    Scenario scenario = test::scenario();
+    scenario.results.min_group_size = size;
+    return open_session(path, scenario);
+}
+
 long long score_of(const StepResult& result, const std::string& option) {
     for (const ResultRow& row : result.rows)
         if (row.option == option) return row.score;
@@ -390,9 +397,7 @@ long long score_of(const StepResult& result, const std::string& option) {
 
 TEST_CASE("while voting is open the shown bars move only in steps of min_group_size, exact once closed") {
     test::TempDir dir;
-    Scenario scenario = test::scenario();
-    scenario.results.min_group_size = 3;
-    auto session = open_session(dir / "shown.db", scenario);
+    auto session = open_with_min_group_size(dir / "shown.db", 3);
     const auto cast = [&](const std::string& visit, const std::string& option) {
         REQUIRE(session->cast_visit({test::ballot(visit, "themes", {{option, 1}})}));
     };
@@ -439,9 +444,7 @@ TEST_CASE("while voting is open the shown bars move only in steps of min_group_s
 
 TEST_CASE("an idea the facilitator hides leaves held bars at once, and min_group_size 1 moves with every ballot") {
     test::TempDir dir;
-    Scenario scenario = test::scenario();
-    scenario.results.min_group_size = 1;
-    auto session = open_session(dir / "shown-ideas.db", scenario);
+    auto session = open_with_min_group_size(dir / "shown-ideas.db", 1);
     REQUIRE(session->add_idea("ideas", "More benches", "en"));
     REQUIRE(session->add_idea("ideas", "Meer bomen", "nl"));
     REQUIRE(session->cast_visit({test::ballot("v1", "ideas", {{"idea-1", 1}})}));
@@ -449,9 +452,8 @@ TEST_CASE("an idea the facilitator hides leaves held bars at once, and min_group
     CHECK_FALSE(shown.in_steps);
     CHECK(score_of(shown.result, "idea-1") == 1);
 
-    scenario.results.min_group_size = 5;
     session.reset();
-    session = open_session(dir / "shown-ideas.db", scenario);
+    session = open_with_min_group_size(dir / "shown-ideas.db", 5);
     shown = session->shown_results("ideas");
     REQUIRE(shown.result.ballots == 1);
     REQUIRE(session->cast_visit({test::ballot("v2", "ideas", {{"idea-3", 1}})}));
@@ -478,9 +480,7 @@ TEST_CASE("an idea the facilitator hides leaves held bars at once, and min_group
 
 TEST_CASE("an idea the facilitator hides leaves the held groups of 'by group' at once too") {
     test::TempDir dir;
-    Scenario scenario = test::scenario();
-    scenario.results.min_group_size = 2;
-    auto session = open_session(dir / "shown-groups.db", scenario);
+    auto session = open_with_min_group_size(dir / "shown-groups.db", 2);
     REQUIRE(session->add_idea("ideas", "More benches", "en"));
     REQUIRE(session->cast_visit({test::ballot("v1", "ideas", {{"idea-1", 1}}, "resident")}));
     REQUIRE(session->cast_visit({test::ballot("v2", "ideas", {{"idea-1", 1}}, "resident")}));
