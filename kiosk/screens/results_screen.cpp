@@ -38,11 +38,10 @@ SlideFonts slide_fonts(const Ui& ui) {
 // The label of a result row in the viewer's language (ideas keep the language they were typed in).
 const std::string& row_label(const ScreenContext& ctx, const ResultRow& row) { return row.label.in(ctx.lang); }
 
-// The language an idea was typed in, when it is not the viewer's ("" otherwise): shown as a badge.
+// The tag of an idea typed in another language than the viewer's ("" otherwise).
 std::string idea_language(const ScreenContext& ctx, const ResultRow& row) {
     if (!row.is_idea || row.label.by_language.size() != 1) return {};
-    const std::string& language = row.label.by_language.begin()->first;
-    return language == ctx.lang ? std::string() : language;
+    return idea_language_tag(ctx, row.label.by_language.begin()->first);
 }
 
 ImU32 row_color(const ScreenContext& ctx, const Step& step, const ResultRow& row, std::size_t i) {
@@ -78,32 +77,28 @@ std::string percent_text(const ScreenContext& ctx, long long part, double base, 
     return format_percent(base > 0 ? 100.0 * static_cast<double>(part) / base : 0.0, decimals, ctx.lang);
 }
 
-// A small rounded tag with a language code ("NL") before an idea typed in another language.
-float draw_language_badge(Ui& ui, FontSpec f, const std::string& language, ImVec2 at, ImU32 ink) {
-    std::string code;
-    for (char ch : language) code += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-    const FontSpec small = f.scaled(0.62f);
-    const ImVec2 size = ui.measure(small, code);
-    const Rect tag = Rect::xywh(at.x, at.y + (ui.line_height(f) - size.y * 1.3f) / 2, size.x + small.size * 0.8f, size.y * 1.3f);
-    ui.panel(tag, ui.colors().surface, ink, std::max(1.5f, f.size * 0.05f));
-    ui.text(small, code, tag, ink, Align::center, true);
-    return tag.w() + small.size * 0.5f;
+// The language tag before an idea's label: smaller than the label, and the room it takes.
+FontSpec tag_font(FontSpec label) { return label.scaled(0.62f); }
+float tag_room(const Ui& ui, FontSpec f, const std::string& tag) {
+    return tag.empty() ? 0 : language_tag_width(ui, tag_font(f), tag) + tag_font(f).size * 0.5f;
 }
 
-// The row's label, wrapped onto as many lines as it needs (nothing cut off), after a language
-// badge for ideas typed in another language. Returns the height used.
+// The row's label, wrapped onto as many lines as it needs (nothing cut off), after the tag of an
+// idea typed in another language. Returns the height used.
 float draw_row_label(ScreenContext& ctx, const ResultRow& row, FontSpec f, Rect box, ImU32 ink) {
     Ui& ui = ctx.ui;
-    if (const std::string language = idea_language(ctx, row); !language.empty())
-        box.min.x += draw_language_badge(ui, f, language, box.min, ui.colors().muted);
+    if (const std::string tag = idea_language(ctx, row); !tag.empty()) {
+        const float h = ui.line_height(tag_font(f)) * 1.15f;
+        draw_language_tag(ui, tag_font(f), tag, Rect::xywh(box.min.x, box.min.y + (ui.line_height(f) - h) / 2, 0, h), ui.colors().muted);
+        box.min.x += tag_room(ui, f, tag);
+    }
     const std::string& label = row_label(ctx, row);
     box.max.y = box.min.y + ui.measure(f, label, box.w()).y;
     return ui.text(f, label, box, ink);
 }
 
 float row_label_height(const ScreenContext& ctx, const ResultRow& row, FontSpec f, float width) {
-    if (!idea_language(ctx, row).empty()) width -= f.size * 2.4f;  // about the badge's width
-    return ctx.ui.measure(f, row_label(ctx, row), width).y;
+    return ctx.ui.measure(f, row_label(ctx, row), width - tag_room(ctx.ui, f, idea_language(ctx, row))).y;
 }
 
 // Dot votes and approvals: per row the label, under it a bar with the count at its end, and the

@@ -408,3 +408,41 @@ TEST_CASE("the way back to facilitator mode is the facilitator's: their language
         CHECK(k.screen() == ScreenId::facilitator_home);
     }
 }
+
+TEST_CASE("on an Arabic slide an idea typed in another language is tagged with that language's own name", "[ui][presentation][rtl]") {
+    // The tags were codes ("NL", "UK"): Latin letters a reader of Arabic script cannot read.
+    const std::string ten = read_file(WORKSHOP_SOURCE_DIR "/tests/bench/scenarios/ten_languages.toml");
+    for (const ImVec2 size : {ImVec2(1920, 1080), ImVec2(1080, 1920), ImVec2(1280, 800)}) {
+        INFO(size.x << "x" << size.y);
+        Kiosk k(ten, size, config_with_pin());
+        std::vector<std::string> ids;
+        for (const auto& [text, language] : {std::pair{"Samen fietsen", "nl"}, std::pair{"Футбол у парку", "uk"}, std::pair{"كرة القدم مع الجيران", "ar"}}) {
+            const Outcome<Idea> idea = k.session().add_idea("free-time", text, language);
+            REQUIRE(idea.ok());
+            ids.push_back(idea->id);
+        }
+        Ballot b;
+        b.visit = k.session().new_visit_id();
+        b.language = "ar";
+        b.step = "free-time";
+        b.marks = {{ids[0], 1}, {ids[1], 1}};
+        REQUIRE(k.session().cast_visit({b}).ok);
+        REQUIRE(k.session().set_revealed("free-time", true).ok);
+        present_ten_languages(k, "Show on screen What do you like to do in your free time?");
+        KIOSK_RUN(k, "tap \"العربية language\"");
+        for (const char* code : {"NL", "UK", "AR"}) CHECK_FALSE(k.shows(code));
+        for (const auto& [idea, tag] : {std::pair{"Samen fietsen", "Nederlands"}, std::pair{"Футбол у парку", "Українська"}}) {
+            INFO(tag);
+            const ShownText* label = nullptr;
+            for (const ShownText& t : k.app().registry().texts)
+                if (t.text == idea) label = &t;
+            REQUIRE(label != nullptr);
+            const ShownText* shown = nullptr;  // on the label's line (the language buttons say "Nederlands" too)
+            for (const ShownText& t : k.app().registry().texts)
+                if (t.text == tag && std::abs(t.rect.center().y - label->rect.center().y) < label->rect.h() / 2) shown = &t;
+            REQUIRE(shown != nullptr);
+            CHECK(shown->rect.min.x > label->rect.max.x);  // read right to left: the tag first
+        }
+        save(k, "arabic-ideas-" + std::to_string(int(size.x)) + "x" + std::to_string(int(size.y)) + ".png");
+    }
+}

@@ -536,3 +536,29 @@ TEST_CASE("Arabic vowel marks sit over the middle of their letter, on a mirrored
         }
     }
 }
+
+TEST_CASE("an idea typed in another language is tagged with that language's own name, in its own script", "[ui][rtl]") {
+    // The tags were codes ("NL", "UK", "AR"): Latin letters that say nothing to a reader of
+    // Arabic script, and an Arabic voter's own ideas were tagged "AR" too.
+    for (const ImVec2 size : {ImVec2(1920, 1080), ImVec2(1080, 1920), ImVec2(1280, 800)}) {
+        INFO(size.x << "x" << size.y);
+        Kiosk k(welcome, size);
+        REQUIRE(k.session().add_idea("free-time", "Samen fietsen", "nl").ok());
+        REQUIRE(k.session().add_idea("free-time", "Футбол у парку", "uk").ok());
+        REQUIRE(k.session().add_idea("free-time", "كرة القدم مع الجيران", "ar").ok());
+        KIOSK_RUN(k, std::string(to_arabic_editor) + "\ntype \"مَرْحَبًا\"\ntap \"أضف الفكرة\"");
+        for (const char* code : {"NL", "UK", "AR"}) CHECK_FALSE(k.shows(code));
+        CHECK_FALSE(k.shows("العربية"));  // the voter's own language needs no tag
+        for (const auto& [idea, tag] : {std::pair{"Samen fietsen", "Nederlands"}, std::pair{"Футбол у парку", "Українська"}}) {
+            INFO(tag);
+            const Tappable* card = k.find(idea);
+            REQUIRE(card != nullptr);
+            const ShownText* shown = nullptr;
+            for (const ShownText& t : k.app().registry().texts)
+                if (t.text == tag && card->rect.contains(t.rect.center())) shown = &t;
+            REQUIRE(shown != nullptr);
+            CHECK(shown->rect.center().x > card->rect.center().x);  // mirrored: where the reader starts
+        }
+        check_page(k, "ideas with tags");
+    }
+}
