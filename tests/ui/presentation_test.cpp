@@ -321,7 +321,8 @@ const std::vector<std::pair<std::string, std::string>> ten_names = {
     {"nl", "Nederlands"}, {"en", "English"}, {"uk", "Українська"}, {"ar", "العربية"}, {"fa", "فارسی"},
     {"ti", "ትግርኛ"},       {"tr", "Türkçe"},  {"pl", "Polski"},     {"so", "Soomaali"}, {"ru", "Русский"}};
 
-// The ten-language scenario with an Arabic ballot, its first step on the shared screen.
+// An Arabic ballot in the step "time-in-almere" (the ten-language scenario's first), the step on
+// the shared screen.
 // `show`: facilitator mode's button for it, in facilitator mode's language.
 void present_ten_languages(Kiosk& k, const std::string& show = "Show on screen How long have you lived in Almere?") {
     Ballot b;
@@ -388,24 +389,39 @@ TEST_CASE("the way back to facilitator mode is the facilitator's: their language
     // On an Arabic slide it moved to the top right with the room's controls: the facilitator's
     // hand looked for it where it had been a moment before.
     const std::string ten = read_file(WORKSHOP_SOURCE_DIR "/tests/bench/scenarios/ten_languages.toml");
-    for (const ImVec2 size : {ImVec2(1920, 1080), ImVec2(1080, 1920), ImVec2(1280, 800)}) {
-        INFO(size.x << "x" << size.y);
-        AppConfig c = config_with_pin();
-        c.kiosk.language = "uk";
-        Kiosk k(ten, size, c);
-        present_ten_languages(k, "Показати на екрані Як довго ви вже живете в Алмере?");
-        for (const char* language : {"English", "العربية", "فارسی", "Nederlands"}) {
-            INFO(language);
-            KIOSK_RUN(k, std::string("tap \"") + language + " language\"");
-            const Tappable* back = k.find("Назад до режиму ведучого");
-            REQUIRE(back != nullptr);
-            CHECK(back->rect.min.x < size.x * 0.25f);
-            CHECK(back->rect.center().y < size.y * 0.1f);  // in the bar at the top
-            for (const Tappable& t : k.app().registry().tappables)
-                if (&t != back) CHECK(t.rect.intersect(back->rect).empty());
+    const std::string three = R"(format = 1
+id = "three"
+languages = ["en", "ar", "uk"]
+title = { en = "Welcome", ar = "أهلًا", uk = "Вітаємо" }
+
+[[step]]
+id = "time-in-almere"
+type = "dot_vote"
+dots = 1
+title = { en = "How long have you lived in Almere?", ar = "منذ متى تسكن في ألميره؟", uk = "Як довго ви вже живете в Алмере?" }
+options = [ { id = "under-one", label = { en = "Less than a year", ar = "أقل من سنة", uk = "Менше року" } },
+            { id = "over-two", label = { en = "More than two years", ar = "أكثر من سنتين", uk = "Понад два роки" } } ]
+)";
+    for (const std::string* scenario : {&three, &ten}) {
+        for (const ImVec2 size : {ImVec2(1920, 1080), ImVec2(1080, 1920), ImVec2(1280, 800)}) {
+            INFO(size.x << "x" << size.y << (scenario == &ten ? ", ten languages" : ", three languages"));
+            AppConfig c = config_with_pin();
+            c.kiosk.language = "uk";
+            Kiosk k(*scenario, size, c);
+            present_ten_languages(k, "Показати на екрані Як довго ви вже живете в Алмере?");
+            for (const char* language : {"English", "العربية", "Українська"}) {
+                INFO(language);
+                KIOSK_RUN(k, std::string("tap \"") + language + " language\"");
+                const Tappable* back = k.find("Назад до режиму ведучого");
+                REQUIRE(back != nullptr);
+                CHECK(back->rect.min.x < size.x * 0.25f);
+                CHECK(back->rect.center().y < size.y * 0.1f);  // in the bar at the top
+                for (const Tappable& t : k.app().registry().tappables)
+                    if (&t != back) CHECK(t.rect.intersect(back->rect).empty());
+            }
+            KIOSK_RUN(k, "tap \"Назад до режиму ведучого\"");
+            CHECK(k.screen() == ScreenId::facilitator_home);
         }
-        KIOSK_RUN(k, "tap \"Назад до режиму ведучого\"");
-        CHECK(k.screen() == ScreenId::facilitator_home);
     }
 }
 
