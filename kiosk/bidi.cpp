@@ -67,6 +67,8 @@ std::string visual_line(std::string_view logical, bool rtl) {
     return out;
 }
 
+bool is_nonspacing_mark(char32_t c) { return fribidi_get_bidi_type(static_cast<FriBidiChar>(c)) == FRIBIDI_TYPE_NSM; }
+
 ScriptFont script_font_of(char32_t c) {
     if ((c >= 0x0600 && c <= 0x06FF) || (c >= 0xFB50 && c <= 0xFDFF) || (c >= 0xFE70 && c <= 0xFEFF)) return ScriptFont::arabic;
     if (c >= 0x1200 && c <= 0x139F) return ScriptFont::ethiopic;

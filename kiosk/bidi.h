@@ -25,6 +25,9 @@ bool reads_rtl(std::string_view text, bool otherwise);
 // (presentation forms, lam-alef ligatures). `rtl`: the paragraph's direction (the voter's
 // language), which decides where digits and Latin words go at the line's ends.
 std::string visual_line(std::string_view logical, bool rtl);
+// Whether `c` is a non-spacing mark (Arabic harakat, a combining accent): drawn over or under
+// the letter it follows as typed, without an advance of its own.
+bool is_nonspacing_mark(char32_t c);
 // The scripts the kiosk draws from fonts of their own (Noto): Arabic (with its presentation
 // forms) and Ge'ez; DejaVu Sans draws the others.
 enum class ScriptFont { none, arabic, ethiopic };

@@ -191,6 +191,19 @@ void draw_notice(Ui& ui, const Rect& box, std::string_view text) {
     ui.text(ui.fit(ui.body(), text, ImVec2(inner.w(), inner.h()), 0.7f), text, inner, ui.colors().on_notice, Align::left, true);
 }
 
+std::string idea_language_tag(const ScreenContext& ctx, std::string_view language) {
+    return language.empty() || language == ctx.lang ? std::string() : ctx.strings.language_name(language);
+}
+
+float language_tag_width(const Ui& ui, FontSpec f, std::string_view tag) { return ui.measure(f, tag).x + f.size * 0.8f; }
+
+float draw_language_tag(Ui& ui, FontSpec f, std::string_view tag, const Rect& box, ImU32 ink) {
+    const Rect pill = Rect::xywh(box.min.x, box.min.y, language_tag_width(ui, f, tag), box.h());
+    ui.panel(pill, ui.colors().surface, ink, std::max(1.5f, f.size * 0.08f));
+    ui.text(f, tag, pill, ink, Align::center, true);
+    return pill.w();
+}
+
 Rect Grid::cell(int index, const Rect& area, float scroll) const {
     const int row = index / columns, col = index % columns;
     return Rect::xywh(area.min.x + col * (card_w + gap), area.min.y + row * (card_h + gap) - scroll, card_w, card_h);

@@ -57,6 +57,15 @@ FooterTaps draw_step_footer(ScreenContext& ctx, Rect& area, bool nothing_chosen,
 // A notice (a limit reached and the like) filling `box` in the notice colours.
 void draw_notice(Ui& ui, const Rect& box, std::string_view text);
 
+// The tag on an idea typed in another language than the one shown (idea cards, results): that
+// language by its own name in its own script, as on the language screen ("العربية", not "AR",
+// which says nothing to a reader of Arabic script). "" for an idea in the viewer's language.
+std::string idea_language_tag(const ScreenContext& ctx, std::string_view language);
+// The tag's width in `f` (a rounded outline around its text).
+float language_tag_width(const Ui& ui, FontSpec f, std::string_view tag);
+// Draws the tag at the left of `box` (as tall as `box`) and returns its width.
+float draw_language_tag(Ui& ui, FontSpec f, std::string_view tag, const Rect& box, ImU32 ink);
+
 // Cards laid out in a grid in `area`: of the column counts that keep every card at least
 // `min_size` (and at most `max_h` tall), the one whose cards come closest to `aspect`
 // (width / height) with the fewest empty cells; scrolls when none fits.

@@ -325,12 +325,55 @@ void Ui::render_line(FontSpec f, ImVec2 pos, ImU32 color, const ImVec4& clip, st
     note_glyph_misses(f, shown);
     const int first = m_dl->VtxBuffer.Size;
     f.font->RenderText(m_dl, f.size, pos, color, clip, shown.data(), shown.data() + shown.size(), 0, cpu_clip);
+    if (!cpu_clip) centre_marks(f, pos, clip, shown, first);
     if (!m_mirrored) return;
     // RenderText writes four vertices per glyph: top-left, top-right, bottom-right, bottom-left.
     // Swapping their u flips the glyph's image; end_frame's mirror flips it back.
     for (int i = first; i + 3 < m_dl->VtxBuffer.Size; i += 4) {
         std::swap(m_dl->VtxBuffer[i].uv.x, m_dl->VtxBuffer[i + 1].uv.x);
         std::swap(m_dl->VtxBuffer[i + 3].uv.x, m_dl->VtxBuffer[i + 2].uv.x);
+    }
+}
+
+void Ui::centre_marks(FontSpec f, ImVec2 pos, const ImVec4& clip, std::string_view shown, int first) {
+    // Which quad RenderText wrote for each code point (-1: none, as for a space), as it decides.
+    struct Drawn {
+        int quad = -1;
+        bool mark = false;
+    };
+    // Marks (U+0300 on) are two bytes or more, with a lead byte from 0xCC on: Latin quickly.
+    if (std::none_of(shown.begin(), shown.end(), [](char c) { return static_cast<unsigned char>(c) >= 0xCC; })) return;
+    std::vector<Drawn> glyphs;
+    const float scale = f.size / f.font->FontSize;
+    float x = std::floor(pos.x);
+    int quads = 0;
+    bool any_mark = false;
+    for (std::size_t at = 0; at < shown.size();) {
+        const Utf8CodePoint decoded = decode_utf8_at(shown, at);
+        at += decoded.length;
+        const ImFontGlyph* g = decoded.code_point < 32 ? nullptr : f.font->FindGlyph(static_cast<ImWchar>(decoded.code_point));
+        if (!g) continue;
+        Drawn d;
+        if (g->Visible && x + g->X0 * scale <= clip.z && x + g->X1 * scale >= clip.x) d.quad = quads++;
+        d.mark = d.quad >= 0 && g->AdvanceX == 0 && is_nonspacing_mark(decoded.code_point);
+        any_mark = any_mark || d.mark;
+        glyphs.push_back(d);
+        x += g->AdvanceX * scale;
+    }
+    ImDrawVert* v = m_dl->VtxBuffer.Data + first;
+    if (!any_mark || quads * 4 != m_dl->VtxBuffer.Size - first) return;  // not as foreseen: leave it
+    const auto centre = [v](int quad) { return (v[quad * 4].pos.x + v[quad * 4 + 1].pos.x) / 2; };
+    // In display order a mark follows its letter (FriBiDi's REORDER_NSM); a mirrored frame draws
+    // each line reversed, the letter after its marks.
+    const int step = m_mirrored ? 1 : -1, n = static_cast<int>(glyphs.size());
+    for (int i = 0; i < n; ++i) {
+        if (!glyphs[static_cast<std::size_t>(i)].mark) continue;
+        int b = i;
+        while (b >= 0 && b < n && glyphs[static_cast<std::size_t>(b)].mark) b += step;
+        if (b < 0 || b >= n || glyphs[static_cast<std::size_t>(b)].quad < 0) continue;  // no letter to sit on
+        const int mark = glyphs[static_cast<std::size_t>(i)].quad;
+        const float shift = std::round(centre(glyphs[static_cast<std::size_t>(b)].quad) - centre(mark));
+        for (int k = 0; k < 4; ++k) v[mark * 4 + k].pos.x += shift;
     }
 }
 

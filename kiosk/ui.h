@@ -252,6 +252,9 @@ private:
     std::string drawn(std::string_view line, bool rtl) const;
     // RenderText of a drawn line; in a mirrored frame each glyph's image is flipped.
     void render_line(FontSpec f, ImVec2 pos, ImU32 color, const ImVec4& clip, std::string_view shown, bool cpu_clip);
+    // Each non-spacing mark of a line RenderText drew from vertex `first` on, centred over its
+    // letter (presentation forms place harakat at the pen, beside the letter's middle).
+    void centre_marks(FontSpec f, ImVec2 pos, const ImVec4& clip, std::string_view shown, int first);
     void note_glyph_misses(FontSpec f, std::string_view shown);
     std::set<std::string> m_glyph_misses;
     Rect flipped(const Rect& r) const { return {{m_metrics.display.x - r.max.x, r.min.y}, {m_metrics.display.x - r.min.x, r.max.y}}; }

@@ -22,7 +22,7 @@ struct Card {
     std::string_view text;
     std::string_view detail;
     bool mine = false;
-    std::string_view language;  // an idea's: the language it was typed in (when the scenario has several)
+    std::string_view language;  // an idea's: the language it was typed in, when not the one shown
 };
 
 // The step's options, the ideas collected (fetched again when the session changed), then this
@@ -43,16 +43,17 @@ public:
             const Option& o = m_ctx.step->options[i];
             return {o.id, m_ctx.local(o.label), m_ctx.local(o.description), false, {}};
         }
-        const bool several = m_ctx.scenario && m_ctx.scenario->languages.size() > 1;
+        // The language an idea was typed in, tagged when it is not the one shown.
+        const auto tagged = [this](const std::string& language) { return language == m_ctx.lang ? std::string_view() : std::string_view(language); };
         if (i < m_options + collected()) {
             const Idea& idea = (*m_ideas)[i - m_options];
-            return {idea.id, idea.text, {}, false, several ? std::string_view(idea.language) : std::string_view()};
+            return {idea.id, idea.text, {}, false, tagged(idea.language)};
         }
         // This voter's new ideas of this step, in the order typed.
         std::size_t k = i - m_options - collected();
         for (const Idea& idea : *m_new)
             if (idea.step == m_ctx.step->id && k-- == 0)
-                return {idea.id, idea.text, {}, true, several ? std::string_view(idea.language) : std::string_view()};
+                return {idea.id, idea.text, {}, true, tagged(idea.language)};
         return {};
     }
 
@@ -205,13 +206,8 @@ void draw_idea_card_face(ScreenContext& ctx, const Rect& r, const Card& card, bo
     else ui.dl()->AddCircle(mc, mark / 2 - 1, enabled ? c.border : c.disabled, 0, whole_px(std::max(2.0f, m.body * 0.1f)));
     if (card.mine || !card.language.empty()) {
         Rect t = cut_bottom(inner, ui.line_height(ui.small()), m.gap * 0.3f);
-        if (!card.language.empty()) {  // the language it was typed in: "NL", "UK"
-            std::string code;
-            for (char ch : card.language) code += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-            const Rect pill = cut_left(t, ui.measure(ui.small(), code).x + m.pad, m.gap * 0.4f);
-            ui.panel(pill, c.surface, c.muted, std::max(1.5f, m.body * 0.06f));
-            ui.text(ui.small(), code, pill, c.muted, Align::center, true);
-        }
+        if (const std::string language = idea_language_tag(ctx, card.language); !language.empty())  // "Українська"
+            cut_left(t, draw_language_tag(ui, ui.small(), language, t, c.muted), m.gap * 0.4f);
         if (card.mine) {
             const Rect pill = cut_left(t, ui.measure(ui.small(), tag).x + m.pad, 0);
             ui.dl()->AddRectFilled(pill.min, pill.max, c.notice, pill.h() / 2);

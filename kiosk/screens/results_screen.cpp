@@ -38,11 +38,10 @@ SlideFonts slide_fonts(const Ui& ui) {
 // The label of a result row in the viewer's language (ideas keep the language they were typed in).
 const std::string& row_label(const ScreenContext& ctx, const ResultRow& row) { return row.label.in(ctx.lang); }
 
-// The language an idea was typed in, when it is not the viewer's ("" otherwise): shown as a badge.
+// The tag of an idea typed in another language than the viewer's ("" otherwise).
 std::string idea_language(const ScreenContext& ctx, const ResultRow& row) {
     if (!row.is_idea || row.label.by_language.size() != 1) return {};
-    const std::string& language = row.label.by_language.begin()->first;
-    return language == ctx.lang ? std::string() : language;
+    return idea_language_tag(ctx, row.label.by_language.begin()->first);
 }
 
 ImU32 row_color(const ScreenContext& ctx, const Step& step, const ResultRow& row, std::size_t i) {
@@ -78,32 +77,28 @@ std::string percent_text(const ScreenContext& ctx, long long part, double base, 
     return format_percent(base > 0 ? 100.0 * static_cast<double>(part) / base : 0.0, decimals, ctx.lang);
 }
 
-// A small rounded tag with a language code ("NL") before an idea typed in another language.
-float draw_language_badge(Ui& ui, FontSpec f, const std::string& language, ImVec2 at, ImU32 ink) {
-    std::string code;
-    for (char ch : language) code += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-    const FontSpec small = f.scaled(0.62f);
-    const ImVec2 size = ui.measure(small, code);
-    const Rect tag = Rect::xywh(at.x, at.y + (ui.line_height(f) - size.y * 1.3f) / 2, size.x + small.size * 0.8f, size.y * 1.3f);
-    ui.panel(tag, ui.colors().surface, ink, std::max(1.5f, f.size * 0.05f));
-    ui.text(small, code, tag, ink, Align::center, true);
-    return tag.w() + small.size * 0.5f;
+// The language tag before an idea's label: smaller than the label, and the room it takes.
+FontSpec tag_font(FontSpec label) { return label.scaled(0.62f); }
+float tag_room(const Ui& ui, FontSpec f, const std::string& tag) {
+    return tag.empty() ? 0 : language_tag_width(ui, tag_font(f), tag) + tag_font(f).size * 0.5f;
 }
 
-// The row's label, wrapped onto as many lines as it needs (nothing cut off), after a language
-// badge for ideas typed in another language. Returns the height used.
+// The row's label, wrapped onto as many lines as it needs (nothing cut off), after the tag of an
+// idea typed in another language. Returns the height used.
 float draw_row_label(ScreenContext& ctx, const ResultRow& row, FontSpec f, Rect box, ImU32 ink) {
     Ui& ui = ctx.ui;
-    if (const std::string language = idea_language(ctx, row); !language.empty())
-        box.min.x += draw_language_badge(ui, f, language, box.min, ui.colors().muted);
+    if (const std::string tag = idea_language(ctx, row); !tag.empty()) {
+        const float h = ui.line_height(tag_font(f)) * 1.15f;
+        draw_language_tag(ui, tag_font(f), tag, Rect::xywh(box.min.x, box.min.y + (ui.line_height(f) - h) / 2, 0, h), ui.colors().muted);
+        box.min.x += tag_room(ui, f, tag);
+    }
     const std::string& label = row_label(ctx, row);
     box.max.y = box.min.y + ui.measure(f, label, box.w()).y;
     return ui.text(f, label, box, ink);
 }
 
 float row_label_height(const ScreenContext& ctx, const ResultRow& row, FontSpec f, float width) {
-    if (!idea_language(ctx, row).empty()) width -= f.size * 2.4f;  // about the badge's width
-    return ctx.ui.measure(f, row_label(ctx, row), width).y;
+    return ctx.ui.measure(f, row_label(ctx, row), width - tag_room(ctx.ui, f, idea_language(ctx, row))).y;
 }
 
 // Dot votes and approvals: per row the label, under it a bar with the count at its end, and the
@@ -344,34 +339,82 @@ void draw_slide(ScreenContext& ctx, const Slide& slide, const Rect& area, float&
     ui.end_scroll(area, content_h, scroll);
 }
 
-// The scenario's languages as buttons at the right of `row`, each as prominent as the others:
-// their full names, or their codes ("NL", "EN", "UK"), cut from `row`. False (nothing drawn)
-// when they do not fit.
-bool draw_language_buttons(ScreenContext& ctx, Rect& row, bool names) {
+// The scenario's languages as buttons, each by its own name in its own script (as on the language
+// screen: codes like "AR" say nothing to a participant who cannot read Latin script), in `font`.
+// Each is at least a target wide.
+std::vector<float> language_button_widths(ScreenContext& ctx, FontSpec font) {
+    std::vector<float> widths;
+    for (const std::string& l : ctx.scenario->languages)
+        widths.push_back(std::max(ctx.ui.m().target, ctx.ui.measure(font, ctx.strings.language_name(l)).x + ctx.ui.m().pad * 2));
+    return widths;
+}
+
+// The rows the buttons of `widths` take in a row `width` wide, each row's first button's index:
+// as few rows as filling them in order takes, and as even as fits (5 + 5, not 9 + 1).
+std::vector<std::size_t> language_rows(const std::vector<float>& widths, float width, float gap) {
+    std::vector<std::size_t> starts;
+    float used = width + 1;  // no row yet
+    for (std::size_t i = 0; i < widths.size(); ++i) {
+        if (used + gap + widths[i] > width) {
+            starts.push_back(i);
+            used = widths[i];
+        } else {
+            used += gap + widths[i];
+        }
+    }
+    const std::size_t per_row = (widths.size() + starts.size() - 1) / std::max<std::size_t>(1, starts.size());
+    std::vector<std::size_t> even;
+    for (std::size_t i = 0; i < widths.size(); i += per_row) {
+        float row = -gap;
+        for (std::size_t k = i; k < std::min(widths.size(), i + per_row); ++k) row += widths[k] + gap;
+        if (row > width) return starts;
+        even.push_back(i);
+    }
+    return even.size() == starts.size() ? even : starts;
+}
+
+// The language buttons in the rows `starts`: beside Close, at the right of `area` (`beside`), or
+// in rows of their own cut from the top of `area`, from where the reader starts.
+void draw_language_rows(ScreenContext& ctx, Rect& area, const std::vector<float>& widths, const std::vector<std::size_t>& starts, bool beside) {
     Ui& ui = ctx.ui;
     const Metrics& m = ui.m();
     const auto& languages = ctx.scenario->languages;
-    const auto label_of = [&](const std::string& l) {
-        if (names) return ctx.strings.language_name(l);
-        std::string code;
-        for (char ch : l) code += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-        return code;
-    };
-    float width = 0;
-    for (const std::string& l : languages) width += ui.measure(ui.bold(), label_of(l)).x + m.pad * 2 + m.gap;
-    if (width > row.w() + m.gap) return false;
-    for (auto it = languages.rbegin(); it != languages.rend(); ++it) {
-        const std::string label = label_of(*it);
-        const Rect button = cut_right(row, ui.measure(ui.bold(), label).x + m.pad * 2, m.gap);
-        if (ui.button(button, label, *it == ctx.lang ? ButtonKind::primary : ButtonKind::secondary, true, "language"))
-            ctx.memory.results_language = *it;  // the viewer's UI state, as the slide shown
+    for (std::size_t r = 0; r < starts.size(); ++r) {
+        Rect row = beside ? area : cut_top(area, m.target, m.gap * 0.6f);
+        const std::size_t end = r + 1 < starts.size() ? starts[r + 1] : languages.size();
+        float skip = 0;  // beside Close: the row ends at the right
+        for (std::size_t i = starts[r]; beside && i < end; ++i) skip += widths[i] + m.gap;
+        row.min.x = beside ? row.max.x - skip + m.gap : row.min.x;
+        for (std::size_t i = starts[r]; i < end; ++i) {
+            const Rect button = cut_left(row, widths[i], m.gap);
+            if (ui.button(button, ctx.strings.language_name(languages[i]), languages[i] == ctx.lang ? ButtonKind::primary : ButtonKind::secondary, true, "language"))
+                ctx.memory.results_language = languages[i];  // the viewer's UI state, as the slide shown
+        }
+        if (beside) area.max.x -= skip;
     }
-    return true;
+}
+
+// The language buttons: beside Close in `bar` when they fit, else in rows of their own cut from
+// `page` (two at most at the buttons' size, else a smaller, still readable size: ten languages).
+void draw_language_buttons(ScreenContext& ctx, Rect& bar, Rect& page) {
+    Ui& ui = ctx.ui;
+    const float gap = ui.m().gap;
+    std::vector<float> widths = language_button_widths(ctx, ui.bold());
+    if (std::vector<std::size_t> one = language_rows(widths, bar.w(), gap); one.size() == 1) {
+        draw_language_rows(ctx, bar, widths, one, true);
+        return;
+    }
+    std::vector<std::size_t> rows = language_rows(widths, page.w(), gap);
+    if (rows.size() > 2) {
+        widths = language_button_widths(ctx, ui.bold().scaled(0.8f));
+        rows = language_rows(widths, page.w(), gap);
+    }
+    draw_language_rows(ctx, page, widths, rows, false);
 }
 
 // The bar above the slide (cut from the top of `page`): Close, the way back to facilitator mode
-// (while it lasts), and the scenario's languages side by side, on a row of their own below when
-// they do not fit beside (ten languages on a portrait screen).
+// (while it lasts), and the scenario's languages side by side, in rows of their own below when
+// they do not fit beside (ten languages).
 Intent draw_slide_bar(ScreenContext& ctx, Rect& page) {
     Ui& ui = ctx.ui;
     const Metrics& m = ui.m();
@@ -381,14 +424,15 @@ Intent draw_slide_bar(ScreenContext& ctx, Rect& page) {
     if (ui.button(cut_left(bar, ui.measure(ui.bold(), close).x + m.pad * 2, m.gap), close, ButtonKind::secondary))
         intent = Intent::of(IntentKind::finish);
     if (ctx.facilitator && ctx.facilitator->may_return(ctx.now)) {
+        // The facilitator's own control: in facilitator mode's language, and at the top left of
+        // the glass whatever the room reads (facilitator mode is never mirrored, and the hand
+        // finds it where it always is when the slide switches to Arabic).
         const std::string back = ftr(ctx, "back_to_facilitator");
-        if (ui.button(cut_left(bar, ui.measure(ui.bold(), back).x + m.pad * 2, m.gap), back, ButtonKind::quiet))
+        const float w = ui.measure(ui.bold(), back).x + m.pad * 2;
+        if (ui.button(ui.mirrored() ? cut_right(bar, w, m.gap) : cut_left(bar, w, m.gap), back, ButtonKind::quiet))
             intent = Intent::run([](App& app) { app.facilitator().return_from_presentation(app); });
     }
-    if (ctx.scenario->languages.size() >= 2 && !draw_language_buttons(ctx, bar, true) && !draw_language_buttons(ctx, bar, false)) {
-        Rect row = cut_top(page, m.target, m.gap);
-        if (!draw_language_buttons(ctx, row, true)) draw_language_buttons(ctx, row, false);
-    }
+    if (ctx.scenario->languages.size() >= 2) draw_language_buttons(ctx, bar, page);
     const std::string heading = ctx.tr("results");
     if (ui.measure(ui.bold(), heading).x <= bar.w()) ui.text(ui.bold(), heading, bar, ui.colors().muted, Align::center, true);
     return intent;

@@ -316,34 +316,55 @@ TEST_CASE("by group: a group under min_group_size is never shown on its own", "[
     }
 }
 
+// Each of the ten languages by its own name in its own script, as on the language screen.
+const std::vector<std::pair<std::string, std::string>> ten_names = {
+    {"nl", "Nederlands"}, {"en", "English"}, {"uk", "Українська"}, {"ar", "العربية"}, {"fa", "فارسی"},
+    {"ti", "ትግርኛ"},       {"tr", "Türkçe"},  {"pl", "Polski"},     {"so", "Soomaali"}, {"ru", "Русский"}};
+
+// An Arabic ballot in the step "time-in-almere" (the ten-language scenario's first), the step on
+// the shared screen.
+// `show`: facilitator mode's button for it, in facilitator mode's language.
+void present_ten_languages(Kiosk& k, const std::string& show = "Show on screen How long have you lived in Almere?") {
+    Ballot b;
+    b.visit = k.session().new_visit_id();
+    b.language = "ar";
+    b.step = "time-in-almere";
+    b.marks = {{"over-two", 1}};
+    REQUIRE(k.session().cast_visit({b}).ok);
+    REQUIRE(k.session().set_revealed("time-in-almere", true).ok);
+    KIOSK_RUN(k, std::string("hold 12 12 3.2s\ntype \"") + kPin + "\"\ntap \"OK\"\n");
+    REQUIRE(k.screen() == ScreenId::facilitator_home);
+    KIOSK_RUN(k, "tap \"" + show + "\"\n");
+    REQUIRE(k.screen() == ScreenId::results);
+}
+
 TEST_CASE("a slide in Arabic reads right to left, and every language's button is on screen at every size", "[ui][presentation][rtl]") {
     // Slides switched to Arabic were laid out left to right ("1 من 10" read as 10 of 1), and a
     // portrait screen had room for only six of ten language buttons (NL, EN, UK, AR squeezed away).
+    // Then ten languages showed as codes ("AR", "FA"), which a participant who cannot read Latin
+    // script cannot find: every one now by its own name, on a second row when need be.
     const std::string ten = read_file(WORKSHOP_SOURCE_DIR "/tests/bench/scenarios/ten_languages.toml");
     for (const ImVec2 size : {ImVec2(1920, 1080), ImVec2(1080, 1920), ImVec2(1280, 800)}) {
         INFO(size.x << "x" << size.y);
         Kiosk k(ten, size, config_with_pin());
-        Ballot b;
-        b.visit = k.session().new_visit_id();
-        b.language = "ar";
-        b.step = "time-in-almere";
-        b.marks = {{"over-two", 1}};
-        REQUIRE(k.session().cast_visit({b}).ok);
-        REQUIRE(k.session().set_revealed("time-in-almere", true).ok);
-        present(k, "How long have you lived in Almere?");
+        present_ten_languages(k);
         const Metrics& m = k.app().metrics();
         std::vector<const Tappable*> buttons;
-        for (const char* code : {"NL", "EN", "UK", "AR", "FA", "TI", "TR", "PL", "SO", "RU"}) {
+        for (const auto& [code, name] : ten_names) {
             INFO(code);
-            const Tappable* t = k.find(std::string(code) + " language");
+            const Tappable* t = k.find(name + " language");
             REQUIRE(t != nullptr);
             CHECK(t->rect.min.x >= 0);
             CHECK(t->rect.max.x <= size.x);
             CHECK(std::min(t->rect.w(), t->rect.h()) >= m.mm(12) - 0.5f);
+            CHECK(k.shows(name));  // the whole name, not cut to "…"
             for (const Tappable* other : buttons) CHECK(t->rect.intersect(other->rect).empty());
             buttons.push_back(t);
+            std::string upper;
+            for (char ch : code) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+            CHECK_FALSE(k.shows(upper));
         }
-        KIOSK_RUN(k, "tap \"AR language\"");
+        KIOSK_RUN(k, "tap \"العربية language\"");
         const Tappable* next = k.find("التالي →");
         const Tappable* previous = k.find("← السابق");
         REQUIRE(next != nullptr);
@@ -358,8 +379,86 @@ TEST_CASE("a slide in Arabic reads right to left, and every language's button is
             }
         CHECK(title_seen);
         save(k, "arabic-" + std::to_string(int(size.x)) + "x" + std::to_string(int(size.y)) + ".png");
-        KIOSK_RUN(k, "tap \"EN language\"");
+        KIOSK_RUN(k, "tap \"English language\"");
         REQUIRE(k.find("Next →") != nullptr);
         CHECK(k.find("Next →")->rect.center().x > size.x / 2);
+    }
+}
+
+TEST_CASE("the way back to facilitator mode is the facilitator's: their language, top left on the glass in every slide language", "[ui][presentation][rtl]") {
+    // On an Arabic slide it moved to the top right with the room's controls: the facilitator's
+    // hand looked for it where it had been a moment before.
+    const std::string ten = read_file(WORKSHOP_SOURCE_DIR "/tests/bench/scenarios/ten_languages.toml");
+    const std::string three = R"(format = 1
+id = "three"
+languages = ["en", "ar", "uk"]
+title = { en = "Welcome", ar = "أهلًا", uk = "Вітаємо" }
+
+[[step]]
+id = "time-in-almere"
+type = "dot_vote"
+dots = 1
+title = { en = "How long have you lived in Almere?", ar = "منذ متى تسكن في ألميره؟", uk = "Як довго ви вже живете в Алмере?" }
+options = [ { id = "under-one", label = { en = "Less than a year", ar = "أقل من سنة", uk = "Менше року" } },
+            { id = "over-two", label = { en = "More than two years", ar = "أكثر من سنتين", uk = "Понад два роки" } } ]
+)";
+    for (const std::string* scenario : {&three, &ten}) {
+        for (const ImVec2 size : {ImVec2(1920, 1080), ImVec2(1080, 1920), ImVec2(1280, 800)}) {
+            INFO(size.x << "x" << size.y << (scenario == &ten ? ", ten languages" : ", three languages"));
+            AppConfig c = config_with_pin();
+            c.kiosk.language = "uk";
+            Kiosk k(*scenario, size, c);
+            present_ten_languages(k, "Показати на екрані Як довго ви вже живете в Алмере?");
+            for (const char* language : {"English", "العربية", "Українська"}) {
+                INFO(language);
+                KIOSK_RUN(k, std::string("tap \"") + language + " language\"");
+                const Tappable* back = k.find("Назад до режиму ведучого");
+                REQUIRE(back != nullptr);
+                CHECK(back->rect.min.x < size.x * 0.25f);
+                CHECK(back->rect.center().y < size.y * 0.1f);  // in the bar at the top
+                for (const Tappable& t : k.app().registry().tappables)
+                    if (&t != back) CHECK(t.rect.intersect(back->rect).empty());
+            }
+            KIOSK_RUN(k, "tap \"Назад до режиму ведучого\"");
+            CHECK(k.screen() == ScreenId::facilitator_home);
+        }
+    }
+}
+
+TEST_CASE("on an Arabic slide an idea typed in another language is tagged with that language's own name", "[ui][presentation][rtl]") {
+    // The tags were codes ("NL", "UK"): Latin letters a reader of Arabic script cannot read.
+    const std::string ten = read_file(WORKSHOP_SOURCE_DIR "/tests/bench/scenarios/ten_languages.toml");
+    for (const ImVec2 size : {ImVec2(1920, 1080), ImVec2(1080, 1920), ImVec2(1280, 800)}) {
+        INFO(size.x << "x" << size.y);
+        Kiosk k(ten, size, config_with_pin());
+        std::vector<std::string> ids;
+        for (const auto& [text, language] : {std::pair{"Samen fietsen", "nl"}, std::pair{"Футбол у парку", "uk"}, std::pair{"كرة القدم مع الجيران", "ar"}}) {
+            const Outcome<Idea> idea = k.session().add_idea("free-time", text, language);
+            REQUIRE(idea.ok());
+            ids.push_back(idea->id);
+        }
+        Ballot b;
+        b.visit = k.session().new_visit_id();
+        b.language = "ar";
+        b.step = "free-time";
+        b.marks = {{ids[0], 1}, {ids[1], 1}};
+        REQUIRE(k.session().cast_visit({b}).ok);
+        REQUIRE(k.session().set_revealed("free-time", true).ok);
+        present_ten_languages(k, "Show on screen What do you like to do in your free time?");
+        KIOSK_RUN(k, "tap \"العربية language\"");
+        for (const char* code : {"NL", "UK", "AR"}) CHECK_FALSE(k.shows(code));
+        for (const auto& [idea, tag] : {std::pair{"Samen fietsen", "Nederlands"}, std::pair{"Футбол у парку", "Українська"}}) {
+            INFO(tag);
+            const ShownText* label = nullptr;
+            for (const ShownText& t : k.app().registry().texts)
+                if (t.text == idea) label = &t;
+            REQUIRE(label != nullptr);
+            const ShownText* shown = nullptr;  // on the label's line (the language buttons say "Nederlands" too)
+            for (const ShownText& t : k.app().registry().texts)
+                if (t.text == tag && std::abs(t.rect.center().y - label->rect.center().y) < label->rect.h() / 2) shown = &t;
+            REQUIRE(shown != nullptr);
+            CHECK(shown->rect.min.x > label->rect.max.x);  // read right to left: the tag first
+        }
+        save(k, "arabic-ideas-" + std::to_string(int(size.x)) + "x" + std::to_string(int(size.y)) + ".png");
     }
 }

@@ -468,3 +468,97 @@ TEST_CASE("a voter's Arabic idea reads right to left on a Dutch screen too", "[u
     CHECK(arabic_first.size() > 1000);
     CHECK(arabic_first == card_pixels("Almere سلام"));
 }
+
+
+namespace {
+
+// Where the frame drew glyph `c` (of any of the kiosk's fonts): each quad's left and right edge
+// and its top, found by the glyph's place in the atlas (in a mirrored frame its u swapped).
+struct GlyphQuad {
+    float left, right, top;
+    float centre() const { return (left + right) / 2; }
+};
+std::vector<GlyphQuad> quads_of(const Ui& ui, char32_t c) {
+    std::vector<GlyphQuad> out;
+    const ImDrawData* data = ImGui::GetDrawData();
+    for (const FontSpec f : {ui.small(), ui.body(), ui.bold(), ui.title(), ui.display()}) {
+        const ImFontGlyph* g = f.font->FindGlyphNoFallback(static_cast<ImWchar>(c));
+        if (!g || !g->Visible) continue;
+        for (int l = 0; l < data->CmdListsCount; ++l) {
+            const ImVector<ImDrawVert>& v = data->CmdLists[l]->VtxBuffer;
+            for (int i = 0; i + 3 < v.Size; ++i) {
+                const bool u_match = (v[i].uv.x == g->U0 && v[i + 1].uv.x == g->U1) || (v[i].uv.x == g->U1 && v[i + 1].uv.x == g->U0);
+                if (u_match && v[i].uv.y == g->V0 && v[i + 1].uv.y == g->V0 && v[i + 2].uv.y == g->V1)
+                    out.push_back({std::min(v[i].pos.x, v[i + 1].pos.x), std::max(v[i].pos.x, v[i + 1].pos.x), v[i].pos.y});
+            }
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("Arabic vowel marks sit over the middle of their letter, on a mirrored screen and on a Dutch one", "[ui][rtl]") {
+    // Shaped with presentation forms (no HarfBuzz), a mark with no advance of its own was drawn at
+    // the pen: over the letter's edge on an Arabic screen, beside the letter on a Dutch one.
+    const std::string idea = "مَرْحَبًا";
+    // The letters as shaped (initial meem, final reh, initial hah, medial beh) and their marks.
+    const std::vector<std::pair<char32_t, char32_t>> letters_marks = {
+        {0xFEE3, 0x064E}, {0xFEAE, 0x0652}, {0xFEA3, 0x064E}, {0xFE92, 0x064B}};
+    const std::string dutch_editor = "tap \"Raak het scherm aan om te beginnen\"\ntap \"Nederlands\"\ntap \"Vrijwilliger\"\n"
+                                     "tap \"Volgende →\"\ntap \"Eén tot twee jaar\"\ntap \"Volgende →\"\ntap \"+ Eigen idee toevoegen\"";
+    for (const std::string& editor : {std::string(to_arabic_editor), dutch_editor}) {
+        Kiosk k(welcome);
+        KIOSK_RUN(k, editor + "\ntype \"" + idea + "\"");
+        INFO((k.app().ui().mirrored() ? "mirrored" : "Dutch screen"));
+        const ShownText* typed = nullptr;
+        for (const ShownText& t : k.app().registry().texts)
+            if (t.text == idea) typed = &t;
+        REQUIRE(typed != nullptr);
+        const Ui& ui = k.app().ui();
+        for (const auto& [letter, mark] : letters_marks) {
+            INFO(std::hex << "letter U+" << static_cast<unsigned>(letter) << ", mark U+" << static_cast<unsigned>(mark));
+            // The typed idea's letter (the keyboard's keys hold letters too, elsewhere).
+            std::vector<GlyphQuad> in_idea;
+            for (const GlyphQuad& q : quads_of(ui, letter))
+                if (q.centre() >= typed->rect.min.x - 1 && q.centre() <= typed->rect.max.x + 1 && q.top >= typed->rect.min.y - 1 && q.top <= typed->rect.max.y)
+                    in_idea.push_back(q);
+            REQUIRE(in_idea.size() == 1);
+            const GlyphQuad base = in_idea.front();
+            // Its mark: the quad of that mark nearest to the letter.
+            const std::vector<GlyphQuad> marks = quads_of(ui, mark);
+            REQUIRE_FALSE(marks.empty());
+            const GlyphQuad* nearest = &marks.front();
+            for (const GlyphQuad& q : marks)
+                if (std::abs(q.centre() - base.centre()) + std::abs(q.top - base.top) < std::abs(nearest->centre() - base.centre()) + std::abs(nearest->top - base.top))
+                    nearest = &q;
+            CHECK(std::abs(nearest->centre() - base.centre()) <= 1.0f);
+        }
+    }
+}
+
+TEST_CASE("an idea typed in another language is tagged with that language's own name, in its own script", "[ui][rtl]") {
+    // The tags were codes ("NL", "UK", "AR"): Latin letters that say nothing to a reader of
+    // Arabic script, and an Arabic voter's own ideas were tagged "AR" too.
+    for (const ImVec2 size : {ImVec2(1920, 1080), ImVec2(1080, 1920), ImVec2(1280, 800)}) {
+        INFO(size.x << "x" << size.y);
+        Kiosk k(welcome, size);
+        REQUIRE(k.session().add_idea("free-time", "Samen fietsen", "nl").ok());
+        REQUIRE(k.session().add_idea("free-time", "Футбол у парку", "uk").ok());
+        REQUIRE(k.session().add_idea("free-time", "كرة القدم مع الجيران", "ar").ok());
+        KIOSK_RUN(k, std::string(to_arabic_editor) + "\ntype \"مَرْحَبًا\"\ntap \"أضف الفكرة\"");
+        for (const char* code : {"NL", "UK", "AR"}) CHECK_FALSE(k.shows(code));
+        CHECK_FALSE(k.shows("العربية"));  // the voter's own language needs no tag
+        for (const auto& [idea, tag] : {std::pair{"Samen fietsen", "Nederlands"}, std::pair{"Футбол у парку", "Українська"}}) {
+            INFO(tag);
+            const Tappable* card = k.find(idea);
+            REQUIRE(card != nullptr);
+            const ShownText* shown = nullptr;
+            for (const ShownText& t : k.app().registry().texts)
+                if (t.text == tag && card->rect.contains(t.rect.center())) shown = &t;
+            REQUIRE(shown != nullptr);
+            CHECK(shown->rect.center().x > card->rect.center().x);  // mirrored: where the reader starts
+        }
+        check_page(k, "ideas with tags");
+    }
+}
