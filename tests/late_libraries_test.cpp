@@ -3,22 +3,12 @@
 // reach a hub. Each test case runs in a process of its own (catch_discover_tests).
 #include <catch2/catch.hpp>
 
-#include <fstream>
 #include <string>
 
+#include "support/files.h"
 #include "workshop/hub.h"
 
-namespace {
-
-// Whether a shared object whose file name contains `name` is mapped into this process.
-bool mapped(const std::string& name) {
-    std::ifstream maps("/proc/self/maps");
-    for (std::string line; std::getline(maps, line);)
-        if (line.find(name) != std::string::npos) return true;
-    return false;
-}
-
-}  // namespace
+using test::mapped;
 
 TEST_CASE("libpq is opened at the first hub connection, and a connection through it fails with the hub's reason",
           "[hub][startup]") {

@@ -1,12 +1,13 @@
 // facilitator_export_test.cpp — the facilitator's export: CSV (plain or for Excel), the PDF report
 // and the workbook to a chosen folder or USB stick, the paths shown, failures, planted links.
 #include <ctime>
-#include <fstream>
 
 #include "facilitator_chrome.h"
 #include "facilitator_harness.h"
+#include "support/files.h"
 
 using namespace kiosk_test;
+using test::mapped;
 
 namespace {
 
@@ -74,14 +75,6 @@ TEST_CASE("export CSV to a chosen folder, with the Excel choice, the paths are s
     CHECK(actions(k, "csv_exported").size() == 2);
     CHECK(actions(k, "report_exported").size() == 2);
     CHECK(actions(k, "csv_export_failed").size() == 1);
-}
-
-// Whether a shared object whose file name contains `name` is mapped into this process.
-bool mapped(const std::string& name) {
-    std::ifstream maps("/proc/self/maps");
-    for (std::string line; std::getline(maps, line);)
-        if (line.find(name) != std::string::npos) return true;
-    return false;
 }
 
 // The kiosk links neither Cairo, Pango nor libxlsxwriter: workshop-take-home.so brings them at
