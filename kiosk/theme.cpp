@@ -9,6 +9,11 @@
 #include <iterator>
 #include <map>
 
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <toml++/toml.h>
 
 #include "assets.h"
@@ -254,8 +259,48 @@ float line_height_em(const std::string& file) {
 
 // Merges the script fonts' `glyphs` into the font added last (a separate step, so that other
 // merged fonts, e.g. icons, can sit beside it), their letters as big as the main font's (`main`).
-void merge_script_fonts(ImFontAtlas& atlas, const std::vector<std::string>& files, float size, const ImWchar* glyphs,
-                        const std::vector<std::string>& main) {
+// The font files of one atlas build, each mapped once and read in place until the atlas is
+// built: AddFontFromFileTTF read a fresh copy of a file for every size (with ten languages
+// ~6.6 MB into new pages per build, paid in page faults on the second thread at start).
+class MappedFonts {
+public:
+    MappedFonts() = default;
+    MappedFonts(const MappedFonts&) = delete;
+    MappedFonts& operator=(const MappedFonts&) = delete;
+    ~MappedFonts() {
+        for (const auto& [file, mapping] : m_files)
+            if (mapping.data) munmap(mapping.data, mapping.size);
+    }
+    // `file` at `size` into the atlas (config's other settings kept); null when it cannot be read.
+    ImFont* add(ImFontAtlas& atlas, const std::string& file, float size, ImFontConfig config, const ImWchar* glyphs) {
+        const Mapping& m = map(file);
+        if (!m.data) return nullptr;
+        config.FontDataOwnedByAtlas = false;  // ImGui only reads it
+        return atlas.AddFontFromMemoryTTF(m.data, static_cast<int>(m.size), size, &config, glyphs);
+    }
+
+private:
+    struct Mapping {
+        void* data = nullptr;
+        std::size_t size = 0;
+    };
+    const Mapping& map(const std::string& file) {
+        auto [it, added] = m_files.try_emplace(file);
+        if (!added) return it->second;
+        const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+        struct stat st {};
+        if (fd >= 0 && ::fstat(fd, &st) == 0 && st.st_size > 0 && st.st_size < (1 << 30)) {
+            void* data = ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+            if (data != MAP_FAILED) it->second = {data, static_cast<std::size_t>(st.st_size)};
+        }
+        if (fd >= 0) ::close(fd);
+        return it->second;
+    }
+    std::map<std::string, Mapping> m_files;
+};
+
+void merge_script_fonts(ImFontAtlas& atlas, MappedFonts& mapped, const std::vector<std::string>& files, float size,
+                        const ImWchar* glyphs, const std::vector<std::string>& main) {
     if (!glyphs) return;
     float main_em = 0;
     for (const std::string& file : main) {
@@ -270,7 +315,7 @@ void merge_script_fonts(ImFontAtlas& atlas, const std::vector<std::string>& file
         config.OversampleH = 1;
         config.OversampleV = 1;
         const float em = line_height_em(file);
-        atlas.AddFontFromFileTTF(file.c_str(), main_em > 0 && em > 0 ? size * em / main_em : size, &config, glyphs);
+        mapped.add(atlas, file, main_em > 0 && em > 0 ? size * em / main_em : size, config, glyphs);
     }
 }
 
@@ -302,7 +347,7 @@ const ImWchar* glyph_ranges(const std::string& extra, std::string_view display_t
     return ranges.Data;
 }
 
-ImFont* add_font(ImFontAtlas& atlas, const std::vector<std::string>& files, float size,
+ImFont* add_font(ImFontAtlas& atlas, MappedFonts& mapped, const std::vector<std::string>& files, float size,
                  const ImWchar* ranges, std::string& warning) {
     for (const std::string& file : files) {
         std::error_code ec;
@@ -312,7 +357,7 @@ ImFont* add_font(ImFontAtlas& atlas, const std::vector<std::string>& files, floa
         // rasterizing (and atlas) at start-up for every glyph.
         config.OversampleH = 1;
         config.OversampleV = 1;
-        if (ImFont* font = atlas.AddFontFromFileTTF(file.c_str(), size, &config, ranges)) return font;
+        if (ImFont* font = mapped.add(atlas, file, size, config, ranges)) return font;
     }
     if (warning.empty())
         warning = "font not found (" + (files.empty() ? std::string("none configured") : files.front()) +
@@ -324,7 +369,7 @@ ImFont* add_font(ImFontAtlas& atlas, const std::vector<std::string>& files, floa
 
 // The icon font holds only the icons in use (a few dozen glyphs, not Font Awesome's 700), at the
 // display size: icons are drawn at most that large, smaller ones scale down from it.
-ImFont* add_icon_font(ImFontAtlas& atlas, const std::vector<std::string>& files, float size,
+ImFont* add_icon_font(ImFontAtlas& atlas, MappedFonts& mapped, const std::vector<std::string>& files, float size,
                       const std::vector<ImWchar>& codepoints, std::string& warning) {
     if (codepoints.empty()) return nullptr;
     // The atlas keeps a pointer to the ranges until it is built again: one list per build.
@@ -338,7 +383,7 @@ ImFont* add_icon_font(ImFontAtlas& atlas, const std::vector<std::string>& files,
         ImFontConfig config;
         config.OversampleH = 1;
         config.OversampleV = 1;
-        if (ImFont* font = atlas.AddFontFromFileTTF(file.c_str(), size, &config, ranges.Data)) return font;
+        if (ImFont* font = mapped.add(atlas, file, size, config, ranges.Data)) return font;
     }
     if (warning.empty())
         warning = "icon font not found (" + (files.empty() ? std::string("none configured") : files.front()) +
@@ -366,26 +411,27 @@ Fonts build_fonts(ImFontAtlas& atlas, const Theme& theme, const Metrics& metrics
     // As high as the glyphs need, not the next power of two: up to half of the texture, which
     // a software driver keeps in RAM, was empty.
     atlas.Flags |= ImFontAtlasFlags_NoPowerOfTwoHeight;
+    MappedFonts mapped;  // until the atlas is built and its input cleared
     Fonts fonts;
     fonts.serial = ++serial;
     const ImWchar* ranges = glyph_ranges(theme.extra_glyphs, {});
     const ImWchar* script = script_ranges(script_texts);
-    fonts.regular = add_font(atlas, theme.regular_fonts, metrics.body, ranges, fonts.warning);
-    merge_script_fonts(atlas, theme.script_regular_fonts, metrics.body, script, theme.regular_fonts);
-    fonts.bold = add_font(atlas, theme.bold_fonts, metrics.body, ranges, fonts.warning);
-    merge_script_fonts(atlas, theme.script_bold_fonts, metrics.body, script, theme.bold_fonts);
-    fonts.small = add_font(atlas, theme.regular_fonts, metrics.small, ranges, fonts.warning);
-    merge_script_fonts(atlas, theme.script_regular_fonts, metrics.small, script, theme.regular_fonts);
-    fonts.title = add_font(atlas, theme.bold_fonts, metrics.title, ranges, fonts.warning);
-    merge_script_fonts(atlas, theme.script_bold_fonts, metrics.title, script, theme.bold_fonts);
-    fonts.display = add_font(atlas, theme.bold_fonts, metrics.display_text, glyph_ranges(theme.extra_glyphs, display_texts),
+    fonts.regular = add_font(atlas, mapped, theme.regular_fonts, metrics.body, ranges, fonts.warning);
+    merge_script_fonts(atlas, mapped, theme.script_regular_fonts, metrics.body, script, theme.regular_fonts);
+    fonts.bold = add_font(atlas, mapped, theme.bold_fonts, metrics.body, ranges, fonts.warning);
+    merge_script_fonts(atlas, mapped, theme.script_bold_fonts, metrics.body, script, theme.bold_fonts);
+    fonts.small = add_font(atlas, mapped, theme.regular_fonts, metrics.small, ranges, fonts.warning);
+    merge_script_fonts(atlas, mapped, theme.script_regular_fonts, metrics.small, script, theme.regular_fonts);
+    fonts.title = add_font(atlas, mapped, theme.bold_fonts, metrics.title, ranges, fonts.warning);
+    merge_script_fonts(atlas, mapped, theme.script_bold_fonts, metrics.title, script, theme.bold_fonts);
+    fonts.display = add_font(atlas, mapped, theme.bold_fonts, metrics.display_text, glyph_ranges(theme.extra_glyphs, display_texts),
                              fonts.warning);
-    merge_script_fonts(atlas, theme.script_bold_fonts, metrics.display_text, script_ranges(display_texts), theme.bold_fonts);
-    fonts.icons = add_icon_font(atlas, theme.icon_fonts, metrics.display_text, icons, fonts.warning);
+    merge_script_fonts(atlas, mapped, theme.script_bold_fonts, metrics.display_text, script_ranges(display_texts), theme.bold_fonts);
+    fonts.icons = add_icon_font(atlas, mapped, theme.icon_fonts, metrics.display_text, icons, fonts.warning);
     atlas.Build();
     move_icons_down(fonts, icons);
-    // The TTF files' bytes (one copy per font, ~3.6 MB) served only the build: a rebuild adds
-    // the fonts again.
+    // The TTF files served only the build (their mappings end with `mapped`): a rebuild adds the
+    // fonts again.
     atlas.ClearInputData();
     fonts.built_for_body = metrics.body;
     return fonts;

@@ -301,19 +301,19 @@ std::string new_global_id() {
 }
 
 hub::Result HubConnection::Impl::exec(const std::string& sql, const std::vector<std::string>& params) {
-    if (params.empty()) return hub::Result(PQexec(conn, sql.c_str()));  // may hold several statements
+    if (params.empty()) return hub::Result(hub::pq().PQexec(conn, sql.c_str()));  // may hold several statements
     std::vector<const char*> values;
     values.reserve(params.size());
     for (const std::string& p : params) values.push_back(p.c_str());
-    return hub::Result(PQexecParams(conn, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
+    return hub::Result(hub::pq().PQexecParams(conn, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
                                     nullptr, nullptr, 0));
 }
 
 Status HubConnection::Impl::failure(std::string_view doing, const hub::Result& result) const {
     std::string why = result.error();
-    if (why.empty()) why = PQerrorMessage(conn);
+    if (why.empty()) why = hub::pq().PQerrorMessage(conn);
     while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
-    if (PQstatus(conn) != CONNECTION_OK) why += " (the connection to the hub was lost; it is tried again)";
+    if (hub::pq().PQstatus(conn) != CONNECTION_OK) why += " (the connection to the hub was lost; it is tried again)";
     return Status::failure("cannot " + std::string(doing) + " on the hub: " + why);
 }
 
@@ -339,11 +339,12 @@ Outcome<std::unique_ptr<HubConnection>> HubConnection::connect(const std::string
     }
     keys.push_back(nullptr);
     values.push_back(nullptr);
+    if (std::string why; !hub::open_libpq(why)) return Status::failure("cannot connect to the hub: " + why);
     auto impl = std::make_unique<Impl>();
-    impl->conn = PQconnectdbParams(keys.data(), values.data(), 1);
+    impl->conn = hub::pq().PQconnectdbParams(keys.data(), values.data(), 1);
     if (!impl->conn) return Status::failure("cannot connect to the hub: out of memory");
-    if (PQstatus(impl->conn) != CONNECTION_OK) {
-        std::string why = PQerrorMessage(impl->conn);
+    if (hub::pq().PQstatus(impl->conn) != CONNECTION_OK) {
+        std::string why = hub::pq().PQerrorMessage(impl->conn);
         while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
         return Status::failure("cannot connect to the hub: " + why +
                                " (check the hub address, that the server runs, and the kiosk's password)");
@@ -419,16 +420,16 @@ Outcome<std::string> HubConnection::add_kiosk(const std::string& name) {
     std::string password;
     for (unsigned char c : raw) password += alphabet[c % (sizeof alphabet - 1)];
     // Only the SCRAM verifier reaches the server: the password is in no statement, log or list.
-    char* verifier = PQencryptPasswordConn(h.conn, password.c_str(), role.c_str(), "scram-sha-256");
+    char* verifier = hub::pq().PQencryptPasswordConn(h.conn, password.c_str(), role.c_str(), "scram-sha-256");
     if (!verifier) return h.failure("prepare the kiosk's password");
     std::string secret(verifier);
-    PQfreemem(verifier);
-    char* quoted_role = PQescapeIdentifier(h.conn, role.c_str(), role.size());
-    char* quoted_secret = PQescapeLiteral(h.conn, secret.c_str(), secret.size());
+    hub::pq().PQfreemem(verifier);
+    char* quoted_role = hub::pq().PQescapeIdentifier(h.conn, role.c_str(), role.size());
+    char* quoted_secret = hub::pq().PQescapeLiteral(h.conn, secret.c_str(), secret.size());
     const std::string create = std::string("CREATE ROLE ") + quoted_role + " LOGIN PASSWORD " + quoted_secret +
                                " IN ROLE workshop_kiosk";
-    PQfreemem(quoted_role);
-    PQfreemem(quoted_secret);
+    hub::pq().PQfreemem(quoted_role);
+    hub::pq().PQfreemem(quoted_secret);
 
     if (Status begun = h.run("BEGIN", "add the kiosk"); !begun) return begun;
     hub::Result taken = h.exec("SELECT (SELECT name FROM workshop.kiosks WHERE name = $1 OR role = $2 LIMIT 1),"
@@ -456,18 +457,18 @@ Outcome<std::string> HubConnection::add_kiosk(const std::string& name) {
     if (Status done = h.run("COMMIT", "add the kiosk"); !done) return done;
 
     // The kiosk's address: this connection's server and database, the kiosk's role as user.
-    const std::string host = PQhost(h.conn) ? PQhost(h.conn) : "";
+    const std::string host = hub::pq().PQhost(h.conn) ? hub::pq().PQhost(h.conn) : "";
     std::string uri = "postgresql://" + role + "@";
     if (!host.empty() && host.front() == '/') uri += percent_encoded(host);
     else uri += host;
-    if (PQport(h.conn) && *PQport(h.conn)) uri += std::string(":") + PQport(h.conn);
-    uri += "/" + percent_encoded(PQdb(h.conn) ? PQdb(h.conn) : "");
-    PQconninfoOption* options = PQconninfo(h.conn);
+    if (hub::pq().PQport(h.conn) && *hub::pq().PQport(h.conn)) uri += std::string(":") + hub::pq().PQport(h.conn);
+    uri += "/" + percent_encoded(hub::pq().PQdb(h.conn) ? hub::pq().PQdb(h.conn) : "");
+    PQconninfoOption* options = hub::pq().PQconninfo(h.conn);
     for (PQconninfoOption* o = options; o && o->keyword; ++o)
         if (std::strcmp(o->keyword, "sslmode") == 0 && o->val && std::strcmp(o->val, "prefer") != 0 &&
             std::strcmp(o->val, "disable") != 0)
             uri += std::string("?sslmode=") + o->val;
-    PQconninfoFree(options);
+    hub::pq().PQconninfoFree(options);
     return "# kiosk.toml lines for kiosk " + name + " (keep this file mode 0600)\n"
            "hub = \"" + uri + "\"\n"
            "hub_password = \"" + password + "\"\n"
@@ -534,15 +535,15 @@ bool HubConnection::wait_for_rows(int milliseconds) {
     PGconn* conn = m_impl->conn;
     const auto drain = [&] {
         bool any = false;
-        PQconsumeInput(conn);
-        while (PGnotify* note = PQnotifies(conn)) {
+        hub::pq().PQconsumeInput(conn);
+        while (PGnotify* note = hub::pq().PQnotifies(conn)) {
             any = true;
-            PQfreemem(note);
+            hub::pq().PQfreemem(note);
         }
         return any;
     };
     if (drain()) return true;
-    const int socket = PQsocket(conn);
+    const int socket = hub::pq().PQsocket(conn);
     if (socket < 0) return false;
     fd_set read_set;
     FD_ZERO(&read_set);
@@ -552,6 +553,6 @@ bool HubConnection::wait_for_rows(int milliseconds) {
     return drain();
 }
 
-bool HubConnection::alive() { return PQstatus(m_impl->conn) == CONNECTION_OK; }
+bool HubConnection::alive() { return hub::pq().PQstatus(m_impl->conn) == CONNECTION_OK; }
 
 }  // namespace workshop

@@ -2,7 +2,7 @@
 // parameterised statements, COPY.
 #pragma once
 
-#include <libpq-fe.h>
+#include "libpq.h"
 
 #include <chrono>
 #include <cstdint>
@@ -32,28 +32,30 @@ public:
         std::swap(m_result, other.m_result);
         return *this;
     }
-    ~Result() { PQclear(m_result); }
+    ~Result() {
+        if (m_result) pq().PQclear(m_result);
+    }
     Result(const Result&) = delete;
     Result& operator=(const Result&) = delete;
 
     bool ok() const {
-        const ExecStatusType s = PQresultStatus(m_result);
+        const ExecStatusType s = pq().PQresultStatus(m_result);
         return s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK;
     }
-    bool copying() const { return PQresultStatus(m_result) == PGRES_COPY_IN; }
-    int rows() const { return PQntuples(m_result); }
+    bool copying() const { return pq().PQresultStatus(m_result) == PGRES_COPY_IN; }
+    int rows() const { return pq().PQntuples(m_result); }
     std::string text(int row, int column) const {
-        return std::string(PQgetvalue(m_result, row, column), static_cast<std::size_t>(PQgetlength(m_result, row, column)));
+        return std::string(pq().PQgetvalue(m_result, row, column), static_cast<std::size_t>(pq().PQgetlength(m_result, row, column)));
     }
-    bool null(int row, int column) const { return PQgetisnull(m_result, row, column) != 0; }
-    std::int64_t integer(int row, int column) const { return std::strtoll(PQgetvalue(m_result, row, column), nullptr, 10); }
-    std::int64_t affected() const { return std::strtoll(PQcmdTuples(m_result), nullptr, 10); }
+    bool null(int row, int column) const { return pq().PQgetisnull(m_result, row, column) != 0; }
+    std::int64_t integer(int row, int column) const { return std::strtoll(pq().PQgetvalue(m_result, row, column), nullptr, 10); }
+    std::int64_t affected() const { return std::strtoll(pq().PQcmdTuples(m_result), nullptr, 10); }
     std::string state() const {  // the SQLSTATE of an error ("23505": a unique key met), "" when none
-        const char* code = PQresultErrorField(m_result, PG_DIAG_SQLSTATE);
+        const char* code = pq().PQresultErrorField(m_result, PG_DIAG_SQLSTATE);
         return code ? code : "";
     }
     std::string error() const {
-        std::string message = PQresultErrorMessage(m_result);
+        std::string message = pq().PQresultErrorMessage(m_result);
         while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
         return message;
     }
@@ -71,7 +73,9 @@ struct HubConnection::Impl {
     std::string kiosk_role_name;  // workshop.kiosk_name() of this role, "" for the owner
     std::string hub_id;
     std::chrono::steady_clock::time_point last_heartbeat{};
-    ~Impl() { PQfinish(conn); }
+    ~Impl() {
+        if (conn) hub::pq().PQfinish(conn);
+    }
 
     // One statement with text parameters.
     hub::Result exec(const std::string& sql, const std::vector<std::string>& params = {});

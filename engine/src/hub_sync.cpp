@@ -515,12 +515,12 @@ Status Syncer::stage(const PushKind& kind, Staged& staged) {
 
 // Sends COPY data; `last` ends the COPY.
 Status Syncer::copy_rows(const std::string& rows, bool last) {
-    if (!rows.empty() && PQputCopyData(h.conn, rows.data(), static_cast<int>(rows.size())) != 1)
+    if (!rows.empty() && hub::pq().PQputCopyData(h.conn, rows.data(), static_cast<int>(rows.size())) != 1)
         return h.failure("send the rows");
     if (!last) return Status::success();
-    if (PQputCopyEnd(h.conn, nullptr) != 1) return h.failure("send the rows");
+    if (hub::pq().PQputCopyEnd(h.conn, nullptr) != 1) return h.failure("send the rows");
     Status ended = Status::success();
-    while (PGresult* result = PQgetResult(h.conn)) {
+    while (PGresult* result = hub::pq().PQgetResult(h.conn)) {
         hub::Result r(result);
         if (!r.ok() && ended) ended = h.failure("send the rows", r);
     }
@@ -557,17 +557,17 @@ void Syncer::take_numbers(const PushKind& kind, const Staged& staged, const hub:
 // the server skips the rest of them.
 std::vector<hub::Result> Syncer::send_locked(const std::string& statements) {
     std::vector<hub::Result> results;
-    if (PQsendQuery(h.conn, statements.c_str()) != 1) return results;
-    while (PGresult* result = PQgetResult(h.conn)) results.emplace_back(result);
+    if (hub::pq().PQsendQuery(h.conn, statements.c_str()) != 1) return results;
+    while (PGresult* result = hub::pq().PQgetResult(h.conn)) results.emplace_back(result);
     return results;
 }
 
 // `sql` with $1 (the hub session) and $2 (this kiosk's name) written in as literals: for
 // statements sent together in one simple query, which takes no parameters.
 std::string Syncer::with_values(std::string sql) const {
-    char* quoted = PQescapeLiteral(h.conn, m_kiosk.c_str(), m_kiosk.size());
+    char* quoted = hub::pq().PQescapeLiteral(h.conn, m_kiosk.c_str(), m_kiosk.size());
     const std::string kiosk = quoted ? quoted : "''";
-    PQfreemem(quoted);
+    hub::pq().PQfreemem(quoted);
     const std::string session = std::to_string(m_link.hub_session);
     for (std::size_t at = sql.find('$'); at != std::string::npos; at = sql.find('$', at + 1)) {
         if (at + 1 >= sql.size() || (sql[at + 1] != '1' && sql[at + 1] != '2')) continue;

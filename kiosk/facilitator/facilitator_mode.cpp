@@ -16,9 +16,9 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "take_home.h"
 #include "workshop/diagnostic.h"
 #include "workshop/exchange.h"
-#include "workshop/report.h"
 
 namespace workshop::kiosk {
 

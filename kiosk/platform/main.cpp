@@ -37,6 +37,7 @@
 #include "pointer_events.h"
 #include "script.h"
 #include "startup.h"
+#include "window_context.h"
 
 using namespace workshop::kiosk;
 
@@ -110,6 +111,9 @@ public:
         if (m_on)
             std::fprintf(stderr, "workshop-kiosk: start-up: %s at %.1f ms\n", phase,
                          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - m_start).count());
+    }
+    void note(const char* what) const {
+        if (m_on) std::fprintf(stderr, "workshop-kiosk: start-up: %s\n", what);
     }
     // The atlas's size: its glyphs (the font phase's work) and texture (Mesa keeps it in RAM).
     void atlas(const ImFontAtlas& atlas, double cpu_ms) const {
@@ -248,7 +252,8 @@ struct WindowKiosk {
     Startup startup;
     std::unique_ptr<App> app;
     ImFontAtlas atlas;  // declared before the thread that fills it: outlives it
-    GLFWwindow* window = nullptr;
+    std::unique_ptr<WindowContext> context;  // the window and its OpenGL context
+    GLFWwindow* window = nullptr;            // context's
     std::unique_ptr<ScriptPlayer> player;
     bool passing = false;       // this frame only passes through a quick tap: not presented
     bool script_quits = false;  // a script without `quit` hands the kiosk to a person at its end
@@ -295,8 +300,10 @@ static void open_window_while_preparing(WindowKiosk& k, const workshop::Status& 
         k.trace.done("fonts (second thread)");
         k.trace.atlas(k.atlas, thread_cpu_ms() - cpu_before);
     });
-    k.window = glfwCreateWindow(width, height, "Workshop kiosk", k.monitor, nullptr);
+    k.context = WindowContext::open(width, height, "Workshop kiosk", k.monitor);
+    k.window = k.context ? k.context->window() : nullptr;
     k.trace.done("window and OpenGL context");
+    if (k.context) k.trace.note(k.context->own_glx() ? "the context made with GLX for the window's visual" : "the context made by GLFW");
 }
 
 // A fullscreen kiosk ignores the close button and Alt-F4 outside facilitator mode; only the
@@ -590,7 +597,7 @@ static bool present_frame(WindowKiosk& k, const FrameRequest& request) {
         if (!save_screenshot(k, request, display_w, display_h)) return false;  // what the window shows
     } else {
         if (!save_screenshot(k, request, display_w, display_h)) return false;  // before a swap undoes it
-        glfwSwapBuffers(k.window);
+        k.context->swap();
     }
     k.tap_trace.copied(changed);
     if (std::exchange(k.first_frame, false)) {
@@ -621,7 +628,7 @@ static void shut_down(WindowKiosk& k) {
     ImGui_ImplGlfw_Shutdown();
     ImGui::DestroyContext();
     k.app.reset();
-    glfwDestroyWindow(k.window);
+    k.context.reset();
     glfwTerminate();
 }
 
@@ -643,13 +650,12 @@ static int run_window(const Options& options, const workshop::Status& configured
         glfwTerminate();
         return k.startup.exit_code ? k.startup.exit_code : 2;
     }
-    glfwMakeContextCurrent(k.window);
-    glfwSwapInterval(1);  // Enable vsync
-    if (!gladLoadGL(glfwGetProcAddress)) {
+    k.context->swap_interval(1);  // Enable vsync
+    if (!gladLoadGL(k.context->loader())) {
         std::fprintf(stderr, "workshop-kiosk: error: OpenGL 2.1 is not available\n");
         return 2;
     }
-    k.partial = PartialPresenter::open(k.window, reinterpret_cast<const char*>(glGetString(GL_RENDERER)));
+    k.partial = PartialPresenter::open(*k.context, reinterpret_cast<const char*>(glGetString(GL_RENDERER)));
     if (k.monitor) glfwSetInputMode(k.window, GLFW_CURSOR, GLFW_CURSOR_HIDDEN);  // a touch screen shows no arrow
     ignore_close_outside_facilitator_mode(k);
     start_imgui(k);

@@ -1,15 +1,15 @@
 #include "partial_present.h"
 
-#include <GLFW/glfw3.h>
-#define GLFW_EXPOSE_NATIVE_X11
-#define GLFW_EXPOSE_NATIVE_GLX
-#include <GLFW/glfw3native.h>
+#include <X11/Xlib.h>
+#include <X11/Xutil.h>
+
+#include "window_context.h"
 
 namespace workshop::kiosk {
 
 namespace {
 
-using CopySubBuffer = void (*)(Display*, GLXDrawable, int x, int y, int width, int height);
+using CopySubBuffer = void (*)(Display*, unsigned long drawable, int x, int y, int width, int height);
 
 bool software(std::string_view renderer) {
     for (std::string_view name : {"llvmpipe", "softpipe", "Software Rasterizer", "swrast"})
@@ -19,13 +19,13 @@ bool software(std::string_view renderer) {
 
 }  // namespace
 
-std::unique_ptr<PartialPresenter> PartialPresenter::open(GLFWwindow* window, std::string_view renderer) {
-    if (!software(renderer) || !glfwExtensionSupported("GLX_MESA_copy_sub_buffer")) return nullptr;
-    Display* display = glfwGetX11Display();
-    const GLXWindow drawable = glfwGetGLXWindow(window);
-    const GLFWglproc copy = glfwGetProcAddress("glXCopySubBufferMESA");
+std::unique_ptr<PartialPresenter> PartialPresenter::open(const WindowContext& context, std::string_view renderer) {
+    if (!software(renderer) || !context.has_extension("GLX_MESA_copy_sub_buffer")) return nullptr;
+    void* display = context.x11_display();
+    const unsigned long drawable = context.glx_drawable();
+    const WindowContext::Proc copy = context.loader()("glXCopySubBufferMESA");
     if (!display || !drawable || !copy) return nullptr;
-    return std::unique_ptr<PartialPresenter>(new PartialPresenter(display, glfwGetX11Window(window), drawable, copy));
+    return std::unique_ptr<PartialPresenter>(new PartialPresenter(display, context.x11_window(), drawable, copy));
 }
 
 void PartialPresenter::present(const std::vector<PixelRect>& rects, int framebuffer_height) const {

@@ -11,15 +11,15 @@
 #include "damage.h"
 #include "soft_render.h"  // Image
 
-struct GLFWwindow;
-
 namespace workshop::kiosk {
+
+class WindowContext;
 
 class PartialPresenter {
 public:
     // Null when this window cannot or need not: no GLX_MESA_copy_sub_buffer, or a GPU renderer
     // (its full swaps are cheap and wait for the display's refresh, so they never tear).
-    static std::unique_ptr<PartialPresenter> open(GLFWwindow* window, std::string_view renderer);
+    static std::unique_ptr<PartialPresenter> open(const WindowContext& context, std::string_view renderer);
 
     // Copies these rectangles (rows from the top) of the back buffer to the window.
     void present(const std::vector<PixelRect>& rects, int framebuffer_height) const;

@@ -24,6 +24,15 @@ inline void write_text(const std::string& path, const std::string& text) {
     REQUIRE(out.good());
 }
 
+// Whether a shared object whose file name contains `name` is mapped into this process (libraries
+// a program opens only when first used).
+inline bool mapped(const std::string& name) {
+    std::ifstream maps("/proc/self/maps");
+    for (std::string line; std::getline(maps, line);)
+        if (line.find(name) != std::string::npos) return true;
+    return false;
+}
+
 // tests/fixtures/<relative>.
 inline std::string fixture_path(const std::string& relative) { return std::string(WORKSHOP_FIXTURES_DIR) + "/" + relative; }
 

@@ -4,8 +4,10 @@
 
 #include "facilitator_chrome.h"
 #include "facilitator_harness.h"
+#include "support/files.h"
 
 using namespace kiosk_test;
+using test::mapped;
 
 namespace {
 
@@ -73,6 +75,33 @@ TEST_CASE("export CSV to a chosen folder, with the Excel choice, the paths are s
     CHECK(actions(k, "csv_exported").size() == 2);
     CHECK(actions(k, "report_exported").size() == 2);
     CHECK(actions(k, "csv_export_failed").size() == 1);
+}
+
+// The kiosk links neither Cairo, Pango nor libxlsxwriter: workshop-take-home.so brings them at
+// the first export (kiosk/take_home.h). Each test case runs in a process of its own.
+TEST_CASE("the report and the workbook are written by a module opened at the first export", "[ui][facilitator][export]") {
+    for (const char* library : {"workshop-take-home.so", "libcairo.so", "libpango-1.0.so", "libxlsxwriter.so"}) {
+        INFO(library << " before the first export");
+        CHECK_FALSE(mapped(library));
+    }
+    TempDir dir;
+    AppConfig config = config_with_pin();
+    config.kiosk.exports_dir = dir / "exports";
+    Kiosk k(workshop_toml, {1920, 1080}, config);
+    KIOSK_RUN(k, one_voter);
+    enter(k);
+    KIOSK_RUN(k, "tap \"Export CSV…\"\ntap \"Export here " + dir / "exports" + "\"\nexpect \"Exported 5 files. A USB stick can be removed now.\"\n");
+    const Feedback& done = k.app().facilitator().feedback();
+    REQUIRE(done.lines.size() == 5);
+    CHECK(read_file(done.lines[3]).rfind("%PDF-", 0) == 0);
+    CHECK(read_file(done.lines[4]).rfind("PK", 0) == 0);
+    for (const char* library : {"workshop-take-home.so", "libcairo.so", "libpango-1.0.so", "libxlsxwriter.so"}) {
+        INFO(library << " after the export");
+        CHECK(mapped(library));
+    }
+    // A second export uses the module already open.
+    KIOSK_RUN(k, "tap \"Export here " + dir / "exports" + "\"\nexpect \"Exported 5 files. A USB stick can be removed now.\"\n");
+    CHECK(actions(k, "report_exported").size() == 2);
 }
 
 TEST_CASE("the facilitator's export never follows a planted link: a new folder, the link left alone", "[ui][facilitator][export]") {
