@@ -49,7 +49,9 @@ Rect draw_invitation_block(ScreenContext& ctx, const Rect& page, AttractTexts& t
     Ui& ui = ctx.ui;
     const Metrics& m = ui.m();
     const Palette& c = ui.colors();
-    const std::string& description = ctx.local(ctx.scenario->description);
+    // Nobody has chosen a language yet: the description too in each (it favoured the first).
+    const std::string description =
+        in_every_language(ctx, [&](const std::string& l) { return ctx.scenario->description.in(l); }).first;
     const float title_want = m.display_text * 1.25f * (t.title_lines + 1);
     const float touch_want = ui.line_height(ui.title()) * (t.touch_lines + 1) + m.pad * 2;
     const float ripple = std::min(m.display_text * 1.6f, page.h() * 0.12f);  // the "touch here" sign
