@@ -172,6 +172,8 @@ std::string_view latin_accents_for(std::string_view language) {
     return "é ë è ï ö ó ü à ç";
 }
 
+bool dotted_capital_i(std::string_view language) { return language == "tr" || language == "az"; }
+
 std::string keyboard_text(KeyboardLayout layout) {
     std::string out;
     for (const Row& row : letter_rows(layout))
@@ -317,7 +319,7 @@ KeyPress draw_keyboard(Ui& ui, const Rect& area, KeyboardState& state, const Key
         std::string types;
         bool enabled = true;
         if (k.special == Special::none) {
-            types = state.shift ? to_upper(k.text) : std::string(k.text);
+            types = state.shift ? to_upper(k.text, labels.dotted_i) : std::string(k.text);
             shown = k.label.empty() ? types : std::string(k.label);
             enabled = can_insert;
         } else if (k.special == Special::space) {

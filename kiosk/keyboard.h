@@ -36,6 +36,7 @@ struct KeyboardLabels {
     KeyboardLayout native = KeyboardLayout::ukrainian;
     bool offer_native = true;
     std::string_view accents = "é ë è ï ö ó ü à ç";  // Latin's first row, space-separated
+    bool dotted_i = false;  // shift makes i İ (Turkish), not I
 };
 
 // The keyboard's height for a given width (keys at least one touch target tall).
@@ -44,6 +45,8 @@ float keyboard_height(const Metrics& m, float width);
 KeyboardLayout keyboard_layout_for(std::string_view language);
 // The Latin layout's accent row for `language` (Dutch's when it has none of its own).
 std::string_view latin_accents_for(std::string_view language);
+// Whether `language` writes i's capital with a dot (İ) and ı's without (I): Turkish, Azerbaijani.
+bool dotted_capital_i(std::string_view language);
 // Everything `layout`'s letter keys can type: their letters, upper case too, and for Ge'ez each
 // consonant's seven vowel forms (the font atlas must hold all of it).
 std::string keyboard_text(KeyboardLayout layout);

@@ -2,7 +2,8 @@
 
 namespace workshop::kiosk {
 
-char32_t to_upper(char32_t c) {
+char32_t to_upper(char32_t c, bool dotted_i) {
+    if (dotted_i && c == U'i') return 0x130;                     // Turkish İ
     if (c >= U'a' && c <= U'z') return c - 0x20;
     if (c >= 0xE0 && c <= 0xFE && c != 0xF7) return c - 0x20;  // à..þ (Latin-1)
     if (c >= 0x430 && c <= 0x44F) return c - 0x20;               // а..я
@@ -17,9 +18,9 @@ char32_t to_upper(char32_t c) {
     return c;
 }
 
-std::string to_upper(std::string_view text) {
+std::string to_upper(std::string_view text, bool dotted_i) {
     std::string out;
-    for (char32_t c : decode_utf8(text)) append_utf8(out, to_upper(c));
+    for (char32_t c : decode_utf8(text)) append_utf8(out, to_upper(c, dotted_i));
     return out;
 }
 

@@ -12,7 +12,8 @@ namespace workshop::kiosk {
 
 // Upper case of the letters on our keyboards (Latin, Latin-1 accents, Cyrillic incl. і ї є ґ);
 // every other code point is returned unchanged.
-char32_t to_upper(char32_t code_point);
-std::string to_upper(std::string_view text);
+// `dotted_i`: Turkish and Azerbaijani, where i's capital is İ (U+0130) and ı's is I.
+char32_t to_upper(char32_t code_point, bool dotted_i = false);
+std::string to_upper(std::string_view text, bool dotted_i = false);
 
 }  // namespace workshop::kiosk

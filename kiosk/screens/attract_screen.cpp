@@ -49,11 +49,14 @@ Rect draw_invitation_block(ScreenContext& ctx, const Rect& page, AttractTexts& t
     Ui& ui = ctx.ui;
     const Metrics& m = ui.m();
     const Palette& c = ui.colors();
-    const std::string& description = ctx.local(ctx.scenario->description);
+    // Nobody has chosen a language yet: the description too in each (it favoured the first).
+    const std::string description =
+        in_every_language(ctx, [&](const std::string& l) { return ctx.scenario->description.in(l); }).first;
     const float title_want = m.display_text * 1.25f * (t.title_lines + 1);
     const float touch_want = ui.line_height(ui.title()) * (t.touch_lines + 1) + m.pad * 2;
     const float ripple = std::min(m.display_text * 1.6f, page.h() * 0.12f);  // the "touch here" sign
-    float description_h = description.empty() ? 0 : ui.measure(ui.body(), description, std::min(page.w(), m.body * 34)).y + m.gap * 2;
+    FontSpec description_font = ui.body();
+    float description_h = description.empty() ? 0 : ui.measure(description_font, description, std::min(page.w(), m.body * 34)).y + m.gap * 2;
     const float signs_h = ripple + m.gap * 3 + description_h;
     const bool beside = page.w() > page.h() * 1.2f && title_want + touch_want + signs_h > page.h();
     // Each part's column and the height it may take: one above the other, they share the page's.
@@ -62,7 +65,10 @@ Rect draw_invitation_block(ScreenContext& ctx, const Rect& page, AttractTexts& t
     if (beside) {
         title_col = Rect{page.min, {page.min.x + page.w() * 0.55f - m.gap, page.max.y}};
         touch_col = Rect{{page.min.x + page.w() * 0.55f + m.gap, page.min.y}, page.max};
-        if (!description.empty()) description_h = ui.measure(ui.body(), description, title_col.w()).y + m.gap * 2;
+        if (!description.empty()) {  // at most 40 % of the column: a few languages' descriptions
+            description_font = ui.fit(ui.body(), description, ImVec2(title_col.w(), page.h() * 0.4f - m.gap * 2), 0.6f);
+            description_h = ui.measure(description_font, description, title_col.w()).y + m.gap * 2;
+        }
         title_h = std::min(title_want, page.h() - description_h);
         touch_h = std::min(touch_want, page.h() - ripple - m.gap * 1.5f);
     } else if (const float room = page.h() - signs_h; title_want + touch_want > room) {
@@ -83,7 +89,7 @@ Rect draw_invitation_block(ScreenContext& ctx, const Rect& page, AttractTexts& t
     };
     title_col = middle(title_col, beside ? title_block : title_block + m.gap * 1.5f + touch_block);
     cut_top(title_col, ui.text(t.title_font, t.title, title_col, c.text, Align::center), m.gap * 1.5f);
-    if (!description.empty()) cut_top(title_col, ui.text(ui.body(), description, title_col, c.muted, Align::center), m.gap * 2);
+    if (!description.empty()) cut_top(title_col, ui.text(description_font, description, title_col, c.muted, Align::center), m.gap * 2);
     touch_col = beside ? middle(touch_col, touch_block) : title_col;
 
     // A fingertip with ripples: the universal "touch" sign, in the calm primary colour.

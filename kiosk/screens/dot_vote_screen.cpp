@@ -22,9 +22,8 @@ struct CardResult {
 enum class Look { single_choice, multi_select, dots };
 
 Look look_of(const Step& step) {
-    if (step.dots == 1) return Look::single_choice;
-    if (step.max_per_option == 1) return Look::multi_select;
-    return Look::dots;
+    if (shows_dots(step)) return Look::dots;
+    return step.dots == 1 ? Look::single_choice : Look::multi_select;
 }
 
 // An option's label (and its description when there is room), shrunk a little rather than

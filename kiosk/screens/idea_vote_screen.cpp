@@ -154,6 +154,7 @@ Intent draw_editor(ScreenContext& ctx) {
         }
     }
     labels.accents = latin_accents_for(ctx.lang);
+    labels.dotted_i = dotted_capital_i(ctx.lang);
     const KeyPress key = draw_keyboard(ui, kb, editor.keyboard, labels, !at_limit);
     if (apply_key(editor.text, key, step.max_idea_length)) editor.error.clear();
     return intent;

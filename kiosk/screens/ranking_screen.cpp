@@ -50,12 +50,16 @@ struct RankingLayout {
     float heading_h = 0;
 };
 
+// "Your order" and the line beside it.
+float order_heading_h(Ui& ui) { return ui.line_height(ui.bold()) + ui.m().gap * 0.5f; }
+
 // "Your order" beside the pool (landscape) or above it (portrait, at most half the page).
+
 RankingLayout split_order_and_pool(ScreenContext& ctx, Rect& page, int slots) {
     Ui& ui = ctx.ui;
     const Metrics& m = ui.m();
     RankingLayout out;
-    out.heading_h = ui.line_height(ui.bold()) + m.gap * 0.5f;
+    out.heading_h = order_heading_h(ui);
     out.row_h = std::round(m.target * 1.1f);
     if (m.portrait) {
         const float want = out.heading_h + slots * (out.row_h + m.gap * 0.6f);
@@ -71,16 +75,35 @@ RankingLayout split_order_and_pool(ScreenContext& ctx, Rect& page, int slots) {
     return out;
 }
 
+std::string ranking_status_text(const ScreenContext& ctx, bool full) {
+    return full ? ctx.tr("rank_full", {{"n", std::to_string(ctx.step->rank_at_most)}}) : ctx.tr("ranking_hint");
+}
+
+// The height of the hint or notice across `width`, as many lines as it needs.
+float ranking_status_h(ScreenContext& ctx, float width, bool full) {
+    Ui& ui = ctx.ui;
+    const Metrics& m = ui.m();
+    const float hint_h = ui.measure(ui.body(), ranking_status_text(ctx, full), width - m.pad * 1.2f).y + m.pad * 0.3f;
+    return std::max({ui.line_height(ui.body()), m.body * 1.4f, hint_h});
+}
+
 // The hint, or (when no more may be ranked) a notice; it wraps onto as many lines as it needs.
 void draw_ranking_status(ScreenContext& ctx, Rect& page, bool full) {
     Ui& ui = ctx.ui;
-    const Metrics& m = ui.m();
-    const Step& step = *ctx.step;
-    const std::string hint = full ? ctx.tr("rank_full", {{"n", std::to_string(step.rank_at_most)}}) : ctx.tr("ranking_hint");
-    const float hint_h = ui.measure(ui.body(), hint, page.w() - m.pad * 1.2f).y + m.pad * 0.3f;
-    const Rect status = cut_top(page, std::max({ui.line_height(ui.body()), m.body * 1.4f, hint_h}), m.gap);
+    const std::string hint = ranking_status_text(ctx, full);
+    const Rect status = cut_top(page, ranking_status_h(ctx, page.w(), full), ui.m().gap);
     if (full) draw_notice(ui, status, hint);
     else ui.text(ui.body(), hint, status, ui.colors().muted, Align::left, true);
+}
+
+// Landscape: whether "Your order" would be too short below the hint for its places at a touch
+// target's height (a hint on two lines, large text on a 1280x800 screen); then it stands beside
+// the hint, which sits above the options only.
+bool order_beside_status(ScreenContext& ctx, const Rect& page, int slots, bool full) {
+    const Metrics& m = ctx.ui.m();
+    if (m.portrait) return false;
+    const float places_h = order_heading_h(ctx.ui) + static_cast<float>(slots) * (m.target + m.gap * 0.6f);
+    return places_h > page.h() - ranking_status_h(ctx, page.w(), full) - m.gap;
 }
 
 // One option of the pool: its colour, pictogram, label (and description), and its rank badge.
@@ -256,10 +279,12 @@ Intent draw_ranking_screen(ScreenContext& ctx) {
     if (taps.next) intent = Intent::of(IntentKind::next);
 
     draw_step_header(ctx, page);
-    draw_ranking_status(ctx, page, full);
     // "Your order": every place up to the maximum when there are few, else the filled ones + 1.
     const int slots = step.rank_at_most <= 10 ? step.rank_at_most : std::min(step.rank_at_most, chosen + 1);
-    const RankingLayout layout = split_order_and_pool(ctx, page, slots);
+    const bool beside = order_beside_status(ctx, page, slots, full);
+    if (!beside) draw_ranking_status(ctx, page, full);
+    RankingLayout layout = split_order_and_pool(ctx, page, slots);
+    if (beside) draw_ranking_status(ctx, layout.pool, full);
     if (Intent tapped = draw_pool(ctx, layout.pool, full)) intent = std::move(tapped);
     if (Intent moved = draw_order(ctx, layout, slots)) intent = std::move(moved);
     return intent;

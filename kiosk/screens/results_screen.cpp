@@ -146,7 +146,7 @@ float draw_bars(ScreenContext& ctx, const Step& step, const StepResult& result, 
         const float bar_end = row.score > 0 ? track.min.x + std::max(m.radius * 2, track.w() * frac) : track.min.x;
         const ImU32 color = row_color(ctx, step, row, i);
         if (row.score > 0) ui.dl()->AddRectFilled(track.min, ImVec2(bar_end, track.max.y), color, m.radius);
-        const std::string count = step.type == StepType::dot_vote ? ctx.plural("dots_given", row.score)
+        const std::string count = shows_dots(step) ? ctx.plural("dots_given", row.score)
                                                                    : ctx.plural("votes_count", row.score);
         const FontSpec count_font = f.note;
         const float count_w = ui.measure(count_font, count).x, pad = m.pad * 0.6f;

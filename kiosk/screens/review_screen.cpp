@@ -36,7 +36,8 @@ std::vector<Entry> entries_of(const ScreenContext& ctx) {
                     for (std::size_t k = 0; k < step.options.size(); ++k) {
                         auto dit = d.dots.find(step.options[k].id);
                         if (dit == d.dots.end() || dit->second == 0) continue;
-                        e.lines.push_back({ctx.local(step.options[k].label) + " — " + ctx.plural("dots_given", dit->second),
+                        const std::string label = ctx.local(step.options[k].label);
+                        e.lines.push_back({shows_dots(step) ? label + " — " + ctx.plural("dots_given", dit->second) : label,
                                            ctx.option_color(step, k), dit->second, &step.options[k].pictogram});
                     }
                     break;

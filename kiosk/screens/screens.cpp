@@ -41,6 +41,8 @@ const ScreenEntry& screen_entry(ScreenId id) {
     std::abort();  // a ScreenId without a row in the table is a programming mistake
 }
 
+bool shows_dots(const Step& step) { return step.type == StepType::dot_vote && step.dots > 1 && step.max_per_option != 1; }
+
 ImU32 ScreenContext::option_color(const Step& s, std::size_t index) const {
     if (index < s.options.size()) {
         ImU32 c = 0;

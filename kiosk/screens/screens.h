@@ -137,6 +137,11 @@ struct ScreenEntry {
 std::span<const ScreenEntry> all_screens();
 const ScreenEntry& screen_entry(ScreenId id);
 
+// Whether a dot_vote is shown as dots (+ and −, "3 dots"). `dots = 1` is a single choice and
+// `max_per_option = 1` a multi-select (scenario-format.md, "Additions"): their answers are
+// choices, so the review and the results never speak of dots for them.
+bool shows_dots(const Step& step);
+
 // --- the screens (one file each) ---------------------------------------------------------------
 Intent draw_attract_screen(ScreenContext& ctx);
 Intent draw_language_screen(ScreenContext& ctx);

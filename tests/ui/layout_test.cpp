@@ -165,3 +165,69 @@ TEST_CASE("the start screen holds ten languages whole: every title and invitatio
                         k.headless().screenshot(), &error));
     }
 }
+
+TEST_CASE("a ranking at 1280x800 with large text keeps every place of 'Your order' above the footer, in Ukrainian", "[ui][layout]") {
+    // The Ukrainian hint takes two lines there and "Пропустити це запитання" puts the footer on
+    // two rows: the three places, at a touch target's height, were drawn past their tray, the
+    // last one beside the footer's buttons. Now "Your order" stands beside the hint.
+    Kiosk k("format = 1\nid = \"rank\"\nlanguages = [\"en\", \"uk\"]\ntitle = \"Rank\"\n"
+            "[[step]]\nid = \"order\"\ntype = \"ranking\"\ntitle = { en = \"What first?\", uk = \"З чого почати?\" }\n"
+            "options = [{ id = \"a\", label = \"Альфа\" }, { id = \"b\", label = \"Бета\" }, { id = \"c\", label = \"Гамма\" }]\n",
+            {1280, 800});
+    KIOSK_RUN(k, R"(
+tap "Touch the screen to start"
+tap "Українська"
+tap "Aa Читання"
+expect "Торкайтеся варіантів, починаючи з найважливішого. Торкніться ще раз, щоб скасувати."
+expect "Пропустити це запитання"
+)");
+    const Registry& r = k.app().registry();
+    const Metrics& m = k.app().metrics();
+    const auto top_of_footer = [&] {
+        float top = 1e9f;
+        for (const Tappable& t : r.tappables)
+            if (t.context == "Читання" || t.label == "← Назад") top = std::min(top, t.rect.min.y);
+        return top;
+    };
+    float footer_top = top_of_footer();
+    REQUIRE(footer_top < 800);
+    const ShownText* heading = nullptr;
+    for (const ShownText& t : r.texts)
+        if (t.text == "Ваш порядок") heading = &t;
+    REQUIRE(heading);
+    // Room under the heading for three places a touch target tall, half a gap apart at least.
+    const float room = footer_top - heading->rect.max.y;
+    INFO("room under \"Ваш порядок\": " << room << " px; a place: " << m.target << " px, a gap " << m.gap);
+    CHECK(room >= 3 * m.target + 2 * m.gap * 0.5f);
+    KIOSK_RUN(k, "tap \"Альфа\"\ntap \"Бета\"\ntap \"Гамма\"\nexpect \"Ви обрали 3 — це максимум\"");
+    footer_top = top_of_footer();
+    for (const Tappable& t : r.tappables)
+        if (t.context == "Ваш порядок") CHECK(t.rect.max.y <= footer_top);
+    std::string error;
+    CHECK(write_png(std::string(WORKSHOP_BINARY_DIR) + "/tests/ui/screenshots/ranking-uk-large-1280x800.png", k.headless().screenshot(), &error));
+}
+
+TEST_CASE("the start screen gives the description in every language too, whole, above the buttons", "[ui][layout]") {
+    // It showed the title in each language but the description only in the first (Dutch).
+    for (const ImVec2 size : {ImVec2(1920, 1080), ImVec2(1280, 800), ImVec2(1080, 1920), ImVec2(1280, 720)}) {
+        INFO(size.x << "x" << size.y);
+        Kiosk k(sample_scenario(), size);
+        KIOSK_RUN(k, "wait 1");
+        CHECK(k.shows("Stakeholdersessie over de opvang en de toekomst van Oekraïense nieuwkomers in Almere"));
+        CHECK(k.shows("Stakeholder session on the reception and the future of Ukrainian newcomers in Almere"));
+        CHECK(k.shows("Зустріч зацікавлених сторін про прийом і майбутнє новоприбулих з України в Алмере"));
+        const Tappable* aa = k.find("Aa");
+        REQUIRE(aa != nullptr);
+        for (const ShownText& t : k.app().registry().texts) {
+            if (t.text == "Aa" || t.text == "Contrast") continue;  // the buttons' own labels
+            INFO("\"" << t.text << "\"");
+            CHECK_FALSE(t.cut);
+            CHECK(t.rect.min.y >= 0);
+            CHECK(t.rect.max.y <= aa->rect.min.y);
+        }
+        std::string error;
+        CHECK(write_png(std::string(WORKSHOP_BINARY_DIR) + "/tests/ui/screenshots/attract-descriptions-" + std::to_string(int(size.x)) + "x" +
+                            std::to_string(int(size.y)) + ".png",
+                        k.headless().screenshot(), &error));
+    }
+}

@@ -289,6 +289,30 @@ TEST_CASE("Russian, Turkish and Polish ideas typed on their keyboards are stored
     CHECK(to_upper(std::string("ąćęğłńśşźżı")) == "ĄĆĘĞŁŃŚŞŹŻI");
 }
 
+TEST_CASE("Turkish: shift makes i İ and ı I, on the keys a Turkish voter taps", "[ui][keyboard]") {
+    // "İstanbul" starts with shift + i: a Turkish keyboard must give İ there, never I (ı's capital).
+    Kiosk k("format = 1\nid = \"tr\"\nlanguages = [\"en\", \"tr\"]\ntitle = \"Ideas\"\n"
+            "[[step]]\nid = \"ideas\"\ntype = \"idea_vote\"\ncollect_ideas = true\ntitle = \"What would help?\"\n");
+    KIOSK_RUN(k, "tap \"Touch the screen to start\"\ntap \"Türkçe\"\ntap \"+ Fikrinizi ekleyin\"");
+    // An empty idea starts in capitals: the i key and the accent row's İ both type İ, only ı's key I.
+    auto keys_typing = [&](const std::string& text) {
+        std::vector<Rect> out;
+        for (const Tappable& t : k.app().registry().tappables)
+            if (t.types == text) out.push_back(t.rect);
+        return out;
+    };
+    REQUIRE(keys_typing("İ").size() == 2);
+    CHECK(keys_typing("I").size() == 1);
+    const Rect i_key = keys_typing("İ")[0].min.y > keys_typing("İ")[1].min.y ? keys_typing("İ")[0] : keys_typing("İ")[1];
+    KIOSK_RUN(k, "tap " + std::to_string(i_key.center().x) + " " + std::to_string(i_key.center().y) +
+                     "\ntap \"z\"\ntap \"ı\"\ntap \"i\"\ntap \"⇧\"\ntap \"I\"");
+    CHECK(k.app().visit().memory.editor.text == "İzıiI");
+    CHECK(to_upper(std::string("iı"), true) == "İI");
+    CHECK(to_upper(std::string("iı")) == "II");  // other languages: i's capital is I
+    CHECK(dotted_capital_i("tr"));
+    CHECK_FALSE(dotted_capital_i("pl"));
+}
+
 TEST_CASE("the atlas carries Arabic and Ge'ez glyphs only for a scenario that offers them", "[ui][rtl][fonts]") {
     Kiosk six(welcome);
     const Fonts& f = six.app().fonts();
