@@ -885,7 +885,7 @@ bool Session::adopt(std::shared_ptr<const SessionSnapshot> snapshot) {
     Impl& s = *m_impl;
     if (!snapshot || snapshot->writes != s.own_writes->load()) return false;
     s.adopted = std::move(snapshot);
-    ++s.changes;
+    s.forget();  // a read cached from the file (after this Session's own write) must not outlive it
     return true;
 }
 
