@@ -262,6 +262,7 @@ struct Slowdown {
 struct Longest {
     double net = 0, wall = 0, cpu = 0;
     double queued = 0;  // the run-queue wait inside the frame of the longest wall time
+    double queued_sum = 0, queued_max = 0;  // of all the window's frames: what `net` left out
     int blocked = 0;    // frames in which the UI thread blocked
     int frames = 0, arrivals = 0;
     double seconds = 0;  // the window's length
@@ -290,6 +291,8 @@ public:
             if (arrival) m_slow.apply();
             const double wall = seconds_since(start) * 1000, waited = m_queue.ms() - queued;
             longest.net = std::max(longest.net, wall - waited);
+            longest.queued_sum += waited;
+            longest.queued_max = std::max(longest.queued_max, waited);
             if (wall > longest.wall) {
                 longest.wall = wall;
                 longest.queued = waited;
@@ -316,20 +319,23 @@ private:
 // One round's line: the quiet and the busy window side by side.
 void print_round(int round, const Longest& quiet, const Longest& busy, bool run_queue, const std::string& extra = {}) {
     std::printf("round=%d quiet_ms=%.3f busy_ms=%.3f quiet_wall_ms=%.3f busy_wall_ms=%.3f quiet_cpu_ms=%.3f busy_cpu_ms=%.3f"
-                " quiet_queued_ms=%.3f busy_queued_ms=%.3f quiet_blocked=%d busy_blocked=%d quiet_frames=%d busy_frames=%d"
+                " quiet_queued_ms=%.3f busy_queued_ms=%.3f quiet_queued_sum_ms=%.3f busy_queued_sum_ms=%.3f"
+                " quiet_queued_max_ms=%.3f busy_queued_max_ms=%.3f quiet_blocked=%d busy_blocked=%d quiet_frames=%d busy_frames=%d"
                 " busy_arrivals=%d quiet_arrivals=%d schedstat=%d%s\n",
-                round, quiet.net, busy.net, quiet.wall, busy.wall, quiet.cpu, busy.cpu, quiet.queued, busy.queued, quiet.blocked,
+                round, quiet.net, busy.net, quiet.wall, busy.wall, quiet.cpu, busy.cpu, quiet.queued, busy.queued, quiet.queued_sum,
+                busy.queued_sum, quiet.queued_max, busy.queued_max, quiet.blocked,
                 busy.blocked, quiet.frames, busy.frames, busy.arrivals, quiet.arrivals, run_queue ? 1 : 0, extra.c_str());
     std::fflush(stdout);
 }
 
-// The screen to measure, reached through the same intents a voter or facilitator gives.
+// The screen to measure, reached through the same intents a voter or facilitator gives. The
+// results as a facilitator puts them on the shared screen: the idle reset leaves them alone.
 bool show(kiosk::App& app, kiosk::HeadlessKiosk& kiosk, Session& session, const std::string& screen) {
     kiosk.frame({});
     if (screen == "results") {
         const std::string step = session.scenario().steps.front().id;
         if (!session.revealed(step) && !session.set_revealed(step, true)) return false;
-        app.apply(kiosk::Intent::of(kiosk::IntentKind::show_results, step));
+        app.apply(kiosk::Intent::run([step](kiosk::App& a) { a.facilitator().show_results(a, step); }));
         for (int i = 0; i < 30; ++i) kiosk.frame({});
         return app.screen() == kiosk::ScreenId::results;
     }
@@ -476,21 +482,33 @@ int frames_trickle(kiosk::App& app, kiosk::HeadlessKiosk& kiosk, Session& sessio
     const std::string step = session.scenario().steps.front().id;
     Pacer pacer(Slowdown::from_environment());
     if (!other.trickle()) return fail("the other kiosk did not join the session");
+    const int start = shown_ballots(session, step);
+    int cast = 0;  // by the other kiosk so far
+    // Before a quiet window: until the screen has every visit cast (at most 10 s), then a settle.
+    const auto caught_up = [&] {
+        other.set_casting(false);
+        cast += other.cast_since();
+        pacer.run(kiosk, 10, {}, [&] { return shown_ballots(session, step) >= start + cast; });
+        pacer.run(kiosk, kSettleSeconds, {});
+    };
     for (int r = 0; r < rounds; ++r) {
         Longest longest[2];
-        const int before = ballots_in(replica, session.id(), step);
+        const int before = ballots_in(replica, session.id(), step), cast_before = cast;
         for (int k = 0; k < 2; ++k) {
             const int busy = r % 2 == 0 ? k : 1 - k;
-            other.set_casting(busy);
-            pacer.run(kiosk, kSettleSeconds, {});
+            if (busy) {
+                other.set_casting(true);
+                pacer.run(kiosk, kSettleSeconds, {});
+            } else {
+                caught_up();
+            }
             longest[busy] = pacer.run(kiosk, seconds, arrival_of(session));
         }
-        other.set_casting(false);
-        pacer.run(kiosk, kSettleSeconds, {});
-        const int cast = other.cast_since(), pulled = ballots_in(replica, session.id(), step) - before;
+        caught_up();
+        const int pulled = ballots_in(replica, session.id(), step) - before;
         if (screen == "results" && app.screen() != kiosk::ScreenId::results) return fail("the kiosk left the screen while measuring");
         print_round(r, longest[0], longest[1], pacer.has_run_queue(),
-                    " pulled=" + std::to_string(pulled) + " cast_elsewhere=" + std::to_string(cast));
+                    " pulled=" + std::to_string(pulled) + " cast_elsewhere=" + std::to_string(cast - cast_before));
     }
     other.stop();
     return 0;
@@ -567,6 +585,7 @@ int arrivals(const Scenario& scenario, const std::string& db, const std::string&
             quiet.push_back(thread_cpu_ms() - cpu);
         }
     }
+    if (screen == "results" && app.screen() != kiosk::ScreenId::results) return fail("the kiosk left the screen while measuring");
     // No stale number: what the kiosk shows equals a count over the whole file, made afresh.
     auto fresh = Store::open(db, Store::OpenMode::existing);
     if (!fresh) return fail(fresh.message());

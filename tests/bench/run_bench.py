@@ -578,15 +578,19 @@ def frame_rounds(exe, args, what):
 
     if not all(r["schedstat"] for r in rounds):
         notes.append(f"hub frames, {what}: /proc/self/task/TID/schedstat unavailable: the row compares plain wall time")
+    def total(key):
+        return sum(int(r[key]) for r in rounds)
+
     notes.append(f"hub frames, {what}: {len(rounds)} rounds; longest frame less CPU queueing, busy {each('busy_ms')} "
-                 f"against quiet {each('quiet_ms')} ms; raw wall time (medians) {med('busy_wall_ms'):.2f} against "
-                 f"{med('quiet_wall_ms'):.2f} ms (ratio {med('busy_wall_ms') / max(med('quiet_wall_ms'), 1e-9):.2f}; of it "
-                 f"waiting for a CPU {med('busy_queued_ms'):.2f} / {med('quiet_queued_ms'):.2f}); UI-thread CPU "
-                 f"{med('busy_cpu_ms'):.2f} against {med('quiet_cpu_ms'):.2f} ms; frames in which the UI thread blocked: "
-                 f"{sum(int(r['busy_blocked']) for r in rounds)} of {sum(int(r['busy_frames']) for r in rounds)} "
-                 f"(quiet {sum(int(r['quiet_blocked']) for r in rounds)} of {sum(int(r['quiet_frames']) for r in rounds)}); "
-                 f"frames that took in an arrival {sum(int(r['busy_arrivals']) for r in rounds)} "
-                 f"(quiet {sum(int(r['quiet_arrivals']) for r in rounds)})")
+                 f"against quiet {each('quiet_ms')} ms. Raw: longest wall time {each('busy_wall_ms')} against "
+                 f"{each('quiet_wall_ms')} ms (medians {med('busy_wall_ms'):.2f} / {med('quiet_wall_ms'):.2f}); "
+                 f"left out, the UI thread's waits for a CPU inside frames: {sum(r['busy_queued_sum_ms'] for r in rounds):.1f} "
+                 f"ms in all, at most {max(r['busy_queued_max_ms'] for r in rounds):.2f} in one frame (quiet "
+                 f"{sum(r['quiet_queued_sum_ms'] for r in rounds):.1f}, {max(r['quiet_queued_max_ms'] for r in rounds):.2f}); "
+                 f"longest UI-thread CPU time, medians {med('busy_cpu_ms'):.2f} against {med('quiet_cpu_ms'):.2f} ms; "
+                 f"frames in which the UI thread blocked {total('busy_blocked')} of {total('busy_frames')} (quiet "
+                 f"{total('quiet_blocked')} of {total('quiet_frames')}); frames that took in an arrival "
+                 f"{total('busy_arrivals')} (quiet {total('quiet_arrivals')})")
     return med("quiet_ms"), med("busy_ms"), rounds
 
 
