@@ -744,6 +744,34 @@ TEST_CASE("a snapshot never hides the screen's own newer write") {
     CHECK(shown(screen->results("themes")) == "2: housing=3@1 work=1@2 language=0@3");
 }
 
+// The kiosk where the facilitator revealed the step wrote to the file itself, so its screen
+// read the results from the file once; the ballots other kiosks cast afterwards reach it only
+// through the reader's snapshots, and must still move the count, the groups and (in steps of
+// min_group_size while voting is open) the bars.
+TEST_CASE("after the screen's own write, adopted snapshots still move its results, groups and shown bars") {
+    SharedFile file("after-own.db");
+    auto& screen = file.screen;
+    auto& other = file.other;
+    std::unique_ptr<Session> reader = reader_of(*screen);
+    REQUIRE(screen->set_revealed("themes", true));
+    CHECK(screen->results("themes").ballots == 0);
+    CHECK(screen->visible_groups("themes").empty());
+    CHECK(screen->shown_results("themes").ballots_now == 0);
+    const int step = file.screen->scenario().results.min_group_size;
+    REQUIRE(step == 5);  // the test scenario's: the bars below move at 5 and 10
+    for (int n = 1; n <= 12; ++n) {
+        REQUIRE(other->cast_visit({test::ballot("a" + std::to_string(n), "themes", {{n <= 5 ? "work" : "housing", 1}},
+                                                n % 2 ? "council" : "resident", "en")}));
+        REQUIRE(screen->adopt(reader->snapshot()));
+        const ShownResults bars = screen->shown_results("themes");
+        CHECK(bars.ballots_now == n);
+        CHECK(bars.result.ballots == n / step * step);
+    }
+    CHECK(shown(screen->results("themes")) == "12: housing=7@1 work=5@2 language=0@3");
+    CHECK(score_of(screen->shown_results("themes").result, "housing") == 5);  // the bars of 10 ballots
+    CHECK(shown_session(*screen) == shown_session(*open_session(file.path)));
+}
+
 // The facilitator's counts as its home screen shows them: visits, then each step's ballots per
 // role ("-" = none), from `visits` and `ballots` of step.
 template <typename Visits, typename Ballots>

@@ -77,6 +77,7 @@ struct Session::Impl {
         std::uint64_t at_changes = 0;
     };
     std::map<std::string, Shown> shown;
+    ShownResults shown_unkept;  // what shown_results returned after a failed read (not kept above)
 
     // Records the outcome of a storage operation for last_storage_error().
     Status storage(Status status) {
@@ -785,7 +786,7 @@ void follow_rows(StepResult& held, const StepResult& now) {
 
 }  // namespace
 
-ShownResults Session::shown_results(const std::string& step_id) const {
+const ShownResults& Session::shown_results(const std::string& step_id) const {
     Impl& s = *m_impl;
     if (!s.adopted) s.refresh_for_read();  // an adopted snapshot answers without the file
     auto found = s.shown.find(step_id);
@@ -799,14 +800,19 @@ ShownResults Session::shown_results(const std::string& step_id) const {
     if (found == s.shown.end() || !open || std::abs(ballots_now - found->second.shown.result.ballots) >= step_size) {
         shown = ShownResults{std::move(now), visible_groups(step_id), ballots_now, open && step_size > 1};
     } else {
-        shown = found->second.shown;
+        // Held: the kept bars, moved out (and back below) rather than copied, unless the read
+        // failed (then they stay as they were).
+        shown = s.read_failures == failures ? std::move(found->second.shown) : found->second.shown;
         follow_rows(shown.result, now);
         for (RoleGroup& group : shown.groups) follow_rows(group.result, now);  // every group has the step's rows
         shown.ballots_now = ballots_now;
         shown.in_steps = step_size > 1;
     }
-    if (s.read_failures == failures) s.shown.insert_or_assign(step_id, Impl::Shown{shown, s.changes});  // a failed read is not kept
-    return shown;
+    if (s.read_failures != failures) {  // a failed read is not kept
+        s.shown_unkept = std::move(shown);
+        return s.shown_unkept;
+    }
+    return s.shown.insert_or_assign(step_id, Impl::Shown{std::move(shown), s.changes}).first->second.shown;
 }
 
 std::map<std::string, int> Session::ballot_counts(const std::string& step_id) const {
@@ -885,7 +891,7 @@ bool Session::adopt(std::shared_ptr<const SessionSnapshot> snapshot) {
     Impl& s = *m_impl;
     if (!snapshot || snapshot->writes != s.own_writes->load()) return false;
     s.adopted = std::move(snapshot);
-    ++s.changes;
+    s.forget();  // a read cached from the file (after this Session's own write) must not outlive it
     return true;
 }
 

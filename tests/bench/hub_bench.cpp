@@ -10,20 +10,28 @@
 //   bench_hub frames URL SCENARIO DB SCREEN BUSY SECONDS ROUNDS [FILE...]
 //       the headless kiosk (App + HeadlessKiosk, frames paced at 60 per second on the wall
 //       clock) on DB with the hub at URL, showing SCREEN (`vote`: the first screen of a visit;
-//       `results`: the revealed results of the first step); in each round SECONDS quiet, then
-//       SECONDS busy. BUSY: `burst` (another kiosk pushes the next FILE, which this kiosk pulls),
-//       `trickle` (another kiosk casts 10 visits a second), or `nohub` (the busy phase is the
-//       same screen of an App given URL, a dead hub; the quiet phase an App without a hub).
-//       Prints the longest frame (wall and UI-thread CPU time, ms) of each phase of each round, and
-//       how many frames blocked (the UI thread gave up the CPU by itself inside a frame).
+//       `results`: the revealed results of the first step). Each round has a quiet and a busy
+//       window, interleaved so that the machine's drift hits both alike. BUSY: `burst` (another
+//       kiosk pushes the round's FILE; the busy window lasts until this kiosk's screen has it
+//       all, the quiet one as long), `trickle` (another kiosk casts 10 visits a second in the
+//       busy windows of SECONDS, and nothing in the quiet ones), or `nohub` (the busy window is
+//       the same screen of a new App given URL, a dead hub; the quiet one of a new App without).
+//       Prints per round the longest frame of each window: net of the UI thread's waits for a
+//       CPU held by other threads (Linux schedstat; time blocked still counts), and raw (wall
+//       time, UI-thread CPU time, frames in which the UI thread blocked). WORKSHOP_BENCH_SLOW
+//       (sleep:MS or spin:MS) slows each frame that took in an arrival: the rows can fail.
 //   bench_hub arrivals SCENARIO DB SCREEN N
 //       no hub: what the UI thread does when another connection adds a visit to DB, as the sync
 //       thread does for each pulled ballot. The kiosk shows SCREEN (`results`, or `facilitator`:
 //       facilitator mode's home); N times another Session on DB casts a visit and the kiosk
 //       draws until it noticed (frames on the simulated clock, not paced). Prints the UI-thread
 //       CPU time (ms) of the frames that noticed an arrival against the others, and checks that
-//       the screen shows the count of a fresh tally after the last arrival.
+//       the screen shows the count of a fresh tally after the last arrival. With `reader`, as with
+//       a hub: the session reader's thread reads and tallies, the frame adopts its snapshot.
+#include <fcntl.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <time.h>
 
 #include <algorithm>
@@ -186,43 +194,148 @@ long voluntary_switches() {
     return usage.ru_nvcsw;
 }
 
-// The longest frame of a phase: its wall time (what a voter sees, waits included) and, to tell
-// waiting from work and from the machine's other load, the longest in CPU time of the UI thread
-// and the frames in which the UI thread blocked.
-struct Longest {
-    double wall = 0, cpu = 0;
-    int blocked = 0;
+// How long the calling thread has sat runnable, waiting for a CPU that another thread held
+// (Linux: the second field of /proc/self/task/<tid>/schedstat, in ns). Time blocked on a lock,
+// a socket, the disk or a sleep is not in it. Made on the thread it measures.
+class RunQueueWait {
+public:
+    RunQueueWait() {
+        const std::string path = "/proc/self/task/" + std::to_string(syscall(SYS_gettid)) + "/schedstat";
+        m_fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+        if (m_fd >= 0 && read_ms() < 0) {
+            ::close(m_fd);
+            m_fd = -1;
+        }
+    }
+    ~RunQueueWait() {
+        if (m_fd >= 0) ::close(m_fd);
+    }
+    RunQueueWait(const RunQueueWait&) = delete;
+    RunQueueWait& operator=(const RunQueueWait&) = delete;
+    bool available() const { return m_fd >= 0; }
+    double ms() const { return m_fd >= 0 ? std::max(0.0, read_ms()) : 0.0; }  // 0 when unavailable
+
+private:
+    double read_ms() const {
+        char text[128];
+        const ssize_t n = ::pread(m_fd, text, sizeof text - 1, 0);
+        if (n <= 0) return -1;
+        text[n] = '\0';
+        unsigned long long on_cpu = 0, waited = 0;
+        if (std::sscanf(text, "%llu %llu", &on_cpu, &waited) != 2) return -1;
+        return static_cast<double>(waited) / 1e6;
+    }
+    int m_fd = -1;
 };
 
-// Frames paced at 60 a second on the wall clock for `seconds`.
-Longest longest_frame(kiosk::HeadlessKiosk& kiosk, double seconds) {
-    const auto period = std::chrono::microseconds(16667);
-    const auto t0 = Clock::now();
-    auto next = t0;
-    Longest longest;
-    while (seconds_since(t0) < seconds) {
-        const auto start = Clock::now();
-        const double cpu = thread_cpu_ms();
-        const long switches = voluntary_switches();
-        kiosk.frame({});
-        longest.cpu = std::max(longest.cpu, thread_cpu_ms() - cpu);
-        if (voluntary_switches() != switches) ++longest.blocked;
-        longest.wall = std::max(longest.wall, seconds_since(start) * 1000);
-        next += period;
-        const auto now = Clock::now();
-        if (next < now) next = now;
-        std::this_thread::sleep_until(next);
+// The deliberate slowdown that shows the frame rows can fail (run_bench.py --slow-arrival):
+// WORKSHOP_BENCH_SLOW=sleep:MS (the UI thread waits, as on the sync thread's lock or the network)
+// or spin:MS (it computes), inside the measured frame, once per arrival from the hub. Only this
+// bench program reads it: the kiosk itself has no such hook.
+struct Slowdown {
+    double ms = 0;
+    bool spin = false;
+
+    static Slowdown from_environment() {
+        Slowdown slow;
+        const char* spec = std::getenv("WORKSHOP_BENCH_SLOW");
+        if (!spec || !*spec) return slow;
+        const std::string text(spec);
+        const std::size_t colon = text.find(':');
+        slow.spin = text.compare(0, colon, "spin") == 0;
+        slow.ms = colon == std::string::npos ? 0 : std::atof(text.c_str() + colon + 1);
+        return slow;
     }
-    return longest;
+    void apply() const {
+        if (ms <= 0) return;
+        const auto until = Clock::now() + std::chrono::duration<double, std::milli>(ms);
+        if (!spin) return std::this_thread::sleep_until(until);
+        while (Clock::now() < until) {
+        }
+    }
+};
+
+// The longest frame of a window. `net` is what the row compares: the frame's wall time less the
+// time the UI thread sat runnable while other threads held the CPUs (this shared machine's other
+// programs); time it blocked (a lock, I/O, the network, a sleep) still counts, and so does its
+// CPU time. The longest wall time and CPU time are kept for the notes.
+struct Longest {
+    double net = 0, wall = 0, cpu = 0;
+    double queued = 0;  // the run-queue wait inside the frame of the longest wall time
+    double queued_sum = 0, queued_max = 0;  // of all the window's frames: what `net` left out
+    int blocked = 0;    // frames in which the UI thread blocked
+    int frames = 0, arrivals = 0;
+    double seconds = 0;  // the window's length
+};
+
+// Frames paced at 60 a second on the wall clock, each measured (Longest); the pace carries on
+// across windows, so a window starts like any other frame.
+class Pacer {
+public:
+    explicit Pacer(Slowdown slow) : m_slow(slow), m_next(Clock::now()) {}
+    bool has_run_queue() const { return m_queue.available(); }
+
+    // Frames for `seconds`, or until `done()` (checked between frames) when given; `arrived()`
+    // says, after each frame, whether it took in something from the hub (then the slowdown).
+    Longest run(kiosk::HeadlessKiosk& kiosk, double seconds, const std::function<bool()>& arrived,
+                const std::function<bool()>& done = {}) {
+        const auto period = std::chrono::microseconds(16667);
+        const auto t0 = Clock::now();
+        Longest longest;
+        while (seconds_since(t0) < seconds && !(done && done())) {
+            const long switches = voluntary_switches();
+            const double queued = m_queue.ms(), cpu = thread_cpu_ms();
+            const auto start = Clock::now();
+            kiosk.frame({});
+            const bool arrival = arrived && arrived();
+            if (arrival) m_slow.apply();
+            const double wall = seconds_since(start) * 1000, waited = m_queue.ms() - queued;
+            longest.net = std::max(longest.net, wall - waited);
+            longest.queued_sum += waited;
+            longest.queued_max = std::max(longest.queued_max, waited);
+            if (wall > longest.wall) {
+                longest.wall = wall;
+                longest.queued = waited;
+            }
+            longest.cpu = std::max(longest.cpu, thread_cpu_ms() - cpu);
+            if (voluntary_switches() != switches) ++longest.blocked;
+            ++longest.frames;
+            longest.arrivals += arrival;
+            m_next += period;
+            const auto now = Clock::now();
+            if (m_next < now) m_next = now;
+            std::this_thread::sleep_until(m_next);
+        }
+        longest.seconds = seconds_since(t0);
+        return longest;
+    }
+
+private:
+    RunQueueWait m_queue;  // the UI thread's (the Pacer is made and run on it)
+    Slowdown m_slow;
+    Clock::time_point m_next;
+};
+
+// One round's line: the quiet and the busy window side by side.
+void print_round(int round, const Longest& quiet, const Longest& busy, bool run_queue, const std::string& extra = {}) {
+    std::printf("round=%d quiet_ms=%.3f busy_ms=%.3f quiet_wall_ms=%.3f busy_wall_ms=%.3f quiet_cpu_ms=%.3f busy_cpu_ms=%.3f"
+                " quiet_queued_ms=%.3f busy_queued_ms=%.3f quiet_queued_sum_ms=%.3f busy_queued_sum_ms=%.3f"
+                " quiet_queued_max_ms=%.3f busy_queued_max_ms=%.3f quiet_blocked=%d busy_blocked=%d quiet_frames=%d busy_frames=%d"
+                " busy_arrivals=%d quiet_arrivals=%d schedstat=%d%s\n",
+                round, quiet.net, busy.net, quiet.wall, busy.wall, quiet.cpu, busy.cpu, quiet.queued, busy.queued, quiet.queued_sum,
+                busy.queued_sum, quiet.queued_max, busy.queued_max, quiet.blocked,
+                busy.blocked, quiet.frames, busy.frames, busy.arrivals, quiet.arrivals, run_queue ? 1 : 0, extra.c_str());
+    std::fflush(stdout);
 }
 
-// The screen to measure, reached through the same intents a voter or facilitator gives.
+// The screen to measure, reached through the same intents a voter or facilitator gives. The
+// results as a facilitator puts them on the shared screen: the idle reset leaves them alone.
 bool show(kiosk::App& app, kiosk::HeadlessKiosk& kiosk, Session& session, const std::string& screen) {
     kiosk.frame({});
     if (screen == "results") {
         const std::string step = session.scenario().steps.front().id;
         if (!session.revealed(step) && !session.set_revealed(step, true)) return false;
-        app.apply(kiosk::Intent::of(kiosk::IntentKind::show_results, step));
+        app.apply(kiosk::Intent::run([step](kiosk::App& a) { a.facilitator().show_results(a, step); }));
         for (int i = 0; i < 30; ++i) kiosk.frame({});
         return app.screen() == kiosk::ScreenId::results;
     }
@@ -232,7 +345,7 @@ bool show(kiosk::App& app, kiosk::HeadlessKiosk& kiosk, Session& session, const 
 }
 
 // Another kiosk of the session: pushes a whole file at once (burst), or casts 10 visits a
-// second and syncs each (trickle), on its own thread until stop().
+// second and syncs each (trickle, paused and resumed by set_casting), on its own thread until stop().
 class OtherKiosk {
 public:
     OtherKiosk(std::string url, const Scenario& scenario, std::string dir) : m_url(std::move(url)), m_scenario(scenario), m_dir(std::move(dir)) {}
@@ -246,38 +359,47 @@ public:
             if (!report) std::fprintf(stderr, "bench_hub: burst: %s\n", report.message().c_str());
         });
     }
-    // Returns once that kiosk has joined and pulled the session (not measured).
-    bool trickle(int round) {
+    // Returns once that kiosk has joined and pulled the session (not measured); it casts only
+    // while set_casting(true).
+    bool trickle() {
         std::promise<bool> ready;
         auto linked = ready.get_future();
-        m_thread = std::thread([this, round, &ready] {
-            auto session = open_session(m_dir + "/other-" + std::to_string(round) + ".db", m_scenario, "bench-other");
+        m_thread = std::thread([this, &ready] {
+            auto session = open_session(m_dir + "/other.db", m_scenario, "bench-other");
             if (!session) return ready.set_value(false);
             kiosk::HubSync link(m_url, "", "bench-other");
             link.follow(session->database_path(), session->id());
             ready.set_value(wait_linked({&link}, 600));
-            const auto t0 = Clock::now();
-            for (int i = 0; !m_stop; ++i) {
-                std::this_thread::sleep_until(t0 + std::chrono::milliseconds(100 * i));
-                if (Status cast = cast_one(*session, i); !cast) std::fprintf(stderr, "bench_hub: trickle: %s\n", cast.message.c_str());
+            auto next = Clock::now();
+            for (int i = 0; !m_stop;) {
+                if (!m_casting) {
+                    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+                    next = Clock::now();
+                    continue;
+                }
+                std::this_thread::sleep_until(next);
+                next += std::chrono::milliseconds(100);
+                if (!m_casting) continue;
+                if (Status cast = cast_one(*session, i++); !cast) std::fprintf(stderr, "bench_hub: trickle: %s\n", cast.message.c_str());
                 else ++m_cast;
                 link.poke();
             }
         });
         return linked.get();
     }
-    int stop() {
+    void set_casting(bool casting) { m_casting = casting; }
+    int cast_since() { return m_cast.exchange(0); }  // visits cast since the last call
+    void stop() {
         m_stop = true;
         if (m_thread.joinable()) m_thread.join();
         m_stop = false;
-        return m_cast.exchange(0);
     }
 
 private:
     std::string m_url;
     const Scenario& m_scenario;
     std::string m_dir;
-    std::atomic<bool> m_stop{false};
+    std::atomic<bool> m_stop{false}, m_casting{false};
     std::atomic<int> m_cast{0};
     std::thread m_thread;
 };
@@ -289,21 +411,106 @@ kiosk::AppConfig config_with_hub(const std::string& url, const std::string& name
     return config;
 }
 
-// A dead hub: the quiet phase without a hub, the busy one with `url` (which never answers).
+constexpr double kSettleSeconds = 0.5;  // unmeasured frames between windows: what was in flight lands
+
+// After each frame: did the kiosk take in something the sync thread pulled (Session::changes moved)?
+std::function<bool()> arrival_of(const Session& session) {
+    return [&session, seen = session.changes()]() mutable {
+        const bool moved = session.changes() != seen;
+        seen = session.changes();
+        return moved;
+    };
+}
+
+// A dead hub: the quiet window without a hub, the busy one with `url` (which never answers), each
+// a new App, in alternating order. "Arrivals" there: once a second with a hub (what a UI thread
+// that asked the hub itself would pay), for the slowdown.
 int frames_dead_hub(const std::string& url, Session& session, const std::string& screen, double seconds, int rounds) {
+    Pacer pacer(Slowdown::from_environment());
     for (int r = 0; r < rounds; ++r) {
         Longest longest[2];
-        for (int with_hub = 0; with_hub < 2; ++with_hub) {
+        for (int k = 0; k < 2; ++k) {
+            const int with_hub = r % 2 == 0 ? k : 1 - k;
             kiosk::App app(session, with_hub ? config_with_hub(url, "bench-b") : kiosk::AppConfig{});
             kiosk::HeadlessKiosk kiosk(app, ImVec2(1920, 1080));
             if (!show(app, kiosk, session, screen)) return fail("the kiosk did not reach the screen " + screen);
-            longest[with_hub] = longest_frame(kiosk, seconds);
+            pacer.run(kiosk, kSettleSeconds, {});
+            int frame = 0;
+            longest[with_hub] = pacer.run(kiosk, seconds, [&] { return with_hub && ++frame % 60 == 0; });
             if (with_hub && app.hub()->state().connected) return fail("the dead hub answered");
         }
-        std::printf("round=%d quiet_ms=%.2f busy_ms=%.2f quiet_cpu_ms=%.2f busy_cpu_ms=%.2f quiet_blocked=%d busy_blocked=%d\n",
-                    r, longest[0].wall, longest[1].wall, longest[0].cpu, longest[1].cpu, longest[0].blocked, longest[1].blocked);
-        std::fflush(stdout);
+        print_round(r, longest[0], longest[1], pacer.has_run_queue());
     }
+    return 0;
+}
+
+// Ballots of the first step as the kiosk's screen has them (cheap: the adopted snapshot).
+int shown_ballots(const Session& session, const std::string& step) {
+    int n = 0;
+    for (const auto& [role, count] : session.ballot_counts(step)) n += count;
+    return n;
+}
+
+// A burst per round: the busy window lasts from the other kiosk's push until this kiosk's screen
+// has every ballot of it, the quiet window as long, after it has settled.
+int frames_burst(kiosk::HeadlessKiosk& kiosk, Session& session, OtherKiosk& other, Store& replica,
+                 const std::vector<std::string>& files, int rounds) {
+    const std::string step = session.scenario().steps.front().id;
+    Pacer pacer(Slowdown::from_environment());
+    if (files.size() < static_cast<std::size_t>(rounds)) return fail("burst: one FILE per round");
+    for (int r = 0; r < rounds; ++r) {
+        auto source = Store::open(files[static_cast<std::size_t>(r)], Store::OpenMode::existing);
+        if (!source) return fail(source.message());
+        const int before = ballots_in(replica, session.id(), step);
+        const int expected = shown_ballots(session, step) + ballots_in(**source, 1, step);
+        other.burst(files[static_cast<std::size_t>(r)]);
+        const Longest busy = pacer.run(kiosk, 120, arrival_of(session), [&] { return shown_ballots(session, step) >= expected; });
+        other.stop();
+        const int pulled = ballots_in(replica, session.id(), step) - before;
+        pacer.run(kiosk, kSettleSeconds, {});
+        const Longest quiet = pacer.run(kiosk, busy.seconds, arrival_of(session));
+        print_round(r, quiet, busy, pacer.has_run_queue(), " pulled=" + std::to_string(pulled));
+        if (shown_ballots(session, step) < expected) return fail("burst: the screen did not get every ballot in 120 s");
+    }
+    return 0;
+}
+
+// Another kiosk casting 10 visits a second in the busy windows, silent in the quiet ones; the
+// two alternate (quiet first in even rounds, busy first in odd ones), each after a settle.
+int frames_trickle(kiosk::App& app, kiosk::HeadlessKiosk& kiosk, Session& session, OtherKiosk& other, Store& replica,
+                   const std::string& screen, double seconds, int rounds) {
+    const std::string step = session.scenario().steps.front().id;
+    Pacer pacer(Slowdown::from_environment());
+    if (!other.trickle()) return fail("the other kiosk did not join the session");
+    const int start = shown_ballots(session, step);
+    int cast = 0;  // by the other kiosk so far
+    // Before a quiet window: until the screen has every visit cast (at most 10 s), then a settle.
+    const auto caught_up = [&] {
+        other.set_casting(false);
+        cast += other.cast_since();
+        pacer.run(kiosk, 10, {}, [&] { return shown_ballots(session, step) >= start + cast; });
+        pacer.run(kiosk, kSettleSeconds, {});
+    };
+    for (int r = 0; r < rounds; ++r) {
+        Longest longest[2];
+        const int before = ballots_in(replica, session.id(), step), cast_before = cast;
+        for (int k = 0; k < 2; ++k) {
+            const int busy = r % 2 == 0 ? k : 1 - k;
+            if (busy) {
+                other.set_casting(true);
+                pacer.run(kiosk, kSettleSeconds, {});
+            } else {
+                caught_up();
+            }
+            longest[busy] = pacer.run(kiosk, seconds, arrival_of(session));
+        }
+        caught_up();
+        const int pulled = ballots_in(replica, session.id(), step) - before;
+        if (screen == "results" && app.screen() != kiosk::ScreenId::results) return fail("the kiosk left the screen while measuring");
+        print_round(r, longest[0], longest[1], pacer.has_run_queue(),
+                    " pulled=" + std::to_string(pulled) + " cast_elsewhere=" + std::to_string(cast - cast_before));
+    }
+    other.stop();
     return 0;
 }
 
@@ -317,31 +524,11 @@ int frames(const std::string& url, const Scenario& scenario, const std::string& 
     // Its own rows on the hub and the others' pulled first: only then is the screen "idle".
     if (!wait_linked({app.hub()}, 600)) return fail("the kiosk did not sync: " + app.hub()->state().problem);
     if (!show(app, kiosk, *session, screen)) return fail("the kiosk did not reach the screen " + screen);
-    const std::string dir = db.substr(0, db.rfind('/'));
-    OtherKiosk other(url, scenario, dir);
-    const std::string step = scenario.steps.front().id;
+    OtherKiosk other(url, scenario, db.substr(0, db.rfind('/')));
     auto replica = Store::open(db, Store::OpenMode::existing);  // what the sync thread pulled
     if (!replica) return fail(replica.message());
-    for (int r = 0; r < rounds; ++r) {
-        const Longest quiet = longest_frame(kiosk, seconds);
-        const int before = ballots_in(**replica, session->id(), step);
-        if (busy == "burst") {
-            if (static_cast<std::size_t>(r) >= files.size()) return fail("burst: one FILE per round");
-            other.burst(files[static_cast<std::size_t>(r)]);
-        } else if (!other.trickle(r)) {
-            return fail("the other kiosk did not join the session");
-        }
-        const Longest loaded = longest_frame(kiosk, seconds);
-        const int cast = other.stop();
-        const int after = ballots_in(**replica, session->id(), step);
-        if (screen == "results" && app.screen() != kiosk::ScreenId::results)
-            return fail("the kiosk left the screen while measuring");
-        std::printf("round=%d quiet_ms=%.2f busy_ms=%.2f quiet_cpu_ms=%.2f busy_cpu_ms=%.2f quiet_blocked=%d busy_blocked=%d"
-                    " pulled=%d cast_elsewhere=%d\n", r, quiet.wall, loaded.wall, quiet.cpu, loaded.cpu, quiet.blocked,
-                    loaded.blocked, after - before, cast);
-        std::fflush(stdout);
-    }
-    return 0;
+    return busy == "burst" ? frames_burst(kiosk, *session, other, **replica, files, rounds)
+                           : frames_trickle(app, kiosk, *session, other, **replica, screen, seconds, rounds);
 }
 
 // The facilitator's home screen, through the PIN pad as a facilitator would.
@@ -359,32 +546,46 @@ bool enter_facilitator(kiosk::App& app, kiosk::HeadlessKiosk& kiosk) {
 
 double median(std::vector<double> v) { return percentile(std::move(v), 0.5); }
 
-int arrivals(const Scenario& scenario, const std::string& db, const std::string& screen, int n) {
+int arrivals(const Scenario& scenario, const std::string& db, const std::string& screen, int n, bool reader) {
     auto session = open_session(db, scenario, "bench-b");
     auto other = open_session(db, scenario, "bench-other");
     if (!session || !other) return 1;
-    kiosk::AppConfig config;
+    // `reader`: as with a hub, the session reader's thread reads and tallies; the frame adopts
+    // its snapshot (a hub that never answers: only the reader matters here).
+    kiosk::AppConfig config = reader ? config_with_hub("host=/nonexistent port=1 dbname=none user=none", "bench-b") : kiosk::AppConfig{};
     config.kiosk.pin = "2468";
     kiosk::App app(*session, config);
     kiosk::HeadlessKiosk kiosk(app, ImVec2(1920, 1080));
     const bool shown = screen == "facilitator" ? enter_facilitator(app, kiosk) : show(app, kiosk, *session, screen);
     if (!shown) return fail("the kiosk did not reach the screen " + screen);
     std::vector<double> noticed, quiet;
+    auto counted = Store::open(db, Store::OpenMode::existing);
+    if (!counted) return fail(counted.message());
+    auto visits_before = (*counted)->visit_count(session->id());
+    if (!visits_before) return fail(visits_before.message());
     for (int i = 0; i < n; ++i) {
         if (Status cast = cast_one(*other, i); !cast) return fail(cast.message);
         const std::uint64_t before = session->changes();
-        for (int f = 0; f < 60 && session->changes() == before; ++f) {
+        // Unpaced frames. The reader looks every 0.1 s, so with it the frames wait a little
+        // between, until the screen's counts have this visit (a snapshot may predate it).
+        const int expected = i + 1 + *visits_before;
+        const auto t0 = Clock::now();
+        const auto waiting = [&] { return reader ? session->visit_count() < expected : session->changes() == before; };
+        for (int f = 0; (f < 60 || (reader && seconds_since(t0) < 2)) && waiting(); ++f) {
+            const std::uint64_t changes = session->changes();
             const double cpu = thread_cpu_ms();
             kiosk.frame({});
-            (session->changes() == before ? quiet : noticed).push_back(thread_cpu_ms() - cpu);
+            (session->changes() == changes ? quiet : noticed).push_back(thread_cpu_ms() - cpu);
+            if (reader) std::this_thread::sleep_for(std::chrono::milliseconds(2));
         }
-        if (session->changes() == before) return fail("the kiosk did not notice a visit cast elsewhere in 60 frames");
+        if (waiting()) return fail("the kiosk did not notice a visit cast elsewhere in time");
         for (int f = 0; f < 3; ++f) {  // the frames after: the screen's own caches refilled
             const double cpu = thread_cpu_ms();
             kiosk.frame({});
             quiet.push_back(thread_cpu_ms() - cpu);
         }
     }
+    if (screen == "results" && app.screen() != kiosk::ScreenId::results) return fail("the kiosk left the screen while measuring");
     // No stale number: what the kiosk shows equals a count over the whole file, made afresh.
     auto fresh = Store::open(db, Store::OpenMode::existing);
     if (!fresh) return fail(fresh.message());
@@ -393,7 +594,9 @@ int arrivals(const Scenario& scenario, const std::string& db, const std::string&
     const auto counts = (*fresh)->ballot_counts(session->id(), step);
     if (!visits || !counts || *visits != session->visit_count() || *counts != session->ballot_counts(step) ||
         ballots_in(**fresh, session->id(), step) != session->results(step).ballots)
-        return fail("the kiosk's counts differ from a fresh count");
+        return fail("the kiosk's counts differ from a fresh count: visits " + std::to_string(session->visit_count()) + " against " +
+                    std::to_string(visits ? *visits : -1) + ", ballots " + std::to_string(session->results(step).ballots) +
+                    " against " + std::to_string(ballots_in(**fresh, session->id(), step)));
     std::printf("arrivals=%d noticed_median_ms=%.3f noticed_max_ms=%.3f other_median_ms=%.3f other_max_ms=%.3f\n", n,
                 median(noticed), percentile(noticed, 1.0), median(quiet), percentile(quiet, 1.0));
     return 0;
@@ -424,13 +627,13 @@ int main(int argc, char** argv) {
                                  std::atoi(args[7].c_str()), std::vector<std::string>(args.begin() + 8, args.end()))
                         : 1;
     }
-    if (mode == "arrivals" && args.size() == 5) {
+    if (mode == "arrivals" && (args.size() == 5 || (args.size() == 6 && args[5] == "reader"))) {
         auto scenario = scenario_at(1);
-        return scenario ? arrivals(*scenario, args[2], args[3], std::atoi(args[4].c_str())) : 1;
+        return scenario ? arrivals(*scenario, args[2], args[3], std::atoi(args[4].c_str()), args.size() == 6) : 1;
     }
     std::fprintf(stderr,
                  "usage: bench_hub freshness URL SCENARIO DIR N | push URL FILE... |\n"
                  "       frames URL SCENARIO DB vote|results burst|trickle|nohub SECONDS ROUNDS [FILE...] |\n"
-                 "       arrivals SCENARIO DB results|facilitator N\n");
+                 "       arrivals SCENARIO DB results|facilitator N [reader]\n");
     return 2;
 }

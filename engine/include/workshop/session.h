@@ -173,7 +173,8 @@ public:
     // `[results] min_group_size` ballots were cast or undone since they last moved; the count of
     // ballots stays live. A closed step, or an ended session, shows results() exactly. The held
     // bars are kept here, per step, so turning slides or leaving the screen does not move them.
-    ShownResults shown_results(const std::string& step_id) const;
+    // Worked out once per change (changes()); the reference is valid until the next call.
+    const ShownResults& shown_results(const std::string& step_id) const;
     // Ballots cast for a step (not void), per role id ("" = no role): counts only, never content.
     std::map<std::string, int> ballot_counts(const std::string& step_id) const;
     int visit_count() const;
