@@ -442,6 +442,31 @@ TEST_CASE("while voting is open the shown bars move only in steps of min_group_s
     CHECK(score_of(shown.result, "work") == 2);
 }
 
+TEST_CASE("bars first shown after fewer than min_group_size ballots count none yet, in the file's order") {
+    test::TempDir dir;
+    auto session = open_with_min_group_size(dir / "first-shown.db", 3);
+    // The first voter votes, then the facilitator reveals: that one ballot must not show.
+    REQUIRE(session->cast_visit({test::ballot("v1", "themes", {{"language", 3}})}));
+    ShownResults shown = session->shown_results("themes");
+    CHECK(shown.ballots_now == 1);
+    CHECK(shown.result.ballots == 0);
+    CHECK(shown.groups.empty());
+    REQUIRE(shown.result.rows.size() == 3);
+    CHECK(shown.result.rows[0].option == "housing");  // not "language" first, as its dots would rank it
+    CHECK(shown.result.rows[1].option == "work");
+    CHECK(shown.result.rows[2].option == "language");
+    for (const ResultRow& row : shown.result.rows) CHECK(row.score == 0);
+    REQUIRE(session->cast_visit({test::ballot("v2", "themes", {{"work", 1}})}));
+    REQUIRE(session->cast_visit({test::ballot("v3", "themes", {{"work", 1}})}));
+    shown = session->shown_results("themes");
+    CHECK(shown.result.ballots == 3);  // a step of three: they move
+    CHECK(score_of(shown.result, "language") == 3);
+    CHECK(score_of(shown.result, "work") == 2);
+    // Another screen (or this one restarted) first showing three or more shows them at once.
+    auto other = open_with_min_group_size(dir / "first-shown.db", 3);
+    CHECK(other->shown_results("themes").result.ballots == 3);
+}
+
 TEST_CASE("an idea the facilitator hides leaves held bars at once, and min_group_size 1 moves with every ballot") {
     test::TempDir dir;
     auto session = open_with_min_group_size(dir / "shown-ideas.db", 1);
@@ -455,11 +480,12 @@ TEST_CASE("an idea the facilitator hides leaves held bars at once, and min_group
     session.reset();
     session = open_with_min_group_size(dir / "shown-ideas.db", 5);
     shown = session->shown_results("ideas");
-    REQUIRE(shown.result.ballots == 1);
+    REQUIRE(shown.result.ballots == 0);  // first shown with fewer than 5 in: none counted
+    REQUIRE(score_of(shown.result, "idea-1") == 0);
     REQUIRE(session->cast_visit({test::ballot("v2", "ideas", {{"idea-3", 1}})}));
     REQUIRE(session->set_idea_hidden("ideas", "idea-1", true));
     shown = session->shown_results("ideas");
-    CHECK(shown.result.ballots == 1);  // held: v2 is not shown
+    CHECK(shown.result.ballots == 0);  // held: v2 is not shown
     CHECK(score_of(shown.result, "idea-1") == -1);  // but the hidden idea is gone
     CHECK(score_of(shown.result, "idea-3") == 0);
     CHECK(score_of(shown.result, "idea-2") == 0);  // the step's own option stays
@@ -470,7 +496,7 @@ TEST_CASE("an idea the facilitator hides leaves held bars at once, and min_group
     REQUIRE(fresh);
     REQUIRE(session->cast_visit({test::ballot("v4", "ideas", {{fresh->id, 1}})}));
     shown = session->shown_results("ideas");
-    CHECK(shown.result.ballots == 1);
+    CHECK(shown.result.ballots == 0);
     CHECK(shown.ballots_now == 4);
     CHECK(score_of(shown.result, fresh->id) == 0);
     CHECK(shown.result.rows.back().option == fresh->id);

@@ -797,7 +797,13 @@ const ShownResults& Session::shown_results(const std::string& step_id) const {
     const int step_size = std::max(1, s.scenario.results.min_group_size);
     const bool open = state() != SessionState::ended && step_open(step_id);
     ShownResults shown;
-    if (found == s.shown.end() || !open || std::abs(ballots_now - found->second.shown.result.ballots) >= step_size) {
+    const bool first = found == s.shown.end();
+    const Step* step = s.scenario.find_step(step_id);
+    if (first && open && step && ballots_now < step_size) {
+        // Shown for the first time with fewer than a step of ballots in (a reveal after the first
+        // voter): nothing counted yet, the rows in the file's order, not the ballots' order.
+        shown = ShownResults{tally_step(*step, ideas(step_id, true), {}), {}, ballots_now, true};
+    } else if (first || !open || std::abs(ballots_now - found->second.shown.result.ballots) >= step_size) {
         shown = ShownResults{std::move(now), visible_groups(step_id), ballots_now, open && step_size > 1};
     } else {
         // Held: the kept bars, moved out (and back below) rather than copied, unless the read

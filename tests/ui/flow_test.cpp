@@ -210,7 +210,9 @@ tap "Volgende →"
 tap "Klaar"
 expect_not "Resultaten bekijken"
 )");
-    // Blind until the facilitator reveals.
+    // Blind until the facilitator reveals; closed, so that two ballots move the bars.
+    REQUIRE(k.session().set_step_open("themes", false));
+    REQUIRE(k.session().set_step_open("agenda", false));
     REQUIRE(k.session().set_revealed("themes", true));
     REQUIRE(k.session().set_revealed("agenda", true));
     KIOSK_RUN(k, R"(

@@ -443,6 +443,7 @@ TEST_CASE("on an Arabic slide an idea typed in another language is tagged with t
         b.step = "free-time";
         b.marks = {{ids[0], 1}, {ids[1], 1}};
         REQUIRE(k.session().cast_visit({b}).ok);
+        REQUIRE(k.session().set_step_open("free-time", false).ok);  // one ballot: the bars show it once closed
         REQUIRE(k.session().set_revealed("free-time", true).ok);
         present_ten_languages(k, "Show on screen What do you like to do in your free time?");
         KIOSK_RUN(k, "tap \"العربية language\"");

@@ -171,8 +171,9 @@ public:
     // What a shared screen shows. While the step's voting is open, bars that moved with every
     // ballot would show a known voter's ballot land, so they move only once at least
     // `[results] min_group_size` ballots were cast or undone since they last moved; the count of
-    // ballots stays live. A closed step, or an ended session, shows results() exactly. The held
-    // bars are kept here, per step, so turning slides or leaving the screen does not move them.
+    // ballots stays live; bars first shown with fewer ballots in count none yet. A closed step,
+    // or an ended session, shows results() exactly. The held bars are kept here, per step, so
+    // turning slides or leaving the screen does not move them.
     // Worked out once per change (changes()); the reference is valid until the next call.
     const ShownResults& shown_results(const std::string& step_id) const;
     // Ballots cast for a step (not void), per role id ("" = no role): counts only, never content.
