@@ -343,6 +343,15 @@ void Ui::centre_marks(FontSpec f, ImVec2 pos, const ImVec4& clip, std::string_vi
     };
     // Marks (U+0300 on) are two bytes or more, with a lead byte from 0xCC on: Latin quickly.
     if (std::none_of(shown.begin(), shown.end(), [](char c) { return static_cast<unsigned char>(c) >= 0xCC; })) return;
+    // Most Cyrillic, Arabic or Ge'ez lines have no mark either: one pass over the code points
+    // before any glyph is looked up or anything allocated, every frame.
+    bool has_mark = false;
+    for (std::size_t at = 0; at < shown.size() && !has_mark;) {
+        const Utf8CodePoint decoded = decode_utf8_at(shown, at);
+        at += std::max<std::size_t>(1, decoded.length);  // an invalid byte is one
+        has_mark = is_nonspacing_mark(decoded.code_point);
+    }
+    if (!has_mark) return;
     std::vector<Drawn> glyphs;
     const float scale = f.size / f.font->FontSize;
     float x = std::floor(pos.x);
@@ -350,7 +359,7 @@ void Ui::centre_marks(FontSpec f, ImVec2 pos, const ImVec4& clip, std::string_vi
     bool any_mark = false;
     for (std::size_t at = 0; at < shown.size();) {
         const Utf8CodePoint decoded = decode_utf8_at(shown, at);
-        at += decoded.length;
+        at += std::max<std::size_t>(1, decoded.length);  // an invalid byte is one
         const ImFontGlyph* g = decoded.code_point < 32 ? nullptr : f.font->FindGlyph(static_cast<ImWchar>(decoded.code_point));
         if (!g) continue;
         Drawn d;
