@@ -19,6 +19,8 @@ namespace workshop::hub {
 // Held by every push for the length of its transaction (pg_advisory_xact_lock): sequence
 // numbers are then handed out in commit order, so a puller never skips a late commit.
 inline constexpr const char* push_lock = "SELECT pg_advisory_xact_lock(1465077840)";
+// The same lock, taken only when free ("t"), else not waited for ("f").
+inline constexpr const char* push_lock_if_free = "SELECT pg_try_advisory_xact_lock(1465077840)";
 // Held while a kiosk opens a session, so that two kiosks never open two: a lock of its own, so
 // that kiosks joining never wait for pushes (a session row is not pulled by its number).
 inline constexpr const char* open_lock = "SELECT pg_advisory_xact_lock(1465077841)";

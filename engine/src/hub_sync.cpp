@@ -316,6 +316,7 @@ private:
     void take_numbers(const PushKind& kind, const Staged& staged, const hub::Result& moved, bool keyed,
                       std::vector<Numbered>& numbered, SyncReport& report);
     std::vector<hub::Result> send_locked(const std::string& statements);
+    Status warm_up(const std::vector<std::size_t>& moving, bool seen);
     std::string with_values(std::string sql) const;
     Status record_pushed(std::int64_t newest_before, std::vector<Numbered>& numbered);
     const char* pulled_kind(const Numbered& row);
@@ -562,6 +563,30 @@ std::vector<hub::Result> Syncer::send_locked(const std::string& statements) {
     return results;
 }
 
+// While another push holds the push lock, this one runs the statements of its turn once on no rows
+// (INSERTs with LIMIT 0, and the read of the newest row): what a connection's server process does
+// the first time it uses a table (the table's indexes and triggers opened, the trigger functions
+// compiled, the session check planned) then happens while it waits, next to another push's turn,
+// not in its own turn under the lock that every other kiosk waits for (50 kiosks pushing at once).
+// Nothing is recorded and no number taken; the NOTIFY of such an INSERT is one with the real
+// INSERT's (the same channel and text in one transaction). A push that finds the lock free keeps
+// it: it has nothing to overlap with.
+Status Syncer::warm_up(const std::vector<std::size_t>& moving, bool seen) {
+    if (moving.empty()) return Status::success();
+    hub::Result free = h.exec(hub::push_lock_if_free);
+    if (!free.ok()) return h.failure("lock the hub", free);
+    if (free.text(0, 0) == "t") return Status::success();
+    Phase phase("warm up");
+    std::string sql = with_values(newest_row) + ";\n";
+    for (std::size_t k : moving) sql += with_values(std::string(push_kinds[k].move) + " LIMIT 0") + ";\n";
+    if (seen) sql += with_values("INSERT INTO workshop.syncs (kiosk, session, waiting) SELECT $2, $1, 0 LIMIT 0") + ";\n";
+    std::vector<hub::Result> done = send_locked(sql);
+    for (const hub::Result& result : done)
+        if (!result.ok()) return h.failure("prepare the rows to send", result);
+    if (done.size() != 1 + moving.size() + (seen ? 1 : 0)) return h.failure("prepare the rows to send");
+    return Status::success();
+}
+
 // `sql` with $1 (the hub session) and $2 (this kiosk's name) written in as literals: for
 // statements sent together in one simple query, which takes no parameters.
 std::string Syncer::with_values(std::string sql) const {
@@ -657,6 +682,7 @@ Status Syncer::push(SyncReport& report) {
     // "Last seen" and rows waiting for the facilitator's overview: when something was sent, and
     // now and then otherwise (not on every poll).
     const bool seen = !moving.empty() || heartbeat_due;
+    if (Status warmed = warm_up(moving, seen); !warmed) return give_up(warmed);
     auto moves = [&](bool keyed) {
         std::string sql;
         for (std::size_t k : moving) {

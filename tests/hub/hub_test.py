@@ -461,7 +461,7 @@ def wait_until(condition, seconds, what):
 def check_staged(tmp, pg):
     """A push stages its rows by COPY before it takes the push lock. Killed right there (its rows
     staged, the lock held by someone else), it leaves nothing on the hub and nothing in the file;
-    the next sync sends every row exactly once."""
+    the next sync sends every row exactly once. Not killed, it takes nothing before its turn."""
     run("hub", "init", pg.url(), expect=0)
     path = scenario_file(tmp)
     db = os.path.join(tmp, "k7.db")
@@ -496,6 +496,32 @@ def check_staged(tmp, pg):
     out = run("sync", "--db", db, "--hub", pg.url(), "--kiosk", "k7", expect=0).stdout
     check(" 0 rows sent, 0 received" in out, f"a second sync sends and receives nothing: {out}")
     numbers_agree(pg, db, "after a push killed with its rows staged")
+    # A push that finds the lock held runs its INSERTs on no rows while it waits (Syncer::warm_up):
+    # no row and no number is taken before its turn; then every row arrives once.
+    run("synth", "--db", db, "--scenario", path, "--ballots", "3100", "--seed", "7", expect=0)
+    holder = subprocess.Popen([pg_bin("psql"), "-X", "-q", "-d", pg.url()], stdin=subprocess.PIPE,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True)
+    holder.stdin.write(f"SELECT pg_advisory_lock({PUSH_LOCK});\n")
+    holder.stdin.flush()
+    wait_until(lambda: pg.psql("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted"
+                               f" AND objid = {PUSH_LOCK}").stdout.strip() == "1", 60, "the lock is held")
+    numbered = pg.psql("SELECT last_value FROM workshop.seq").stdout.strip()
+    unsent = sql(db, "SELECT (SELECT count(*) FROM ballots) + (SELECT count(*) FROM actions"
+                     " WHERE action <> 'session_created') - (SELECT count(*) FROM hub_rows)")[0][0]
+    p = subprocess.Popen([CLI, "sync", "--db", db, "--hub", pg.url(), "--kiosk", "k7"], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True, env=dict(os.environ, WORKSHOP_HUB_TRACE="1"))
+    if wait_until(lambda: waiting() == "1", 60, "the second push waits for the lock"):
+        check(pg.psql("SELECT last_value FROM workshop.seq").stdout.strip() == numbered,
+              "a push waiting for the lock took no hub number")
+        check(hub_count(pg, "ballots") == 3000 * 4, f"a push waiting for the lock recorded nothing: {hub_count(pg, 'ballots')}")
+    holder.stdin.close()
+    holder.wait()
+    out, err = p.communicate(timeout=120)
+    check(p.returncode == 0 and unsent >= 100 * 4 and f" {unsent} rows sent," in out,
+          f"the waiting push sends its {unsent} rows once it has the lock: {out} {err}")
+    check("hub trace: warm up" in err, f"the waiting push ran its statements on no rows while it waited: {err}")
+    check(hub_count(pg, "ballots") == 3100 * 4, f"every ballot once on the hub: {hub_count(pg, 'ballots')}")
+    numbers_agree(pg, db, "after a push that waited for the lock")
 
 
 def check_committed(tmp, pg):
