@@ -223,12 +223,16 @@ REVOKE ALL ON SCHEMA workshop FROM PUBLIC;
 GRANT USAGE ON SCHEMA workshop TO workshop_kiosk;
 REVOKE ALL ON ALL TABLES IN SCHEMA workshop FROM workshop_kiosk;
 GRANT SELECT ON ALL TABLES IN SCHEMA workshop TO workshop_kiosk;
-GRANT INSERT ON workshop.sessions, workshop.ballots, workshop.voids, workshop.ideas, workshop.actions,
-    workshop.syncs TO workshop_kiosk;
-DO $$ BEGIN  -- from version 2 on (an init may stop at 1: WORKSHOP_HUB_INIT_VERSION)
-    IF to_regclass('workshop.session_pictures') IS NOT NULL THEN
-        GRANT INSERT ON workshop.session_pictures TO workshop_kiosk;
-    END IF;
+-- Insert only into the columns a kiosk fills: the hub's own (those with a default: seq, the
+-- session id, pushed_at, at) are never a kiosk's to set. A row with a chosen seq would sit outside
+-- the hub's order: skipped by pulls, yet counted by export --hub.
+DO $$ DECLARE t text; columns text; BEGIN
+    FOREACH t IN ARRAY ARRAY['sessions', 'ballots', 'voids', 'ideas', 'actions', 'syncs', 'session_pictures'] LOOP
+        CONTINUE WHEN to_regclass('workshop.' || t) IS NULL;  -- pictures from version 2 on
+        SELECT string_agg(quote_ident(column_name), ', ') INTO columns FROM information_schema.columns
+            WHERE table_schema = 'workshop' AND table_name = t AND column_default IS NULL;
+        EXECUTE format('GRANT INSERT (%s) ON workshop.%I TO workshop_kiosk', columns, t);
+    END LOOP;
 END $$;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA workshop TO workshop_kiosk;
 DO $$ BEGIN  -- a push stages its rows in temporary tables (PUBLIC may do so unless revoked)

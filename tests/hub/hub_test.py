@@ -397,6 +397,10 @@ def check_security(tmp, pg):
             "INSERT INTO workshop.actions (session, origin, at, actor, action, step, target, detail, kiosk)"
             " VALUES (1, 's2/x/1', 'now', 'x', 'session_ended', '', '', '', 's1')",
         "change the schema version": "UPDATE workshop.meta SET value = '0'",
+        "choose its ballot's place in the hub's order":
+            "INSERT INTO workshop.ballots (seq, session, visit, step, role, lang, cast_at, screen, source, options, vals,"
+            " kiosk) VALUES (1000000, 1, 'own-seq', 'themes', '', '', 'now', 's1', 'kiosk', '{housing}', '{1}', 's1')",
+        "choose when it synced": "INSERT INTO workshop.syncs (kiosk, session, waiting, at) VALUES ('s1', 1, 0, now())",
         "store a picture whose hash is not its bytes":
             "INSERT INTO workshop.session_pictures (session, path, sha256, bytes, kiosk)"
             " VALUES (1, 'p.png', repeat('0', 64), '\\x00', 's1')",
