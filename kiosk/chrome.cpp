@@ -239,22 +239,55 @@ Grid layout_grid(int count, const Rect& area, ImVec2 min_size, float max_h, floa
 }
 
 // A centred block: a big symbol in a circle, a title and a body text.
+namespace {
+
+// The fonts and column of a centred message, and whether its sign fits above it: at full size
+// when the page holds it, else narrower fonts (ten languages' title and body on a landscape
+// screen), the sign left out first, then a wider column.
+struct MessageLayout {
+    FontSpec title, body;
+    float w = 0, circle = 0;
+};
+
+MessageLayout fit_message(const Ui& ui, std::string_view title, std::string_view body, float room) {
+    const Metrics& m = ui.m();
+    const Rect page = page_rect(ui);
+    MessageLayout out;
+    const auto height = [&](const MessageLayout& l) {
+        return (l.circle > 0 ? l.circle + m.gap * 1.5f : 0) + ui.measure(l.title, title, l.w).y + m.gap + ui.measure(l.body, body, l.w).y;
+    };
+    for (const float w : {std::min(page.w(), m.body * 30), page.w()})
+        for (float k = 1; k >= 0.4f; k *= 0.92f) {
+            out.w = w;
+            out.circle = k >= 0.99f ? m.display_text * 1.8f : 0;
+            out.title = ui.fit(ui.display().scaled(k), title, ImVec2(w, FLT_MAX), 0.6f);  // no word cut in two
+            out.body = ui.body().scaled(std::max(k, 0.6f));
+            if (height(out) <= room) return out;
+        }
+    return out;  // the smallest: what does not fit ends in "…" (tests look for it)
+}
+
+}  // namespace
+
 Rect centred_message(Ui& ui, std::string_view symbol, ImU32 symbol_color, std::string_view title,
                      std::string_view body, float extra_below) {
     const Metrics& m = ui.m();
     const Palette& c = ui.colors();
     const Rect page = page_rect(ui);
-    const float w = std::min(page.w(), m.body * 30);
-    const float circle = m.display_text * 1.8f;
-    const float total = circle + m.gap * 1.5f + ui.measure(ui.display(), title, w).y + m.gap +
-                        ui.measure(ui.body(), body, w).y + extra_below;
-    Rect col = page.centered_width(w);
-    col.min.y += std::max(0.0f, (col.h() - total) / 2);
-    const Rect icon = cut_top(col, circle, m.gap * 1.5f).centered_width(circle);
-    ui.dl()->AddCircleFilled(icon.center(), circle / 2, symbol_color, 0);
-    ui.text(ui.display(), symbol, icon, IM_COL32_WHITE, Align::center, true);
-    cut_top(col, ui.text(ui.fit(ui.display(), title, ImVec2(w, m.display_text * 3), 0.6f), title, col, c.text, Align::center), m.gap);
-    cut_top(col, ui.text(ui.body(), body, col, c.muted, Align::center), m.gap * 2);
+    // Above the reading buttons at the foot (draw_reading_foot) and what the screen adds below.
+    const float room = page.h() - m.target - m.gap - extra_below;
+    const MessageLayout l = fit_message(ui, title, body, room);
+    const float total = (l.circle > 0 ? l.circle + m.gap * 1.5f : 0) + ui.measure(l.title, title, l.w).y + m.gap +
+                        ui.measure(l.body, body, l.w).y + extra_below;
+    Rect col = page.centered_width(l.w);
+    col.min.y += std::max(0.0f, (col.h() - m.target - m.gap - total) / 2);
+    if (l.circle > 0) {
+        const Rect icon = cut_top(col, l.circle, m.gap * 1.5f).centered_width(l.circle);
+        ui.dl()->AddCircleFilled(icon.center(), l.circle / 2, symbol_color, 0);
+        ui.text(ui.display(), symbol, icon, IM_COL32_WHITE, Align::center, true);
+    }
+    cut_top(col, ui.text(l.title, title, col, c.text, Align::center), m.gap);
+    cut_top(col, ui.text(l.body, body, col, c.muted, Align::center), m.gap * 2);
     return col;
 }
 
