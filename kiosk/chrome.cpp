@@ -239,22 +239,77 @@ Grid layout_grid(int count, const Rect& area, ImVec2 min_size, float max_h, floa
 }
 
 // A centred block: a big symbol in a circle, a title and a body text.
+namespace {
+
+// The fonts and column of a centred message, and whether its sign fits above it: at full size
+// when the page holds it, else smaller, in the first arrangement that holds it at that size: one
+// column, then (landscape) the title beside the text, then one wide column; the sign only at
+// full size (ten languages' title and text on a 1280x800 screen).
+struct MessageLayout {
+    FontSpec title, body;
+    float w = 0, circle = 0;
+    float body_w = 0;     // beside: the text's column, right of the title's (as wide as its lines)
+    bool beside = false;  // the title at the left, the text at the right
+};
+
+float message_h(const Ui& ui, const MessageLayout& l, std::string_view title, std::string_view body) {
+    const Metrics& m = ui.m();
+    const float title_h = ui.measure(l.title, title, l.w).y, body_h = ui.measure(l.body, body, l.beside ? l.body_w : l.w).y;
+    if (l.beside) return std::max(title_h, body_h);
+    return (l.circle > 0 ? l.circle + m.gap * 1.5f : 0) + title_h + m.gap + body_h;
+}
+
+MessageLayout fit_message(const Ui& ui, std::string_view title, std::string_view body, float room) {
+    const Metrics& m = ui.m();
+    const Rect page = page_rect(ui);
+    MessageLayout out;
+    for (float k = 1; k >= 0.3f; k *= 0.92f) {  // a title at 0.3 of its size is still about the body's
+        for (int arrangement = 0; arrangement < 3; ++arrangement) {
+            if (arrangement == 1 && (m.portrait || k >= 0.99f)) continue;
+            out.beside = arrangement == 1;
+            out.w = arrangement == 0 ? std::min(page.w(), m.body * 30) : out.beside ? page.w() / 2 : page.w();
+            out.circle = k >= 0.99f && !out.beside ? m.display_text * 1.8f : 0;
+            out.title = ui.fit(ui.display().scaled(k), title, ImVec2(out.w, FLT_MAX), 0.6f);  // no word cut in two
+            out.body = ui.body().scaled(std::max(k, 0.6f));
+            if (out.beside) {  // the titles' column as wide as their widest line: the rest for the text
+                out.w = std::min(out.w, ui.measure(out.title, title, out.w).x);
+                out.body_w = page.w() - out.w - m.gap * 3;
+            }
+            if (message_h(ui, out, title, body) <= room) return out;
+        }
+    }
+    return out;  // the smallest: what does not fit ends in "…" (tests look for it)
+}
+
+}  // namespace
+
 Rect centred_message(Ui& ui, std::string_view symbol, ImU32 symbol_color, std::string_view title,
                      std::string_view body, float extra_below) {
     const Metrics& m = ui.m();
     const Palette& c = ui.colors();
     const Rect page = page_rect(ui);
-    const float w = std::min(page.w(), m.body * 30);
-    const float circle = m.display_text * 1.8f;
-    const float total = circle + m.gap * 1.5f + ui.measure(ui.display(), title, w).y + m.gap +
-                        ui.measure(ui.body(), body, w).y + extra_below;
-    Rect col = page.centered_width(w);
-    col.min.y += std::max(0.0f, (col.h() - total) / 2);
-    const Rect icon = cut_top(col, circle, m.gap * 1.5f).centered_width(circle);
-    ui.dl()->AddCircleFilled(icon.center(), circle / 2, symbol_color, 0);
-    ui.text(ui.display(), symbol, icon, IM_COL32_WHITE, Align::center, true);
-    cut_top(col, ui.text(ui.fit(ui.display(), title, ImVec2(w, m.display_text * 3), 0.6f), title, col, c.text, Align::center), m.gap);
-    cut_top(col, ui.text(ui.body(), body, col, c.muted, Align::center), m.gap * 2);
+    // Above the reading buttons at the foot (draw_reading_foot) and what the screen adds below.
+    const float room = page.h() - m.target - m.gap - extra_below;
+    const MessageLayout l = fit_message(ui, title, body, room);
+    const float content = message_h(ui, l, title, body);
+    Rect col = l.beside ? page : page.centered_width(l.w);
+    col.min.y += std::max(0.0f, (col.h() - m.target - m.gap - content - extra_below) / 2);
+    if (l.beside) {  // each half centred beside the other
+        const float title_h = ui.measure(l.title, title, l.w).y, body_h = ui.measure(l.body, body, l.body_w).y;
+        Rect right = col;
+        const Rect left = cut_left(right, l.w, m.gap * 3);
+        ui.text(l.title, title, left.offset(0, (content - title_h) / 2), c.text, Align::center);
+        ui.text(l.body, body, right.offset(0, (content - body_h) / 2), c.muted, Align::center);
+        cut_top(col, content, m.gap * 2);
+        return col;
+    }
+    if (l.circle > 0) {
+        const Rect icon = cut_top(col, l.circle, m.gap * 1.5f).centered_width(l.circle);
+        ui.dl()->AddCircleFilled(icon.center(), l.circle / 2, symbol_color, 0);
+        ui.text(ui.display(), symbol, icon, IM_COL32_WHITE, Align::center, true);
+    }
+    cut_top(col, ui.text(l.title, title, col, c.text, Align::center), m.gap);
+    cut_top(col, ui.text(l.body, body, col, c.muted, Align::center), m.gap * 2);
     return col;
 }
 

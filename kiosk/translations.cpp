@@ -82,12 +82,14 @@ std::string format_number(long long n, std::string_view language) {
     return out;
 }
 
-std::string format_percent(double value, int decimals, std::string_view language) {
+std::string format_decimal(double value, int decimals, std::string_view language) {
     const long long tenths = std::llround(value * 10);
-    if (decimals <= 0) return format_number(std::llround(value), language) + "%";
+    if (decimals <= 0) return format_number(std::llround(value), language);
     return format_number(tenths / 10, language) + std::string(number_style(language).decimal) +
-           std::to_string((tenths < 0 ? -tenths : tenths) % 10) + "%";
+           std::to_string((tenths < 0 ? -tenths : tenths) % 10);
 }
+
+std::string format_percent(double value, int decimals, std::string_view language) { return format_decimal(value, decimals, language) + "%"; }
 
 std::string fill(std::string_view text, const Args& args) {
     std::string out;

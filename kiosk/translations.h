@@ -68,6 +68,8 @@ int plural_form_count(std::string_view language);
 // `n` written the way readers of `language` write numbers (CLDR grouping): 116.277 in nl,
 // 116,277 in en, 116 277 in uk (a narrow no-break space between the groups).
 std::string format_number(long long n, std::string_view language);
+// `value` with `decimals` (0 or 1) decimals in `language`'s way: "57,2" (nl, uk), "57.2" (en).
+std::string format_decimal(double value, int decimals, std::string_view language);
 // `value` percent with `decimals` (0 or 1) decimals in `language`'s way: "42%", "42,5%" (nl, uk),
 // "42.5%" (en).
 std::string format_percent(double value, int decimals, std::string_view language);

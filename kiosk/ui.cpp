@@ -542,17 +542,15 @@ float Ui::widest_word(FontSpec f, std::string_view text) const {
 }
 
 FontSpec Ui::fit_uncached(FontSpec f, std::string_view text, ImVec2 box, float min_scale) const {
-    FontSpec out = f;
-    for (int i = 0; i < 8; ++i) {
+    // Down to the smallest size allowed, however many steps that takes (large text starts 1.5x
+    // bigger: eight steps stopped at half size, and ten languages' titles were cut with "…").
+    const float smallest = f.size * min_scale;
+    for (FontSpec out = f;; out.size = std::max(smallest, out.size * 0.92f)) {
         // Fits: in the box, and no word cut in two (the Persian half-space key's نیم‌فاصله is one).
         const ImVec2 size = measure(out, text, box.x);
         if (size.y <= box.y && size.x <= box.x + 0.5f && widest_word(out, text) <= box.x + 0.5f) return out;
-        const float next = out.size * 0.92f;
-        if (next < f.size * min_scale) break;
-        out.size = next;
+        if (out.size <= smallest) return out;
     }
-    out.size = std::max(f.size * min_scale, out.size);
-    return out;
 }
 
 void Ui::note_text(std::string_view text, const Rect& r, bool cut) {

@@ -12,18 +12,17 @@ ImU32 facilitator_bar_color(const Ui&) { return IM_COL32(0x22, 0x30, 0x3C, 0xFF)
 ImU32 danger_color() { return IM_COL32(0xB3, 0x26, 0x1E, 0xFF); }
 ImU32 paused_color() { return IM_COL32(0x9A, 0x5B, 0x00, 0xFF); }
 
-std::string human_size(long long bytes) {
+std::string human_size(long long bytes, std::string_view language) {
     if (bytes < 0) return {};
-    const char* units[] = {"B", "KB", "MB", "GB", "TB"};
+    const char* units[] = {"size_b", "size_kb", "size_mb", "size_gb", "size_tb"};
     double v = static_cast<double>(bytes);
     int u = 0;
     while (v >= 1000 && u < 4) {
         v /= 1000;
         ++u;
     }
-    char buf[32];
-    std::snprintf(buf, sizeof buf, u == 0 || v >= 100 ? "%.0f %s" : "%.1f %s", v, units[u]);
-    return buf;
+    const int decimals = u == 0 || v >= 99.95 ? 0 : 1;  // 99.96 would round to "100.0"
+    return Facilitator::strings().get(units[u], language, {{"n", format_decimal(v, decimals, language)}});
 }
 
 // A chip's ends are half circles: its words keep clear of them (a long Ukrainian state touched them).

@@ -33,7 +33,9 @@ ImU32 facilitator_bar_color(const Ui& ui);
 ImU32 danger_color();
 ImU32 paused_color();
 
-// Bytes as "12.3 GB".
-std::string human_size(long long bytes);
+// Bytes in `language`'s words and number style: "57.2 GB" (en), "57,2 GB" (nl), "57,2 ГБ" (uk);
+// the unit names are facilitator texts (size_b … size_tb), the decimal sign the one numbers on
+// results slides use (format_decimal). "" for a negative (unknown) size.
+std::string human_size(long long bytes, std::string_view language);
 
 }  // namespace workshop::kiosk

@@ -56,12 +56,12 @@ Intent draw_facilitator_export_screen(ScreenContext& ctx) {
         draw_chip(ui, chip.shrink(0, std::max(0.0f, (chip.h() - ui.line_height(ui.bold()) * 1.2f) / 2)), kind,
                   t.removable ? c.primary : c.muted, IM_COL32_WHITE);
         // A stick by its label and size first (two sticks never look the same: the path follows).
-        const std::string size = human_size(t.size_bytes);
+        const std::string size = human_size(t.size_bytes, f.language(ctx.scenario));
         const std::string title = !t.removable ? t.path
                                   : t.label.empty() ? ftr(ctx, "stick_unnamed", {{"size", size}})
                                                     : ftr(ctx, "stick_named", {{"label", t.label}, {"size", size}});
         cut_top(inner, ui.text(ui.fit(ui.bold(), title, ImVec2(inner.w(), ui.line_height(ui.bold())), 0.6f), title, inner, c.text), 0);
-        std::string detail = t.free_bytes >= 0 ? ftr(ctx, "free_space", {{"size", human_size(t.free_bytes)}}) : std::string();
+        std::string detail = t.free_bytes >= 0 ? ftr(ctx, "free_space", {{"size", human_size(t.free_bytes, f.language(ctx.scenario))}}) : std::string();
         if (t.removable) detail = t.path + (detail.empty() ? "" : " · " + detail);
         if (!detail.empty())
             ui.text(ui.fit(ui.small(), detail, ImVec2(inner.w(), ui.line_height(ui.small())), 0.6f), detail, inner, c.muted);

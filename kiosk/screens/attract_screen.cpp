@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <functional>
 #include <tuple>
+#include <vector>
 
 #include "chrome.h"
 
@@ -101,6 +102,78 @@ Rect draw_invitation_block(ScreenContext& ctx, const Rect& page, AttractTexts& t
     return cut_top(touch_col, pill_h, m.gap * 1.5f).centered_width(pill_w);
 }
 
+// "See the results" in every scenario language (each once), packed onto lines without a
+// language's words split across two: "Bekijk de resultaten · See the results" / "Переглянути…".
+std::vector<std::string> results_words(const ScreenContext& ctx) {
+    std::vector<std::string> words{ctx.tr("see_results")};
+    for (const std::string& lang : ctx.scenario->languages)
+        if (std::string w = ctx.strings.get("see_results", lang); std::find(words.begin(), words.end(), w) == words.end())
+            words.push_back(std::move(w));
+    return words;
+}
+
+std::string pack_words(const Ui& ui, FontSpec f, const std::vector<std::string>& words, float width) {
+    std::string out, line;
+    for (const std::string& w : words) {
+        if (!line.empty() && ui.measure(f, line + " · " + w).x > width) {
+            out += (out.empty() ? "" : "\n") + line;
+            line.clear();
+        }
+        line += (line.empty() ? "" : " · ") + w;
+    }
+    return out + (out.empty() ? "" : "\n") + line;
+}
+
+// The results button: a bar-chart sign anyone reads, and the words in every language, as large
+// as the button's room allows (it grows to five lines, at most a fifth of the page, before the
+// words get smaller).
+struct ResultsButton {
+    std::string label;
+    FontSpec font;
+    float h = 0;
+};
+
+ResultsButton results_button_text(const ScreenContext& ctx, float text_w, float page_h) {
+    const Ui& ui = ctx.ui;
+    const std::vector<std::string> words = results_words(ctx);
+    const float most_h = std::max(ui.line_height(ui.bold()), std::min(ui.line_height(ui.bold()) * 5, page_h * 0.2f));
+    ResultsButton b{{}, ui.bold(), 0};
+    for (; b.font.size >= ui.bold().size * 0.6f; b.font.size *= 0.92f) {
+        b.label = pack_words(ui, b.font, words, text_w);
+        if (ui.measure(b.font, b.label, text_w).y <= most_h && ui.measure(b.font, b.label).x <= text_w) break;
+    }
+    b.font = ui.fit(b.font, b.label, ImVec2(text_w, most_h), 0.6f);
+    b.h = std::max(ui.m().target, ui.measure(b.font, b.label, text_w).y + ui.m().pad * 0.8f);
+    return b;
+}
+
+// Three bars, rising: "results" without words.
+void draw_bar_sign(Ui& ui, const Rect& box, ImU32 color) {
+    const float side = std::min(box.w(), box.h());
+    const Rect sign = Rect::xywh(box.center().x - side / 2, box.center().y - side / 2, side, side);
+    const float bar = side / 4, gap = side / 8;
+    for (int i = 0; i < 3; ++i) {
+        const float h = side * (0.45f + 0.275f * static_cast<float>(i));
+        const float x = sign.min.x + static_cast<float>(i) * (bar + gap);
+        ui.dl()->AddRectFilled(ImVec2(x, sign.max.y - h), ImVec2(x + bar, sign.max.y), color, bar * 0.2f);
+    }
+}
+
+// Draws the button in `r` (the sign at its left) and tells whether it was tapped; a script or
+// test finds it by its words in any one language.
+bool draw_results_button(ScreenContext& ctx, const Rect& r, const ResultsButton& b, float sign_w) {
+    Ui& ui = ctx.ui;
+    const Metrics& m = ui.m();
+    const Palette& c = ui.colors();
+    ui.panel(r, ui.pressing(r) ? c.selected : c.surface, c.primary, std::max(2.0f, m.body * 0.1f));
+    Rect inner = r.shrink(m.pad * 0.6f, m.pad * 0.4f);
+    draw_bar_sign(ui, cut_left(inner, sign_w, m.gap).shrink(0, std::max(0.0f, (inner.h() - sign_w) / 2)), c.primary);
+    ui.text(b.font, b.label, inner, c.primary, Align::center, true);
+    bool tapped = false;
+    for (const std::string& words : results_words(ctx)) tapped = ui.target(r, words) || tapped;
+    return tapped;
+}
+
 }  // namespace
 
 Intent draw_attract_screen(ScreenContext& ctx) {
@@ -122,15 +195,20 @@ Intent draw_attract_screen(ScreenContext& ctx) {
     Rect page = page_rect(ui);
     Rect results_button{};
     const bool show_results = any_revealed(ctx);
-    Rect bottom = cut_bottom(page, m.target, m.gap);
+    // The results button takes the bottom row beside the reading buttons (not wider than a
+    // comfortable line); its words wrap by language.
+    const float sign_w = m.body * 1.4f;
+    const float results_text_w = std::min(page.w() - reading_buttons_width(ctx) - m.gap * 2, m.body * 24) - sign_w - m.gap - m.pad * 1.2f;
+    const ResultsButton results = show_results ? results_button_text(ctx, results_text_w, page.h()) : ResultsButton{};
+    Rect bottom = cut_bottom(page, std::max(m.target, results.h), m.gap);
     if (show_results) {
-        const std::string label = ctx.tr("see_results");
-        results_button = cut_right(bottom, std::min(bottom.w() * 0.5f, ui.measure(ui.bold(), label).x + m.pad * 3), m.gap);
+        const float w = std::min(results_text_w, ui.measure(results.font, results.label).x) + sign_w + m.gap + m.pad * 1.2f;
+        results_button = cut_right(bottom, w, m.gap);
     }
     // "Aa" and contrast before the first touch: whoever needs them can read the invitation.
-    Rect reading_bar = bottom;
+    Rect reading_bar{{bottom.min.x, bottom.max.y - m.target}, bottom.max};  // a touch target tall, beside a taller results button too
     draw_reading_buttons(ctx, reading_bar, false);
-    const Rect reading{bottom.min, {reading_bar.min.x, bottom.max.y}};
+    const Rect reading{{bottom.min.x, reading_bar.min.y}, {reading_bar.min.x, bottom.max.y}};
 
     AttractTexts texts = attract_texts(ctx);
     const Rect pill = draw_invitation_block(ctx, page, texts);
@@ -138,8 +216,7 @@ Intent draw_attract_screen(ScreenContext& ctx) {
     ui.dl()->AddRectFilled(pill.min, pill.max, held ? c.primary_pressed : c.primary, std::min(pill.h() / 2, m.target * 0.75f));
     ui.text(texts.touch_font, texts.touch, pill.shrink(m.pad, 0), c.on_primary, Align::center, true);
 
-    if (show_results && ui.button(results_button, ctx.tr("see_results"), ButtonKind::secondary))
-        return Intent::of(IntentKind::show_results);
+    if (show_results && draw_results_button(ctx, results_button, results, sign_w)) return Intent::of(IntentKind::show_results);
 
     // Anywhere else starts a visit; registered under the invitation in every language.
     bool start = false;

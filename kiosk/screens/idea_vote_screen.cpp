@@ -88,9 +88,11 @@ Intent draw_editor(ScreenContext& ctx) {
 
     // Everything sits just above the keyboard, where the hands are; the field shows ~6 lines.
     Rect col = page.centered_width(std::min(page.w(), m.body * 40));
-    const float field_h = std::min(col.h() - ui.line_height(ui.small()) - ui.line_height(ui.title()) - m.target -
-                                       ui.line_height(ui.body()) - m.gap * 3,
-                                   ui.line_height(ui.body()) * 6 + m.pad * 2);
+    // At least one whole line at body size (large text on a 1280x800 screen left less).
+    const float line_h = ui.line_height(ui.body());
+    const float field_h = std::max(line_h + m.pad * 0.8f,
+                                   std::min(col.h() - ui.line_height(ui.small()) - ui.line_height(ui.title()) - m.target - line_h - m.gap * 3,
+                                            line_h * 6 + m.pad * 2));
     col.min.y = col.max.y - (ui.line_height(ui.small()) + ui.line_height(ui.title()) + field_h + ui.line_height(ui.body()) +
                              m.target + m.gap * 2.3f);
     cut_top(col, ui.text(ui.small(), ctx.local(step.title), col, c.muted), m.gap * 0.2f);
@@ -101,13 +103,15 @@ Intent draw_editor(ScreenContext& ctx) {
     // The text field: what was typed, with the caret at its end.
     const Rect field = col;
     ui.panel(field, c.surface, c.primary, std::max(2.0f, m.body * 0.1f));
-    const Rect inner = field.shrink(m.pad);
+    const Rect inner = field.shrink(m.pad, std::clamp((field.h() - line_h) / 2, 0.0f, m.pad));
     const int length = count_code_points(editor.text);
     if (editor.text.empty()) {
         ui.text(ui.body(), ctx.tr("idea_placeholder"), inner, c.muted);
         ui.dl()->AddRectFilled(inner.min, ImVec2(inner.min.x + 3, inner.min.y + ui.line_height(ui.body())), c.primary);
     } else {
-        const FontSpec f = ui.fit(ui.body(), editor.text + "|", ImVec2(inner.w(), inner.h()), 0.6f);
+        // Body size whatever the length (never smaller than the texts around it, large text on or
+        // off): a long idea shows its last lines, where the typing happens.
+        const FontSpec f = ui.body();
         const auto lines = ui.wrap(f, editor.text, inner.w());
         // Long texts show their end: that is where the typing happens.
         const float lh = ui.line_height(f);

@@ -50,16 +50,30 @@ struct RankingLayout {
     float heading_h = 0;
 };
 
-// "Your order" and the line beside it.
-float order_heading_h(Ui& ui) { return ui.line_height(ui.bold()) + ui.m().gap * 0.5f; }
+// How wide "Your order" is: beside the pool (landscape) or across the page (portrait).
+float order_panel_w(const Metrics& m, const Rect& page) { return m.portrait ? page.w() : std::round(page.w() * 0.42f); }
+
+// Whether "drag to reorder" fits on the line of "Your order", right of it; else it goes under it.
+bool reorder_hint_beside(ScreenContext& ctx, float width) {
+    Ui& ui = ctx.ui;
+    return ui.measure(ui.bold(), ctx.tr("your_order")).x + ui.m().gap * 2 + ui.measure(ui.small(), ctx.tr("drag_to_reorder")).x <= width;
+}
+
+// "Your order" and "drag to reorder" (shown once two are chosen; its room is kept from the start,
+// so the places do not jump): one line, or the hint wrapped under the title, never cut.
+float order_heading_h(ScreenContext& ctx, float width, int slots) {
+    Ui& ui = ctx.ui;
+    const float title_h = ui.line_height(ui.bold()) + ui.m().gap * 0.5f;
+    if (slots < 2 || reorder_hint_beside(ctx, width)) return title_h;
+    return title_h + ui.measure(ui.small(), ctx.tr("drag_to_reorder"), width).y + ui.m().gap * 0.5f;
+}
 
 // "Your order" beside the pool (landscape) or above it (portrait, at most half the page).
-
 RankingLayout split_order_and_pool(ScreenContext& ctx, Rect& page, int slots) {
     Ui& ui = ctx.ui;
     const Metrics& m = ui.m();
     RankingLayout out;
-    out.heading_h = order_heading_h(ui);
+    out.heading_h = order_heading_h(ctx, order_panel_w(m, page), slots);
     out.row_h = std::round(m.target * 1.1f);
     if (m.portrait) {
         const float want = out.heading_h + slots * (out.row_h + m.gap * 0.6f);
@@ -68,7 +82,7 @@ RankingLayout split_order_and_pool(ScreenContext& ctx, Rect& page, int slots) {
         out.order_panel = cut_top(page, std::min(want, std::max(room, out.heading_h + slots * (out.row_h + m.gap * 0.6f))), m.gap * 1.5f);
         out.pool = page;
     } else {
-        out.order_panel = cut_right(page, std::round(page.w() * 0.42f), m.gap * 2);
+        out.order_panel = cut_right(page, order_panel_w(m, page), m.gap * 2);
         out.pool = page;
         out.row_h = std::clamp((out.order_panel.h() - out.heading_h) / slots - m.gap * 0.6f, m.target, m.target * 1.3f);
     }
@@ -102,7 +116,7 @@ void draw_ranking_status(ScreenContext& ctx, Rect& page, bool full) {
 bool order_beside_status(ScreenContext& ctx, const Rect& page, int slots, bool full) {
     const Metrics& m = ctx.ui.m();
     if (m.portrait) return false;
-    const float places_h = order_heading_h(ctx.ui) + static_cast<float>(slots) * (m.target + m.gap * 0.6f);
+    const float places_h = order_heading_h(ctx, order_panel_w(m, page), slots) + static_cast<float>(slots) * (m.target + m.gap * 0.6f);
     return places_h > page.h() - ranking_status_h(ctx, page.w(), full) - m.gap;
 }
 
@@ -175,11 +189,14 @@ Rect draw_order_heading(ScreenContext& ctx, const RankingLayout& layout, int cho
     ui.dl()->AddRectFilled(tray.min, tray.max, mix(c.background, c.disabled, 0.45f), m.radius * 1.5f);
     Rect panel = layout.order_panel;
     Rect heading = cut_top(panel, layout.heading_h, 0);
+    const bool beside = reorder_hint_beside(ctx, heading.w());
     const float tw = ui.measure(ui.bold(), title).x;
-    ui.text(ui.bold(), title, cut_left(heading, tw, m.gap), c.text);
+    const Rect title_line = cut_top(heading, ui.line_height(ui.bold()), m.gap * 0.5f);
+    ui.text(ui.bold(), title, Rect{title_line.min, {title_line.min.x + tw, title_line.max.y}}, c.text);
     if (chosen >= 2) {
         const std::string reorder = ctx.tr("drag_to_reorder");
-        ui.text(ui.fit(ui.small(), reorder, ImVec2(heading.w(), heading.h()), 0.8f), reorder, heading, c.muted, Align::right);
+        if (beside) ui.text(ui.small(), reorder, title_line, c.muted, Align::right, true);
+        else ui.text(ui.small(), reorder, heading, c.muted);
     }
     return panel;
 }

@@ -12,7 +12,7 @@ using test::mapped;
 namespace {
 
 // The line under a stick's name on the export screen: its mount point and free space.
-std::string mount_and_free(const ExportTarget& t) { return t.path + " · " + human_size(t.free_bytes) + " free"; }
+std::string mount_and_free(const ExportTarget& t) { return t.path + " · " + human_size(t.free_bytes, "en") + " free"; }
 
 // Exports into `folder` from the export screen: the five files written.
 std::vector<std::string> export_here(Kiosk& k, const std::string& folder) {
@@ -25,11 +25,30 @@ std::vector<std::string> export_here(Kiosk& k, const std::string& folder) {
 }  // namespace
 
 TEST_CASE("sizes on the export screen: decimal units, one decimal below 100", "[facilitator][export]") {
-    CHECK(human_size(-1).empty());  // unknown: nothing shown
-    CHECK(human_size(999) == "999 B");
-    CHECK(human_size(1500) == "1.5 KB");
-    CHECK(human_size(123'456'789) == "123 MB");
-    CHECK(human_size(70'512'345'678) == "70.5 GB");
+    CHECK(human_size(-1, "en").empty());  // unknown: nothing shown
+    CHECK(human_size(999, "en") == "999 B");
+    CHECK(human_size(1500, "en") == "1.5 KB");
+    CHECK(human_size(123'456'789, "en") == "123 MB");
+    CHECK(human_size(70'512'345'678, "en") == "70.5 GB");
+    CHECK(human_size(99'970'000'000, "en") == "100 GB");  // not "100.0 GB"
+}
+
+TEST_CASE("sizes in the facilitator's language: its decimal sign and its unit names", "[facilitator][export]") {
+    // The export screen wrote "57.2 GB" in Ukrainian, where "57,2 ГБ" is right (and "57,2 GB" in Dutch).
+    CHECK(human_size(57'200'000'000, "uk") == "57,2 ГБ");
+    CHECK(human_size(57'200'000'000, "nl") == "57,2 GB");
+    CHECK(human_size(57'200'000'000, "en") == "57.2 GB");
+    CHECK(human_size(1500, "nl") == "1,5 kB");
+    CHECK(human_size(1500, "uk") == "1,5 КБ");
+    CHECK(human_size(999, "uk") == "999 Б");
+    CHECK(human_size(123'456'789, "uk") == "123 МБ");
+    CHECK(human_size(2'500'000'000'000, "uk") == "2,5 ТБ");
+    CHECK(human_size(2'500'000'000'000, "ar") == "2.5 TB");  // no facilitator texts in Arabic: English
+    for (const char* lang : {"nl", "en", "uk"})
+        for (const char* unit : {"size_b", "size_kb", "size_mb", "size_gb", "size_tb"}) {
+            INFO(lang << " " << unit);
+            CHECK(Facilitator::strings().forms(unit, lang) != nullptr);
+        }
 }
 
 TEST_CASE("export CSV to a chosen folder, with the Excel choice, the paths are shown, failures too", "[ui][facilitator]") {
@@ -164,8 +183,8 @@ TEST_CASE("USB sticks are listed by their label and size, then their mount point
     const auto& targets = k.app().facilitator().export_targets();
     REQUIRE(targets.size() == 3);
     // Each line ends in the stick's size, which differs per machine.
-    KIOSK_RUN(k, "expect \"USB stick “KIOSK DATA” · " + human_size(targets[2].size_bytes) + "\"\n"
-                 "expect \"USB stick without a name · " + human_size(targets[1].size_bytes) + "\"\n");
+    KIOSK_RUN(k, "expect \"USB stick “KIOSK DATA” · " + human_size(targets[2].size_bytes, "en") + "\"\n"
+                 "expect \"USB stick without a name · " + human_size(targets[1].size_bytes, "en") + "\"\n");
     CHECK(targets[1].path == dir / "other");
     CHECK(targets[1].label.empty());
     CHECK(targets[2].path == dir / "stick");

@@ -176,3 +176,38 @@ tap "spatie"
 )");
     CHECK(k.app().visit().memory.editor.text == "Q€é ");
 }
+
+TEST_CASE("a typed idea is drawn at body size at least, with large text on too", "[ui][idea_vote][reading]") {
+    // With large text on, the field holds few lines and a long idea was fitted into it down to
+    // 0.6 of the body size: smaller than every other text on the screen.
+    for (const bool large : {false, true})
+        for (const ImVec2 size : {ImVec2(1280, 800), ImVec2(1080, 1920)}) {
+            INFO((large ? "large text, " : "") << size.x << "x" << size.y);
+            Kiosk k(sample_scenario(), size);
+            if (large) KIOSK_RUN(k, "tap \"Aa\"\nwait 2");
+            KIOSK_RUN(k, to_ideas_uk);
+            const std::string idea = "НННН НННН НННН НННН НННН НННН НННН НННН НННН НННН НННН НННН НННН НННН НННН НННН";
+            KIOSK_RUN(k, "tap \"+ Додати свою ідею\"\ntype \"" + idea + "\"\nwait 2");
+            REQUIRE(k.app().visit().memory.large_text == large);
+            const ShownText* typed = nullptr;
+            for (const ShownText& t : k.app().registry().texts)
+                if (t.text == idea) typed = &t;
+            REQUIRE(typed);
+            // The tallest run of dark pixels in a column of the field: the stem of an Н, whose
+            // height (the capital height) is ~0.62 of the font's size in the kiosk's sans.
+            const Image shot = k.headless().screenshot();
+            int tallest = 0;
+            for (int x = static_cast<int>(typed->rect.min.x); x < static_cast<int>(typed->rect.max.x); ++x) {
+                int run = 0;
+                for (int y = static_cast<int>(typed->rect.min.y); y < static_cast<int>(typed->rect.max.y); ++y) {
+                    const unsigned char* p = &shot.rgba[(static_cast<std::size_t>(y) * static_cast<std::size_t>(shot.width) + static_cast<std::size_t>(x)) * 4];
+                    run = (p[0] < 110 && p[1] < 110 && p[2] < 110) ? run + 1 : 0;
+                    tallest = std::max(tallest, run);
+                }
+            }
+            const float body = k.app().metrics().body;
+            INFO("capital height " << tallest << " px, body text " << body << " px");
+            CHECK(tallest >= body * 0.55f);  // at 0.6 of the body size: 0.37
+            CHECK(tallest <= body * 0.7f);
+        }
+}

@@ -2,6 +2,7 @@
 // the real screen, everything inside the screen, nothing that needs hover. Screenshots of each
 // page go to the build folder (tests/ui/screenshots/<size>/) for people to look at.
 #include "support/kiosk_harness.h"
+#include "translations.h"
 
 using namespace kiosk_test;
 
@@ -230,4 +231,65 @@ TEST_CASE("the start screen gives the description in every language too, whole, 
                             std::to_string(int(size.y)) + ".png",
                         k.headless().screenshot(), &error));
     }
+}
+
+TEST_CASE("a text fitted to a box shrinks as far as its smallest size allows, however many steps that takes", "[ui][layout]") {
+    // Fitting stopped after eight steps (half size): with large text on, ten languages' titles on
+    // the start screen at 1280x800 were then cut with "…" after the seventh.
+    Kiosk k(sample_scenario(), {1280, 800});
+    const Ui& ui = k.app().ui();
+    const std::string word = "Almere";
+    const float full = ui.measure(ui.display(), word).x;
+    const FontSpec f = ui.fit(ui.display(), word, ImVec2(full * 0.4f, ui.line_height(ui.display())), 0.3f);
+    CHECK(ui.measure(f, word).x <= full * 0.4f + 0.5f);
+    CHECK(f.size >= ui.display().size * 0.3f);
+    CHECK(f.size > ui.display().size * 0.33f);  // the largest that fits, not the smallest allowed
+    // Where nothing fits, the smallest size allowed.
+    CHECK(ui.fit(ui.display(), word, ImVec2(full * 0.1f, 1), 0.3f).size == Approx(ui.display().size * 0.3f));
+}
+
+TEST_CASE("the start screen's results button speaks every scenario language, whole, beside the reading buttons", "[ui][layout]") {
+    // It showed "See the results" in the first language only, where the title and the
+    // invitation are in every one.
+    const std::string ten = read_file(WORKSHOP_SOURCE_DIR "/tests/ui/fixtures/ten_languages_walk.toml");
+    const Strings& s = Strings::builtin();
+    for (const bool large : {false, true})
+        for (const ImVec2 size : {ImVec2(1920, 1080), ImVec2(1280, 800), ImVec2(1080, 1920), ImVec2(1280, 720)}) {
+            INFO((large ? "large text, " : "") << size.x << "x" << size.y);
+            Kiosk k(ten, size);
+            REQUIRE(k.session().set_revealed("topics", true).ok);
+            KIOSK_RUN(k, large ? "tap \"Aa\"\nwait 2" : "wait 2");
+            const Registry& r = k.app().registry();
+            INFO("on screen: " << r.describe_texts());
+            const Tappable* first = nullptr;
+            for (const char* lang : {"nl", "en", "uk", "ar", "fa", "ti", "tr", "pl", "so", "ru"}) {
+                const std::string words = s.get("see_results", lang);
+                INFO(lang << ": " << words);
+                const Tappable* t = k.find(words);
+                REQUIRE(t);
+                if (!first) first = t;
+                CHECK(t->rect.min.x == first->rect.min.x);  // one button, found by any language's words
+                CHECK(t->rect.max.y == first->rect.max.y);
+                // The words are drawn on the button, whole.
+                bool drawn = false;
+                for (const ShownText& text : r.texts)
+                    if (text.text.find(words) != std::string::npos && first->rect.contains(text.rect.center())) drawn = !text.cut;
+                CHECK(drawn);
+            }
+            CHECK(first->rect.min.x >= 0);
+            CHECK(first->rect.max.x <= size.x);
+            CHECK(first->rect.max.y <= size.y);
+            CHECK(std::min(first->size.x, first->size.y) >= k.app().metrics().mm(12) - 0.5f);
+            const Tappable* aa = k.find(large ? "✓ Aa" : "Aa");
+            REQUIRE(aa);
+            CHECK(aa->rect.intersect(first->rect).empty());
+            for (const ShownText& t : r.texts) CHECK_FALSE(t.cut);
+            std::string error;
+            CHECK(write_png(std::string(WORKSHOP_BINARY_DIR) + "/tests/ui/screenshots/attract-results-" + (large ? "large-" : "") +
+                                std::to_string(int(size.x)) + "x" + std::to_string(int(size.y)) + ".png",
+                            k.headless().screenshot(), &error));
+            // Any language's words open the results.
+            KIOSK_RUN(k, "tap \"" + s.get("see_results", "so") + "\"");
+            CHECK(k.screen() == ScreenId::results);
+        }
 }

@@ -1,6 +1,7 @@
 // ranking_test.cpp — a ranking cast through the screen: tap order, tap again to undo, the
 // maximum shown, a drag that reorders the chosen list, rank_at_least before Next.
 #include "support/kiosk_harness.h"
+#include "translations.h"
 
 using namespace kiosk_test;
 
@@ -104,4 +105,58 @@ options = [ { id = "bridge", label = "A new bridge", description = { en = "Cycli
         CHECK(k.shows("Cyclists cross the harbour in two minutes"));
         CHECK(k.shows("Every ten minutes, also at night"));
     }
+}
+
+TEST_CASE("'drag to reorder' takes a second line under 'Your order' when both do not fit one, never cut", "[ui][ranking][layout]") {
+    // At 1280x800 with large text the hint was cut with "…" in nl, uk, ru, pl, tr and so; in
+    // Arabic and Persian the heading mirrors (the title at the right).
+    const Strings& s = Strings::builtin();
+    std::string toml = "format = 1\nid = \"rank\"\nlanguages = [\"en\", \"nl\", \"uk\", \"ru\", \"pl\", \"tr\", \"so\", \"ar\", \"fa\"]\n"
+                       "title = \"Rank\"\n[[step]]\nid = \"order\"\ntype = \"ranking\"\ntitle = \"What first?\"\n"
+                       "options = [{ id = \"a\", label = \"Alfa\" }, { id = \"b\", label = \"Beta\" }, { id = \"c\", label = \"Gamma\" }]\n";
+    for (const ImVec2 size : {ImVec2(1280, 800), ImVec2(1080, 1920)})
+        for (const char* lang : {"nl", "uk", "ru", "pl", "tr", "so", "ar", "fa"}) {
+            INFO(lang << " at " << size.x << "x" << size.y);
+            Kiosk k(toml, size);
+            KIOSK_RUN(k, "tap \"Touch the screen to start\"\ntap \"" + s.language_name(lang) + "\"\ntap \"Aa " + s.get("reading", lang) +
+                             "\"\nwait 2\ntap \"Alfa\"\ntap \"Beta\"\ntap \"Gamma\"\nwait 2\n");
+            REQUIRE(k.app().visit().memory.large_text);
+            const Registry& r = k.app().registry();
+            const std::string hint = s.get("drag_to_reorder", lang), title = s.get("your_order", lang);
+            const ShownText* shown_hint = nullptr;
+            const ShownText* shown_title = nullptr;
+            for (const ShownText& t : r.texts) {
+                if (t.text == hint) shown_hint = &t;
+                if (t.text == title) shown_title = &t;
+            }
+            INFO("on screen: " << r.describe_texts());
+            REQUIRE(shown_hint);
+            REQUIRE(shown_title);
+            CHECK_FALSE(shown_hint->cut);
+            CHECK_FALSE(shown_title->cut);
+            CHECK(shown_hint->rect.intersect(shown_title->rect).empty());
+            // Both over the places, in their column; the places above the footer.
+            float footer_top = size.y;
+            for (const Tappable& t : r.tappables)
+                if (t.context == s.get("reading", lang) || t.label == "← " + s.get("back", lang)) footer_top = std::min(footer_top, t.rect.min.y);
+            int places = 0;
+            for (const Tappable& t : r.tappables) {
+                if (t.context != title) continue;
+                ++places;
+                INFO("place \"" << t.label << "\"");
+                CHECK(t.rect.min.y >= shown_hint->rect.max.y);
+                CHECK(t.rect.max.y <= footer_top);
+                CHECK(shown_hint->rect.min.x >= t.rect.min.x - 1);
+                CHECK(shown_hint->rect.max.x <= t.rect.max.x + 1);
+                // The title starts the line where one reads from: the right in Arabic and Persian.
+                const bool rtl = std::string(lang) == "ar" || std::string(lang) == "fa";
+                CHECK(std::abs(rtl ? t.rect.max.x - shown_title->rect.max.x : shown_title->rect.min.x - t.rect.min.x) < 2);
+            }
+            CHECK(places == 3);
+            if (size.x == 1280) {
+                std::string error;
+                CHECK(write_png(std::string(WORKSHOP_BINARY_DIR) + "/tests/ui/screenshots/ranking-hint-" + lang + "-large-1280x800.png",
+                                k.headless().screenshot(), &error));
+            }
+        }
 }

@@ -1,0 +1,162 @@
+// cut_text_test.cpp — no kiosk text cut short with "…": every participant screen in all ten
+// languages, at 1280x800 and 1080x1920, large text off and on, and facilitator mode in nl, en and
+// uk. The registry says which texts did not fit their box (ShownText::cut); only what a voter
+// typed may be cut (an idea card holds what it can; the idea opens in full elsewhere).
+#include "facilitator_harness.h"
+#include "translations.h"
+
+using namespace kiosk_test;
+
+namespace {
+
+const std::string walk_toml = read_file(WORKSHOP_SOURCE_DIR "/tests/ui/fixtures/ten_languages_walk.toml");
+const char* const typed_idea = "Picknick in het park";
+const char* const languages[] = {"nl", "en", "uk", "ar", "fa", "ti", "tr", "pl", "so", "ru"};
+
+// Every text the kiosk drew cut short on the current screen, named for the report.
+void collect_cut(Kiosk& k, const std::string& where, std::vector<std::string>& found) {
+    for (const ShownText& t : k.app().registry().texts)
+        if (t.cut && t.text != typed_idea) found.push_back(where + ": \"" + t.text + "\"");
+}
+
+// Taps the widget labelled `label` (in the voter's language) by its place on the glass.
+void tap(Kiosk& k, const std::string& label) {
+    const Tappable* t = k.find(label);
+    INFO("on screen: " << k.app().registry().describe());
+    REQUIRE(t != nullptr);
+    const ImVec2 at = t->rect.center();
+    KIOSK_RUN(k, "tap " + std::to_string(static_cast<int>(at.x)) + " " + std::to_string(static_cast<int>(at.y)) + "\nwait 2\n");
+}
+
+std::string option(Kiosk& k, const std::string& step, const std::string& id, const std::string& lang) {
+    for (const Step& s : k.session().scenario().steps)
+        if (s.id == step)
+            for (const Option& o : s.options)
+                if (o.id == id) return o.label.in(lang);
+    FAIL("no option " << step << "/" << id);
+    return {};
+}
+
+// One voter through every screen in `lang`, then the start screen with results to see and the
+// results themselves; what was cut goes to `found`.
+void walk(const std::string& lang, ImVec2 size, bool large, std::vector<std::string>& found) {
+    const Strings& s = Strings::builtin();
+    const auto tr = [&](const char* key) { return s.get(key, lang); };
+    Kiosk k(walk_toml, size);
+    const std::string where = lang + " " + std::to_string(static_cast<int>(size.x)) + "x" + std::to_string(static_cast<int>(size.y)) +
+                              (large ? " large" : "") + ", ";
+    const auto look = [&](const char* screen) { collect_cut(k, where + screen, found); };
+    if (large) tap(k, "Aa");
+    look("attract");
+    tap(k, s.get("touch_to_start", "nl"));
+    look("language");
+    tap(k, s.language_name(lang));
+    look("role");
+    tap(k, k.session().scenario().roles[0].label.in(lang));
+    look("info");
+    tap(k, tr("next") + " →");
+    look("dot vote");
+    tap(k, option(k, "topics", "work", lang));
+    tap(k, option(k, "topics", "work", lang));
+    tap(k, option(k, "topics", "school", lang));
+    look("dot vote, no dots left");
+    KIOSK_RUN(k, "wait 65s\nwait 2");  // the idle countdown (the last 30 of 90 seconds)
+    look("idle countdown");
+    KIOSK_RUN(k, "tap 5 5\nwait 2");
+    tap(k, tr("next") + " →");
+    look("ranking");
+    tap(k, option(k, "order", "cafe", lang));
+    look("ranking, one chosen");
+    tap(k, option(k, "order", "buddy", lang));
+    look("ranking, two chosen (drag to reorder)");
+    tap(k, option(k, "order", "jobs", lang));
+    look("ranking, full");
+    tap(k, tr("next") + " →");
+    look("idea vote");
+    REQUIRE(k.session().pause().ok);
+    KIOSK_RUN(k, "wait 2");
+    look("paused");
+    if (large && size.x == 1280 && lang == "en") {  // the most text of any message: ten languages, large
+        std::string error;
+        CHECK(write_png(std::string(WORKSHOP_BINARY_DIR) + "/tests/ui/screenshots/paused-ten-languages-large-1280x800.png", k.headless().screenshot(), &error));
+    }
+    REQUIRE(k.session().resume().ok);
+    KIOSK_RUN(k, "wait 2");
+    tap(k, tr("add_idea"));
+    look("idea editor");
+    KIOSK_RUN(k, std::string("type \"") + typed_idea + "\"\nwait 2\n");
+    look("idea editor, typed");
+    tap(k, tr("add_idea_confirm"));
+    look("idea vote, idea added");
+    tap(k, option(k, "free-time", "music", lang));
+    tap(k, tr("next") + " →");
+    look("review");
+    tap(k, "✓ " + tr("confirm"));
+    look("closing info");
+    tap(k, tr("next") + " →");
+    look("thanks");
+    REQUIRE(k.ballots("order").size() == 1);
+    for (const char* step : {"topics", "order", "free-time"}) REQUIRE(k.session().set_revealed(step, true).ok);
+    tap(k, tr("done"));
+    if (large) tap(k, "Aa");
+    look("attract with results");
+    tap(k, s.get("see_results", "nl"));
+    look("results");
+}
+
+void report(const std::vector<std::string>& found) {
+    std::string all;
+    for (const std::string& f : found) all += "\n  " + f;
+    INFO("texts cut with an ellipsis:" << all);
+    CHECK(found.empty());
+}
+
+void sweep(ImVec2 size, bool large) {
+    std::vector<std::string> found;
+    for (const char* lang : languages) walk(lang, size, large, found);
+    report(found);
+}
+
+}  // namespace
+
+TEST_CASE("no participant text cut in ten languages at 1280x800", "[ui][layout][languages]") { sweep({1280, 800}, false); }
+TEST_CASE("no participant text cut in ten languages at 1280x800 with large text", "[ui][layout][languages]") { sweep({1280, 800}, true); }
+TEST_CASE("no participant text cut in ten languages at 1080x1920", "[ui][layout][languages]") { sweep({1080, 1920}, false); }
+TEST_CASE("no participant text cut in ten languages at 1080x1920 with large text", "[ui][layout][languages]") { sweep({1080, 1920}, true); }
+
+TEST_CASE("no facilitator text cut in nl, en and uk at 1280x800 and 1080x1920", "[ui][layout][facilitator]") {
+    std::vector<std::string> found;
+    for (const ImVec2 size : {ImVec2(1280, 800), ImVec2(1080, 1920)})
+        for (const char* lang : {"nl", "en", "uk"}) {
+            TempDir dir;
+            AppConfig config = config_with_pin();
+            config.kiosk.language = lang;
+            config.kiosk.scenarios_dir = WORKSHOP_SOURCE_DIR "/scenarios";
+            config.kiosk.exports_dir = dir / "exports";
+            Kiosk k(workshop_toml, size, config);
+            KIOSK_RUN(k, one_voter);
+            REQUIRE(k.session().add_idea("ideas", "Free ferry on Sundays", "en").ok());
+            const std::string where = std::string(lang) + " " + std::to_string(static_cast<int>(size.x)) + "x" +
+                                      std::to_string(static_cast<int>(size.y)) + ", ";
+            hold_corner(k);
+            collect_cut(k, where + "PIN", found);
+            KIOSK_RUN(k, std::string("type \"") + kPin + "\"\ntap \"OK\"\nwait 2\n");
+            REQUIRE(k.screen() == ScreenId::facilitator_home);
+            collect_cut(k, where + "home", found);
+            Facilitator& f = k.app().facilitator();
+            f.open_ideas("ideas");
+            KIOSK_RUN(k, "wait 2");
+            collect_cut(k, where + "ideas", found);
+            f.open_scenarios(k.app());
+            KIOSK_RUN(k, "wait 2");
+            collect_cut(k, where + "scenarios", found);
+            f.open_export();
+            KIOSK_RUN(k, "wait 2");
+            collect_cut(k, where + "export", found);
+            f.go(ScreenId::facilitator_home);
+            f.set_paused(k.app(), true);
+            KIOSK_RUN(k, "wait 2");
+            collect_cut(k, where + "home, paused", found);
+        }
+    report(found);
+}
