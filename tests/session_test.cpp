@@ -485,12 +485,13 @@ std::string bars_of(const ShownResults& shown) {
     return out;
 }
 
-// A screen on `path` with min_group_size 3, voting as kiosk `kiosk`.
-std::unique_ptr<Session> screen_of(const std::string& path, const std::string& kiosk) {
+// A screen on `path` with min_group_size 3, voting as kiosk `kiosk` (on a hub: `hub`).
+std::unique_ptr<Session> screen_of(const std::string& path, const std::string& kiosk, bool hub = false) {
     Scenario scenario = test::scenario();
     scenario.results.min_group_size = 3;
     SessionOptions options;
     options.kiosk_id = kiosk;
+    options.hub = hub;
     auto session = Session::open(path, scenario, options);
     REQUIRE(session.ok());
     return std::move(*session);
@@ -559,9 +560,13 @@ TEST_CASE("held bars after an undo are those of the valid ballots, on every scre
 // The session's ballot order: the hub's numbers first (every kiosk of the session has them
 // alike), then this file's ballots without one, in row order.
 TEST_CASE("held bars follow the hub's order, and a screen that held unnumbered ballots follows when they get numbers") {
+    // A hub kiosk keeps its own held ballots whole until they have hub numbers; another reads
+    // the step again: both must give the same bars.
+    const bool hub = GENERATE(false, true);
+    INFO("on a hub: " << hub);
     test::TempDir dir;
     const std::string path = dir / "hub-order.db";
-    auto screen = screen_of(path, "kiosk-1");
+    auto screen = screen_of(path, "kiosk-1", hub);
     cast_theme(*screen, "own1", "housing");  // rows 1 and 2: this kiosk's, not yet through the hub
     cast_theme(*screen, "own2", "housing");
     auto pulled = screen_of(path, "kiosk-2");  // rows 3 to 5 stand for another kiosk's, pulled

@@ -9,8 +9,10 @@
 
 namespace workshop::detail {
 
-LiveTally::LiveTally(const Scenario& scenario, const Step& step, std::vector<Idea> ideas, int step_size)
-    : m_scenario(scenario), m_step(step), m_ideas(std::move(ideas)), m_step_size(std::max(1, step_size)) {
+LiveTally::LiveTally(const Scenario& scenario, const Step& step, std::vector<Idea> ideas, int step_size,
+                     std::size_t recent_kept)
+    : m_scenario(scenario), m_step(step), m_ideas(std::move(ideas)), m_step_size(std::max(1, step_size)),
+      m_recent_kept(recent_kept) {
     m_total = std::make_unique<StepTally>(m_step, m_ideas);
     m_held = std::make_unique<StepTally>(m_step, m_ideas);
     m_groups = std::make_unique<RoleTally>(m_scenario, m_step, m_ideas);
@@ -24,10 +26,60 @@ bool LiveTally::before(std::int64_t seq_a, std::int64_t row_a, std::int64_t seq_
 }
 
 void LiveTally::add_to_held(Pending& pending) {
-    m_held->add(pending.ballot);
-    m_held_groups->add(pending.ballot);
     ++m_held_count;
-    if (pending.seq == 0) m_held_unnumbered.push_back(pending.row);
+    if (pending.seq != 0) {
+        m_held->add(pending.ballot);
+        m_held_groups->add(pending.ballot);
+        return;
+    }
+    m_recent.push_back(std::move(pending));
+    if (m_recent.size() <= m_recent_kept) return;
+    m_held->add(m_recent.front().ballot);
+    m_held_groups->add(m_recent.front().ballot);
+    m_held_unnumbered.push_back(m_recent.front().row);
+    m_recent.pop_front();
+}
+
+// Another kiosk's ballot goes before the kiosk's own held ones: they wait again.
+void LiveTally::unhold_recent() {
+    m_held_count -= static_cast<int>(m_recent.size());
+    for (Pending& pending : m_recent) m_pending.push_back(std::move(pending));
+    m_recent.clear();
+}
+
+// One hub number, in hub order: a held ballot's (the next of them, else the order changed), or
+// one that is pending or new (`numbered`).
+void LiveTally::take_number(std::int64_t seq, std::int64_t row, std::vector<std::pair<std::int64_t, std::int64_t>>& numbered,
+                            bool& reordered) {
+    if (!m_held_unnumbered.empty()) {
+        if (m_held_unnumbered.front() == row) m_held_unnumbered.pop_front();  // counted already
+        else reordered = true;
+        return;
+    }
+    if (!m_recent.empty() && m_recent.front().row == row) {
+        m_held->add(m_recent.front().ballot);
+        m_held_groups->add(m_recent.front().ballot);
+        m_recent.pop_front();
+        return;
+    }
+    if (!m_recent.empty()) unhold_recent();
+    numbered.emplace_back(row, seq);
+}
+
+StepResult LiveTally::held() const {
+    if (m_recent.empty()) return m_held->result();
+    StepTally all(m_step, m_ideas);
+    all.merge(*m_held);
+    for (const Pending& pending : m_recent) all.add(pending.ballot);
+    return all.result();
+}
+
+std::vector<RoleGroup> LiveTally::held_groups() const {
+    if (m_recent.empty()) return visible_role_groups(*m_held_groups, m_step_size);
+    RoleTally all(m_scenario, m_step, m_ideas);
+    all.merge(*m_held_groups);
+    for (const Pending& pending : m_recent) all.add(pending.ballot);
+    return visible_role_groups(all, m_step_size);
 }
 
 // Holds the ballots that complete steps of m_step_size, from the front of the pending ones.
@@ -94,16 +146,15 @@ Status LiveTally::read_all(Store& store, std::int64_t session, std::int64_t newe
     return Status::success();
 }
 
-// What was recorded since: new hub numbers, then new ballots. False when a ballot numbered now
-// goes before a held one still without a number (the held ballots would be others).
+// What was recorded since: new hub numbers, then new ballots. A ballot numbered now that goes
+// before held ones still without a number makes those wait again; false when they were counted
+// in already (more than m_recent_kept of them).
 bool LiveTally::top_up(Store& store, std::int64_t session, std::int64_t newest_seq, Status& status) {
     std::vector<std::pair<std::int64_t, std::int64_t>> numbered;  // (row, seq), not held
     bool reordered = false;
     status = StoreAccess::for_each_ballot_numbered(store, session, m_step.id, m_last_seq, newest_seq,
                                                    [&](std::int64_t seq, std::int64_t row) {
-        if (m_held_unnumbered.empty()) numbered.emplace_back(row, seq);
-        else if (m_held_unnumbered.front() == row) m_held_unnumbered.pop_front();  // held, in the same order
-        else reordered = true;
+        if (!reordered) take_number(seq, row, numbered, reordered);
     });
     if (!status || reordered) return !reordered;
     m_last_seq = newest_seq;
@@ -121,9 +172,11 @@ bool LiveTally::top_up(Store& store, std::int64_t session, std::int64_t newest_s
         return true;
     });
     if (!status) return true;
-    if (!m_held_unnumbered.empty() &&
-        std::any_of(m_pending.begin(), m_pending.end(), [](const Pending& p) { return p.seq != 0; }))
-        return false;
+    if ((!m_held_unnumbered.empty() || !m_recent.empty()) &&
+        std::any_of(m_pending.begin(), m_pending.end(), [](const Pending& p) { return p.seq != 0; })) {
+        if (!m_held_unnumbered.empty()) return false;  // counted in: read the step again
+        unhold_recent();
+    }
     const auto order = [](const Pending& a, const Pending& b) { return before(a.seq, a.row, b.seq, b.row); };
     if (!std::is_sorted(m_pending.begin(), m_pending.end(), order)) std::stable_sort(m_pending.begin(), m_pending.end(), order);
     hold_what_is_due();

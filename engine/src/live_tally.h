@@ -23,8 +23,10 @@ namespace workshop::detail {
 
 class LiveTally {
 public:
-    // Over `ideas` (kept here: the tallies point into them), held in steps of `step_size`.
-    LiveTally(const Scenario& scenario, const Step& step, std::vector<Idea> ideas, int step_size);
+    // Over `ideas` (kept here: the tallies point into them), held in steps of `step_size`; on a
+    // hub, up to `recent_kept` held ballots without a hub number are kept whole (m_recent).
+    LiveTally(const Scenario& scenario, const Step& step, std::vector<Idea> ideas, int step_size,
+              std::size_t recent_kept);
 
     // Adds what the file recorded since the last update (read inside one read transaction).
     // Ballots counted stay counted: 10 ballots a second from other kiosks never re-tally a
@@ -36,9 +38,9 @@ public:
     const std::vector<Idea>& ideas() const { return m_ideas; }
     const StepTally& total() const { return *m_total; }
     const RoleTally& groups() const { return *m_groups; }
-    const StepTally& held() const { return *m_held; }
-    const RoleTally& held_groups() const { return *m_held_groups; }
-    int held_ballots() const { return m_held_count; }
+    // The held bars, and the role groups of the same ballots that may be shown.
+    StepResult held() const;
+    std::vector<RoleGroup> held_groups() const;
 
     std::optional<std::uint64_t> read_at;  // the Session's `changes` when the file was last read for it
 
@@ -54,16 +56,24 @@ private:
     Status read_all(Store& store, std::int64_t session, std::int64_t newest_seq);
     void add_to_held(Pending& pending);
     void hold_what_is_due();
+    void take_number(std::int64_t seq, std::int64_t row, std::vector<std::pair<std::int64_t, std::int64_t>>& numbered,
+                     bool& reordered);
+    void unhold_recent();
 
     const Scenario& m_scenario;
     const Step& m_step;
     std::vector<Idea> m_ideas;
     int m_step_size = 1;
+    std::size_t m_recent_kept = 0;
     std::int64_t m_newest_void = 0;  // the newest void row of the file when read whole
     std::unique_ptr<StepTally> m_total, m_held;
     std::unique_ptr<RoleTally> m_groups, m_held_groups;
+    // The held ballots: counted in m_held (those with a hub number, and older ones without), and
+    // the newest ones without a hub number, kept whole so that the hub numbering another kiosk's
+    // ballot before them only sends them back to the pending ones (no reading the step again).
     int m_held_count = 0;
-    std::deque<std::int64_t> m_held_unnumbered;  // held ballots without a hub number, by row
+    std::deque<std::int64_t> m_held_unnumbered;  // rows counted in m_held without a hub number, by row
+    std::deque<Pending> m_recent;                // held, without a hub number, not in m_held
     std::vector<Pending> m_pending;              // the valid ballots after the held ones, in order
     std::int64_t m_last_ballot = 0;  // the newest ballot row read
     std::int64_t m_last_seq = 0;     // the newest hub number read

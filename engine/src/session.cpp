@@ -153,6 +153,9 @@ struct Session::Impl {
     // The streaming tallies of one step (live_tally.h): its results and held bars. Another list
     // of ideas (one added, hidden), a void or a reordered hub number starts them again.
     std::map<std::string, std::unique_ptr<detail::LiveTally>> live;  // per step
+    // On a hub: this kiosk's own held ballots not yet pushed, kept whole (live_tally.h), at most
+    // these (past them, a day offline or paper ballots imported, a reorder reads the step again).
+    static constexpr std::size_t recent_kept = 512;
 
     static bool same_ideas(const std::vector<Idea>& a, const std::vector<Idea>& b) {
         return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const Idea& x, const Idea& y) {
@@ -169,7 +172,8 @@ struct Session::Impl {
         const std::vector<Idea>& ideas_now = ideas_of(step.id);
         std::unique_ptr<detail::LiveTally>& tally = live[step.id];
         const auto start = [&] {
-            tally = std::make_unique<detail::LiveTally>(scenario, step, ideas_now, scenario.results.min_group_size);
+            tally = std::make_unique<detail::LiveTally>(scenario, step, ideas_now, scenario.results.min_group_size,
+                                                        options.hub ? recent_kept : 0);
         };
         if (!tally || !same_ideas(tally->ideas(), ideas_now)) start();
         Status read = Status::success();
@@ -742,8 +746,8 @@ const ShownResults& Session::shown_results(const std::string& step_id) const {
     if (step && step->takes_ballots() && state() != SessionState::ended && step_open(step_id)) {
         // Voting is open: the held bars and groups, of the same first ballots (live_tally.h).
         if (const detail::LiveTally* live = s.live_tally(*step)) {
-            shown.result = live->held().result();
-            shown.groups = visible_role_groups(live->held_groups(), step_size);
+            shown.result = live->held();
+            shown.groups = live->held_groups();
         }
         shown.in_steps = step_size > 1;
     } else {
