@@ -416,16 +416,23 @@ TEST_CASE("while voting is open the shown bars move only in steps of min_group_s
     CHECK(score_of(shown.result, "work") == 2);
     CHECK(score_of(shown.result, "housing") == 1);
 
-    REQUIRE(session->void_last_visit("anna"));  // an undo counts as a change too
+    REQUIRE(session->void_last_visit("anna"));  // undone: 2 valid ballots, fewer than a step
+    shown = session->shown_results("themes");
+    CHECK(shown.ballots_now == 2);
+    CHECK(shown.result.ballots == 0);  // not v1 and v2 alone: three ballots left the bars, v3 among them
+    CHECK(score_of(shown.result, "work") == 0);
     cast("v4", "language");
     cast("v5", "language");
     shown = session->shown_results("themes");
     CHECK(shown.ballots_now == 4);
-    CHECK(shown.result.ballots == 3);  // |4 - 3| < 3: held, v3's undo and v4, v5 unseen
-    CHECK(score_of(shown.result, "language") == 0);
+    CHECK(shown.result.ballots == 3);  // the first 3 valid ballots: v1 housing, v2 work, v4 language
+    CHECK(score_of(shown.result, "housing") == 1);
+    CHECK(score_of(shown.result, "work") == 1);
+    CHECK(score_of(shown.result, "language") == 1);
     cast("v6", "language");
     shown = session->shown_results("themes");
     CHECK(shown.result.ballots == 3);  // 5 now: still held
+    CHECK(score_of(shown.result, "language") == 1);
     cast("v7", "housing");
     shown = session->shown_results("themes");
     CHECK(shown.result.ballots == 6);  // v1 housing, v2 work, v4-v6 language, v7 housing
@@ -465,6 +472,122 @@ TEST_CASE("bars first shown after fewer than min_group_size ballots count none y
     // Another screen (or this one restarted) first showing three or more shows them at once.
     auto other = open_with_min_group_size(dir / "first-shown.db", 3);
     CHECK(other->shown_results("themes").result.ballots == 3);
+}
+
+namespace {
+
+// The bars and groups a screen shows, as one line: "held/now: option=score ..., groups".
+std::string bars_of(const ShownResults& shown) {
+    std::string out = std::to_string(shown.result.ballots) + "/" + std::to_string(shown.ballots_now) + ":";
+    for (const ResultRow& row : shown.result.rows) out += " " + row.option + "=" + std::to_string(row.score);
+    out += ", groups";
+    for (const RoleGroup& group : shown.groups) out += " " + std::to_string(group.result.ballots);
+    return out;
+}
+
+// A screen on `path` with min_group_size 3, voting as kiosk `kiosk` (on a hub: `hub`).
+std::unique_ptr<Session> screen_of(const std::string& path, const std::string& kiosk, bool hub = false) {
+    Scenario scenario = test::scenario();
+    scenario.results.min_group_size = 3;
+    SessionOptions options;
+    options.kiosk_id = kiosk;
+    options.hub = hub;
+    auto session = Session::open(path, scenario, options);
+    REQUIRE(session.ok());
+    return std::move(*session);
+}
+
+void cast_theme(Session& session, const std::string& visit, const std::string& option, const char* role = "resident") {
+    REQUIRE(session.cast_visit({test::ballot(visit, "themes", {{option, 1}}, role, "en")}));
+}
+
+}  // namespace
+
+// Held points belong to the ballots, not to a screen: two screens that first showed the step a
+// ballot apart (a reveal reaching them at different moments) must not show bars one ballot apart.
+TEST_CASE("two screens that first show a step at 4 and at 5 ballots show the same held bars") {
+    test::TempDir dir;
+    const std::string path = dir / "two-screens.db";
+    auto a = screen_of(path, "kiosk-1");
+    auto b = screen_of(path, "kiosk-1");
+    cast_theme(*a, "v1", "housing");
+    cast_theme(*a, "v2", "work");
+    cast_theme(*a, "v3", "work");
+    cast_theme(*a, "v4", "language");
+    const std::string first_three = "3/4: work=2 housing=1 language=0, groups 3";  // v1-v3, all residents
+    CHECK(bars_of(a->shown_results("themes")) == first_three);
+    cast_theme(*a, "v5", "language");
+    CHECK(bars_of(b->shown_results("themes")) == "3/5: work=2 housing=1 language=0, groups 3");
+    CHECK(bars_of(a->shown_results("themes")) == bars_of(b->shown_results("themes")));
+    cast_theme(*b, "v6", "language", "council");
+    // The council's one ballot is never a group of its own: with the 5 residents', "other groups".
+    const std::string first_six = "6/6: language=3 work=2 housing=1, groups 6";
+    CHECK(bars_of(a->shown_results("themes")) == first_six);
+    CHECK(bars_of(b->shown_results("themes")) == first_six);
+}
+
+TEST_CASE("a screen opened afresh after 7 ballots shows the held bars of the first 6, as the screen that saw them come") {
+    test::TempDir dir;
+    const std::string path = dir / "restart.db";
+    auto running = screen_of(path, "kiosk-1");
+    const char* options[] = {"housing", "housing", "work", "language", "work", "housing", "language"};
+    for (int i = 0; i < 7; ++i) {
+        cast_theme(*running, "v" + std::to_string(i + 1), options[i]);
+        running->shown_results("themes");  // the screen looks after every ballot
+    }
+    const std::string six = "6/7: housing=3 work=2 language=1, groups 6";
+    CHECK(bars_of(running->shown_results("themes")) == six);
+    CHECK(bars_of(screen_of(path, "kiosk-1")->shown_results("themes")) == six);
+}
+
+TEST_CASE("held bars after an undo are those of the valid ballots, on every screen alike") {
+    test::TempDir dir;
+    const std::string path = dir / "undo.db";
+    auto screen = screen_of(path, "kiosk-1");
+    const char* options[] = {"housing", "work", "work", "language", "language", "housing", "work"};
+    for (int i = 0; i < 7; ++i) cast_theme(*screen, "v" + std::to_string(i + 1), options[i]);
+    CHECK(bars_of(screen->shown_results("themes")) == "6/7: housing=2 work=2 language=2, groups 6");
+    REQUIRE(screen->void_last_visit("facilitator"));  // v7, after the held six: nothing moves
+    CHECK(bars_of(screen->shown_results("themes")) == "6/6: housing=2 work=2 language=2, groups 6");
+    REQUIRE(screen->void_last_visit("facilitator"));  // v6, a held one: back to the first three
+    const std::string three = "3/5: work=2 housing=1 language=0, groups 3";
+    CHECK(bars_of(screen->shown_results("themes")) == three);
+    CHECK(bars_of(screen_of(path, "kiosk-1")->shown_results("themes")) == three);
+    cast_theme(*screen, "v8", "language");
+    CHECK(bars_of(screen->shown_results("themes")) == "6/6: language=3 work=2 housing=1, groups 6");
+}
+
+// The session's ballot order: the hub's numbers first (every kiosk of the session has them
+// alike), then this file's ballots without one, in row order.
+TEST_CASE("held bars follow the hub's order, and a screen that held unnumbered ballots follows when they get numbers") {
+    // A hub kiosk keeps its own held ballots whole until they have hub numbers; another reads
+    // the step again: both must give the same bars.
+    const bool hub = GENERATE(false, true);
+    INFO("on a hub: " << hub);
+    test::TempDir dir;
+    const std::string path = dir / "hub-order.db";
+    auto screen = screen_of(path, "kiosk-1", hub);
+    cast_theme(*screen, "own1", "housing");  // rows 1 and 2: this kiosk's, not yet through the hub
+    cast_theme(*screen, "own2", "housing");
+    auto pulled = screen_of(path, "kiosk-2");  // rows 3 to 5 stand for another kiosk's, pulled
+    cast_theme(*pulled, "b1", "work");
+    CHECK(bars_of(screen->shown_results("themes")) == "3/3: housing=2 work=1 language=0, groups 3");
+    cast_theme(*pulled, "b2", "work");
+    cast_theme(*pulled, "b3", "work");
+    test::Connection db(path);
+    const std::string session = std::to_string(screen->id());
+    REQUIRE(db.exec("INSERT INTO hub_rows (seq, session, kind, row) VALUES (1, " + session + ", 'ballot', 3), (2, " +
+                    session + ", 'ballot', 4), (3, " + session + ", 'ballot', 5)") == SQLITE_OK);
+    // b1-b3 come first now: the held three are theirs, on this screen and on a fresh one.
+    const std::string theirs = "3/5: work=3 housing=0 language=0, groups 3";
+    CHECK(bars_of(screen->shown_results("themes")) == theirs);
+    CHECK(bars_of(screen_of(path, "kiosk-1")->shown_results("themes")) == theirs);
+    // This kiosk's own get numbers after them: nothing moves; a sixth ballot holds all six.
+    REQUIRE(db.exec("INSERT INTO hub_rows (seq, session, kind, row) VALUES (4, " + session + ", 'ballot', 1), (5, " +
+                    session + ", 'ballot', 2)") == SQLITE_OK);
+    CHECK(bars_of(screen->shown_results("themes")) == theirs);
+    cast_theme(*screen, "own3", "language");
+    CHECK(bars_of(screen->shown_results("themes")) == "6/6: work=3 housing=2 language=1, groups 6");
 }
 
 TEST_CASE("an idea the facilitator hides leaves held bars at once, and min_group_size 1 moves with every ballot") {

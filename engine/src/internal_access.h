@@ -43,6 +43,17 @@ struct StoreAccess {
     // row: the Session's streaming tallies read just what is new.
     static Status for_each_ballot_after(Store& store, std::int64_t session, std::string_view step, std::int64_t after,
                                         const std::function<bool(std::int64_t, Ballot&)>& each);
+    // The session's ballot order (Session::shown_results): hub order where a ballot has a hub
+    // number, then the ballots without one in row order. Each valid ballot of `step`, by row,
+    // with its hub number (0: none yet)...
+    static Status for_each_ballot_number(Store& store, std::int64_t session, std::string_view step,
+                                         const std::function<void(std::int64_t row, std::int64_t seq)>& each);
+    // ... and the valid ballots of `step` numbered in (after, upto], in hub order.
+    static Status for_each_ballot_numbered(Store& store, std::int64_t session, std::string_view step,
+                                           std::int64_t after, std::int64_t upto,
+                                           const std::function<void(std::int64_t seq, std::int64_t row)>& each);
+    // The newest hub number the file has (0: none): numbers only grow.
+    static Outcome<std::int64_t> newest_hub_row(Store& store);
     // The newest void's row in the file (0: none): voids are never deleted, so it moves with each.
     static Outcome<std::int64_t> newest_void(Store& store);
     // Brings `counts` of `session` up to date, in one read snapshot: adds the ballots recorded

@@ -6,6 +6,7 @@
 #include "workshop/session.h"
 
 #include "internal_access.h"
+#include "live_tally.h"
 #include "quoted.h"
 #include "session_state.h"
 #include "sha256.h"
@@ -70,13 +71,7 @@ struct Session::Impl {
     std::map<std::string, StepResult> results;
     std::map<std::string, std::vector<RoleResult>> role_results;
     std::map<std::string, std::vector<RoleGroup>> visible_groups;
-    // What shared screens show per step (shown_results), and changes when it was worked out:
-    // kept across writes, never dropped.
-    struct Shown {
-        ShownResults shown;
-        std::uint64_t at_changes = 0;
-    };
-    std::map<std::string, Shown> shown;
+    std::map<std::string, ShownResults> shown;  // what shared screens show per step (shown_results)
     ShownResults shown_unkept;  // what shown_results returned after a failed read (not kept above)
 
     // Records the outcome of a storage operation for last_storage_error().
@@ -128,6 +123,7 @@ struct Session::Impl {
         results.clear();
         role_results.clear();
         visible_groups.clear();
+        shown.clear();
     }
 
     // Called before answering from the caches: another program may have written.
@@ -154,19 +150,12 @@ struct Session::Impl {
         return ideas.emplace(step, std::move(*loaded)).first->second;
     }
 
-    // The streaming tallies of one step (tally.h): ballots counted stay counted, and after a
-    // change only the newer ones are read and added, so 10 ballots a second from other kiosks
-    // never re-tally a 100,000-ballot session on the kiosk's screen. A void or another list of
-    // ideas (one added, hidden) starts them again.
-    struct LiveTally {
-        std::vector<Idea> ideas;  // what the tallies count over (they point into it)
-        std::unique_ptr<StepTally> total;
-        std::unique_ptr<RoleTally> groups;
-        std::int64_t last_ballot = 0;  // the newest ballot row added
-        std::int64_t last_void = 0;    // the newest void row of the file when they started
-        std::optional<std::uint64_t> read_at;  // `changes` when the file was last read for them
-    };
-    std::map<std::string, std::unique_ptr<LiveTally>> live;  // per step; never moved (see ideas)
+    // The streaming tallies of one step (live_tally.h): its results and held bars. Another list
+    // of ideas (one added, hidden), a void or a reordered hub number starts them again.
+    std::map<std::string, std::unique_ptr<detail::LiveTally>> live;  // per step
+    // On a hub: this kiosk's own held ballots not yet pushed, kept whole (live_tally.h), at most
+    // these (past them, a day offline or paper ballots imported, a reorder reads the step again).
+    static constexpr std::size_t recent_kept = 512;
 
     static bool same_ideas(const std::vector<Idea>& a, const std::vector<Idea>& b) {
         return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const Idea& x, const Idea& y) {
@@ -175,32 +164,23 @@ struct Session::Impl {
     }
 
     // The step's live tally with every ballot recorded so far; null when reading failed.
-    LiveTally* live_tally(const Step& step) {
-        // Read once per change: the total and the groups of one arrival ask both (each query is
-        // a read transaction of its own, on the UI thread).
+    detail::LiveTally* live_tally(const Step& step) {
+        // Read once per change: the total, the groups and the held bars of one arrival ask each
+        // (each query is a read transaction of its own, on the UI thread).
         if (auto found = live.find(step.id); found != live.end() && found->second->read_at == changes)
             return found->second.get();
-        auto newest_void = detail::StoreAccess::newest_void(*store);
-        if (!newest_void) {
-            read_failed(newest_void.status());
-            return nullptr;
-        }
         const std::vector<Idea>& ideas_now = ideas_of(step.id);
-        std::unique_ptr<LiveTally>& tally = live[step.id];
-        if (!tally || tally->last_void != *newest_void || !same_ideas(tally->ideas, ideas_now)) {
-            tally = std::make_unique<LiveTally>();
-            tally->ideas = ideas_now;
-            tally->total = std::make_unique<StepTally>(step, tally->ideas);
-            tally->groups = std::make_unique<RoleTally>(scenario, step, tally->ideas);
-            tally->last_void = *newest_void;
+        std::unique_ptr<detail::LiveTally>& tally = live[step.id];
+        const auto start = [&] {
+            tally = std::make_unique<detail::LiveTally>(scenario, step, ideas_now, scenario.results.min_group_size,
+                                                        options.hub ? recent_kept : 0);
+        };
+        if (!tally || !same_ideas(tally->ideas(), ideas_now)) start();
+        Status read = Status::success();
+        if (!tally->update(*store, id, read)) {
+            start();
+            tally->update(*store, id, read);
         }
-        Status read = detail::StoreAccess::for_each_ballot_after(*store, id, step.id, tally->last_ballot,
-                                                                 [&](std::int64_t row, Ballot& ballot) {
-                                                                     tally->total->add(ballot);
-                                                                     tally->groups->add(ballot);
-                                                                     tally->last_ballot = row;
-                                                                     return true;
-                                                                 });
         if (!read) {
             read_failed(read);
             live.erase(step.id);
@@ -717,8 +697,8 @@ StepResult Session::results(const std::string& step_id) const {
     if (const SessionSnapshot* snap = s.adopted.get())
         if (auto found = snap->results.find(step_id); found != snap->results.end()) return found->second;
     const int failures = s.read_failures;
-    const Impl::LiveTally* live = s.live_tally(*step);
-    if (live) result = live->total->result();
+    const detail::LiveTally* live = s.live_tally(*step);
+    if (live) result = live->total().result();
     if (s.read_failures != failures) return result;
     return s.results.emplace(step_id, std::move(result)).first->second;
 }
@@ -744,81 +724,40 @@ std::vector<RoleGroup> Session::visible_groups(const std::string& step_id) const
     if (const SessionSnapshot* snap = s.adopted.get())
         if (auto found = snap->groups.find(step_id); found != snap->groups.end()) return found->second;
     const int failures = s.read_failures;
-    const Impl::LiveTally* live = s.live_tally(*step);
+    const detail::LiveTally* live = s.live_tally(*step);
     if (!live) return {};
-    auto groups = visible_role_groups(*live->groups, s.scenario.results.min_group_size);
+    auto groups = visible_role_groups(live->groups(), s.scenario.results.min_group_size);
     if (s.read_failures != failures) return groups;
     return s.visible_groups.emplace(step_id, std::move(groups)).first->second;
 }
 
-namespace {
-
-// Held bars follow the step's rows, not its ballots: an idea the facilitator hides leaves the
-// shared screen at once, and a new idea shows at once with nothing counted for it yet (that
-// waits for the next step of ballots).
-void follow_rows(StepResult& held, const StepResult& now) {
-    std::set<std::string_view> in_now, in_held;
-    for (const ResultRow& row : now.rows) in_now.insert(row.option);
-    for (const ResultRow& row : held.rows) in_held.insert(row.option);
-    std::vector<std::size_t> kept;
-    for (std::size_t i = 0; i < held.rows.size(); ++i)
-        if (in_now.count(held.rows[i].option)) kept.push_back(i);
-    const std::size_t n = held.rows.size();
-    std::vector<ResultRow> rows;
-    for (std::size_t i : kept) rows.push_back(held.rows[i]);
-    for (const ResultRow& row : now.rows) {
-        if (in_held.count(row.option)) continue;
-        ResultRow added = row;
-        added.score = 0;
-        added.first_choices = 0;
-        rows.push_back(std::move(added));
-    }
-    for (ResultRow& row : rows)  // standard competition ranking of what is left
-        row.position = 1 + static_cast<int>(std::count_if(rows.begin(), rows.end(), [&](const ResultRow& other) { return other.score > row.score; }));
-    if (!held.pairwise.empty()) {  // Schulze: the pairs of kept rows; none counted for a new one
-        std::vector<long long> pairwise(rows.size() * rows.size(), 0);
-        for (std::size_t a = 0; a < kept.size(); ++a)
-            for (std::size_t b = 0; b < kept.size(); ++b) pairwise[a * rows.size() + b] = held.pairwise[kept[a] * n + kept[b]];
-        held.pairwise = std::move(pairwise);
-    }
-    held.rows = std::move(rows);
-}
-
-}  // namespace
-
 const ShownResults& Session::shown_results(const std::string& step_id) const {
     Impl& s = *m_impl;
+    if (const SessionSnapshot* snap = s.adopted.get())
+        if (auto found = snap->shown.find(step_id); found != snap->shown.end()) return found->second;
     if (!s.adopted) s.refresh_for_read();  // an adopted snapshot answers without the file
-    auto found = s.shown.find(step_id);
-    if (found != s.shown.end() && found->second.at_changes == s.changes) return found->second.shown;
+    if (auto found = s.shown.find(step_id); found != s.shown.end()) return found->second;
     const int failures = s.read_failures;
-    StepResult now = results(step_id);
-    const int ballots_now = now.ballots;
-    const int step_size = std::max(1, s.scenario.results.min_group_size);
-    const bool open = state() != SessionState::ended && step_open(step_id);
     ShownResults shown;
-    const bool first = found == s.shown.end();
+    shown.result = results(step_id);
+    shown.ballots_now = shown.result.ballots;
     const Step* step = s.scenario.find_step(step_id);
-    if (first && open && step && ballots_now < step_size) {
-        // Shown for the first time with fewer than a step of ballots in (a reveal after the first
-        // voter): nothing counted yet, the rows in the file's order, not the ballots' order.
-        shown = ShownResults{tally_step(*step, ideas(step_id, true), {}), {}, ballots_now, true};
-    } else if (first || !open || std::abs(ballots_now - found->second.shown.result.ballots) >= step_size) {
-        shown = ShownResults{std::move(now), visible_groups(step_id), ballots_now, open && step_size > 1};
-    } else {
-        // Held: the kept bars, moved out (and back below) rather than copied, unless the read
-        // failed (then they stay as they were).
-        shown = s.read_failures == failures ? std::move(found->second.shown) : found->second.shown;
-        follow_rows(shown.result, now);
-        for (RoleGroup& group : shown.groups) follow_rows(group.result, now);  // every group has the step's rows
-        shown.ballots_now = ballots_now;
+    const int step_size = std::max(1, s.scenario.results.min_group_size);
+    if (step && step->takes_ballots() && state() != SessionState::ended && step_open(step_id)) {
+        // Voting is open: the held bars and groups, of the same first ballots (live_tally.h).
+        if (const detail::LiveTally* live = s.live_tally(*step)) {
+            shown.result = live->held();
+            shown.groups = live->held_groups();
+        }
         shown.in_steps = step_size > 1;
+    } else {
+        shown.groups = visible_groups(step_id);
     }
     if (s.read_failures != failures) {  // a failed read is not kept
         s.shown_unkept = std::move(shown);
         return s.shown_unkept;
     }
-    return s.shown.insert_or_assign(step_id, Impl::Shown{std::move(shown), s.changes}).first->second.shown;
+    return s.shown.emplace(step_id, std::move(shown)).first->second;
 }
 
 std::map<std::string, int> Session::ballot_counts(const std::string& step_id) const {
@@ -885,6 +824,7 @@ std::shared_ptr<const SessionSnapshot> Session::snapshot() {
         if (!step.takes_ballots()) continue;
         snap->results[step.id] = results(step.id);
         snap->groups[step.id] = visible_groups(step.id);
+        snap->shown[step.id] = shown_results(step.id);
         snap->ballot_counts[step.id] = ballot_counts(step.id);
     }
     snap->visits = visit_count();

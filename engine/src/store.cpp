@@ -207,6 +207,17 @@ const char* const sql_counts_after =
     " AND e.visit = b.visit AND e.id < b.id AND NOT EXISTS (SELECT 1 FROM voids AS w WHERE w.ballot = e.id)))"
     " FROM ballots AS b WHERE +b.session = ?1 AND b.id > ?2 AND " WS_NOT_VOID " GROUP BY b.step, b.role";
 const char* const sql_newest_ballot = "SELECT COALESCE(MAX(id), 0) FROM ballots";
+// The session's ballot order (hub.md, "hub order"; Session::shown_results): each valid ballot of
+// a step with its hub number (0: not through the hub yet), and the ballots of a step numbered
+// after ?2 up to ?3 (`+` and CROSS JOIN: a range of hub numbers, not every ballot of the step).
+const char* const sql_step_ballot_numbers =
+    "SELECT b.id, COALESCE((SELECT h.seq FROM hub_rows AS h WHERE h.kind = 'ballot' AND h.row = b.id), 0)"
+    " FROM ballots AS b WHERE b.session = ?1 AND b.step = ?2 AND " WS_NOT_VOID " ORDER BY b.id";
+const char* const sql_step_ballots_numbered =
+    "SELECT h.seq, h.row FROM hub_rows AS h CROSS JOIN ballots AS b ON b.id = h.row"
+    " WHERE h.seq > ?3 AND h.seq <= ?4 AND +h.session = ?1 AND +h.kind = 'ballot' AND b.step = ?2 AND " WS_NOT_VOID
+    " ORDER BY h.seq";
+const char* const sql_newest_hub_row = "SELECT COALESCE(MAX(seq), 0) FROM hub_rows";
 const char* const sql_visits_by_role =
     "SELECT b.role, COUNT(DISTINCT b.visit) FROM ballots AS b WHERE b.session = ?1 AND " WS_NOT_VOID " GROUP BY b.role";
 const char* const sql_visits_by_language =
@@ -782,6 +793,38 @@ Status detail::StoreAccess::for_each_ballot_after(Store& store, std::int64_t ses
 
 std::int64_t& detail::StoreAccess::hub_numbered_below(Store& store, std::int64_t session, std::string_view kind) {
     return store.m_impl->hub_numbered_below[{session, std::string(kind)}];
+}
+
+Status detail::StoreAccess::for_each_ballot_number(Store& store, std::int64_t session, std::string_view step,
+                                                  const std::function<void(std::int64_t, std::int64_t)>& each) {
+    Store::Impl* impl = store.m_impl.get();
+    ScanCache small(impl->db, impl->scans);
+    Stmt rows = impl->statement(sql_step_ballot_numbers);
+    if (!rows) return impl->failure("read the ballot order");
+    rows.bind(1, session).bind(2, step);
+    int rc;
+    while ((rc = rows.step()) == SQLITE_ROW) each(rows.integer(0), rows.integer(1));
+    if (rc != SQLITE_DONE) return impl->failure("read the ballot order");
+    return Status::success();
+}
+
+Status detail::StoreAccess::for_each_ballot_numbered(Store& store, std::int64_t session, std::string_view step,
+                                                    std::int64_t after, std::int64_t upto,
+                                                    const std::function<void(std::int64_t, std::int64_t)>& each) {
+    Store::Impl* impl = store.m_impl.get();
+    Stmt rows = impl->statement(sql_step_ballots_numbered);
+    if (!rows) return impl->failure("read the ballot order");
+    rows.bind(1, session).bind(2, step).bind(3, after).bind(4, upto);
+    int rc;
+    while ((rc = rows.step()) == SQLITE_ROW) each(rows.integer(0), rows.integer(1));
+    if (rc != SQLITE_DONE) return impl->failure("read the ballot order");
+    return Status::success();
+}
+
+Outcome<std::int64_t> detail::StoreAccess::newest_hub_row(Store& store) {
+    Stmt newest = store.m_impl->statement(sql_newest_hub_row);
+    if (!newest || newest.step() != SQLITE_ROW) return store.m_impl->failure("read the hub order");
+    return newest.integer(0);
 }
 
 Outcome<std::int64_t> detail::StoreAccess::newest_void(Store& store) {

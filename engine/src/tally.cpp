@@ -195,6 +195,7 @@ StepTally::~StepTally() = default;
 StepTally::StepTally(StepTally&&) noexcept = default;
 void StepTally::add(const Ballot& ballot) { m_state->counts.add(ballot); }
 StepResult StepTally::result() const { return m_state->counts.result(); }
+void StepTally::merge(const StepTally& other) { m_state->counts.merge(other.m_state->counts); }
 
 StepResult tally_step(const Step& step, const std::vector<Idea>& ideas, const std::vector<Ballot>& ballots) {
     StepTally tally(step, ideas);
@@ -229,6 +230,10 @@ void RoleTally::add(const Ballot& ballot) {
             m_state->groups[r].add(ballot);
             return;
         }
+}
+
+void RoleTally::merge(const RoleTally& other) {
+    for (std::size_t g = 0; g < m_state->groups.size(); ++g) m_state->groups[g].merge(other.m_state->groups[g]);
 }
 
 std::vector<RoleResult> RoleTally::results() const {

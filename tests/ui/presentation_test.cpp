@@ -212,7 +212,8 @@ TEST_CASE("one decimal only where two bars would read the same", "[ui][presentat
     cast(k, "council", 33, {{"blue", 3}});
     cast(k, "alderman", 33, {{"green", 3}});
     cast(k, "alderman", 1, {{"green", 2}});
-    // red 100, blue 99, green 101: 300 dots.
+    // red 100, blue 99, green 101: 300 dots. Closed: while open the bars would hold 100 of the 101.
+    REQUIRE(k.session().set_step_open("colours", false).ok);
     REQUIRE(k.session().set_revealed("colours", true).ok);
     present(k, "Which colour for the quay?");
     KIOSK_RUN(k, "expect \"33.3%\"\nexpect \"33.0%\"\nexpect \"33.7%\"\n");
@@ -286,6 +287,8 @@ TEST_CASE("by group: a group under min_group_size is never shown on its own", "[
         cast(k, "resident", 5, {{"red", 1}});
         cast(k, "council", 5, {{"blue", 2}});
         cast(k, "alderman", 1, {{"green", 3}});
+        // Closed: while open the bars (and groups) would hold the first 10, the alderman not yet in.
+        REQUIRE(k.session().set_step_open("colours", false).ok);
         REQUIRE(k.session().set_revealed("colours", true).ok);
         present(k, "Which colour for the quay?");
         KIOSK_RUN(k, "tap \"Next →\"\nexpect \"By group\"\nexpect \"Resident\"\nexpect \"Other groups\"\nexpect \"6 ballots\"\n");

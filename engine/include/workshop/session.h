@@ -97,6 +97,7 @@ struct SessionSnapshot {
     int visits = 0;
     std::map<std::string, StepResult> results;               // per step that takes ballots
     std::map<std::string, std::vector<RoleGroup>> groups;    // visible_groups, per step that takes ballots
+    std::map<std::string, ShownResults> shown;               // shown_results, per step that takes ballots
 };
 
 class Session {
@@ -169,11 +170,14 @@ public:
     // The groups that may be shown (scenario `[results] min_group_size`, visible_role_groups).
     std::vector<RoleGroup> visible_groups(const std::string& step_id) const;
     // What a shared screen shows. While the step's voting is open, bars that moved with every
-    // ballot would show a known voter's ballot land, so they move only once at least
-    // `[results] min_group_size` ballots were cast or undone since they last moved; the count of
-    // ballots stays live; bars first shown with fewer ballots in count none yet. A closed step,
-    // or an ended session, shows results() exactly. The held bars are kept here, per step, so
-    // turning slides or leaving the screen does not move them.
+    // ballot would show a known voter's ballot land, so they hold the tally of the first
+    // floor(n / g) * g of the step's n valid ballots (g = `[results] min_group_size`) in the
+    // session's ballot order: the hub's order where a ballot has a hub number, then this file's
+    // ballots without one, in row order (hub.md). Fewer than g in: none counted, rows in the
+    // file's order. The groups are of the same ballots; the count of ballots stays live. The
+    // held bars depend on the ballots alone, not on when a screen looked, so every screen of the
+    // session (other kiosks, a restarted one) shows the same. A closed step, or an ended session,
+    // shows results() exactly.
     // Worked out once per change (changes()); the reference is valid until the next call.
     const ShownResults& shown_results(const std::string& step_id) const;
     // Ballots cast for a step (not void), per role id ("" = no role): counts only, never content.

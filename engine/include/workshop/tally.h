@@ -53,6 +53,8 @@ public:
     StepTally& operator=(StepTally&&) = delete;
     void add(const Ballot& ballot);  // a ballot of another step is ignored, as by tally_step
     StepResult result() const;
+    // Adds the ballots `other` counted: a tally of the same step over the same ideas.
+    void merge(const StepTally& other);
 
 private:
     struct State;
@@ -81,6 +83,7 @@ public:
     RoleTally(RoleTally&&) noexcept;
     RoleTally& operator=(RoleTally&&) = delete;
     void add(const Ballot& ballot);
+    void merge(const RoleTally& other);  // as StepTally::merge
     std::vector<RoleResult> results() const;
 
 private:
