@@ -114,6 +114,14 @@ void for_display_titles(const Scenario& s, Visit&& visit) {
         for (const auto& [language, text] : step.title.by_language) visit(text);
 }
 
+// Each text as typed and as drawn (shaped one by one: a newline joins no letters), for the
+// glyphs a font needs.
+std::string as_typed_and_drawn(const std::vector<std::string>& texts) {
+    std::string out;
+    for (const std::string& text : texts) out += text + "\n" + visual_line(text, true) + "\n";
+    return out;
+}
+
 }  // namespace
 
 std::string App::display_titles() const {
@@ -164,9 +172,33 @@ std::string App::display_font_texts() const {
             texts.push_back(strings().get(key, language));
     for (const auto& [language, reviewed] : strings().languages())  // facilitator mode's are among these
         if (const std::vector<std::string>* wait = Facilitator::strings().forms("wait_title", language)) texts.push_back(wait->front());
-    std::string out;
-    for (const std::string& text : texts) out += text + "\n" + visual_line(text, true) + "\n";
-    return out;
+    return as_typed_and_drawn(texts);
+}
+
+// What the attract screen writes besides its titles (display font): the invitation, the
+// reading buttons, the results button and the description, in every language it may show them
+// in, as typed and as drawn. FontScope::first_screen builds only these glyphs (a tenth of the
+// atlas with ten languages); tests/ui/first_screen_fonts_test.cpp draws the screen with both.
+std::string App::first_screen_texts() const {
+    const Scenario* s = scenario();
+    if (!s) return {};
+    std::vector<std::string> languages = s->languages;
+    languages.push_back(start_language());
+    std::vector<std::string> texts{"✓ Aa"};
+    for (const std::string& language : languages) {
+        for (const char* key : {"touch_to_start", "high_contrast", "see_results", "read_aloud"})
+            texts.push_back(strings().get(key, language));
+        texts.push_back(s->description.in(language));
+    }
+    return as_typed_and_drawn(texts);
+}
+
+// What the attract screen writes in the display font: the scenario's title in each language.
+std::string App::first_screen_titles() const {
+    std::vector<std::string> texts;
+    if (const Scenario* s = scenario())
+        for (const auto& [language, text] : s->title.by_language) texts.push_back(text);
+    return as_typed_and_drawn(texts);
 }
 
 bool App::fonts_stale() const {
@@ -186,10 +218,13 @@ bool App::fonts_stale() const {
     return !same || !built.empty();
 }
 
-void App::build_fonts(ImFontAtlas& atlas) {
+void App::build_fonts(ImFontAtlas& atlas, FontScope scope) {
     m_fonts_titles = display_titles();
     m_fonts_icons = icon_codepoints(scenario(), reads_aloud());
-    m_fonts = kiosk::build_fonts(atlas, *m_theme, m_metrics, display_font_texts(), script_glyphs_of_scenario(), m_fonts_icons);
+    if (scope == FontScope::first_screen && screen() == ScreenId::attract)
+        m_fonts = kiosk::build_fonts(atlas, *m_theme, m_metrics, first_screen_titles(), {}, m_fonts_icons, first_screen_texts());
+    else
+        m_fonts = kiosk::build_fonts(atlas, *m_theme, m_metrics, display_font_texts(), script_glyphs_of_scenario(), m_fonts_icons);
     if (!m_fonts.warning.empty()) std::fprintf(stderr, "workshop-kiosk: warning: %s\n", m_fonts.warning.c_str());
 }
 

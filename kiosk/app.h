@@ -48,7 +48,14 @@ public:
     const Palette& palette() const;
     // Whether the font atlas no longer matches the display (build_fonts, then re-upload it).
     bool fonts_stale() const;
-    void build_fonts(ImFontAtlas& atlas);
+    // Which glyphs build_fonts puts in the atlas: all that any screen may draw, or only those of
+    // the attract screen (its first frame comes sooner; the window builds the rest when it first
+    // wakes up after that frame, before any input is handled). On any other screen
+    // `first_screen` builds them all too.
+    enum class FontScope { all, first_screen };
+    void build_fonts(ImFontAtlas& atlas, FontScope scope = FontScope::all);
+    // The atlas holds only the first screen's glyphs: build_fonts(all) before drawing another.
+    bool fonts_partial() const { return m_fonts.partial; }
     const Fonts& fonts() const { return m_fonts; }
     // The scenario's pictures, decoded; the window or the headless runner sets their ids.
     PictureTextures& pictures() { return m_pictures; }
@@ -126,6 +133,8 @@ private:
     std::string display_titles() const;
     std::string script_glyphs_of_scenario() const;
     std::string display_font_texts() const;
+    std::string first_screen_texts() const;
+    std::string first_screen_titles() const;
     PictureTextures m_pictures;
     Ui m_ui;
 

@@ -9,9 +9,9 @@
 #include <iterator>
 #include <map>
 
+#include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <toml++/toml.h>
@@ -209,6 +209,58 @@ Metrics Metrics::compute(const Theme& theme, ImVec2 display, float px_per_mm, fl
 
 namespace {
 
+// The font files of one build, each mapped once and read in place by stb_truetype. ImGui's
+// AddFontFromFileTTF read a whole copy per font size, and AddFontFromMemoryTTF copies data it
+// does not own: ~6 MB into fresh heap pages, a third of the build's time. So the atlas is told it
+// owns the mapped bytes, and release() takes them back before it would free them.
+class FontFiles {
+public:
+    explicit FontFiles(ImFontAtlas& atlas) : m_atlas(atlas) {}
+    FontFiles(const FontFiles&) = delete;
+    FontFiles& operator=(const FontFiles&) = delete;
+    ~FontFiles() {
+        release();
+        for (const auto& [file, mapped] : m_files)
+            if (mapped.bytes) munmap(mapped.bytes, mapped.size);
+    }
+    // `file` added to the atlas at `size`, or nullptr when it cannot be read.
+    ImFont* add(const std::string& file, float size, ImFontConfig config, const ImWchar* ranges) {
+        const Mapped& mapped = map(file);
+        if (!mapped.bytes) return nullptr;
+        config.FontDataOwnedByAtlas = true;  // no copy; release() takes it back
+        return m_atlas.AddFontFromMemoryTTF(mapped.bytes, static_cast<int>(mapped.size), size, &config, ranges);
+    }
+    // The atlas forgets the mapped bytes (before ClearInputData, which would free them).
+    void release() {
+        for (ImFontConfig& config : m_atlas.ConfigData)
+            for (const auto& [file, mapped] : m_files)
+                if (config.FontData && config.FontData == mapped.bytes) {
+                    config.FontData = nullptr;
+                    config.FontDataOwnedByAtlas = false;
+                }
+    }
+
+private:
+    struct Mapped {
+        void* bytes = nullptr;
+        std::size_t size = 0;
+    };
+    const Mapped& map(const std::string& file) {
+        auto [it, added] = m_files.try_emplace(file);
+        if (!added) return it->second;
+        const int fd = open(file.c_str(), O_RDONLY | O_CLOEXEC);
+        struct stat info {};
+        if (fd >= 0 && fstat(fd, &info) == 0 && info.st_size > 0 && info.st_size < (1 << 30)) {
+            void* bytes = mmap(nullptr, static_cast<std::size_t>(info.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+            if (bytes != MAP_FAILED) it->second = {bytes, static_cast<std::size_t>(info.st_size)};
+        }
+        if (fd >= 0) close(fd);
+        return it->second;
+    }
+    ImFontAtlas& m_atlas;
+    std::map<std::string, Mapped> m_files;
+};
+
 // Arabic and Ethiopic glyphs come from the script fonts (Noto), even where DejaVu has some.
 bool drawn_by_script_font(char32_t c) { return script_font_of(c) != ScriptFont::none; }
 
@@ -259,47 +311,7 @@ float line_height_em(const std::string& file) {
 
 // Merges the script fonts' `glyphs` into the font added last (a separate step, so that other
 // merged fonts, e.g. icons, can sit beside it), their letters as big as the main font's (`main`).
-// The font files of one atlas build, each mapped once and read in place until the atlas is
-// built: AddFontFromFileTTF read a fresh copy of a file for every size (with ten languages
-// ~6.6 MB into new pages per build, paid in page faults on the second thread at start).
-class MappedFonts {
-public:
-    MappedFonts() = default;
-    MappedFonts(const MappedFonts&) = delete;
-    MappedFonts& operator=(const MappedFonts&) = delete;
-    ~MappedFonts() {
-        for (const auto& [file, mapping] : m_files)
-            if (mapping.data) munmap(mapping.data, mapping.size);
-    }
-    // `file` at `size` into the atlas (config's other settings kept); null when it cannot be read.
-    ImFont* add(ImFontAtlas& atlas, const std::string& file, float size, ImFontConfig config, const ImWchar* glyphs) {
-        const Mapping& m = map(file);
-        if (!m.data) return nullptr;
-        config.FontDataOwnedByAtlas = false;  // ImGui only reads it
-        return atlas.AddFontFromMemoryTTF(m.data, static_cast<int>(m.size), size, &config, glyphs);
-    }
-
-private:
-    struct Mapping {
-        void* data = nullptr;
-        std::size_t size = 0;
-    };
-    const Mapping& map(const std::string& file) {
-        auto [it, added] = m_files.try_emplace(file);
-        if (!added) return it->second;
-        const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
-        struct stat st {};
-        if (fd >= 0 && ::fstat(fd, &st) == 0 && st.st_size > 0 && st.st_size < (1 << 30)) {
-            void* data = ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
-            if (data != MAP_FAILED) it->second = {data, static_cast<std::size_t>(st.st_size)};
-        }
-        if (fd >= 0) ::close(fd);
-        return it->second;
-    }
-    std::map<std::string, Mapping> m_files;
-};
-
-void merge_script_fonts(ImFontAtlas& atlas, MappedFonts& mapped, const std::vector<std::string>& files, float size,
+void merge_script_fonts(FontFiles& mapped, const std::vector<std::string>& files, float size,
                         const ImWchar* glyphs, const std::vector<std::string>& main) {
     if (!glyphs) return;
     float main_em = 0;
@@ -315,7 +327,7 @@ void merge_script_fonts(ImFontAtlas& atlas, MappedFonts& mapped, const std::vect
         config.OversampleH = 1;
         config.OversampleV = 1;
         const float em = line_height_em(file);
-        mapped.add(atlas, file, main_em > 0 && em > 0 ? size * em / main_em : size, config, glyphs);
+        mapped.add(file, main_em > 0 && em > 0 ? size * em / main_em : size, config, glyphs);
     }
 }
 
@@ -347,7 +359,7 @@ const ImWchar* glyph_ranges(const std::string& extra, std::string_view display_t
     return ranges.Data;
 }
 
-ImFont* add_font(ImFontAtlas& atlas, MappedFonts& mapped, const std::vector<std::string>& files, float size,
+ImFont* add_font(ImFontAtlas& atlas, FontFiles& mapped, const std::vector<std::string>& files, float size,
                  const ImWchar* ranges, std::string& warning) {
     for (const std::string& file : files) {
         std::error_code ec;
@@ -357,7 +369,7 @@ ImFont* add_font(ImFontAtlas& atlas, MappedFonts& mapped, const std::vector<std:
         // rasterizing (and atlas) at start-up for every glyph.
         config.OversampleH = 1;
         config.OversampleV = 1;
-        if (ImFont* font = mapped.add(atlas, file, size, config, ranges)) return font;
+        if (ImFont* font = mapped.add(file, size, config, ranges)) return font;
     }
     if (warning.empty())
         warning = "font not found (" + (files.empty() ? std::string("none configured") : files.front()) +
@@ -369,7 +381,7 @@ ImFont* add_font(ImFontAtlas& atlas, MappedFonts& mapped, const std::vector<std:
 
 // The icon font holds only the icons in use (a few dozen glyphs, not Font Awesome's 700), at the
 // display size: icons are drawn at most that large, smaller ones scale down from it.
-ImFont* add_icon_font(ImFontAtlas& atlas, MappedFonts& mapped, const std::vector<std::string>& files, float size,
+ImFont* add_icon_font(FontFiles& mapped, const std::vector<std::string>& files, float size,
                       const std::vector<ImWchar>& codepoints, std::string& warning) {
     if (codepoints.empty()) return nullptr;
     // The atlas keeps a pointer to the ranges until it is built again: one list per build.
@@ -383,7 +395,7 @@ ImFont* add_icon_font(ImFontAtlas& atlas, MappedFonts& mapped, const std::vector
         ImFontConfig config;
         config.OversampleH = 1;
         config.OversampleV = 1;
-        if (ImFont* font = mapped.add(atlas, file, size, config, ranges.Data)) return font;
+        if (ImFont* font = mapped.add(file, size, config, ranges.Data)) return font;
     }
     if (warning.empty())
         warning = "icon font not found (" + (files.empty() ? std::string("none configured") : files.front()) +
@@ -405,35 +417,37 @@ void move_icons_down(Fonts& fonts, const std::vector<ImWchar>& icons) {
 }  // namespace
 
 Fonts build_fonts(ImFontAtlas& atlas, const Theme& theme, const Metrics& metrics, std::string_view display_texts,
-                  std::string_view script_texts, const std::vector<ImWchar>& icons) {
+                  std::string_view script_texts, const std::vector<ImWchar>& icons, std::string_view only_texts) {
     static unsigned serial = 0;
     atlas.Clear();
     // As high as the glyphs need, not the next power of two: up to half of the texture, which
     // a software driver keeps in RAM, was empty.
     atlas.Flags |= ImFontAtlasFlags_NoPowerOfTwoHeight;
-    MappedFonts mapped;  // until the atlas is built and its input cleared
     Fonts fonts;
     fonts.serial = ++serial;
-    const ImWchar* ranges = glyph_ranges(theme.extra_glyphs, {});
-    const ImWchar* script = script_ranges(script_texts);
+    FontFiles mapped(atlas);
+    const ImWchar* ranges = glyph_ranges(theme.extra_glyphs, only_texts);
+    const ImWchar* script = script_ranges(only_texts.empty() ? script_texts : only_texts);
     fonts.regular = add_font(atlas, mapped, theme.regular_fonts, metrics.body, ranges, fonts.warning);
-    merge_script_fonts(atlas, mapped, theme.script_regular_fonts, metrics.body, script, theme.regular_fonts);
+    merge_script_fonts(mapped, theme.script_regular_fonts, metrics.body, script, theme.regular_fonts);
     fonts.bold = add_font(atlas, mapped, theme.bold_fonts, metrics.body, ranges, fonts.warning);
-    merge_script_fonts(atlas, mapped, theme.script_bold_fonts, metrics.body, script, theme.bold_fonts);
+    merge_script_fonts(mapped, theme.script_bold_fonts, metrics.body, script, theme.bold_fonts);
     fonts.small = add_font(atlas, mapped, theme.regular_fonts, metrics.small, ranges, fonts.warning);
-    merge_script_fonts(atlas, mapped, theme.script_regular_fonts, metrics.small, script, theme.regular_fonts);
+    merge_script_fonts(mapped, theme.script_regular_fonts, metrics.small, script, theme.regular_fonts);
     fonts.title = add_font(atlas, mapped, theme.bold_fonts, metrics.title, ranges, fonts.warning);
-    merge_script_fonts(atlas, mapped, theme.script_bold_fonts, metrics.title, script, theme.bold_fonts);
-    fonts.display = add_font(atlas, mapped, theme.bold_fonts, metrics.display_text, glyph_ranges(theme.extra_glyphs, display_texts),
-                             fonts.warning);
-    merge_script_fonts(atlas, mapped, theme.script_bold_fonts, metrics.display_text, script_ranges(display_texts), theme.bold_fonts);
-    fonts.icons = add_icon_font(atlas, mapped, theme.icon_fonts, metrics.display_text, icons, fonts.warning);
+    merge_script_fonts(mapped, theme.script_bold_fonts, metrics.title, script, theme.bold_fonts);
+    fonts.display = add_font(atlas, mapped, theme.bold_fonts, metrics.display_text,
+                             glyph_ranges(theme.extra_glyphs, display_texts), fonts.warning);
+    merge_script_fonts(mapped, theme.script_bold_fonts, metrics.display_text, script_ranges(display_texts),
+                       theme.bold_fonts);
+    fonts.icons = add_icon_font(mapped, theme.icon_fonts, metrics.display_text, icons, fonts.warning);
     atlas.Build();
     move_icons_down(fonts, icons);
-    // The TTF files served only the build (their mappings end with `mapped`): a rebuild adds the
-    // fonts again.
+    // The fonts' bytes served only the build: a rebuild maps the files again.
+    mapped.release();
     atlas.ClearInputData();
     fonts.built_for_body = metrics.body;
+    fonts.partial = !only_texts.empty();
     return fonts;
 }
 

@@ -71,6 +71,7 @@ struct Fonts {
     std::vector<ImWchar> icon_codepoints;  // Font Awesome's code points of those icons, sorted
     float built_for_body = 0;  // Metrics::body the atlas was made for
     unsigned serial = 0;       // which build: glyphs move in the atlas from one build to the next
+    bool partial = false;      // built with `only_texts` (build_fonts): the rest must follow
     std::string warning;       // e.g. a font file that was not found
 
     // The character that draws Font Awesome's `codepoint` in `icons`, 0 when the atlas lacks it.
@@ -92,8 +93,11 @@ struct Fonts {
 // Arabic and Ethiopic code points in `script_texts` (the scenario's languages' letters and
 // shaped forms) come from the theme's script fonts, merged into every font; the display font
 // gets those of `display_texts`. Without such languages the atlas holds none of them.
+// `only_texts` (when not empty): the body, bold, small and title fonts get only the glyphs of
+// these texts (and the extra glyphs), for a first screen drawn before the whole atlas is made.
 Fonts build_fonts(ImFontAtlas& atlas, const Theme& theme, const Metrics& metrics, std::string_view display_texts,
-                  std::string_view script_texts = {}, const std::vector<ImWchar>& icons = {});
+                  std::string_view script_texts = {}, const std::vector<ImWchar>& icons = {},
+                  std::string_view only_texts = {});
 
 // "#RRGGBB" -> opaque colour; false when malformed.
 bool parse_color(std::string_view hex, ImU32& out);

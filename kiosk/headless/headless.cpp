@@ -25,9 +25,10 @@ HeadlessKiosk::HeadlessKiosk(App& app, ImVec2 size, float px_per_mm) : m_app(app
     if (previous) ImGui::SetCurrentContext(previous);
 }
 
-void HeadlessKiosk::build_fonts() {
+void HeadlessKiosk::build_fonts(App::FontScope scope) {
+    ImGui::SetCurrentContext(m_context);
     ImGuiIO& io = ImGui::GetIO();
-    m_app.build_fonts(*io.Fonts);
+    m_app.build_fonts(*io.Fonts, scope);
     unsigned char* pixels = nullptr;
     io.Fonts->GetTexDataAsRGBA32(&pixels, &m_atlas.width, &m_atlas.height);
     m_atlas.rgba = pixels;

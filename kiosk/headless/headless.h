@@ -38,6 +38,10 @@ public:
     // What `data` draws (a part of the last frame, say) with this kiosk's fonts and pictures.
     Image screenshot(const ImDrawData& data) const;
 
+    // Builds the App's fonts again (a window's first frame has only its first screen's: see
+    // App::FontScope); the next frame draws with them.
+    void build_fonts(App::FontScope scope = App::FontScope::all);
+
     // Plays a script to its end (see script.h); the failure names the script's file and line.
     Status run(const Script& script, const std::string& screenshot_dir = {});
     // Frames on the wall clock until SIGTERM or SIGINT: a kiosk left running by its script.
@@ -46,8 +50,6 @@ public:
     Status run(std::string_view script_text, const std::string& name = "<script>");
 
 private:
-    void build_fonts();
-
     App& m_app;
     ImGuiContext* m_context = nullptr;
     Texture m_atlas;
