@@ -395,7 +395,7 @@ long long score_of(const StepResult& result, const std::string& option) {
 
 }  // namespace
 
-TEST_CASE("while voting is open the shown bars move only in steps of min_group_size, exact once closed") {
+TEST_CASE("while voting is open the shown bars move only in steps of min_group_size, one step behind, exact once closed") {
     test::TempDir dir;
     auto session = open_with_min_group_size(dir / "shown.db", 3);
     const auto cast = [&](const std::string& visit, const std::string& option) {
@@ -411,42 +411,45 @@ TEST_CASE("while voting is open the shown bars move only in steps of min_group_s
     CHECK(shown.result.ballots == 0);  // ... the bars are not: v1 and v2 would show one by one
     CHECK(score_of(shown.result, "housing") == 0);
     cast("v3", "work");
+    CHECK(session->shown_results("themes").result.ballots == 0);  // one step in: held a step behind
+    cast("v4", "language");
+    cast("v5", "language");
+    cast("v6", "language");
     shown = session->shown_results("themes");
-    CHECK(shown.result.ballots == 3);  // three since they last moved
+    CHECK(shown.result.ballots == 3);  // two steps in: the first three show
+    CHECK(score_of(shown.result, "work") == 2);
+    CHECK(score_of(shown.result, "housing") == 1);
+    CHECK(score_of(shown.result, "language") == 0);
+
+    REQUIRE(session->void_last_visit("anna"));  // v6 undone: 5 valid ballots, fewer than two steps
+    shown = session->shown_results("themes");
+    CHECK(shown.ballots_now == 5);
+    CHECK(shown.result.ballots == 0);
+    cast("v7", "language");
+    shown = session->shown_results("themes");
+    CHECK(shown.result.ballots == 3);  // v1 housing, v2 and v3 work
+    CHECK(score_of(shown.result, "work") == 2);
+    cast("v8", "housing");
+    cast("v9", "housing");
+    CHECK(session->shown_results("themes").result.ballots == 3);  // 8 now: still held
+    cast("v10", "work");
+    shown = session->shown_results("themes");
+    CHECK(shown.result.ballots == 6);  // v1 housing, v2 v3 work, v4 v5 v7 language
+    CHECK(score_of(shown.result, "language") == 3);
     CHECK(score_of(shown.result, "work") == 2);
     CHECK(score_of(shown.result, "housing") == 1);
 
-    REQUIRE(session->void_last_visit("anna"));  // undone: 2 valid ballots, fewer than a step
-    shown = session->shown_results("themes");
-    CHECK(shown.ballots_now == 2);
-    CHECK(shown.result.ballots == 0);  // not v1 and v2 alone: three ballots left the bars, v3 among them
-    CHECK(score_of(shown.result, "work") == 0);
-    cast("v4", "language");
-    cast("v5", "language");
-    shown = session->shown_results("themes");
-    CHECK(shown.ballots_now == 4);
-    CHECK(shown.result.ballots == 3);  // the first 3 valid ballots: v1 housing, v2 work, v4 language
-    CHECK(score_of(shown.result, "housing") == 1);
-    CHECK(score_of(shown.result, "work") == 1);
-    CHECK(score_of(shown.result, "language") == 1);
-    cast("v6", "language");
-    shown = session->shown_results("themes");
-    CHECK(shown.result.ballots == 3);  // 5 now: still held
-    CHECK(score_of(shown.result, "language") == 1);
-    cast("v7", "housing");
-    shown = session->shown_results("themes");
-    CHECK(shown.result.ballots == 6);  // v1 housing, v2 work, v4-v6 language, v7 housing
-    CHECK(score_of(shown.result, "language") == 3);
-    CHECK(score_of(shown.result, "housing") == 2);
-    CHECK(score_of(shown.result, "work") == 1);
-
-    cast("v8", "work");
+    // Closed at 10: the exact results differ from the last held bars by four ballots, never by
+    // one (had the bars held the first 9, closing would show v10 alone as the change).
+    cast("v11", "work");
     CHECK(session->shown_results("themes").result.ballots == 6);
     REQUIRE(session->set_step_open("themes", false));
     shown = session->shown_results("themes");
     CHECK_FALSE(shown.in_steps);
-    CHECK(shown.result.ballots == 7);  // closed: exact
-    CHECK(score_of(shown.result, "work") == 2);
+    CHECK(shown.result.ballots == 10);  // closed: exact
+    CHECK(score_of(shown.result, "housing") == 3);
+    CHECK(score_of(shown.result, "work") == 4);
+    CHECK(score_of(shown.result, "language") == 3);
 }
 
 TEST_CASE("bars first shown after fewer than min_group_size ballots count none yet, in the file's order") {
@@ -465,11 +468,14 @@ TEST_CASE("bars first shown after fewer than min_group_size ballots count none y
     for (const ResultRow& row : shown.result.rows) CHECK(row.score == 0);
     REQUIRE(session->cast_visit({test::ballot("v2", "themes", {{"work", 1}})}));
     REQUIRE(session->cast_visit({test::ballot("v3", "themes", {{"work", 1}})}));
+    CHECK(session->shown_results("themes").result.ballots == 0);  // a step of three: held a step behind
+    for (const char* visit : {"v4", "v5", "v6"}) REQUIRE(session->cast_visit({test::ballot(visit, "themes", {{"housing", 1}})}));
     shown = session->shown_results("themes");
-    CHECK(shown.result.ballots == 3);  // a step of three: they move
+    CHECK(shown.result.ballots == 3);  // two steps: the first three move in
     CHECK(score_of(shown.result, "language") == 3);
     CHECK(score_of(shown.result, "work") == 2);
-    // Another screen (or this one restarted) first showing three or more shows them at once.
+    CHECK(score_of(shown.result, "housing") == 0);
+    // Another screen (or this one restarted) first showing six or more shows them at once.
     auto other = open_with_min_group_size(dir / "first-shown.db", 3);
     CHECK(other->shown_results("themes").result.ballots == 3);
 }
@@ -505,37 +511,36 @@ void cast_theme(Session& session, const std::string& visit, const std::string& o
 
 // Held points belong to the ballots, not to a screen: two screens that first showed the step a
 // ballot apart (a reveal reaching them at different moments) must not show bars one ballot apart.
-TEST_CASE("two screens that first show a step at 4 and at 5 ballots show the same held bars") {
+TEST_CASE("two screens that first show a step at 7 and at 8 ballots show the same held bars") {
     test::TempDir dir;
     const std::string path = dir / "two-screens.db";
     auto a = screen_of(path, "kiosk-1");
     auto b = screen_of(path, "kiosk-1");
-    cast_theme(*a, "v1", "housing");
-    cast_theme(*a, "v2", "work");
-    cast_theme(*a, "v3", "work");
-    cast_theme(*a, "v4", "language");
-    const std::string first_three = "3/4: work=2 housing=1 language=0, groups 3";  // v1-v3, all residents
+    const char* options[] = {"housing", "work", "work", "language", "language", "language", "language"};
+    for (int i = 0; i < 7; ++i) cast_theme(*a, "v" + std::to_string(i + 1), options[i]);
+    const std::string first_three = "3/7: work=2 housing=1 language=0, groups 3";  // v1-v3, all residents
     CHECK(bars_of(a->shown_results("themes")) == first_three);
-    cast_theme(*a, "v5", "language");
-    CHECK(bars_of(b->shown_results("themes")) == "3/5: work=2 housing=1 language=0, groups 3");
+    cast_theme(*a, "v8", "language");
+    CHECK(bars_of(b->shown_results("themes")) == "3/8: work=2 housing=1 language=0, groups 3");
     CHECK(bars_of(a->shown_results("themes")) == bars_of(b->shown_results("themes")));
-    cast_theme(*b, "v6", "language", "council");
-    // The council's one ballot is never a group of its own: with the 5 residents', "other groups".
-    const std::string first_six = "6/6: language=3 work=2 housing=1, groups 6";
+    cast_theme(*b, "v9", "language", "council");
+    // Nine in: the first six, residents all (the council's one ballot is not among them).
+    const std::string first_six = "6/9: language=3 work=2 housing=1, groups 6";
     CHECK(bars_of(a->shown_results("themes")) == first_six);
     CHECK(bars_of(b->shown_results("themes")) == first_six);
 }
 
-TEST_CASE("a screen opened afresh after 7 ballots shows the held bars of the first 6, as the screen that saw them come") {
+TEST_CASE("a screen opened afresh after 10 ballots shows the held bars of the first 6, as the screen that saw them come") {
     test::TempDir dir;
     const std::string path = dir / "restart.db";
     auto running = screen_of(path, "kiosk-1");
-    const char* options[] = {"housing", "housing", "work", "language", "work", "housing", "language"};
-    for (int i = 0; i < 7; ++i) {
+    const char* options[] = {"housing", "housing", "work", "language", "work", "housing",
+                             "language", "work", "work", "language"};
+    for (int i = 0; i < 10; ++i) {
         cast_theme(*running, "v" + std::to_string(i + 1), options[i]);
         running->shown_results("themes");  // the screen looks after every ballot
     }
-    const std::string six = "6/7: housing=3 work=2 language=1, groups 6";
+    const std::string six = "6/10: housing=3 work=2 language=1, groups 6";
     CHECK(bars_of(running->shown_results("themes")) == six);
     CHECK(bars_of(screen_of(path, "kiosk-1")->shown_results("themes")) == six);
 }
@@ -544,17 +549,18 @@ TEST_CASE("held bars after an undo are those of the valid ballots, on every scre
     test::TempDir dir;
     const std::string path = dir / "undo.db";
     auto screen = screen_of(path, "kiosk-1");
-    const char* options[] = {"housing", "work", "work", "language", "language", "housing", "work"};
-    for (int i = 0; i < 7; ++i) cast_theme(*screen, "v" + std::to_string(i + 1), options[i]);
-    CHECK(bars_of(screen->shown_results("themes")) == "6/7: housing=2 work=2 language=2, groups 6");
-    REQUIRE(screen->void_last_visit("facilitator"));  // v7, after the held six: nothing moves
-    CHECK(bars_of(screen->shown_results("themes")) == "6/6: housing=2 work=2 language=2, groups 6");
-    REQUIRE(screen->void_last_visit("facilitator"));  // v6, a held one: back to the first three
-    const std::string three = "3/5: work=2 housing=1 language=0, groups 3";
+    const char* options[] = {"housing", "work", "work", "language", "language", "housing",
+                             "work", "language", "housing", "work"};
+    for (int i = 0; i < 10; ++i) cast_theme(*screen, "v" + std::to_string(i + 1), options[i]);
+    CHECK(bars_of(screen->shown_results("themes")) == "6/10: housing=2 work=2 language=2, groups 6");
+    REQUIRE(screen->void_last_visit("facilitator"));  // v10: 9 valid, still three steps: nothing moves
+    CHECK(bars_of(screen->shown_results("themes")) == "6/9: housing=2 work=2 language=2, groups 6");
+    REQUIRE(screen->void_last_visit("facilitator"));  // v9: 8 valid, two steps: back to the first three
+    const std::string three = "3/8: work=2 housing=1 language=0, groups 3";
     CHECK(bars_of(screen->shown_results("themes")) == three);
     CHECK(bars_of(screen_of(path, "kiosk-1")->shown_results("themes")) == three);
-    cast_theme(*screen, "v8", "language");
-    CHECK(bars_of(screen->shown_results("themes")) == "6/6: language=3 work=2 housing=1, groups 6");
+    cast_theme(*screen, "v11", "language");
+    CHECK(bars_of(screen->shown_results("themes")) == "6/9: housing=2 work=2 language=2, groups 6");
 }
 
 // The session's ballot order: the hub's numbers first (every kiosk of the session has them
@@ -567,27 +573,37 @@ TEST_CASE("held bars follow the hub's order, and a screen that held unnumbered b
     test::TempDir dir;
     const std::string path = dir / "hub-order.db";
     auto screen = screen_of(path, "kiosk-1", hub);
-    cast_theme(*screen, "own1", "housing");  // rows 1 and 2: this kiosk's, not yet through the hub
-    cast_theme(*screen, "own2", "housing");
-    auto pulled = screen_of(path, "kiosk-2");  // rows 3 to 5 stand for another kiosk's, pulled
-    cast_theme(*pulled, "b1", "work");
-    CHECK(bars_of(screen->shown_results("themes")) == "3/3: housing=2 work=1 language=0, groups 3");
-    cast_theme(*pulled, "b2", "work");
-    cast_theme(*pulled, "b3", "work");
+    auto pulled = screen_of(path, "kiosk-2");  // its rows stand for another kiosk's, pulled
+    for (const char* visit : {"p1", "p2", "p3"}) cast_theme(*pulled, visit, "language");  // rows 1 to 3
     test::Connection db(path);
     const std::string session = std::to_string(screen->id());
-    REQUIRE(db.exec("INSERT INTO hub_rows (seq, session, kind, row) VALUES (1, " + session + ", 'ballot', 3), (2, " +
-                    session + ", 'ballot', 4), (3, " + session + ", 'ballot', 5)") == SQLITE_OK);
-    // b1-b3 come first now: the held three are theirs, on this screen and on a fresh one.
-    const std::string theirs = "3/5: work=3 housing=0 language=0, groups 3";
+    const auto number = [&](const std::vector<std::pair<int, int>>& seq_row) {  // as a pull records them
+        std::string values;
+        for (const auto& [seq, row] : seq_row)
+            values += (values.empty() ? "(" : ", (") + std::to_string(seq) + ", " + session + ", 'ballot', " +
+                      std::to_string(row) + ")";
+        REQUIRE(db.exec("INSERT INTO hub_rows (seq, session, kind, row) VALUES " + values) == SQLITE_OK);
+    };
+    number({{1, 1}, {2, 2}, {3, 3}});
+    cast_theme(*screen, "own1", "housing");  // rows 4 and 5: this kiosk's, not yet through the hub
+    cast_theme(*screen, "own2", "housing");
+    cast_theme(*pulled, "b1", "work");  // row 6
+    CHECK(bars_of(screen->shown_results("themes")) == "3/6: language=3 housing=0 work=0, groups 3");
+    cast_theme(*pulled, "b2", "work");  // rows 7 to 9
+    cast_theme(*pulled, "b3", "work");
+    cast_theme(*pulled, "x1", "language");
+    // Nine in, none of the last six numbered: the first six by row are p1-p3, own1, own2, b1.
+    CHECK(bars_of(screen->shown_results("themes")) == "6/9: language=3 housing=2 work=1, groups 6");
+    // b1-b3 get their numbers first: the held six are p1-p3 and b1-b3, here and on a fresh screen.
+    number({{4, 6}, {5, 7}, {6, 8}});
+    const std::string theirs = "6/9: work=3 language=3 housing=0, groups 6";
     CHECK(bars_of(screen->shown_results("themes")) == theirs);
     CHECK(bars_of(screen_of(path, "kiosk-1")->shown_results("themes")) == theirs);
-    // This kiosk's own get numbers after them: nothing moves; a sixth ballot holds all six.
-    REQUIRE(db.exec("INSERT INTO hub_rows (seq, session, kind, row) VALUES (4, " + session + ", 'ballot', 1), (5, " +
-                    session + ", 'ballot', 2)") == SQLITE_OK);
+    // This kiosk's own get numbers after them: nothing moves; three more hold nine.
+    number({{7, 4}, {8, 5}});
     CHECK(bars_of(screen->shown_results("themes")) == theirs);
-    cast_theme(*screen, "own3", "language");
-    CHECK(bars_of(screen->shown_results("themes")) == "6/6: work=3 housing=2 language=1, groups 6");
+    for (const char* visit : {"own3", "own4", "own5"}) cast_theme(*screen, visit, "language");
+    CHECK(bars_of(screen->shown_results("themes")) == "9/12: language=4 work=3 housing=2, groups 9");
 }
 
 TEST_CASE("an idea the facilitator hides leaves held bars at once, and min_group_size 1 moves with every ballot") {
@@ -633,10 +649,13 @@ TEST_CASE("an idea the facilitator hides leaves the held groups of 'by group' at
     REQUIRE(session->add_idea("ideas", "More benches", "en"));
     REQUIRE(session->cast_visit({test::ballot("v1", "ideas", {{"idea-1", 1}}, "resident")}));
     REQUIRE(session->cast_visit({test::ballot("v2", "ideas", {{"idea-1", 1}}, "resident")}));
-    ShownResults shown = session->shown_results("ideas");
+    REQUIRE(session->cast_visit({test::ballot("v3", "ideas", {{"idea-2", 1}}, "resident")}));
+    REQUIRE(session->cast_visit({test::ballot("v4", "ideas", {{"idea-2", 1}}, "resident")}));
+    ShownResults shown = session->shown_results("ideas");  // two steps of two: the first two show
     REQUIRE(shown.groups.size() == 1);
     CHECK(score_of(shown.groups.front().result, "idea-1") == 2);
-    REQUIRE(session->cast_visit({test::ballot("v3", "ideas", {{"idea-2", 1}}, "resident")}));
+    CHECK(score_of(shown.groups.front().result, "idea-2") == 0);
+    REQUIRE(session->cast_visit({test::ballot("v5", "ideas", {{"idea-2", 1}}, "resident")}));
     REQUIRE(session->set_idea_hidden("ideas", "idea-1", true));
     shown = session->shown_results("ideas");
     CHECK(shown.result.ballots == 2);  // held
@@ -907,16 +926,16 @@ TEST_CASE("after the screen's own write, adopted snapshots still move its result
     CHECK(screen->visible_groups("themes").empty());
     CHECK(screen->shown_results("themes").ballots_now == 0);
     const int step = file.screen->scenario().results.min_group_size;
-    REQUIRE(step == 5);  // the test scenario's: the bars below move at 5 and 10
-    for (int n = 1; n <= 12; ++n) {
+    REQUIRE(step == 5);  // the test scenario's: the bars below move at 10 and 15, a step behind
+    for (int n = 1; n <= 16; ++n) {
         REQUIRE(other->cast_visit({test::ballot("a" + std::to_string(n), "themes", {{n <= 5 ? "work" : "housing", 1}},
                                                 n % 2 ? "council" : "resident", "en")}));
         REQUIRE(screen->adopt(reader->snapshot()));
         const ShownResults bars = screen->shown_results("themes");
         CHECK(bars.ballots_now == n);
-        CHECK(bars.result.ballots == n / step * step);
+        CHECK(bars.result.ballots == std::max(0, n / step - 1) * step);
     }
-    CHECK(shown(screen->results("themes")) == "12: housing=7@1 work=5@2 language=0@3");
+    CHECK(shown(screen->results("themes")) == "16: housing=11@1 work=5@2 language=0@3");
     CHECK(score_of(screen->shown_results("themes").result, "housing") == 5);  // the bars of 10 ballots
     CHECK(shown_session(*screen) == shown_session(*open_session(file.path)));
 }

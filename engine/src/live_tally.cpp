@@ -82,10 +82,20 @@ std::vector<RoleGroup> LiveTally::held_groups() const {
     return visible_role_groups(all, m_step_size);
 }
 
+// How many of `valid` ballots are held: whole groups of g but the newest whole group, so that
+// closing the step (exact results) adds at least g ballots to the last held bars. Holding every
+// whole group would let a step closed at n = 5k + 1 show the last voter's ballot as the change.
+std::size_t LiveTally::held_of(std::size_t valid) const {
+    const auto g = static_cast<std::size_t>(m_step_size);
+    if (g == 1) return valid;  // no group size: nothing to hide
+    const std::size_t groups = valid / g;
+    return groups > 1 ? (groups - 1) * g : 0;
+}
+
 // Holds the ballots that complete steps of m_step_size, from the front of the pending ones.
 void LiveTally::hold_what_is_due() {
-    const int valid = m_held_count + static_cast<int>(m_pending.size());
-    const int due = valid / m_step_size * m_step_size - m_held_count;
+    const std::size_t valid = static_cast<std::size_t>(m_held_count) + m_pending.size();
+    const int due = static_cast<int>(held_of(valid)) - m_held_count;
     if (due <= 0) return;
     for (int i = 0; i < due; ++i) add_to_held(m_pending[static_cast<std::size_t>(i)]);
     m_pending.erase(m_pending.begin(), m_pending.begin() + due);
@@ -113,8 +123,8 @@ bool LiveTally::update(Store& store, std::int64_t session, Status& status) {
     return top_up(store, session, *newest_seq, status);
 }
 
-// Every valid ballot of the step: those in the first floor(n / g) * g of the session's order are
-// held, the rest wait (in that order) for the next step of ballots.
+// Every valid ballot of the step: those in the first held_of(n) of the session's order are held,
+// the rest wait (in that order) for the next step of ballots.
 Status LiveTally::read_all(Store& store, std::int64_t session, std::int64_t newest_seq) {
     std::vector<std::pair<std::int64_t, std::int64_t>> numbers;  // (row, seq), by row
     Status read = StoreAccess::for_each_ballot_number(store, session, m_step.id, [&](std::int64_t row, std::int64_t seq) {
@@ -124,7 +134,7 @@ Status LiveTally::read_all(Store& store, std::int64_t session, std::int64_t newe
     auto in_order = numbers;
     std::sort(in_order.begin(), in_order.end(),
               [](const auto& a, const auto& b) { return before(a.second, a.first, b.second, b.first); });
-    const std::size_t held = in_order.size() / static_cast<std::size_t>(m_step_size) * static_cast<std::size_t>(m_step_size);
+    const std::size_t held = held_of(in_order.size());
     const auto is_held = [&](std::int64_t row, std::int64_t seq) {
         return held > 0 && !before(in_order[held - 1].second, in_order[held - 1].first, seq, row);
     };

@@ -2,8 +2,9 @@
 // step's exact results, and the held bars shared screens show while its voting is open.
 //
 // Held bars are a function of the ballots alone, never of when a screen looked: the tally of the
-// first floor(n / g) * g of the step's n valid ballots in the session's ballot order (g =
-// `[results] min_group_size`). That order is the hub's (hub.md, "hub order") where a ballot has a
+// first (floor(n / g) - 1) * g of the step's n valid ballots in the session's ballot order (g =
+// `[results] min_group_size`; none below 2g), one whole group behind, so that closing the step,
+// which shows its exact results, changes the bars by at least g ballots too. That order is the hub's (hub.md, "hub order") where a ballot has a
 // hub number, then this file's ballots without one, in row order; without a hub, row order. So
 // every kiosk of a hub session, a restarted kiosk and a second screen on one file show the same
 // bars for the same ballots, and two showings differ by none or by at least g ballots.
@@ -55,6 +56,7 @@ private:
     bool top_up(Store& store, std::int64_t session, std::int64_t newest_seq, Status& status);
     Status read_all(Store& store, std::int64_t session, std::int64_t newest_seq);
     void add_to_held(Pending& pending);
+    std::size_t held_of(std::size_t valid) const;
     void hold_what_is_due();
     void take_number(std::int64_t seq, std::int64_t row, std::vector<std::pair<std::int64_t, std::int64_t>>& numbered,
                      bool& reordered);

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """held_bars_test.py — two kiosks on one hub whose ballots interleave show the same held bars.
 
-While a step's voting is open, a shared screen holds the tally of the first floor(n/g)*g valid
-ballots in the session's ballot order (hub order, then the kiosk's own ballots not yet pushed):
+While a step's voting is open, a shared screen holds the tally of the first (floor(n/g) - 1)*g
+valid ballots in the session's ballot order (hub order, then the kiosk's own ballots not yet pushed):
 once both kiosks have synced, each kiosk's screen (a fresh screen on its file, as after a restart)
 shows the same bars, never bars a ballot apart. The numbers are worked out by hand below.
 Usage: held_bars_test.py --cli WORKSHOP --held-bars HELD_BARS
@@ -24,7 +24,7 @@ languages = ["en"]
 title = "Held bars"
 
 [results]
-min_group_size = 3
+min_group_size = 2
 
 [[step]]
 id = "pick"
@@ -75,20 +75,21 @@ def main(argv):
         cast("zaal-a", "a2", "p")
         sync("zaal-a")
         sync("zaal-b")  # B's b1, b2 get numbers after a2: a1 a2 b1 b2
-        cast("zaal-a", "a3", "r")  # not pushed yet: after every numbered ballot at A
-        check(bars("zaal-a") == "3/3: p=2 r=1 q=0, groups 3", "A alone holds a1 a2 a3")
-        sync("zaal-a")  # a3 numbered after b2: A's order is a1 a2 b1 b2 a3
+        for visit, option in (("a3", "r"), ("a4", "r"), ("a5", "p"), ("a6", "p")):
+            cast("zaal-a", visit, option)  # not pushed yet: after every numbered ballot at A
+        check(bars("zaal-a") == "4/6: p=2 r=2 q=0, groups 4", "A alone holds a1 a2 a3 a4 (a step behind)")
+        sync("zaal-a")  # a3-a6 numbered after b2: A's order is a1 a2 b1 b2 a3 a4 a5 a6
         sync("zaal-b")
-        both_show("3/5: p=2 q=1 r=0, groups 3", "after sync, the first three are a1 a2 b1 everywhere")
-        cast("zaal-a", "a4", "p")
+        both_show("6/8: p=2 q=2 r=2, groups 6", "after sync, the first six are a1 a2 b1 b2 a3 a4 everywhere")
+        cast("zaal-a", "a7", "p")
         cast("zaal-b", "b3", "q")
         for kiosk in ("zaal-a", "zaal-b", "zaal-a"):
-            sync(kiosk)  # a4 before b3: a1 a2 b1 b2 a3 a4 | b3
-        both_show("6/7: p=3 q=2 r=1, groups 6", "after sync, the first six are a1 a2 b1 b2 a3 a4 everywhere")
+            sync(kiosk)  # a7 before b3: a1 a2 b1 b2 a3-a6 | a7 b3
+        both_show("8/10: p=4 q=2 r=2, groups 8", "after sync, the first eight are a1 a2 b1 b2 a3-a6 everywhere")
         # A screen of a kiosk that keeps running sees the same as a fresh one: the hub's numbers
         # reached both files (hub_rows), and the order is theirs.
         count = hub_test.sql(dbs["zaal-b"], "SELECT COUNT(*) FROM hub_rows WHERE kind = 'ballot'")
-        check(count == [(7,)], f"B's file has a hub number for all 7 ballots: {count}")
+        check(count == [(10,)], f"B's file has a hub number for all 10 ballots: {count}")
     return hub_test.verdict(tmp, "held bars on two kiosks of one hub: all checks passed")
 
 

@@ -144,6 +144,8 @@ TEST_CASE("slides turn with the buttons, a tap on either edge, and the arrow key
     Kiosk k(room_toml, {1920, 1080}, config_with_pin());
     cast(k, "resident", 5, {{"red", 2}, {"green", 1}});
     cast(k, "council", 5, {{"blue", 3}});
+    for (const char* step : {"colours", "shapes"})  // exact: while open, the bars hold the first 5
+        REQUIRE(k.session().set_step_open(step, false).ok);
     REQUIRE(k.session().set_revealed("colours", true).ok);
     REQUIRE(k.session().set_revealed("shapes", true).ok);
     present(k, "Which colour for the quay?");
@@ -163,42 +165,45 @@ TEST_CASE("slides turn with the buttons, a tap on either edge, and the arrow key
 
 TEST_CASE("a slide shows counts and percentages, numbers written the viewer's way", "[ui][presentation]") {
     Kiosk k(room_toml, {1920, 1080}, config_with_pin());
-    // 5 ballots: red 2+2+2+1+1 = 8 dots, blue 5, green 2 → 15 dots: 53%, 33%, 13%.
+    // 10 ballots in, voting open: the bars hold the first 5 (a step behind), the count is live.
+    // The first 5: red 2+2+2+1+1 = 8 dots, blue 5, green 2 → 15 dots: 53%, 33%, 13%.
     cast(k, "resident", 3, {{"red", 2}, {"blue", 1}});
     cast(k, "council", 2, {{"red", 1}, {"blue", 1}, {"green", 1}});
+    cast(k, "council", 5, {{"green", 3}});
     REQUIRE(k.session().set_revealed("colours", true).ok);
     present(k, "Which colour for the quay?");
     KIOSK_RUN(k, R"(
-expect "5 ballots"
+expect "10 ballots"
 expect "Voting is still open"
 expect "8 dots"
 expect "53%"
 expect "33%"
 expect "13%"
 tap "Українська"
-expect "Проголосували 5 людей"
+expect "Проголосували 10 людей"
 )");
     save(k, "slide-1920x1080-uk.png");
 }
 
 TEST_CASE("while voting is open the bars move in steps of min_group_size, the count live", "[ui][presentation]") {
     Kiosk k(room_toml, {1920, 1080}, config_with_pin());
-    cast(k, "resident", 5, {{"red", 2}, {"blue", 1}});  // red 10 dots, blue 5
+    cast(k, "resident", 10, {{"red", 2}, {"blue", 1}});  // the bars hold the first 5: red 10 dots, blue 5
     REQUIRE(k.session().set_revealed("colours", true).ok);
     present(k, "Which colour for the quay?");
-    KIOSK_RUN(k, "expect \"5 ballots\"\nexpect \"10 dots\"\n");
+    KIOSK_RUN(k, "expect \"10 ballots\"\nexpect \"10 dots\"\n");
     const std::string note = "While voting is open, the bars change after every 5 ballots, so no one's vote can be seen.";
     CHECK(k.shows(note));
     // Two people vote green while the room watches: the count moves, the bars do not.
     cast(k, "council", 2, {{"green", 3}});
-    KIOSK_RUN(k, "wait 2\nexpect \"7 ballots\"\nexpect \"10 dots\"\n");
+    KIOSK_RUN(k, "wait 2\nexpect \"12 ballots\"\nexpect \"10 dots\"\n");
     CHECK_FALSE(k.shows("6 dots"));
     save(k, "held-1920x1080.png");
-    cast(k, "council", 3, {{"green", 3}});  // five since the bars last moved
-    KIOSK_RUN(k, "wait 2\nexpect \"10 ballots\"\nexpect \"15 dots\"\n");
+    cast(k, "council", 3, {{"green", 3}});  // 15 in: the first 10 (residents all), green none yet
+    KIOSK_RUN(k, "wait 2\nexpect \"15 ballots\"\nexpect \"20 dots\"\n");
+    CHECK_FALSE(k.shows("15 dots"));
     cast(k, "council", 1, {{"green", 3}});
     REQUIRE(k.session().set_step_open("colours", false).ok);  // closed: exact, and no note
-    KIOSK_RUN(k, "wait 2\nexpect \"11 ballots\"\nexpect \"18 dots\"\n");
+    KIOSK_RUN(k, "wait 2\nexpect \"16 ballots\"\nexpect \"18 dots\"\n");
     CHECK_FALSE(k.shows(note));
     save(k, "closed-1920x1080.png");
 }
@@ -254,6 +259,7 @@ TEST_CASE("by group: a group under min_group_size is never shown on its own", "[
         cast(k, "resident", 5, {{"red", 1}});
         cast(k, "council", 4, {{"blue", 2}});
         cast(k, "alderman", 1, {{"green", 3}});
+        REQUIRE(k.session().set_step_open("colours", false).ok);  // exact: while open, the first 5 only
         REQUIRE(k.session().set_revealed("colours", true).ok);
         present(k, "Which colour for the quay?");
         KIOSK_RUN(k, "expect \"1 of 2\"\ntap \"Next →\"\nexpect \"By group\"\nexpect \"Resident\"\nexpect \"Other groups\"\n");
@@ -309,6 +315,7 @@ TEST_CASE("by group: a group under min_group_size is never shown on its own", "[
         Kiosk k(room_toml, {1920, 1080}, config_with_pin());
         cast(k, "resident", 5, {{"red", 1}});
         cast(k, "council", 5, {{"blue", 1}});
+        REQUIRE(k.session().set_step_open("colours", false).ok);  // exact: while open, the first 5 only
         REQUIRE(k.session().set_revealed("colours", true).ok);
         present(k, "Which colour for the quay?");
         CHECK(k.shows("1 of 2"));

@@ -171,10 +171,11 @@ public:
     std::vector<RoleGroup> visible_groups(const std::string& step_id) const;
     // What a shared screen shows. While the step's voting is open, bars that moved with every
     // ballot would show a known voter's ballot land, so they hold the tally of the first
-    // floor(n / g) * g of the step's n valid ballots (g = `[results] min_group_size`) in the
+    // (floor(n / g) - 1) * g of the step's n valid ballots (g = `[results] min_group_size`) in the
     // session's ballot order: the hub's order where a ballot has a hub number, then this file's
-    // ballots without one, in row order (hub.md). Fewer than g in: none counted, rows in the
-    // file's order. The groups are of the same ballots; the count of ballots stays live. The
+    // ballots without one, in row order (hub.md). A whole step behind, so that closing the step,
+    // which shows results() exactly, changes the bars by at least g ballots too. Fewer than 2g
+    // in: none counted, rows in the file's order. The groups are of the same ballots; the count of ballots stays live. The
     // held bars depend on the ballots alone, not on when a screen looked, so every screen of the
     // session (other kiosks, a restarted one) shows the same. A closed step, or an ended session,
     // shows results() exactly.
