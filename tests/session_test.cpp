@@ -7,6 +7,7 @@
 #include "support/database.h"
 #include "support/files.h"
 #include "support/scenarios.h"
+#include "support/shown_bars.h"
 #include "support/temp_dir.h"
 #include "workshop/store.h"
 #include "internal_access.h"
@@ -482,14 +483,7 @@ TEST_CASE("bars first shown after fewer than min_group_size ballots count none y
 
 namespace {
 
-// The bars and groups a screen shows, as one line: "held/now: option=score ..., groups".
-std::string bars_of(const ShownResults& shown) {
-    std::string out = std::to_string(shown.result.ballots) + "/" + std::to_string(shown.ballots_now) + ":";
-    for (const ResultRow& row : shown.result.rows) out += " " + row.option + "=" + std::to_string(row.score);
-    out += ", groups";
-    for (const RoleGroup& group : shown.groups) out += " " + std::to_string(group.result.ballots);
-    return out;
-}
+using test::bars_of;
 
 // A screen on `path` with min_group_size 3, voting as kiosk `kiosk` (on a hub: `hub`).
 std::unique_ptr<Session> screen_of(const std::string& path, const std::string& kiosk, bool hub = false) {

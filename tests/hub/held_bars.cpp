@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <string>
 
+#include "support/shown_bars.h"
 #include "workshop/workshop.h"
 
 using namespace workshop;
@@ -14,14 +15,6 @@ namespace {
 int fail(const std::string& message) {
     std::fprintf(stderr, "held_bars: %s\n", message.c_str());
     return 1;
-}
-
-std::string bars_of(const ShownResults& shown) {
-    std::string out = std::to_string(shown.result.ballots) + "/" + std::to_string(shown.ballots_now) + ":";
-    for (const ResultRow& row : shown.result.rows) out += " " + row.option + "=" + std::to_string(row.score);
-    out += ", groups";
-    for (const RoleGroup& group : shown.groups) out += " " + std::to_string(group.result.ballots);
-    return out;
 }
 
 }  // namespace
@@ -37,7 +30,7 @@ int main(int argc, char** argv) {
     auto session = Session::open(argv[3], std::move(*load.scenario), options);
     if (!session) return fail(session.message());
     if (command == "show") {
-        std::printf("%s\n", bars_of((*session)->shown_results(argv[4])).c_str());
+        std::printf("%s\n", test::bars_of((*session)->shown_results(argv[4])).c_str());
         return 0;
     }
     Ballot ballot;
