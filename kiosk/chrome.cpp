@@ -270,7 +270,7 @@ MessageLayout fit_message(const Ui& ui, std::string_view title, std::string_view
             out.w = arrangement == 0 ? std::min(page.w(), m.body * 30) : out.beside ? page.w() / 2 : page.w();
             out.circle = k >= 0.99f && !out.beside ? m.display_text * 1.8f : 0;
             out.title = ui.fit(ui.display().scaled(k), title, ImVec2(out.w, FLT_MAX), 0.6f);  // no word cut in two
-            out.body = ui.body().scaled(std::max(k, 0.6f));
+            out.body = ui.body().scaled(std::max(k, 0.8f));  // the title gives way first
             if (out.beside) {  // the titles' column as wide as their widest line: the rest for the text
                 out.w = std::min(out.w, ui.measure(out.title, title, out.w).x);
                 out.body_w = page.w() - out.w - m.gap * 3;
