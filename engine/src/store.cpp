@@ -795,17 +795,28 @@ std::int64_t& detail::StoreAccess::hub_numbered_below(Store& store, std::int64_t
     return store.m_impl->hub_numbered_below[{session, std::string(kind)}];
 }
 
+namespace {
+
+// The two numbers of each row of `rows` (a ballot's row and hub number, in the statement's
+// order), for the ballot order's two reads below.
+template <typename Impl>
+Status read_number_pairs(Impl& impl, Stmt& rows, const std::function<void(std::int64_t, std::int64_t)>& each) {
+    if (!rows) return impl.failure("read the ballot order");
+    int rc;
+    while ((rc = rows.step()) == SQLITE_ROW) each(rows.integer(0), rows.integer(1));
+    if (rc != SQLITE_DONE) return impl.failure("read the ballot order");
+    return Status::success();
+}
+
+}  // namespace
+
 Status detail::StoreAccess::for_each_ballot_number(Store& store, std::int64_t session, std::string_view step,
                                                   const std::function<void(std::int64_t, std::int64_t)>& each) {
     Store::Impl* impl = store.m_impl.get();
     ScanCache small(impl->db, impl->scans);
     Stmt rows = impl->statement(sql_step_ballot_numbers);
-    if (!rows) return impl->failure("read the ballot order");
-    rows.bind(1, session).bind(2, step);
-    int rc;
-    while ((rc = rows.step()) == SQLITE_ROW) each(rows.integer(0), rows.integer(1));
-    if (rc != SQLITE_DONE) return impl->failure("read the ballot order");
-    return Status::success();
+    if (rows) rows.bind(1, session).bind(2, step);
+    return read_number_pairs(*impl, rows, each);
 }
 
 Status detail::StoreAccess::for_each_ballot_numbered(Store& store, std::int64_t session, std::string_view step,
@@ -813,12 +824,8 @@ Status detail::StoreAccess::for_each_ballot_numbered(Store& store, std::int64_t 
                                                     const std::function<void(std::int64_t, std::int64_t)>& each) {
     Store::Impl* impl = store.m_impl.get();
     Stmt rows = impl->statement(sql_step_ballots_numbered);
-    if (!rows) return impl->failure("read the ballot order");
-    rows.bind(1, session).bind(2, step).bind(3, after).bind(4, upto);
-    int rc;
-    while ((rc = rows.step()) == SQLITE_ROW) each(rows.integer(0), rows.integer(1));
-    if (rc != SQLITE_DONE) return impl->failure("read the ballot order");
-    return Status::success();
+    if (rows) rows.bind(1, session).bind(2, step).bind(3, after).bind(4, upto);
+    return read_number_pairs(*impl, rows, each);
 }
 
 Outcome<std::int64_t> detail::StoreAccess::newest_hub_row(Store& store) {

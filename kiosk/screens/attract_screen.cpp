@@ -128,6 +128,7 @@ std::string pack_words(const Ui& ui, FontSpec f, const std::vector<std::string>&
 // as the button's room allows (it grows to five lines, at most a fifth of the page, before the
 // words get smaller).
 struct ResultsButton {
+    std::vector<std::string> words;  // each language's, as a script or test finds the button
     std::string label;
     FontSpec font;
     float h = 0;
@@ -135,11 +136,10 @@ struct ResultsButton {
 
 ResultsButton results_button_text(const ScreenContext& ctx, float text_w, float page_h) {
     const Ui& ui = ctx.ui;
-    const std::vector<std::string> words = results_words(ctx);
     const float most_h = std::max(ui.line_height(ui.bold()), std::min(ui.line_height(ui.bold()) * 5, page_h * 0.2f));
-    ResultsButton b{{}, ui.bold(), 0};
+    ResultsButton b{results_words(ctx), {}, ui.bold(), 0};
     for (; b.font.size >= ui.bold().size * 0.6f; b.font.size *= 0.92f) {
-        b.label = pack_words(ui, b.font, words, text_w);
+        b.label = pack_words(ui, b.font, b.words, text_w);
         if (ui.measure(b.font, b.label, text_w).y <= most_h && ui.measure(b.font, b.label).x <= text_w) break;
     }
     b.font = ui.fit(b.font, b.label, ImVec2(text_w, most_h), 0.6f);
@@ -170,7 +170,7 @@ bool draw_results_button(ScreenContext& ctx, const Rect& r, const ResultsButton&
     draw_bar_sign(ui, cut_left(inner, sign_w, m.gap).shrink(0, std::max(0.0f, (inner.h() - sign_w) / 2)), c.primary);
     ui.text(b.font, b.label, inner, c.primary, Align::center, true);
     bool tapped = false;
-    for (const std::string& words : results_words(ctx)) tapped = ui.target(r, words) || tapped;
+    for (const std::string& words : b.words) tapped = ui.target(r, words) || tapped;
     return tapped;
 }
 

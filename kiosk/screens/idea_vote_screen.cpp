@@ -109,8 +109,7 @@ Intent draw_editor(ScreenContext& ctx) {
         ui.text(ui.body(), ctx.tr("idea_placeholder"), inner, c.muted);
         ui.dl()->AddRectFilled(inner.min, ImVec2(inner.min.x + 3, inner.min.y + ui.line_height(ui.body())), c.primary);
     } else {
-        // Body size whatever the length (never smaller than the texts around it, large text on or
-        // off): a long idea shows its last lines, where the typing happens.
+        // Body size whatever the length: never smaller than the texts around it, large text on or off.
         const FontSpec f = ui.body();
         const auto lines = ui.wrap(f, editor.text, inner.w());
         // Long texts show their end: that is where the typing happens.
