@@ -200,7 +200,12 @@ TEST_CASE("no facilitator text cut in nl, en and uk at 1280x800 and 1080x1920", 
             TempDir dir;
             AppConfig config = config_with_pin();
             config.kiosk.language = lang;
-            config.kiosk.scenarios_dir = WORKSHOP_SOURCE_DIR "/scenarios";
+            // The sample scenarios and one with errors (a failure only the facilitator sees).
+            fs::create_directories(dir / "scenarios");
+            for (const auto& file : fs::directory_iterator(WORKSHOP_SOURCE_DIR "/scenarios"))
+                if (file.path().extension() == ".toml") fs::copy_file(file.path(), dir / ("scenarios/" + file.path().filename().string()));
+            fs::copy_file(WORKSHOP_SOURCE_DIR "/tests/ui/fixtures/broken.toml", dir / "scenarios/broken.toml");
+            config.kiosk.scenarios_dir = dir / "scenarios";
             config.kiosk.exports_dir = dir / "exports";
             Kiosk k(workshop_toml, size, config);
             KIOSK_RUN(k, one_voter);
@@ -219,9 +224,25 @@ TEST_CASE("no facilitator text cut in nl, en and uk at 1280x800 and 1080x1920", 
             f.open_scenarios(k.app());
             KIOSK_RUN(k, "wait 2");
             collect_cut(k, where + "scenarios", found);
+            // Shown only on a failure: a scenario file with errors, selected and then loaded.
+            f.select_scenario(dir / "scenarios/broken.toml");
+            KIOSK_RUN(k, "wait 2");
+            collect_cut(k, where + "scenarios, a broken file", found);
+            f.load_scenario(k.app(), dir / "scenarios/broken.toml");
+            KIOSK_RUN(k, "wait 2");
+            collect_cut(k, where + "scenarios, a broken file loaded", found);
             f.open_export();
             KIOSK_RUN(k, "wait 2");
             collect_cut(k, where + "export", found);
+            std::ofstream(dir / "a file").put('x');
+            f.export_to(k.app(), dir / "a file/deeper");  // a failed export: a file where a folder should be
+            REQUIRE(k.screen() == ScreenId::facilitator_export);
+            KIOSK_RUN(k, "wait 2");
+            collect_cut(k, where + "export failed", found);
+            if (size.x == 1080 && std::string(lang) == "uk") {
+                std::string error;
+                CHECK(write_png(std::string(WORKSHOP_BINARY_DIR) + "/tests/ui/screenshots/facilitator-export-failed-uk-1080x1920.png", k.headless().screenshot(), &error));
+            }
             f.go(ScreenId::facilitator_home);
             f.set_paused(k.app(), true);
             KIOSK_RUN(k, "wait 2");
