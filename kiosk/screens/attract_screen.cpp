@@ -213,7 +213,7 @@ Intent draw_attract_screen(ScreenContext& ctx) {
     Rect results_button{};
     const bool show_results = any_revealed(ctx);
     // The results button takes the bottom row beside the reading buttons (not wider than a
-    // comfortable line), or a row of its own above them; its words wrap by language.
+    // comfortable line), or a row of the page's width above them; its words wrap by language.
     const float sign_w = m.body * 1.4f;
     const float frame_w = sign_w + m.gap + m.pad * 1.2f;  // the sign and the button's insides
     const float beside_w = std::min(page.w() - reading_buttons_width(ctx) - m.gap * 2, m.body * 24) - frame_w;
