@@ -134,17 +134,19 @@ std::string App::display_titles() const {
 // can see them: those of the languages' scripts (script_glyphs), of their keyboards, and of the
 // kiosk's and the scenario's texts in those scripts. Only these go into the atlas, so a
 // Dutch-English session carries none of them.
+// Without a scenario (the start-up error screen): those of the start language, whose words the
+// screen shows (an Arabic kiosk drew them as "?").
 std::string App::script_glyphs_of_scenario() const {
     const Scenario* s = scenario();
-    if (!s) return {};
+    const std::vector<std::string> languages = s ? s->languages : std::vector<std::string>{start_language()};
     std::string out;
-    for (const std::string& language : s->languages)
+    for (const std::string& language : languages)
         if (const std::string own = script_glyphs(language); !own.empty())
             out += own + keyboard_text(keyboard_layout_for(language));
     if (out.empty()) return out;
     bool needed[3] = {};
     for (char32_t c : decode_utf8(out)) needed[static_cast<int>(script_font_of(c))] = true;
-    std::string texts = std::string(assets::strings_toml()) + std::string(assets::facilitator_strings_toml()) + s->source_text;
+    std::string texts = std::string(assets::strings_toml()) + std::string(assets::facilitator_strings_toml()) + (s ? s->source_text : "");
     if (needed[static_cast<int>(ScriptFont::arabic)]) texts += visual_line(texts, true);  // as shaped
     for (char32_t c : decode_utf8(texts))
         if (const ScriptFont font = script_font_of(c); font != ScriptFont::none && needed[static_cast<int>(font)]) append_utf8(out, c);

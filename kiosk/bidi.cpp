@@ -54,15 +54,15 @@ std::string visual_line(std::string_view logical, bool rtl) {
     FriBidiParType direction = rtl ? FRIBIDI_PAR_RTL : FRIBIDI_PAR_LTR;
     // log2vis: the bidi algorithm, bracket mirroring, and Arabic shaping (presentation forms and
     // the lam-alef ligatures, whose second code point becomes a filler that is dropped below).
-    // Joiners and direction marks (Persian's half-space ZWNJ) did their work and are dropped too:
-    // the fonts have no glyph for them.
+    // Joiners, direction marks (Persian's half-space ZWNJ) and isolates did their work and are
+    // dropped too: the fonts have no glyph for them.
     if (!fribidi_log2vis(text.data(), static_cast<FriBidiStrIndex>(text.size()), &direction, visual.data(), nullptr,
                          nullptr, nullptr))
         return std::string(logical);
     std::string out;
     out.reserve(logical.size());
     for (std::size_t i = 0; i < text.size(); ++i)
-        if (visual[i] != FRIBIDI_CHAR_FILL && (visual[i] < 0x200B || visual[i] > 0x200F))
+        if (visual[i] != FRIBIDI_CHAR_FILL && (visual[i] < 0x200B || visual[i] > 0x200F) && (visual[i] < 0x2066 || visual[i] > 0x2069))
             append_utf8(out, static_cast<char32_t>(visual[i]));
     return out;
 }

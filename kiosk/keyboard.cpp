@@ -153,7 +153,11 @@ std::vector<Row> rows_for(KeyboardLayout layout, const KeyboardLabels& labels) {
     return rows;
 }
 
-constexpr int kMaxRows = 5;
+// The layout a voter can use: another script only where it is offered.
+KeyboardLayout usable_layout(const KeyboardState& state, const KeyboardLabels& labels) {
+    const bool other_script = state.layout != KeyboardLayout::latin && state.layout != KeyboardLayout::symbols;
+    return other_script && (!labels.offer_native || state.layout != labels.native) ? KeyboardLayout::latin : state.layout;
+}
 
 }  // namespace
 
@@ -188,10 +192,14 @@ std::string keyboard_text(KeyboardLayout layout) {
     return out;
 }
 
-float keyboard_height(const Metrics& m, float width) {
+int keyboard_rows(const KeyboardState& state, const KeyboardLabels& labels) {
+    return static_cast<int>(rows_for(usable_layout(state, labels), labels).size());
+}
+
+float keyboard_height(const Metrics& m, float width, int rows) {
     const float unit = width / 12.0f;
     const float key_h = std::clamp(unit * 1.05f, m.target, m.target * 1.6f);
-    return key_h * kMaxRows + m.gap * 0.5f * (kMaxRows - 1);
+    return key_h * static_cast<float>(rows) + m.gap * 0.5f * static_cast<float>(rows - 1);
 }
 
 namespace {
@@ -299,12 +307,12 @@ void press_special(KeyboardState& state, const Key& k, const KeyboardLabels& lab
 
 KeyPress draw_keyboard(Ui& ui, const Rect& area, KeyboardState& state, const KeyboardLabels& labels,
                        bool can_insert) {
-    const bool other_script = state.layout != KeyboardLayout::latin && state.layout != KeyboardLayout::symbols;
-    if (other_script && (!labels.offer_native || state.layout != labels.native)) state.layout = KeyboardLayout::latin;
+    state.layout = usable_layout(state, labels);
     if (state.layout != KeyboardLayout::geez) state.consonant = 0;
     const std::vector<Row> rows = rows_for(state.layout, labels);
     const float gap = ui.m().gap * 0.5f;
-    const float key_h = (area.h() - gap * (kMaxRows - 1)) / kMaxRows;
+    const float n = static_cast<float>(rows.size());
+    const float key_h = (area.h() - gap * (n - 1)) / n;
     const std::vector<PlacedKey> keys = place_keys(rows, area, gap, key_h, ui.mirrored());
 
     Rect vowels;  // the open consonant's row covers the keys beneath it

@@ -39,8 +39,10 @@ struct KeyboardLabels {
     bool dotted_i = false;  // shift makes i İ (Turkish), not I
 };
 
-// The keyboard's height for a given width (keys at least one touch target tall).
-float keyboard_height(const Metrics& m, float width);
+// How many rows of keys `state`'s layout has as drawn (4 or 5): the keyboard is that tall.
+int keyboard_rows(const KeyboardState& state, const KeyboardLabels& labels);
+// The keyboard's height for a given width and number of rows (keys at least one touch target tall).
+float keyboard_height(const Metrics& m, float width, int rows);
 // The layout a voter of `language` starts with.
 KeyboardLayout keyboard_layout_for(std::string_view language);
 // The Latin layout's accent row for `language` (Dutch's when it has none of its own).

@@ -112,38 +112,55 @@ std::vector<std::string> results_words(const ScreenContext& ctx) {
     return words;
 }
 
+// Each language's words are a bidi isolate (FSI ... PDI): a run of their own, so a line reads in
+// the screen's direction part by part. Without them FriBiDi merged "See the results ·
+// Переглянути результати" into one left-to-right run, which an Arabic screen read from its right.
+std::string isolated(const std::string& words) { return "\u2068" + words + "\u2069"; }
+
 std::string pack_words(const Ui& ui, FontSpec f, const std::vector<std::string>& words, float width) {
     std::string out, line;
     for (const std::string& w : words) {
-        if (!line.empty() && ui.measure(f, line + " · " + w).x > width) {
+        if (!line.empty() && ui.measure(f, line + " · " + isolated(w)).x > width) {
             out += (out.empty() ? "" : "\n") + line;
             line.clear();
         }
-        line += (line.empty() ? "" : " · ") + w;
+        line += (line.empty() ? "" : " · ") + isolated(w);
     }
     return out + (out.empty() ? "" : "\n") + line;
 }
 
-// The results button: a bar-chart sign anyone reads, and the words in every language, as large
-// as the button's room allows (it grows to five lines, at most a fifth of the page, before the
-// words get smaller).
+// The results button: a bar-chart sign anyone reads, and the words in every language. At body
+// size wherever that fits: beside the reading buttons (up to five lines, a fifth of the page),
+// else on a row of its own above them, the page's width (with them up to a third of the page;
+// a language's words may wrap, never a word). Smaller only where that row cannot hold them.
 struct ResultsButton {
     std::vector<std::string> words;  // each language's, as a script or test finds the button
     std::string label;
     FontSpec font;
     float h = 0;
+    float text_w = 0;
+    bool own_row = false;  // above the reading buttons, not beside them
 };
 
-ResultsButton results_button_text(const ScreenContext& ctx, float text_w, float page_h) {
+bool holds(const Ui& ui, ResultsButton& b, float text_w, float most_h) {
+    b.label = pack_words(ui, b.font, b.words, text_w);
+    b.text_w = text_w;
+    const ImVec2 size = ui.measure(b.font, b.label, text_w);  // wider than text_w: a word did not fit
+    return size.y <= most_h && size.x <= text_w + 0.5f;
+}
+
+ResultsButton results_button_text(const ScreenContext& ctx, float beside_w, float row_w, float page_h) {
     const Ui& ui = ctx.ui;
-    const float most_h = std::max(ui.line_height(ui.bold()), std::min(ui.line_height(ui.bold()) * 5, page_h * 0.2f));
-    ResultsButton b{results_words(ctx), {}, ui.bold(), 0};
-    for (; b.font.size >= ui.bold().size * 0.6f; b.font.size *= 0.92f) {
-        b.label = pack_words(ui, b.font, b.words, text_w);
-        if (ui.measure(b.font, b.label, text_w).y <= most_h && ui.measure(b.font, b.label).x <= text_w) break;
+    const float line_h = ui.line_height(ui.bold());
+    const float beside_h = std::max(line_h, std::min(line_h * 5, page_h * 0.2f));
+    const float row_h = std::max(line_h, page_h / 3 - ui.m().target - ui.m().gap);
+    ResultsButton b{results_words(ctx), {}, ui.bold(), 0, beside_w, false};
+    if (!holds(ui, b, beside_w, beside_h)) {
+        b.own_row = row_w > beside_w;
+        const float w = b.own_row ? row_w : beside_w, h = b.own_row ? row_h : beside_h;
+        while (!holds(ui, b, w, h) && b.font.size > ui.bold().size * 0.6f) b.font.size = std::max(ui.bold().size * 0.6f, b.font.size * 0.95f);
     }
-    b.font = ui.fit(b.font, b.label, ImVec2(text_w, most_h), 0.6f);
-    b.h = std::max(ui.m().target, ui.measure(b.font, b.label, text_w).y + ui.m().pad * 0.8f);
+    b.h = std::max(ui.m().target, ui.measure(b.font, b.label, b.text_w).y + ui.m().pad * 0.8f);
     return b;
 }
 
@@ -196,14 +213,17 @@ Intent draw_attract_screen(ScreenContext& ctx) {
     Rect results_button{};
     const bool show_results = any_revealed(ctx);
     // The results button takes the bottom row beside the reading buttons (not wider than a
-    // comfortable line); its words wrap by language.
+    // comfortable line), or a row of the page's width above them; its words wrap by language.
     const float sign_w = m.body * 1.4f;
-    const float results_text_w = std::min(page.w() - reading_buttons_width(ctx) - m.gap * 2, m.body * 24) - sign_w - m.gap - m.pad * 1.2f;
-    const ResultsButton results = show_results ? results_button_text(ctx, results_text_w, page.h()) : ResultsButton{};
-    Rect bottom = cut_bottom(page, std::max(m.target, results.h), m.gap);
+    const float frame_w = sign_w + m.gap + m.pad * 1.2f;  // the sign and the button's insides
+    const float beside_w = std::min(page.w() - reading_buttons_width(ctx) - m.gap * 2, m.body * 24) - frame_w;
+    const float row_w = page.w() - frame_w;
+    const ResultsButton results = show_results ? results_button_text(ctx, beside_w, row_w, page.h()) : ResultsButton{};
+    Rect bottom = cut_bottom(page, std::max(m.target, results.own_row ? 0.0f : results.h), m.gap);
     if (show_results) {
-        const float w = std::min(results_text_w, ui.measure(results.font, results.label).x) + sign_w + m.gap + m.pad * 1.2f;
-        results_button = cut_right(bottom, w, m.gap);
+        const float w = std::min(results.text_w, ui.measure(results.font, results.label).x) + frame_w;
+        Rect row = results.own_row ? cut_bottom(page, results.h, m.gap) : bottom;
+        results_button = cut_right(row, w, m.gap);
     }
     // "Aa" and contrast before the first touch: whoever needs them can read the invitation.
     Rect reading_bar{{bottom.min.x, bottom.max.y - m.target}, bottom.max};  // a touch target tall, beside a taller results button too

@@ -71,6 +71,26 @@ private:
     const std::vector<Idea>* m_new = nullptr;
 };
 
+// The keyboard's words and scripts for this voter: their own script beside Latin, else the
+// first other script the scenario offers.
+KeyboardLabels keyboard_labels(const ScreenContext& ctx) {
+    KeyboardLabels labels;
+    labels.space = ctx.tr("key_space");
+    labels.offer_native = false;
+    std::vector<std::string_view> candidates{ctx.lang};
+    candidates.insert(candidates.end(), ctx.scenario->languages.begin(), ctx.scenario->languages.end());
+    for (std::string_view language : candidates) {
+        const KeyboardLayout own = keyboard_layout_for(language);
+        if (!labels.offer_native && own != KeyboardLayout::latin) {
+            labels.native = own;
+            labels.offer_native = true;
+        }
+    }
+    labels.accents = latin_accents_for(ctx.lang);
+    labels.dotted_i = dotted_capital_i(ctx.lang);
+    return labels;
+}
+
 Intent draw_editor(ScreenContext& ctx) {
     Ui& ui = ctx.ui;
     const Metrics& m = ui.m();
@@ -80,9 +100,11 @@ Intent draw_editor(ScreenContext& ctx) {
     Rect page = page_rect(ui);
     Intent intent;
 
-    // The keyboard at the bottom, at most half the screen, not wider than is comfortable.
+    // The keyboard at the bottom, at most half the screen, not wider than is comfortable, as
+    // tall as its layout's rows (a four-row layout leaves the field the fifth row's room).
+    const KeyboardLabels labels = keyboard_labels(ctx);
     const float kb_w = std::min(page.w(), m.body * 44);
-    const float kb_h = std::min(keyboard_height(m, kb_w), page.h() * 0.5f);
+    const float kb_h = std::min(keyboard_height(m, kb_w, keyboard_rows(editor.keyboard, labels)), page.h() * 0.5f);
     const Rect kb = cut_bottom(page, kb_h, m.gap * 1.5f).centered_width(kb_w);
     if (m.portrait) draw_step_header(ctx, page);  // a tall screen has room to say what this is about
 
@@ -143,21 +165,6 @@ Intent draw_editor(ScreenContext& ctx) {
     if (ui.button(cut_left(buttons, std::max(m.body * 7, ui.measure(ui.bold(), cancel).x + m.pad * 3)), cancel, ButtonKind::secondary))
         intent = Intent::of(IntentKind::close_editor);
 
-    KeyboardLabels labels;
-    labels.space = ctx.tr("key_space");
-    // The voter's own script beside Latin; else the first other script the scenario offers.
-    labels.offer_native = false;
-    std::vector<std::string_view> candidates{ctx.lang};
-    candidates.insert(candidates.end(), ctx.scenario->languages.begin(), ctx.scenario->languages.end());
-    for (std::string_view language : candidates) {
-        const KeyboardLayout own = keyboard_layout_for(language);
-        if (!labels.offer_native && own != KeyboardLayout::latin) {
-            labels.native = own;
-            labels.offer_native = true;
-        }
-    }
-    labels.accents = latin_accents_for(ctx.lang);
-    labels.dotted_i = dotted_capital_i(ctx.lang);
     const KeyPress key = draw_keyboard(ui, kb, editor.keyboard, labels, !at_limit);
     if (apply_key(editor.text, key, step.max_idea_length)) editor.error.clear();
     return intent;

@@ -4,6 +4,7 @@
 #include "support/kiosk_harness.h"
 
 #include "keyboard.h"
+#include "soft_render.h"
 #include "utf8.h"
 
 using namespace kiosk_test;
@@ -209,5 +210,88 @@ TEST_CASE("a typed idea is drawn at body size at least, with large text on too",
             INFO("capital height " << tallest << " px, body text " << body << " px");
             CHECK(tallest >= body * 0.55f);  // at 0.6 of the body size: 0.37
             CHECK(tallest <= body * 0.7f);
+        }
+}
+
+namespace {
+
+// The idea editor's keys and the row of buttons above them ("Cancel", "Add idea").
+struct EditorPlaces {
+    float buttons_bottom = 0;  // the lowest edge of the buttons
+    float keys_top = 1e9f;     // the highest edge of any key
+    float key_h = 1e9f;        // the lowest key
+    int keys = 0;
+};
+EditorPlaces editor_places(Kiosk& k, const std::string& cancel) {
+    EditorPlaces p;
+    const Tappable* c = k.find(cancel);
+    REQUIRE(c != nullptr);
+    p.buttons_bottom = c->rect.max.y;
+    for (const Tappable& t : k.app().registry().tappables)
+        if (t.rect.min.y > p.buttons_bottom) {
+            p.keys_top = std::min(p.keys_top, t.rect.min.y);
+            p.key_h = std::min(p.key_h, t.size.y);
+            ++p.keys;
+        }
+    return p;
+}
+
+}  // namespace
+
+TEST_CASE("the keyboard is as tall as its layout's rows: no empty band above a four-row layout", "[ui][idea_vote][keyboard]") {
+    // Every layout was given five rows' height: Ukrainian, Russian and the symbols (four rows)
+    // left an empty band between the editor and the keys. Keys stay at least 12 mm tall.
+    const Strings& s = Strings::builtin();
+    const std::string ten = R"(format = 1
+id = "keyboards"
+languages = ["nl", "en", "uk", "ar", "fa", "ti", "tr", "pl", "so", "ru"]
+title = "Ideas"
+
+[kiosk]
+ask_language = false
+
+[[step]]
+id = "ideas"
+type = "idea_vote"
+title = "Ideas"
+collect_ideas = true
+)";
+    for (const ImVec2 size : {ImVec2(1280, 800), ImVec2(1080, 1920), ImVec2(1920, 1080)})
+        for (const char* lang : {"nl", "uk", "ru", "ar", "fa", "ti", "tr", "pl"}) {
+            AppConfig config;
+            config.start_language = lang;
+            Kiosk k(ten, size, config);
+            KIOSK_RUN(k, "tap \"" + s.get("touch_to_start", lang) + "\"\ntap \"" + s.get("add_idea", lang) + "\"");
+            const Metrics& m = k.app().metrics();
+            const std::string cancel = s.get("cancel", lang);
+            const auto check = [&](const std::string& layout) {
+                const EditorPlaces p = editor_places(k, cancel);
+                INFO(lang << " at " << size.x << "x" << size.y << ", " << layout << ": buttons end at " << p.buttons_bottom << ", keys begin at "
+                          << p.keys_top << " (gap " << m.gap << ")");
+                CHECK(p.keys > 20);
+                CHECK(p.keys_top - p.buttons_bottom <= m.gap * 1.5f + 1);
+                CHECK(p.key_h >= m.mm(12) - 0.5f);
+            };
+            check("own layout");
+            if (std::string(lang) == "uk" || std::string(lang) == "ti") {
+                std::string error;
+                CHECK(write_png(std::string(WORKSHOP_BINARY_DIR) + "/tests/ui/screenshots/keyboard-" + lang + "-" + std::to_string(int(size.x)) + "x" +
+                                    std::to_string(int(size.y)) + ".png",
+                                k.headless().screenshot(), &error));
+            }
+            KIOSK_RUN(k, "tap \"123\"");
+            check("symbols");
+            KIOSK_RUN(k, "tap \"ABC\"");
+            check("Latin");
+            if (std::string(lang) == "ti")
+                for (const char* consonant : {"ሀ", "ደ"}) {  // the vowel row below the top row, above the lowest
+                    KIOSK_RUN(k, "tap \"ሀለሐ\"\ntap \"" + std::string(consonant) + "\"");
+                    check(std::string("Ge'ez, vowels of ") + consonant);
+                    std::string error;
+                    CHECK(write_png(std::string(WORKSHOP_BINARY_DIR) + "/tests/ui/screenshots/keyboard-ti-vowels-" + std::to_string(int(size.y)) +
+                                        (consonant == std::string("ሀ") ? "-top" : "-low") + ".png",
+                                    k.headless().screenshot(), &error));
+                    KIOSK_RUN(k, "tap \"" + std::string(consonant) + "\"\ntap \"ABC\"");
+                }
         }
 }

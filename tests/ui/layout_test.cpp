@@ -293,3 +293,55 @@ TEST_CASE("the start screen's results button speaks every scenario language, who
             CHECK(k.screen() == ScreenId::results);
         }
 }
+
+namespace {
+
+// The smallest size (px) at which `f`'s Latin letters were drawn inside `box` this frame: each
+// glyph's quad against its size in the atlas. 0 when none was drawn there.
+float smallest_drawn_size(FontSpec f, const Rect& box) {
+    float smallest = 0;
+    const ImDrawData* data = ImGui::GetDrawData();
+    for (char32_t c = U'a'; c <= U'z'; ++c) {
+        const ImFontGlyph* g = f.font->FindGlyphNoFallback(static_cast<ImWchar>(c));
+        if (!g || !g->Visible || g->Y1 - g->Y0 < 4) continue;
+        for (int l = 0; l < data->CmdListsCount; ++l) {
+            const ImVector<ImDrawVert>& v = data->CmdLists[l]->VtxBuffer;
+            for (int i = 0; i + 3 < v.Size; i += 1) {
+                const bool u_match = (v[i].uv.x == g->U0 && v[i + 1].uv.x == g->U1) || (v[i].uv.x == g->U1 && v[i + 1].uv.x == g->U0);
+                if (!u_match || v[i].uv.y != g->V0 || v[i + 1].uv.y != g->V0 || v[i + 2].uv.y != g->V1) continue;
+                if (!box.contains(ImVec2((v[i].pos.x + v[i + 1].pos.x) / 2, (v[i].pos.y + v[i + 2].pos.y) / 2))) continue;
+                const float size = (v[i + 2].pos.y - v[i].pos.y) / (g->Y1 - g->Y0) * f.font->FontSize;
+                smallest = smallest == 0 ? size : std::min(smallest, size);
+            }
+        }
+    }
+    return smallest;
+}
+
+}  // namespace
+
+TEST_CASE("the start screen's results button words are at least body size, wrapped rather than shrunk", "[ui][layout]") {
+    // With large text the words were shrunk below body text to stay on the lines the button had
+    // beside the reading buttons (1080x1920: 0.51 of body size), though a row of their own held them.
+    const std::string ten = read_file(WORKSHOP_SOURCE_DIR "/tests/ui/fixtures/ten_languages_walk.toml");
+    const std::string six = read_file(WORKSHOP_SOURCE_DIR "/scenarios/welcome-meeting.toml");
+    for (const std::string* scenario : {&ten, &six})
+    for (const bool large : {false, true})
+        for (const ImVec2 size : {ImVec2(1920, 1080), ImVec2(1280, 800), ImVec2(1080, 1920), ImVec2(1280, 720)}) {
+            INFO((scenario == &ten ? "ten languages, " : "six languages, ") << (large ? "large text, " : "") << size.x << "x" << size.y);
+            Kiosk k(*scenario, size);
+            REQUIRE(k.session().set_revealed("topics", true).ok);
+            KIOSK_RUN(k, large ? "tap \"Aa\"\nwait 2" : "wait 2");
+            const Tappable* button = k.find("See the results");
+            REQUIRE(button);
+            const Ui& ui = k.app().ui();
+            const float drawn = smallest_drawn_size(ui.bold(), button->rect);
+            INFO("drawn at " << drawn << " px, body text " << ui.body().size << " px");
+            // Ten languages with large text on 1280x720: a third of the page holds three lines of
+            // the page's width at 0.95 of body size (it was 0.66 beside the reading buttons).
+            const bool fits = !(large && size.y == 720 && scenario == &ten);
+            CHECK(drawn >= ui.body().size * (fits ? 1.0f : 0.9f) - 0.5f);
+            for (const ShownText& t : k.app().registry().texts) CHECK_FALSE(t.cut);
+            CHECK(button->rect.max.y <= size.y);
+        }
+}

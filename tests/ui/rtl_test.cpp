@@ -586,3 +586,67 @@ TEST_CASE("an idea typed in another language is tagged with that language's own 
         check_page(k, "ideas with tags");
     }
 }
+
+namespace {
+
+// A code point of `part` as drawn (shaped) that no other part has: where the part is on screen.
+char32_t mark_of(const std::vector<std::string>& parts, std::size_t i) {
+    const auto shaped = [](const std::string& s) { return decode_utf8(visual_line(s, reads_rtl(s, false))); };
+    for (char32_t c : shaped(parts[i])) {
+        if (c == U' ' || c < 0x41) continue;
+        bool unique = true;
+        for (std::size_t j = 0; j < parts.size() && unique; ++j)
+            if (j != i)
+                for (char32_t o : shaped(parts[j])) unique = unique && o != c;
+        if (unique) return c;
+    }
+    return 0;
+}
+
+}  // namespace
+
+TEST_CASE("the start screen's results button reads in order on an Arabic, Persian and Dutch screen", "[ui][rtl][layout]") {
+    // FriBiDi put a line's words "عرض النتائج · Resultaten bekijken · See the results" as
+    // Arabic, then the two Latin parts as one left-to-right run: read from the right, English came
+    // before Dutch. Each language's words are a part of their own, in the scenario's order: from
+    // the right on a mirrored screen, from the left on a Dutch one; a later line below.
+    const Strings& s = Strings::builtin();
+    for (const ImVec2 size : {ImVec2(1920, 1080), ImVec2(1080, 1920), ImVec2(1280, 800)})
+        for (const char* lang : {"ar", "fa", "nl"}) {
+            AppConfig config;
+            config.start_language = lang;
+            Kiosk k(welcome, size, config);
+            REQUIRE(k.session().set_revealed("topics", true).ok);
+            KIOSK_RUN(k, "wait 2");
+            const bool rtl = std::string(lang) != "nl";
+            CHECK(k.app().ui().mirrored() == rtl);
+            std::vector<std::string> parts{s.get("see_results", lang)};
+            for (const std::string& l : k.session().scenario().languages)
+                if (std::find(parts.begin(), parts.end(), s.get("see_results", l)) == parts.end()) parts.push_back(s.get("see_results", l));
+            const Tappable* button = k.find(parts.front());
+            REQUIRE(button != nullptr);
+            // Each part's place: the middle of its marking glyph and the top of its line.
+            std::vector<GlyphQuad> at;
+            for (std::size_t i = 0; i < parts.size(); ++i) {
+                const char32_t c = mark_of(parts, i);
+                REQUIRE(c != 0);
+                std::vector<GlyphQuad> in_button;
+                for (const GlyphQuad& q : quads_of(k.app().ui(), c))
+                    if (button->rect.contains(ImVec2(q.centre(), q.top + 2))) in_button.push_back(q);
+                INFO(lang << " at " << size.x << "x" << size.y << ": " << parts[i]);
+                REQUIRE_FALSE(in_button.empty());
+                at.push_back(*std::min_element(in_button.begin(), in_button.end(), [](const GlyphQuad& a, const GlyphQuad& b) { return a.top < b.top; }));
+            }
+            const float line = k.app().ui().line_height(k.app().ui().bold()) * 0.5f;
+            for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
+                INFO(lang << " at " << size.x << "x" << size.y << ": \"" << parts[i] << "\" at " << at[i].centre() << ", " << at[i].top
+                          << " then \"" << parts[i + 1] << "\" at " << at[i + 1].centre() << ", " << at[i + 1].top);
+                if (std::abs(at[i].top - at[i + 1].top) < line) CHECK((rtl ? at[i].centre() > at[i + 1].centre() : at[i].centre() < at[i + 1].centre()));
+                else CHECK(at[i].top < at[i + 1].top);
+            }
+            std::string error;
+            CHECK(write_png(std::string(WORKSHOP_BINARY_DIR) + "/tests/ui/screenshots/attract-results-order-" + lang + "-" +
+                                std::to_string(int(size.x)) + "x" + std::to_string(int(size.y)) + ".png",
+                            k.headless().screenshot(), &error));
+        }
+}
