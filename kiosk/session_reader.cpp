@@ -24,6 +24,12 @@ std::shared_ptr<const SessionSnapshot> SessionReader::take() {
     return std::move(m_newest);
 }
 
+// Snapshots only this thread still holds: neither waiting in m_newest nor adopted by the screen.
+// None can be shared again (only this thread hands them out), so the count cannot go back up.
+void SessionReader::free_retired() {
+    std::erase_if(m_made, [](const std::shared_ptr<const SessionSnapshot>& made) { return made.use_count() == 1; });
+}
+
 // A new snapshot when another connection committed (changes() moved) or the screen's Session
 // wrote (its snapshots would be refused until one counts that write).
 void SessionReader::run() {
@@ -33,10 +39,12 @@ void SessionReader::run() {
     for (;;) {
         m_reader->check_for_changes();
         if (first || m_reader->changes() != seen_changes || m_reader->writes() != seen_writes) {
+            free_retired();
             if (auto snapshot = m_reader->snapshot()) {
                 first = false;
                 seen_changes = m_reader->changes();
                 seen_writes = snapshot->writes;
+                m_made.push_back(snapshot);
                 std::lock_guard lock(m_mutex);
                 m_newest = std::move(snapshot);
             }

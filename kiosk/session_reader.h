@@ -11,6 +11,7 @@
 #include <memory>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 #include "workshop/session.h"
 
@@ -27,13 +28,17 @@ public:
     SessionReader(const SessionReader&) = delete;
     SessionReader& operator=(const SessionReader&) = delete;
 
-    // The newest snapshot not taken yet, or null (cheap: for every frame).
+    // The newest snapshot not taken yet, or null (cheap: for every frame). The reader keeps a
+    // share of each snapshot it made and frees it here, on its thread, once the screen let go of
+    // it (before making the next): the frame that adopts a snapshot never frees the one before.
     std::shared_ptr<const SessionSnapshot> take();
 
 private:
     void run();
+    void free_retired();
 
     std::unique_ptr<Session> m_reader;  // used by the thread only
+    std::vector<std::shared_ptr<const SessionSnapshot>> m_made;  // the thread's share of each snapshot not freed yet
     const double m_poll_seconds;
     std::mutex m_mutex;
     std::condition_variable m_wake;

@@ -391,10 +391,22 @@ void Ui::draw_line(FontSpec f, ImVec2 pos, ImU32 color, std::string_view text) {
     render_line(f, pos, color, kNoClip, shown, false);
 }
 
+// A text whose every line fits the width wraps nowhere: its unwrapped layout is the same lines,
+// so it is laid out once whatever box it is drawn in (a new count measured, then drawn in a box of
+// its own width, was laid out twice in the frame that took it in).
 const Ui::Layout& Ui::layout(FontSpec f, std::string_view text, float width) const {
+    if (width > 0) {
+        const Layout& unwrapped = layout_at(f, text, 0);
+        if (unwrapped.widest <= width) return unwrapped;
+    }
+    return layout_at(f, text, width);
+}
+
+const Ui::Layout& Ui::layout_at(FontSpec f, std::string_view text, float width) const {
     const std::string& key = cache_key(f, text, width, m_mirrored ? 1.0f : 0.0f);
     if (auto it = m_layouts.find(key); it != m_layouts.end()) return it->second;
     if (m_layouts.size() >= kMaxCachedLayouts) m_layouts.clear();  // callers hold no references across calls
+    ++m_layouts_made;
     Layout out;
     // Each line in the direction of the whole text: a voter's Arabic idea reads right to left
     // on a Dutch screen too, digits and Latin names in their places.

@@ -186,6 +186,9 @@ public:
     void draw_line(FontSpec f, ImVec2 pos, ImU32 color, std::string_view line);
     // Registers text drawn by other means (so `expect` can see it).
     void note_text(std::string_view text, const Rect& r, bool cut = false);
+    // How many texts were laid out afresh (not found in the layout cache) so far: what a frame
+    // that shows new numbers pays for them (tests).
+    std::size_t layouts_made() const { return m_layouts_made; }
     // Empties the layout caches (which hold the texts laid out, typed ones too): a new voter.
     void forget_texts() {
         m_layouts.clear();
@@ -239,6 +242,7 @@ private:
     // Screens lay out the same texts every frame (and fit() tries several sizes): keep the
     // results, keyed by (font, size, width, text); cleared when the fonts change or it grows.
     const Layout& layout(FontSpec f, std::string_view text, float width) const;
+    const Layout& layout_at(FontSpec f, std::string_view text, float width) const;  // wrapped at exactly `width`
     FontSpec fit_uncached(FontSpec f, std::string_view text, ImVec2 box, float min_scale) const;
     float widest_word(FontSpec f, std::string_view text) const;
     // text() drawing only the glyphs between x0 and x1 (all: -FLT_MAX, FLT_MAX), cut per glyph.
@@ -265,6 +269,7 @@ private:
     const std::string& cache_key(FontSpec f, std::string_view text, float a, float b = 0, float c = 0) const;
     mutable std::string m_key;
     mutable std::unordered_map<std::string, Layout> m_layouts;
+    mutable std::size_t m_layouts_made = 0;
     mutable std::unordered_map<std::string, float> m_fits;
 
     // What cached() keeps: the vertices and indices as drawn, where they were drawn.

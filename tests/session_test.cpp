@@ -396,6 +396,26 @@ long long score_of(const StepResult& result, const std::string& option) {
 
 }  // namespace
 
+// A screen keeps the reference instead of copying the results at every arrival (the kiosk's
+// results screen): the answer stays where it is, for the same step, until changes() moves.
+TEST_CASE("shown_results keeps its answer in place until changes() moves") {
+    test::TempDir dir;
+    auto session = open_with_min_group_size(dir / "kept.db", 3);
+    for (const char* visit : {"v1", "v2", "v3", "v4", "v5", "v6", "v7"})
+        REQUIRE(session->cast_visit({test::ballot(visit, "themes", {{"housing", 1}})}));
+    const std::uint64_t changes = session->changes();
+    const ShownResults* themes = &session->shown_results("themes");
+    CHECK(themes->ballots_now == 7);
+    for (const Step& step : session->scenario().steps) session->shown_results(step.id);  // the other slides
+    (void)session->results("themes");
+    (void)session->visible_groups("themes");
+    (void)session->ballot_counts("themes");
+    REQUIRE(session->changes() == changes);
+    CHECK(&session->shown_results("themes") == themes);
+    CHECK(themes->ballots_now == 7);
+    CHECK(themes->result.ballots == 3);
+}
+
 TEST_CASE("while voting is open the shown bars move only in steps of min_group_size, one step behind, exact once closed") {
     test::TempDir dir;
     auto session = open_with_min_group_size(dir / "shown.db", 3);

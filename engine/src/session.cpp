@@ -72,7 +72,9 @@ struct Session::Impl {
     std::map<std::string, std::vector<RoleResult>> role_results;
     std::map<std::string, std::vector<RoleGroup>> visible_groups;
     std::map<std::string, ShownResults> shown;  // what shared screens show per step (shown_results)
-    ShownResults shown_unkept;  // what shown_results returned after a failed read (not kept above)
+    // What shown_results returned after a failed read, per step (not kept above): one place per
+    // step, so that a reference it gave keeps naming that step until changes() moves.
+    std::map<std::string, ShownResults> shown_unkept;
 
     // Records the outcome of a storage operation for last_storage_error().
     Status storage(Status status) {
@@ -754,8 +756,9 @@ const ShownResults& Session::shown_results(const std::string& step_id) const {
         shown.groups = visible_groups(step_id);
     }
     if (s.read_failures != failures) {  // a failed read is not kept
-        s.shown_unkept = std::move(shown);
-        return s.shown_unkept;
+        ShownResults& unkept = s.shown_unkept[step_id];
+        unkept = std::move(shown);
+        return unkept;
     }
     return s.shown.emplace(step_id, std::move(shown)).first->second;
 }

@@ -33,7 +33,7 @@ public:
         if (ctx.turn) m_new = &ctx.turn->new_ideas();
         if (!ctx.session) return;
         SessionCache& cache = ctx.memory.ideas_cache;
-        if (cache.stale(ctx.step->id, ctx.session->changes())) cache.ideas = ctx.session->ideas(ctx.step->id);
+        if (cache.stale(*ctx.session, ctx.step->id)) cache.ideas = ctx.session->ideas(ctx.step->id);
         m_ideas = &cache.ideas;
     }
     std::size_t size() const { return m_options + collected() + new_ones(); }

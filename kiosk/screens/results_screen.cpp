@@ -205,7 +205,7 @@ float draw_ranked_list(ScreenContext& ctx, const Step& step, const StepResult& r
     return area.min.y - top;
 }
 
-const SessionCache& results_of(ScreenContext& ctx, const Step& step);
+const ShownResults& results_of(ScreenContext& ctx, const Step& step);
 
 // A group of ballots that may be shown on its own, named in the viewer's language.
 struct GroupView {
@@ -215,7 +215,7 @@ struct GroupView {
 
 // The step's groups that may be shown (the engine's rule: none under min_group_size on its own).
 std::vector<GroupView> groups_shown(ScreenContext& ctx, const Step& step) {
-    const std::vector<RoleGroup>& groups = results_of(ctx, step).shown.groups;
+    const std::vector<RoleGroup>& groups = results_of(ctx, step).groups;
     std::vector<GroupView> out;
     if (!groups_add_to_totals(groups)) return out;
     for (const RoleGroup& g : groups) {
@@ -285,10 +285,10 @@ std::vector<Slide> slides_of(const ScreenContext& ctx) {
 // The results of `step` as a shared screen shows them (the bars move in steps while voting is
 // open), fetched again when a visit is counted or undone, and at least every second (the live
 // counter while voting is open).
-const SessionCache& results_of(ScreenContext& ctx, const Step& step) {
+const ShownResults& results_of(ScreenContext& ctx, const Step& step) {
     SessionCache& cache = ctx.memory.results_cache;
-    if (cache.stale(step.id, ctx.session->changes())) cache.shown = ctx.session->shown_results(step.id);
-    return cache;
+    if (cache.stale(*ctx.session, step.id)) cache.shown = &ctx.session->shown_results(step.id);
+    return *cache.shown;
 }
 
 // The heading: the step's title, how many voted, and whether voting goes on (the count is live).
@@ -318,7 +318,7 @@ void draw_slide(ScreenContext& ctx, const Slide& slide, const Rect& area, float&
     Ui& ui = ctx.ui;
     const Metrics& m = ui.m();
     const SlideFonts f = slide_fonts(ui);
-    const ShownResults& shown = results_of(ctx, *slide.step).shown;
+    const ShownResults& shown = results_of(ctx, *slide.step);
     const StepResult& result = shown.result;
     // The content's height is known after drawing it: use last frame's to clamp the scroll.
     float& content_h = ctx.memory.scroll[std::string(slide.by_group ? "slide-groups-height/" : "slide-height/") + slide.step->id];

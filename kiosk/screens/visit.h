@@ -33,17 +33,21 @@ struct RankDrag {
 // Session data a screen shows, fetched again only when the session changed (Session::changes):
 // copying 500 ideas or 60 result rows every frame cost more than drawing them.
 struct SessionCache {
+    const Session* session = nullptr;  // the session it was fetched from
     std::string step;           // the step it was fetched for
     std::uint64_t changes = 0;  // Session::changes() when fetched
     bool fetched = false;
     std::vector<Idea> ideas;
-    ShownResults shown;  // results screen: what a shared screen shows (Session::shown_results)
+    // Results screen: what a shared screen shows, as Session::shown_results keeps it until
+    // changes() moves (a copy per arrival cost a frame more than laying out the new numbers).
+    const ShownResults* shown = nullptr;
 
     // Whether to fetch again (and if so, marks it fetched for these keys).
-    bool stale(const std::string& step_id, std::uint64_t session_changes) {
-        if (fetched && step == step_id && changes == session_changes) return false;
+    bool stale(const Session& from, const std::string& step_id) {
+        if (fetched && session == &from && step == step_id && changes == from.changes()) return false;
+        session = &from;
         step = step_id;
-        changes = session_changes;
+        changes = from.changes();
         fetched = true;
         return true;
     }

@@ -144,6 +144,40 @@ TEST_CASE("the session reader runs below the UI thread, as the sync thread does"
     CHECK(::getpriority(PRIO_PROCESS, static_cast<id_t>(tid)) == std::min(19, ui_nice + 10));
 }
 
+// Freeing the snapshot a frame lets go of (maps of results, groups and labels) cost that frame
+// more than the rest of taking in an arrival: the reader frees it on its own thread.
+TEST_CASE("the frame that adopts a snapshot never frees the one before: the reader does", "[hub]") {
+    kiosk_test::TempDir dir;
+    auto session = workshop::Session::open(dir / "reader.db", test::scenario());
+    REQUIRE(session.ok());
+    auto other = workshop::Session::open(dir / "reader.db", test::scenario());
+    REQUIRE(other.ok());
+    auto reader = (*session)->open_reader();
+    REQUIRE(reader.ok());
+    workshop::kiosk::SessionReader thread(std::move(*reader), 0.01);
+    const auto adopt_next = [&] {  // as App::frame does, once the reader has a new snapshot
+        const auto until = Clock::now() + std::chrono::seconds(20);
+        std::shared_ptr<const workshop::SessionSnapshot> snapshot;
+        while (!(snapshot = thread.take()) && Clock::now() < until) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        REQUIRE(snapshot);
+        std::weak_ptr<const workshop::SessionSnapshot> adopted = snapshot;
+        REQUIRE((*session)->adopt(std::move(snapshot)));
+        return adopted;
+    };
+    const std::weak_ptr<const workshop::SessionSnapshot> first = adopt_next();
+    REQUIRE((*other)->cast_visit(test::visit("elsewhere-1")));
+    const std::weak_ptr<const workshop::SessionSnapshot> second = adopt_next();
+    CHECK(second.lock()->visits == 1);
+    CHECK((*session)->visit_count() == 1);
+    CHECK_FALSE(first.expired());  // let go of by the session, not freed by this thread
+    // The reader frees it before its next snapshot, this thread doing nothing.
+    REQUIRE((*other)->cast_visit(test::visit("elsewhere-2")));
+    const auto until = Clock::now() + std::chrono::seconds(20);
+    while (!first.expired() && Clock::now() < until) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    CHECK(first.expired());
+    CHECK_FALSE(second.expired());  // still the session's
+}
+
 // With a hub (here a stopped one), another kiosk's rows reach the file through the sync thread:
 // the screen shows them, read and tallied by the reader, as a fresh reading of the file has them.
 TEST_CASE("a kiosk with a hub shows what another connection wrote, read off the UI thread", "[hub]") {

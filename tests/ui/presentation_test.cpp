@@ -208,6 +208,20 @@ TEST_CASE("while voting is open the bars move in steps of min_group_size, the co
     save(k, "closed-1920x1080.png");
 }
 
+// The frame that takes in a ballot lays out only what reads differently: here the live count,
+// once (it is measured, then drawn in a box of its own width: that was a second layout).
+TEST_CASE("a ballot that moves only the live count lays out that one new text and only once", "[ui][presentation]") {
+    Kiosk k(room_toml, {1920, 1080}, config_with_pin());
+    cast(k, "resident", 10, {{"red", 2}, {"blue", 1}});
+    REQUIRE(k.session().set_revealed("colours", true).ok);
+    present(k, "Which colour for the quay?");
+    KIOSK_RUN(k, "wait 2\nexpect \"10 ballots\"\n");
+    const std::size_t before = k.app().ui().layouts_made();
+    cast(k, "council", 1, {{"green", 3}});  // the bars hold the first 5 still
+    KIOSK_RUN(k, "wait 2\nexpect \"11 ballots\"\nexpect \"10 dots\"\n");
+    CHECK(k.app().ui().layouts_made() - before == 1);
+}
+
 TEST_CASE("one decimal only where two bars would read the same", "[ui][presentation]") {
     Kiosk k(room_toml, {1920, 1080}, config_with_pin());
     // red 67 dots, blue 66 of 200: 33.5% and 33.0% would both read "34%"/"33%"... make them equal:

@@ -179,7 +179,8 @@ public:
     // held bars depend on the ballots alone, not on when a screen looked, so every screen of the
     // session (other kiosks, a restarted one) shows the same. A closed step, or an ended session,
     // shows results() exactly.
-    // Worked out once per change (changes()); the reference is valid until the next call.
+    // Worked out once per change (changes()); the reference stays valid, and names the same
+    // step, until changes() moves: a screen keeps it instead of a copy.
     const ShownResults& shown_results(const std::string& step_id) const;
     // Ballots cast for a step (not void), per role id ("" = no role): counts only, never content.
     std::map<std::string, int> ballot_counts(const std::string& step_id) const;
