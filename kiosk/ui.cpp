@@ -321,11 +321,34 @@ void Ui::note_glyph_misses(FontSpec f, std::string_view shown) {
     }
 }
 
+namespace {
+
+bool has_nonspacing_mark(std::string_view line) {
+    // Marks (U+0300 on) are two bytes or more, with a lead byte from 0xCC on: Latin quickly.
+    if (std::none_of(line.begin(), line.end(), [](char c) { return static_cast<unsigned char>(c) >= 0xCC; })) return false;
+    // Most Cyrillic, Arabic or Ge'ez lines have no mark either: one pass over the code points
+    // before any glyph is looked up or anything allocated, every frame.
+    for (std::size_t at = 0; at < line.size();) {
+        const Utf8CodePoint decoded = decode_utf8_at(line, at);
+        at += std::max<std::size_t>(1, decoded.length);  // an invalid byte is one
+        if (is_nonspacing_mark(decoded.code_point)) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
 void Ui::render_line(FontSpec f, ImVec2 pos, ImU32 color, const ImVec4& clip, std::string_view shown, bool cpu_clip) {
     note_glyph_misses(f, shown);
     const int first = m_dl->VtxBuffer.Size;
     f.font->RenderText(m_dl, f.size, pos, color, clip, shown.data(), shown.data() + shown.size(), 0, cpu_clip);
-    if (!cpu_clip) centre_marks(f, pos, clip, shown, first);
+    // Clipped per glyph (cpu_clip), a quad no longer spans its glyph: left as drawn.
+    const bool marks = has_nonspacing_mark(shown);
+    if (!cpu_clip && (m_mirrored || marks)) {
+        const std::vector<DrawnGlyph> glyphs = drawn_glyphs(f, pos, clip, shown, first);
+        if (m_mirrored) place_for_mirror(glyphs, f.size / f.font->FontSize, first);
+        if (marks) centre_marks(glyphs, first);
+    }
     if (!m_mirrored) return;
     // RenderText writes four vertices per glyph: top-left, top-right, bottom-right, bottom-left.
     // Swapping their u flips the glyph's image; end_frame's mirror flips it back.
@@ -335,50 +358,47 @@ void Ui::render_line(FontSpec f, ImVec2 pos, ImU32 color, const ImVec4& clip, st
     }
 }
 
-void Ui::centre_marks(FontSpec f, ImVec2 pos, const ImVec4& clip, std::string_view shown, int first) {
-    // Which quad RenderText wrote for each code point (-1: none, as for a space), as it decides.
-    struct Drawn {
-        int quad = -1;
-        bool mark = false;
-    };
-    // Marks (U+0300 on) are two bytes or more, with a lead byte from 0xCC on: Latin quickly.
-    if (std::none_of(shown.begin(), shown.end(), [](char c) { return static_cast<unsigned char>(c) >= 0xCC; })) return;
-    // Most Cyrillic, Arabic or Ge'ez lines have no mark either: one pass over the code points
-    // before any glyph is looked up or anything allocated, every frame.
-    bool has_mark = false;
-    for (std::size_t at = 0; at < shown.size() && !has_mark;) {
-        const Utf8CodePoint decoded = decode_utf8_at(shown, at);
-        at += std::max<std::size_t>(1, decoded.length);  // an invalid byte is one
-        has_mark = is_nonspacing_mark(decoded.code_point);
-    }
-    if (!has_mark) return;
-    std::vector<Drawn> glyphs;
+std::vector<Ui::DrawnGlyph> Ui::drawn_glyphs(FontSpec f, ImVec2 pos, const ImVec4& clip, std::string_view shown, int first) const {
+    std::vector<DrawnGlyph> glyphs;
     const float scale = f.size / f.font->FontSize;
     float x = std::floor(pos.x);
     int quads = 0;
-    bool any_mark = false;
     for (std::size_t at = 0; at < shown.size();) {
         const Utf8CodePoint decoded = decode_utf8_at(shown, at);
         at += std::max<std::size_t>(1, decoded.length);  // an invalid byte is one
         const ImFontGlyph* g = decoded.code_point < 32 ? nullptr : f.font->FindGlyph(static_cast<ImWchar>(decoded.code_point));
         if (!g) continue;
-        Drawn d;
-        if (g->Visible && x + g->X0 * scale <= clip.z && x + g->X1 * scale >= clip.x) d.quad = quads++;
-        d.mark = d.quad >= 0 && g->AdvanceX == 0 && is_nonspacing_mark(decoded.code_point);
-        any_mark = any_mark || d.mark;
-        glyphs.push_back(d);
+        const bool quad = g->Visible && x + g->X0 * scale <= clip.z && x + g->X1 * scale >= clip.x;
+        glyphs.push_back({g, decoded.code_point, quad ? quads++ : -1});
         x += g->AdvanceX * scale;
     }
+    if (quads * 4 != m_dl->VtxBuffer.Size - first) glyphs.clear();  // not as foreseen: leave the line
+    return glyphs;
+}
+
+void Ui::place_for_mirror(const std::vector<DrawnGlyph>& glyphs, float scale, int first) {
+    // A quad at pen + [X0, X1] shows, mirrored, at [-X1, -X0] from the pen's mirror image; the
+    // glyph belongs at [X0, X1] from the start of its mirrored advance.
     ImDrawVert* v = m_dl->VtxBuffer.Data + first;
-    if (!any_mark || quads * 4 != m_dl->VtxBuffer.Size - first) return;  // not as foreseen: leave it
+    for (const DrawnGlyph& d : glyphs) {
+        if (d.quad < 0) continue;
+        const float shift = (d.glyph->AdvanceX - d.glyph->X0 - d.glyph->X1) * scale;
+        for (int k = 0; k < 4; ++k) v[d.quad * 4 + k].pos.x += shift;
+    }
+}
+
+void Ui::centre_marks(const std::vector<DrawnGlyph>& glyphs, int first) {
+    const auto is_mark = [](const DrawnGlyph& d) { return d.quad >= 0 && d.glyph->AdvanceX == 0 && is_nonspacing_mark(d.code_point); };
+    if (std::none_of(glyphs.begin(), glyphs.end(), is_mark)) return;
+    ImDrawVert* v = m_dl->VtxBuffer.Data + first;
     const auto centre = [v](int quad) { return (v[quad * 4].pos.x + v[quad * 4 + 1].pos.x) / 2; };
     // In display order a mark follows its letter (FriBiDi's REORDER_NSM); a mirrored frame draws
     // each line reversed, the letter after its marks.
     const int step = m_mirrored ? 1 : -1, n = static_cast<int>(glyphs.size());
     for (int i = 0; i < n; ++i) {
-        if (!glyphs[static_cast<std::size_t>(i)].mark) continue;
+        if (!is_mark(glyphs[static_cast<std::size_t>(i)])) continue;
         int b = i;
-        while (b >= 0 && b < n && glyphs[static_cast<std::size_t>(b)].mark) b += step;
+        while (b >= 0 && b < n && is_mark(glyphs[static_cast<std::size_t>(b)])) b += step;
         if (b < 0 || b >= n || glyphs[static_cast<std::size_t>(b)].quad < 0) continue;  // no letter to sit on
         const int mark = glyphs[static_cast<std::size_t>(i)].quad;
         const float shift = std::round(centre(glyphs[static_cast<std::size_t>(b)].quad) - centre(mark));

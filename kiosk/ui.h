@@ -256,9 +256,21 @@ private:
     std::string drawn(std::string_view line, bool rtl) const;
     // RenderText of a drawn line; in a mirrored frame each glyph's image is flipped.
     void render_line(FontSpec f, ImVec2 pos, ImU32 color, const ImVec4& clip, std::string_view shown, bool cpu_clip);
-    // Each non-spacing mark of a line RenderText drew from vertex `first` on, centred over its
-    // letter (presentation forms place harakat at the pen, beside the letter's middle).
-    void centre_marks(FontSpec f, ImVec2 pos, const ImVec4& clip, std::string_view shown, int first);
+    // Which quad RenderText wrote for each glyph of a line it drew unclipped from vertex `first`
+    // on (-1: none, as for a space), as it decides; empty when the vertices say otherwise.
+    struct DrawnGlyph {
+        const ImFontGlyph* glyph;
+        char32_t code_point;
+        int quad;
+    };
+    std::vector<DrawnGlyph> drawn_glyphs(FontSpec f, ImVec2 pos, const ImVec4& clip, std::string_view shown, int first) const;
+    // In a mirrored frame each glyph's quad moved within its advance as the mirror will see it:
+    // a glyph whose ink is not centred in its advance ('j', a final Arabic letter) sat off by the
+    // difference of its side bearings.
+    void place_for_mirror(const std::vector<DrawnGlyph>& glyphs, float scale, int first);
+    // Each non-spacing mark of a line, centred over its letter (presentation forms place harakat
+    // at the pen, beside the letter's middle).
+    void centre_marks(const std::vector<DrawnGlyph>& glyphs, int first);
     void note_glyph_misses(FontSpec f, std::string_view shown);
     std::set<std::string> m_glyph_misses;
     Rect flipped(const Rect& r) const { return {{m_metrics.display.x - r.max.x, r.min.y}, {m_metrics.display.x - r.min.x, r.max.y}}; }

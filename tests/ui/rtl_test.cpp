@@ -561,6 +561,35 @@ TEST_CASE("Arabic vowel marks sit over the middle of their letter, on a mirrored
     }
 }
 
+TEST_CASE("Latin letters on a mirrored screen keep the spacing they have on a Dutch one", "[ui][rtl]") {
+    // The mirror flips where each glyph sits in its advance: a letter whose ink is not centred
+    // there ('j' hangs left) stood apart, "bij na" for "bijna", in a Dutch name on an Arabic screen.
+    const std::string word = "bijna";
+    const std::string dutch_editor = "tap \"Raak het scherm aan om te beginnen\"\ntap \"Nederlands\"\ntap \"Vrijwilliger\"\n"
+                                     "tap \"Volgende →\"\ntap \"Eén tot twee jaar\"\ntap \"Volgende →\"\ntap \"+ Eigen idee toevoegen\"";
+    std::vector<std::vector<float>> spacing;  // each letter's left edge from the first's
+    for (const std::string& editor : {std::string(to_arabic_editor), dutch_editor}) {
+        Kiosk k(welcome);
+        KIOSK_RUN(k, editor + "\ntype \"" + word + "\"");
+        const ShownText* typed = nullptr;
+        for (const ShownText& t : k.app().registry().texts)
+            if (t.text == word) typed = &t;
+        REQUIRE(typed != nullptr);
+        std::vector<float> lefts;
+        for (const char c : word)
+            for (const GlyphQuad& q : quads_of(k.app().ui(), static_cast<char32_t>(c)))
+                if (typed->rect.contains(ImVec2(q.centre(), q.top + 2))) lefts.push_back(q.left);
+        REQUIRE(lefts.size() == word.size());
+        const float first = lefts.front();
+        for (float& x : lefts) x -= first;
+        spacing.push_back(lefts);
+    }
+    for (std::size_t i = 1; i < word.size(); ++i) {
+        INFO("'" << word[i] << "': " << spacing[0][i] << " px from 'b' on the Arabic screen, " << spacing[1][i] << " on the Dutch one");
+        CHECK(std::abs(spacing[0][i] - spacing[1][i]) <= 0.5f);
+    }
+}
+
 TEST_CASE("an idea typed in another language is tagged with that language's own name, in its own script", "[ui][rtl]") {
     // The tags were codes ("NL", "UK", "AR"): Latin letters that say nothing to a reader of
     // Arabic script, and an Arabic voter's own ideas were tagged "AR" too.
