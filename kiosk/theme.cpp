@@ -414,14 +414,17 @@ void move_icons_down(Fonts& fonts, const std::vector<ImWchar>& icons) {
     fonts.icons->BuildLookupTable();
 }
 
-// The bidi isolates (U+2066-U+2069) that keep each language's words a run of their own in a
-// line of several (the start screen's results button): no font draws them, so they get glyphs
-// that take no room; else each was measured as the fallback glyph and lines wrapped early.
-void add_invisible_isolates(const Fonts& fonts) {
+// The marks that steer joining and direction but show nothing: zero width space and non-joiner
+// (Persian's half-space), joiner, the direction marks (U+200B-U+200F), and the bidi isolates
+// (U+2066-U+2069) that keep each language's words a run of their own on the start screen's
+// results button. No font draws them, so they get glyphs that take no room: else each was
+// measured as the fallback glyph and lines wrapped early.
+void add_invisible_marks(const Fonts& fonts) {
     for (ImFont* font : {fonts.regular, fonts.bold, fonts.small, fonts.title, fonts.display}) {
         if (!font) continue;
-        for (ImWchar c = 0x2066; c <= 0x2069; ++c)
-            if (!font->FindGlyphNoFallback(c)) font->AddGlyph(nullptr, c, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        for (const auto [first, last] : {std::pair<ImWchar, ImWchar>{0x200B, 0x200F}, {0x2066, 0x2069}})
+            for (ImWchar c = first; c <= last; ++c)
+                if (!font->FindGlyphNoFallback(c)) font->AddGlyph(nullptr, c, 0, 0, 0, 0, 0, 0, 0, 0, 0);
         font->BuildLookupTable();
     }
 }
@@ -455,7 +458,7 @@ Fonts build_fonts(ImFontAtlas& atlas, const Theme& theme, const Metrics& metrics
     fonts.icons = add_icon_font(mapped, theme.icon_fonts, metrics.display_text, icons, fonts.warning);
     atlas.Build();
     move_icons_down(fonts, icons);
-    add_invisible_isolates(fonts);
+    add_invisible_marks(fonts);
     // The fonts' bytes served only the build: a rebuild maps the files again.
     mapped.release();
     atlas.ClearInputData();

@@ -436,6 +436,12 @@ TEST_CASE("a text fitted to a box is never cut inside a word: the Persian half-s
     const FontSpec f = ui.fit(ui.bold(), half_space, ImVec2(word * 0.8f, ui.line_height(ui.bold()) * 3), 0.5f);
     CHECK(f.size < ui.bold().size);
     CHECK(ui.wrap(f, half_space, word * 0.8f).size() == 1);
+    // The half-space and the other marks that show nothing take no room either (each was
+    // measured as a "?", so lines with them wrapped early).
+    for (const char32_t mark : {0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2066, 0x2067, 0x2068, 0x2069}) {
+        INFO(std::hex << "U+" << static_cast<unsigned>(mark));
+        CHECK(ui.measure(ui.bold(), "2026 Almere" + chars({mark})).x == ui.measure(ui.bold(), "2026 Almere").x);
+    }
     // Texts of several words still wrap between them at full size.
     const std::string two_words = "کتاب خانه";
     const FontSpec g = ui.fit(ui.bold(), two_words, ImVec2(ui.measure(ui.bold(), two_words).x * 0.8f, ui.line_height(ui.bold()) * 3), 0.5f);
