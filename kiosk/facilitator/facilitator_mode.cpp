@@ -662,7 +662,11 @@ void Facilitator::export_to(App& app, const std::string& folder) {
     }
     log(app, "report_exported", out);
     files.insert(files.end(), take_home->begin(), take_home->end());
-    m_feedback = {text(app, "done_exported", {{"n", std::to_string(files.size())}}), false, files};
+    // "The stick can be removed" only where it is one: said of a folder on the kiosk, it misled.
+    const std::string target = fs::absolute(folder).lexically_normal().string();
+    const bool stick = std::any_of(m_export_targets.begin(), m_export_targets.end(),
+                                   [&](const ExportTarget& t) { return t.removable && t.path == target; });
+    m_feedback = {text(app, stick ? "done_exported_stick" : "done_exported", {{"n", std::to_string(files.size())}}), false, files};
 }
 
 }  // namespace workshop::kiosk
