@@ -22,7 +22,7 @@ const char* const languages[] = {"nl", "en", "uk", "ar", "fa", "ti", "tr", "pl",
 char32_t missing_glyph(const App& app, const std::string& text) {
     const Fonts& f = app.fonts();
     for (char32_t c : decode_utf8(visual_line(text, reads_rtl(text, false)))) {
-        if (c < 0x20 || (c >= 0x200B && c <= 0x200F) || (c >= 0x2066 && c <= 0x2069) || c > 0xFFFF) continue;
+        if (c < 0x20 || c > 0xFFFF) continue;  // the zero-width marks visual_line already dropped
         bool found = false;
         for (const ImFont* font : {f.regular, f.bold, f.small, f.title, f.display})
             found = found || (font && font->FindGlyphNoFallback(static_cast<ImWchar>(c)));
